@@ -1,0 +1,147 @@
+"""The :class:`Batch`: the result of :func:`summary_analysis.analyze` as pandas DataFrames."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+import pandas as pd
+
+from .findings import FINDING_COLUMNS, Finding, findings_frame
+
+DOCUMENT_COLUMNS = ["doc_id", "path", "title", "chars", "encoding", "kind", "issuer", "year", "completeness"]
+FIGURE_COLUMNS = ["doc_id", "metric", "value", "low", "high", "unit", "kind", "approx", "raw", "span", "section_path"]
+SECTION_COLUMNS = ["doc_id", "kind", "level", "number", "path", "title", "start", "end", "chars"]
+PAIR_COLUMNS = ["doc_a", "doc_b", "jaccard", "containment_ab", "containment_ba", "shared_chars", "verdict"]
+CHECKLIST_COLUMNS = ["doc_id", "checklist", "item", "status", "span", "weight"]
+SKIPPED_COLUMNS = ["path", "reason"]
+
+
+class Batch:
+    """The analysis of one batch of reports.
+
+    Attributes (DataFrames; column names per ``spec/output-contract.md``)
+    ----------------------------------------------------------------------
+    documents : doc_id, path, title, chars, encoding, kind, issuer, year, completeness, text
+    findings : rule, severity, doc_id, related_doc_id, span, message, evidence
+    pairs : doc_a, doc_b, jaccard, containment_ab, containment_ba, shared_chars, verdict
+    figures : doc_id, metric, value, low, high, unit, kind, approx, raw, span, section_path
+        (plus ``start``/``end`` columns for convenience)
+    checklist : doc_id, checklist, item, status, span, weight
+    sections : doc_id, kind, level, number, path, title, start, end, chars
+    skipped : path, reason
+    """
+
+    def __init__(self, analyses: list, findings: list[Finding], pairs: list, read: Any) -> None:
+        self.analyses = analyses
+        self.finding_objects = sorted(findings, key=Finding.sort_key)
+        self.pair_objects = sorted(pairs, key=lambda p: (p.doc_a, p.doc_b))
+        self.read = read
+
+    # -- objects ---------------------------------------------------------------------------
+    def document(self, doc_id: str):
+        """The :class:`~summary_analysis.document.Document` with ``doc_id``. Raises KeyError."""
+        for a in self.analyses:
+            if a.document.doc_id == doc_id:
+                return a.document
+        raise KeyError(doc_id)
+
+    # -- tables ----------------------------------------------------------------------------
+    def document_rows(self) -> list[dict]:
+        rows = []
+        for a in self.analyses:
+            d, m = a.document, a.meta
+            rows.append({
+                "doc_id": d.doc_id, "path": d.path, "title": (m.title if m and m.title else d.title),
+                "chars": len(d.text), "encoding": d.encoding,
+                "kind": m.kind if m else None, "issuer": m.issuer if m else None,
+                "year": m.year if m else None,
+                "completeness": a.checklist.completeness if a.checklist else None,
+            })
+        return rows
+
+    def figure_rows(self) -> list[dict]:
+        rows = []
+        for a in self.analyses:
+            for f in a.figures:
+                rows.append({"doc_id": a.document.doc_id, "metric": f.metric, "value": f.value,
+                             "low": f.low, "high": f.high, "unit": f.unit, "kind": f.kind,
+                             "approx": f.approx, "raw": f.raw, "span": f.span.as_list(),
+                             "section_path": f.section_path})
+        return rows
+
+    def checklist_rows(self) -> list[dict]:
+        rows = []
+        for a in self.analyses:
+            if a.checklist:
+                rows.extend(a.checklist.rows)
+        return rows
+
+    def section_rows(self) -> list[dict]:
+        from .sections import iter_sections
+
+        rows = []
+        for a in self.analyses:
+            for s in iter_sections(a.sections):
+                rows.append({"doc_id": a.document.doc_id, "kind": s.kind, "level": s.level,
+                             "number": s.number, "path": s.path, "title": s.title,
+                             "start": s.span.start, "end": s.span.end, "chars": len(s.span)})
+        return rows
+
+    @cached_property
+    def documents(self) -> pd.DataFrame:
+        df = pd.DataFrame(self.document_rows(), columns=DOCUMENT_COLUMNS)
+        df["text"] = [a.document.text for a in self.analyses]
+        return df
+
+    @cached_property
+    def findings(self) -> pd.DataFrame:
+        return findings_frame(self.finding_objects)
+
+    @cached_property
+    def pairs(self) -> pd.DataFrame:
+        return pd.DataFrame([p.to_dict() for p in self.pair_objects], columns=PAIR_COLUMNS)
+
+    @cached_property
+    def figures(self) -> pd.DataFrame:
+        df = pd.DataFrame(self.figure_rows(), columns=FIGURE_COLUMNS)
+        df["start"] = [s[0] for s in df["span"]]
+        df["end"] = [s[1] for s in df["span"]]
+        return df
+
+    @cached_property
+    def checklist(self) -> pd.DataFrame:
+        return pd.DataFrame(self.checklist_rows(), columns=CHECKLIST_COLUMNS)
+
+    @cached_property
+    def sections(self) -> pd.DataFrame:
+        return pd.DataFrame(self.section_rows(), columns=SECTION_COLUMNS)
+
+    @cached_property
+    def skipped(self) -> pd.DataFrame:
+        return pd.DataFrame([{"path": s.path, "reason": s.reason} for s in self.read.skipped],
+                            columns=SKIPPED_COLUMNS)
+
+    # -- summary ---------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        """``files_found``, ``files_read``, ``files_refused``, ``skipped``, ``documents``."""
+        r = self.read
+        return {"files_found": r.files_found, "files_read": r.files_read,
+                "files_refused": r.files_refused, "skipped": len(r.skipped),
+                "documents": len(self.analyses)}
+
+    def to_dict(self) -> dict:
+        """The JSON document of the output contract (version 1)."""
+        return {
+            "contract": 1,
+            "documents": self.document_rows(),
+            "findings": [f.to_dict() for f in self.finding_objects],
+            "pairs": [p.to_dict() for p in self.pair_objects],
+            "figures": self.figure_rows(),
+            "checklist": self.checklist_rows(),
+            "skipped": [{"path": s.path, "reason": s.reason} for s in self.read.skipped],
+        }
+
+    def __repr__(self) -> str:
+        c = self.counts()
+        return f"<Batch {c['documents']} documents, {len(self.finding_objects)} findings>"

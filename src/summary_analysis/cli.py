@@ -1,0 +1,216 @@
+"""The ``summary-analysis`` command line.
+
+``check [PATH...]`` runs the whole pipeline and reports like a linter; the exit status is 1 when
+a finding at or above ``--fail-on`` was raised, 0 otherwise, 2 for usage or fatal errors
+(``spec/output-contract.md``). Other sub-commands inspect one file or manage the reference index.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .rules import RULES, SEVERITY_ORDER, get_rule, matches
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+FORMATS = ["text", "json", "csv", "xlsx", "html", "parquet"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # usage errors exit 2 with a message, never a traceback
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _codes(value: str) -> list[str]:
+    codes = [c.strip().upper() for c in value.split(",") if c.strip()]
+    for c in codes:
+        if not any(code.startswith(c) for code in RULES):
+            raise argparse.ArgumentTypeError(f"unknown rule code or family '{c}'")
+    return codes
+
+
+def add_analysis_options(p: argparse.ArgumentParser) -> None:
+    """Options shared by every sub-command that runs the pipeline."""
+    p.add_argument("--checklist", default="auto",
+                   help="auto (by document kind and year), a shipped checklist name, or a TOML file")
+    p.add_argument("--max-file-mb", type=float, default=None, metavar="MB",
+                   help="refuse files larger than this (ING004); default 20")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="summary-analysis",
+                     description="Check Chinese work summaries and government-information-disclosure "
+                                 "annual reports for copying, machine rewriting, unfilled templates, "
+                                 "inconsistent figures and missing sections.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    p = sub.add_parser("check", help="check a batch of reports (default input: ./corpus)")
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("--format", choices=FORMATS, default="text")
+    p.add_argument("--out", metavar="FILE", help="write the report here instead of standard output")
+    p.add_argument("--select", type=_codes, default=None, metavar="CODES",
+                   help="only these rule codes or families (e.g. DUP,REW002)")
+    p.add_argument("--ignore", type=_codes, default=None, metavar="CODES",
+                   help="drop these rule codes or families")
+    p.add_argument("--fail-on", choices=["error", "warning", "never"], default="warning")
+    p.add_argument("--index", metavar="FILE", help="also check against this reference index (DUP003)")
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="processes for per-document stages")
+    p.add_argument("--engine", choices=["local", "spark"], default="local")
+    p.add_argument("--master", default="local[2]", help="Spark master (with --engine spark)")
+    p.add_argument("--lang", choices=["en", "zh"], default="en", help="column headers of csv/xlsx/html")
+    add_analysis_options(p)
+
+    p = sub.add_parser("rule", help="explain a rule code")
+    p.add_argument("code", nargs="?", help="e.g. DUP001; all rules when omitted")
+
+    from .commands import register_all
+
+    register_all(sub)
+    return parser
+
+
+def _select(findings, select, ignore):
+    out = []
+    for f in findings:
+        if select and not matches(f.rule, select):
+            continue
+        if ignore and matches(f.rule, ignore):
+            continue
+        out.append(f)
+    return out
+
+
+def _exit_status(findings, fail_on: str) -> int:
+    if fail_on == "never":
+        return EXIT_OK
+    threshold = SEVERITY_ORDER[fail_on]
+    return EXIT_FINDINGS if any(SEVERITY_ORDER[f.severity] >= threshold for f in findings) else EXIT_OK
+
+
+def run_analysis(paths: list[str], args) -> "object":
+    """Run :func:`summary_analysis.analyze` with the CLI's options; returns the Batch."""
+    from .ingest import DEFAULT_MAX_FILE_MB
+    from .pipeline import analyze
+
+    kwargs = {"checklist": args.checklist,
+              "max_file_mb": args.max_file_mb if args.max_file_mb else DEFAULT_MAX_FILE_MB,
+              "progress": True}
+    if getattr(args, "index", None):
+        from .similarity.index import ReferenceIndex
+
+        kwargs["index"] = ReferenceIndex(args.index, create=False)
+    if getattr(args, "jobs", 1) and args.jobs != 1:
+        kwargs["jobs"] = args.jobs
+    return analyze(paths, **kwargs)
+
+
+def cmd_check(args) -> int:
+    paths = args.paths
+    if not paths:
+        if Path("corpus").is_dir():
+            paths = ["corpus"]
+        else:
+            print("summary-analysis check: no PATH given and no ./corpus folder here", file=sys.stderr)
+            return EXIT_USAGE
+    if args.engine == "spark":
+        from .spark_entry import run_spark
+
+        return run_spark(paths, args)
+    batch = run_analysis(paths, args)
+    findings = _select(batch.finding_objects, args.select, args.ignore)
+    if args.select or args.ignore:
+        batch.finding_objects = findings
+    fmt = args.format
+    out = args.out
+    if fmt == "text":
+        from .report import render_text
+
+        _emit(render_text(batch, findings), out)
+    elif fmt == "json":
+        from .report import render_json
+
+        _emit(render_json(batch), out)
+    elif fmt == "csv":
+        from .report import write_csv
+
+        text = write_csv(batch, out, None)
+        if text is not None:
+            _emit(text, None)
+    elif fmt in ("xlsx", "html"):
+        if not out:
+            print(f"summary-analysis check: --format {fmt} needs --out FILE", file=sys.stderr)
+            return EXIT_USAGE
+        from . import report
+
+        writer = getattr(report, f"write_{fmt}", None)
+        if writer is None:
+            print(f"summary-analysis check: --format {fmt} is not available in this build", file=sys.stderr)
+            return EXIT_USAGE
+        writer(batch, out, lang=args.lang)
+    elif fmt == "parquet":
+        print("summary-analysis check: --format parquet needs --engine spark", file=sys.stderr)
+        return EXIT_USAGE
+    if fmt != "text" and sys.stderr.isatty():
+        c = batch.counts()
+        print(f"{c['files_found']} files found: {c['files_read']} read, {c['files_refused']} refused, "
+              f"{c['skipped']} skipped; {len(findings)} findings", file=sys.stderr)
+    return _exit_status(findings, args.fail_on)
+
+
+def _emit(text: str, out: str | None) -> None:
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def cmd_rule(args) -> int:
+    codes = [args.code] if args.code else sorted(RULES)
+    for code in codes:
+        try:
+            r = get_rule(code)
+        except KeyError:
+            print(f"summary-analysis rule: unknown rule '{code}'", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"{r.code} {r.name} [{r.severity}]: {r.summary}")
+        if args.code:
+            print()
+            print(r.explanation)
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit status."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        if args.command == "check":
+            return cmd_check(args)
+        if args.command == "rule":
+            return cmd_rule(args)
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # last resort: a clear one-line error, never a traceback
+        logging.getLogger(__name__).debug("fatal", exc_info=True)
+        print(f"summary-analysis: fatal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        if os.environ.get("SUMMARY_ANALYSIS_DEBUG"):
+            raise
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

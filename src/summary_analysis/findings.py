@@ -1,0 +1,73 @@
+"""The :class:`Finding` value object and its table form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .document import Span
+from .rules import get_rule
+
+FINDING_COLUMNS = ["rule", "severity", "doc_id", "related_doc_id", "span", "message", "evidence"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding of one rule on one document (or one pair of documents).
+
+    Parameters
+    ----------
+    rule : str
+        Stable code from :mod:`summary_analysis.rules` (``PLH001``).
+    doc_id : str
+        The document the finding is about (for pairs: the suspected copy).
+    message : str
+        One line for people.
+    span : Span or None
+        Character offsets into ``doc_id``'s ``Document.text``; None for file- or document-level
+        findings.
+    related_doc_id : str or None
+        The other document of a pair finding.
+    evidence : dict
+        Rule-specific, JSON-serialisable; keys per ``spec/output-contract.md``.
+    severity : str or None
+        Defaults to the rule's default severity.
+    """
+
+    rule: str
+    doc_id: str
+    message: str
+    span: Span | None = None
+    related_doc_id: str | None = None
+    evidence: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    severity: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.severity is None:
+            object.__setattr__(self, "severity", get_rule(self.rule).severity)
+
+    def sort_key(self) -> tuple:
+        """Deterministic order: document, position, rule, related document, message."""
+        start = self.span.start if self.span else -1
+        end = self.span.end if self.span else -1
+        return (self.doc_id, start, end, self.rule, self.related_doc_id or "", self.message)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of the output contract."""
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "doc_id": self.doc_id,
+            "related_doc_id": self.related_doc_id,
+            "span": self.span.as_list() if self.span else None,
+            "message": self.message,
+            "evidence": self.evidence,
+        }
+
+
+def findings_frame(findings: list[Finding]) -> pd.DataFrame:
+    """Findings as a DataFrame with the contract's columns, in :meth:`Finding.sort_key` order."""
+    rows = [f.to_dict() for f in sorted(findings, key=Finding.sort_key)]
+    return pd.DataFrame(rows, columns=FINDING_COLUMNS)

@@ -1,0 +1,185 @@
+"""Format readers: bytes of one file -> raw text (before splitting and cleaning).
+
+Tables in every format become one line per row with cells joined by `` | `` and framed by
+``|`` (the Markdown pipe form), so later stages see one table shape whatever the source.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import zipfile
+from pathlib import Path
+
+from .encoding import decode_bytes
+from .errors import ReadError
+from .pdftext import clean_pdf_text
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = {".txt", ".md"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".docx", ".html", ".htm", ".pdf"}
+
+#: Largest total uncompressed size accepted inside a .docx (zip bomb guard), bytes.
+DEFAULT_MAX_UNZIPPED = 200 * 1024 * 1024
+
+
+def table_row(cells: list[str]) -> str:
+    """Join one table row's cell texts as ``| a | b |`` (whitespace inside Chinese cells
+    removed, a literal ``|`` in a cell written as full-width ``｜``)."""
+    out: list[str] = []
+    for c in cells:
+        c = re.sub(r"\s+", "", c) if re.search(r"[\u4e00-\u9fff]", c) else " ".join(c.split())
+        out.append(c.replace("|", "｜"))
+    return "| " + " | ".join(out) + " |"
+
+
+def read_text_file(data: bytes) -> tuple[str, str]:
+    """Decode a .txt/.md file; returns ``(text, encoding)``. Raises :class:`ReadError`."""
+    text, enc = decode_bytes(data)
+    return text, enc
+
+
+def read_docx(data: bytes, max_unzipped: int = DEFAULT_MAX_UNZIPPED) -> str:
+    """Paragraphs and table rows of a .docx body in document order.
+
+    Raises
+    ------
+    ReadError
+        ING001 for a file that is not a valid docx (truncated, not a zip); ING004 when the
+        archive would expand past ``max_unzipped`` bytes (zip bomb).
+    """
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        total = sum(i.file_size for i in zf.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ReadError("ING001", f"not a valid .docx (damaged or truncated zip: {exc})") from None
+    if total > max_unzipped:
+        raise ReadError("ING004", f".docx expands to {total // (1024 * 1024)} MB, over the "
+                                  f"{max_unzipped // (1024 * 1024)} MB safety limit (zip bomb?)")
+    try:
+        import docx  # python-docx; its parser does not resolve external entities
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many types for broken packages
+        raise ReadError("ING001", f"cannot open .docx: {type(exc).__name__}: {exc}") from None
+
+    lines: list[str] = []
+
+    def walk_table(table) -> None:
+        for row in table.rows:
+            cells, seen = [], set()
+            for cell in row.cells:  # a merged cell is returned once per grid column it spans
+                if id(cell._tc) in seen:
+                    continue
+                seen.add(id(cell._tc))
+                cells.append(cell.text)
+            if any(c.strip() for c in cells):
+                lines.append(table_row(cells))
+
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(child, document).text)
+        elif tag == "tbl":
+            walk_table(Table(child, document))
+    return "\n".join(lines)
+
+
+_BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
+               "tr", "table", "ul", "ol", "blockquote", "pre", "header", "footer", "dd", "dt"}
+
+
+def read_html(data: bytes) -> tuple[str, str]:
+    """Visible text of an HTML page (scripts, styles and comments dropped), tables as rows.
+
+    Returns ``(text, encoding)``. Raises :class:`ReadError` (ING001) for undecodable bytes.
+    """
+    from bs4 import BeautifulSoup, Comment
+
+    meta = re.search(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", data[:4096], re.I)
+    text = None
+    enc = None
+    if meta:
+        enc = meta.group(1).decode("ascii").lower()
+        enc = "gb18030" if enc in {"gb2312", "gbk", "gb18030"} else enc
+        try:
+            text = data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            text = None
+    if text is None:
+        text, enc = decode_bytes(data)
+    soup = BeautifulSoup(text, "html.parser")
+    for tag in soup(["script", "style", "noscript", "template", "head", "iframe", "svg"]):
+        tag.decompose()
+    for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        c.extract()
+    for table in soup.find_all("table"):
+        rows = []
+        for tr in table.find_all("tr"):
+            cells = [td.get_text(" ", strip=True) for td in tr.find_all(["td", "th"])]
+            if any(cells):
+                rows.append(table_row(cells))
+        table.replace_with("\n" + "\n".join(rows) + "\n")
+    for tag in soup.find_all(_BLOCK_TAGS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    out = soup.get_text()
+    out = re.sub(r"[ \t\u3000\xa0]+\n", "\n", out)
+    return out, enc or "utf-8"
+
+
+def read_pdf(data: bytes) -> str:
+    """Text layer of a PDF, page footers removed and broken lines re-joined.
+
+    Raises
+    ------
+    ReadError
+        ING001 for a damaged or password-protected PDF; ING005 when no page has a text layer.
+    """
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                ok = reader.decrypt("")
+            except Exception:
+                ok = 0
+            if not ok:
+                raise ReadError("ING001", "PDF is encrypted with a password: cannot read its text")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except ReadError:
+        raise
+    except Exception as exc:
+        raise ReadError("ING001", f"cannot read PDF: {type(exc).__name__}: {exc}") from None
+    if not any(p.strip() for p in pages):
+        raise ReadError("ING005", f"PDF of {len(pages)} page(s) has no text layer (scanned image?): OCR needed")
+    return clean_pdf_text(pages)
+
+
+def read_file(path: Path, data: bytes, max_unzipped: int = DEFAULT_MAX_UNZIPPED) -> tuple[str, str]:
+    """Dispatch on the suffix; returns ``(raw_text, encoding_or_format)``.
+
+    Raises
+    ------
+    ReadError
+        ING002 for unsupported suffixes; see the format readers for the others.
+    """
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        text, enc = read_text_file(data)
+        return text, enc
+    if suffix == ".docx":
+        return read_docx(data, max_unzipped), "docx"
+    if suffix in {".html", ".htm"}:
+        return read_html(data)
+    if suffix == ".pdf":
+        return read_pdf(data), "pdf"
+    raise ReadError("ING002", f"unsupported file type '{suffix or '(no extension)'}': "
+                              f"supported are {', '.join(sorted(SUPPORTED_SUFFIXES))}")

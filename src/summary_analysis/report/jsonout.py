@@ -1,0 +1,69 @@
+"""JSON (output contract version 1) and CSV renderers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+from pathlib import Path
+
+from ..batch import Batch
+
+TABLES = ("documents", "findings", "pairs", "figures", "checklist", "skipped")
+
+
+def _clean(obj):
+    """Make values JSON-safe and stable: NaN → None, numpy scalars → Python numbers."""
+    if isinstance(obj, dict):
+        return {k: _clean(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_clean(v) for v in obj]
+    if hasattr(obj, "item") and not isinstance(obj, (str, bytes)):
+        obj = obj.item()
+    if isinstance(obj, float):
+        if math.isnan(obj) or math.isinf(obj):
+            return None
+        return round(obj, 6)
+    return obj
+
+
+def render_json(batch: Batch) -> str:
+    """The batch as the contract's JSON document (UTF-8 text, keys in contract order, Chinese
+    kept as characters, floats rounded to 6 decimals so output is byte-stable)."""
+    return json.dumps(_clean(batch.to_dict()), ensure_ascii=False, indent=1) + "\n"
+
+
+def _csv_text(rows: list[dict], columns: list[str]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(columns)
+    for r in rows:
+        w.writerow([json.dumps(_clean(v), ensure_ascii=False) if isinstance(v, (dict, list))
+                    else ("" if v is None else _clean(v)) for v in (r.get(c) for c in columns)])
+    return buf.getvalue()
+
+
+def write_csv(batch: Batch, out: str | os.PathLike | None, headers: dict | None = None) -> str | None:
+    """Write CSV: the findings table to ``out`` (a file) or, when ``out`` is a folder (exists as
+    one or ends with ``/``), one ``TABLE.csv`` per table. With ``out`` None, return the findings
+    CSV as text. Nested values (span, evidence) are JSON in their cell. Files are UTF-8 with BOM
+    so Excel/WPS open Chinese correctly."""
+    data = _clean(batch.to_dict())
+    from ..batch import (CHECKLIST_COLUMNS, DOCUMENT_COLUMNS, FIGURE_COLUMNS, PAIR_COLUMNS,
+                         SKIPPED_COLUMNS)
+    from ..findings import FINDING_COLUMNS
+
+    cols = {"documents": DOCUMENT_COLUMNS, "findings": FINDING_COLUMNS, "pairs": PAIR_COLUMNS,
+            "figures": FIGURE_COLUMNS, "checklist": CHECKLIST_COLUMNS, "skipped": SKIPPED_COLUMNS}
+    if out is None:
+        return _csv_text(data["findings"], cols["findings"])
+    out_s = str(out)
+    if os.path.isdir(out_s) or out_s.endswith(("/", os.sep)):
+        Path(out_s).mkdir(parents=True, exist_ok=True)
+        for t in TABLES:
+            Path(out_s, f"{t}.csv").write_text(_csv_text(data[t], cols[t]), encoding="utf-8-sig")
+    else:
+        Path(out_s).write_text(_csv_text(data["findings"], cols["findings"]), encoding="utf-8-sig")
+    return None

@@ -1,0 +1,66 @@
+"""Linter-style text output: one line per finding, then a per-document summary table."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from ..batch import Batch
+from ..rules import FAMILIES, SEVERITY_ORDER
+
+
+def _width(s: str) -> int:
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in s)
+
+
+def _pad(s: str, n: int) -> str:
+    return s + " " * max(0, n - _width(s))
+
+
+def render_text(batch: Batch, findings=None) -> str:
+    """Render findings as ``doc_id:line:col: RULE [severity] message`` lines (findings without a
+    span: ``doc_id: RULE …``), then a per-document summary table and the file counts.
+
+    Parameters
+    ----------
+    batch : Batch
+    findings : list[Finding] or None
+        The findings to show (after --select/--ignore); all of the batch's by default.
+    """
+    findings = batch.finding_objects if findings is None else findings
+    docs = {a.document.doc_id: a.document for a in batch.analyses}
+    lines = []
+    for f in findings:
+        loc = f.doc_id
+        if f.span is not None and f.doc_id in docs:
+            line, col = docs[f.doc_id].line_col(f.span.start)
+            loc = f"{f.doc_id}:{line}:{col}"
+        rel = f" (related: {f.related_doc_id})" if f.related_doc_id else ""
+        lines.append(f"{loc}: {f.rule} [{f.severity}] {f.message}{rel}")
+    per_doc: dict[str, Counter] = defaultdict(Counter)
+    worst: dict[str, str] = {}
+    for f in findings:
+        per_doc[f.doc_id][f.rule[:3]] += 1
+        if SEVERITY_ORDER[f.severity] > SEVERITY_ORDER.get(worst.get(f.doc_id, ""), -1):
+            worst[f.doc_id] = f.severity
+    rows = batch.document_rows()
+    if rows:
+        lines.append("")
+        header = ["document", "kind", "score"] + list(FAMILIES[1:]) + ["worst"]
+        table = [header]
+        for r in rows:
+            c = per_doc.get(r["doc_id"], Counter())
+            score = "" if r["completeness"] is None else f"{r['completeness']:.0f}"
+            table.append([r["doc_id"], r["kind"] or "", score]
+                         + [str(c.get(fam, 0) or "") for fam in FAMILIES[1:]]
+                         + [worst.get(r["doc_id"], "")])
+        widths = [max(_width(row[i]) for row in table) for i in range(len(header))]
+        for row in table:
+            lines.append("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip())
+    c = batch.counts()
+    sev = Counter(f.severity for f in findings)
+    lines.append("")
+    lines.append(f"{c['files_found']} files found: {c['files_read']} read, {c['files_refused']} refused "
+                 f"(ING), {c['skipped']} skipped as notes; {c['documents']} documents; "
+                 f"{len(findings)} findings ({sev.get('error', 0)} errors, {sev.get('warning', 0)} "
+                 f"warnings, {sev.get('info', 0)} info)")
+    return "\n".join(lines) + "\n"
