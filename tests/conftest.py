@@ -30,3 +30,11 @@ def seed_docs():
 
     docs = read_documents(str(SEED))
     return {int(d.doc_id.rsplit("#", 1)[1]): d for d in docs}
+
+
+@pytest.fixture(scope="session")
+def adversarial(tmp_path_factory):
+    """The adversarial folder of tests/adversarial.py (seeded, made by code), once per session."""
+    from adversarial import make_adversarial
+
+    return make_adversarial(tmp_path_factory.mktemp("adversarial") / "adv")

@@ -14,6 +14,7 @@ __version__ = "0.1.0"
 
 from .document import Document, Span  # noqa: E402
 from .findings import Finding  # noqa: E402
+from .checklist import load_checklist  # noqa: E402
 
 
 def read_documents(paths) -> list[Document]:
@@ -41,4 +42,4 @@ def analyze(inputs, **options):
     return _analyze(inputs, **options)
 
 
-__all__ = ["Document", "Span", "Finding", "read_documents", "analyze", "__version__"]
+__all__ = ["Document", "Span", "Finding", "read_documents", "analyze", "load_checklist", "__version__"]

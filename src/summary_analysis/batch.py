@@ -145,3 +145,61 @@ class Batch:
     def __repr__(self) -> str:
         c = self.counts()
         return f"<Batch {c['documents']} documents, {len(self.finding_objects)} findings>"
+
+    # -- notebook views (rendering lives in summary_analysis.report) -------------------------
+    def _repr_html_(self) -> str:
+        from .report.html import batch_html
+
+        return batch_html(self)
+
+    def compare(self, a: str, b: str, lang: str = "en"):
+        """Documents ``a`` (left) and ``b`` (right) side by side with the evidence of every pair
+        finding between them; renders as HTML in Jupyter. Raises KeyError for an unknown doc_id.
+
+        Returns
+        -------
+        summary_analysis.report.views.PairComparison
+            ``.passages``, ``.substitutions``, ``.differences`` (DataFrames), ``.findings``.
+        """
+        from .report.views import PairComparison
+
+        return PairComparison.from_batch(self, a, b, lang=lang)
+
+    def pair_comparisons(self, lang: str = "en") -> list:
+        """One :meth:`compare` view per pair of documents related by a DUP/REW finding, the
+        suspected copy on the left, errors first."""
+        from .report.views import pair_comparisons
+
+        return pair_comparisons(self, lang=lang)
+
+    def figure_pivot(self, metrics=None, min_documents: int = 2) -> pd.DataFrame:
+        """Figures across documents: rows metric, columns doc_id, values the first figure of the
+        metric in each document (see :func:`summary_analysis.report.plots.figure_pivot`)."""
+        from .report.plots import figure_pivot
+
+        return figure_pivot(self, metrics=metrics, min_documents=min_documents)
+
+    def figure_table(self, metrics=None) -> pd.DataFrame:
+        """Chosen metrics by document, for comparing units: index doc_id, one column per metric
+        (default: the statutory table totals); see :func:`summary_analysis.figures.pivot.figure_table`."""
+        from .figures.pivot import figure_table
+
+        return figure_table(self.figures, list(self.documents["doc_id"]), metrics=metrics)
+
+    def plot_similarity(self, metric: str = "jaccard", ax=None, lang: str = "en"):
+        """Heatmap of pair similarity (matplotlib Figure); see :mod:`summary_analysis.report.plots`."""
+        from .report.plots import plot_similarity
+
+        return plot_similarity(self, metric=metric, ax=ax, lang=lang)
+
+    def plot_findings(self, ax=None, lang: str = "en"):
+        """Findings per document by rule family (matplotlib Figure)."""
+        from .report.plots import plot_findings_by_family
+
+        return plot_findings_by_family(self, ax=ax, lang=lang)
+
+    def plot_figures(self, metrics=None, lang: str = "en", min_documents: int = 2):
+        """Figures compared across documents, one panel per metric (matplotlib Figure)."""
+        from .report.plots import plot_figure_comparison
+
+        return plot_figure_comparison(self, metrics=metrics, lang=lang, min_documents=min_documents)

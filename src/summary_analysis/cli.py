@@ -61,7 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="drop these rule codes or families")
     p.add_argument("--fail-on", choices=["error", "warning", "never"], default="warning")
     p.add_argument("--index", metavar="FILE", help="also check against this reference index (DUP003)")
-    p.add_argument("--jobs", type=int, default=1, metavar="N", help="processes for per-document stages")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="processes for per-document stages (0: one per CPU); output is the same")
+    p.add_argument("--segmenter", choices=["jieba", "fast"], default=None,
+                   help="word segmentation engine: jieba (reference) or fast (rjieba, same tokens; "
+                        "pip install summary-analysis[fast]); default: $SUMMARY_ANALYSIS_SEGMENTER or jieba")
     p.add_argument("--engine", choices=["local", "spark"], default="local")
     p.add_argument("--master", default="local[2]", help="Spark master (with --engine spark)")
     p.add_argument("--lang", choices=["en", "zh"], default="en", help="column headers of csv/xlsx/html")
@@ -106,8 +110,10 @@ def run_analysis(paths: list[str], args) -> "object":
         from .similarity.index import ReferenceIndex
 
         kwargs["index"] = ReferenceIndex(args.index, create=False)
-    if getattr(args, "jobs", 1) and args.jobs != 1:
+    if getattr(args, "jobs", 1) != 1:
         kwargs["jobs"] = args.jobs
+    if getattr(args, "segmenter", None):
+        kwargs["segmenter"] = args.segmenter
     return analyze(paths, **kwargs)
 
 
@@ -139,8 +145,9 @@ def cmd_check(args) -> int:
         _emit(render_json(batch), out)
     elif fmt == "csv":
         from .report import write_csv
+        from .report.labels import csv_headers
 
-        text = write_csv(batch, out, None)
+        text = write_csv(batch, out, csv_headers(args.lang))
         if text is not None:
             _emit(text, None)
     elif fmt in ("xlsx", "html"):

@@ -66,6 +66,11 @@ class Finding:
             "evidence": self.evidence,
         }
 
+    def _repr_html_(self) -> str:
+        from .report.html import finding_html
+
+        return finding_html(self)
+
 
 def findings_frame(findings: list[Finding]) -> pd.DataFrame:
     """Findings as a DataFrame with the contract's columns, in :meth:`Finding.sort_key` order."""

@@ -2,12 +2,19 @@
 
 Per-document stages run in :func:`analyze_document` (embarrassingly parallel; the same function
 serves every engine); the cross-document stages run once over the batch in :func:`analyze`.
+
+Each document is segmented once; its :class:`~summary_analysis.segment.Tokens` are shared by
+every stage that needs them. With ``jobs > 1`` the per-document stages run in worker processes
+on chunks of documents; results come back in input order, so the output is identical to
+``jobs=1``. Workers send back the token boundaries (an ``int32`` array), not the token
+strings, and not the document: the parent re-attaches its own :class:`Document`.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -20,9 +27,12 @@ from .batch import Batch
 from .document import Document
 from .findings import Finding
 from .ingest import DEFAULT_MAX_FILE_MB, ReadResult, read_batch
-from .segment import Tokens, segment
+from .segment import Tokens, get_segmenter, resolve_backend, segment
 
 log = logging.getLogger(__name__)
+
+#: Environment variable overriding the multiprocessing start method (fork, forkserver, spawn).
+START_METHOD_ENV = "SUMMARY_ANALYSIS_MP_START"
 
 
 @dataclass
@@ -38,7 +48,8 @@ class DocAnalysis:
     findings: list[Finding] = field(default_factory=list)
 
 
-def analyze_document(document: Document, checklist: str = "auto") -> DocAnalysis:
+def analyze_document(document: Document, checklist: str = "auto", *,
+                     segmenter: str | None = None) -> DocAnalysis:
     """Run the per-document stages on one document.
 
     Parameters
@@ -46,6 +57,9 @@ def analyze_document(document: Document, checklist: str = "auto") -> DocAnalysis
     document : Document
     checklist : str
         ``auto``, a shipped checklist name, or a path to a TOML checklist.
+    segmenter : str or None
+        Segmentation backend, ``jieba`` or ``fast`` (same tokens); None: the process default
+        (:func:`summary_analysis.segment.resolve_backend`).
 
     Returns
     -------
@@ -53,7 +67,7 @@ def analyze_document(document: Document, checklist: str = "auto") -> DocAnalysis
         Tokens, sections, metadata, figures, checklist result and the document's own findings
         (PLH, FIG, REW002, SEC).
     """
-    tokens = segment(document.text)
+    tokens = segment(document.text, segmenter)
     forest = sections_stage.sections(document, tokens)
     meta = sections_stage.document_meta(document, forest)
     figs = figures_stage.extract_figures(document, forest)
@@ -66,9 +80,85 @@ def analyze_document(document: Document, checklist: str = "auto") -> DocAnalysis
     return DocAnalysis(document, tokens, forest, meta, figs, result, findings)
 
 
+# -- parallel per-document stages --------------------------------------------------------------
+
+def _worker_init(segmenter: str) -> None:
+    """Pool initializer: load the segmenter once per worker process."""
+    get_segmenter(segmenter)
+
+
+def _analyze_chunk(documents: list[Document], checklist: str, segmenter: str) -> list[tuple]:
+    """Worker side: the per-document stages on a chunk, returned without documents or token
+    strings (the parent already has the documents; token ends are enough to rebuild Tokens)."""
+    out = []
+    for d in documents:
+        a = analyze_document(d, checklist, segmenter=segmenter)
+        out.append((a.tokens.ends, a.sections, a.meta, a.figures, a.checklist, a.findings))
+    return out
+
+
+def _start_method() -> str:
+    import multiprocessing as mp
+
+    method = os.environ.get(START_METHOD_ENV)
+    available = mp.get_all_start_methods()
+    if method in available:
+        return method
+    # forkserver: workers fork from a clean single-threaded server (no inherited threads or
+    # locks), with the package imported once there; spawn where forkserver does not exist.
+    return "forkserver" if "forkserver" in available else "spawn"
+
+
+def _chunk_size(n_docs: int, jobs: int) -> int:
+    return max(1, min(64, n_docs // (jobs * 16) or 1))
+
+
+def _iter_parallel(docs: list[Document], checklist: str, segmenter: str, jobs: int, bar):
+    """Yield :class:`DocAnalysis` in input order, computed by ``jobs`` worker processes."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = _start_method()
+    ctx = mp.get_context(method)
+    if method == "forkserver":
+        ctx.set_forkserver_preload(["summary_analysis.pipeline"])
+    size = _chunk_size(len(docs), jobs)
+    chunks = [docs[i:i + size] for i in range(0, len(docs), size)]
+    max_in_flight = jobs * 4
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init,
+                             initargs=(segmenter,)) as pool:
+        pending: deque = deque()
+        next_chunk = 0
+        try:
+            while next_chunk < len(chunks) or pending:
+                while next_chunk < len(chunks) and len(pending) < max_in_flight:
+                    chunk = chunks[next_chunk]
+                    pending.append((chunk, pool.submit(_analyze_chunk, chunk, checklist, segmenter)))
+                    next_chunk += 1
+                chunk, future = pending.popleft()
+                for d, (ends, forest, meta, figs, result, findings) in zip(chunk, future.result()):
+                    yield DocAnalysis(d, Tokens(text=d.text, ends=ends), forest, meta, figs, result,
+                                      findings)
+                if bar is not None:
+                    bar.update(len(chunk))
+        except BaseException:
+            for _, f in pending:
+                f.cancel()
+            raise
+
+
+def _iter_serial(docs: list[Document], checklist: str, segmenter: str, bar):
+    for d in docs:
+        a = analyze_document(d, checklist, segmenter=segmenter)
+        a.tokens.release()  # keep the compact offsets only; strings are re-sliced on demand
+        yield a
+        if bar is not None:
+            bar.update(1)
+
+
 def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist: str = "auto",
             index: Any = None, max_file_mb: float = DEFAULT_MAX_FILE_MB, progress: bool = False,
-            jobs: int = 1) -> Batch:
+            jobs: int = 1, segmenter: str | None = None) -> Batch:
     """Analyse a batch of reports.
 
     Parameters
@@ -85,13 +175,22 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
     progress : bool
         Show a tqdm progress bar on stderr (only when stderr is a terminal).
     jobs : int
-        Processes for the per-document stages (output identical for every value).
+        Processes for the per-document stages (output identical for every value); ``jobs <= 0``
+        means one per CPU.
+    segmenter : str or None
+        ``jieba`` (reference) or ``fast`` (rjieba, same tokens); None: the
+        ``SUMMARY_ANALYSIS_SEGMENTER`` environment variable, else ``jieba``.
 
     Returns
     -------
     Batch
         DataFrames ``documents``, ``findings``, ``pairs``, ``figures``, ``checklist``,
         ``sections``; sorted deterministically.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``segmenter`` name.
     """
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
@@ -102,12 +201,23 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
         read = ReadResult(documents=inputs, files_found=len({d.path for d in inputs}),
                           files_read=len({d.path for d in inputs}))
     docs = read.documents
-    iterator: Iterable[Document] = docs
+    backend = resolve_backend(segmenter)
+    if jobs is None or jobs <= 0:
+        jobs = os.cpu_count() or 1
+    jobs = min(jobs, max(1, len(docs)))
+    bar = None
     if progress:
         from tqdm import tqdm
 
-        iterator = tqdm(docs, desc="analysing", unit="doc", disable=None, leave=False)
-    analyses = [analyze_document(d, checklist) for d in iterator]
+        bar = tqdm(total=len(docs), desc="analysing", unit="doc", disable=None, leave=False)
+    try:
+        if jobs > 1:
+            analyses = list(_iter_parallel(docs, checklist, backend, jobs, bar))
+        else:
+            analyses = list(_iter_serial(docs, checklist, backend, bar))
+    finally:
+        if bar is not None:
+            bar.close()
     tokens = {a.document.doc_id: a.tokens for a in analyses}
     copies = similarity_stage.detect_copies(docs, tokens, index=index)
     by_id = {d.doc_id: d for d in docs}

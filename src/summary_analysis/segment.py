@@ -1,10 +1,34 @@
-"""Stage 2, segment: one quiet jieba tokenizer with the shipped domain dictionary.
+"""Stage 2, segment: one quiet tokenizer per process with the shipped domain dictionary.
 
 Segmentation runs on the width-folded text (:func:`summary_analysis.normalize.fold`), so
 full-width digits are cut as numbers and every token's offsets are offsets into
 ``Document.text``. Dictionary terms that contain brackets (``第二十条第（一）项``,
 ``国办公开办函〔2021〕30号``), which jieba's pre-split regex would break, are protected: the text
 is cut around their occurrences and each occurrence is one token.
+
+Backends
+--------
+``jieba`` (default, the reference)
+    jieba 0.42 precise mode with HMM. Its prefix-dictionary cache is written to the user cache
+    dir (:func:`cache_dir`), never to the shared temp dir.
+``fast``
+    The same algorithm, dictionary and HMM model in Rust (``rjieba``, a binding of jieba-rs;
+    ``pip install summary-analysis[fast]``), about 20 times faster. It is loaded with jieba's own
+    ``dict.txt`` and the same user dictionary, and two known differences of jieba-rs are
+    corrected here so that the tokens are the same as jieba's:
+
+    * jieba-rs keeps an ASCII run with inner punctuation (``www.gov.cn``, ``0517-83605210``,
+      ``2021-01-01``) as one token; jieba's HMM fallback splits it with its ``re_skip`` pattern
+      (``www`` ``.`` ``gov`` …). Such tokens are re-split the way jieba does unless they are
+      dictionary words.
+    * jieba-rs treats rare CJK characters outside U+4E00–U+9FD5 (extension A/B…, compatibility
+      ideographs, U+9FD6–U+9FFF) as Chinese and may join them to a neighbour; jieba cuts them
+      off as one-character tokens. The text is split at such characters first.
+
+    ``tests/test_segment.py`` checks token identity on corpus/ and on seeded mixed text.
+
+Select the backend with ``SUMMARY_ANALYSIS_SEGMENTER=jieba|fast``, :func:`set_backend`, the
+``backend=`` argument of :func:`cut`/:func:`segment`, or ``summary-analysis check --segmenter``.
 """
 
 from __future__ import annotations
@@ -12,10 +36,10 @@ from __future__ import annotations
 import logging
 import os
 import re
+import tempfile
 import threading
-from dataclasses import dataclass
-from functools import cached_property
 from importlib import resources
+from typing import Iterator
 
 import numpy as np
 
@@ -23,24 +47,68 @@ from .normalize import fold
 
 log = logging.getLogger(__name__)
 
-_lock = threading.Lock()
-_tokenizer = None
+#: Environment variable naming the default backend (``jieba`` or ``fast``).
+ENV_VAR = "SUMMARY_ANALYSIS_SEGMENTER"
+#: Backend names accepted by :func:`resolve_backend` (``rjieba`` is an alias of ``fast``).
+BACKENDS = ("jieba", "fast")
+
+_lock = threading.RLock()
+_tokenizer = None            # jieba.Tokenizer, once per process
+_fast = None                 # _FastSegmenter, once per process
 _protected_re: re.Pattern | None = None
+_protected_loaded = False
+_backend_override: str | None = None
+_fallback_warned = False
 
 # Characters jieba's default pre-split regex (re_han_default) keeps inside one block.
 _JIEBA_BLOCK = re.compile(r"^[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+$")
+# jieba's HMM fallback (finalseg) splits non-Chinese runs with this pattern.
+_JIEBA_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
+_ASCII_RUN = re.compile(r"[a-zA-Z0-9+#&._%\-]*[+#&._%\-][a-zA-Z0-9+#&._%\-]*")
+_ASCII_TOKEN = re.compile(r"[a-zA-Z0-9+#&._%\-]+")
+_ASCII_ONE = re.compile(r"[a-zA-Z0-9]+(?:\.\d+)?%?")
+# Characters jieba-rs counts as Chinese but jieba does not (jieba: U+4E00..U+9FD5 only).
+_RARE_HAN = re.compile("[\u3400-\u4DBF\u9FD6-\u9FFF\uF900-\uFAFF\U00020000-\U0003FFFF]")
+# Characters that :func:`fold` changes (computed from fold itself, so the two never disagree).
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in [*range(0xFF01, 0xFF5F), 0x3000]
+                                     if fold(chr(c)) != chr(c)) + "]")
 
 
 def cache_dir() -> str:
-    """Where jieba's prefix-dictionary cache is written: the user cache dir, not a shared temp dir."""
+    """Where jieba's prefix-dictionary cache is written.
+
+    Returns
+    -------
+    str
+        The user cache dir (``platformdirs.user_cache_dir("summary-analysis")``, e.g.
+        ``~/.cache/summary-analysis`` on Linux, honouring ``XDG_CACHE_HOME``), created with mode
+        0700. If it cannot be created, a fresh private temporary directory (mode 0700) is used
+        instead, never the shared temp dir itself.
+    """
     try:
         from platformdirs import user_cache_dir
 
         path = user_cache_dir("summary-analysis", appauthor=False)
     except ImportError:  # pragma: no cover - platformdirs is a dependency
         path = os.path.join(os.path.expanduser("~"), ".cache", "summary-analysis")
-    os.makedirs(path, mode=0o700, exist_ok=True)
+    try:
+        os.makedirs(path, mode=0o700, exist_ok=True)
+    except OSError:
+        path = tempfile.mkdtemp(prefix="summary-analysis-")
     return path
+
+
+def _user_dictionary_entries() -> list[tuple[str, int | None, str | None]]:
+    text = resources.files("summary_analysis.data").joinpath("userdict.txt").read_text("utf-8")
+    out = []
+    for line in text.splitlines():
+        parts = line.split()
+        if not parts:
+            continue
+        freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+        tag = parts[2] if len(parts) > 2 else (parts[1] if len(parts) > 1 and not parts[1].isdigit() else None)
+        out.append((fold(parts[0]), freq, tag))
+    return out
 
 
 def user_dictionary_terms() -> list[str]:
@@ -49,45 +117,195 @@ def user_dictionary_terms() -> list[str]:
     return [line.split()[0] for line in text.splitlines() if line.strip()]
 
 
-def get_tokenizer():
-    """Return the process-wide ``jieba.Tokenizer`` with the domain dictionary loaded.
+def _protected() -> re.Pattern | None:
+    """Regex of the user-dictionary terms jieba's pre-split would break, longest first."""
+    global _protected_re, _protected_loaded
+    if not _protected_loaded:
+        with _lock:
+            if not _protected_loaded:
+                words = sorted({w for w, _, _ in _user_dictionary_entries() if not _JIEBA_BLOCK.match(w)},
+                               key=lambda w: (-len(w), w))
+                _protected_re = re.compile("|".join(map(re.escape, words))) if words else None
+                _protected_loaded = True
+    return _protected_re
 
-    Initialised once per process, quietly (jieba's start-up messages are silenced), with its
-    cache in :func:`cache_dir`.
+
+def _quiet_jieba() -> None:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+
+
+def get_tokenizer():
+    """Return the process-wide reference ``jieba.Tokenizer`` with the domain dictionary loaded.
+
+    Initialised once per process (about 1 s), quietly (jieba's start-up messages are
+    silenced), with its cache file ``jieba.cache`` in :func:`cache_dir`.
+
+    Returns
+    -------
+    jieba.Tokenizer
     """
-    global _tokenizer, _protected_re
+    global _tokenizer
     if _tokenizer is not None:
         return _tokenizer
     with _lock:
         if _tokenizer is None:
             import jieba
 
-            jieba.setLogLevel(logging.WARNING)
-            logging.getLogger("jieba").setLevel(logging.WARNING)
+            _quiet_jieba()
             tk = jieba.Tokenizer()
             tk.tmp_dir = cache_dir()
             tk.initialize()
-            lines = resources.files("summary_analysis.data").joinpath("userdict.txt").read_text("utf-8")
-            protected = []
-            for line in lines.splitlines():
-                parts = line.split()
-                if not parts:
-                    continue
-                word = parts[0]
-                freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
-                tag = parts[2] if len(parts) > 2 else None
+            for word, freq, tag in _user_dictionary_entries():
                 tk.add_word(word, freq, tag)
-                if not _JIEBA_BLOCK.match(fold(word)):
-                    protected.append(re.escape(fold(word)))
-            protected.sort(key=len, reverse=True)
-            _protected_re = re.compile("|".join(protected)) if protected else None
+            _protected()
             _tokenizer = tk
     return _tokenizer
 
 
-@dataclass(frozen=True)
+class _FastSegmenter:
+    """jieba-rs (``rjieba``) loaded with jieba's ``dict.txt`` and the domain dictionary, with the
+    two corrections that make its tokens equal jieba's (see the module docstring)."""
+
+    def __init__(self) -> None:
+        import jieba
+        import rjieba
+
+        _quiet_jieba()
+        rj = rjieba.Jieba.empty()
+        # jieba's own main dictionary, word by word, so both engines use the same entries.
+        with jieba.Tokenizer().get_dict_file() as f:
+            for raw in f:
+                parts = raw.decode("utf-8").split()
+                if len(parts) >= 2:
+                    rj.add_word(parts[0], int(parts[1]), parts[2] if len(parts) > 2 else None)
+        for word, freq, tag in _user_dictionary_entries():
+            rj.add_word(word, freq, tag)
+        self._rj = rj
+        self._cut = rj.cut
+
+    def _fix_ascii(self, words: list[str]) -> list[str]:
+        out: list[str] = []
+        has_word = self._rj.has_word
+        for w in words:
+            if (len(w) > 1 and w[0] < "\x80" and _ASCII_TOKEN.fullmatch(w)
+                    and not _ASCII_ONE.fullmatch(w) and not has_word(w)):
+                out.extend(x for x in _JIEBA_SKIP.split(w) if x)
+            else:
+                out.append(w)
+        return out
+
+    def _cut_piece(self, text: str) -> list[str]:
+        words = self._cut(text)
+        for m in _ASCII_RUN.finditer(text):
+            if len(m.group()) > 1 and not _ASCII_ONE.fullmatch(m.group()):
+                return self._fix_ascii(words)
+        return words
+
+    def lcut(self, text: str) -> list[str]:
+        """Tokens of ``text`` (already folded), equal to ``jieba.Tokenizer.lcut(text)``."""
+        if not _RARE_HAN.search(text):
+            return self._cut_piece(text)
+        out: list[str] = []
+        pos = 0
+        for m in _RARE_HAN.finditer(text):
+            if m.start() > pos:
+                out.extend(self._cut_piece(text[pos:m.start()]))
+            out.append(m.group())
+            pos = m.end()
+        if pos < len(text):
+            out.extend(self._cut_piece(text[pos:]))
+        return out
+
+
+def fast_available() -> bool:
+    """True when the fast backend's engine (``rjieba``) is importable."""
+    try:
+        import rjieba  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def resolve_backend(backend: str | None = None) -> str:
+    """Name of the backend to use: ``jieba`` or ``fast``.
+
+    Parameters
+    ----------
+    backend : str or None
+        ``jieba``, ``fast`` (alias ``rjieba``), or None for :func:`set_backend`'s choice, else
+        the ``SUMMARY_ANALYSIS_SEGMENTER`` environment variable, else ``jieba``.
+
+    Returns
+    -------
+    str
+        ``fast`` only when rjieba is installed; otherwise ``jieba`` (with one warning).
+
+    Raises
+    ------
+    ValueError
+        For an unknown backend name.
+    """
+    global _fallback_warned
+    name = backend or _backend_override or os.environ.get(ENV_VAR) or "jieba"
+    name = name.strip().lower()
+    if name == "rjieba":
+        name = "fast"
+    if name not in BACKENDS:
+        raise ValueError(f"unknown segmenter '{name}' (choose from {', '.join(BACKENDS)})")
+    if name == "fast" and not fast_available():
+        if not _fallback_warned:
+            log.warning("segmenter 'fast' needs rjieba (pip install summary-analysis[fast]); using jieba")
+            _fallback_warned = True
+        return "jieba"
+    return name
+
+
+def set_backend(backend: str | None) -> None:
+    """Choose the process-wide default backend (None: back to the environment variable)."""
+    global _backend_override
+    if backend is not None:
+        resolve_backend(backend)  # validate
+    _backend_override = backend
+
+
+def get_segmenter(backend: str | None = None):
+    """The process-wide segmenter of ``backend`` (see :func:`resolve_backend`), initialised once.
+
+    Returns
+    -------
+    object
+        Has ``lcut(text: str) -> list[str]`` on folded text without protected terms.
+    """
+    global _fast
+    if resolve_backend(backend) == "jieba":
+        return get_tokenizer()
+    if _fast is None:
+        with _lock:
+            if _fast is None:
+                seg = _FastSegmenter()
+                _protected()
+                _fast = seg
+    return _fast
+
+
 class Tokens:
     """The tokens of one text, covering it without gaps.
+
+    Stored compactly (the text and the end offset of every token, ``int32``); the token
+    strings are sliced out on first use of :attr:`words` and can be dropped again with
+    :meth:`release`. Pickles without the token strings.
+
+    Parameters
+    ----------
+    words : iterable of str, optional
+        The tokens, concatenating to the folded text.
+    text : str, optional
+        With ``ends``: a text whose :func:`fold` the tokens cover (``Document.text`` itself).
+    ends : array-like of int, optional
+        End offset (characters, exclusive) of each token, increasing, last == ``len(text)``.
 
     Attributes
     ----------
@@ -95,56 +313,116 @@ class Tokens:
         Tokens as they appear in the folded text (``''.join(words) == fold(text)``).
     """
 
-    words: tuple[str, ...]
+    __slots__ = ("_text", "_ends", "_words")
 
-    @cached_property
+    def __init__(self, words=None, *, text: str | None = None, ends=None) -> None:
+        if words is not None:
+            words = tuple(words)
+            self._words = words
+            self._text = "".join(words)
+            self._ends = np.cumsum(np.fromiter(map(len, words), dtype=np.int32, count=len(words)),
+                                   dtype=np.int32)
+        else:
+            if text is None or ends is None:
+                raise ValueError("Tokens needs words, or text and ends")
+            self._text = text
+            self._ends = np.asarray(ends, dtype=np.int32)
+            self._words = None
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """Token strings of the folded text, shape ``(len(self),)``."""
+        if self._words is None:
+            folded = fold(self._text)
+            ends = self._ends.tolist()
+            self._words = tuple(folded[s:e] for s, e in zip([0, *ends[:-1]], ends))
+        return self._words
+
+    @property
+    def ends(self) -> np.ndarray:
+        """End offset of each token (characters, exclusive), ``int32``, shape ``(len(words),)``."""
+        return self._ends
+
+    @property
     def starts(self) -> np.ndarray:
-        """Start offset of each token (characters), shape ``(len(words),)``."""
-        lengths = np.fromiter((len(w) for w in self.words), dtype=np.int64, count=len(self.words))
-        return np.concatenate(([0], np.cumsum(lengths)[:-1])) if len(lengths) else lengths
+        """Start offset of each token (characters), ``int64``, shape ``(len(words),)``."""
+        ends = self._ends.astype(np.int64)
+        return np.concatenate(([0], ends[:-1])).astype(np.int64) if len(ends) else ends
 
     def spans(self) -> list[tuple[int, int]]:
         """``(start, end)`` character offsets of every token."""
-        out = []
-        pos = 0
-        for w in self.words:
-            out.append((pos, pos + len(w)))
-            pos += len(w)
-        return out
+        ends = self._ends.tolist()
+        return list(zip([0, *ends[:-1]], ends))
+
+    def release(self) -> None:
+        """Drop the cached token strings (they are sliced again on the next use)."""
+        self._words = None
 
     def __len__(self) -> int:
-        return len(self.words)
+        return len(self._ends)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.words)
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, Tokens):
+            return NotImplemented
+        return np.array_equal(self._ends, other._ends) and fold(self._text) == fold(other._text)
+
+    def __hash__(self) -> int:
+        return hash((fold(self._text), self._ends.tobytes()))
+
+    def __reduce__(self):
+        return (_tokens_from_offsets, (self._text, self._ends))
+
+    def __repr__(self) -> str:
+        return f"Tokens({len(self)} tokens, {len(self._text)} characters)"
 
 
-def cut(text: str) -> list[str]:
+def _tokens_from_offsets(text: str, ends) -> Tokens:
+    return Tokens(text=text, ends=ends)
+
+
+def _fold(text: str) -> str:
+    return fold(text) if _FOLDABLE.search(text) else text
+
+
+def cut(text: str, backend: str | None = None) -> list[str]:
     """Segment ``text`` (jieba precise mode, HMM on, domain dictionary) into tokens.
 
     Parameters
     ----------
     text : str
         Any text; it is width-folded first.
+    backend : str or None
+        ``jieba`` or ``fast`` (see :func:`resolve_backend`); both give the same tokens.
 
     Returns
     -------
     list[str]
         Tokens of the folded text, concatenating to ``fold(text)``.
     """
-    tk = get_tokenizer()
-    folded = fold(text)
-    if _protected_re is None:
-        return tk.lcut(folded)
+    seg = get_segmenter(backend)
+    folded = _fold(text)
+    protected = _protected()
+    if protected is None:
+        return seg.lcut(folded)
     out: list[str] = []
     pos = 0
-    for m in _protected_re.finditer(folded):
+    for m in protected.finditer(folded):
         if m.start() > pos:
-            out.extend(tk.lcut(folded[pos:m.start()]))
+            out.extend(seg.lcut(folded[pos:m.start()]))
         out.append(m.group())
         pos = m.end()
     if pos < len(folded):
-        out.extend(tk.lcut(folded[pos:]))
+        out.extend(seg.lcut(folded[pos:]))
     return out
 
 
-def segment(text: str) -> Tokens:
+def segment(text: str, backend: str | None = None) -> Tokens:
     """Segment ``text`` into :class:`Tokens` whose offsets index ``text`` (see :func:`cut`)."""
-    return Tokens(tuple(cut(text)))
+    words = cut(text, backend)
+    tokens = Tokens(text=text, ends=np.cumsum(np.fromiter(map(len, words), dtype=np.int32,
+                                                          count=len(words)), dtype=np.int32))
+    tokens._words = tuple(words)
+    return tokens

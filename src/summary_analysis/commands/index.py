@@ -1,7 +1,75 @@
-"""`summary-analysis index` (to be built with its stage)."""
+"""`summary-analysis index`: manage the reference library checked by ``check --index FILE``.
+
+``index add DIR... [--index FILE]`` stores every report found under DIR (same input rules as
+``check``; doc_ids relative to DIR, ``#N`` for split compilation pages); re-adding a document with
+the same text changes nothing. ``index list`` prints the stored ids; ``index remove ID...``
+removes documents (an id ending in ``/`` or ``#`` removes everything under it). Without
+``--index`` the default file in the user cache directory is used. Exit status 0, or 2 on errors
+(missing index for list/remove, nothing readable to add).
+"""
 
 from __future__ import annotations
 
+import json
+import sys
+
 
 def register(subparsers) -> None:
-    """Add the `index` sub-command (not yet available)."""
+    """Add the ``index`` sub-command (``add``, ``list``, ``remove``) and set its ``func``."""
+    p = subparsers.add_parser("index", help="manage the reference library (DUP003): add, list, remove")
+    sub = p.add_subparsers(dest="index_command", metavar="{add,list,remove}")
+    pa = sub.add_parser("add", help="store reference documents (idempotent)")
+    pa.add_argument("paths", nargs="+", metavar="DIR", help="folders or files of reference documents")
+    pl = sub.add_parser("list", help="list stored reference documents")
+    pl.add_argument("--format", choices=["text", "json"], default="text")
+    pr = sub.add_parser("remove", help="remove stored documents by id (prefix ending in / or #)")
+    pr.add_argument("ids", nargs="+", metavar="ID")
+    for q in (pa, pl, pr):
+        q.add_argument("--index", metavar="FILE", help="index file (default: in the user cache dir)")
+    p.add_argument("--index", metavar="FILE", dest="index_top", help=None)
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    """Run the index sub-command; returns the exit status."""
+    from ..similarity.index import ReferenceIndex
+
+    cmd = getattr(args, "index_command", None)
+    path = getattr(args, "index", None) or getattr(args, "index_top", None)
+    if cmd is None:
+        print("summary-analysis index: choose add, list or remove", file=sys.stderr)
+        return 2
+    if cmd == "add":
+        from ..ingest import read_batch
+
+        read = read_batch(args.paths)
+        for f in read.findings:
+            print(f"{f.doc_id}: {f.rule} {f.message}", file=sys.stderr)
+        if not read.documents:
+            print("summary-analysis index add: no readable document", file=sys.stderr)
+            return 2
+        with ReferenceIndex(path, create=True) as idx:
+            c = idx.add(read.documents)
+            total = len(idx)
+            where = idx.path
+        print(f"{c['added']} added, {c['replaced']} replaced, {c['unchanged']} unchanged; "
+              f"{total} documents in {where}")
+        return 0
+    try:
+        idx = ReferenceIndex(path, create=False)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"summary-analysis index {cmd}: {exc}", file=sys.stderr)
+        return 2
+    with idx:
+        if cmd == "list":
+            rows = idx.list()
+            if args.format == "json":
+                sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+            else:
+                for r in rows:
+                    print(f"{r['ref_id']}\t{r['chars']}\t{r['title'] or ''}")
+                print(f"{len(rows)} documents in {idx.path}", file=sys.stderr)
+            return 0
+        n = idx.remove(args.ids)
+        print(f"{n} removed; {len(idx)} documents in {idx.path}")
+        return 0

@@ -1,8 +1,11 @@
 """PLH001: unfilled template fields left in a report.
 
 Patterns seen in template essays and the 2021 national format's blank template: ``XX``/``××``/
-``某某`` standing for a name, ``▲`` for a figure, ``20xx``/``xx年`` for a year, ``（文字描述）``
-prompts, runs of underscores as blanks.
+``某某``/``〇〇`` standing for a name, ``▲`` for a figure, ``20xx``/``xx年`` for a year,
+``（文字描述）`` prompts, runs of underscores as blanks. Guarded against ordinary text: ``XX``
+inside an ASCII word, e-mail or code (``XXL``, ``ab_xx@…``), a single ``某`` (某些, 某个),
+``〇`` inside a Chinese year (二〇〇八年) are not fields. One finding per occurrence, its span
+on the field itself.
 """
 
 from __future__ import annotations
@@ -14,9 +17,10 @@ from ..findings import Finding
 
 # Each alternative names its kind; order matters (longer forms first).
 _PATTERNS = [
-    ("year", r"(?:19|20)[xX×＊*]{2}(?:年度?|年)?|[xX×]{2}年度?"),
-    ("prompt", r"[（(]文字描述[^）)\n]{0,40}[）)]"),
-    ("name", r"(?<![A-Za-z])[xX]{2,3}(?![A-Za-z])|[×＊]{2,3}|某某"),
+    ("year", r"(?:19|20)[xX×＊*]{2}(?:年度?)?(?![A-Za-z])|(?<![A-Za-z0-9])[xX×]{2}年度?"),
+    ("prompt", r"[（(](?:文字描述|此处填写|请填写|填写|待填|待补充)[^）)\n]{0,40}[）)]"),
+    ("name", r"(?<![A-Za-z0-9@._-])[xX]{2,3}(?![A-Za-z0-9@])|[×＊]{2,3}|某某+"
+             r"|(?<![〇零一二三四五六七八九十])[〇○]{2,3}(?![〇零一二三四五六七八九十年])"),
     ("figure", r"▲+"),
     ("blank", r"_{3,}|＿{3,}"),
 ]

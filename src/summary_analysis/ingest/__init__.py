@@ -6,8 +6,10 @@ cleans the text; a file that cannot be read becomes an ING finding, and the batc
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from .clean import clean_text
 from .errors import ReadError
 from .readers import DEFAULT_MAX_UNZIPPED, SUPPORTED_SUFFIXES, read_file
 from .split import split_compilation
-from .walk import InputFile, Skipped, discover
+from .walk import InputFile, Skipped, discover, safe_name
 
 log = logging.getLogger(__name__)
 
@@ -62,36 +64,91 @@ def _title_of(text: str) -> str:
     return ""
 
 
+def _stat_target(path: Path) -> os.stat_result:
+    """``stat`` of the file ``path`` points to; ReadError for broken links and link loops."""
+    try:
+        return path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ReadError("ING004", "symbolic link loop (the link points back to itself): not followed") from None
+        if path.is_symlink() and exc.errno == errno.ENOENT:
+            target = safe_name(os.readlink(path))
+            raise ReadError("ING001", f"broken symbolic link: its target '{target}' does not exist") from None
+        raise
+
+
+def _read_limited(path: Path, limit: int) -> bytes:
+    """Read at most ``limit`` bytes; ReadError (ING004) if the file holds more (it grew)."""
+    with open(path, "rb") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise ReadError("ING004", f"file grew past the {limit / 1048576:g} MB limit while being read")
+    return data
+
+
 def read_one(item: InputFile, max_file_mb: float = DEFAULT_MAX_FILE_MB,
-             max_unzipped: int = DEFAULT_MAX_UNZIPPED) -> tuple[list[Document], list[Finding]]:
+             max_unzipped: int | None = None) -> tuple[list[Document], list[Finding]]:
     """Read one input file into documents, or into ING findings.
+
+    The checks run cheapest first, so a refused file is never opened: broken link or link
+    loop; not a regular file (a named pipe would block); unsupported suffix (ING002); size over
+    ``max_file_mb`` (ING004, decided from ``stat``); then at most ``max_file_mb`` bytes are read
+    and handed to the format reader.
+
+    Parameters
+    ----------
+    item : InputFile
+        The file and its ``doc_id``.
+    max_file_mb : float
+        Per-file size limit, megabytes (MiB).
+    max_unzipped : int or None
+        Largest uncompressed size of a .docx archive, bytes; None: 10 × ``max_file_mb``.
 
     Returns
     -------
     (documents, findings) : tuple[list[Document], list[Finding]]
-        Never raises for a bad file: every failure is an ING finding naming the reason.
+        Never raises for a bad file: every failure is one ING finding naming the reason (a
+        compilation page may give documents plus an ING003 for an empty part).
     """
     path = item.path
+    shown = safe_name(str(path))
+    limit = int(max_file_mb * 1048576)
+    if max_unzipped is None:
+        max_unzipped = 10 * limit
+
+    def refused(rule: str, reason: str) -> tuple[list[Document], list[Finding]]:
+        return [], [Finding(rule, item.doc_id, reason, evidence={"path": shown})]
+
     try:
-        if path.is_symlink() and not path.exists():
-            raise ReadError("ING001", "broken symbolic link (its target does not exist) or link loop")
+        st = _stat_target(path)
+        if not stat.S_ISREG(st.st_mode):
+            what = ("a named pipe" if stat.S_ISFIFO(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode)
+                    else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "a folder"
+                    if stat.S_ISDIR(st.st_mode) else "a special file")
+            raise ReadError("ING001", f"not a regular file ({what}): not read")
         suffix = path.suffix.lower()
         if suffix not in SUPPORTED_SUFFIXES:
-            raise ReadError("ING002", f"unsupported file type '{suffix or '(no extension)'}': "
+            raise ReadError("ING002", f"unsupported file type '{safe_name(suffix) or '(no extension)'}': "
                                       f"supported are {', '.join(sorted(SUPPORTED_SUFFIXES))}")
-        size = path.stat().st_size
-        if size > max_file_mb * 1024 * 1024:
-            raise ReadError("ING004", f"file of {size / 1048576:.1f} MB is over the "
-                                      f"{max_file_mb:g} MB limit (--max-file-mb)")
-        data = path.read_bytes()
-        if not data.strip():
-            raise ReadError("ING003", "empty file" if not data else "file holds only whitespace")
+        if st.st_size > limit:
+            raise ReadError("ING004", f"file of {st.st_size / 1048576:.1f} MB is over the "
+                                      f"{max_file_mb:g} MB limit (--max-file-mb): not read")
+        data = _read_limited(path, limit)
+        if not data:
+            raise ReadError("ING003", "empty file (0 bytes)")
         raw, encoding = read_file(path, data, max_unzipped)
+        if not raw.strip():
+            raise ReadError("ING003", "file holds only whitespace" if suffix in {".txt", ".md"}
+                            else f"no text in this {suffix} file")
     except ReadError as err:
-        return [], [Finding(err.rule, item.doc_id, err.reason, evidence={"path": str(path)})]
+        return refused(err.rule, err.reason)
     except OSError as exc:
-        reason = "symbolic link loop" if exc.errno == 40 else f"cannot open file: {exc.strerror or exc}"
-        return [], [Finding("ING001", item.doc_id, reason, evidence={"path": str(path)})]
+        return refused("ING001", f"cannot open file: {exc.strerror or exc}")
+    except (RecursionError, MemoryError) as exc:
+        return refused("ING004", f"file too complex to read safely ({type(exc).__name__})")
+    except Exception as exc:  # a reader library failed on hostile input: one finding, never a crash
+        log.debug("reader failed on %s", shown, exc_info=True)
+        return refused("ING001", f"cannot read file: {type(exc).__name__}: {safe_name(str(exc))[:200]}")
 
     parts = split_compilation(raw.replace("\r\n", "\n").replace("\r", "\n"))
     docs: list[Document] = []
@@ -99,26 +156,30 @@ def read_one(item: InputFile, max_file_mb: float = DEFAULT_MAX_FILE_MB,
     if parts is None:
         text = clean_text(raw)
         if not text:
-            findings.append(Finding("ING003", item.doc_id, "no text left after cleaning",
-                                    evidence={"path": str(path)}))
+            findings.append(Finding("ING003", item.doc_id, "no text left after cleaning "
+                                    "(only control characters, page footers or boilerplate)",
+                                    evidence={"path": shown}))
         else:
-            docs.append(Document(item.doc_id, _title_of(text), text, str(path), encoding))
+            docs.append(Document(item.doc_id, _title_of(text), text, shown, encoding))
     else:
         for n, part in enumerate(parts, start=1):
             doc_id = f"{item.doc_id}#{n}"
             text = clean_text(part.body)
             if not text:
                 findings.append(Finding("ING003", doc_id, f"split part {n} ('{part.title}') is empty",
-                                        evidence={"path": str(path)}))
+                                        evidence={"path": shown}))
                 continue
-            docs.append(Document(doc_id, part.title, text, str(path), encoding,
+            docs.append(Document(doc_id, part.title, text, shown, encoding,
                                  meta={"split_index": n, "split_of": item.doc_id}))
+    if not docs and not findings:  # a page whose split gave no part: never lose the file
+        findings.append(Finding("ING003", item.doc_id, "no document found in the file",
+                                evidence={"path": shown}))
     return docs, findings
 
 
 def read_batch(paths: list[str | os.PathLike] | str | os.PathLike,
                max_file_mb: float = DEFAULT_MAX_FILE_MB,
-               max_unzipped: int = DEFAULT_MAX_UNZIPPED) -> ReadResult:
+               max_unzipped: int | None = None) -> ReadResult:
     """Read every file under ``paths`` (files and folders; see :mod:`.walk` for the rules).
 
     Parameters
@@ -126,8 +187,10 @@ def read_batch(paths: list[str | os.PathLike] | str | os.PathLike,
     paths : path or list of paths
     max_file_mb : float
         Files larger than this many megabytes are refused (ING004) without being read.
-    max_unzipped : int
-        Largest uncompressed size of a .docx archive, bytes (zip-bomb guard).
+    max_unzipped : int or None
+        Largest uncompressed size of a .docx archive, bytes (zip-bomb guard); None (default):
+        10 × ``max_file_mb``, i.e. 200 MB with the default limit. The command line sets both
+        through ``--max-file-mb``.
 
     Returns
     -------

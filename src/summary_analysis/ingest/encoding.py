@@ -1,41 +1,93 @@
-"""Byte-to-text decoding with detection; never decodes silently with replacement characters."""
+"""Byte-to-text decoding with detection; never decodes silently with replacement characters.
+
+Order of the attempts (first that fits wins):
+
+1. a byte-order mark: UTF-8, UTF-16 LE/BE;
+2. strict UTF-8, when NUL bytes are absent or rare (a few stray NULs in a UTF-8 file are
+   control characters that cleaning removes, not a sign of another encoding);
+3. UTF-16 LE/BE without BOM, when the strict decode is *plausible text* (see
+   :func:`plausible_ratio`: CJK, ASCII and CJK punctuation make up at least 95 % of it);
+4. strict GB18030 (a superset of GBK and GB2312), when plausible; a file whose lines are
+   partly valid UTF-8 Chinese and partly not is refused as *mixed encodings* instead of being
+   decoded as GB18030 mojibake.
+
+Anything else is refused (:class:`~summary_analysis.ingest.errors.ReadError`, ING001), with a
+reason that says what the bytes looked like.
+"""
 
 from __future__ import annotations
 
 import codecs
+import re
 
 from .errors import ReadError
 
 _CONTROL_OK = {"\t", "\n", "\r", "\f", "\v"}
 
+#: Magic numbers of binary formats that people rename or save with a text extension.
+SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (e.g. .docx/.xlsx)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office/WPS binary document (.doc/.xls/.wps)"),
+    (b"\x7fELF", "an executable program"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"{\\rtf", "an RTF document"),
+)
 
-def _looks_utf16_without_bom(data: bytes) -> str | None:
-    """Guess UTF-16 without BOM from NUL bytes at alternating positions (ASCII or CJK-heavy)."""
-    if len(data) < 4 or len(data) % 2:
-        return None
-    sample = data[:4096]
-    even_nul = sum(1 for b in sample[0::2] if b == 0)
-    odd_nul = sum(1 for b in sample[1::2] if b == 0)
-    half = len(sample) // 2
-    for enc, nul in (("utf-16-le", odd_nul), ("utf-16-be", even_nul)):
-        if nul > 0.2 * half:
-            try:
-                text = data.decode(enc)
-            except UnicodeDecodeError:
-                continue
-            if _printable_ratio(text) > 0.95:
-                return enc
-    # CJK text in UTF-16 has few NULs: accept a strict decode that is mostly CJK and printable
-    for enc in ("utf-16-le", "utf-16-be"):
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
-        if text and cjk > 0.5 * len(text) and _printable_ratio(text) > 0.98:
-            if not _decodes(data, "utf-8") and not _decodes(data, "gb18030"):
-                return enc
+
+def sniff_binary(data: bytes) -> str | None:
+    """Name the binary format ``data`` starts with (``'a PNG image'``), or None.
+
+    Parameters
+    ----------
+    data : bytes
+        At least the first 16 bytes of a file.
+    """
+    for magic, name in SIGNATURES:
+        if data.startswith(magic):
+            return name
     return None
+
+
+def _is_plausible(c: str) -> bool:
+    o = ord(c)
+    return (0x20 <= o < 0x7F or c in _CONTROL_OK
+            or 0x4E00 <= o <= 0x9FFF          # CJK unified ideographs
+            or 0x3400 <= o <= 0x4DBF          # extension A
+            or 0x3000 <= o <= 0x303F          # CJK symbols and punctuation
+            or 0xFF00 <= o <= 0xFFEF          # full-width forms
+            or 0x2000 <= o <= 0x206F          # general punctuation (“” — …)
+            or 0x2460 <= o <= 0x24FF          # circled numbers ①
+            or 0x2160 <= o <= 0x217F          # Roman numerals
+            or 0x00A0 <= o <= 0x00FF          # Latin-1 (×, ·, °)
+            or 0x25A0 <= o <= 0x25FF          # geometric shapes (▲ ■ ○)
+            or 0x2190 <= o <= 0x21FF          # arrows
+            or 0x0391 <= o <= 0x03C9          # Greek (GB2312 has it)
+            or 0x2200 <= o <= 0x22FF          # maths (≤ ≥ ≠)
+            or 0xFE30 <= o <= 0xFE4F)         # CJK compatibility forms (︰ ﹏)
+
+
+def plausible_ratio(text: str, sample: int = 20000) -> float:
+    """Share (0..1) of the first ``sample`` characters that are usual in Chinese reports.
+
+    Usual: ASCII printable and whitespace, CJK ideographs (basic block and extension A), CJK
+    and general punctuation, full-width forms, Latin-1, circled numbers, Roman numerals,
+    Greek, arrows, geometric shapes and maths symbols. A wrong decoding (GB18030 bytes read as
+    UTF-16, UTF-16 read as GB18030) gives Hangul, surrogates, private-use and rare-script
+    characters and scores far lower. An empty text scores 1.
+    """
+    head = text[:sample]
+    if not head:
+        return 1.0
+    return sum(1 for c in head if _is_plausible(c)) / len(head)
 
 
 def _decodes(data: bytes, enc: str) -> bool:
@@ -54,12 +106,50 @@ def _printable_ratio(text: str) -> float:
     return 1 - bad / len(text)
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The UTF-16 byte order whose strict decode of ``data`` is plausible text, or None."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    best, best_ratio = None, 0.0
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        ratio = plausible_ratio(text)
+        if ratio > best_ratio:
+            best, best_ratio = enc, ratio
+    return best if best_ratio >= 0.95 else None
+
+
+_UTF8_MULTI = re.compile(rb"(?:[\xe0-\xef][\x80-\xbf]{2}){3,}")
+
+
+def _line_encodings(data: bytes) -> tuple[int, int, int | None]:
+    """Classify the non-ASCII lines of ``data``.
+
+    Returns ``(utf8_cjk, gb_only, first_bad)``: lines valid as UTF-8 holding a run of >= 3
+    three-byte (CJK) characters; lines valid only as GB18030; the 1-based number of the first
+    line valid in neither (None if none). LF never occurs inside a multi-byte character in
+    UTF-8 or GB18030, so a line-by-line decode equals the whole-file decode.
+    """
+    utf8_cjk = gb_only = 0
+    first_bad = None
+    for n, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        if _decodes(line, "utf-8"):
+            if _UTF8_MULTI.search(line):
+                utf8_cjk += 1
+        elif _decodes(line, "gb18030"):
+            gb_only += 1
+        elif first_bad is None:
+            first_bad = n
+    return utf8_cjk, gb_only, first_bad
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode a text file's bytes, detecting the encoding.
-
-    Tries, in order: a BOM (UTF-8, UTF-16 LE/BE), strict UTF-8, UTF-16 without BOM (by NUL
-    patterns), strict GB18030 (which covers GBK and GB2312). A result with many control or
-    private-use characters is treated as binary.
 
     Parameters
     ----------
@@ -69,40 +159,60 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     Returns
     -------
     (text, encoding) : tuple[str, str]
-        ``encoding`` is the codec name used (``utf-8``, ``utf-8-sig``, ``utf-16``, ``gb18030``…).
+        ``encoding`` is the codec name used (``utf-8``, ``utf-8-sig``, ``utf-16``,
+        ``utf-16-le``, ``utf-16-be``, ``gb18030``). The text is the strict decode: no
+        replacement characters are introduced.
 
     Raises
     ------
     ReadError
-        ``ING001`` when no supported encoding decodes the bytes strictly, or when they look
-        binary (an image renamed ``.txt``).
+        ``ING001`` when the bytes are a known binary format (PNG, PDF, ZIP…), when no supported
+        encoding decodes them strictly into plausible text, when they mix UTF-8 and another
+        encoding, or when they look binary (many NUL or control characters).
     """
     if data.startswith(codecs.BOM_UTF8):
-        return _checked(data[3:].decode("utf-8", errors="strict") if _decodes(data[3:], "utf-8")
-                        else _fail("bytes after the UTF-8 BOM are not valid UTF-8"), "utf-8-sig")
+        body = data[3:]
+        if not _decodes(body, "utf-8"):
+            _fail("bytes after the UTF-8 byte-order mark are not valid UTF-8")
+        return _checked(body.decode("utf-8"), "utf-8-sig")
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         try:
-            return _checked(data.decode("utf-16"), "utf-16")
+            text = data.decode("utf-16")
         except UnicodeDecodeError:
             _fail("invalid UTF-16 after the byte-order mark")
-    if b"\x00" not in data[:8192] or not data:
-        if _decodes(data, "utf-8"):
-            return _checked(data.decode("utf-8"), "utf-8")
-    enc16 = _looks_utf16_without_bom(data)
+        return _checked(text, "utf-16")
+    kind = sniff_binary(data)
+    if kind:
+        _fail(f"the file is {kind}, not text (wrong file extension?)")
+    nuls = data.count(b"\x00")
+    if nuls * 100 <= len(data) and _decodes(data, "utf-8"):
+        return _checked(data.decode("utf-8"), "utf-8")
+    enc16 = _utf16_without_bom(data)
     if enc16:
         return _checked(data.decode(enc16), enc16)
-    if b"\x00" in data[:8192]:
-        _fail("binary content (NUL bytes): not a text file")
-    if _decodes(data, "gb18030"):
+    if nuls:
+        _fail(f"binary content ({nuls} NUL bytes): not a text file in any supported encoding")
+    utf8_lines, gb_lines, first_bad = _line_encodings(data)
+    if utf8_lines and gb_lines:
+        _fail(f"mixed encodings: {utf8_lines} line(s) are UTF-8 and {gb_lines} line(s) are GB18030 "
+              "(text pasted from another file?); re-save the file in one encoding")
+    if first_bad is None:
         text = data.decode("gb18030")
+        if plausible_ratio(text) < 0.9:
+            _fail("bytes decode as GB18030 only into unusual characters: binary or corrupted content")
         return _checked(text, "gb18030")
-    _fail("bytes are neither valid UTF-8 nor GB18030 (mixed or corrupted encoding)")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        where = f"byte 0x{data[exc.start]:02X} at offset {exc.start}"
+    _fail(f"invalid bytes on line {first_bad} ({where}): neither UTF-8 nor GB18030 nor UTF-16 "
+          "(corrupted file or unknown encoding)")
     raise AssertionError("unreachable")
 
 
 def _checked(text: str, encoding: str) -> tuple[str, str]:
     if _printable_ratio(text[:20000]) < 0.9:
-        _fail(f"decodes as {encoding} but most characters are control or private-use: binary content")
+        _fail(f"decodes as {encoding} but many characters are control or private-use: binary content")
     return text, encoding
 
 

@@ -12,7 +12,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from .encoding import decode_bytes
+from .encoding import decode_bytes, sniff_binary
 from .errors import ReadError
 from .pdftext import clean_pdf_text
 
@@ -23,6 +23,9 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".docx", ".html", ".htm", ".pdf"}
 
 #: Largest total uncompressed size accepted inside a .docx (zip bomb guard), bytes.
 DEFAULT_MAX_UNZIPPED = 200 * 1024 * 1024
+
+#: Most pages read from one PDF (an annual report has tens; thousands means a hostile file).
+MAX_PDF_PAGES = 2000
 
 
 def table_row(cells: list[str]) -> str:
@@ -50,14 +53,20 @@ def read_docx(data: bytes, max_unzipped: int = DEFAULT_MAX_UNZIPPED) -> str:
         ING001 for a file that is not a valid docx (truncated, not a zip); ING004 when the
         archive would expand past ``max_unzipped`` bytes (zip bomb).
     """
+    if not data.startswith(b"PK"):
+        kind = sniff_binary(data)
+        raise ReadError("ING001", "not a .docx: " + (f"the file is {kind} (wrong file extension?)" if kind
+                                                      else "not a ZIP package (plain text or another "
+                                                           "format renamed .docx?)"))
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         total = sum(i.file_size for i in zf.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise ReadError("ING001", f"not a valid .docx (damaged or truncated zip: {exc})") from None
     if total > max_unzipped:
-        raise ReadError("ING004", f".docx expands to {total // (1024 * 1024)} MB, over the "
-                                  f"{max_unzipped // (1024 * 1024)} MB safety limit (zip bomb?)")
+        raise ReadError("ING004", f".docx expands to {total / 1048576:.0f} MB, over the "
+                                  f"{max_unzipped / 1048576:.0f} MB safety limit (zip bomb?): not opened")
+    _refuse_xml_declarations(zf)
     try:
         import docx  # python-docx; its parser does not resolve external entities
         from docx.table import Table
@@ -88,6 +97,34 @@ def read_docx(data: bytes, max_unzipped: int = DEFAULT_MAX_UNZIPPED) -> str:
         elif tag == "tbl":
             walk_table(Table(child, document))
     return "\n".join(lines)
+
+
+def _refuse_xml_declarations(zf: zipfile.ZipFile) -> None:
+    """Refuse a .docx whose XML parts declare a DTD or entities.
+
+    Office never writes ``<!DOCTYPE``/``<!ENTITY`` into a package; in a submitted file they
+    can only serve an XML external entity (XXE) or entity-expansion ("billion laughs") attack.
+    python-docx's parser does not resolve entities either; this check makes the refusal
+    explicit (ING004) instead of silently reading a document with holes.
+
+    Raises
+    ------
+    ReadError
+        ING004 naming the part; ING001 when a part cannot be decompressed.
+    """
+    for info in zf.infolist():
+        if not info.filename.lower().endswith((".xml", ".rels")):
+            continue
+        try:
+            with zf.open(info) as fh:
+                head = fh.read(65536)
+        except Exception as exc:  # zlib.error, BadZipFile, RuntimeError (encrypted member)
+            raise ReadError("ING001", f"not a valid .docx: part '{info.filename}' cannot be "
+                                      f"decompressed ({type(exc).__name__})") from None
+        probe = head.replace(b"\x00", b"").upper()
+        if b"<!DOCTYPE" in probe or b"<!ENTITY" in probe:
+            raise ReadError("ING004", f".docx part '{info.filename}' declares a DTD or XML entities, "
+                                      "which Word never writes (XML external entity attack?): refused")
 
 
 _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
@@ -142,6 +179,10 @@ def read_pdf(data: bytes) -> str:
         ING001 for a damaged or password-protected PDF; ING005 when no page has a text layer.
     """
     logging.getLogger("pypdf").setLevel(logging.ERROR)
+    if b"%PDF-" not in data[:1024]:
+        kind = sniff_binary(data)
+        raise ReadError("ING001", "not a PDF: " + (f"the file is {kind} (wrong file extension?)" if kind
+                                                    else "no %PDF- header (another format renamed .pdf?)"))
     try:
         from pypdf import PdfReader
 
@@ -153,6 +194,10 @@ def read_pdf(data: bytes) -> str:
                 ok = 0
             if not ok:
                 raise ReadError("ING001", "PDF is encrypted with a password: cannot read its text")
+        n_pages = len(reader.pages)
+        if n_pages > MAX_PDF_PAGES:
+            raise ReadError("ING004", f"PDF of {n_pages} pages is over the {MAX_PDF_PAGES}-page safety "
+                                      "limit: not read")
         pages = [page.extract_text() or "" for page in reader.pages]
     except ReadError:
         raise

@@ -10,10 +10,33 @@ id. Symbolic links to files are followed; links to folders are not descended (no
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 NOTE_STEMS = {"readme", "sources"}
+
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def safe_name(name: str) -> str:
+    """A path or file name fit for a report: unchanged unless it holds control characters,
+    bidirectional overrides or undecodable bytes, which become ``\\xNN``/``\\uNNNN`` escapes.
+
+    File names on Linux are bytes; Python maps bytes that are not UTF-8 to lone surrogates,
+    which cannot be written as UTF-8 (JSON, terminal), and a name with a newline or an ANSI
+    escape would forge report lines. Chinese characters and spaces are kept as they are.
+    """
+    if not _UNSAFE_NAME.search(name):
+        return name
+
+    def esc(m: re.Match) -> str:
+        o = ord(m.group())
+        if 0xDC80 <= o <= 0xDCFF:  # surrogateescape: the original byte
+            return f"\\x{o - 0xDC00:02x}"
+        return f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}"
+
+    return _UNSAFE_NAME.sub(esc, name)
 
 
 @dataclass(frozen=True)
@@ -49,9 +72,14 @@ def discover(paths: list[str | os.PathLike]) -> tuple[list[InputFile], list[Skip
     files : list[InputFile]
         In argument order, each folder's files in sorted order; doc_ids unique.
     skipped : list[Skipped]
-        Notes (README, SOURCES) and hidden entries given directly.
+        Notes (README, SOURCES) and symbolic links to folders (not followed).
     missing : list[tuple[str, str]]
-        ``(path, reason)`` for arguments that do not exist.
+        ``(path, reason)`` for arguments that do not exist and folders that cannot be listed.
+
+    Notes
+    -----
+    ``doc_id`` and reported paths pass through :func:`safe_name`; :attr:`InputFile.path` is
+    the real path to open.
     """
     files: list[InputFile] = []
     skipped: list[Skipped] = []
@@ -72,24 +100,35 @@ def discover(paths: list[str | os.PathLike]) -> tuple[list[InputFile], list[Skip
     for arg in paths:
         root = Path(arg)
         if root.is_dir():
-            root_name = root.resolve().name or str(root)
-            for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
-                                     and not os.path.islink(os.path.join(dirpath, d)))
+            root_name = safe_name(root.resolve().name or str(root))
+            errors: list[OSError] = []
+            for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=errors.append):
+                kept = []
+                for d in sorted(dirnames):
+                    if d.startswith("."):
+                        continue
+                    if os.path.islink(os.path.join(dirpath, d)):
+                        skipped.append(Skipped(safe_name(os.path.join(dirpath, d)),
+                                               "symbolic link to a folder: not followed (avoids link loops)"))
+                        continue
+                    kept.append(d)
+                dirnames[:] = kept
                 for name in sorted(filenames):
                     full = Path(dirpath) / name
-                    rel = full.relative_to(root).as_posix()
+                    rel = safe_name(full.relative_to(root).as_posix())
                     if name.startswith("."):
                         continue
                     if _is_note(name):
-                        skipped.append(Skipped(str(full), "note (README/SOURCES), not a report"))
+                        skipped.append(Skipped(safe_name(str(full)), "note (README/SOURCES), not a report"))
                         continue
                     add(full, rel, root_name)
-        elif root.is_file() or root.is_symlink():
+            for err in errors:  # a sub-folder that cannot be listed: reported, never dropped silently
+                missing.append((safe_name(str(err.filename)), f"cannot list folder: {err.strerror or err}"))
+        elif root.is_file() or root.is_symlink() or root.exists():
             if _is_note(root.name):
-                skipped.append(Skipped(str(root), "note (README/SOURCES), not a report"))
+                skipped.append(Skipped(safe_name(str(root)), "note (README/SOURCES), not a report"))
                 continue
-            add(root, root.name, root.parent.resolve().name or root.name)
+            add(root, safe_name(root.name), safe_name(root.parent.resolve().name or root.name))
         else:
-            missing.append((str(root), "no such file or folder"))
+            missing.append((safe_name(str(root)), "no such file or folder"))
     return files, skipped, missing

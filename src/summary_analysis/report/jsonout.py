@@ -35,10 +35,10 @@ def render_json(batch: Batch) -> str:
     return json.dumps(_clean(batch.to_dict()), ensure_ascii=False, indent=1) + "\n"
 
 
-def _csv_text(rows: list[dict], columns: list[str]) -> str:
+def _csv_text(rows: list[dict], columns: list[str], labels: dict | None = None) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(columns)
+    w.writerow([(labels or {}).get(c, c) for c in columns])
     for r in rows:
         w.writerow([json.dumps(_clean(v), ensure_ascii=False) if isinstance(v, (dict, list))
                     else ("" if v is None else _clean(v)) for v in (r.get(c) for c in columns)])
@@ -49,7 +49,10 @@ def write_csv(batch: Batch, out: str | os.PathLike | None, headers: dict | None 
     """Write CSV: the findings table to ``out`` (a file) or, when ``out`` is a folder (exists as
     one or ends with ``/``), one ``TABLE.csv`` per table. With ``out`` None, return the findings
     CSV as text. Nested values (span, evidence) are JSON in their cell. Files are UTF-8 with BOM
-    so Excel/WPS open Chinese correctly."""
+    so Excel/WPS open Chinese correctly. ``headers`` (``{table: {column: header}}``, e.g.
+    :func:`summary_analysis.report.labels.csv_headers` for ``--lang zh``) renames the header row;
+    None keeps the contract's field names."""
+    hdr = headers or {}
     data = _clean(batch.to_dict())
     from ..batch import (CHECKLIST_COLUMNS, DOCUMENT_COLUMNS, FIGURE_COLUMNS, PAIR_COLUMNS,
                          SKIPPED_COLUMNS)
@@ -58,12 +61,13 @@ def write_csv(batch: Batch, out: str | os.PathLike | None, headers: dict | None 
     cols = {"documents": DOCUMENT_COLUMNS, "findings": FINDING_COLUMNS, "pairs": PAIR_COLUMNS,
             "figures": FIGURE_COLUMNS, "checklist": CHECKLIST_COLUMNS, "skipped": SKIPPED_COLUMNS}
     if out is None:
-        return _csv_text(data["findings"], cols["findings"])
+        return _csv_text(data["findings"], cols["findings"], hdr.get("findings"))
     out_s = str(out)
     if os.path.isdir(out_s) or out_s.endswith(("/", os.sep)):
         Path(out_s).mkdir(parents=True, exist_ok=True)
         for t in TABLES:
-            Path(out_s, f"{t}.csv").write_text(_csv_text(data[t], cols[t]), encoding="utf-8-sig")
+            Path(out_s, f"{t}.csv").write_text(_csv_text(data[t], cols[t], hdr.get(t)), encoding="utf-8-sig")
     else:
-        Path(out_s).write_text(_csv_text(data["findings"], cols["findings"]), encoding="utf-8-sig")
+        Path(out_s).write_text(_csv_text(data["findings"], cols["findings"], hdr.get("findings")),
+                              encoding="utf-8-sig")
     return None

@@ -1,20 +1,16 @@
 """Stage 5b, rewriting: synonym-substitution (伪原创) detection, paired (REW001) and
 reference-free (REW002).
 
-(Skeleton: built under issue 6.)
+* :func:`detect_paired_rewrites` aligns candidate pairs sentence by sentence, then token by token
+  (:mod:`.align`, :mod:`.paired`) and reports a rewrite with its substitution pairs;
+* :func:`implausible_wording` flags phrases no one writes and the document verdict without any
+  source (:mod:`.plausibility`), from offline resources only (:mod:`.resources`).
 """
 
 from __future__ import annotations
 
-from ..document import Document
-from ..findings import Finding
+from .paired import compare, detect_paired_rewrites
+from .plausibility import PlausibilityModel, default_model, implausible_wording
 
-
-def detect_paired_rewrites(documents: dict[str, Document], tokens: dict, candidates: list[tuple[str, str]]) -> list[Finding]:
-    """REW001 findings for candidate pairs whose aligned sentences differ by word substitutions."""
-    return []
-
-
-def implausible_wording(document: Document, tokens) -> list[Finding]:
-    """REW002 findings for one document (phrase-level plus one document-level finding)."""
-    return []
+__all__ = ["detect_paired_rewrites", "implausible_wording", "compare", "PlausibilityModel",
+           "default_model"]

@@ -1,16 +1,45 @@
 """Stage 5, similarity: near-duplicate documents and shared passages (DUP001–DUP003).
 
-(Skeleton: MinHash LSH and passage alignment are built under issues 2 and 5.)
+Pipeline of :func:`detect_copies` (each step a pure function a distributed engine can reuse):
+
+1. :func:`profile` per document — compact text, character 4-gram shingle hashes
+   (:mod:`.shingle`).
+2. Template-aware discount — shingles of the statutory format's fixed text
+   (:func:`.shingle.template_shingles`) and shingles found in at least
+   ``max(FREQUENT_MIN_DOCS, FREQUENT_SHARE x N)`` documents of the batch are dropped.
+3. MinHash signature (:func:`.minhash.signature`), LSH band keys (:func:`.lsh.band_keys`) and
+   winnowed fingerprints (:func:`.lsh.winnow`) per document; candidate pairs from agreeing bands
+   or from >= 4 shared rare fingerprints (:func:`.lsh.candidate_pairs`).
+4. :func:`.verify.verify` per candidate: exact Jaccard and containment both ways, passage
+   alignment (:func:`.align.align`), verdict.
+5. Findings: DUP001 (near-duplicate), DUP002 (shared passages), DUP003 (reference index,
+   :class:`.index.ReferenceIndex`), with the evidence keys of the output contract.
 """
 
 from __future__ import annotations
 
+import logging
+import math
 from dataclasses import dataclass, field
 
-from ..document import Document
+import numpy as np
+
+from ..document import Document, Span
 from ..findings import Finding
+from . import evidence as ev
+from .lsh import band_keys, candidate_pairs, winnow
+from .minhash import signature
+from .shingle import compact, hash_codes, in_sorted, remove_sorted, template_shingles
+from .verify import STOCK_DOCS, Verified, verify
+
+log = logging.getLogger(__name__)
 
 PAIR_COLUMNS = ["doc_a", "doc_b", "jaccard", "containment_ab", "containment_ba", "shared_chars", "verdict"]
+
+#: A shingle in at least max(FREQUENT_MIN_DOCS, ceil(FREQUENT_SHARE * N)) of N documents is
+#: template text of the batch and discounted.
+FREQUENT_MIN_DOCS = 5
+FREQUENT_SHARE = 0.05
 
 
 @dataclass(frozen=True)
@@ -41,6 +70,212 @@ class CopyResult:
     candidates: list[tuple[str, str]] = field(default_factory=list)
 
 
-def detect_copies(documents: list[Document], tokens: dict | None = None, index=None) -> CopyResult:
-    """Find near-duplicate documents and shared passages in a batch."""
-    return CopyResult()
+@dataclass(frozen=True)
+class Profile:
+    """Per-document sketch: ``shingles`` (sorted unique uint64, all shingles), ``signature``
+    (uint64, shape (NUM_PERM,)), ``fingerprints`` (sorted unique uint64), ``discounted``
+    (sorted unique uint64, shingles minus the discounted ones)."""
+
+    shingles: np.ndarray
+    signature: np.ndarray | None = None
+    fingerprints: np.ndarray | None = None
+    discounted: np.ndarray | None = None
+
+
+def profile(text: str, skip: np.ndarray | None = None) -> Profile:
+    """Shingle a text and, when ``skip`` (sorted uint64 shingles to discount) is given, sketch it.
+
+    Returns
+    -------
+    Profile
+        ``signature``, ``fingerprints`` and ``discounted`` are None when ``skip`` is None.
+    """
+    h = hash_codes(compact(text).codes)
+    uniq = np.unique(h)
+    if skip is None:
+        return Profile(uniq)
+    disc = remove_sorted(uniq, skip)
+    return Profile(uniq, signature(disc), winnow(h, in_sorted(h, skip)), disc)
+
+
+def document_frequency(shingle_sets: list[np.ndarray], min_docs: int) -> np.ndarray:
+    """Shingles found in at least ``min_docs`` of the sets.
+
+    Parameters
+    ----------
+    shingle_sets : list of numpy.ndarray of uint64 (each sorted unique)
+    min_docs : int
+
+    Returns
+    -------
+    numpy.ndarray of uint64, sorted unique
+    """
+    if not shingle_sets:
+        return np.zeros(0, dtype=np.uint64)
+    allh = np.concatenate(shingle_sets)
+    if allh.shape[0] == 0:
+        return allh
+    allh.sort()
+    brk = np.nonzero(allh[1:] != allh[:-1])[0] + 1
+    starts = np.concatenate([[0], brk])
+    counts = np.diff(np.concatenate([starts, [allh.shape[0]]]))
+    return allh[starts[counts >= min_docs]]
+
+
+def frequent_threshold(n_docs: int) -> int:
+    """Documents a shingle must be in to count as batch template text (see module doc)."""
+    return max(FREQUENT_MIN_DOCS, math.ceil(FREQUENT_SHARE * n_docs))
+
+
+def _flip(passages):
+    from .align import Edit, Passage
+
+    return [Passage(p.related_span, p.span, p.content, p.matched,
+                    tuple(Edit(e.related_span, e.span, e.digits) for e in p.edits)) for p in passages]
+
+
+def pair_finding(rule: str, id_a: str, text_a: str, info_a: ev.DocInfo, id_b: str, text_b: str,
+                 info_b: ev.DocInfo, v: Verified, b_fixed: bool = False) -> Finding:
+    """Build the DUP001/DUP002/DUP003 finding of a verified pair, oriented per the contract.
+
+    Parameters
+    ----------
+    rule : str
+        ``DUP001``, ``DUP002`` or ``DUP003``.
+    id_a, text_a, info_a, id_b, text_b, info_b
+        The two documents (``v``'s spans: ``span`` in A, ``related_span`` in B).
+    v : Verified
+    b_fixed : bool
+        B is the reference (DUP003): A is always ``doc_id``.
+
+    Returns
+    -------
+    Finding
+        ``doc_id`` the suspected copy, ``related_doc_id`` the other, ``span`` in ``doc_id``'s
+        text; evidence ``jaccard``, ``containment`` (the larger of the two containments),
+        ``containment_doc`` (share of ``doc_id``'s shingles found in the other),
+        ``containment_related`` (the converse), ``related_span``, ``passages``, ``differences``,
+        ``difference_counts``, ``previous_year``, ``copier_by``.
+    """
+    passages = v.passages
+    if b_fixed:
+        a_copies, reason = True, "reference"
+    else:
+        a_copies, reason = ev.choose_copier(id_a, info_a, id_b, info_b, passages)
+    if a_copies:
+        cid, ctext, cinfo, rid, rtext, rinfo = id_a, text_a, info_a, id_b, text_b, info_b
+        cont, cont_other, ps = v.containment_ab, v.containment_ba, passages
+    else:
+        cid, ctext, cinfo, rid, rtext, rinfo = id_b, text_b, info_b, id_a, text_a, info_a
+        cont, cont_other, ps = v.containment_ba, v.containment_ab, _flip(passages)
+    diffs, counts = ev.differences(ctext, rtext, ps, cinfo, rinfo)
+    prev = bool(cinfo.year and rinfo.year and cinfo.year == rinfo.year + 1
+                and (cinfo.issuer == rinfo.issuer))
+    if rule == "DUP002":
+        main = max(ps, key=lambda p: (p.chars, -p.span[0]))
+        span, rspan = main.span, main.related_span
+    elif ps:
+        span = (min(p.span[0] for p in ps), max(p.span[1] for p in ps))
+        rspan = (min(p.related_span[0] for p in ps), max(p.related_span[1] for p in ps))
+    else:
+        span, rspan = (0, len(ctext)), (0, len(rtext))
+    evidence = {
+        "jaccard": v.jaccard,
+        "containment": max(cont, cont_other),
+        "containment_doc": cont,
+        "containment_related": cont_other,
+        "related_span": [rspan[0], rspan[1]],
+        "passages": [{"span": list(p.span), "related_span": list(p.related_span), "chars": p.chars}
+                     for p in sorted(ps, key=lambda p: p.span)],
+        "differences": diffs,
+        "difference_counts": dict(sorted(counts.items())),
+        "previous_year": prev,
+        "copier_by": reason,
+    }
+    kinds = [k for k in ("issuer", "year", "figure", "name") if counts.get(k)]
+    changed = f"; {', '.join(kinds)} changed" if kinds else ""
+    if rule == "DUP002":
+        msg = f"passage of {span[1] - span[0]} characters shared with {rid}"
+        if len(ps) > 1:
+            msg += f" ({len(ps)} passages, {sum(p.chars for p in ps)} characters)"
+        msg += changed
+    elif rule == "DUP003" and v.verdict == "shared-passages":
+        msg = (f"passage of {span[1] - span[0]} characters copied from reference document {rid}"
+               + (f" ({len(ps)} passages, {sum(p.chars for p in ps)} characters)" if len(ps) > 1 else "") + changed)
+    else:
+        what = "near-duplicate of" if rule == "DUP001" else "copied from reference document"
+        msg = f"{what} {rid} (Jaccard {v.jaccard:.2f}, containment {max(cont, cont_other):.2f})"
+        if prev:
+            msg += "; same text as the previous year's report"
+        msg += changed
+    return Finding(rule, cid, msg, span=Span(span[0], span[1]), related_doc_id=rid, evidence=evidence)
+
+
+def detect_copies(documents: list[Document], tokens: dict | None = None, index=None, *,
+                  metas: dict | None = None) -> CopyResult:
+    """Find near-duplicate documents and shared passages in a batch.
+
+    Parameters
+    ----------
+    documents : list[Document]
+    tokens : dict, optional
+        Unused (shingles are characters); accepted for the stage interface.
+    index : ReferenceIndex, optional
+        Reference library to check each document against (DUP003); None consults nothing.
+    metas : dict[str, DocMeta], optional
+        Issuer and year per doc_id from the structure stage; read off titles when absent.
+
+    Returns
+    -------
+    CopyResult
+        ``pairs``: every verified pair that is a copy or a rewrite candidate, sorted;
+        ``findings``: DUP001/DUP002 (and DUP003 with an index); ``candidates``: sorted
+        ``(doc_a, doc_b)`` pairs for the rewrite check (REW001).
+    """
+    docs = sorted(documents, key=lambda d: d.doc_id)
+    metas = metas or {}
+    result = CopyResult()
+    if not docs:
+        return result
+    base = [profile(d.text) for d in docs]
+    tmpl = template_shingles()
+    frequent = document_frequency([p.shingles for p in base], frequent_threshold(len(docs))) if len(docs) > 1 \
+        else np.zeros(0, dtype=np.uint64)
+    stock = document_frequency([p.shingles for p in base], STOCK_DOCS) if len(docs) >= STOCK_DOCS \
+        else np.zeros(0, dtype=np.uint64)
+    skip = np.union1d(tmpl, frequent)
+    del base
+    profs = [profile(d.text, skip) for d in docs]
+    infos: dict[int, ev.DocInfo] = {}
+
+    def info(i: int) -> ev.DocInfo:
+        if i not in infos:
+            d = docs[i]
+            infos[i] = ev.doc_info(d.text, d.title, metas.get(d.doc_id))
+        return infos[i]
+
+    if len(docs) > 1:
+        keys = band_keys(np.stack([p.signature for p in profs]))
+        cands = candidate_pairs(keys, [p.fingerprints for p in profs])
+        log.debug("%d candidate pairs among %d documents", cands.shape[0], len(docs))
+        for i, j in cands.tolist():
+            da, db = docs[i], docs[j]
+            v = verify(da.text, db.text, profs[i].discounted, profs[j].discounted, skip, stock)
+            if not v.candidate:
+                continue
+            result.candidates.append((da.doc_id, db.doc_id))
+            shared = sum(p.chars for p in v.passages)
+            result.pairs.append(PairScore(da.doc_id, db.doc_id, v.jaccard, v.containment_ab,
+                                          v.containment_ba, shared, v.verdict))
+            if v.verdict == "near-duplicate":
+                result.findings.append(pair_finding("DUP001", da.doc_id, da.text, info(i),
+                                                    db.doc_id, db.text, info(j), v))
+            elif v.verdict == "shared-passages":
+                result.findings.append(pair_finding("DUP002", da.doc_id, da.text, info(i),
+                                                    db.doc_id, db.text, info(j), v))
+    if index is not None:
+        result.findings.extend(index.check(docs, profs, skip, stock, info))
+    result.pairs.sort(key=lambda p: (p.doc_a, p.doc_b))
+    result.candidates.sort()
+    result.findings.sort(key=Finding.sort_key)
+    return result

@@ -1,0 +1,292 @@
+"""Checklist files: the :class:`Checklist` and :class:`Item` value objects and :func:`load_checklist`.
+
+A checklist is data, not code: a TOML file (shipped ones live in ``summary_analysis/data/checklists``;
+users pass their own path). Top-level keys::
+
+    name = "gov-info-annual-2021"      # required; shown in every output row
+    title = "…"                         # human title
+    citation = "…"                      # the statute or notice the whole list comes from
+    verified = true                     # false when the facts were recalled, not read in a source
+    applies_to = ["annual-report-2021"] # document kinds (sections.KINDS) it is meant for
+    not_headings = ["本年新收", …]      # patterns of numbered lines that are table rows, not headings
+
+and one ``[[items]]`` table per required part::
+
+    id = "problems"          # required, unique; the ``item`` column of the output
+    number = "五"            # the part's number in the format (display only)
+    title = "…"              # required
+    citation = "…"           # article / notice clause
+    required = true          # false: reported, never SEC001, not scored
+    verified = true
+    weight = 1.0             # share of the completeness score (> 0)
+    order = 5                # required order (equal ranks: either order is fine)
+    headings = ["…"]         # heading synonyms and variants (regular expressions)
+    evidence = ["…"]         # content evidence terms (regular expressions)
+    evidence_min = 2         # distinct evidence terms one line must hold to count as content
+    table_rows = ["…"]       # labels of the expected table rows / columns
+    table_min = 5            # distinct labels that make a headingless table count
+    figures = false          # true: the part is a statistics table, present only with figures
+    min_chars = 8            # fewer characters of own text than this: the part is empty
+    within = "overview"      # searched inside another item's part (a sub-requirement)
+    when = "government"      # applies only to reports of 各级人民政府
+    note = "…"
+
+Every pattern is a Python regular expression matched against text folded to half width
+(:func:`summary_analysis.normalize.fold`) with all whitespace removed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+try:  # Python >= 3.11
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+#: Conditions an item's ``when`` key may name.
+CONDITIONS = ("government",)
+
+_ITEM_KEYS = {"id", "number", "title", "citation", "required", "verified", "weight", "order",
+              "headings", "evidence", "evidence_min", "table_rows", "table_min", "figures",
+              "min_chars", "within", "when", "note"}
+_TOP_KEYS = {"name", "title", "citation", "verified", "applies_to", "not_headings", "items"}
+
+
+class ChecklistError(ValueError):
+    """A checklist name that is not shipped, or a checklist file that cannot be used."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One required part of a report.
+
+    Attributes
+    ----------
+    id, number, title, citation : str
+    required : bool
+        False: reported when found, never a SEC001 and not part of the score.
+    verified : bool
+        False when the requirement was recalled rather than read in a primary source.
+    weight : float
+        Share of the completeness score (> 0).
+    order : int
+        Position in the required order; items of equal rank may come in either order.
+    headings, evidence, table_rows : tuple[re.Pattern, ...]
+        Compiled patterns (see the module docstring).
+    evidence_min, table_min, min_chars : int
+    figures : bool
+        The part is a statistics table: present only when it holds figures.
+    within : str or None
+        Id of the item whose part this one is searched in.
+    when : str or None
+        One of :data:`CONDITIONS`.
+    note : str
+    """
+
+    id: str
+    title: str
+    number: str = ""
+    citation: str = ""
+    required: bool = True
+    verified: bool = True
+    weight: float = 1.0
+    order: int = 0
+    headings: tuple = field(default=(), repr=False)
+    evidence: tuple = field(default=(), repr=False)
+    evidence_min: int = 1
+    table_rows: tuple = field(default=(), repr=False)
+    table_min: int = 3
+    figures: bool = False
+    min_chars: int = 8
+    within: str | None = None
+    when: str | None = None
+    note: str = ""
+
+    @property
+    def label(self) -> str:
+        """``五 存在的主要问题及改进情况`` (number and title) for messages."""
+        return f"{self.number} {self.title}".strip()
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """A parsed checklist file.
+
+    Attributes
+    ----------
+    name, title, citation : str
+    verified : bool
+    applies_to : tuple[str, ...]
+        Document kinds it is meant for.
+    not_headings : tuple[re.Pattern, ...]
+        Numbered lines matching one of these are table rows, never headings.
+    items : tuple[Item, ...]
+        In file order.
+    source : str
+        ``package:NAME`` for a shipped checklist, else the file path.
+    """
+
+    name: str
+    title: str
+    items: tuple
+    citation: str = ""
+    verified: bool = True
+    applies_to: tuple = ()
+    not_headings: tuple = field(default=(), repr=False)
+    source: str = ""
+
+    def item(self, item_id: str) -> Item:
+        """The item with ``item_id``. Raises KeyError."""
+        for it in self.items:
+            if it.id == item_id:
+                return it
+        raise KeyError(item_id)
+
+
+def _patterns(values, where: str) -> tuple:
+    if values is None:
+        return ()
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise ChecklistError(f"{where}: expected a list of strings")
+    out = []
+    for v in values:
+        try:
+            out.append(re.compile(v))
+        except re.error as exc:
+            raise ChecklistError(f"{where}: bad pattern {v!r}: {exc}") from None
+    return tuple(out)
+
+
+def _typed(d: dict, key: str, kind, default, where: str):
+    value = d.get(key, default)
+    if value is default:
+        return value
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ChecklistError(f"{where}: '{key}' must be {kind.__name__}, not {type(value).__name__}")
+    return value
+
+
+def parse_checklist(data: dict, source: str = "") -> Checklist:
+    """Build a :class:`Checklist` from the parsed TOML mapping ``data``.
+
+    Raises
+    ------
+    ChecklistError
+        On a missing or mistyped key, an unknown key, a duplicate item id, a bad pattern or a
+        ``within``/``when`` that names nothing known.
+    """
+    where = source or "checklist"
+    unknown = set(data) - _TOP_KEYS
+    if unknown:
+        raise ChecklistError(f"{where}: unknown key(s) {sorted(unknown)}")
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ChecklistError(f"{where}: 'name' (a non-empty string) is required")
+    raw_items = data.get("items")
+    if not isinstance(raw_items, list) or not raw_items:
+        raise ChecklistError(f"{where}: at least one [[items]] table is required")
+    items: list[Item] = []
+    for i, d in enumerate(raw_items, 1):
+        w = f"{where}: item {i}"
+        if not isinstance(d, dict):
+            raise ChecklistError(f"{w}: expected a table")
+        unknown = set(d) - _ITEM_KEYS
+        if unknown:
+            raise ChecklistError(f"{w}: unknown key(s) {sorted(unknown)}")
+        for key in ("id", "title"):
+            if not isinstance(d.get(key), str) or not d[key].strip():
+                raise ChecklistError(f"{w}: '{key}' (a non-empty string) is required")
+        w = f"{where}: item '{d['id']}'"
+        weight = _typed(d, "weight", float, 1.0, w)
+        if weight <= 0:
+            raise ChecklistError(f"{w}: 'weight' must be > 0")
+        when = _typed(d, "when", str, None, w)
+        if when is not None and when not in CONDITIONS:
+            raise ChecklistError(f"{w}: 'when' must be one of {CONDITIONS}")
+        items.append(Item(
+            id=d["id"], title=d["title"], number=_typed(d, "number", str, "", w),
+            citation=_typed(d, "citation", str, "", w),
+            required=_typed(d, "required", bool, True, w),
+            verified=_typed(d, "verified", bool, bool(data.get("verified", True)), w),
+            weight=weight, order=_typed(d, "order", int, i, w),
+            headings=_patterns(d.get("headings"), f"{w} headings"),
+            evidence=_patterns(d.get("evidence"), f"{w} evidence"),
+            evidence_min=max(1, _typed(d, "evidence_min", int, 1, w)),
+            table_rows=_patterns(d.get("table_rows"), f"{w} table_rows"),
+            table_min=max(1, _typed(d, "table_min", int, 3, w)),
+            figures=_typed(d, "figures", bool, False, w),
+            min_chars=max(0, _typed(d, "min_chars", int, 8, w)),
+            within=_typed(d, "within", str, None, w), when=when,
+            note=_typed(d, "note", str, "", w)))
+    ids = [it.id for it in items]
+    if len(set(ids)) != len(ids):
+        raise ChecklistError(f"{where}: duplicate item ids")
+    for it in items:
+        if it.within is not None and (it.within not in ids or it.within == it.id):
+            raise ChecklistError(f"{where}: item '{it.id}': 'within' names no other item")
+    applies = data.get("applies_to", [])
+    if not isinstance(applies, list) or not all(isinstance(a, str) for a in applies):
+        raise ChecklistError(f"{where}: 'applies_to' must be a list of strings")
+    return Checklist(name=name.strip(), title=_typed(data, "title", str, name, where),
+                     items=tuple(items), citation=_typed(data, "citation", str, "", where),
+                     verified=_typed(data, "verified", bool, True, where), applies_to=tuple(applies),
+                     not_headings=_patterns(data.get("not_headings"), f"{where} not_headings"),
+                     source=source)
+
+
+def available_checklists() -> list[str]:
+    """Names of the shipped checklists, sorted."""
+    folder = resources.files("summary_analysis.data").joinpath("checklists")
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+@lru_cache(maxsize=64)
+def _load_cached(key: str, is_path: bool, mtime: float) -> Checklist:
+    if is_path:
+        path = Path(key)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ChecklistError(f"cannot read checklist file {key}: {exc}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ChecklistError(f"{key}: not valid TOML: {exc}") from None
+        return parse_checklist(data, source=key)
+    text = resources.files("summary_analysis.data").joinpath("checklists", f"{key}.toml").read_text(
+        encoding="utf-8")
+    return parse_checklist(tomllib.loads(text), source=f"package:{key}")
+
+
+def load_checklist(name_or_path) -> Checklist:
+    """Load a shipped checklist by name, or a checklist TOML file by path.
+
+    Parameters
+    ----------
+    name_or_path : str or os.PathLike
+        ``gov-info-annual-2021``, ``gov-info-annual-2008``, ``work-summary`` (see
+        :func:`available_checklists`), or the path of a TOML file in the format of the module
+        docstring.
+
+    Returns
+    -------
+    Checklist
+
+    Raises
+    ------
+    ChecklistError
+        Unknown name, unreadable file, invalid TOML or an invalid checklist.
+    """
+    key = str(name_or_path)
+    if key in available_checklists():
+        return _load_cached(key, False, 0.0)
+    path = Path(key)
+    if path.is_file():
+        return _load_cached(str(path.resolve()), True, path.stat().st_mtime)
+    raise ChecklistError(f"unknown checklist '{key}': not a file, and not one of "
+                         f"{', '.join(available_checklists())}")

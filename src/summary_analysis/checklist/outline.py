@@ -1,0 +1,236 @@
+"""The coarse outline the checklist scorer works on: top-level parts and their sub-parts.
+
+The structure stage (:mod:`summary_analysis.sections`) gives the full heading tree; this module
+reads its level-1 and level-2 headings and adds what a line scan finds on the text itself, so that
+completeness never hinges on one heading parser (and still works on text where a heading runs
+into a table row, as in PDF extracts: ``…103四、政府信息公开行政复议、行政诉讼情况``).
+
+Headings follow GB/T 9704-2012 §7.3.3 (一、 level 1, （一） level 2). A numbered line is a level-1
+part when its number continues the sequence (一, 二, 三 …) or its title names a checklist item; a
+line matching one of the checklist's ``not_headings`` patterns (the statutory table's rows reuse
+一、二、三、四、 and （一）…（七）) never is. Pipe-table rows are never headings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..document import Span
+from ..normalize import fold
+
+_CN = "一二三四五六七八九十"
+_L1 = re.compile(rf"^(?:第([{_CN}]{{1,3}})部分|([{_CN}]{{1,3}})[、.．])\s*")
+_L2 = re.compile(rf"^[（(]([{_CN}]{{1,3}})[）)]\s*")
+_MID = re.compile(rf"([{_CN}]{{1,2}})、")
+_MD = re.compile(r"^(#{1,6})\s*")
+_WS = re.compile(r"\s+")
+# a table's caption (``## 表二：主动公开政府信息情况`` in PDF extracts) is not a heading
+_CAPTION = re.compile(r"^表[一二三四五六七八九十\d]+")
+
+
+def cn_number(s: str) -> int:
+    """Value of a Chinese numeral up to 99 (``十二`` → 12); 0 when not one."""
+    digits = {c: i for i, c in enumerate(_CN[:9], 1)}
+    if not s or any(c not in digits and c != "十" for c in s):
+        return 0
+    if "十" not in s:
+        return digits[s] if len(s) == 1 else 0
+    tens, _, ones = s.partition("十")
+    return (digits.get(tens, 0) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
+
+
+def key_of(text: str) -> str:
+    """Matching form of a title or a line: folded to half width, all whitespace removed."""
+    return _WS.sub("", fold(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A part of the document.
+
+    Attributes
+    ----------
+    level : int
+        1 for a top-level part (一、), 2 for a sub-part (（一）, or an unnumbered short heading line).
+    number : str
+        The number as written (``四``; empty when unnumbered).
+    title : str
+        The heading text after its number, cut at the first 。 (run-in headings).
+    title_span : Span
+        Offsets of the heading (number and title) in ``Document.text``.
+    span : Span
+        Heading plus body, up to the next part of the same or a higher level.
+    source : str
+        ``scan`` (line start), ``midline`` (inside a line), ``unnumbered`` or ``forest``.
+    """
+
+    level: int
+    number: str
+    title: str
+    title_span: Span
+    span: Span
+    source: str
+
+    @property
+    def key(self) -> str:
+        return key_of(self.title)
+
+
+@dataclass(frozen=True)
+class Outline:
+    """Top-level parts (``parts``, in order) and sub-parts (``subparts``, in order)."""
+
+    parts: tuple
+    subparts: tuple
+    text_len: int
+
+    def parent_of(self, sub: Block) -> Block | None:
+        """The top-level part holding ``sub``, or None (text before the first part)."""
+        for p in self.parts:
+            if p.span.start <= sub.span.start < p.span.end:
+                return p
+        return None
+
+    def children(self, part: Block) -> list[Block]:
+        """Sub-parts inside ``part``, in order."""
+        return [s for s in self.subparts if part.span.start <= s.span.start < part.span.end]
+
+
+def _lines(text: str):
+    start = 0
+    for line in text.split("\n"):
+        yield start, line
+        start += len(line) + 1
+
+
+def _title(rest: str) -> str:
+    cut = rest.find("。")
+    return (rest[:cut] if cut >= 0 else rest).strip()
+
+
+def _is_not_heading(title: str, not_headings) -> bool:
+    k = key_of(title)
+    return not k or any(p.search(k) for p in not_headings)
+
+
+def build_outline(text: str, names_item, not_headings=(), forest=None) -> Outline:
+    """Scan ``text`` for level-1 and level-2 parts.
+
+    Parameters
+    ----------
+    text : str
+        ``Document.text``.
+    names_item : callable(str) -> bool
+        True when a title key names a checklist item (lets a numbered heading out of sequence,
+        a run-in one and an unnumbered one count).
+    not_headings : sequence of re.Pattern
+        Titles that are table rows, never headings.
+    forest : list[Section] or None
+        The structure stage's heading tree; its level-1 and level-2 headings are added where the
+        scan found none on the same line.
+
+    Returns
+    -------
+    Outline
+        Spans are character offsets into ``text``; a part runs to the next part of the same or a
+        higher level.
+    """
+    heads1: list[tuple[int, int, str, str, str]] = []  # (start, title_end, number, title, source)
+    heads2: list[tuple[int, int, str, str, str]] = []
+    last = 0
+    for off, line in _lines(text):
+        stripped = line.lstrip()
+        lead = len(line) - len(stripped)
+        md = _MD.match(stripped)
+        if md:
+            lead += md.end()
+            stripped = stripped[md.end():]
+        if not stripped or stripped.startswith("|"):
+            continue
+        m = _L1.match(stripped)
+        if m:
+            num = m.group(1) or m.group(2)
+            value = cn_number(num)
+            title = _title(stripped[m.end():])
+            if value and not _is_not_heading(title, not_headings):
+                named = names_item(key_of(title))
+                if named or value == last + 1:
+                    start = off + lead
+                    heads1.append((start, start + m.end() + len(title), num, title, "scan"))
+                    last = max(last, value)
+            continue
+        m = _L2.match(stripped)
+        if m:
+            title = _title(stripped[m.end():])
+            if not _is_not_heading(title, not_headings):
+                start = off + lead
+                heads2.append((start, start + m.end() + len(title), m.group(1), title, "scan"))
+                continue
+        elif md and md.group(1) in ("#", "##") and not _CAPTION.match(key_of(stripped)) \
+                and names_item(key_of(_title(stripped))):
+            start = off + lead
+            heads1.append((start, start + len(_title(stripped)), "", _title(stripped), "scan"))
+            continue
+        # a heading run into the end of a table row (PDF extracts)
+        found_mid = False
+        for mm in _MID.finditer(stripped, 1):
+            prev = stripped[mm.start() - 1]
+            if not (prev.isdigit() or prev.isspace() or prev in "。；;，,）)"):
+                continue
+            value = cn_number(mm.group(1))
+            title = _title(stripped[mm.end():])
+            if value > last and not _is_not_heading(title, not_headings) and names_item(key_of(title)):
+                start = off + lead + mm.start()
+                heads1.append((start, start + (mm.end() - mm.start()) + len(title), mm.group(1),
+                               title, "midline"))
+                last = value
+                found_mid = True
+                break
+        if found_mid:
+            continue
+        if m:  # a （七）总计 table row: no sub-part
+            continue
+        # an unnumbered short line naming an item: a sub-part candidate
+        k = key_of(stripped)
+        if not _CAPTION.match(k) and 2 <= len(k) <= 30 and not k.endswith("。") and names_item(k) \
+                and not _is_not_heading(stripped, not_headings):
+            start = off + lead
+            heads2.append((start, start + len(stripped.rstrip()), "", stripped.strip(), "unnumbered"))
+
+    if forest:
+        from ..sections import iter_sections
+
+        line_starts1 = {text.rfind("\n", 0, h[0]) for h in heads1}
+        line_starts2 = {text.rfind("\n", 0, h[0]) for h in heads2}
+        for s in iter_sections(list(forest)):
+            if getattr(s, "kind", "heading") != "heading" or s.level not in (1, 2):
+                continue
+            ts = s.title_span
+            if not (0 <= ts.start <= ts.end <= len(text)) or _is_not_heading(s.title, not_headings):
+                continue
+            ls = text.rfind("\n", 0, ts.start)
+            target, seen = (heads1, line_starts1) if s.level == 1 else (heads2, line_starts2)
+            if ls in seen:
+                continue
+            target.append((ts.start, ts.end, s.number, s.title, "forest"))
+            seen.add(ls)
+        heads1.sort()
+        heads2.sort()
+
+    if not heads1 and heads2:  # a document whose top level is （一）
+        heads1 = [h for h in heads2 if h[4] != "unnumbered"]
+        heads2 = [h for h in heads2 if h[4] == "unnumbered"]
+
+    n = len(text)
+    parts = []
+    for i, (start, tend, num, title, src) in enumerate(heads1):
+        end = heads1[i + 1][0] if i + 1 < len(heads1) else n
+        parts.append(Block(1, num, title, Span(start, tend), Span(start, end), src))
+    bounds = [p.span.start for p in parts] + [n]
+    subparts = []
+    for i, (start, tend, num, title, src) in enumerate(heads2):
+        limit = min(b for b in bounds if b > start) if any(b > start for b in bounds) else n
+        end = heads2[i + 1][0] if i + 1 < len(heads2) else n
+        subparts.append(Block(2, num, title, Span(start, tend), Span(start, min(end, limit)), src))
+    return Outline(tuple(parts), tuple(subparts), n)

@@ -1,0 +1,438 @@
+"""Scoring one document against one checklist: item status, evidence, SEC findings, completeness.
+
+How an item is found (first that applies):
+
+1. **heading** — a top-level part (一、…, ``##``, or a heading run into a table row) whose title
+   matches one of the item's ``headings`` patterns, whatever its number;
+2. **subheading** — a sub-part (（一）…, or a short unnumbered line) whose title matches, in a part
+   no item claimed, or in a part claimed by another item when the sub-title matches none of that
+   item's own patterns (a section whose heading was lost in extraction has run into the part
+   before it: the Shanghai extract's 存在的主要问题 under 四);
+3. **content** — a line holding at least ``evidence_min`` distinct ``evidence`` terms, or a stretch
+   holding ``table_min`` distinct ``table_rows`` labels, outside the parts other items claim (a
+   总体情况 that mentions 行政复议 in passing does not make the 复议诉讼 item present). A line that
+   names three or more items (a table of contents, 全文包括总体情况、…) is never evidence.
+
+A found item is **empty** when its body holds fewer than ``min_chars`` characters of its own text
+once template placeholders (（文字描述）, XX, ▲…) and table rows without figures are removed; an item
+with ``figures = true`` (a statistics table) is empty unless it holds a figure or a prose sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..document import Document, Span
+from ..findings import Finding
+from .model import Checklist, Item
+from .outline import Block, Outline, build_outline, key_of
+
+PRESENT, EMPTY, MISSING = "present", "empty", "missing"
+
+_PLACEHOLDER_PAREN = re.compile(r"[（(][^（）()\n]{0,60}?(?:文字描述|此处|请填写|待填|略)[^（）()\n]{0,60}?[）)]")
+_TABLE_NOTE = re.compile(r"[（(]本列数据的勾稽关系[^）)]*[）)]?")
+_PLACEHOLDER = re.compile(r"XX+|xx+|×{2,}|▲+|_{2,}|＿{2,}|…{1,}|\.{3,}")
+_LIST_NUMBER = re.compile(r"(?<![\d.])\d{1,2}[.、．](?![\d])|第[一二三四五六七八九十百]+[条项款]")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_VALUE_CELL = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")
+_OWN_CHARS = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
+_SENTENCE = re.compile(r"[^。；;！？\n]+[。；;！？]?")
+_GOVERNMENT = re.compile(r"人民政府(?!办公厅|办公室|研究室|参事室|驻|新闻办|督查室|外事办|法制办)")
+_NOT_GOVERNMENT = re.compile(r"人民政府(办公厅|办公室)|局$|委员会$|厅$|办$")
+_ISSUER = re.compile(r"[\u4e00-\u9fff]{2,20}?人民政府(办公厅|办公室)?")
+
+
+@dataclass
+class Match:
+    """Where an item was found: ``how`` (heading/subheading/content), the part's ``span``, the
+    ``title_span`` of its heading (content: the first matching line) and ``evidence`` text."""
+
+    how: str
+    span: Span
+    title_span: Span
+    evidence: str
+
+
+def _names(item: Item, key: str) -> bool:
+    return any(p.search(key) for p in item.headings)
+
+
+def _own_terms(item: Item, key: str) -> bool:
+    return any(p.search(key) for p in item.headings + item.evidence + item.table_rows)
+
+
+def _evidence_hits(item: Item, key: str) -> int:
+    return sum(1 for p in item.evidence if p.search(key))
+
+
+def is_government(document: Document, meta) -> bool:
+    """True when the report is a 各级人民政府 report (the issuer is a people's government itself,
+    not its office or a department): Article 50's extra 考核/评议/追究 requirement.
+
+    The issuer comes from ``meta.issuer`` when the structure stage gave one, else from the first
+    three non-empty lines (title and issuer line).
+    """
+    issuer = getattr(meta, "issuer", None) if meta is not None else None
+    if not issuer:
+        head = [ln for ln in document.text[:600].split("\n") if ln.strip()][:3]
+        m = _ISSUER.search(key_of("".join(head)))
+        issuer = m.group(0) if m else None
+    if not issuer:
+        return False
+    issuer = key_of(issuer)
+    return bool(_GOVERNMENT.search(issuer)) and not _NOT_GOVERNMENT.search(issuer)
+
+
+def _applicable(item: Item, document: Document, meta) -> bool:
+    if item.when == "government":
+        return is_government(document, meta)
+    return True
+
+
+# -- emptiness --------------------------------------------------------------------------------
+
+def body_measure(text: str) -> tuple[int, int, int]:
+    """Measure a part's body.
+
+    Returns
+    -------
+    (own_chars, figures, prose_chars) : tuple[int, int, int]
+        Characters (CJK, digits, letters) of own text once placeholders, the table note and table
+        rows without figures are removed; count of figures (numbers that are not list numbering);
+        characters in lines that read as prose (end in 。 or ；).
+    """
+    own = figs = prose = 0
+    for line in text.split("\n"):
+        s = line.strip()
+        if not s:
+            continue
+        if s.startswith("|"):
+            cells = [c.strip() for c in s.strip("|").split("|")]
+            values = [c for c in cells if _VALUE_CELL.match(c)]
+            if values:
+                figs += len(values)
+                own += sum(len(_OWN_CHARS.findall(c)) for c in cells)
+            continue
+        s = _PLACEHOLDER_PAREN.sub("", s)
+        s = _TABLE_NOTE.sub("", s)
+        s = _PLACEHOLDER.sub("", s)
+        n = len(_OWN_CHARS.findall(s))
+        own += n
+        figs += len(_NUMBER.findall(_LIST_NUMBER.sub(" ", s)))
+        if s.endswith(("。", "；", ";")) and n:
+            prose += n
+    return own, figs, prose
+
+
+def _status_of(item: Item, document: Document, match: Match, figures) -> str:
+    body = document.text[match.title_span.end:match.span.end] if match.how != "content" \
+        else document.text[match.span.start:match.span.end]
+    own, figs, prose = body_measure(body)
+    if item.figures:
+        if figs == 0 and figures:
+            figs = sum(1 for f in figures
+                       if match.span.start <= f.span.start < match.span.end
+                       and getattr(f, "kind", None) in ("count", "money", "percent"))
+        return PRESENT if figs > 0 or prose >= item.min_chars else EMPTY
+    return PRESENT if own >= max(item.min_chars, 1) else EMPTY
+
+
+# -- finding items ----------------------------------------------------------------------------
+
+def _line_units(text: str, start: int, end: int):
+    """(span, key) of the non-empty lines of ``text[start:end]``."""
+    pos = start
+    for line in text[start:end].split("\n"):
+        if line.strip():
+            yield Span(pos, pos + len(line)), key_of(line)
+        pos += len(line) + 1
+
+
+def _first_sentence(text: str, span: Span, item: Item) -> tuple[Span, str]:
+    """The first sentence in ``span`` holding an evidence term (for the explanation)."""
+    for m in _SENTENCE.finditer(text, span.start, span.end):
+        k = key_of(m.group())
+        if any(p.search(k) for p in item.evidence):
+            s = Span(m.start(), m.end())
+            return s, text[s.start:s.end].strip()
+    return span, text[span.start:span.end].strip()
+
+
+def _content_match(item: Item, document: Document, regions: list[Span], toc, is_toc) -> Match | None:
+    text = document.text
+    if item.evidence:
+        for region in regions:
+            units = list(_line_units(text, region.start, region.end))
+            for i, (span, key) in enumerate(units):
+                if span.start in toc or _evidence_hits(item, key) < item.evidence_min:
+                    continue
+                end = span.end
+                for span2, key2 in units[i + 1:]:
+                    if span2.start in toc or _evidence_hits(item, key2) < item.evidence_min:
+                        break
+                    end = span2.end
+                ev_span, ev = _first_sentence(text, span, item)
+                return Match("content", Span(span.start, end), ev_span, ev)
+    if item.table_rows:
+        for region in regions:
+            found: dict[int, Span] = {}
+            for span, key in _line_units(text, region.start, region.end):
+                if is_toc(key):
+                    continue
+                for j, p in enumerate(item.table_rows):
+                    if j not in found and p.search(key):
+                        found[j] = span
+            if len(found) >= item.table_min:
+                first = min(s.start for s in found.values())
+                last = max(s.end for s in found.values())
+                return Match("content", Span(first, last), min(found.values()),
+                             f"{len(found)} of the table's rows: "
+                             + "、".join(sorted({item.table_rows[j].pattern for j in found})[:4]))
+    return None
+
+
+def _subtract(region: Span, taken: list[Span]) -> list[Span]:
+    out = [region]
+    for t in sorted(taken):
+        nxt = []
+        for r in out:
+            if t.end <= r.start or t.start >= r.end:
+                nxt.append(r)
+                continue
+            if r.start < t.start:
+                nxt.append(Span(r.start, t.start))
+            if t.end < r.end:
+                nxt.append(Span(t.end, r.end))
+        out = nxt
+    return [r for r in out if r.end > r.start]
+
+
+@dataclass
+class ItemResult:
+    """Outcome for one item: ``status``, ``match`` (None when missing), ``applicable``."""
+
+    item: Item
+    status: str
+    match: Match | None
+
+
+def match_items(document: Document, checklist: Checklist, forest=None, meta=None,
+                figures=None) -> tuple[list[ItemResult], Outline]:
+    """Find every applicable item of ``checklist`` in ``document`` and judge it.
+
+    Returns
+    -------
+    (results, outline) : tuple[list[ItemResult], Outline]
+        One result per applicable item, in checklist order, and the outline scanned.
+    """
+    text = document.text
+    items = [it for it in checklist.items if _applicable(it, document, meta)]
+    top = [it for it in items if it.within is None]
+    outline = build_outline(text, lambda k: any(_names(it, k) for it in top),
+                            checklist.not_headings, forest)
+
+    def is_toc(key: str) -> bool:
+        return sum(1 for it in top if _names(it, key)) >= 3 and len(key) > 40
+
+    toc = {span.start for span, key in _line_units(text, 0, len(text)) if is_toc(key)}
+
+    # 1. headings of top-level parts
+    claims: dict[int, list[Item]] = {}
+    matches: dict[str, Match] = {}
+    previous: list[Item] = []
+    for part in outline.parts:
+        named = [it for it in top if _names(it, part.key)]
+        if named and named == previous:  # the same heading again (a caption): one part
+            for it in named:
+                m = matches[it.id]
+                matches[it.id] = Match(m.how, Span(m.span.start, part.span.end), m.title_span,
+                                       m.evidence)
+            claims.setdefault(part.span.start, []).extend(named)
+            continue
+        previous = named
+        for it in top:
+            if it.id not in matches and _names(it, part.key):
+                claims.setdefault(part.span.start, []).append(it)
+                matches[it.id] = Match("heading", part.span, part.title_span,
+                                       text[part.title_span.start:part.title_span.end])
+    # a combined heading (存在问题及下一步工作打算): narrow each item to its own sub-part
+    for start, its in claims.items():
+        if len(its) < 2:
+            continue
+        part = next(p for p in outline.parts if p.span.start == start)
+        for it in its:
+            subs = [s for s in outline.children(part) if _names(it, s.key)]
+            if subs:
+                matches[it.id] = Match("heading", Span(subs[0].span.start, subs[-1].span.end),
+                                       subs[0].title_span,
+                                       text[subs[0].title_span.start:subs[0].title_span.end])
+
+    # 2. sub-parts that name an item whose heading is missing
+    taken: list[Span] = []
+    for it in top:
+        if it.id in matches:
+            continue
+        chosen: list[Block] = []
+        for sub in outline.subparts:
+            parent = outline.parent_of(sub)
+            owners = claims.get(parent.span.start, []) if parent else []
+            ok = _names(it, sub.key) and not any(_own_terms(o, sub.key) for o in owners)
+            if ok and sub.span.start not in toc:
+                if chosen and outline.parent_of(chosen[-1]) is not parent:
+                    break
+                chosen.append(sub)
+            elif chosen:
+                break
+        if chosen:
+            span = Span(chosen[0].span.start, chosen[-1].span.end)
+            matches[it.id] = Match("subheading", span, chosen[0].title_span,
+                                   text[chosen[0].title_span.start:chosen[0].title_span.end])
+            taken.append(span)
+
+    # 3. content outside the claimed parts
+    claimed = [p.span for p in outline.parts if p.span.start in claims]
+    free = _subtract(Span(0, len(text)), claimed + taken)
+    for it in top:
+        if it.id in matches:
+            continue
+        m = _content_match(it, document, free, toc, is_toc)
+        if m:
+            matches[it.id] = m
+
+    # 4. a part whose heading was lost (and has no sub-headings) ran into the end of the part
+    # before it: the lines after the last one that speaks of the owner's own subject
+    for it in top:
+        if it.id in matches or not it.evidence:
+            continue
+        for part in outline.parts:
+            owners = claims.get(part.span.start)
+            if not owners:
+                continue
+            units = list(_line_units(text, part.title_span.end, part.span.end))
+            tail, owned = [], False
+            for span, key in reversed(units):
+                if any(_own_terms(o, key) for o in owners):
+                    owned = True
+                    break
+                tail.append((span, key))
+            if not owned:  # the whole body: that is the owner's own text, not a lost part
+                continue
+            tail.reverse()
+            tail = [(span, key) for span, key in tail if span.start not in toc]
+            hits = {i for _, key in tail for i, p in enumerate(it.evidence) if p.search(key)}
+            hit = next((span for span, key in tail if _evidence_hits(it, key)), None)
+            if hit is not None and len(hits) >= it.evidence_min:
+                span = Span(hit.start, part.span.end)
+                ev_span, ev = _first_sentence(text, hit, it)
+                matches[it.id] = Match("content", span, ev_span, ev)
+                taken.append(span)
+                break
+
+    # a part that lost its heading ran into the part before it: trim that part
+    for it in top:
+        m = matches.get(it.id)
+        if m is None or m.how == "heading":
+            continue
+        for other in top:
+            om = matches.get(other.id)
+            if om is not None and om.how == "heading" and om.span.start < m.span.start < om.span.end:
+                matches[other.id] = Match(om.how, Span(om.span.start, m.span.start), om.title_span,
+                                          om.evidence)
+
+    # 5. items searched inside another item's part
+    for it in items:
+        if it.within is None:
+            continue
+        parent = matches.get(it.within)
+        scope = parent.span if parent else Span(0, len(text))
+        subs = [s for s in outline.subparts
+                if scope.start <= s.span.start < scope.end and _names(it, s.key)]
+        if subs:
+            s = subs[0]
+            matches[it.id] = Match("subheading", s.span, s.title_span,
+                                   text[s.title_span.start:s.title_span.end])
+            continue
+        for m in _SENTENCE.finditer(text, scope.start, scope.end):
+            k = key_of(m.group())
+            if _evidence_hits(it, k) >= it.evidence_min:
+                sp = Span(m.start(), m.end())
+                matches[it.id] = Match("content", sp, sp, m.group().strip())
+                break
+
+    results = []
+    for it in items:
+        m = matches.get(it.id)
+        status = MISSING if m is None else _status_of(it, document, m, figures or [])
+        results.append(ItemResult(it, status, m))
+    return results, outline
+
+
+def out_of_order(results: list[ItemResult]) -> list[ItemResult]:
+    """Items found (present or empty) that break the checklist's order.
+
+    The longest run of found top-level items whose ``order`` never decreases (in document order)
+    is taken as the document's order; every other found item is out of order.
+    """
+    found = sorted((r for r in results if r.match is not None and r.item.within is None),
+                   key=lambda r: r.match.span.start)
+    if len(found) < 2:
+        return []
+    orders = [r.item.order for r in found]
+    n = len(orders)
+    best = [1] * n
+    prev = [-1] * n
+    for i in range(n):
+        for j in range(i):
+            if orders[j] <= orders[i] and best[j] + 1 > best[i]:
+                best[i], prev[i] = best[j] + 1, j
+    i = max(range(n), key=lambda k: (best[k], -k))
+    keep = set()
+    while i >= 0:
+        keep.add(i)
+        i = prev[i]
+    return [found[k] for k in range(n) if k not in keep]
+
+
+def completeness(results: list[ItemResult]) -> float | None:
+    """Score 0–100: the weighted share of required items present (empty and missing count 0);
+    None when the checklist has no applicable required item."""
+    req = [r for r in results if r.item.required]
+    total = sum(r.item.weight for r in req)
+    if not total:
+        return None
+    got = sum(r.item.weight for r in req if r.status == PRESENT)
+    return round(100.0 * got / total, 1)
+
+
+def findings_for(document: Document, checklist: Checklist, results: list[ItemResult]) -> list[Finding]:
+    """SEC001 (required item missing), SEC002 (item present but empty), SEC003 (out of order)."""
+    out: list[Finding] = []
+    doc_id = document.doc_id
+
+    def evidence(r: ItemResult, **extra) -> dict:
+        d = {"checklist": checklist.name, "item": r.item.id, "title": r.item.title,
+             "citation": r.item.citation, "verified": r.item.verified and checklist.verified}
+        d.update(extra)
+        return d
+
+    for r in results:
+        it = r.item
+        if r.status == MISSING and it.required:
+            out.append(Finding("SEC001", doc_id,
+                               f"required item missing: {it.label} ({it.citation})",
+                               span=None, evidence=evidence(r)))
+        elif r.status == EMPTY:
+            out.append(Finding("SEC002", doc_id, f"item present but empty: {it.label}",
+                               span=r.match.title_span,
+                               evidence=evidence(r, matched_by=r.match.how, heading=r.match.evidence)))
+    found = sorted((r for r in results if r.match is not None and r.item.within is None),
+                   key=lambda r: r.match.span.start)
+    for r in out_of_order(results):
+        before = [f.item.id for f in found if f.match.span.start < r.match.span.start]
+        out.append(Finding("SEC003", doc_id,
+                           f"item out of the required order: {r.item.label} comes after "
+                           f"{', '.join(before) or 'nothing'}",
+                           span=r.match.title_span,
+                           evidence=evidence(r, order=[x.item.id for x in found])))
+    return out

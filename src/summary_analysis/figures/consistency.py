@@ -1,0 +1,377 @@
+"""FIG001–FIG005: consistency of a report's figures.
+
+* FIG001 — a part (``其中 …``) larger than its total; an exhaustive breakdown (``分别``, or every
+  category of a closed set such as 结果维持/结果纠正/其他结果/尚未审结, or 自然人/法人或其他组织)
+  that does not add up. Channel breakdowns may overlap (``通过网站… 通过微博…``) and are only
+  checked part ≤ total.
+* FIG002 — the statistical period (统计期限) in another year than ``meta.year``. Other dates
+  (publication in January of the next year, last year's problems) are never compared.
+* FIG003 — a rate (…率, 满意度, 占比, 比例) above 100 %, a negative count.
+* FIG004 — the identities of the 2021 national format's tables (国办公开办函〔2021〕30号,
+  ``spec/checklists.md`` §B): 一 + 二 = （七）总计 + 四 per column; （七） = （一）+…+（六） per column;
+  总计 column = sum of the applicant columns per row; table 四 总计 = sum of its four results.
+* FIG005 — a narrative count that contradicts the table, only for counts that clearly name the
+  same row: 新收, 上年结转, 结转下年度, 办结/办理/答复 (（七）总计), 受理 (accepted when equal to
+  新收 or to 新收 + 上年结转: reports use both readings), the result groups, 行政复议/行政诉讼.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..document import Document, Span
+from ..findings import Finding
+from ..normalize import fold
+from .tables import (APPLICANT_COLUMNS, RESULT_GROUPS, TABLE4_BLOCKS, TABLE4_COLUMNS,
+                     read_statutory_tables, table_regions)
+
+_SENTENCE_END = set("。！？!?\n")
+_NEW_TOTAL = re.compile(r"^[ \t]*(?:共|全年|累计|另|此外|同时|全县|全市|全区)")
+#: Closed category sets: a breakdown naming every member is exhaustive.
+EXHAUSTIVE_SETS = (
+    ("结果维持", "结果纠正", "其他结果", "尚未审结"),
+    ("自然人", "法人或其他组织"),
+)
+_RATE = re.compile(r"率|满意度|占比|比例|比重|知晓度|覆盖面")
+
+
+def _dec(v) -> Decimal:
+    return Decimal(str(v))
+
+
+def _fmt(v) -> int | float:
+    d = _dec(v)
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A total and the parts stated after its 其中.
+
+    Attributes
+    ----------
+    total : Figure
+    parts : tuple[Figure, ...]
+    exhaustive : bool
+        The parts are meant to add up (分别, or a closed category set).
+    category_sum : int or float or None
+        Sum of the parts of the closed category set (or of all parts after 分别).
+    partition : tuple[Figure, ...]
+        Exact (non-approximate) parts whose values sum to the total, when such a subset exists.
+    """
+
+    total: object
+    parts: tuple
+    exhaustive: bool
+    category_sum: int | float | None
+    partition: tuple
+
+
+def _is_stat(f) -> bool:
+    return f.kind in ("count", "money") and f.value is not None
+
+
+def _bracket_depth(ft: str, a: int, b: int) -> int:
+    seg = ft[a:b]
+    return seg.count("（") + seg.count("(") - seg.count("）") - seg.count(")")
+
+
+def _sentence_bounds(ft: str, pos: int) -> tuple[int, int]:
+    a = pos
+    while a > 0 and ft[a - 1] not in _SENTENCE_END:
+        a -= 1
+    b = pos
+    while b < len(ft) and ft[b] not in _SENTENCE_END:
+        b += 1
+    return a, b
+
+
+def breakdowns(document: Document, figures: list) -> list[Breakdown]:
+    """Every ``total，其中 part, part…`` statement of the running text.
+
+    The total is the last count before 其中 in the same sentence (or, when 其中 opens a
+    sentence, the last count of the previous sentence) outside brackets; the parts are the
+    counts after 其中 up to the sentence end, outside brackets, continuing past ``；`` while the
+    next segment starts no new total (共…, 全年…) and holds no 其中 of its own.
+    """
+    ft = fold(document.text)
+    regions = list(table_regions(ft).values())
+    prose = [f for f in figures if _is_stat(f) and "/" not in (f.metric or "")
+             and not any(a <= f.span.start < b for a, b in regions)]
+    out = []
+    for m in re.finditer(r"其中", ft):
+        s_a, s_b = _sentence_bounds(ft, m.start())
+        head = ft[s_a:m.start()].strip(" \t，,：:")
+        t_a = s_a
+        if not head:  # 其中 opens the sentence: the total is in the previous one
+            t_a, _ = _sentence_bounds(ft, max(0, s_a - 1))
+        cands = [f for f in prose if t_a <= f.span.start and f.span.end <= m.start()
+                 and _bracket_depth(ft, t_a, f.span.start) <= 0]
+        if not cands:
+            continue
+        total = cands[-1]
+        # parts: to the sentence end, segment by segment
+        end = m.end()
+        p_end = s_b
+        segs = re.split(r"(；|;)", ft[end:s_b])
+        pos = end
+        stop = s_b
+        for k, seg in enumerate(segs):
+            if seg in ("；", ";"):
+                nxt = segs[k + 1] if k + 1 < len(segs) else ""
+                if "其中" in nxt or _NEW_TOTAL.match(nxt):
+                    stop = pos
+                    break
+            pos += len(seg)
+        p_end = stop
+        parts = tuple(f for f in prose if end <= f.span.start and f.span.end <= p_end
+                      and _bracket_depth(ft, end, f.span.start) <= 0
+                      and (f.unit == total.unit or f.unit is None))
+        if not parts:
+            continue
+        exhaustive, csum = False, None
+        seg_text = ft[end:p_end]
+        if "分别" in seg_text:
+            exhaustive, csum = True, _fmt(sum(_dec(p.value) for p in parts))
+        else:
+            for cats in EXHAUSTIVE_SETS:
+                chosen = []
+                for c in cats:
+                    hit = [p for p in parts if p.metric and c in p.metric]
+                    if len(hit) != 1:
+                        chosen = []
+                        break
+                    chosen.append(hit[0])
+                if chosen:
+                    exhaustive, csum = True, _fmt(sum(_dec(p.value) for p in chosen))
+                    break
+        partition: tuple = ()
+        exact = [p for p in parts if not p.approx]
+        if len(exact) <= 14:
+            for r in range(1, len(exact) + 1):
+                for combo in itertools.combinations(exact, r):
+                    if sum(_dec(p.value) for p in combo) == _dec(total.value):
+                        partition = combo
+                        break
+                if partition:
+                    break
+        out.append(Breakdown(total, parts, exhaustive, csum, partition))
+    return out
+
+
+def _fig001(document: Document, bds: list[Breakdown]) -> list[Finding]:
+    out = []
+    for bd in bds:
+        t = bd.total
+        for p in bd.parts:
+            if _dec(p.value) > _dec(t.value):
+                out.append(Finding(
+                    "FIG001", document.doc_id,
+                    f"part {p.raw} is larger than its total {t.raw}",
+                    span=p.span,
+                    evidence={"total": t.value, "total_text": t.raw, "total_span": t.span.as_list(),
+                              "part": p.value, "part_text": p.raw, "metric": p.metric}))
+        if bd.exhaustive and bd.category_sum is not None and _dec(bd.category_sum) != _dec(t.value):
+            out.append(Finding(
+                "FIG001", document.doc_id,
+                f"breakdown sums to {bd.category_sum}, not to its total {t.raw}",
+                span=t.span,
+                evidence={"total": t.value, "total_text": t.raw, "sum": bd.category_sum,
+                          "parts": [p.value for p in bd.parts],
+                          "parts_text": [p.raw for p in bd.parts]}))
+    return out
+
+
+def _fig002(document: Document, figures: list, meta) -> list[Finding]:
+    year = getattr(meta, "year", None) if meta is not None else None
+    if not year:
+        return []
+    out = []
+    for f in figures:
+        if f.kind != "period" or f.metric != "统计期限":
+            continue
+        years = sorted({y for y in (f.low, f.high) if y is not None})
+        if years and any(y != year for y in years):
+            out.append(Finding(
+                "FIG002", document.doc_id,
+                f"statistical period {f.raw} is not in the report's year {year}",
+                span=f.span, evidence={"period": f.raw, "years": years, "report_year": year}))
+    return out
+
+
+def _fig003(document: Document, figures: list) -> list[Finding]:
+    ft = fold(document.text)
+    out = []
+    for f in figures:
+        if f.value is None:
+            continue
+        if f.kind == "percent" and f.unit == "%" and _dec(f.value) > 100:
+            ctx = (f.metric or "") + ft[max(0, f.span.start - 8):f.span.start]
+            if _RATE.search(ctx):
+                out.append(Finding("FIG003", document.doc_id, f"rate {f.raw} above 100%", span=f.span,
+                                   evidence={"value": f.value, "metric": f.metric, "limit": 100}))
+        elif f.kind in ("count", "money") and _dec(f.value) < 0:
+            out.append(Finding("FIG003", document.doc_id, f"negative count {f.raw}", span=f.span,
+                               evidence={"value": f.value, "metric": f.metric, "limit": 0}))
+    return out
+
+
+def _fig004(document: Document, tables: dict) -> list[Finding]:
+    out = []
+    t3 = tables.get("三", {})
+
+    def cell(row, col):
+        return t3.get((row, col))
+
+    def finding(identity, column, terms: dict, left, right, at):
+        out.append(Finding(
+            "FIG004", document.doc_id,
+            f"table identity {identity} broken in column {column}: {_fmt(left)} ≠ {_fmt(right)}",
+            span=Span(at.start, at.end),
+            evidence={"identity": identity, "column": column, "left": _fmt(left), "right": _fmt(right),
+                      "terms": terms}))
+
+    for col in APPLICANT_COLUMNS:
+        c = [cell(r, col) for r in ("new", "carried", "total", "next")]
+        if all(c):
+            left = _dec(c[0].value) + _dec(c[1].value)
+            right = _dec(c[2].value) + _dec(c[3].value)
+            if left != right:
+                finding("一+二=（七）+四", col, {"一": c[0].value, "二": c[1].value, "（七）": c[2].value,
+                                                "四": c[3].value}, left, right, c[2])
+    result_rows = [r for g in RESULT_GROUPS.values() for r in g]
+    for col in APPLICANT_COLUMNS:
+        tot = cell("total", col)
+        cells = [cell(r, col) for r in result_rows]
+        if tot and all(cells):
+            s = sum(_dec(x.value) for x in cells)
+            if s != _dec(tot.value):
+                terms = {g: _fmt(sum(_dec(cell(r, col).value) for r in rows)) for g, rows in RESULT_GROUPS.items()}
+                finding("（七）=（一）+…+（六）", col, terms, s, _dec(tot.value), tot)
+    rows = {r for r, _ in t3}
+    for row in sorted(rows):
+        cells = [cell(row, c) for c in APPLICANT_COLUMNS]
+        if all(cells):
+            s = sum(_dec(x.value) for x in cells[:-1])
+            if s != _dec(cells[-1].value):
+                finding("总计=各申请人之和", f"{row}/总计",
+                        {c: x.value for c, x in zip(APPLICANT_COLUMNS, cells)}, s, _dec(cells[-1].value),
+                        cells[-1])
+    t4 = tables.get("四", {})
+    for block in TABLE4_BLOCKS:
+        cells = [t4.get((block, c)) for c in TABLE4_COLUMNS]
+        if all(cells):
+            s = sum(_dec(x.value) for x in cells[:4])
+            if s != _dec(cells[4].value):
+                finding("总计=维持+纠正+其他+未审结", block,
+                        {c: x.value for c, x in zip(TABLE4_COLUMNS, cells)}, s, _dec(cells[4].value), cells[4])
+    return out
+
+
+def _table_value(tables: dict, key: str) -> tuple[Decimal | None, list[str]]:
+    """Value of a named table quantity (None when any needed cell is missing)."""
+    t3, t4 = tables.get("三", {}), tables.get("四", {})
+
+    def t3sum(rows):
+        cells = [t3.get((r, "总计")) for r in rows]
+        if not all(cells):
+            return None, []
+        return sum(_dec(c.value) for c in cells), [c.metric for c in cells]
+
+    if key in ("new", "carried", "next", "total"):
+        return t3sum([key])
+    if key == "accepted":
+        return t3sum(["new", "carried"])
+    if key in RESULT_GROUPS:
+        return t3sum(RESULT_GROUPS[key])
+    if key == "open+partial":
+        return t3sum(["open", "partial"])
+    if key.startswith("四:"):
+        _, block, col = key.split(":")
+        blocks = [b for b in TABLE4_BLOCKS if b.startswith(block)]
+        cells = [t4.get((b, col)) for b in blocks]
+        if not cells or not all(cells):
+            return None, []
+        return sum(_dec(c.value) for c in cells), [c.metric for c in cells]
+    return None, []
+
+
+_NARRATIVE_KEYS = [
+    (re.compile(r"予以公开及部分公开$"), "open+partial"),
+    (re.compile(r"不予公开$"), "withheld"),
+    (re.compile(r"无法提供$"), "unavailable"),
+    (re.compile(r"不予处理$"), "unprocessed"),
+    (re.compile(r"其他处理$"), "other"),
+    (re.compile(r"新收"), "new"),
+    (re.compile(r"结转下一?年度?|顺延到下年度"), "next"),
+    (re.compile(r"上年度?结转"), "carried"),
+    (re.compile(r"^(?:共|全年|全市|全县)?(?:办结|办理|答复)$"), "total"),
+]
+
+
+def _fig005(document: Document, figures: list, tables: dict, bds: list[Breakdown]) -> list[Finding]:
+    if not tables.get("三") and not tables.get("四"):
+        return []
+    ft = fold(document.text)
+    regions = list(table_regions(ft).values())
+    out = []
+
+    def compare(f, key, label):
+        tv, cells = _table_value(tables, key)
+        if tv is None:
+            return
+        if _dec(f.value) != tv:
+            out.append(Finding(
+                "FIG005", document.doc_id, f"{label} {f.raw} in the text, {_fmt(tv)} in the table",
+                span=f.span, evidence={"narrative": f.value, "table": _fmt(tv), "metric": f.metric,
+                                       "table_cells": cells}))
+
+    prose = [f for f in figures if _is_stat(f) and f.unit == "件" and f.metric and "/" not in f.metric
+             and not any(a <= f.span.start < b for a, b in regions)]
+    in_breakdown = {}
+    for bd in bds:
+        m = bd.total.metric or ""
+        block = "行政复议" if "行政复议" in m and "诉讼" not in m else ("行政诉讼" if "行政诉讼" in m and "复议" not in m else None)
+        if block:
+            in_breakdown[id(bd.total)] = (block, "总计")
+            for p in bd.parts:
+                for col in TABLE4_COLUMNS[:4]:
+                    if p.metric and col in p.metric:
+                        in_breakdown[id(p)] = (block, col)
+    for f in prose:
+        if id(f) in in_breakdown:
+            block, col = in_breakdown[id(f)]
+            compare(f, f"四:{block}:{col}", f"{block} {col}")
+            continue
+        metric = f.metric
+        if "受理" in metric and "新收" not in metric and re.search(r"申请", metric):
+            a, _ = _table_value(tables, "new")
+            b, cells = _table_value(tables, "accepted")
+            if a is not None and b is not None and _dec(f.value) not in (a, b):
+                out.append(Finding(
+                    "FIG005", document.doc_id,
+                    f"受理 {f.raw} in the text equals neither 新收 {_fmt(a)} nor 新收+上年结转 {_fmt(b)}",
+                    span=f.span, evidence={"narrative": f.value, "table": [_fmt(a), _fmt(b)], "metric": metric,
+                                           "table_cells": cells}))
+            continue
+        for rx, key in _NARRATIVE_KEYS:
+            if rx.search(metric):
+                compare(f, key, metric)
+                break
+    return out
+
+
+def check_all(document: Document, figures: list, meta) -> list[Finding]:
+    """All FIG findings of one document, in text order (see the module docstring)."""
+    ft = fold(document.text)
+    tables = read_statutory_tables(ft)
+    bds = breakdowns(document, figures)
+    out = _fig001(document, bds) + _fig002(document, figures, meta) + _fig003(document, figures)
+    out += _fig004(document, tables) + _fig005(document, figures, tables, bds)
+    return sorted(out, key=Finding.sort_key)
+
+
+__all__ = ["check_all", "breakdowns", "Breakdown", "EXHAUSTIVE_SETS"]

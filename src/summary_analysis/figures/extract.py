@@ -1,0 +1,302 @@
+"""Figure extraction: every reported number of a document with its unit, kind and metric.
+
+Order of passes (each claims its spans; later passes skip claimed text):
+
+1. contact details (电话, 传真, 邮编, 地址, 电子邮箱, hotlines such as 12345热线) → ``contact``;
+2. identifiers (文号 ``〔2021〕30号``, ``第二十条第（一）项``, ``国令第 711 号``, 索引号, multi-level
+   heading numbers ``2.3``, edition years ``2025版``) → ``identifier``;
+3. dates and periods (``2020年1月1日起至2020年12月31日``) → ``date`` / ``period``;
+4. statutory tables (:mod:`.tables`) and other pipe rows → ``count`` / ``money``;
+5. prose: :func:`.numbers.scan_numbers` plus a unit (measure word) → ``count``, ``percent``,
+   ``money`` or ``duration``; metric from :mod:`.metric`.
+
+Not figures at all: list numbering (``1.``, ``（一）``, ``一是``), ordinals (``第四季度``), Chinese
+numerals without a measure word (``三安全一稳定``, ``二十大``), and 一 + measure word read as the
+indefinite article (``一项重要工作``). Contact and identifier figures carry ``value`` None: they
+are never statistics.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..document import Document, Span
+from ..normalize import fold
+from .metric import clause_metric
+from .numbers import CN_DIGITS, NumberMatch, parse_number, scan_numbers, to_value
+from .tables import read_pipe_rows, read_statutory_tables, table_regions
+
+# ----------------------------------------------------------------------------- units
+MONEY_UNITS = ("亿元", "万元", "千元", "元")
+DURATION_UNITS = ("个工作日", "工作日", "个小时", "小时", "分钟", "个月", "天", "日", "周", "年")
+COUNT_UNITS = ("个百分点", "万人次", "人次", "个", "件", "条", "项", "次", "宗", "人", "名", "处", "场",
+               "期", "篇", "户", "家", "类", "部", "份", "批", "套", "台", "所", "座", "张", "位",
+               "支", "组", "间", "栋", "例", "倍", "岁", "辆", "吨", "亩", "公里", "平方米", "米",
+               "轮", "笔", "封", "幅", "集", "门", "本", "单", "块", "群", "节")
+_ALL_UNITS = sorted(MONEY_UNITS + DURATION_UNITS + COUNT_UNITS, key=len, reverse=True)
+_UNIT_RE = re.compile(r"[ \t]*(?P<big>大)?(?P<unit>%s)" % "|".join(map(re.escape, _ALL_UNITS)))
+_PCT_RE = re.compile(r"[ \t]*(?:%|‰)")
+_APPROX_AFTER = re.compile(r"[ \t]*(?:以上|左右|上下|有余)")
+#: 成 (tenths) after a Chinese digit, when not part of a word such as 成员, 成效.
+_CHENG_RE = re.compile(r"成(?![员立果效为功本熟长绩就都交型品套批])")
+
+# ----------------------------------------------------------------------------- contact
+_CONTACT_KEY = re.compile(
+    r"(?:联系电话|咨询电话|办公电话|电话|传真|邮政编码|邮编|通讯地址|联系地址|地址|电子邮箱|电子信箱|邮箱"
+    r"|[Ee]-?mail)\s*[:：]?")
+_CONTACT_END = re.compile(r"[，,；;。）)\n]|(?=(?:联系电话|电话|传真|邮编|邮政编码|地址|电子邮箱|邮箱)[:：])")
+_CONTACT_ITEM = re.compile(r"[\w.\-]+@[\w\-]+(?:\.[\w\-]+)+|\d[\d\- ]*\d|\d")
+_HOTLINE = re.compile(r"(?<![\d.])\d{5,}(?=\s*(?:政务服务便民|服务|便民|政务)?热线)")
+
+# ----------------------------------------------------------------------------- identifiers
+_CN_NUM = rf"[{CN_DIGITS}十百千]+"
+_IDENTIFIER_RES = [
+    re.compile(r"[〔\[［][ \t]*(?:19|20)\d{2}[ \t]*[〕\]］][ \t]*\d+[ \t]*号"),
+    re.compile(rf"第[ \t]*(?:\d+|{_CN_NUM})[ \t]*条(?:[ \t]*第[ \t]*[（(]?[ \t]*(?:\d+|{_CN_NUM})[ \t]*[）)]?[ \t]*[项款])?"),
+    re.compile(rf"第[ \t]*[（(][ \t]*(?:\d+|{_CN_NUM})[ \t]*[）)][ \t]*[项款]"),
+    re.compile(rf"第[ \t]*(?:\d+|{_CN_NUM})[ \t]*[号款章节]"),
+    re.compile(r"索引号[ \t]*[:：]?[ \t]*[\w/\-.]+"),
+    re.compile(r"(?<!\d)(?:19|20)\d{2}[ \t]*版"),
+    re.compile(r"(?m)^[ \t#]*\d+(?:\.\d+)+(?=[ \t]|[^\d%万亿元个件条项次人名.\s])"),
+]
+
+# ----------------------------------------------------------------------------- dates
+_YEAR = r"(?:19|20)\d{2}|[〇零一二三四五六七八九]{4}"
+_SP = r"[ \t]*"
+_DATE = (rf"(?:(?P<Y>{_YEAR}){_SP}年(?P<du>度)?(?:{_SP}(?P<M>\d{{1,2}}){_SP}月(?:{_SP}(?P<D>\d{{1,2}}){_SP}[日号])?)?"
+         rf"|(?P<M2>\d{{1,2}}){_SP}月{_SP}(?P<D2>\d{{1,2}}){_SP}[日号]"
+         rf"|(?P<M3>(?:1[0-2]|[1-9])){_SP}月(?!份?[ \t]*(?:以来|底|末|初)?[ \t]*\d))")
+_DATE_RE = re.compile(rf"(?<![\d.])(?:{_DATE})")
+_PERIOD_SEP = re.compile(rf"{_SP}起?{_SP}(?:至|到|—|-|~|～){_SP}")
+_STAT_PERIOD = re.compile(r"统计(?:期限|期|时限|时段|时间)")
+
+# ----------------------------------------------------------------------------- skipping
+_NUMBERING_AFTER = re.compile(r"[ \t]*(?:[.．、](?!\d)|是|方面|要|来|则|种|道)")
+_IDIOMS = ("三位一体", "一体", "一站", "一网", "一件事", "一事一", "一线", "一把手")
+
+
+def _is_ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+class _Claims:
+    """Claimed character ranges (sorted, non-overlapping)."""
+
+    def __init__(self) -> None:
+        self.ranges: list[tuple[int, int]] = []
+
+    def overlaps(self, s: int, e: int) -> bool:
+        return any(a < e and s < b for a, b in self.ranges)
+
+    def add(self, s: int, e: int) -> None:
+        self.ranges.append((s, e))
+
+
+def _date_parts(m: re.Match) -> tuple[int | None, str]:
+    g = m.groupdict()
+    year = None
+    if g.get("Y"):
+        y = g["Y"]
+        year = int(y) if y.isdigit() else to_value(parse_number(y))
+    if g.get("D") or g.get("D2"):
+        unit = "日"
+    elif g.get("M") or g.get("M3"):
+        unit = "月"
+    else:
+        unit = "年"
+    return year, unit
+
+
+def extract_raw(document: Document):
+    """All figures of ``document`` as keyword dicts (no section path), in text order.
+
+    See :func:`summary_analysis.figures.extract_figures` for the public entry point.
+    """
+    text = document.text
+    ft = fold(text)
+    claims = _Claims()
+    figs: list[dict] = []
+
+    def add(s, e, value, low, high, unit, metric, kind, approx):
+        claims.add(s, e)
+        figs.append(dict(value=value, low=low, high=high, raw=text[s:e], unit=unit, metric=metric,
+                         kind=kind, approx=approx, span=Span(s, e)))
+
+    # 1. contact details
+    for km in _CONTACT_KEY.finditer(ft):
+        end_m = _CONTACT_END.search(ft, km.end())
+        seg_end = end_m.start() if end_m else min(len(ft), km.end() + 60)
+        if seg_end == km.end() and end_m:  # keyword directly followed by punctuation: nothing
+            continue
+        for im in _CONTACT_ITEM.finditer(ft, km.end(), seg_end):
+            s, e = im.start(), im.end()
+            raw = ft[s:e].rstrip(" -")
+            e = s + len(raw)
+            if not claims.overlaps(s, e):
+                add(s, e, None, None, None, None, None, "contact", False)
+    for hm in _HOTLINE.finditer(ft):
+        if not claims.overlaps(hm.start(), hm.end()):
+            add(hm.start(), hm.end(), None, None, None, None, None, "contact", False)
+
+    # 2. identifiers
+    for rx in _IDENTIFIER_RES:
+        for im in rx.finditer(ft):
+            s, e = im.start(), im.end()
+            while s < e and ft[s] in " \t#":
+                s += 1
+            if not claims.overlaps(s, e):
+                add(s, e, None, None, None, None, None, "identifier", False)
+
+    # 3. dates and periods
+    dates = [m for m in _DATE_RE.finditer(ft) if not claims.overlaps(m.start(), m.end())]
+    i = 0
+    while i < len(dates):
+        m = dates[i]
+        year, unit = _date_parts(m)
+        if m.group("Y") and not m.group("Y").isdigit() and year is None:
+            i += 1
+            continue
+        # 20多年 / 3年 are durations, a bare year needs 19xx/20xx (handled by the pattern)
+        nxt = dates[i + 1] if i + 1 < len(dates) else None
+        if nxt is not None:
+            sep = _PERIOD_SEP.fullmatch(ft, m.end(), nxt.start())
+            if sep:
+                year2, unit2 = _date_parts(nxt)
+                if year2 is None:
+                    year2 = year
+                metric = "统计期限" if _STAT_PERIOD.search(ft, max(0, m.start() - 15), m.start()) else None
+                add(m.start(), nxt.end(), year, year, year2, unit2, metric, "period", False)
+                i += 2
+                continue
+        add(m.start(), m.end(), year, year, year, unit, None, "date", False)
+        i += 1
+
+    # 4. tables
+    tables = read_statutory_tables(ft)
+    for cells in tables.values():
+        for c in cells.values():
+            if claims.overlaps(c.start, c.end):
+                continue
+            kind = "money" if c.unit in MONEY_UNITS else "count"
+            add(c.start, c.end, c.value, c.value, c.value, c.unit, c.metric, kind, False)
+    for c in read_pipe_rows(ft):
+        if claims.overlaps(c.start, c.end):
+            continue
+        kind = "money" if c.unit in MONEY_UNITS else "count"
+        add(c.start, c.end, c.value, c.value, c.value, c.unit, c.metric, kind, False)
+
+    # 7*24小时: service hours
+    for sm in re.finditer(r"(\d+)[ \t]*[*×xX][ \t]*(\d+)[ \t]*小时", ft):
+        if not claims.overlaps(sm.start(), sm.end()):
+            v = int(sm.group(1)) * int(sm.group(2))
+            add(sm.start(), sm.end(), v, v, v, "小时", None, "duration", False)
+
+    # 5. prose
+    pipe_lines = [(m.start(), m.end()) for m in re.finditer(r"(?m)^[ \t]*\|.*$", ft)]
+    regions = list(table_regions(ft).values())
+    for nm in scan_numbers(ft):
+        fig = _prose_figure(ft, nm, pipe_lines)
+        if fig is None:
+            continue
+        if (nm.chinese or fig["unit"] is None) and any(a <= nm.start < b for a, b in regions):
+            continue  # inside a statutory table: row labels (属于三类…, 1.) and stray cells
+        s, e = fig.pop("start"), fig.pop("end")
+        if claims.overlaps(s, e):
+            continue
+        add(s, e, **fig)
+
+    figs.sort(key=lambda f: (f["span"].start, f["span"].end))
+    _inherit_bracket_metrics(ft, figs)
+    return figs
+
+
+def _in_pipe_line(pos: int, pipe_lines) -> bool:
+    return any(a <= pos < b for a, b in pipe_lines)
+
+
+def _prose_figure(ft: str, nm: NumberMatch, pipe_lines) -> dict | None:
+    """Classify one scanned number of running text; None when it is not a figure."""
+    s, e = nm.start, nm.end
+    if _in_pipe_line(s, pipe_lines):
+        return None
+    before = ft[s - 1] if s > 0 else "\n"
+    after = ft[e] if e < len(ft) else "\n"
+    if _is_ascii_alnum(before) or (after.isascii() and after.isalpha()) or before in "@/_":
+        return None
+    if before == "第" or ft[max(0, s - 2):s].rstrip() .endswith("第"):
+        return None  # ordinal (第四季度, 第一责任人); identifiers were claimed before
+    # list numbering: 1. 1、 (1) （一） 一是 at a line start or in brackets
+    line_start = ft.rfind("\n", 0, s) + 1
+    lead = ft[line_start:s].strip(" \t#|")
+    if _NUMBERING_AFTER.match(ft, e) and (not lead or lead in "（(") and not nm.approx:
+        return None
+    if before in "（(" and ft[e:e + 1] in ("）", ")"):
+        return None
+    text_num = ft[nm.num_start:e]
+    approx = nm.approx
+    # unit
+    pos = e
+    unit = None
+    kind = "count"
+    value, low, high = nm.value, nm.low, nm.high
+    if nm.percent:
+        unit, kind = "%", "percent"
+        pm = _PCT_RE.match(ft, pos)
+        if pm:
+            pos = pm.end()
+    else:
+        pm = _PCT_RE.match(ft, pos)
+        um = _UNIT_RE.match(ft, pos)
+        if pm:
+            unit, kind, pos = "%", "percent", pm.end()
+        elif nm.chinese and _CHENG_RE.match(ft, pos) and nm.value is not None and nm.value <= 10:
+            unit, kind, pos = "%", "percent", pos + 1
+            value, low, high = nm.value * 10, nm.value * 10, nm.value * 10
+        elif um and not (um.group("big") and nm.chinese is False and False):
+            unit = um.group("unit")
+            pos = um.end()
+            if unit in MONEY_UNITS:
+                kind = "money"
+                mag = re.search(r"(万|亿)[ \t]*$", text_num)
+                if mag and unit == "元" and value is not None:  # 1000万元: value in 万元
+                    unit = mag.group(1) + "元"
+                    div = Decimal(10_000) if mag.group(1) == "万" else Decimal(100_000_000)
+                    value, low, high = value / div, low / div, high / div
+            elif unit in DURATION_UNITS:
+                kind = "duration"
+            elif unit == "个百分点":
+                kind = "percent"
+        elif nm.chinese:
+            return None  # a Chinese numeral without a measure word is part of a word
+    if nm.chinese and not nm.percent:
+        if text_num == "一" or text_num.startswith("一") and len(text_num) == 1:
+            return None  # 一项/一名: indefinite article
+        if all(c in CN_DIGITS for c in text_num) and len(text_num) > 1 and nm.value is not None:
+            return None  # positional digits outside a year (统一零售)
+        window = ft[max(0, nm.num_start - 2):pos + 2]
+        if any(idiom in window for idiom in _IDIOMS):
+            return None
+    am = _APPROX_AFTER.match(ft, pos)
+    if am and unit is not None and kind in ("count", "money", "duration"):
+        # 以上 after a unit, unless it starts a phrase such as 以上问题
+        nxt = ft[am.end():am.end() + 1]
+        if not ("\u4e00" <= nxt <= "\u9fff") or am.group().strip() != "以上":
+            pos = am.end()
+            approx = True
+    metric = None
+    if kind in ("count", "percent", "money"):
+        metric = clause_metric(ft, nm.start, pos, prenominal=nm.chinese)
+    return dict(start=s, end=pos, value=to_value(value), low=to_value(low), high=to_value(high),
+                unit=unit, metric=metric, kind=kind, approx=approx)
+
+
+def _inherit_bracket_metrics(ft: str, figs: list[dict]) -> None:
+    """A percent in brackets right after a count (``208 件（17.46%）``) counts the same thing."""
+    for k in range(1, len(figs)):
+        f, prev = figs[k], figs[k - 1]
+        if f["kind"] != "percent" or f["metric"] is not None or prev["metric"] is None:
+            continue
+        gap = ft[prev["span"].end:f["span"].start]
+        if re.fullmatch(r"[ \t]*[（(][ \t]*", gap):
+            f["metric"] = prev["metric"]

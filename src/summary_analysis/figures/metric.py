@@ -1,0 +1,88 @@
+"""Metric: the noun phrase a figure counts, read from the figure's own clause.
+
+``主动公开政府信息68条`` → 主动公开政府信息 (the phrase before the number); ``新增4个触摸屏`` →
+触摸屏 (after the number, when what precedes it is a verb such as 新增, 安排, 有, 组织). The metric
+never leaves the clause (clause boundaries: ，。；：！？、 and line breaks); leading time and
+scope words (全年, 累计, 其中, 全县…) and trailing copulas (达, 为, 共计…) are trimmed.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Clause boundaries for the phrase before a figure.
+BEFORE_BOUNDARY = set("，。；：！？,;:!?、\n|（）()“”‘’\"")
+#: Clause boundaries for the phrase after a figure (brackets allowed inside: 村(居)).
+AFTER_BOUNDARY = set("，。；：！？,;:!?、\n|“”‘’《》\"")
+
+_LEADING = re.compile(
+    r"^(?:其中|全年|今年|年内|本年度|本年|累计|共计|合计|总计|另有|此外|同时|目前|截至目前|均|还|已|"
+    r"全县|全市|全区|我县|我市|我区|我局|街道|并|共|(?:19|20)(?:\d\d|[xX]{2})[ \t]*年度?|[xX]{2}年度?|"
+    r"\d+月\d+日|[ \t])+")
+_TRAILING = re.compile(r"(?:数量达|达到|达|为|是|共计|共|计|约|近|超过|超|逾|有|了|均|分别|合计|累计|总计|[ \t])+$")
+#: Verbs after which the counted noun follows the number (新增4个触摸屏).
+VERBS = ("有", "设", "设有", "拥有", "共有", "新增", "安排", "确定", "组织", "召开", "开展", "推送", "涌现",
+         "完成", "举办", "配备", "选派", "建成", "建立", "形成", "分为", "覆盖", "上线", "开设", "发出",
+         "印发", "编制", "出具", "增加", "打造", "建设", "聘请", "培训", "接待", "新建", "设立", "落实",
+         "制定", "收取", "涉及", "包括", "含", "原有", "部署", "投入", "组建", "成立", "发放", "提供")
+_AFTER_CUT = re.compile(r"(?:从事|负责|具体|进行|的|用于|参加|参与|实现|来自|[ \t]*(?:超过?|近|约|达)?[ \t]*\d)")
+_FUNCTION_START = tuple("的以内前后中之左上下至和及与或等是为在")
+
+
+def _strip_before(s: str) -> str:
+    s = s.strip()
+    s = _LEADING.sub("", s)
+    t = _TRAILING.sub("", s)
+    return t if len(t) >= 2 else s
+
+
+def clause_metric(text: str, num_start: int, fig_end: int, prenominal: bool = False) -> str | None:
+    """The metric of the figure at ``[num_start, fig_end)`` in ``text``.
+
+    Parameters
+    ----------
+    text : str
+        The width-folded document text.
+    num_start, fig_end : int
+        Character offsets of the figure (number through unit).
+    prenominal : bool
+        Prefer the phrase after the figure (Chinese numerals: 三条政务信息网络带).
+
+    Returns
+    -------
+    str or None
+        A substring of the figure's clause (≥ 2 characters), or None when the clause names
+        nothing but a verb.
+    """
+    j = num_start
+    while j > 0 and text[j - 1] not in BEFORE_BOUNDARY:
+        j -= 1
+    before_raw = text[j:num_start]
+    before_lead = _LEADING.sub("", before_raw.strip())
+    k = fig_end
+    while k < len(text) and text[k] not in AFTER_BOUNDARY:
+        k += 1
+    after = text[fig_end:k].strip()
+    cut = _AFTER_CUT.search(after)
+    if cut:
+        after = after[: cut.start()]
+    after = after.strip()
+    while after and after[-1] in "）)" and (after.count("）") + after.count(")")
+                                            > after.count("（") + after.count("(")):
+        after = after[:-1]
+    if after and not (after[0].isalpha()):
+        after = ""
+    verbish = re.sub(r"(?:全县|全市|全区|全省|全国|各类|各)$", "", before_lead.rstrip("了 \t"))
+    use_after = bool(after) and len(after) >= 2 and not after.startswith(_FUNCTION_START) and (
+        prenominal or not verbish or verbish.endswith(VERBS) or verbish.startswith("在"))
+    if use_after:
+        return after
+    before = _strip_before(before_raw)
+    if len(before) < 2 or before.rstrip("了") in VERBS:
+        if after and len(after) >= 2 and not after.startswith(_FUNCTION_START):
+            return after
+        return None
+    return before
+
+
+__all__ = ["clause_metric", "VERBS"]

@@ -1,0 +1,253 @@
+"""Number parsing for Chinese reports: Arabic, full-width, Chinese numerals, mixed and approximate.
+
+The lexical layer of the figures stage. :func:`parse_number` turns one written number into an
+exact :class:`~decimal.Decimal`; :func:`scan_numbers` finds every number expression in a text
+with its approximation markers, range bounds and percent form. Chinese numerals are parsed by
+`cn2an <https://github.com/Ailln/cn2an>`_ (``normal`` mode) behind a wrapper that guards its
+known failures:
+
+* ``cn2an.transform`` rewrites digits inside words (``统一零售`` → ``统10售``, ``两三个`` → ``23个``):
+  it is never used; only isolated numeral strings found by our own pattern reach cn2an;
+* ``strict`` mode refuses ``两`` and ``〇``: ``normal`` mode is used;
+* percent words (``百分之…``) and Arabic/Chinese mixtures (``1.5万``, ``3万5千``) are not parsed by
+  ``normal`` mode: they are handled here;
+* cn2an returns binary floats (``5500.0``): values are rebuilt as :class:`~decimal.Decimal` from
+  the written digits, so ``百分之一点五七`` is exactly ``Decimal("1.57")``.
+
+Offsets returned by :func:`scan_numbers` are character offsets into the string scanned (the
+callers scan :func:`summary_analysis.normalize.fold` output, which keeps offsets).
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+CN_DIGITS = "零〇一二两三四五六七八九"
+CN_ALL = CN_DIGITS + "十百千万亿"
+_CN_DIGIT_VALUE = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+_CN_DIGIT_VALUE.update({"零": 0, "两": 2})
+
+#: Arabic number: thousands separators or plain digits, optional decimals.
+ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+#: Chinese numeral: starts with a digit word or 十; 点 for decimals.
+CHINESE = rf"[{CN_DIGITS}十][{CN_ALL}]*(?:点[{CN_DIGITS}]+)?"
+#: Arabic number with a 万/亿 magnitude and an optional colloquial remainder (3万5千, 13万2).
+MIXED = rf"(?:{ARABIC})[ \t]?(?:千万|百万|万|亿)(?:\d+[千百]?|[{CN_DIGITS}][千百]?)?"
+
+_MAGNITUDE = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "千万": Decimal(10_000_000),
+              "百万": Decimal(1_000_000), "千": Decimal(1000), "百": Decimal(100)}
+
+
+def to_value(d: Decimal | None) -> int | float | None:
+    """A :class:`Decimal` as ``int`` when integral, else the nearest ``float`` (``1.57``)."""
+    if d is None:
+        return None
+    if d == d.to_integral_value():
+        return int(d)
+    d = d.normalize()
+    return float(d)
+
+
+def parse_chinese(s: str) -> Decimal | None:
+    """Parse a Chinese numeral string (``两百``, ``一千零十``, ``二〇二〇``, ``一点五七``).
+
+    Parameters
+    ----------
+    s : str
+        Only numeral characters (``零〇一二两三四五六七八九十百千万亿点``).
+
+    Returns
+    -------
+    Decimal or None
+        None when cn2an cannot read it (never raises).
+    """
+    if not s or any(c not in CN_ALL + "点" for c in s):
+        return None
+    # Pure digit strings (二〇二〇, 一〇): positional reading, exact.
+    if all(c in _CN_DIGIT_VALUE for c in s) and len(s) > 1:
+        return Decimal("".join(str(_CN_DIGIT_VALUE[c]) for c in s))
+    try:
+        import cn2an
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            v = cn2an.cn2an(s, "normal")
+    except Exception:  # cn2an raises ValueError (and others) on malformed input
+        return None
+    try:
+        if "点" in s:
+            whole, frac = s.split("点", 1)
+            w = parse_chinese(whole) if whole else Decimal(0)
+            if w is None:
+                return None
+            digits = "".join(str(_CN_DIGIT_VALUE[c]) for c in frac if c in _CN_DIGIT_VALUE)
+            return w + Decimal("0." + digits) if digits else w
+        return Decimal(int(v))
+    except (InvalidOperation, ValueError, TypeError):
+        return None
+
+
+def parse_number(s: str) -> Decimal | None:
+    """Parse one written number to an exact :class:`Decimal`.
+
+    Accepts Arabic digits with thousands separators and decimals (``4,068.208``), full-width
+    digits (``６８``), Chinese numerals (``两百``), mixtures with a magnitude (``1.5万`` → 15000,
+    ``3万5千`` → 35000, ``13万2`` → 132000 as cn2an's colloquial reading) and percent words
+    (``百分之一点五七`` → 1.57, the percent as written).
+
+    Returns
+    -------
+    Decimal or None
+        None when ``s`` is not a number (never raises).
+    """
+    from ..normalize import fold
+
+    s = fold(s).strip().replace(" ", "").replace("\t", "")
+    if not s:
+        return None
+    if s.startswith("百分之"):
+        return parse_number(s[3:])
+    sign = Decimal(1)
+    if s[0] in "-−":
+        sign, s = Decimal(-1), s[1:]
+    if re.fullmatch(ARABIC, s):
+        return sign * Decimal(s.replace(",", ""))
+    m = re.fullmatch(rf"({ARABIC})(千万|百万|万|亿)(\d+|[{CN_DIGITS}])?([千百])?", s)
+    if m:
+        base = Decimal(m.group(1).replace(",", "")) * _MAGNITUDE[m.group(2)]
+        if m.group(3):
+            rest = m.group(3)
+            r = Decimal(rest) if rest.isdigit() else Decimal(_CN_DIGIT_VALUE[rest])
+            if m.group(4):
+                r *= _MAGNITUDE[m.group(4)]
+            else:  # 13万2 = 13万2千: the remainder is one order below the magnitude
+                r *= _MAGNITUDE[m.group(2)] / 10
+            base += r
+        return sign * base
+    v = parse_chinese(s)
+    return None if v is None else sign * v
+
+
+# --------------------------------------------------------------------------- scanning
+_PREFIX_APPROX = r"将近|接近|大约|超过|不足|不到|近|约|超|逾"
+_VAGUE = r"(?:数|几|上)(?:十|百|千|万)"  # 数十, 几百, 上千
+_RANGE_SEP = r"[ \t]*(?:至|到|-|—|–|~|－|～)[ \t]*"
+_NUM = rf"(?:{MIXED}|{ARABIC}|{CHINESE})"
+_SCAN = re.compile(
+    rf"(?:(?P<prefix>{_PREFIX_APPROX})[ \t]*)?"
+    rf"(?:(?P<vague>{_VAGUE})"
+    rf"|(?P<pct>百分之)(?P<pnum>{ARABIC}|{CHINESE})"
+    rf"|(?P<sign>(?<![0-9A-Za-z.])[-−])?(?P<num>{_NUM})(?:(?P<sep>{_RANGE_SEP})(?P<num2>{_NUM}))?)"
+    rf"(?P<suffix>[ \t]?(?:余|多|来))?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMatch:
+    """One number expression found by :func:`scan_numbers`.
+
+    Attributes
+    ----------
+    start, end : int
+        Character offsets of the expression (approximation prefix and suffix included).
+    num_start : int
+        Offset where the numeral itself begins (after 近/约…).
+    value : Decimal or None
+        The number (None for ranges and vague numbers such as 数十).
+    low, high : Decimal or None
+        Bounds; equal to ``value`` for a plain number.
+    approx : bool
+        近/约/余/多/超/数十 and ranges.
+    percent : bool
+        Written as 百分之….
+    chinese : bool
+        Written in Chinese numerals.
+    text : str
+        The matched text.
+    """
+
+    start: int
+    end: int
+    num_start: int
+    value: Decimal | None
+    low: Decimal | None
+    high: Decimal | None
+    approx: bool
+    percent: bool
+    chinese: bool
+    text: str
+
+
+def _consecutive_pair(s: str) -> tuple[int, int] | None:
+    """两三 / 三四 / 五六: two adjacent digit words read as an approximate range."""
+    if len(s) == 2 and all(c in "一二两三四五六七八九" for c in s):
+        a, b = _CN_DIGIT_VALUE[s[0]], _CN_DIGIT_VALUE[s[1]]
+        if b == a + 1:
+            return a, b
+    return None
+
+
+def scan_numbers(text: str) -> list[NumberMatch]:
+    """Find number expressions in ``text`` (expected width-folded).
+
+    Handles 近1000, 5500余, 20多, 3至5, 10—20, 两三, 数十, 百分之九十, -6.2 and 1.5万. Units and
+    context (percent signs, measure words, dates) are left to the caller.
+
+    Returns
+    -------
+    list[NumberMatch]
+        In text order, non-overlapping. Never raises.
+    """
+    out: list[NumberMatch] = []
+    for m in _SCAN.finditer(text):
+        if not (m.group("vague") or m.group("pnum") or m.group("num")):
+            continue
+        prefix = bool(m.group("prefix"))
+        suffix = bool(m.group("suffix"))
+        start, end = m.start(), m.end()
+        num_start = m.start("vague") if m.group("vague") else (
+            m.start("pct") if m.group("pct") else (m.start("sign") if m.group("sign") else m.start("num")))
+        if m.group("vague"):
+            mag = _MAGNITUDE[{"十": "百", "百": "百", "千": "千", "万": "万"}[m.group("vague")[1]]] \
+                if m.group("vague")[1] != "十" else Decimal(10)
+            out.append(NumberMatch(start, end, num_start, None, 2 * mag, 9 * mag, True, False, True,
+                                   m.group()))
+            continue
+        if m.group("pnum"):
+            v = parse_number(m.group("pnum"))
+            if v is None:
+                continue
+            out.append(NumberMatch(start, end, num_start, v, v, v, prefix or suffix, True,
+                                   not m.group("pnum")[0].isdigit(), m.group()))
+            continue
+        raw = m.group("num")
+        chinese = not raw[0].isdigit()
+        pair = _consecutive_pair(raw) if chinese else None
+        if pair:
+            lo, hi = Decimal(pair[0]), Decimal(pair[1])
+            out.append(NumberMatch(start, end, num_start, None, lo, hi, True, False, True, m.group()))
+            continue
+        v = parse_number(raw)
+        if v is None:
+            continue
+        if m.group("sign"):
+            v = -v
+        if m.group("num2"):
+            v2 = parse_number(m.group("num2"))
+            if v2 is None or v2 < v:
+                # not a range (e.g. a phone number 0517-83605210 is filtered by context later)
+                end = m.end("num")
+                out.append(NumberMatch(start, end, num_start, v, v, v, prefix, False, chinese,
+                                       text[start:end]))
+                continue
+            out.append(NumberMatch(start, end, num_start, None, v, v2, True, False, chinese, m.group()))
+            continue
+        out.append(NumberMatch(start, end, num_start, v, v, v, prefix or suffix, False, chinese, m.group()))
+    return out
+
+
+__all__ = ["parse_number", "parse_chinese", "scan_numbers", "NumberMatch", "to_value",
+           "ARABIC", "CHINESE", "CN_DIGITS"]

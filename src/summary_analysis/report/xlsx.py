@@ -1,0 +1,142 @@
+"""The Excel report (openpyxl): sheets ``documents``, ``findings``, ``pairs``, ``figures`` and
+``checklist``, one row per element of the JSON arrays of the same name
+(``spec/output-contract.md``), contract columns first, then a few columns for people (finding
+counts per family, line/column and excerpt of a finding). Header row frozen and bold, column
+widths fitted, auto-filter on every sheet; ``lang="zh"`` gives Chinese headers.
+
+Every text cell is written as a string (never a formula, even when the text starts with ``=``),
+with characters XML cannot hold removed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from ..findings import FINDING_COLUMNS
+from ..rules import FAMILIES
+from .jsonout import _clean
+from .labels import check_lang, headers
+from .views import document_summary
+
+SHEETS = ("documents", "findings", "pairs", "figures", "checklist")
+#: Excel's limit of characters in one cell.
+MAX_CELL_CHARS = 32767
+
+
+def _cell_value(v):
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    v = _clean(v)
+    if v is None:
+        return None
+    if isinstance(v, (dict, list)):
+        v = json.dumps(v, ensure_ascii=False)
+    if isinstance(v, bool) or isinstance(v, (int, float)):
+        return v
+    s = ILLEGAL_CHARACTERS_RE.sub("", str(v))
+    if len(s) > MAX_CELL_CHARS:
+        s = s[: MAX_CELL_CHARS - 1] + "…"
+    return s
+
+
+def _width(s) -> int:
+    if s is None:
+        return 0
+    s = str(s)
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in s[:200])
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def sheet_rows(batch) -> dict[str, tuple[list[str], list[dict]]]:
+    """The rows of every sheet: ``{sheet: (columns, rows)}``; each sheet has exactly as many rows
+    as the JSON array of the same name, in the same order."""
+    from ..batch import CHECKLIST_COLUMNS, DOCUMENT_COLUMNS, FIGURE_COLUMNS, PAIR_COLUMNS
+
+    data = batch.to_dict()
+    texts = {a.document.doc_id: a.document.text for a in batch.analyses}
+    findings = []
+    for f in data["findings"]:
+        row = dict(f)
+        text, span = texts.get(f["doc_id"]), f.get("span")
+        if text is not None and span and 0 <= span[0] <= span[1] <= len(text):
+            row["line"], row["column"] = _line_col(text, span[0])
+            excerpt = text[span[0]:span[1]]
+            row["excerpt"] = excerpt if len(excerpt) <= 200 else excerpt[:199] + "…"
+        findings.append(row)
+    return {
+        "documents": (DOCUMENT_COLUMNS + ["findings"] + list(FAMILIES) + ["worst"], document_summary(batch)),
+        "findings": (FINDING_COLUMNS + ["line", "column", "excerpt"], findings),
+        "pairs": (PAIR_COLUMNS, data["pairs"]),
+        "figures": (FIGURE_COLUMNS, data["figures"]),
+        "checklist": (CHECKLIST_COLUMNS, data["checklist"]),
+    }
+
+
+def build_workbook(batch, lang: str = "en"):
+    """The report as an :class:`openpyxl.Workbook` (not saved). Raises ValueError for an unknown
+    ``lang``."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    lang = check_lang(lang)
+    wb = Workbook()
+    wb.remove(wb.active)
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for name, (cols, rows) in sheet_rows(batch).items():
+        ws = wb.create_sheet(name)
+        head = headers(name, cols, lang)
+        ws.append(head)
+        widths = [_width(h) for h in head]
+        for r in rows:
+            values = [_cell_value(r.get(c)) for c in cols]
+            ws.append(values)
+            for i, v in enumerate(values):
+                w = _width(v)
+                if w > widths[i]:
+                    widths[i] = w
+        # text never becomes a formula
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str) and cell.data_type != "s":
+                    cell.data_type = "s"
+        for cell in ws[1]:
+            cell.font = bold
+            cell.fill = fill
+            cell.alignment = Alignment(vertical="top")
+        for i, w in enumerate(widths, 1):
+            ws.column_dimensions[get_column_letter(i)].width = max(8, min(60, w + 2))
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{max(1, len(rows) + 1)}"
+    return wb
+
+
+def write_xlsx(batch, out: str | os.PathLike, lang: str = "en") -> None:
+    """Write the Excel report of ``batch`` to the file ``out``.
+
+    Parameters
+    ----------
+    batch : Batch
+    out : path
+        The ``.xlsx`` file to write (parent folders are created).
+    lang : {"en", "zh"}
+        ``en``: the contract's field names as headers; ``zh``: Chinese headers.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``lang``.
+    OSError
+        When the file cannot be written.
+    """
+    wb = build_workbook(batch, lang)
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)

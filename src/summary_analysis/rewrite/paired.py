@@ -1,0 +1,202 @@
+"""REW001, paired: one document is a synonym-substituted rewrite of another.
+
+For a candidate pair, sentences are aligned, then tokens (:mod:`.align`). A replace block is a
+*lexical substitution* when both sides are Chinese words that are not names, numerals, dates or
+template marks; otherwise it is a *difference* of the kind a copy with names and figures changed
+shows (that is DUP's business, not a rewrite). The pair is a rewrite when enough aligned
+sentences keep their structure but differ by many distinct lexical substitutions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from ..document import Document, Span
+from ..findings import Finding
+from ..segment import Tokens, segment
+from . import resources as res
+from .align import align_sentences, changed_core, token_substitutions
+
+# Decision thresholds (see the benchmark, benchmarks/rewrite.py).
+MIN_ALIGNED_SENTENCES = 3
+MIN_ALIGNED_SHARE = 0.3       # share of the shorter document's characters in aligned sentences
+MIN_DISTINCT_PAIRS = 5        # distinct lexical substitution pairs
+MIN_SUBSTITUTED_SENTENCES = 0.3  # share of aligned sentences with a lexical substitution
+MIN_SUBSTITUTED_TOKENS = 0.03    # lexical substitution blocks per aligned token
+_NAME_TAGS = ("nr", "ns", "nt", "m", "t", "eng", "q")
+_NOT_WORD = re.compile(r"[0-9０-９A-Za-zＡ-Ｚａ-ｚ×＊*▲△○□_＿]")
+
+
+@dataclass
+class PairComparison:
+    """What the alignment of two documents found (``a`` is the suspected rewrite).
+
+    Attributes
+    ----------
+    aligned : list of SentencePair
+    substitutions : dict
+        ``(original, replacement) -> list of (span_in_a, span_in_b)``, original from ``b``.
+    differences : list of dict
+        Non-lexical replace blocks ``{"kind", "text", "related_text"}`` (names, figures).
+    aligned_chars_a, aligned_chars_b : int
+    aligned_tokens, substituted_blocks : int
+    """
+
+    aligned: list = field(default_factory=list)
+    substitutions: dict = field(default_factory=lambda: defaultdict(list))
+    differences: list = field(default_factory=list)
+    aligned_chars_a: int = 0
+    aligned_chars_b: int = 0
+    aligned_tokens: int = 0
+    substituted_blocks: int = 0
+    substituted_sentences: int = 0
+
+    def is_rewrite(self, len_a: int, len_b: int) -> bool:
+        """The decision rule: see the module constants."""
+        n = len(self.aligned)
+        if n < MIN_ALIGNED_SENTENCES:
+            return False
+        share = max(self.aligned_chars_a / max(len_a, 1), self.aligned_chars_b / max(len_b, 1))
+        if share < MIN_ALIGNED_SHARE:
+            return False
+        if len(self.substitutions) < MIN_DISTINCT_PAIRS:
+            return False
+        if self.substituted_sentences / n < MIN_SUBSTITUTED_SENTENCES:
+            return False
+        return self.substituted_blocks / max(self.aligned_tokens, 1) >= MIN_SUBSTITUTED_TOKENS
+
+
+def _is_lexical(a: str, b: str, words: dict) -> bool:
+    if not (res.CJK.match(a) and res.CJK.match(b)):
+        return False
+    if _NOT_WORD.search(a) or _NOT_WORD.search(b):
+        return False
+    for w in (a, b):
+        tag = words.get(w, (0, ""))[1]
+        if tag.startswith(_NAME_TAGS):
+            return False
+    return True
+
+
+def _difference_kind(a: str, b: str) -> str:
+    if re.search(r"[0-9０-９]", a + b):
+        return "figure"
+    if re.search(r"[×＊*▲xX]", a + b):
+        return "placeholder"
+    return "name"
+
+
+def compare(doc_a: Document, tokens_a: Tokens, doc_b: Document, tokens_b: Tokens) -> PairComparison:
+    """Align ``doc_a`` (suspected rewrite) on ``doc_b`` (suspected source) and collect the
+    lexical substitutions and other differences.
+
+    Returns
+    -------
+    PairComparison
+    """
+    words = res.jieba_dictionary()
+    out = PairComparison()
+    for pair in align_sentences(doc_a.text, doc_b.text):
+        subs, equal, n_tokens = token_substitutions(pair, tokens_a, tokens_b)
+        lexical = [s for s in subs if _is_lexical(s.a_text, s.b_text, words)]
+        out.aligned.append(pair)
+        out.aligned_chars_a += len(pair.a.text)
+        out.aligned_chars_b += len(pair.b.text)
+        out.aligned_tokens += n_tokens
+        out.substituted_blocks += len(lexical)
+        out.substituted_sentences += bool(lexical)
+        for s in lexical:
+            out.substitutions[(s.b_text, s.a_text)].append((s.a_span, s.b_span))
+        for s in subs:
+            if not _is_lexical(s.a_text, s.b_text, words):
+                out.differences.append({"kind": _difference_kind(s.a_text, s.b_text),
+                                        "text": s.a_text, "related_text": s.b_text})
+    return out
+
+
+def _rewrite_side(documents: dict, tokens: dict, a: str, b: str, model) -> tuple[str, str]:
+    """Which of the two is the rewrite: the one with more implausible wording (REW002 density);
+    ties: the one that sorts second."""
+    da = model.assess(documents[a].text, tokens[a]).density
+    db = model.assess(documents[b].text, tokens[b]).density
+    if da > db:
+        return a, b
+    if db > da:
+        return b, a
+    return (b, a) if a < b else (a, b)
+
+
+def detect_paired_rewrites(documents: dict[str, Document], tokens: dict[str, Tokens],
+                           candidates: list[tuple[str, str]], *, model=None) -> list[Finding]:
+    """REW001 findings for candidate pairs whose aligned sentences differ by word substitutions.
+
+    Parameters
+    ----------
+    documents : dict
+        ``doc_id -> Document``.
+    tokens : dict
+        ``doc_id -> Tokens`` (``segment(text)``); missing entries are segmented here.
+    candidates : list of (str, str)
+        Document pairs to check (from the copy stage's low-threshold LSH candidates); unknown
+        ids and self-pairs are skipped.
+    model : plausibility.PlausibilityModel, optional
+        Used to tell which document is the rewrite; the shipped one by default.
+
+    Returns
+    -------
+    list of Finding
+        One REW001 per rewritten pair: ``doc_id`` the rewrite, ``related_doc_id`` the source,
+        ``span``/``evidence.related_span`` from the first to the last aligned sentence;
+        evidence ``substitutions`` (``{"original", "replacement", "count", "changed_original",
+        "changed_replacement", "occurrences": [{"span", "related_span"}]}``, original from
+        ``related_doc_id``, most frequent first), ``passages``, ``differences``,
+        ``aligned_sentences``, ``substituted_tokens`` (ratio 0..1).
+    """
+    from .plausibility import default_model
+
+    model = model or default_model()
+    toks = dict(tokens)
+    seen = set()
+    out: list[Finding] = []
+    for x, y in sorted({tuple(sorted(p)) for p in candidates if len(p) == 2}):
+        if x == y or x not in documents or y not in documents or (x, y) in seen:
+            continue
+        seen.add((x, y))
+        for d in (x, y):
+            if d not in toks:
+                toks[d] = segment(documents[d].text)
+        a, b = _rewrite_side(documents, toks, x, y, model)
+        cmp_ = compare(documents[a], toks[a], documents[b], toks[b])
+        if not cmp_.is_rewrite(len(documents[a].text), len(documents[b].text)):
+            continue
+        out.append(_finding(a, b, cmp_))
+    return sorted(out, key=Finding.sort_key)
+
+
+def _finding(a: str, b: str, c: PairComparison) -> Finding:
+    subs = []
+    for (orig, rep), occ in c.substitutions.items():
+        co, cr = changed_core(orig, rep)
+        subs.append({"original": orig, "replacement": rep, "count": len(occ),
+                     "changed_original": co, "changed_replacement": cr,
+                     "occurrences": [{"span": list(sa), "related_span": list(sb)}
+                                     for sa, sb in sorted(occ)]})
+    subs.sort(key=lambda s: (-s["count"], s["original"], s["replacement"]))
+    span_a = (c.aligned[0].a.span[0], max(p.a.span[1] for p in c.aligned))
+    starts_b = [p.b.span for p in c.aligned]
+    span_b = (min(s[0] for s in starts_b), max(s[1] for s in starts_b))
+    passages = [{"span": list(p.a.span), "related_span": list(p.b.span), "chars": len(p.a.text),
+                 "ratio": round(p.ratio, 3)} for p in c.aligned]
+    total = sum(s["count"] for s in subs)
+    diffs = sorted({(d["kind"], d["text"], d["related_text"]) for d in c.differences})
+    return Finding(
+        "REW001", a,
+        f"synonym rewrite of {b}: {total} substitutions ({len(subs)} distinct) in "
+        f"{len(c.aligned)} aligned sentences",
+        span=Span(*span_a), related_doc_id=b,
+        evidence={"related_span": list(span_b), "substitutions": subs, "passages": passages,
+                  "differences": [{"kind": k, "text": t, "related_text": r} for k, t, r in diffs],
+                  "aligned_sentences": len(c.aligned),
+                  "substituted_tokens": round(c.substituted_blocks / max(c.aligned_tokens, 1), 4)})

@@ -1,0 +1,330 @@
+"""REW002 without the source: phrases no one writes, and the document-level verdict.
+
+Three signals per token, strongest first (cf. the "tortured phrases" of Cabanac et al. 2021):
+
+1. a curated *phrase* fingerprint (``德律风``, ``以工钱本``) occurs in the text;
+2. *reverse the spin*: the token ``w`` makes no attested collocation with its neighbours, but a
+   synonym ``s`` of it (from the curated fingerprints or the thesaurus) would: ``政务果然`` is not
+   attested, ``政务公开`` is, and ``公开 -> 果然`` is a known spin -> ``果然`` is a likely
+   substitution with likely original ``公开``;
+3. *out of register*: a content word absent from the reference corpus and the domain dictionary
+   that makes no attested collocation on either side, is rare in jieba's dictionary for its
+   length, and sits between in-register words: a substitute whose original no resource knows.
+
+A collocation ``(a, b)`` of adjacent tokens is attested when ``a + b`` is a dictionary entry,
+the dictionary attests the split (:func:`resources.dictionary_collocations`), or the reference
+corpus has the bigram. The document verdict counts flagged phrases per CJK token (density).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..document import Document, Span
+from ..findings import Finding
+from ..normalize import fold
+from ..segment import Tokens
+from . import resources as res
+
+# Scores of the three signals (0..1); a phrase is reported from MIN_SCORE up.
+SCORE_PHRASE = 1.0
+SCORE_FINGERPRINT = 0.95
+SCORE_THESAURUS = 0.8
+SCORE_REGISTER = 0.5
+MIN_SCORE = 0.5
+# Document verdict: at least MIN_PHRASES phrases and a density of flagged phrases per CJK token
+# of at least MIN_DENSITY, or at least MIN_STRONG phrases of score >= SCORE_FINGERPRINT.
+MIN_PHRASES = 4
+MIN_DENSITY = 0.016
+MIN_STRONG = 3
+# Parts of speech that never count as a spun content word (names, numerals, times, foreign).
+_NAME_TAGS = ("nr", "ns", "nt", "nz", "m", "t", "eng", "x", "q")
+_CONTENT_TAGS = ("n", "v", "a", "d", "i", "l", "b", "z")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One implausible phrase: ``span`` in characters of Document.text, the suspicious token
+    (``word``), ``likely_original`` (None when unknown), ``score`` 0..1 and ``signal``
+    (``fingerprint-phrase``, ``fingerprint``, ``thesaurus``, ``register``)."""
+
+    span: tuple[int, int]
+    text: str
+    word: str
+    likely_original: str | None
+    score: float
+    signal: str
+
+
+@dataclass
+class Assessment:
+    """Reference-free verdict on one document: ``phrases`` (sorted by span), ``density`` (flagged
+    phrases per CJK token, 0..1), ``cjk_tokens`` and ``verdict`` (``machine-rewritten`` or
+    ``plausible``)."""
+
+    phrases: list[Phrase] = field(default_factory=list)
+    density: float = 0.0
+    cjk_tokens: int = 0
+    verdict: str = "plausible"
+
+    @property
+    def strong(self) -> int:
+        """Number of phrases with a fingerprint score."""
+        return sum(p.score >= SCORE_FINGERPRINT for p in self.phrases)
+
+
+class PlausibilityModel:
+    """The lexical resources the check consults; build once, reuse for many documents.
+
+    Parameters
+    ----------
+    reference : resources.ReferenceStats or None
+        Clean-corpus collocations; None uses the shipped ones (:func:`resources.shipped_reference`).
+        Pass an empty ``ReferenceStats()`` to evaluate without any reference corpus.
+    use_thesaurus, use_fingerprints : bool
+        Switch the thesaurus reversal and the curated fingerprints (for ablation benchmarks).
+    """
+
+    def __init__(self, reference: res.ReferenceStats | None = None, *, use_thesaurus: bool = True,
+                 use_fingerprints: bool = True) -> None:
+        self.reference = res.shipped_reference() if reference is None else reference
+        self.words = res.jieba_dictionary()
+        self.dict_pairs = res.dictionary_collocations()
+        self.domain = res.domain_terms()
+        self.thesaurus = res.thesaurus() if use_thesaurus else {}
+        fps = res.fingerprints() if use_fingerprints else ()
+        self.phrase_fps = sorted({f.replacement: f.original for f in fps if f.kind == "phrase"}.items(),
+                                 key=lambda kv: (-len(kv[0]), kv[0]))
+        self.reverse_fps: dict[str, set[str]] = {}
+        for f in fps:
+            if f.kind == "word":
+                self.reverse_fps.setdefault(f.replacement, set()).add(f.original)
+        # Frequency of a typical word of each length (median of jieba's counts), for "rare".
+        self._median = _length_medians(self.words)
+
+    # -- collocations -------------------------------------------------------------------
+    def attested(self, a: str, b: str) -> int:
+        """Strength of the collocation ``a b``: 0 unattested, else >= 1 (reference count + 1
+        for a dictionary entry or split)."""
+        s = self.reference.bigrams.get((a, b), 0)
+        if a + b in self.words or (a, b) in self.dict_pairs:
+            s += 1
+        return s
+
+    def in_register(self, w: str) -> bool:
+        """True when ``w`` occurs in the reference corpus or the domain dictionary."""
+        return w in self.domain or self.reference.unigrams.get(w, 0) > 0
+
+    def is_content(self, w: str) -> bool:
+        """A CJK content word of 2+ characters (noun, verb, adjective, adverb, idiom) that is
+        not a name, numeral or time word: what a spinner substitutes."""
+        if len(w) < 2 or not res.is_cjk(w):
+            return False
+        tag = self.words.get(w, (0, ""))[1]
+        return tag.startswith(_CONTENT_TAGS) and not tag.startswith(_NAME_TAGS)
+
+    # -- assessment ---------------------------------------------------------------------
+    def assess(self, text: str, tokens: Tokens) -> Assessment:
+        """Flag implausible phrases of one text and give the document verdict.
+
+        Parameters
+        ----------
+        text : str
+            ``Document.text``.
+        tokens : Tokens
+            Its segmentation (:func:`summary_analysis.segment.segment`).
+
+        Returns
+        -------
+        Assessment
+        """
+        words = tokens.words
+        spans = tokens.spans()
+        folded = fold(text)
+        phrases: dict[tuple[int, int], Phrase] = {}
+        covered = [False] * len(words)
+
+        # 1. phrase fingerprints (string search: the spinner's output may cross token bounds)
+        for rep, orig in self.phrase_fps:
+            start = folded.find(rep)
+            while start != -1:
+                end = start + len(rep)
+                if not any(s < end and start < e for (s, e) in phrases):
+                    phrases[(start, end)] = Phrase((start, end), text[start:end], rep, orig,
+                                                   SCORE_PHRASE, "fingerprint-phrase")
+                start = folded.find(rep, end)
+        for i, (s, e) in enumerate(spans):
+            if any(ps < e and s < pe for (ps, pe) in phrases):
+                covered[i] = True
+
+        slots = _char_slots(folded)
+        cjk = 0
+        for i, w in enumerate(words):
+            if not res.is_cjk(w):
+                continue
+            cjk += 1
+            if covered[i] or not self.is_content(w):
+                continue
+            prev = words[i - 1] if i > 0 and res.is_cjk(words[i - 1]) else None
+            nxt = words[i + 1] if i + 1 < len(words) and res.is_cjk(words[i + 1]) else None
+            if prev is None and nxt is None:
+                continue
+            if self.in_register(w):
+                continue
+            if (prev and self.attested(prev, w)) or (nxt and self.attested(w, nxt)):
+                continue
+            hit = self._reverse(w, prev, nxt)
+            if hit is not None:
+                orig, side, score, signal = hit
+                if side == "prev":
+                    span = (spans[i - 1][0], spans[i][1])
+                else:
+                    span = (spans[i][0], spans[i + 1][1])
+            elif self._out_of_register(w, prev, nxt):
+                s0, e0 = spans[i]
+                # likely original: what fills the same frame elsewhere in the document, if any
+                orig = self._slot_filler(w, slots.get((folded[max(0, s0 - 2):s0], folded[e0:e0 + 2])))
+                score, signal = SCORE_REGISTER, "register"
+                span = spans[i]
+            else:
+                continue
+            if any(ps < span[1] and span[0] < pe for (ps, pe) in phrases):
+                span = spans[i]
+                if any(ps < span[1] and span[0] < pe for (ps, pe) in phrases):
+                    continue
+            phrases[span] = Phrase(span, text[span[0]:span[1]], w, orig, score, signal)
+
+        found = sorted((p for p in phrases.values() if p.score >= MIN_SCORE), key=lambda p: p.span)
+        # weighted density: each phrase counts its score (a register-only phrase counts half)
+        density = sum(p.score for p in found) / cjk if cjk else 0.0
+        out = Assessment(found, density, cjk)
+        if (len(found) >= MIN_PHRASES and density >= MIN_DENSITY) or out.strong >= MIN_STRONG:
+            out.verdict = "machine-rewritten"
+        return out
+
+    def _reverse(self, w: str, prev: str | None, nxt: str | None):
+        """Reverse the spin: a synonym of ``w`` that restores an attested collocation.
+
+        Returns ``(original, side, score, signal)`` or None; ``side`` is the neighbour that
+        the restored collocation uses (``prev`` or ``next``).
+        """
+        best = None
+        for source, cands, score in (("fingerprint", self.reverse_fps.get(w, ()), SCORE_FINGERPRINT),
+                                     ("thesaurus", self.thesaurus.get(w, ()), SCORE_THESAURUS)):
+            fw = self.words.get(w, (0, ""))[0]
+            for s in sorted(cands):
+                # people write the common word: the original is at least as frequent
+                if s == w or len(s) < 2 or self.words.get(s, (0, ""))[0] < fw:
+                    continue
+                for side, strength in (("prev", self.attested(prev, s) if prev else 0),
+                                       ("next", self.attested(s, nxt) if nxt else 0)):
+                    if strength and (best is None or (score, strength) > (best[2], best[4])):
+                        best = (s, side, score, source, strength)
+            if best is not None:
+                break
+        return None if best is None else best[:4]
+
+    def _slot_filler(self, w: str, fillers) -> str | None:
+        """Another dictionary word that fills the same slot (same two characters before and
+        after) elsewhere in the document: a spinner replaces only some occurrences, so the
+        original usually survives in the same frame (政府讯号公开 ... 政府信息公开). The most
+        frequent filler wins (ties: jieba frequency, then code point order); None if none."""
+        if not fillers:
+            return None
+        best = None
+        for x, n in sorted(fillers.items()):
+            if x == w or x not in self.words:
+                continue
+            key = (n, self.words[x][0])
+            if best is None or key > best[0]:
+                best = (key, x)
+        return None if best is None else best[1]
+
+    def _out_of_register(self, w: str, prev: str | None, nxt: str | None) -> bool:
+        """A content word of 2+ characters no reference knows, between in-register words."""
+        if len(w) != 2 or self.in_register(w) or w not in self.words:
+            return False
+        if prev is None or nxt is None:
+            return False
+        if not (self.in_register(prev) or self.in_register(nxt)):
+            return False
+        freq = self.words[w][0]
+        return freq <= self._median.get(len(w), 0) * 50
+
+
+def _char_slots(text: str) -> dict[tuple[str, str], dict[str, int]]:
+    """``(two characters before, two after) -> {middle string of 1-4 CJK characters: count}``
+    over every position of ``text`` where both frames are CJK."""
+    out: dict[tuple[str, str], dict[str, int]] = {}
+    n = len(text)
+    for i in range(2, n):
+        left = text[i - 2:i]
+        if not res.is_cjk(left):
+            continue
+        for m in (1, 2, 3, 4):
+            if i + m + 2 > n:
+                break
+            mid = text[i:i + m]
+            if not res.is_cjk(mid):
+                break
+            right = text[i + m:i + m + 2]
+            if res.is_cjk(right):
+                d = out.setdefault((left, right), {})
+                d[mid] = d.get(mid, 0) + 1
+    return out
+
+
+def _length_medians(words: dict[str, tuple[int, str]]) -> dict[int, float]:
+    by_len: dict[int, list[int]] = {}
+    for w, (f, _t) in words.items():
+        by_len.setdefault(len(w), []).append(f)
+    out = {}
+    for n, fs in by_len.items():
+        fs.sort()
+        out[n] = fs[len(fs) // 2]
+    return out
+
+
+@lru_cache(maxsize=1)
+def default_model() -> PlausibilityModel:
+    """The model with every shipped resource (built once per process)."""
+    return PlausibilityModel()
+
+
+def implausible_wording(document: Document, tokens: Tokens, *, model: PlausibilityModel | None = None
+                        ) -> list[Finding]:
+    """REW002 findings for one document: one per implausible phrase plus one document-level
+    finding, only when the document verdict is ``machine-rewritten`` (nothing otherwise).
+
+    Parameters
+    ----------
+    document : Document
+    tokens : Tokens
+        ``segment(document.text)``.
+    model : PlausibilityModel, optional
+        Resources to use; the shipped ones by default.
+
+    Returns
+    -------
+    list of Finding
+        Phrase findings: ``span`` on the phrase, ``evidence`` ``{"likely_original", "score",
+        "signal", "word"}``; document finding: ``span`` None, ``evidence`` ``{"density",
+        "verdict", "phrases", "cjk_tokens"}``. Sorted by span.
+    """
+    model = model or default_model()
+    a = model.assess(document.text, tokens)
+    if a.verdict != "machine-rewritten":
+        return []
+    out = [Finding("REW002", document.doc_id,
+                   f"implausible wording {p.text!r}" + (f" (likely {p.likely_original!r})" if p.likely_original else ""),
+                   span=Span(*p.span),
+                   evidence={"likely_original": p.likely_original, "score": round(p.score, 3),
+                             "signal": p.signal, "word": p.word})
+           for p in a.phrases]
+    out.append(Finding("REW002", document.doc_id,
+                       f"machine-rewritten wording: {len(a.phrases)} implausible phrases "
+                       f"({a.density:.1%} of {a.cjk_tokens} words)",
+                       evidence={"density": round(a.density, 4), "verdict": a.verdict,
+                                 "phrases": len(a.phrases), "cjk_tokens": a.cjk_tokens}))
+    return out

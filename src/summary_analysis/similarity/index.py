@@ -1,0 +1,269 @@
+"""The reference library (DUP003): an embedded SQLite store of reference documents.
+
+``summary-analysis index add DIR`` stores, for each reference document (last year's batch,
+template pages, 范文 sites), its text, its MinHash signature, the LSH band keys and its winnowed
+fingerprints; ``check --index FILE`` looks each document of the batch up by band key and
+fingerprint, then verifies candidates exactly against the stored text (same
+:func:`~summary_analysis.similarity.verify.verify` as within a batch).
+
+The storage sits behind the narrow interface of :class:`ReferenceIndex` (``add``, ``list``,
+``remove``, ``lookup``, ``text``), so a server backend can replace SQLite, as
+``datasketch``'s storage layer does. The default file lives in the user cache directory
+(:func:`platformdirs.user_cache_dir`); a ``check`` without ``--index`` never opens it.
+
+Signatures record the MinHash scheme (:data:`~summary_analysis.similarity.minhash.SCHEME`) and
+shingle size; an index built with another scheme is refused rather than silently compared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+
+from ..document import Document
+from ..findings import Finding
+from . import evidence as ev
+from .lsh import band_keys, winnow
+from .minhash import SCHEME, signature
+from .shingle import SHINGLE_SIZE, compact, hash_codes, in_sorted, remove_sorted, template_shingles
+from .verify import verify
+
+#: Fingerprints a document must share with a reference document to be verified against it.
+MIN_SHARED_FINGERPRINTS = 4
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS docs (ref_id TEXT PRIMARY KEY, path TEXT, title TEXT, digest TEXT NOT NULL,
+    chars INTEGER NOT NULL, text TEXT NOT NULL, signature BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS bands (band INTEGER NOT NULL, key INTEGER NOT NULL, ref_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS bands_key ON bands (key);
+CREATE INDEX IF NOT EXISTS bands_ref ON bands (ref_id);
+CREATE TABLE IF NOT EXISTS fps (fp INTEGER NOT NULL, ref_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS fps_fp ON fps (fp);
+CREATE INDEX IF NOT EXISTS fps_ref ON fps (ref_id);
+"""
+
+
+def default_path() -> Path:
+    """``<user cache dir>/summary-analysis/reference-index.sqlite`` (platformdirs)."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("summary-analysis")) / "reference-index.sqlite"
+
+
+def _signed(a: np.ndarray) -> list[int]:
+    return np.asarray(a, dtype=np.uint64).view(np.int64).tolist()
+
+
+def digest(text: str) -> str:
+    """SHA-256 hex digest of a text (UTF-8)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class ReferenceIndex:
+    """A reference library stored in one SQLite file.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The database file; :func:`default_path` when None.
+    create : bool
+        Create the file (and its folder) when missing. With ``create=False`` a missing file is
+        an error: ``check --index FILE`` must not invent an empty library.
+
+    Raises
+    ------
+    FileNotFoundError
+        ``create=False`` and the file does not exist.
+    ValueError
+        The file is not a reference index, or was built with another MinHash scheme.
+    """
+
+    def __init__(self, path: str | Path | None = None, create: bool = True) -> None:
+        self.path = Path(path) if path else default_path()
+        if not self.path.exists():
+            if not create:
+                raise FileNotFoundError(f"reference index {self.path} does not exist "
+                                        f"(build it with `summary-analysis index add DIR --index {self.path}`)")
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(str(self.path))
+            self.db.executescript(_SCHEMA)
+            row = self.db.execute("SELECT value FROM meta WHERE key='scheme'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise ValueError(f"{self.path} is not a reference index: {exc}") from None
+        scheme = f"{SCHEME}/n{SHINGLE_SIZE}"
+        if row is None:
+            with self.db:
+                self.db.execute("INSERT INTO meta VALUES ('scheme', ?)", (scheme,))
+        elif row[0] != scheme:
+            raise ValueError(f"reference index {self.path} was built with scheme {row[0]}, this version "
+                             f"uses {scheme}: rebuild it with `summary-analysis index add`")
+        self._sets: dict[str, np.ndarray] = {}
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self.db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- storage interface -----------------------------------------------------------------
+    def add(self, documents: list[Document]) -> dict[str, int]:
+        """Store reference documents (idempotent).
+
+        Parameters
+        ----------
+        documents : list[Document]
+            ``doc_id`` becomes the reference id.
+
+        Returns
+        -------
+        dict
+            ``{"added", "replaced", "unchanged"}`` counts: a document already stored with the
+            same text is left as it is; with another text it is replaced.
+        """
+        counts = {"added": 0, "replaced": 0, "unchanged": 0}
+        skip = template_shingles()
+        with self.db:
+            for d in sorted(documents, key=lambda d: d.doc_id):
+                dg = digest(d.text)
+                row = self.db.execute("SELECT digest FROM docs WHERE ref_id=?", (d.doc_id,)).fetchone()
+                if row and row[0] == dg:
+                    counts["unchanged"] += 1
+                    continue
+                if row:
+                    self._delete(d.doc_id)
+                    counts["replaced"] += 1
+                else:
+                    counts["added"] += 1
+                h = hash_codes(compact(d.text).codes)
+                disc = remove_sorted(np.unique(h), skip)
+                sig = signature(disc)
+                keys = band_keys(sig)
+                fps = winnow(h, in_sorted(h, skip))
+                self.db.execute("INSERT INTO docs VALUES (?,?,?,?,?,?,?)",
+                                (d.doc_id, d.path, d.title, dg, len(d.text), d.text, sig.tobytes()))
+                self.db.executemany("INSERT INTO bands VALUES (?,?,?)",
+                                    [(b, k, d.doc_id) for b, k in enumerate(_signed(keys))])
+                self.db.executemany("INSERT INTO fps VALUES (?,?)", [(f, d.doc_id) for f in _signed(fps)])
+        return counts
+
+    def _delete(self, ref_id: str) -> None:
+        for table in ("docs", "bands", "fps"):
+            self.db.execute(f"DELETE FROM {table} WHERE ref_id=?", (ref_id,))
+        self._sets.pop(ref_id, None)
+
+    def list(self) -> list[dict]:
+        """Stored documents, sorted by id: ``{"ref_id", "title", "chars", "path"}``."""
+        rows = self.db.execute("SELECT ref_id, title, chars, path FROM docs ORDER BY ref_id").fetchall()
+        return [{"ref_id": r[0], "title": r[1], "chars": r[2], "path": r[3]} for r in rows]
+
+    def remove(self, ref_ids: list[str]) -> int:
+        """Remove documents by id, or every id under a prefix ending in ``/`` or ``#``.
+
+        Returns
+        -------
+        int
+            Documents removed.
+        """
+        n = 0
+        with self.db:
+            for rid in ref_ids:
+                if rid.endswith(("/", "#")):
+                    ids = [r[0] for r in self.db.execute("SELECT ref_id FROM docs WHERE substr(ref_id, 1, ?) = ?",
+                                                         (len(rid), rid))]
+                else:
+                    ids = [r[0] for r in self.db.execute("SELECT ref_id FROM docs WHERE ref_id=?", (rid,))]
+                for i in ids:
+                    self._delete(i)
+                    n += 1
+        return n
+
+    def __len__(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
+
+    def text(self, ref_id: str) -> tuple[str, str, str]:
+        """``(text, title, digest)`` of a stored document. Raises KeyError."""
+        row = self.db.execute("SELECT text, title, digest FROM docs WHERE ref_id=?", (ref_id,)).fetchone()
+        if row is None:
+            raise KeyError(ref_id)
+        return row[0], row[1] or "", row[2]
+
+    def lookup(self, keys: np.ndarray, fingerprints: np.ndarray,
+               min_shared: int = MIN_SHARED_FINGERPRINTS) -> list[str]:
+        """Reference ids sharing a band key (same band) or ``min_shared`` fingerprints.
+
+        Parameters
+        ----------
+        keys : numpy.ndarray of uint64, shape (BANDS,)
+        fingerprints : numpy.ndarray of uint64, shape (F,)
+
+        Returns
+        -------
+        list[str], sorted
+        """
+        found: set[str] = set()
+        sk = _signed(keys)
+        marks = ",".join("?" * len(sk))
+        rows = self.db.execute(f"SELECT band, key, ref_id FROM bands WHERE key IN ({marks})", sk).fetchall()
+        for band, key, ref in rows:
+            if 0 <= band < len(sk) and sk[band] == key:
+                found.add(ref)
+        fl = _signed(fingerprints)
+        for start in range(0, len(fl), 900):
+            chunk = fl[start:start + 900]
+            q = ",".join("?" * len(chunk))
+            for ref, cnt in self.db.execute(f"SELECT ref_id, COUNT(*) FROM fps WHERE fp IN ({q}) GROUP BY ref_id",
+                                            chunk):
+                if cnt >= min_shared:
+                    found.add(ref)
+        return sorted(found)
+
+    # -- checking --------------------------------------------------------------------------
+    def check(self, docs: list[Document], profiles: list, skip: np.ndarray, stock: np.ndarray,
+              info) -> list[Finding]:
+        """DUP003 findings for documents of a batch against the stored references.
+
+        Parameters
+        ----------
+        docs : list[Document]
+        profiles : list of :class:`~summary_analysis.similarity.Profile` (sketched), aligned with
+            ``docs``.
+        skip, stock : numpy.ndarray of uint64, sorted
+            Discounted shingles of the batch (template + frequent) and stock-phrase shingles.
+        info : callable
+            ``info(i) -> DocInfo`` for document ``i``.
+
+        Returns
+        -------
+        list[Finding]
+            One DUP003 per (document, reference) pair that is a near-duplicate or shares a
+            passage; ``related_doc_id`` the reference id. A reference with the document's own
+            id and text (the same document indexed earlier) is not a copy of itself.
+        """
+        from . import pair_finding
+
+        out = []
+        for i, d in enumerate(docs):
+            p = profiles[i]
+            own = digest(d.text)
+            for ref in self.lookup(band_keys(p.signature), p.fingerprints):
+                rtext, rtitle, rdigest = self.text(ref)
+                if ref == d.doc_id and rdigest == own:
+                    continue
+                if ref not in self._sets:
+                    self._sets[ref] = np.unique(hash_codes(compact(rtext).codes))
+                rset = remove_sorted(self._sets[ref], skip)
+                v = verify(d.text, rtext, p.discounted, rset, skip, None)
+                if v.verdict == "distinct":
+                    continue
+                rinfo = ev.doc_info(rtext, rtitle)
+                out.append(pair_finding("DUP003", d.doc_id, d.text, info(i), ref, rtext, rinfo, v, b_fixed=True))
+        return out

@@ -1,0 +1,116 @@
+"""Exact verification of a candidate pair: shingle-set Jaccard and containment both ways, the
+shared passages, and the verdict. A pure function of the two texts and their shingle sets, so a
+distributed engine can run it on the pairs its LSH join produced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .align import MIN_PASSAGE, Passage, align
+from .shingle import compact, hash_codes, in_sorted
+
+#: Each document needs this many discounted shingles to be compared at all (short or empty
+#: documents never match).
+MIN_SHINGLES = 40
+#: Near-duplicate (DUP001) when the Jaccard similarity reaches this ...
+NEAR_DUP_JACCARD = 0.5
+#: ... or when this share of the smaller document's shingles occurs in the other.
+NEAR_DUP_CONTAINMENT = 0.8
+#: Pairs at or above this Jaccard or containment are handed to the rewrite check (REW001):
+#: machine-rewritten copies keep few shingles (seed #1/#4: 0.26).
+CANDIDATE_SIMILARITY = 0.1
+#: Align a pair only when it shares at least this many discounted shingles (a 60-character
+#: passage with a few edits keeps more).
+ALIGN_MIN_SHARED = 30
+#: A passage is a copy (DUP002) when exact runs cover this share of it; rewrites keep less.
+PASSAGE_MATCHED = 0.8
+#: A passage most of whose shingles occur in this many documents of the batch is a stock phrase.
+STOCK_DOCS = 3
+
+
+@dataclass(frozen=True)
+class Verified:
+    """Result of :func:`verify` for documents A and B.
+
+    Attributes
+    ----------
+    jaccard, containment_ab, containment_ba : float
+        Ratios 0..1 on discounted shingle sets; ``containment_ab`` = share of A's shingles in B.
+    shared : int
+        Discounted shingles the two share.
+    passages : list[Passage]
+        Copied passages (>= 60 content characters, few edits, not stock phrases), spans in A
+        (``span``) and B (``related_span``).
+    all_passages : list[Passage]
+        Every aligned passage of >= 60 content characters, including heavily edited ones.
+    verdict : str
+        ``near-duplicate``, ``shared-passages`` or ``distinct``.
+    candidate : bool
+        Whether the pair goes on to the rewrite check.
+    """
+
+    jaccard: float
+    containment_ab: float
+    containment_ba: float
+    shared: int
+    passages: list[Passage] = field(default_factory=list)
+    all_passages: list[Passage] = field(default_factory=list)
+    verdict: str = "distinct"
+    candidate: bool = False
+
+    @property
+    def containment(self) -> float:
+        """The larger of the two containments."""
+        return max(self.containment_ab, self.containment_ba)
+
+
+def is_stock(text: str, span: tuple[int, int], stock: np.ndarray | None) -> bool:
+    """True when most shingles of ``text[span]`` occur in :data:`STOCK_DOCS`+ documents."""
+    if stock is None or stock.shape[0] == 0:
+        return False
+    h = hash_codes(compact(text[span[0]:span[1]]).codes)
+    if h.shape[0] == 0:
+        return False
+    return float(in_sorted(h, stock).mean()) > 0.5
+
+
+def verify(text_a: str, text_b: str, set_a: np.ndarray, set_b: np.ndarray, skip: np.ndarray | None = None,
+           stock: np.ndarray | None = None) -> Verified:
+    """Verify one candidate pair exactly.
+
+    Parameters
+    ----------
+    text_a, text_b : str
+        ``Document.text`` of A and B.
+    set_a, set_b : numpy.ndarray of uint64, sorted unique
+        Discounted shingle sets (template and batch-frequent shingles removed).
+    skip : numpy.ndarray of uint64, sorted, optional
+        Shingles not used as alignment anchors (the discounted ones).
+    stock : numpy.ndarray of uint64, sorted, optional
+        Shingles found in :data:`STOCK_DOCS` or more documents of the batch.
+
+    Returns
+    -------
+    Verified
+    """
+    na, nb = set_a.shape[0], set_b.shape[0]
+    if na < MIN_SHINGLES or nb < MIN_SHINGLES:
+        return Verified(0.0, 0.0, 0.0, 0)
+    inter = int(np.intersect1d(set_a, set_b, assume_unique=True).shape[0])
+    jac = inter / (na + nb - inter)
+    cab, cba = inter / na, inter / nb
+    near = jac >= NEAR_DUP_JACCARD or max(cab, cba) >= NEAR_DUP_CONTAINMENT
+    found: list[Passage] = []
+    if inter >= ALIGN_MIN_SHARED:
+        # a near-duplicate is aligned on every shingle, statutory tables included, so the
+        # figures changed in them show up as differences
+        found = align(text_a, text_b, skip=None if near else skip, min_chars=MIN_PASSAGE)
+    copied = [p for p in found if p.matched >= PASSAGE_MATCHED * p.content]
+    if not near:
+        copied = [p for p in copied if not is_stock(text_a, p.span, stock)]
+    verdict = "near-duplicate" if near else ("shared-passages" if copied else "distinct")
+    candidate = near or bool(found) or jac >= CANDIDATE_SIMILARITY or max(cab, cba) >= CANDIDATE_SIMILARITY
+    return Verified(round(jac, 4), round(cab, 4), round(cba, 4), inter, copied, found, verdict, candidate)

@@ -1,0 +1,223 @@
+"""Hostile and awkward input (tests/adversarial.py): no traceback, no file lost, no attack.
+
+Every file of the generated folder must become either analysed documents or exactly one ING
+finding with a reason a person understands; the counts add up (documents' files + ING
+findings = files found).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from summary_analysis.ingest import read_batch, read_one
+from summary_analysis.ingest.walk import InputFile
+
+from adversarial import FORBIDDEN_TEXT, docx_bytes, make_adversarial, report_text
+
+#: What the reason of each bad file must say (lower-cased substring).
+REASONS = {
+    "empty.txt": "empty file",
+    "whitespace-only.txt": "only whitespace",
+    "control-only.txt": "binary content",
+    "photo-renamed.txt": "png image",
+    "invalid-utf8.txt": "neither utf-8 nor gb18030",
+    "mixed-gb18030-utf8.txt": "mixed encodings",
+    "random-bytes.txt": "binary content",
+    "legacy-word.doc": "unsupported file type '.doc'",
+    "no-extension": "(no extension)",
+    "big-single-line.txt": "over the 20 mb limit (--max-file-mb)",
+    "truncated.docx": "damaged or truncated",
+    "text-renamed.docx": "not a zip package",
+    "zip-bomb.docx": "zip bomb",
+    "xxe.docx": "xml external entity",
+    "encrypted.pdf": "encrypted",
+    "scanned-no-text.pdf": "ocr needed",
+    "not-a-pdf.pdf": "no %pdf- header",
+    "truncated.pdf": "cannot read pdf",
+    "empty-page.html": "no text",
+    "broken-link.txt": "broken symbolic link",
+    "loop-a.txt": "symbolic link loop",
+    "loop-b.txt": "symbolic link loop",
+    "named-pipe.txt": "named pipe",
+}
+
+
+@pytest.fixture(scope="session")
+def adv_batch(adversarial):
+    from summary_analysis import analyze
+
+    return analyze([str(adversarial.root)])
+
+
+def _outcomes(batch) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for d in batch.analyses:
+        out.setdefault(d.document.doc_id.split("#")[0], []).append("doc")
+    for f in batch.finding_objects:
+        if f.rule.startswith("ING"):
+            out.setdefault(f.doc_id, []).append(f.rule)
+    return out
+
+
+def test_every_file_becomes_documents_or_exactly_one_ing_finding(adversarial, adv_batch):
+    got = _outcomes(adv_batch)
+    assert set(got) == set(adversarial.expected)
+    for name, expect in adversarial.expected.items():
+        if expect == "doc":
+            assert set(got[name]) == {"doc"}, name
+        else:
+            assert got[name] == [expect], name
+
+
+def test_counts_add_up(adversarial, adv_batch):
+    c = adv_batch.counts()
+    assert c["files_found"] == len(adversarial.expected) == 44
+    assert c["files_read"] == len(adversarial.good) == 21
+    assert c["files_refused"] == len(adversarial.bad) == 23
+    ing = [f for f in adv_batch.finding_objects if f.rule.startswith("ING")]
+    doc_files = {a.document.doc_id.split("#")[0] for a in adv_batch.analyses}
+    assert len(doc_files) + len(ing) == c["files_found"]
+    skipped = sorted(Path(s.path).name for s in adv_batch.read.skipped)
+    assert skipped == sorted(adversarial.skipped)
+    # hidden files are neither read nor counted (contract: skipped)
+    assert not any(".hidden" in a.document.doc_id for a in adv_batch.analyses)
+
+
+def test_reasons_are_specific(adv_batch):
+    msgs = {f.doc_id: f.message for f in adv_batch.finding_objects if f.rule.startswith("ING")}
+    for name, phrase in REASONS.items():
+        assert phrase in msgs[name].lower(), (name, msgs[name])
+        assert "Traceback" not in msgs[name] and len(msgs[name]) < 300
+
+
+def test_no_hostile_text_reaches_documents(adversarial, adv_batch):
+    for a in adv_batch.analyses:
+        text = a.document.text
+        for marker in FORBIDDEN_TEXT:
+            assert marker not in text, (a.document.doc_id, marker)
+        assert "\r" not in text and not any(0xD800 <= ord(c) <= 0xDFFF for c in text)
+        assert text == text.strip() and text
+    html = adv_batch.document("page-with-scripts.html").text
+    assert "| 主动公开 | 68 |" in html and "一、主要工作" in html
+    assert "深层嵌套的页面内容" in adv_batch.document("deeply-nested.htm").text
+    assert "| 依申请公开 | 5 |" in adv_batch.document("good.docx").text
+    esc = adv_batch.document("terminal-escapes.txt").text
+    assert "[2J" in esc and "一、主要工作" in esc  # only the ESC/CSI/bidi characters are dropped
+
+
+def test_encodings_recorded(adv_batch):
+    enc = {a.document.doc_id: a.document.encoding for a in adv_batch.analyses}
+    assert enc["good-utf8.txt"] == "utf-8"
+    assert enc["good-utf8-bom.txt"] == "utf-8-sig"
+    assert enc["good-gb18030.txt"] == "gb18030"
+    assert enc["good-utf16-bom.txt"] == "utf-16"
+    assert enc["utf16le-no-bom.txt"] == "utf-16-le"
+    assert enc["utf16be-no-bom.txt"] == "utf-16-be"
+    assert enc["nul-and-control-chars.txt"] == "utf-8"
+    assert enc["good.pdf"] == "pdf" and enc["good.docx"] == "docx"
+
+
+def test_same_text_in_every_encoding_gives_the_same_document(tmp_path):
+    import random
+
+    text = report_text(random.Random(7))
+    for enc in ("utf-8", "utf-8-sig", "gb18030", "utf-16", "utf-16-le", "utf-16-be"):
+        (tmp_path / f"{enc}.txt").write_bytes(text.encode(enc))
+    (tmp_path / "crlf.txt").write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    docs = read_batch([str(tmp_path)]).documents
+    assert len(docs) == 7
+    assert len({d.text for d in docs}) == 1
+    assert docs[0].text == text.strip()
+
+
+def test_odd_names_kept_readable_and_unique(adversarial, adv_batch):
+    ids = [a.document.doc_id for a in adv_batch.analyses]
+    assert "工作 总结 2024 年.txt" in ids
+    assert "deep/a/b/c/d/e/f/g/深层 目录.txt" in ids
+    assert "name-\\xff\\xfe-latin1.txt" in ids  # undecodable bytes escaped, not a surrogate
+    assert "new\\x0aline.txt" in ids  # a newline cannot forge a report line
+    assert {"sub1/report.txt", "sub2/report.txt"} <= set(ids)
+    assert len(ids) == len(set(ids))
+    assert adv_batch.document("sub1/report.txt").text == adv_batch.document("sub2/report.txt").text
+
+
+def test_big_file_refused_from_its_size_without_being_read(adversarial, monkeypatch):
+    import summary_analysis.ingest as ingest
+
+    opened = []
+    real = ingest._read_limited
+    monkeypatch.setattr(ingest, "_read_limited", lambda p, n: opened.append(p) or real(p, n))
+    big = adversarial.root / "big-single-line.txt"
+    assert big.stat().st_size >= 50 * 1024 * 1024
+    docs, findings = read_one(InputFile(big, "big.txt"))
+    assert docs == [] and [f.rule for f in findings] == ["ING004"]
+    assert opened == []
+    docs, findings = read_one(InputFile(adversarial.root / "good-utf8.txt", "g.txt"))
+    assert len(docs) == 1 and opened == [adversarial.root / "good-utf8.txt"]
+
+
+def test_size_limits_are_configurable(adversarial):
+    good = adversarial.root / "good-utf8.txt"
+    _, findings = read_one(InputFile(good, "g.txt"), max_file_mb=good.stat().st_size / 2 / 1048576)
+    assert [f.rule for f in findings] == ["ING004"]
+    docx = adversarial.root / "good.docx"
+    unzipped = sum(i.file_size for i in zipfile.ZipFile(docx).infolist())
+    _, findings = read_one(InputFile(docx, "d.docx"), max_unzipped=unzipped - 1)
+    assert [f.rule for f in findings] == ["ING004"] and "zip bomb" in findings[0].message
+    docs, findings = read_one(InputFile(docx, "d.docx"), max_unzipped=unzipped)
+    assert len(docs) == 1 and findings == []
+    # the default unzipped limit follows --max-file-mb (10x): 200 MB with the default 20 MB
+    bomb = adversarial.root / "zip-bomb.docx"
+    _, findings = read_one(InputFile(bomb, "b.docx"), max_file_mb=20)
+    assert "200 MB safety limit" in findings[0].message
+
+
+def test_xxe_never_resolved_even_by_python_docx(adversarial):
+    import docx
+
+    data = (adversarial.root / "xxe.docx").read_bytes()
+    assert b"<!ENTITY xxe SYSTEM" in zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    assert "TOP-SECRET" not in text and adversarial.secret_path.read_text(encoding="utf-8")
+
+
+def test_reading_needs_no_network(adversarial, monkeypatch):
+    def refuse(*a, **k):
+        raise AssertionError("network access attempted")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    result = read_batch([str(adversarial.root)])
+    assert len(result.documents) >= 21
+
+
+def test_cli_on_adversarial_folder_exits_1_without_traceback(adversarial):
+    exe = Path(sys.executable).with_name("summary-analysis")
+    proc = subprocess.run([str(exe), "check", str(adversarial.root)], capture_output=True, timeout=600,
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    out, err = proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
+    assert proc.returncode == 1, err
+    assert "Traceback" not in err and "Traceback" not in out
+    assert "44 files found: 21 read, 23 refused" in out
+    for name in REASONS:
+        assert f"{name}: ING00" in out, name
+    assert "\x1b" not in out and "\u202e" not in out
+
+
+def test_generator_is_deterministic(tmp_path):
+    a = make_adversarial(tmp_path / "a", big_mb=0, bomb_mb=1, secret_dir=tmp_path)
+    b = make_adversarial(tmp_path / "b", big_mb=0, bomb_mb=1, secret_dir=tmp_path)
+    names = sorted(n for n, v in a.expected.items() if v == "doc" or v == "ING003")
+    assert names == sorted(n for n, v in b.expected.items() if v == "doc" or v == "ING003")
+    for name in ("good-utf8.txt", "good-gb18030.txt", "mixed-gb18030-utf8.txt", "photo-renamed.txt",
+                 "scanned-no-text.pdf", "random-bytes.txt"):
+        assert (a.root / name).read_bytes() == (b.root / name).read_bytes(), name
+    assert docx_bytes("一\n二")[:2] == b"PK"

@@ -1,0 +1,197 @@
+"""The ``summary-analysis check`` command: JSON schema, text format, exit statuses, filters."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from importlib import resources
+
+import jsonschema
+import pytest
+
+from conftest import CORPUS, ROOT
+from summary_analysis.cli import main
+
+LOC_RE = re.compile(r"^(?P<doc>.+?):(?P<line>\d+):(?P<col>\d+): (?P<rule>[A-Z]{3}\d{3}) (?:\[(?:error|warning|info)\] )?\S")
+NOSPAN_RE = re.compile(r"^(?P<doc>[^:]+(?:#\d+)?): (?P<rule>[A-Z]{3}\d{3}) (?:\[(?:error|warning|info)\] )?\S")
+SUMMARY_RE = re.compile(r"^(\d+) files found: (\d+) read, (\d+) refused \(ING\), (\d+) skipped")
+
+
+@pytest.fixture(scope="module")
+def schema():
+    text = resources.files("summary_analysis").joinpath("data/output-contract.schema.json").read_text("utf-8")
+    s = json.loads(text)
+    jsonschema.Draft202012Validator.check_schema(s)
+    return jsonschema.Draft202012Validator(s)
+
+
+def _run(argv, tmp_path, monkeypatch, cwd=ROOT) -> tuple[int, str]:
+    monkeypatch.chdir(cwd)
+    out = tmp_path / f"out-{abs(hash(tuple(argv)))}.txt"
+    rc = main(["check", *argv, "--out", str(out)])
+    return rc, out.read_text(encoding="utf-8-sig") if out.exists() else ""
+
+
+@pytest.fixture(scope="module")
+def corpus_json(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cli") / "corpus.json"
+    import os
+
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        rc = main(["check", "corpus", "--format", "json", "--out", str(out)])
+    finally:
+        os.chdir(cwd)
+    return rc, json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_corpus_json_validates_against_the_schema(schema, corpus_json):
+    rc, data = corpus_json
+    assert rc == 1  # the corpus has placeholder warnings (PLH001)
+    errors = [e.message for e in schema.iter_errors(data)]
+    assert errors == []
+    chars = {d["doc_id"]: d["chars"] for d in data["documents"]}
+    assert len(chars) == 9 and sum(1 for i in chars if i.startswith("seed-compilation-page.txt#")) == 5
+    for f in data["findings"]:
+        if f["span"] is not None:
+            assert 0 <= f["span"][0] <= f["span"][1] <= chars[f["doc_id"]], f
+    assert [s["path"].endswith("SOURCES.md") for s in data["skipped"]] == [True]
+
+
+def test_schema_rejects_broken_output(schema, corpus_json):
+    _, data = corpus_json
+    assert data["findings"], "corpus must give findings"
+    broken = []
+    d = copy.deepcopy(data); del d["pairs"]; broken.append(d)
+    d = copy.deepcopy(data); d["contract"] = 2; broken.append(d)
+    d = copy.deepcopy(data); d["findings"][0]["span"] = [3, "x"]; broken.append(d)
+    d = copy.deepcopy(data); d["findings"][0]["rule"] = "XYZ001"; broken.append(d)
+    d = copy.deepcopy(data); d["findings"][0]["severity"] = "fatal"; broken.append(d)
+    d = copy.deepcopy(data); del d["documents"][0]["encoding"]; broken.append(d)
+    d = copy.deepcopy(data); d["checklist"] = [{"doc_id": "a", "checklist": "x", "item": "i",
+                                                "status": "done", "span": None, "weight": 1}]; broken.append(d)
+    for b in broken:
+        assert not schema.is_valid(b)
+
+
+def test_adversarial_json_validates(schema, adversarial, tmp_path, monkeypatch):
+    rc, text = _run([str(adversarial.root), "--format", "json"], tmp_path, monkeypatch)
+    assert rc == 1
+    data = json.loads(text)
+    assert [e.message for e in schema.iter_errors(data)] == []
+    ing = [f for f in data["findings"] if f["rule"].startswith("ING")]
+    assert len(ing) == len(adversarial.bad)
+    assert all(f["span"] is None and f["evidence"]["path"] for f in ing)
+
+
+def test_text_output_lines_and_summary(corpus_json, tmp_path, monkeypatch):
+    _, data = corpus_json
+    rc, text = _run(["corpus"], tmp_path, monkeypatch)
+    assert rc == 1
+    lines = text.splitlines()
+    finding_lines = [ln for ln in lines if LOC_RE.match(ln) or NOSPAN_RE.match(ln)]
+    assert len(finding_lines) == len(data["findings"])
+    from summary_analysis import read_documents
+
+    texts = {d.doc_id: d.text for d in read_documents(str(CORPUS))}
+    located = {(m["doc"], int(m["line"]), int(m["col"]), m["rule"])
+               for m in (LOC_RE.match(ln) for ln in finding_lines) if m}
+    for f in data["findings"]:
+        if f["span"] is None:
+            continue
+        t, start = texts[f["doc_id"]], f["span"][0]
+        line = t.count("\n", 0, start) + 1
+        col = start - (t.rfind("\n", 0, start) + 1) + 1
+        assert (f["doc_id"], line, col, f["rule"]) in located
+    summary = [SUMMARY_RE.match(ln) for ln in lines if SUMMARY_RE.match(ln)]
+    assert len(summary) == 1
+    found, read, refused, skipped = map(int, summary[0].groups())
+    assert (found, read, refused, skipped) == (5, 5, 0, 1)
+    for doc_id in texts:  # the per-document summary table lists every document
+        assert any(ln.startswith(doc_id + " ") for ln in lines), doc_id
+
+
+def test_text_output_counts_refused_files(adversarial, tmp_path, monkeypatch):
+    rc, text = _run([str(adversarial.root), "--select", "ING"], tmp_path, monkeypatch)
+    assert rc == 1
+    lines = text.splitlines()
+    assert sum(1 for ln in lines if NOSPAN_RE.match(ln) and " ING00" in ln) == len(adversarial.bad)
+    (summary,) = [SUMMARY_RE.match(ln) for ln in lines if SUMMARY_RE.match(ln)]
+    found, read, refused, skipped = map(int, summary.groups())
+    assert found == read + refused == len(adversarial.expected)
+    assert refused == len(adversarial.bad) and skipped == len(adversarial.skipped)
+
+
+def _findings(argv, tmp_path, monkeypatch) -> list[dict]:
+    _, text = _run(["corpus", "--format", "json", *argv], tmp_path, monkeypatch)
+    return json.loads(text)["findings"]
+
+
+def test_select_and_ignore_partition_the_findings(corpus_json, tmp_path, monkeypatch):
+    _, data = corpus_json
+    every = data["findings"]
+    plh = _findings(["--select", "PLH"], tmp_path, monkeypatch)
+    rest = _findings(["--ignore", "PLH001"], tmp_path, monkeypatch)
+    assert plh == [f for f in every if f["rule"] == "PLH001"] and len(plh) >= 10
+    assert rest == [f for f in every if f["rule"] != "PLH001"]
+    both = _findings(["--select", "PLH,ING", "--ignore", "PLH"], tmp_path, monkeypatch)
+    assert both == []
+
+
+def test_exit_statuses(tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("XX街道20xx年政务公开工作总结\n本年度主动公开政府信息▲条。\n", encoding="utf-8")
+    assert _run([str(folder), "--select", "PLH"], tmp_path, monkeypatch)[0] == 1
+    assert _run([str(folder), "--select", "PLH", "--fail-on", "error"], tmp_path, monkeypatch)[0] == 0
+    assert _run([str(folder), "--fail-on", "never"], tmp_path, monkeypatch)[0] == 0
+    assert _run([str(folder), "--select", "ING"], tmp_path, monkeypatch)[0] == 0
+    (folder / "b.txt").write_bytes(b"")
+    assert _run([str(folder), "--select", "ING", "--fail-on", "error"], tmp_path, monkeypatch)[0] == 1
+    assert _run(["corpus"], tmp_path, monkeypatch)[0] == 1
+    assert _run(["corpus", "--fail-on", "never"], tmp_path, monkeypatch)[0] == 0
+
+
+@pytest.mark.parametrize("argv", [["--select", "NOPE"], ["--ignore", "XYZ9"], ["--format", "yaml"],
+                                  ["--fail-on", "sometimes"], ["--max-file-mb", "lots"]])
+def test_usage_errors_exit_2(argv, capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    with pytest.raises(SystemExit) as e:
+        main(["check", "corpus", *argv])
+    assert e.value.code == 2
+    err = capsys.readouterr().err
+    assert "usage:" in err and "Traceback" not in err
+
+
+def test_no_path_reads_corpus_or_exits_2(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 2
+    assert "no PATH" in capsys.readouterr().err
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "r.txt").write_text("某局2024年政务公开工作总结\n一、主要工作\n认真贯彻落实条例。\n",
+                                               encoding="utf-8")
+    out = tmp_path / "o.json"
+    main(["check", "--format", "json", "--out", str(out)])
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [d["doc_id"] for d in data["documents"]] == ["r.txt"]
+
+
+def test_fatal_error_exits_2_without_traceback(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(ROOT)
+    rc = main(["check", "corpus", "--format", "json", "--out", str(tmp_path / "missing-dir" / "x.json")])
+    assert rc == 2
+    err = capsys.readouterr().err
+    assert "fatal error" in err and "Traceback" not in err
+
+
+def test_max_file_mb_option_refuses_large_files(tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("某局2024年政务公开工作总结\n" + "认真贯彻落实条例。" * 200, encoding="utf-8")
+    rc, text = _run([str(folder), "--format", "json", "--max-file-mb", "0.001"], tmp_path, monkeypatch)
+    data = json.loads(text)
+    assert rc == 1 and data["documents"] == []
+    assert [f["rule"] for f in data["findings"]] == ["ING004"]
+    assert "0.001 MB limit" in data["findings"][0]["message"]

@@ -1,0 +1,334 @@
+"""Figures stage on the bundled corpus: extraction, tables, FIG001–FIG005, PLH001.
+
+Constructed cases are made by code from the real reports (``dataclasses.replace`` on the
+Document read from corpus/), never from hand-written text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from summary_analysis import read_documents
+from summary_analysis.figures import check_figures, extract_figures, find_placeholders
+from summary_analysis.figures.consistency import breakdowns
+from summary_analysis.figures.tables import read_statutory_tables
+from summary_analysis.sections import DocMeta
+
+from conftest import CORPUS, HUAIAN, SHANGHAI, SHUYANG, TEMPLATE
+
+
+@pytest.fixture(scope="session")
+def real_docs():
+    docs = read_documents([str(SHUYANG), str(HUAIAN), str(SHANGHAI), str(TEMPLATE)])
+    return {d.path.rsplit("/", 1)[-1].split("-")[0]: d for d in docs}
+
+
+@pytest.fixture(scope="session")
+def figs_of(real_docs, seed_docs):
+    cache = {}
+
+    def get(key):
+        if key not in cache:
+            doc = seed_docs[key] if isinstance(key, int) else real_docs[key]
+            cache[key] = extract_figures(doc, [])
+        return cache[key]
+
+    return get
+
+
+def _at(doc, figs, raw, nth=0, near=None):
+    """The figure whose raw text is ``raw`` (nth occurrence, or the one after text ``near``)."""
+    start = doc.text.index(near) if near else 0
+    hits = [f for f in figs if f.raw == raw and f.span.start >= start]
+    assert len(hits) > nth, f"{raw!r} not found"
+    return hits[nth]
+
+
+def _check(doc, year=None):
+    figs = extract_figures(doc, [])
+    return check_figures(doc, figs, DocMeta(year=year), [])
+
+
+# ------------------------------------------------------------------------------- spans
+def test_every_span_matches_raw(real_docs, seed_docs, figs_of):
+    for key in list(real_docs) + list(seed_docs):
+        doc = seed_docs[key] if isinstance(key, int) else real_docs[key]
+        for f in figs_of(key):
+            assert doc.text[f.span.start:f.span.end] == f.raw
+            assert f.kind in ("count", "percent", "money", "date", "period", "duration", "contact",
+                              "identifier")
+            if f.kind in ("contact", "identifier"):
+                assert f.value is None and f.metric is None
+
+
+# ------------------------------------------------------------------------------- seed page
+def test_seed2_figures(seed_docs, figs_of):
+    d, figs = seed_docs[2], figs_of(2)
+    total = _at(d, figs, "68条", near="全年公开政府信息")
+    assert (total.value, total.unit, total.kind, total.metric) == (68, "条", "count", "公开政府信息")
+    weixin = _at(d, figs, "50条")
+    assert weixin.metric == "政务微信公开政府信息"
+    f = _at(d, figs, "15个工作日")
+    assert (f.value, f.unit, f.kind) == (15, "个工作日", "duration")
+    f = _at(d, figs, "100%")
+    assert (f.value, f.kind, f.metric) == (100, "percent", "按时办结率")
+    f = _at(d, figs, "23个")
+    assert (f.value, f.unit, f.kind) == (23, "个", "count")
+    period = [f for f in figs if f.kind == "period"]
+    assert [(p.raw, p.low, p.high, p.metric) for p in period] == [
+        ("2020年1月1日起至2020年12月31日", 2020, 2020, "统计期限")]
+    contact = {f.raw for f in figs if f.kind == "contact"}
+    assert contact == {"223", "311300", "63736179", "63717092"}
+    stats = {f.raw for f in figs if f.kind in ("count", "money", "percent")}
+    assert not stats & {"223", "311300", "63736179", "63717092"}
+
+
+def test_seed2_overlapping_channels_are_not_a_finding(seed_docs, figs_of):
+    d = seed_docs[2]
+    bd = [b for b in breakdowns(d, figs_of(2)) if b.total.value == 68]
+    assert len(bd) == 1 and [p.value for p in bd[0].parts] == [68, 68, 68, 50]
+    assert not bd[0].exhaustive
+    assert [f for f in check_figures(d, figs_of(2), DocMeta(year=2020), []) if f.rule.startswith("FIG")] == []
+
+
+def test_seed3_figures(seed_docs, figs_of):
+    d, figs = seed_docs[3], figs_of(3)
+    f = _at(d, figs, "2171条")
+    assert (f.value, f.kind) == (2171, "count") and f.metric.endswith("主动发布政务信息")
+    f = _at(d, figs, "两名")
+    assert (f.value, f.unit, f.metric) == (2, "名", "信息员")
+    f = _at(d, figs, "5件")
+    assert (f.value, f.metric) == (5, "受理依申请公开信息")
+    assert _at(d, figs, "100%").metric == "办理率"
+    f = _at(d, figs, "20多年")
+    assert (f.value, f.approx, f.kind) == (20, True, "duration")
+    f = _at(d, figs, "1名")
+    assert (f.value, f.metric) == (1, "专职人员")
+    f = _at(d, figs, "7*24小时")
+    assert (f.unit, f.kind) == ("小时", "duration")
+    f = _at(d, figs, "数十人")
+    assert f.approx and f.value is None and f.unit == "人"
+
+
+def test_seed5_figures_and_partition(seed_docs, figs_of):
+    d, figs = seed_docs[5], figs_of(5)
+    assert _at(d, figs, "1323条").metric.endswith("主动公开政府信息")
+    near = _at(d, figs, "近1000条")
+    assert (near.value, near.approx) == (1000, True)
+    assert (_at(d, figs, "11大类").value, _at(d, figs, "11大类").unit) == (11, "类")
+    assert _at(d, figs, "两个").value == 2
+    for raw, value, unit in [("285项", 285, "项"), ("8734项", 8734, "项"), ("4个", 4, "个"),
+                             ("0件", 0, "件"), ("120次", 120, "次"), ("0宗", 0, "宗"), ("6名", 6, "名")]:
+        f = _at(d, figs, raw)
+        assert (f.value, f.unit, f.kind) == (value, unit, "count"), raw
+    bd = [b for b in breakdowns(d, figs) if b.total.value == 1323]
+    assert len(bd) == 1
+    assert sorted(p.value for p in bd[0].partition) == [530, 793]  # 530 + 793 = 1323
+    assert [f for f in check_figures(d, figs, DocMeta(year=None), []) if f.rule.startswith("FIG")] == []
+
+
+def test_no_fig_findings_on_the_seed_page(seed_docs):
+    for n, d in seed_docs.items():
+        assert [f.rule for f in _check(d, year=2020 if n == 2 else None) if f.rule.startswith("FIG")] == []
+
+
+# ------------------------------------------------------------------------------- Shuyang
+def test_shuyang_narrative_and_table(real_docs, figs_of):
+    d, figs = real_docs["shuyang"], figs_of("shuyang")
+    f = _at(d, figs, "4511条")
+    assert (f.value, f.unit, f.kind) == (4511, "条", "count")
+    assert f.metric.endswith("主动公开政府信息")
+    fee = _at(d, figs, "4068.208")
+    assert (fee.value, fee.unit, fee.kind, fee.metric) == (4068.208, "万元", "money", "行政事业性收费/本年收费金额")
+    t3 = read_statutory_tables(d.text)["三"]
+    assert t3[("new", "总计")].value == 713 and t3[("carried", "总计")].value == 36
+    assert t3[("total", "总计")].value == 718 and t3[("next", "总计")].value == 31
+    assert d.text[t3[("total", "总计")].start:t3[("total", "总计")].end] == "718"
+
+
+def test_shuyang_table_identities_hold(real_docs):
+    findings = _check(real_docs["shuyang"], year=2025)
+    assert [f for f in findings if f.rule.startswith("FIG")] == []
+
+
+def test_shuyang_statistical_period_and_other_dates(real_docs, figs_of):
+    d, figs = real_docs["shuyang"], figs_of("shuyang")
+    period = [f for f in figs if f.kind == "period"]
+    assert len(period) == 1 and (period[0].low, period[0].high) == (2025, 2025)
+    # the publication date in January 2026 is a date, and raises no FIG002
+    assert any(f.kind == "date" and f.value == 2026 for f in figs)
+    assert not [f for f in _check(d, year=2025) if f.rule == "FIG002"]
+
+
+# ------------------------------------------------------------------------------- 淮安
+def test_huaian_breakdown_and_contact(real_docs, figs_of):
+    d, figs = real_docs["huaian"], figs_of("huaian")
+    f = _at(d, figs, "5500 余条")
+    assert (f.value, f.approx, f.unit) == (5500, True, "条")
+    bd = [b for b in breakdowns(d, figs) if b.total.value == 351]
+    assert len(bd) == 1 and bd[0].exhaustive and bd[0].category_sum == 351
+    assert [p.value for p in bd[0].parts] == [72, 64, 178, 37]
+    contact_line = d.text[d.text.index("如对本报告有疑问"):d.text.index("一、总体情况")]
+    start = d.text.index(contact_line)
+    inside = [f for f in figs if start <= f.span.start < start + len(contact_line)]
+    assert inside and all(f.kind == "contact" for f in inside)
+    assert {f.raw for f in inside} >= {"223001", "0517-83605210", "hazwgkc@163.com"}
+    t4 = read_statutory_tables(d.text)["四"]
+    assert [t4[("行政复议", c)].value for c in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")] == \
+        [72, 64, 178, 37, 351]
+    assert [f for f in _check(d, year=2024) if f.rule.startswith("FIG")] == []
+
+
+def test_huaian_bare_line_table_is_read(real_docs):
+    t3 = read_statutory_tables(real_docs["huaian"].text)["三"]
+    # "… 30 1 0 0 0 0 313.危及…": the row total 31 is cut from the next label's "3."
+    assert t3[("w2", "总计")].value == 31 and t3[("w3", "总计")].value == 5
+    assert t3[("new", "总计")].value + t3[("carried", "总计")].value == \
+        t3[("total", "总计")].value + t3[("next", "总计")].value  # 3119 + 34 = 3050 + 103
+
+
+# ------------------------------------------------------------------------------- Shanghai
+def test_shanghai_shredded_table_and_percentages(real_docs, figs_of):
+    d, figs = real_docs["shanghai"], figs_of("shanghai")
+    pct = _at(d, figs, "17.46%")
+    assert (pct.value, pct.kind, pct.metric) == (17.46, "percent", "予以公开及部分公开")
+    t3 = read_statutory_tables(d.text)["三"]
+    assert t3[("new", "总计")].value == 1295 and t3[("total", "总计")].value == 1191
+    assert [f for f in _check(d, year=2025) if f.rule.startswith("FIG")] == []
+
+
+def test_template_has_no_statistics(real_docs, figs_of):
+    figs = figs_of("annual")
+    assert all(f.kind == "identifier" for f in figs)
+
+
+# ------------------------------------------------------------------------------- constructed
+def _edit(doc, old, new):
+    assert doc.text.count(old) == 1, old
+    return replace(doc, text=doc.text.replace(old, new))
+
+
+def test_constructed_part_larger_than_total(real_docs):
+    d = _edit(real_docs["shuyang"], "其中自然人申请 741 件", "其中自然人申请 841 件")
+    fig001 = [f for f in _check(d) if f.rule == "FIG001"]
+    part = [f for f in fig001 if "part" in f.evidence]
+    assert len(part) == 1
+    assert (part[0].evidence["total"], part[0].evidence["part"]) == (749, 841)
+    assert d.text[part[0].span.start:part[0].span.end] == "841 件"
+
+
+def test_constructed_breakdown_that_does_not_add_up(real_docs):
+    d = _edit(real_docs["huaian"], "结果维持 72 件", "结果维持 73 件")
+    fig001 = [f for f in _check(d) if f.rule == "FIG001"]
+    assert len(fig001) == 1
+    ev = fig001[0].evidence
+    assert (ev["total"], ev["sum"], ev["parts"]) == (351, 352, [73, 64, 178, 37])
+    fig005 = [f for f in _check(d) if f.rule == "FIG005"]  # and the table says 72
+    assert [(f.evidence["narrative"], f.evidence["table"]) for f in fig005] == [(73, 72)]
+
+
+def test_constructed_period_of_another_year(real_docs):
+    d = _edit(real_docs["shuyang"], "统计期限从2025年1月1日至2025年12月31日",
+              "统计期限从2024年1月1日至2024年12月31日")
+    fig002 = [f for f in _check(d, year=2025) if f.rule == "FIG002"]
+    assert len(fig002) == 1
+    assert fig002[0].evidence["years"] == [2024] and fig002[0].evidence["report_year"] == 2025
+    assert d.text[fig002[0].span.start:fig002[0].span.end] == "2024年1月1日至2024年12月31日"
+    assert not [f for f in _check(d, year=None) if f.rule == "FIG002"]  # no year: derive nothing
+
+
+def test_constructed_broken_table_identity(real_docs):
+    d = _edit(real_docs["shuyang"], "| （七）总计 | 710 | 3 | 0 | 0 | 5 | 0 | 718 |",
+              "| （七）总计 | 710 | 3 | 0 | 0 | 5 | 0 | 719 |")
+    fig004 = [f for f in _check(d) if f.rule == "FIG004"]
+    main = [f for f in fig004 if f.evidence["identity"] == "一+二=（七）+四"]
+    assert len(main) == 1 and main[0].severity == "error"
+    assert main[0].evidence["terms"] == {"一": 713, "二": 36, "（七）": 719, "四": 31}
+    assert (main[0].evidence["left"], main[0].evidence["right"]) == (749, 750)
+    assert d.text[main[0].span.start:main[0].span.end] == "719"
+    # the narrative 共办理 718 件 now contradicts the table
+    assert [(f.evidence["narrative"], f.evidence["table"]) for f in _check(d) if f.rule == "FIG005"] == [(718, 719)]
+
+
+def test_constructed_review_table_total(real_docs):
+    d = _edit(real_docs["shuyang"], "| 27 | 10 | 9 | 15 | 61 |", "| 27 | 10 | 9 | 15 | 62 |")
+    fig004 = [f for f in _check(d) if f.rule == "FIG004"]
+    assert [(f.evidence["column"], f.evidence["left"], f.evidence["right"]) for f in fig004] == [("行政复议", 61, 62)]
+
+
+def test_constructed_accepted_count_contradiction(real_docs):
+    ok = _check(real_docs["shuyang"])  # 受理 749 = 新收 713 + 结转 36
+    assert not [f for f in ok if f.rule == "FIG005"]
+    d = _edit(real_docs["shanghai"], "受理政府信息公开申请 1295 件", "受理政府信息公开申请 1296 件")
+    fig005 = [f for f in _check(d) if f.rule == "FIG005"]
+    assert len(fig005) == 1 and fig005[0].evidence["table"] == [1295, 1484]
+
+
+def test_constructed_impossible_rate(real_docs):
+    d = _edit(real_docs["huaian"], "合格率均为 100%", "合格率均为 120%")
+    fig003 = [f for f in _check(d) if f.rule == "FIG003"]
+    assert len(fig003) == 1 and fig003[0].evidence["value"] == 120
+    # a growth above 100% is not a rate
+    d2 = _edit(real_docs["shanghai"], "同比显著增长82%", "同比显著增长182%")
+    assert not [f for f in _check(d2) if f.rule == "FIG003"]
+
+
+# ------------------------------------------------------------------------------- placeholders
+def test_placeholders_on_the_seed_page(seed_docs):
+    def fields(n):
+        return [(d.evidence["text"], d.evidence["kind"]) for d in find_placeholders(seed_docs[n])]
+
+    assert ("▲", "figure") in fields(2) and fields(2).count(("▲", "figure")) == 2
+    assert all(t == "XX" for t, k in fields(2) if k == "name")
+    assert {k for _, k in fields(3)} == {"year"}
+    assert ("xx年", "year") in fields(5) and ("20xx年度", "year") in fields(5)
+    assert fields(1) == [("××", "name")]
+    for n, doc in seed_docs.items():
+        for f in find_placeholders(doc):
+            assert doc.text[f.span.start:f.span.end] == f.evidence["text"]
+
+
+def test_placeholders_not_raised_on_real_reports(real_docs):
+    for key in ("shuyang", "huaian", "shanghai"):
+        assert find_placeholders(real_docs[key]) == []
+    prompts = find_placeholders(real_docs["annual"])
+    assert prompts and all(f.evidence["kind"] == "prompt" for f in prompts)
+
+
+def test_placeholders_constructed_from_a_real_report(real_docs):
+    d = real_docs["huaian"]
+    d2 = replace(d, text=d.text.replace("淮安市人民政府办公室联系", "某某市人民政府办公室联系", 1)
+                 .replace("5500 余条", "▲条", 1))
+    got = [(f.evidence["text"], f.evidence["kind"]) for f in find_placeholders(d2)]
+    assert got == [("某某", "name"), ("▲", "figure")]
+    # ordinary words: 某些/某个 and a Chinese year with 〇 are not fields
+    d3 = replace(d, text=d.text.replace("个别单位", "某些单位", 1) + "\n二〇〇八年")
+    assert find_placeholders(d3) == []
+
+
+# ------------------------------------------------------------------------------- batch + CLI
+def test_batch_figures_and_figure_table(corpus_batch):
+    df = corpus_batch.figures
+    assert {"doc_id", "metric", "value", "unit", "kind", "approx", "raw", "start", "end",
+            "section_path"} <= set(df.columns)
+    table = corpus_batch.figure_table(metrics=["本年新收政府信息公开申请数量/总计", "行政复议/总计"])
+    assert table.loc["shuyang-county-2025-annual-report.md", "本年新收政府信息公开申请数量/总计"] == 713
+    assert table.loc["huaian-city-2024-annual-report.pdf", "行政复议/总计"] == 351
+    assert table.loc["shanghai-office-2025-annual-report-pdf-extract.txt", "行政复议/总计"] == 55
+    assert table.index.name == "doc_id"
+
+
+def test_cli_figures(capsys):
+    from summary_analysis.cli import main
+
+    assert main(["figures", str(SHUYANG), "--stats"]) == 0
+    out = capsys.readouterr().out
+    assert "4511条" in out and "4068.208" in out and "万元" in out
+    assert main(["figures", str(CORPUS / "no-such-file.txt")]) == 2
+    assert main(["figures", str(HUAIAN), "--kind", "contact", "--format", "json"]) == 0
+    import json
+
+    data = json.loads(capsys.readouterr().out)
+    assert data["figures"] and all(r["kind"] == "contact" for r in data["figures"])

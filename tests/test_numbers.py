@@ -1,0 +1,123 @@
+"""Number parsing (figures/numbers.py): every number form of issue 4, item 1, and cn2an's traps."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+import pytest
+
+from summary_analysis.document import Document
+from summary_analysis.figures import extract_figures
+from summary_analysis.figures.numbers import parse_chinese, parse_number, scan_numbers, to_value
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("4,068.208", Decimal("4068.208")),      # thousands separator and decimals
+    ("5,500", Decimal(5500)),
+    ("６８", Decimal(68)),                    # full-width digits
+    ("两", Decimal(2)),
+    ("十五", Decimal(15)),
+    ("一千零十", Decimal(1010)),
+    ("两百", Decimal(200)),                   # cn2an strict mode refuses 两
+    ("二〇二〇", Decimal(2020)),              # positional year digits
+    ("1.5万", Decimal(15000)),                # mixed Arabic + magnitude
+    ("3万5千", Decimal(35000)),
+    ("百分之一点五七", Decimal("1.57")),      # exact: no binary float artefact
+    ("百分之九十", Decimal(90)),
+    ("-6.2", Decimal("-6.2")),
+    ("四千零六十八点二零八", Decimal("4068.208")),
+])
+def test_parse_number_forms(written, expected):
+    assert parse_number(written) == expected
+
+
+def test_percent_words_are_exact():
+    v = parse_number("百分之一点五七")
+    assert v == Decimal("1.57") and to_value(v) == 1.57
+    assert str(v) == "1.57"
+
+
+def test_not_numbers_and_no_crash():
+    assert parse_number("统一零售") is None
+    assert parse_number("") is None
+    assert parse_chinese("数十") is None
+    # 13万2: parsed (cn2an's colloquial reading 13万2千) or left alone, never a crash
+    assert parse_number("13万2") in (Decimal(132000), None)
+
+
+def _one(text):
+    found = scan_numbers(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_scan_approximations():
+    m = _one("近1000条")
+    assert (m.value, m.approx, m.text) == (Decimal(1000), True, "近1000")
+    m = _one("5500余条")
+    assert (m.value, m.approx) == (Decimal(5500), True)
+    m = _one("20多年")
+    assert (m.value, m.approx) == (Decimal(20), True)
+    for prefix in ("约", "超", "超过", "逾"):
+        assert _one(f"{prefix}300个").approx
+
+
+def test_scan_ranges():
+    m = _one("3至5个")
+    assert (m.value, m.low, m.high, m.approx) == (None, Decimal(3), Decimal(5), True)
+    m = _one("10—20件")
+    assert (m.low, m.high) == (Decimal(10), Decimal(20))
+    m = _one("两三个")  # an approximate range 2–3, not 23
+    assert (m.value, m.low, m.high, m.approx) == (None, Decimal(2), Decimal(3), True)
+
+
+def test_scan_vague_and_signed():
+    m = _one("数十人")
+    assert m.value is None and m.approx and m.low == 20 and m.high == 90
+    m = _one("同比-6.2%")
+    assert m.value == Decimal("-6.2") and m.text == "-6.2"
+
+
+def test_scan_percent_word_and_mixed():
+    m = _one("百分之九十")
+    assert m.percent and m.value == 90
+    m = _one("1.5万人")
+    assert m.value == 15000
+
+
+def _figs(text):
+    return extract_figures(Document("t", "t", text, "t"), [])
+
+
+def test_unit_words_and_kinds():
+    figs = _figs("办理申请68条，其中自然人两名；15个工作日内答复；办结率100%；收费1000万元；同比-6.2%。")
+    got = [(f.raw, f.value, f.unit, f.kind) for f in figs]
+    assert ("68条", 68, "条", "count") in got
+    assert ("两名", 2, "名", "count") in got
+    assert ("15个工作日", 15, "个工作日", "duration") in got
+    assert ("100%", 100, "%", "percent") in got
+    assert ("1000万元", 1000, "万元", "money") in got
+    assert ("-6.2%", -6.2, "%", "percent") in got
+
+
+def test_chinese_numerals_inside_words_are_not_figures():
+    figs = _figs("坚持三安全一稳定，统一零售，一是加强领导，完成一项重要工作，第四季度，二十大精神。")
+    assert figs == []
+
+
+def test_year_in_chinese_digits_is_a_date():
+    figs = _figs("二〇二〇年工作总结")
+    assert [(f.raw, f.value, f.kind) for f in figs] == [("二〇二〇年", 2020, "date")]
+
+
+def test_random_arabic_round_trip():
+    """Seeded property check: any written Arabic amount parses back exactly."""
+    rng = random.Random(4)
+    for _ in range(300):
+        whole = rng.randrange(0, 10**7)
+        frac = rng.randrange(0, 1000)
+        s = f"{whole:,}.{frac:03d}" if rng.random() < 0.5 else f"{whole}.{frac:03d}"
+        assert parse_number(s) == Decimal(s.replace(",", ""))
+        wide = "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in str(whole))
+        assert parse_number(wide) == whole

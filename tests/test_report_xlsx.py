@@ -1,0 +1,100 @@
+"""XLSX and CSV reports: sheets, row counts against the JSON arrays, headers (issue 8)."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+from conftest import CORPUS
+from report_synth import shared_xss_batch
+
+from summary_analysis.report import render_json, write_csv, write_xlsx
+from summary_analysis.report.labels import ZH_HEADERS, csv_headers
+from summary_analysis.report.xlsx import SHEETS
+
+CONTRACT = {
+    "documents": ["doc_id", "path", "title", "chars", "encoding", "kind", "issuer", "year", "completeness"],
+    "findings": ["rule", "severity", "doc_id", "related_doc_id", "span", "message", "evidence"],
+    "pairs": ["doc_a", "doc_b", "jaccard", "containment_ab", "containment_ba", "shared_chars", "verdict"],
+    "figures": ["doc_id", "metric", "value", "low", "high", "unit", "kind", "approx", "raw", "span", "section_path"],
+    "checklist": ["doc_id", "checklist", "item", "status", "span", "weight"],
+}
+
+
+@pytest.fixture(scope="session")
+def synth_batch_x(corpus_batch):
+    return shared_xss_batch(str(CORPUS), corpus_batch)
+
+
+@pytest.mark.parametrize("which", ["corpus", "synthetic"])
+def test_xlsx_sheets_match_json_arrays(which, corpus_batch, synth_batch_x, tmp_path):
+    batch = corpus_batch if which == "corpus" else synth_batch_x
+    out = tmp_path / "r.xlsx"
+    write_xlsx(batch, out)
+    data = json.loads(render_json(batch))
+    wb = load_workbook(out)
+    assert wb.sheetnames == list(SHEETS)
+    for name in SHEETS:
+        ws = wb[name]
+        head = [c.value for c in ws[1]]
+        assert head[: len(CONTRACT[name])] == CONTRACT[name]
+        assert ws.max_row - 1 == len(data[name]), name
+        assert ws.freeze_panes == "A2"
+        assert ws.auto_filter.ref == f"A1:{ws.cell(1, len(head)).column_letter}{max(1, len(data[name]) + 1)}"
+        assert all(8 <= ws.column_dimensions[c.column_letter].width <= 60 for c in ws[1])
+        # cells hold the JSON's values, row by row
+        for i, item in enumerate(data[name][:50], start=2):
+            for j, col in enumerate(CONTRACT[name], start=1):
+                v, cell = item[col], ws.cell(i, j).value
+                if isinstance(v, (list, dict)):
+                    assert json.loads(cell) == v
+                elif isinstance(v, float):
+                    assert cell == pytest.approx(v)
+                else:
+                    assert cell == v, (name, col)
+    if which == "corpus":
+        assert len(data["documents"]) == 9 and len(data["findings"]) > 0
+
+
+def test_xlsx_zh_headers_and_no_formulas(synth_batch_x, tmp_path):
+    out = tmp_path / "zh.xlsx"
+    write_xlsx(synth_batch_x, out, lang="zh")
+    wb = load_workbook(out)
+    ws = wb["findings"]
+    head = [c.value for c in ws[1]]
+    assert head[:7] == [ZH_HEADERS["findings"][c] for c in CONTRACT["findings"]]
+    assert [c.value for c in wb["documents"][1]][:9] == [ZH_HEADERS["documents"][c] for c in CONTRACT["documents"]]
+    # text that starts with '=' (a formula in Excel) is stored as text
+    cells = [c for row in ws.iter_rows(min_row=2) for c in row
+             if isinstance(c.value, str) and c.value.startswith("=HYPERLINK")]
+    assert len(cells) >= 2
+    assert all(c.data_type == "s" for c in cells)
+
+
+def test_csv_lang_zh_headers(synth_batch_x, tmp_path):
+    write_csv(synth_batch_x, str(tmp_path) + "/", csv_headers("zh"))
+    with open(tmp_path / "pairs.csv", encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == [ZH_HEADERS["pairs"][c] for c in CONTRACT["pairs"]]
+    assert len(rows) - 1 == len(synth_batch_x.pair_objects)
+    text = write_csv(synth_batch_x, None, csv_headers("en"))
+    assert text.splitlines()[0].split(",") == CONTRACT["findings"]
+
+
+def test_cli_writes_xlsx_and_html(tmp_path, capsys):
+    from summary_analysis.cli import main
+
+    x, h = tmp_path / "out" / "r.xlsx", tmp_path / "r.html"
+    assert main(["check", str(CORPUS / "seed-compilation-page.txt"), "--format", "xlsx",
+                 "--out", str(x), "--lang", "zh", "--fail-on", "never"]) == 0
+    wb = load_workbook(x)
+    assert wb.sheetnames == list(SHEETS) and wb["documents"].max_row == 6
+    assert wb["documents"]["A1"].value == "文档"
+    assert main(["check", str(CORPUS / "seed-compilation-page.txt"), "--format", "html",
+                 "--out", str(h), "--fail-on", "never"]) == 0
+    assert h.read_text(encoding="utf-8").count('class="sa-docrow"') == 5
+    assert main(["check", str(CORPUS), "--format", "html"]) == 2
+    assert "needs --out" in capsys.readouterr().err

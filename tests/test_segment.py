@@ -1,0 +1,209 @@
+"""Segmentation: the domain dictionary, protected bracket terms, width folding, the quiet
+once-per-process start-up with its cache in the user cache dir, and the fast backend (rjieba)
+giving the same tokens as jieba."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import random
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from summary_analysis import segment as seg
+from summary_analysis.normalize import fold
+from summary_analysis.segment import Tokens, cut, segment, user_dictionary_terms
+
+from conftest import CORPUS, SHUYANG
+
+FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+@pytest.fixture(scope="session")
+def corpus_docs():
+    from summary_analysis import read_documents
+
+    return read_documents(str(CORPUS))
+
+
+@pytest.fixture(scope="session")
+def jieba_tokens(corpus_docs):
+    return {d.doc_id: cut(d.text, "jieba") for d in corpus_docs}
+
+
+def _boundaries(words):
+    out, pos = set(), 0
+    for w in words:
+        pos += len(w)
+        out.add(pos)
+    return out
+
+
+# -- dictionary and special terms ----------------------------------------------------------------
+
+def test_user_dictionary_has_200_domain_terms():
+    terms = user_dictionary_terms()
+    assert len(terms) >= 200
+    assert len(set(terms)) == len(terms)
+    for t in ("政务公开", "依申请公开", "政府信息公开", "行政复议", "行政诉讼", "予以公开", "不予公开", "办结率"):
+        assert t in terms
+
+
+def test_domain_terms_are_one_token_in_the_reports(jieba_tokens):
+    tokens = jieba_tokens[SHUYANG.name]
+    for term in ("依申请公开", "行政复议", "行政诉讼", "政府信息公开"):
+        assert term in tokens
+
+
+@pytest.mark.parametrize("term", ["国办公开办函〔2021〕30号", "第二十条第（一）项", "第二十条第（五）项"])
+def test_bracket_terms_survive_as_one_token(corpus_docs, term):
+    docs = [d for d in corpus_docs if term in d.text]
+    assert docs, term
+    for d in docs:
+        tokens = segment(d.text)
+        hits = [(s, e) for (s, e), w in zip(tokens.spans(), tokens.words) if w == term]
+        assert len(hits) == d.text.count(term)
+        for s, e in hits:
+            assert d.text[s:e] == term
+
+
+def test_full_width_digits_are_not_cut_digit_by_digit():
+    text = SHUYANG.read_text("utf-8")[:3000].translate(FULL_WIDTH_DIGITS)
+    runs = [m.span() for m in re.finditer("[０-９]+", text)]
+    assert len(runs) > 10
+    tokens = segment(text)
+    bounds = _boundaries(tokens.words)
+    for s, e in runs:
+        assert not any(s < b < e for b in bounds), text[s:e]
+    # offsets index the original (full-width) text
+    i = next(i for i, w in enumerate(tokens.words) if w == "4511")
+    s, e = tokens.spans()[i]
+    assert text[s:e] == "４５１１"
+
+
+def test_tokens_cover_the_folded_text_with_offsets_into_the_original(corpus_docs):
+    for d in corpus_docs:
+        tokens = segment(d.text)
+        assert "".join(tokens.words) == fold(d.text)
+        assert tokens.ends[-1] == len(d.text)
+        for (s, e), w in zip(tokens.spans(), tokens.words):
+            assert fold(d.text[s:e]) == w
+        assert list(tokens.starts[1:]) == list(tokens.ends[:-1])
+
+
+def test_tokens_pickle_compactly_and_rebuild_their_words(corpus_docs):
+    d = max(corpus_docs, key=lambda d: len(d.text))
+    tokens = segment(d.text)
+    words = tokens.words
+    data = pickle.dumps(tokens)
+    assert len(data) < 4 * len(tokens) + 3 * len(d.text.encode("utf-8")) + 500
+    back = pickle.loads(data)
+    assert back == tokens and back.words == words
+    tokens.release()
+    assert tokens.words == words
+    assert Tokens(words).words == words and Tokens(words) == tokens
+
+
+# -- start-up ---------------------------------------------------------------------------------------
+
+def test_tokenizer_is_initialised_once_per_process():
+    assert seg.get_tokenizer() is seg.get_tokenizer()
+    assert seg.get_segmenter("jieba") is seg.get_tokenizer()
+
+
+def _fresh_process(code: str, tmp_path: Path, **env) -> subprocess.CompletedProcess:
+    cache, tmp = tmp_path / "cache", tmp_path / "tmp"
+    tmp.mkdir()
+    full_env = {k: v for k, v in os.environ.items() if k != seg.ENV_VAR}
+    full_env.update({"XDG_CACHE_HOME": str(cache), "TMPDIR": str(tmp), **env})
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=full_env, timeout=300)
+
+
+def test_jieba_start_up_is_quiet_and_caches_in_the_user_cache_dir(tmp_path):
+    proc = _fresh_process("from summary_analysis.segment import cut; print('|'.join(cut('依申请公开办结率')))",
+                          tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "依申请公开|办结率"
+    assert proc.stderr == ""
+    cache = tmp_path / "cache" / "summary-analysis" / "jieba.cache"
+    assert cache.is_file() and cache.stat().st_size > 1_000_000
+    assert list((tmp_path / "tmp").iterdir()) == []  # nothing left in the shared temp dir
+
+
+# -- the fast backend -----------------------------------------------------------------------------
+
+needs_rjieba = pytest.mark.skipif(not seg.fast_available(), reason="rjieba not installed")
+
+
+@needs_rjieba
+def test_fast_backend_gives_jiebas_tokens_on_the_corpus(corpus_docs, jieba_tokens):
+    """The whole text of every corpus document (Chinese, tables, numbers, URLs): no difference."""
+    total = 0
+    for d in corpus_docs:
+        fast = cut(d.text, "fast")
+        assert fast == jieba_tokens[d.doc_id], d.doc_id
+        total += len(fast)
+    assert total > 15_000
+
+
+@needs_rjieba
+def test_fast_backend_matches_jieba_on_seeded_mixed_text(corpus_docs):
+    """Corpus fragments mixed with ASCII runs (URLs, phone numbers, dates, versions) and rare CJK
+    characters, where jieba-rs on its own differs from jieba (see the next test)."""
+    text = fold("".join(d.text for d in corpus_docs))
+    rng = random.Random(20261129)
+    pieces = ["www.gov.cn", "0517-83605210", "2021-01-01", "v1.2.3", "e-mail", "COVID-19", "17.46%",
+              "GB/T 9704-2012", "A股", "C#", "x_y", "a--b", "㐀", "䶵", "鿖", "豈", "𠀀", "\r\n", "\xa0", "——"]
+    alphabet = "abXY019+#&._%-㐀鿖"
+    jieba_seg, fast_seg = seg.get_segmenter("jieba"), seg.get_segmenter("fast")
+    differ = []
+    for _ in range(3000):
+        parts = []
+        for _ in range(rng.randint(1, 4)):
+            a = rng.randrange(len(text) - 10)
+            parts.append(text[a:a + rng.randint(0, 8)])
+            parts.append(rng.choice(pieces) if rng.random() < 0.5
+                         else "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 6))))
+        s = "".join(parts)
+        if jieba_seg.lcut(s) != fast_seg.lcut(s):
+            differ.append(s)
+    assert differ == []
+
+
+@needs_rjieba
+def test_where_jieba_rs_alone_differs_from_jieba():
+    """Documents the two corrections the fast backend applies (see segment.py)."""
+    fast = seg.get_segmenter("fast")
+    raw = fast._rj.cut
+    jieba_seg = seg.get_segmenter("jieba")
+    for s, jieba_words in [("网址www.gov.cn查询", ["网址", "www", ".", "gov", ".", "cn", "查询"]),
+                           ("电话0517-83605210", ["电话", "0517", "-", "83605210"]),
+                           ("行政䶵㐁", ["行政", "䶵", "㐁"])]:
+        assert jieba_seg.lcut(s) == jieba_words
+        assert raw(s) != jieba_words          # jieba-rs on its own
+        assert fast.lcut(s) == jieba_words    # corrected
+
+
+@needs_rjieba
+def test_fast_backend_start_up_is_quiet(tmp_path):
+    proc = _fresh_process("from summary_analysis.segment import cut; print('|'.join(cut('依申请公开办结率')))",
+                          tmp_path, SUMMARY_ANALYSIS_SEGMENTER="fast")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "依申请公开|办结率"
+    assert proc.stderr == ""
+
+
+def test_backend_selection(monkeypatch):
+    monkeypatch.setenv(seg.ENV_VAR, "fast")
+    assert seg.resolve_backend() == "fast"
+    assert seg.resolve_backend("jieba") == "jieba"
+    assert seg.resolve_backend("rjieba") == "fast"
+    monkeypatch.setenv(seg.ENV_VAR, "jieba")
+    assert seg.resolve_backend() == "jieba"
+    with pytest.raises(ValueError):
+        seg.resolve_backend("thulac")

@@ -1,0 +1,275 @@
+"""Stage 5, copy detection (DUP001–DUP003) on the real corpus and on copies made from it by code."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from conftest import CORPUS, HUAIAN, SEED, SHANGHAI, SHUYANG, TEMPLATE
+from summary_analysis import read_documents
+from summary_analysis.document import Document
+from summary_analysis.similarity import detect_copies, profile
+from summary_analysis.similarity.align import align
+from summary_analysis.similarity.lsh import band_keys, fingerprint_pairs, lsh_pairs, winnow
+from summary_analysis.similarity.minhash import NUM_PERM, estimate_jaccard, signature
+from summary_analysis.similarity.shingle import compact, shingle_hashes, shingle_set, template_shingles
+
+SEED_ID = "seed-compilation-page.txt#{}"
+
+
+@pytest.fixture(scope="session")
+def reports():
+    """The four real documents (three reports and the blank statutory template), by short name."""
+    docs = {}
+    for name, path in (("shuyang", SHUYANG), ("shanghai", SHANGHAI), ("huaian", HUAIAN), ("template", TEMPLATE)):
+        docs[name] = read_documents(str(path))[0]
+    return docs
+
+
+@pytest.fixture(scope="session")
+def seed_result(seed_docs):
+    return detect_copies(list(seed_docs.values()))
+
+
+def _dup(result, rule=None):
+    return [f for f in result.findings if f.rule.startswith("DUP") and (rule is None or f.rule == rule)]
+
+
+def _doc(doc_id: str, text: str, title: str | None = None) -> Document:
+    return Document(doc_id, title if title is not None else text.split("\n", 1)[0], text, doc_id)
+
+
+# -- seed page ---------------------------------------------------------------------------------
+def test_seed_lead_paragraph_of_4_is_a_shared_passage_with_1(seed_result, seed_docs):
+    found = _dup(seed_result)
+    assert [(f.rule, f.doc_id, f.related_doc_id) for f in found] == [("DUP002", SEED_ID.format(4), SEED_ID.format(1))]
+    f = found[0]
+    d4, d1 = seed_docs[4], seed_docs[1]
+    copied = d4.text[f.span.start:f.span.end]
+    assert d4.text[:f.span.start].strip().rstrip(":：") == "导语"
+    assert copied.startswith("近年来,××街道紧紧围绕改革发展稳定的大局")
+    assert copied.endswith("确保“四个到位")
+    rs = f.evidence["related_span"]
+    assert d1.text[rs[0]:rs[1]] == copied
+    assert rs[0] == 0
+    assert f.evidence["passages"] == [{"span": [f.span.start, f.span.end], "related_span": rs, "chars": len(copied)}]
+    assert f.evidence["previous_year"] is False
+    assert f.evidence["copier_by"] == "placeholders" or f.evidence["copier_by"] == "lead"
+
+
+def test_seed_no_other_pair_is_a_copy(seed_result):
+    pairs = {(f.doc_id, f.related_doc_id) for f in _dup(seed_result)}
+    assert pairs == {(SEED_ID.format(4), SEED_ID.format(1))}
+    verdicts = {(p.doc_a, p.doc_b): p.verdict for p in seed_result.pairs}
+    assert verdicts.get((SEED_ID.format(2), SEED_ID.format(5)), "distinct") == "distinct"
+
+
+def test_seed_rewrite_pair_is_handed_to_the_rewrite_check(seed_result):
+    assert (SEED_ID.format(1), SEED_ID.format(4)) in seed_result.candidates
+    assert seed_result.candidates == sorted(seed_result.candidates)
+    row = [p for p in seed_result.pairs if (p.doc_a, p.doc_b) == (SEED_ID.format(1), SEED_ID.format(4))][0]
+    assert 0.1 <= row.jaccard < 0.5
+    assert row.shared_chars == 165
+    assert row.verdict == "shared-passages"
+
+
+def test_batch_pairs_dataframe(corpus_batch):
+    df = corpus_batch.pairs
+    assert list(df.columns) == ["doc_a", "doc_b", "jaccard", "containment_ab", "containment_ba", "shared_chars", "verdict"]
+    row = df[(df.doc_a == SEED_ID.format(1)) & (df.doc_b == SEED_ID.format(4))]
+    assert len(row) == 1 and row.iloc[0].verdict == "shared-passages"
+    assert (df.doc_a < df.doc_b).all()
+
+
+def test_corpus_check_reports_only_the_seed_pair(corpus_batch):
+    dup = corpus_batch.findings[corpus_batch.findings.rule.str.startswith("DUP")]
+    assert list(zip(dup.rule, dup.doc_id, dup.related_doc_id)) == [("DUP002", SEED_ID.format(4), SEED_ID.format(1))]
+
+
+# -- real reports and copies made from them by code ---------------------------------------------
+def test_real_reports_sharing_the_statutory_format_are_not_copies(reports):
+    result = detect_copies(list(reports.values()))
+    assert _dup(result) == []
+    for p in result.pairs:
+        assert p.jaccard < 0.2 and p.verdict == "distinct"
+
+
+def _disguised_copy(text: str, seed: int = 7) -> str:
+    """Shuyang's report with issuer, year and every figure changed (seeded)."""
+    rng = random.Random(seed)
+
+    def fig(m):
+        s = m.group(0)
+        if s == "2025":
+            return "2026"
+        return str(int(s) + rng.randint(1, 9))
+
+    return re.sub(r"\d+", fig, text.replace("沐阳县", "泗阳县"))
+
+
+def test_disguised_copy_is_dup001_with_changes_in_evidence(reports):
+    sy = reports["shuyang"]
+    copy = _doc("siyang-2026.md", _disguised_copy(sy.text))
+    result = detect_copies([sy, copy, reports["huaian"]])
+    found = _dup(result)
+    assert [(f.rule, f.doc_id, f.related_doc_id) for f in found] == [("DUP001", "siyang-2026.md", sy.doc_id)]
+    ev = found[0].evidence
+    assert ev["jaccard"] >= 0.9 and ev["previous_year"] is False
+    kinds = {d["kind"] for d in ev["differences"]}
+    assert {"issuer", "year", "figure"} <= kinds
+    issuer = [d for d in ev["differences"] if d["kind"] == "issuer"][0]
+    assert (issuer["text"], issuer["related_text"]) == ("泗阳县人民政府", "沐阳县人民政府")
+    assert {"kind": "year", "text": "2026", "related_text": "2025"} in [
+        {k: d[k] for k in ("kind", "text", "related_text")} for d in ev["differences"]]
+    figures = [m for m in re.finditer(r"\d+", sy.text) if m.group() != "2025"]
+    assert ev["difference_counts"]["figure"] >= 0.5 * len(figures)
+    for d in ev["differences"]:
+        assert d["text"] != d["related_text"]
+    for p in ev["passages"]:
+        assert copy.text[p["span"][0]:p["span"][1]]
+        assert len(sy.text[p["related_span"][0]:p["related_span"][1]]) > 0
+
+
+def test_same_report_next_year_is_previous_year_copy(reports):
+    sy = reports["shuyang"]
+    nxt = _doc("shuyang-2026.md", sy.text.replace("2025", "2026"), sy.title.replace("2025", "2026"))
+    result = detect_copies([sy, nxt])
+    found = _dup(result)
+    assert [(f.rule, f.doc_id, f.related_doc_id) for f in found] == [("DUP001", "shuyang-2026.md", sy.doc_id)]
+    ev = found[0].evidence
+    assert ev["previous_year"] is True
+    assert "previous year" in found[0].message
+    assert ev["jaccard"] == 1.0
+    assert {d["kind"] for d in ev["differences"]} == {"year"}
+
+
+def test_pasted_general_situation_section_is_dup002(reports):
+    sy, sh = reports["shuyang"], reports["shanghai"]
+    start = sy.text.index("## 一、总体情况")
+    end = sy.text.index("### (一)")
+    section = sy.text[start:end]
+    cut = sh.text.index("\n", len(sh.text) // 3)
+    pasted = _doc("pasted.txt", sh.text[:cut] + "\n" + section + sh.text[cut:], sh.title)
+    result = detect_copies([sy, pasted, reports["huaian"]])
+    found = _dup(result)
+    assert [f.rule for f in found] == ["DUP002"]
+    f = found[0]
+    assert {f.doc_id, f.related_doc_id} == {sy.doc_id, "pasted.txt"}
+    texts = {sy.doc_id: sy.text, "pasted.txt": pasted.text}
+    a = texts[f.doc_id][f.span.start:f.span.end]
+    rs = f.evidence["related_span"]
+    b = texts[f.related_doc_id][rs[0]:rs[1]]
+    assert a == b
+    assert len(a) >= 0.9 * len(section.split("\n", 1)[1].strip())
+    assert "2025年，我县坚持以习近平新时代中国特色社会主义思想为指导" in a
+
+
+def test_excerpt_is_dup001_by_containment(reports):
+    sy = reports["shuyang"]
+    excerpt = _doc("excerpt.md", sy.text[:1500], sy.title)
+    result = detect_copies([sy, excerpt])
+    found = _dup(result)
+    assert [f.rule for f in found] == ["DUP001"]
+    ev = found[0].evidence
+    assert ev["jaccard"] < 0.5
+    assert ev["containment"] >= 0.95
+
+
+def test_short_and_empty_documents_never_match():
+    docs = [_doc("a.txt", ""), _doc("b.txt", ""), _doc("c.txt", "政务公开工作总结"), _doc("d.txt", "政务公开工作总结"),
+            _doc("e.txt", "  \n "), _doc("f.txt", "一、总体情况\n（文字描述）")]
+    result = detect_copies(docs)
+    assert result.findings == [] and result.pairs == [] and result.candidates == []
+
+
+def test_unrelated_texts_sharing_characters_are_not_flagged(reports):
+    chars = [c for c in reports["shuyang"].text if "\u4e00" <= c <= "\u9fff"]
+    docs = []
+    for k in range(4):
+        rng = random.Random(k)
+        shuffled = chars[:]
+        rng.shuffle(shuffled)
+        text = "\n".join("".join(shuffled[i:i + 80]) for i in range(0, len(shuffled), 80))
+        docs.append(_doc(f"shuffled-{k}.txt", text))
+    assert set(docs[0].text) == set(docs[1].text)
+    result = detect_copies(docs)
+    assert _dup(result) == []
+    assert result.candidates == []
+
+
+def test_output_is_the_same_across_hash_seeds():
+    code = ("import json; from summary_analysis import read_documents; "
+            "from summary_analysis.similarity import detect_copies; "
+            f"r = detect_copies(read_documents({str(CORPUS)!r})); "
+            "print(json.dumps([[f.to_dict() for f in r.findings], [p.to_dict() for p in r.pairs], r.candidates], "
+            "sort_keys=True, ensure_ascii=False))")
+    outs = set()
+    for seed in ("0", "12345"):
+        env = {"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+        outs.add(run.stdout)
+    assert len(outs) == 1
+    assert "DUP002" in outs.pop()
+
+
+# -- building blocks ----------------------------------------------------------------------------
+def test_compact_maps_back_to_original_offsets():
+    text = "２０２１年， 公开信息 68条。\nＡＢ"
+    c = compact(text)
+    assert "".join(chr(x) for x in c.codes) == "0年公开信息0条ab"
+    assert text[c.starts[0]:c.ends[0]] == "２０２１"
+    assert text[c.starts[6]:c.ends[6]] == "68"
+    assert text[c.starts[-1]:c.ends[-1]] == "Ｂ"
+
+
+def test_minhash_is_pinned_and_estimates_jaccard(seed_docs):
+    tmpl = template_shingles()
+    a, b = profile(seed_docs[1].text, tmpl), profile(seed_docs[4].text, tmpl)
+    assert a.signature.shape == (NUM_PERM,) and a.signature.dtype == np.uint64
+    inter = np.intersect1d(a.discounted, b.discounted).size
+    exact = inter / (a.discounted.size + b.discounted.size - inter)
+    assert abs(estimate_jaccard(a.signature, b.signature) - exact) < 0.12
+    # same input, same signature: no dependence on process state
+    assert np.array_equal(signature(shingle_set(seed_docs[1].text)), signature(shingle_set(seed_docs[1].text)))
+    assert estimate_jaccard(signature(np.zeros(0, np.uint64)), signature(np.zeros(0, np.uint64))) == 0.0
+
+
+def test_lsh_bands_and_fingerprints_find_the_copy(seed_docs):
+    tmpl = template_shingles()
+    profs = [profile(seed_docs[k].text, tmpl) for k in (1, 2, 3, 4, 5)]
+    keys = band_keys(np.stack([p.signature for p in profs]))
+    assert keys.shape == (5, 32)
+    assert np.array_equal(keys[0], band_keys(profs[0].signature))
+    fp = fingerprint_pairs([p.fingerprints for p in profs])
+    assert (0, 3) in [tuple(x) for x in fp.tolist()]
+    assert fingerprint_pairs([p.fingerprints for p in profs], min_shared=10 ** 6).shape == (0, 2)
+    # an identical document lands in every band of the original
+    same = lsh_pairs(np.stack([keys[1], keys[1], keys[2]]))
+    assert [tuple(x) for x in same.tolist()] == [(0, 1)]
+    assert winnow(shingle_hashes(seed_docs[1].text)).size > len(seed_docs[1].text) / 10
+
+
+def test_align_bridges_changed_names_and_figures():
+    a = ("全年通过县政府门户网站主动公开政府信息4511条，开展意见征集9期。督促县直部门在信息公开页面发布信息3044条，"
+         "确保信息传递无死角。深化政务新媒体矩阵建设，聚焦全县经济发展、城乡建设等重点领域开设专栏33个。")
+    b = a.replace("4511", "3980").replace("县直部门", "市直部门").replace("33个", "41个")
+    ps = align("前言不同的文字在这里。" + a, b)
+    assert len(ps) == 1
+    p = ps[0]
+    assert p.content >= 60 and p.matched < p.content
+    src = "前言不同的文字在这里。" + a
+    pairs = {(src[e.span[0]:e.span[1]], b[e.related_span[0]:e.related_span[1]]) for e in p.edits}
+    assert ("4511", "3980") in pairs and ("33", "41") in pairs
+    assert any("县" in x and "市" in y for x, y in pairs)
+
+
+def test_template_shingles_cover_the_statutory_labels():
+    t = template_shingles()
+    s = shingle_set("三、收到和处理政府信息公开申请情况")
+    assert np.isin(s, t).all()

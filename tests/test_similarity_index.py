@@ -1,0 +1,112 @@
+"""The reference library (DUP003) and the `index` / `compare` sub-commands."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from conftest import SEED, SHUYANG
+from summary_analysis import analyze, read_documents
+from summary_analysis.cli import main
+from summary_analysis.document import Document
+from summary_analysis.similarity import detect_copies
+from summary_analysis.similarity.index import ReferenceIndex, default_path
+
+SEED_ID = "seed-compilation-page.txt#{}"
+
+
+@pytest.fixture()
+def seed_index(tmp_path):
+    path = tmp_path / "ref.sqlite"
+    assert main(["index", "add", str(SEED), "--index", str(path)]) == 0
+    return path
+
+
+def test_index_add_is_idempotent_and_lists(seed_index, capsys):
+    capsys.readouterr()
+    assert main(["index", "add", str(SEED), "--index", str(seed_index)]) == 0
+    assert "0 added, 0 replaced, 5 unchanged" in capsys.readouterr().out
+    assert main(["index", "list", "--index", str(seed_index), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["ref_id"] for r in rows] == [SEED_ID.format(n) for n in range(1, 6)]
+    with ReferenceIndex(seed_index, create=False) as idx:
+        assert len(idx) == 5
+        counts = idx.add([Document(SEED_ID.format(1), "t", "另一段文字。" * 30, "x")])
+        assert counts == {"added": 0, "replaced": 1, "unchanged": 0}
+        assert idx.db.execute("SELECT COUNT(*) FROM bands WHERE ref_id=?", (SEED_ID.format(1),)).fetchone()[0] == 32
+
+
+def test_check_4_alone_against_the_index_names_stored_1(seed_docs, seed_index, tmp_path):
+    alone = tmp_path / "p4.txt"
+    alone.write_text(seed_docs[4].text, encoding="utf-8")
+    with ReferenceIndex(seed_index, create=False) as idx:
+        batch = analyze([str(alone)], index=idx)
+    dup3 = batch.findings[batch.findings.rule == "DUP003"]
+    assert SEED_ID.format(1) in set(dup3.related_doc_id)
+    row = dup3[dup3.related_doc_id == SEED_ID.format(1)].iloc[0]
+    assert row.doc_id == "p4.txt"
+    s, e = row.span
+    ref_text = seed_docs[1].text
+    rs = row.evidence["related_span"]
+    assert seed_docs[4].text[s:e] == ref_text[rs[0]:rs[1]]
+    assert seed_docs[4].text[s:e].startswith("近年来,××街道")
+    # no DUP003 naming the unrelated stored documents
+    assert not set(dup3.related_doc_id) & {SEED_ID.format(2), SEED_ID.format(3), SEED_ID.format(5)}
+
+
+def test_indexed_document_is_not_its_own_copy(seed_docs, seed_index):
+    with ReferenceIndex(seed_index, create=False) as idx:
+        result = detect_copies([seed_docs[2]], index=idx)
+    assert [f for f in result.findings if f.rule == "DUP003"] == []
+
+
+def test_plain_check_never_consults_an_index(seed_docs, seed_index, tmp_path):
+    alone = tmp_path / "p4.txt"
+    alone.write_text(seed_docs[4].text, encoding="utf-8")
+    batch = analyze([str(alone)])
+    assert not batch.findings.rule.str.startswith("DUP").any()
+
+
+def test_index_remove_and_missing_index(seed_index, tmp_path, capsys):
+    assert main(["index", "remove", SEED_ID.format(3), "--index", str(seed_index)]) == 0
+    assert main(["index", "remove", "seed-compilation-page.txt#", "--index", str(seed_index)]) == 0
+    assert "4 removed; 0 documents" in capsys.readouterr().out
+    missing = tmp_path / "none.sqlite"
+    with pytest.raises(FileNotFoundError):
+        ReferenceIndex(missing, create=False)
+    assert not missing.exists()
+    assert main(["index", "list", "--index", str(missing)]) == 2
+    assert main(["check", str(SHUYANG), "--index", str(missing)]) == 2
+
+
+def test_not_an_index_and_other_scheme_are_refused(tmp_path):
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(ValueError):
+        ReferenceIndex(bad, create=False)
+    other = tmp_path / "other.sqlite"
+    ReferenceIndex(other).close()
+    with sqlite3.connect(other) as db:
+        db.execute("UPDATE meta SET value='another-scheme' WHERE key='scheme'")
+    with pytest.raises(ValueError, match="rebuild"):
+        ReferenceIndex(other, create=False)
+
+
+def test_default_index_lives_in_the_user_cache_dir():
+    p = default_path()
+    assert p.name == "reference-index.sqlite" and "summary-analysis" in str(p)
+
+
+def test_compare_marks_the_shared_passage(capsys):
+    status = main(["compare", f"{SEED}#4", f"{SEED}#1"])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "verdict: shared-passages; 1 shared passages" in out
+    assert "导语:【1 近年来,××街道" in out
+    assert out.count("【1 ") == 2
+    assert main(["compare", f"{SEED}#2", f"{SEED}#5", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["verdict"] == "distinct" and data["passages"] == []
+    assert main(["compare", str(SEED), str(SHUYANG)]) == 2
