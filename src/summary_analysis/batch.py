@@ -91,6 +91,7 @@ class Batch:
     @cached_property
     def documents(self) -> pd.DataFrame:
         df = pd.DataFrame(self.document_rows(), columns=DOCUMENT_COLUMNS)
+        df["year"] = df["year"].astype("Int64")
         df["text"] = [a.document.text for a in self.analyses]
         return df
 

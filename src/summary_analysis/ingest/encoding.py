@@ -107,19 +107,28 @@ def _printable_ratio(text: str) -> float:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """The UTF-16 byte order whose strict decode of ``data`` is plausible text, or None."""
+    """The UTF-16 byte order whose strict decode of ``data`` is plausible text, or None.
+
+    Both byte orders are decoded strictly; those whose text is at least 95 % plausible
+    (:func:`plausible_ratio`) qualify. ASCII read in the wrong byte order lands in the CJK
+    blocks and may qualify too, so a tie goes to the order giving more ASCII characters (units
+    whose high byte is NUL); CJK text read in the wrong order gives Hangul, private-use and
+    surrogate units and does not qualify.
+    """
     if len(data) < 4 or len(data) % 2:
         return None
-    best, best_ratio = None, 0.0
+    sample = data[:8192]
+    ascii_units = {"utf-16-le": sample[1::2].count(0), "utf-16-be": sample[0::2].count(0)}
+    scored = []
     for enc in ("utf-16-le", "utf-16-be"):
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
         ratio = plausible_ratio(text)
-        if ratio > best_ratio:
-            best, best_ratio = enc, ratio
-    return best if best_ratio >= 0.95 else None
+        if ratio >= 0.95:
+            scored.append((ratio >= 0.99, ascii_units[enc], ratio, enc))
+    return max(scored)[3] if scored else None
 
 
 _UTF8_MULTI = re.compile(rb"(?:[\xe0-\xef][\x80-\xbf]{2}){3,}")

@@ -260,7 +260,7 @@ def detect_copies(documents: list[Document], tokens: dict | None = None, index=N
         log.debug("%d candidate pairs among %d documents", cands.shape[0], len(docs))
         for i, j in cands.tolist():
             da, db = docs[i], docs[j]
-            v = verify(da.text, db.text, profs[i].discounted, profs[j].discounted, skip, stock)
+            v = verify(da.text, db.text, profs[i].discounted, profs[j].discounted, tmpl, stock)
             if not v.candidate:
                 continue
             result.candidates.append((da.doc_id, db.doc_id))
@@ -274,7 +274,7 @@ def detect_copies(documents: list[Document], tokens: dict | None = None, index=N
                 result.findings.append(pair_finding("DUP002", da.doc_id, da.text, info(i),
                                                     db.doc_id, db.text, info(j), v))
     if index is not None:
-        result.findings.extend(index.check(docs, profs, skip, stock, info))
+        result.findings.extend(index.check(docs, profs, skip, info))
     result.pairs.sort(key=lambda p: (p.doc_a, p.doc_b))
     result.candidates.sort()
     result.findings.sort(key=Finding.sort_key)

@@ -52,7 +52,8 @@ class Passage:
     content : int
         Content characters (compact form) of the passage in A.
     matched : int
-        Content characters of A inside exact runs (``matched / content`` near 1: few edits).
+        Content characters of A not inside an edit (``matched / content`` near 1: few edits;
+        changed figures count as matched, being one digit-class character on both sides).
     edits : tuple[Edit, ...]
         Differences inside the passage, in text order.
     """
@@ -209,11 +210,12 @@ def align(text_a: str, text_b: str, skip: np.ndarray | None = None, min_chars: i
         content = a1 - a0
         if content < min_chars or (b1 - b0) < min_chars:
             continue
-        matched = sum(x[1] - x[0] for x in c)
+        matched = content
         edits: list[Edit] = []
         for k, (x0, x1, y0, y1) in enumerate(c):
             px1, py1 = (c[k - 1][1], c[k - 1][3]) if k else (x0, y0)
             if k and not np.array_equal(ca.codes[px1:x0], cb.codes[py1:y0]):
+                matched -= max(x0 - px1, y0 - py1)
                 edits.append(Edit(_gap(ca, c[k - 1][1], x0), _gap(cb, c[k - 1][3], y0), False))
             edits.extend(_digit_edits(ca, cb, text_a, text_b, x0, x1, y0))
         out.append(Passage(ca.span(a0, a1), cb.span(b0, b1), content, matched, tuple(edits)))

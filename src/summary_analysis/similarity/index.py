@@ -227,8 +227,7 @@ class ReferenceIndex:
         return sorted(found)
 
     # -- checking --------------------------------------------------------------------------
-    def check(self, docs: list[Document], profiles: list, skip: np.ndarray, stock: np.ndarray,
-              info) -> list[Finding]:
+    def check(self, docs: list[Document], profiles: list, skip: np.ndarray, info) -> list[Finding]:
         """DUP003 findings for documents of a batch against the stored references.
 
         Parameters
@@ -236,8 +235,8 @@ class ReferenceIndex:
         docs : list[Document]
         profiles : list of :class:`~summary_analysis.similarity.Profile` (sketched), aligned with
             ``docs``.
-        skip, stock : numpy.ndarray of uint64, sorted
-            Discounted shingles of the batch (template + frequent) and stock-phrase shingles.
+        skip : numpy.ndarray of uint64, sorted
+            Discounted shingles of the batch (template + batch-frequent).
         info : callable
             ``info(i) -> DocInfo`` for document ``i``.
 
@@ -261,7 +260,7 @@ class ReferenceIndex:
                 if ref not in self._sets:
                     self._sets[ref] = np.unique(hash_codes(compact(rtext).codes))
                 rset = remove_sorted(self._sets[ref], skip)
-                v = verify(d.text, rtext, p.discounted, rset, skip, None)
+                v = verify(d.text, rtext, p.discounted, rset, template_shingles(), None)
                 if v.verdict == "distinct":
                     continue
                 rinfo = ev.doc_info(rtext, rtitle)
