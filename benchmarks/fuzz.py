@@ -189,6 +189,13 @@ def targets() -> list[tuple[str, object, object]]:
     ]
 
 
+def _counted(fn, name: str, tried: dict):
+    def body(x):
+        tried[name] += 1
+        fn(x)
+    return body
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seconds", type=float, default=60.0, help="total time box (default 60)")
@@ -211,13 +218,9 @@ def main(argv=None) -> int:
             if time.monotonic() >= deadline:
                 break
 
-            def body(x, _fn=fn, _name=name):
-                tried[_name] += 1
-                _fn(x)
-
             prop = settings(max_examples=args.examples, deadline=None, database=None, derandomize=False,
                             phases=[Phase.generate, Phase.shrink], report_multiple_bugs=False,
-                            suppress_health_check=list(HealthCheck))(given(strategy)(body))
+                            suppress_health_check=list(HealthCheck))(given(strategy)(_counted(fn, name, tried)))
             t0 = time.monotonic()
             try:
                 seed(rnd)(prop)()

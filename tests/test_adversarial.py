@@ -221,3 +221,27 @@ def test_generator_is_deterministic(tmp_path):
                  "scanned-no-text.pdf", "random-bytes.txt"):
         assert (a.root / name).read_bytes() == (b.root / name).read_bytes(), name
     assert docx_bytes("一\n二")[:2] == b"PK"
+
+
+def test_hostile_document_cannot_script_the_report(tmp_path, monkeypatch):
+    """Markup and spreadsheet formulas inside a submitted document stay inert in the reports."""
+    from summary_analysis.cli import main
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "=cmd.txt").write_text(
+        '=HYPERLINK("http://evil.invalid","点击")XX街道20xx年工作总结\n一、主要工作\n'
+        '<script>alert("xss")</script><img src=x onerror=alert(1)>本年度主动公开政府信息▲条。\n',
+        encoding="utf-8")
+    html = tmp_path / "r.html"
+    assert main(["check", str(folder), "--format", "html", "--out", str(html)]) == 1
+    page = html.read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(" in page
+    assert '<script>alert("xss")' not in page and "<img src=x" not in page
+    xlsx = tmp_path / "r.xlsx"
+    assert main(["check", str(folder), "--format", "xlsx", "--out", str(xlsx)]) == 1
+    import openpyxl
+
+    cells = [c for ws in openpyxl.load_workbook(xlsx) for row in ws.iter_rows() for c in row]
+    assert any(isinstance(c.value, str) and c.value.startswith("=HYPERLINK") for c in cells)
+    assert not any(c.data_type == "f" for c in cells)  # stored as text, never as a formula

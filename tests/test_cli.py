@@ -155,7 +155,8 @@ def test_exit_statuses(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("argv", [["--select", "NOPE"], ["--ignore", "XYZ9"], ["--format", "yaml"],
-                                  ["--fail-on", "sometimes"], ["--max-file-mb", "lots"]])
+                                  ["--fail-on", "sometimes"], ["--max-file-mb", "lots"],
+                                  ["--max-file-mb", "0"], ["--max-file-mb", "-5"], ["--max-file-mb", "nan"]])
 def test_usage_errors_exit_2(argv, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
     with pytest.raises(SystemExit) as e:

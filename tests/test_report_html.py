@@ -194,3 +194,19 @@ def test_heatmap_embedded_when_pairs_scored(synth_html):
     w, h = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert w > 300 and h > 300
     assert re.search(r"Copies and rewrites \(\d+\)", soup.get_text())
+
+
+def test_per_document_outline_figures_checklist(synth_batch, synth_html):
+    soup = BeautifulSoup(synth_html, "html.parser")
+    secs = {s["data-doc-id"]: s for s in soup.select("section.sa-doc")}
+    assert list(secs) == list(synth_batch.documents["doc_id"])
+    sections, figures, checklist = synth_batch.sections, synth_batch.figures, synth_batch.checklist
+    for doc_id, sec in secs.items():
+        items = sec.select("ul.sa-outline li")
+        want = sections[sections["doc_id"] == doc_id]
+        assert [li.get_text().split(" (")[0] for li in items] == [f"{n} {t}" for n, t in zip(want["number"], want["title"])]
+        assert len(sec.select("table.sa-figures tbody tr")) == int((figures["doc_id"] == doc_id).sum())
+        rows = sec.select("table.sa-checklist tbody tr")
+        mine = checklist[checklist["doc_id"] == doc_id]
+        assert [r.select("td")[2].get_text() for r in rows] == list(mine["status"])
+    assert len(secs["seed-compilation-page.txt#2"].select("ul.sa-outline li")) >= 6

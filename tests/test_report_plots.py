@@ -86,5 +86,8 @@ def test_heatmap_plot(synth_batch_p):
     fig = synth_batch_p.plot_similarity()
     img = fig.axes[0].images[0].get_array()
     assert img.shape == (len(synth_batch_p.documents),) * 2
+    m = plots.similarity_matrix(synth_batch_p)
+    off = ~np.eye(len(m), dtype=bool)
+    assert np.allclose(np.ma.filled(img, np.nan)[off], m.to_numpy()[off])
     buf = io.BytesIO(plots.to_png(fig))
     assert buf.getvalue()[:4] == b"\x89PNG"

@@ -35,12 +35,23 @@ def _codes(value: str) -> list[str]:
     return codes
 
 
+def _megabytes(value: str) -> float:
+    try:
+        mb = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of megabytes: '{value}'") from None
+    if not 0 < mb < float("inf"):
+        raise argparse.ArgumentTypeError(f"the limit must be a positive number of megabytes, not {value}")
+    return mb
+
+
 def add_analysis_options(p: argparse.ArgumentParser) -> None:
     """Options shared by every sub-command that runs the pipeline."""
     p.add_argument("--checklist", default="auto",
                    help="auto (by document kind and year), a shipped checklist name, or a TOML file")
-    p.add_argument("--max-file-mb", type=float, default=None, metavar="MB",
-                   help="refuse files larger than this (ING004); default 20")
+    p.add_argument("--max-file-mb", type=_megabytes, default=None, metavar="MB",
+                   help="refuse files larger than this without reading them (ING004); a .docx may "
+                        "expand to 10x this when unzipped (zip-bomb guard); default 20")
 
 
 def build_parser() -> argparse.ArgumentParser:

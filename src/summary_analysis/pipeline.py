@@ -109,42 +109,79 @@ def _start_method() -> str:
     return "forkserver" if "forkserver" in available else "spawn"
 
 
-def _chunk_size(n_docs: int, jobs: int) -> int:
-    return max(1, min(64, n_docs // (jobs * 16) or 1))
+def _chunk_size(n_items: int, jobs: int, most: int = 64) -> int:
+    return max(1, min(most, n_items // (jobs * 16) or 1))
 
 
-def _iter_parallel(docs: list[Document], checklist: str, segmenter: str, jobs: int, bar):
-    """Yield :class:`DocAnalysis` in input order, computed by ``jobs`` worker processes."""
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
+def _paired_chunk(documents: dict, tokens: dict, pairs: list) -> list[Finding]:
+    """Worker side: the paired rewrite check on some candidate pairs."""
+    return rewrite_stage.detect_paired_rewrites(documents, tokens, pairs)
 
-    method = _start_method()
-    ctx = mp.get_context(method)
-    if method == "forkserver":
-        ctx.set_forkserver_preload(["summary_analysis.pipeline"])
-    size = _chunk_size(len(docs), jobs)
-    chunks = [docs[i:i + size] for i in range(0, len(docs), size)]
-    max_in_flight = jobs * 4
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init,
-                             initargs=(segmenter,)) as pool:
+
+class _Workers:
+    """A process pool for the per-document stages and the per-pair rewrite check; results are
+    always collected in submission order, so the output does not depend on scheduling."""
+
+    def __init__(self, jobs: int, segmenter: str) -> None:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        method = _start_method()
+        ctx = mp.get_context(method)
+        if method == "forkserver":
+            ctx.set_forkserver_preload(["summary_analysis.pipeline"])
+        self.jobs = jobs
+        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init,
+                                        initargs=(segmenter,))
+
+    def close(self, cancel: bool = False) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=cancel)
+
+    def ordered(self, fn, chunks: list, extra: tuple = ()):
+        """Yield ``(chunk, fn(chunk, *extra))`` in chunk order, at most ``4 * jobs`` in flight."""
         pending: deque = deque()
-        next_chunk = 0
+        it = iter(chunks)
         try:
-            while next_chunk < len(chunks) or pending:
-                while next_chunk < len(chunks) and len(pending) < max_in_flight:
-                    chunk = chunks[next_chunk]
-                    pending.append((chunk, pool.submit(_analyze_chunk, chunk, checklist, segmenter)))
-                    next_chunk += 1
-                chunk, future = pending.popleft()
-                for d, (ends, forest, meta, figs, result, findings) in zip(chunk, future.result()):
-                    yield DocAnalysis(d, Tokens(text=d.text, ends=ends), forest, meta, figs, result,
-                                      findings)
-                if bar is not None:
-                    bar.update(len(chunk))
-        except BaseException:
+            for chunk in it:
+                pending.append((chunk, self.pool.submit(fn, chunk, *extra)))
+                if len(pending) >= self.jobs * 4:
+                    chunk0, f = pending.popleft()
+                    yield chunk0, f.result()
+            while pending:
+                chunk0, f = pending.popleft()
+                yield chunk0, f.result()
+        finally:
             for _, f in pending:
                 f.cancel()
-            raise
+
+    def analyses(self, docs: list[Document], checklist: str, segmenter: str, bar):
+        """:class:`DocAnalysis` of every document, in input order."""
+        size = _chunk_size(len(docs), self.jobs)
+        chunks = [docs[i:i + size] for i in range(0, len(docs), size)]
+        for chunk, results in self.ordered(_analyze_chunk, chunks, (checklist, segmenter)):
+            for d, (ends, forest, meta, figs, result, findings) in zip(chunk, results):
+                yield DocAnalysis(d, Tokens(text=d.text, ends=ends), forest, meta, figs, result, findings)
+            if bar is not None:
+                bar.update(len(chunk))
+
+    def paired_rewrites(self, by_id: dict, tokens: dict, candidates: list) -> list[Finding]:
+        """REW001 over the candidate pairs, split among the workers (each pair is independent)."""
+        pairs = sorted({tuple(sorted(p)) for p in candidates if len(p) == 2})
+        size = _chunk_size(len(pairs), self.jobs, most=16)
+        chunks = []
+        for i in range(0, len(pairs), size):
+            part = pairs[i:i + size]
+            ids = {d for p in part for d in p if d in by_id}
+            chunks.append((part, {d: by_id[d] for d in ids}, {d: tokens[d] for d in ids if d in tokens}))
+        out: list[Finding] = []
+        for _, found in self.ordered(_run_paired, chunks):
+            out += found
+        return sorted(out, key=Finding.sort_key)
+
+
+def _run_paired(chunk) -> list[Finding]:
+    part, documents, tokens = chunk
+    return _paired_chunk(documents, tokens, part)
 
 
 def _iter_serial(docs: list[Document], checklist: str, segmenter: str, bar):
@@ -175,8 +212,11 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
     progress : bool
         Show a tqdm progress bar on stderr (only when stderr is a terminal).
     jobs : int
-        Processes for the per-document stages (output identical for every value); ``jobs <= 0``
-        means one per CPU.
+        Processes for the per-document stages and the per-pair rewrite check (output identical
+        for every value); ``jobs <= 0`` means one per CPU. Workers start with ``forkserver``
+        (``spawn`` where that does not exist; ``SUMMARY_ANALYSIS_MP_START`` overrides), so a
+        script calling this with ``jobs > 1`` needs the usual ``if __name__ == "__main__":``
+        guard.
     segmenter : str or None
         ``jieba`` (reference) or ``fast`` (rjieba, same tokens); None: the
         ``SUMMARY_ANALYSIS_SEGMENTER`` environment variable, else ``jieba``.
@@ -210,18 +250,30 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
         from tqdm import tqdm
 
         bar = tqdm(total=len(docs), desc="analysing", unit="doc", disable=None, leave=False)
+    workers = _Workers(jobs, backend) if jobs > 1 else None
+    ok = False
     try:
-        if jobs > 1:
-            analyses = list(_iter_parallel(docs, checklist, backend, jobs, bar))
+        if workers is not None:
+            analyses = list(workers.analyses(docs, checklist, backend, bar))
         else:
             analyses = list(_iter_serial(docs, checklist, backend, bar))
+        if bar is not None:
+            bar.close()
+            bar = None
+        tokens = {a.document.doc_id: a.tokens for a in analyses}
+        metas = {a.document.doc_id: a.meta for a in analyses}
+        copies = similarity_stage.detect_copies(docs, tokens, index=index, metas=metas)
+        by_id = {d.doc_id: d for d in docs}
+        if workers is not None and len(copies.candidates) >= 2:
+            rewrites = workers.paired_rewrites(by_id, tokens, copies.candidates)
+        else:
+            rewrites = rewrite_stage.detect_paired_rewrites(by_id, tokens, copies.candidates)
+        ok = True
     finally:
         if bar is not None:
             bar.close()
-    tokens = {a.document.doc_id: a.tokens for a in analyses}
-    copies = similarity_stage.detect_copies(docs, tokens, index=index)
-    by_id = {d.doc_id: d for d in docs}
-    rewrites = rewrite_stage.detect_paired_rewrites(by_id, tokens, copies.candidates)
+        if workers is not None:
+            workers.close(cancel=not ok)
     findings = list(read.findings) + copies.findings + rewrites
     for a in analyses:
         findings += a.findings

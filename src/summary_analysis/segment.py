@@ -64,7 +64,8 @@ _fallback_warned = False
 _JIEBA_BLOCK = re.compile(r"^[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+$")
 # jieba's HMM fallback (finalseg) splits non-Chinese runs with this pattern.
 _JIEBA_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
-_ASCII_RUN = re.compile(r"[a-zA-Z0-9+#&._%\-]*[+#&._%\-][a-zA-Z0-9+#&._%\-]*")
+_ASCII_PUNCT = re.compile(r"[+#&._%\-]")
+_ASCII_BLOCK_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+#&._%-")
 _ASCII_TOKEN = re.compile(r"[a-zA-Z0-9+#&._%\-]+")
 _ASCII_ONE = re.compile(r"[a-zA-Z0-9]+(?:\.\d+)?%?")
 # Characters jieba-rs counts as Chinese but jieba does not (jieba: U+4E00..U+9FD5 only).
@@ -199,8 +200,17 @@ class _FastSegmenter:
 
     def _cut_piece(self, text: str) -> list[str]:
         words = self._cut(text)
-        for m in _ASCII_RUN.finditer(text):
-            if len(m.group()) > 1 and not _ASCII_ONE.fullmatch(m.group()):
+        # Only a run of jieba's block characters with inner punctuation that is not one plain
+        # number (``17.46%``) can differ; most texts have none, so look at punctuation only.
+        n = len(text)
+        for m in _ASCII_PUNCT.finditer(text):
+            s = e = m.start()
+            while s > 0 and text[s - 1] in _ASCII_BLOCK_CHARS:
+                s -= 1
+            e += 1
+            while e < n and text[e] in _ASCII_BLOCK_CHARS:
+                e += 1
+            if e - s > 1 and not _ASCII_ONE.fullmatch(text, s, e):
                 return self._fix_ascii(words)
         return words
 

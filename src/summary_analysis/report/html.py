@@ -56,9 +56,8 @@ mark.sa-passage{background:#fde2a7}
 mark.sa-diff{background:#9fd3ff;outline:1px solid #2a7ab8}
 mark.sa-sub{background:#e7b3f5;outline:1px solid #8e44ad}
 mark.sa-finding{background:#ffd5d5}
-.sa-sublist{columns:13em auto;column-gap:16px;list-style:none;padding:4px 8px;margin:4px 0;max-height:180px;
- overflow:auto;border:1px solid #eee;font-size:13px}
-.sa-sublist li{break-inside:avoid}
+.sa-sublist{display:grid;grid-template-columns:repeat(auto-fill,minmax(14em,1fr));column-gap:16px;list-style:none;
+ padding:4px 8px;margin:4px 0;max-height:180px;overflow-y:auto;border:1px solid #eee;font-size:13px}
 .sa-legend span{display:inline-block;margin-right:12px;padding:0 4px}
 .sa-outline{list-style:none;padding-left:0;margin:4px 0}
 .sa-outline li{margin:1px 0}
@@ -325,8 +324,11 @@ def pair_html(cmp: PairComparison, lang: str = "en", standalone_style: bool = Fa
             + f"</div></section>{wrap_close}")
 
 
-def _overview_table(batch, lang: str, anchors: dict[str, str]) -> str:
+def _overview_table(batch, lang: str, anchors: dict[str, str], max_rows: int | None = None) -> str:
     rows = document_summary(batch)
+    if max_rows is not None and len(rows) > max_rows:  # notebook view: the worst documents first
+        rows = sorted(rows, key=lambda r: (-SEVERITY_ORDER.get(r["worst"] or "", -1), -r["findings"],
+                                           r["doc_id"]))[:max_rows]
     cols = ["doc_id", "title", "kind", "year", "completeness"] + list(FAMILIES) + ["worst"]
     head = "".join(f"<th title='{esc(family_name(c, lang)) if c in FAMILIES else ''}'>"
                    f"{esc(header('documents', c, lang))}</th>" for c in cols)
@@ -364,9 +366,10 @@ def _pairs_table(batch, lang: str) -> str:
             f'<tbody>{"".join(body)}</tbody></table>')
 
 
-def batch_html(batch, lang: str = "en", max_findings: int = 50) -> str:
-    """The notebook view of a batch: counts, the sortable overview table and the first
-    ``max_findings`` findings (no images, so it renders fast)."""
+def batch_html(batch, lang: str = "en", max_findings: int = 50, max_documents: int = 200) -> str:
+    """The notebook view of a batch: counts, the sortable overview table (up to
+    ``max_documents`` rows, the documents with the most severe findings first when the batch is
+    larger) and the first ``max_findings`` findings (no images, so it renders fast)."""
     lang = check_lang(lang)
     anchors = {r["doc_id"]: f"sa-doc-{i}" for i, r in enumerate(batch.document_rows(), 1)}
     texts = {a.document.doc_id: a.document.text for a in batch.analyses}
@@ -377,7 +380,7 @@ def batch_html(batch, lang: str = "en", max_findings: int = 50) -> str:
     return (f'<div class="sa-report sa-batch-view"><style>{CSS}</style>'
             f"<div><b>Batch</b>: {c['documents']} {esc(ui('documents', lang))}, {len(fs)} findings "
             f"({c['files_found']} {esc(ui('files', lang))}, {c['skipped']} skipped)</div>"
-            + _overview_table(batch, lang, anchors)
+            + _overview_table(batch, lang, anchors, max_documents)
             + _findings_table(fs[:max_findings], texts, lang) + more + "</div>")
 
 

@@ -213,7 +213,12 @@ def plot_similarity(batch, metric: str = "jaccard", ax=None, lang: str = "en",
         ax.text(0.5, 0.5, plot_label("no_data", lang), ha="center", va="center", **_font_kw())
         ax.set_axis_off()
         return fig
-    im = ax.imshow(mat.to_numpy(), vmin=0.0, vmax=1.0, cmap="Reds", interpolation="nearest")
+    shown = mat.to_numpy().copy()
+    np.fill_diagonal(shown, np.nan)  # a document against itself: grey, not the darkest red
+    from matplotlib import colormaps
+
+    cmap = colormaps["Reds"].with_extremes(bad="#d9d9d9")
+    im = ax.imshow(shown, vmin=0.0, vmax=1.0, cmap=cmap, interpolation="nearest")
     labels = [short_label(d) for d in ids]
     ax.set_xticks(range(n), labels, rotation=60, ha="right", fontsize=8)
     ax.set_yticks(range(n), labels, fontsize=8)

@@ -149,8 +149,13 @@ class PairComparison:
     lang: str = "en"
 
     @classmethod
-    def from_batch(cls, batch, a: str, b: str, lang: str = "en") -> "PairComparison":
+    def from_batch(cls, batch, a: str, b: str, lang: str = "en", *, documents: dict | None = None,
+                   findings: list[Finding] | None = None, score: Any = ...) -> "PairComparison":
         """Build the comparison of documents ``a`` (left) and ``b`` (right) of ``batch``.
+
+        ``documents`` (doc_id → Document), ``findings`` (the pair's findings) and ``score``
+        may be passed when already at hand (see :func:`pair_comparisons`); they are looked up
+        in ``batch`` otherwise.
 
         Raises
         ------
@@ -158,19 +163,19 @@ class PairComparison:
             When ``a`` is not a document of the batch (``b`` may be a reference-index id that is
             named by a DUP003 finding).
         """
-        doc_a = batch.document(a)
-        try:
-            doc_b = batch.document(b)
-        except KeyError:
-            if not any(f.related_doc_id == b and f.doc_id == a for f in batch.finding_objects):
-                raise
-            doc_b = None
-        findings = [f for f in batch.finding_objects
-                    if f.related_doc_id is not None
-                    and {f.doc_id, f.related_doc_id} == {a, b}]
-        findings.sort(key=lambda f: (_PAIR_RULE_ORDER.get(f.rule, 9),) + f.sort_key())
-        lo, hi = sorted((a, b))
-        score = next((p for p in batch.pair_objects if p.doc_a == lo and p.doc_b == hi), None)
+        if documents is None:
+            documents = {x.document.doc_id: x.document for x in batch.analyses}
+        doc_a = documents[a]
+        if findings is None:
+            findings = [f for f in batch.finding_objects
+                        if f.related_doc_id is not None and {f.doc_id, f.related_doc_id} == {a, b}]
+        doc_b = documents.get(b)
+        if doc_b is None and not any(f.related_doc_id == b and f.doc_id == a for f in findings):
+            raise KeyError(b)
+        findings = sorted(findings, key=lambda f: (_PAIR_RULE_ORDER.get(f.rule, 9),) + f.sort_key())
+        if score is ...:
+            lo, hi = sorted((a, b))
+            score = next((p for p in batch.pair_objects if p.doc_a == lo and p.doc_b == hi), None)
         return cls(a, b, doc_a.text, doc_b.text if doc_b else None, findings, score,
                    doc_a.title, doc_b.title if doc_b else "", lang)
 
@@ -361,13 +366,16 @@ def pair_comparisons(batch, lang: str = "en") -> list[PairComparison]:
         if f.related_doc_id is None or f.related_doc_id == f.doc_id:
             continue
         groups.setdefault(frozenset((f.doc_id, f.related_doc_id)), []).append(f)
-    doc_ids = {a.document.doc_id for a in batch.analyses}
+    documents = {a.document.doc_id: a.document for a in batch.analyses}
+    scores = {(p.doc_a, p.doc_b): p for p in batch.pair_objects}
     out = []
     for fs in groups.values():
         lead = min(fs, key=lambda f: (_PAIR_RULE_ORDER.get(f.rule, 9),) + f.sort_key())
-        if lead.doc_id not in doc_ids:
+        if lead.doc_id not in documents:
             continue
-        out.append(PairComparison.from_batch(batch, lead.doc_id, lead.related_doc_id, lang))
+        score = scores.get(tuple(sorted((lead.doc_id, lead.related_doc_id))))
+        out.append(PairComparison.from_batch(batch, lead.doc_id, lead.related_doc_id, lang,
+                                             documents=documents, findings=fs, score=score))
     out.sort(key=lambda c: (-SEVERITY_ORDER[worst_severity(c.findings) or "info"], c.doc_id,
                             c.related_doc_id))
     return out

@@ -24,7 +24,7 @@ MIN_ALIGNED_SENTENCES = 3
 MIN_ALIGNED_SHARE = 0.3       # share of the shorter document's characters in aligned sentences
 MIN_DISTINCT_PAIRS = 5        # distinct lexical substitution pairs
 MIN_SUBSTITUTED_SENTENCES = 0.3  # share of aligned sentences with a lexical substitution
-MIN_SUBSTITUTED_TOKENS = 0.03    # lexical substitution blocks per aligned token
+MIN_SUBSTITUTED_TOKENS = 0.015   # lexical substitution blocks per aligned token
 _NAME_TAGS = ("nr", "ns", "nt", "m", "t", "eng", "q")
 _NOT_WORD = re.compile(r"[0-9０-９A-Za-zＡ-Ｚａ-ｚ×＊*▲△○□_＿]")
 

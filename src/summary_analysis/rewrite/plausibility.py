@@ -1,19 +1,27 @@
 """REW002 without the source: phrases no one writes, and the document-level verdict.
 
-Three signals per token, strongest first (cf. the "tortured phrases" of Cabanac et al. 2021):
+Signals per token, strongest first (cf. the "tortured phrases" of Cabanac et al. 2021); a token
+is only considered when it is a content word of 2+ characters, is not a word of the field (absent
+from the reference corpus and the domain dictionary) and makes no attested collocation with
+either neighbour:
 
-1. a curated *phrase* fingerprint (``德律风``, ``以工钱本``) occurs in the text;
-2. *reverse the spin*: the token ``w`` makes no attested collocation with its neighbours, but a
-   synonym ``s`` of it (from the curated fingerprints or the thesaurus) would: ``政务果然`` is not
-   attested, ``政务公开`` is, and ``公开 -> 果然`` is a known spin -> ``果然`` is a likely
-   substitution with likely original ``公开``;
-3. *out of register*: a content word absent from the reference corpus and the domain dictionary
-   that makes no attested collocation on either side, is rare in jieba's dictionary for its
-   length, and sits between in-register words: a substitute whose original no resource knows.
+1. a curated *phrase* fingerprint (``德律风``, ``以工钱本``) occurs in the text (score 1.0);
+2. *reverse the spin*: a synonym ``s`` of the token, from the curated fingerprints (0.95) or the
+   thesaurus (0.8), at least as frequent in jieba's dictionary, would make an attested
+   collocation with a neighbour: ``政务果然`` is not attested, ``政务公开`` is, and
+   ``公开 -> 果然`` is a known spin, so ``果然`` is a likely substitution of ``公开``;
+3. *the document's own frame* (0.8): another word fills the same character frame (two characters
+   before and after, or two and one) elsewhere in the same document: a spinner replaces only
+   some occurrences, so the original survives next to its substitute (``政府讯号公开`` …
+   ``政府信息公开``);
+4. *out of register* (0.5): none of the above, but a neighbour is a word of the field (likely
+   original unknown: null).
 
 A collocation ``(a, b)`` of adjacent tokens is attested when ``a + b`` is a dictionary entry,
 the dictionary attests the split (:func:`resources.dictionary_collocations`), or the reference
-corpus has the bigram. The document verdict counts flagged phrases per CJK token (density).
+corpus has the bigram. The document verdict uses the score-weighted density of flagged phrases
+per CJK token. Thresholds were set on the benchmark (``benchmarks/rewrite.py``), whose clean
+documents are held out from the reference corpus.
 """
 
 from __future__ import annotations
@@ -31,12 +39,13 @@ from . import resources as res
 SCORE_PHRASE = 1.0
 SCORE_FINGERPRINT = 0.95
 SCORE_THESAURUS = 0.8
+SCORE_SLOT = 0.8
 SCORE_REGISTER = 0.5
 MIN_SCORE = 0.5
 # Document verdict: at least MIN_PHRASES phrases and a density of flagged phrases per CJK token
 # of at least MIN_DENSITY, or at least MIN_STRONG phrases of score >= SCORE_FINGERPRINT.
 MIN_PHRASES = 4
-MIN_DENSITY = 0.016
+MIN_DENSITY = 0.02
 MIN_STRONG = 3
 # Parts of speech that never count as a spun content word (names, numerals, times, foreign).
 _NAME_TAGS = ("nr", "ns", "nt", "nz", "m", "t", "eng", "x", "q")
@@ -47,7 +56,7 @@ _CONTENT_TAGS = ("n", "v", "a", "d", "i", "l", "b", "z")
 class Phrase:
     """One implausible phrase: ``span`` in characters of Document.text, the suspicious token
     (``word``), ``likely_original`` (None when unknown), ``score`` 0..1 and ``signal``
-    (``fingerprint-phrase``, ``fingerprint``, ``thesaurus``, ``register``)."""
+    (``fingerprint-phrase``, ``fingerprint``, ``thesaurus``, ``slot``, ``register``)."""
 
     span: tuple[int, int]
     text: str
@@ -67,6 +76,7 @@ class Assessment:
     density: float = 0.0
     cjk_tokens: int = 0
     verdict: str = "plausible"
+    out_of_register: int = 0
 
     @property
     def strong(self) -> int:
@@ -84,10 +94,13 @@ class PlausibilityModel:
         Pass an empty ``ReferenceStats()`` to evaluate without any reference corpus.
     use_thesaurus, use_fingerprints : bool
         Switch the thesaurus reversal and the curated fingerprints (for ablation benchmarks).
+    register_mode : str
+        ``slot`` (default: signals 3 and 4), ``register`` (signal 4 only, no frame bonus) or
+        ``frame`` (signal 4 only where a word of the field is attested next to a neighbour).
     """
 
     def __init__(self, reference: res.ReferenceStats | None = None, *, use_thesaurus: bool = True,
-                 use_fingerprints: bool = True) -> None:
+                 use_fingerprints: bool = True, register_mode: str = "slot") -> None:
         self.reference = res.shipped_reference() if reference is None else reference
         self.words = res.jieba_dictionary()
         self.dict_pairs = res.dictionary_collocations()
@@ -100,6 +113,8 @@ class PlausibilityModel:
         for f in fps:
             if f.kind == "word":
                 self.reverse_fps.setdefault(f.replacement, set()).add(f.original)
+        self.register_mode = register_mode
+        self._frames = None
         # Frequency of a typical word of each length (median of jieba's counts), for "rare".
         self._median = _length_medians(self.words)
 
@@ -159,7 +174,7 @@ class PlausibilityModel:
                 covered[i] = True
 
         slots = _char_slots(folded)
-        cjk = 0
+        cjk = oor = 0
         for i, w in enumerate(words):
             if not res.is_cjk(w):
                 continue
@@ -172,6 +187,7 @@ class PlausibilityModel:
                 continue
             if self.in_register(w):
                 continue
+            oor += 1
             if (prev and self.attested(prev, w)) or (nxt and self.attested(w, nxt)):
                 continue
             hit = self._reverse(w, prev, nxt)
@@ -183,9 +199,19 @@ class PlausibilityModel:
                     span = (spans[i][0], spans[i + 1][1])
             elif self._out_of_register(w, prev, nxt):
                 s0, e0 = spans[i]
+                if self.register_mode == "frame" and self._frame_filler(w, prev, nxt) is None:
+                    continue
                 # likely original: what fills the same frame elsewhere in the document, if any
-                orig = self._slot_filler(w, slots.get((folded[max(0, s0 - 2):s0], folded[e0:e0 + 2])))
+                orig = None
+                for key in ((folded[max(0, s0 - 2):s0], folded[e0:e0 + 2]),
+                            (folded[max(0, s0 - 2):s0], folded[e0:e0 + 1]),
+                            (folded[max(0, s0 - 1):s0], folded[e0:e0 + 2])):
+                    orig = self._slot_filler(w, slots.get(key))
+                    if orig:
+                        break
                 score, signal = SCORE_REGISTER, "register"
+                if orig and self.register_mode == "slot":
+                    score, signal = SCORE_SLOT, "slot"
                 span = spans[i]
             else:
                 continue
@@ -199,6 +225,7 @@ class PlausibilityModel:
         # weighted density: each phrase counts its score (a register-only phrase counts half)
         density = sum(p.score for p in found) / cjk if cjk else 0.0
         out = Assessment(found, density, cjk)
+        out.out_of_register = oor
         if (len(found) >= MIN_PHRASES and density >= MIN_DENSITY) or out.strong >= MIN_STRONG:
             out.verdict = "machine-rewritten"
         return out
@@ -224,6 +251,33 @@ class PlausibilityModel:
             if best is not None:
                 break
         return None if best is None else best[:4]
+
+    def _frame_index(self):
+        if self._frames is None:
+            left: dict[str, set[str]] = {}
+            right: dict[str, set[str]] = {}
+            for a, b in list(self.dict_pairs) + list(self.reference.bigrams):
+                left.setdefault(a, set()).add(b)
+                right.setdefault(b, set()).add(a)
+            self._frames = (left, right)
+        return self._frames
+
+    def _frame_filler(self, w: str, prev: str | None, nxt: str | None):
+        """A word of the field (reference corpus or domain dictionary) of the same length as
+        ``w`` that makes an attested collocation with a neighbour: ``(word, side)`` or None.
+        Preference: attested on both sides, then the reference count, then jieba frequency."""
+        left, right = self._frame_index()
+        lset = left.get(prev, set()) if prev else set()
+        rset = right.get(nxt, set()) if nxt else set()
+        best = None
+        for x in sorted(lset | rset):
+            if x == w or len(x) != len(w) or not self.in_register(x):
+                continue
+            both = x in lset and x in rset
+            key = (both, self.reference.unigrams.get(x, 0), self.words.get(x, (0, ""))[0])
+            if best is None or key > best[0]:
+                best = (key, x, "prev" if x in lset else "next")
+        return None if best is None else best[1:]
 
     def _slot_filler(self, w: str, fillers) -> str | None:
         """Another dictionary word that fills the same slot (same two characters before and
@@ -258,20 +312,21 @@ def _char_slots(text: str) -> dict[tuple[str, str], dict[str, int]]:
     over every position of ``text`` where both frames are CJK."""
     out: dict[tuple[str, str], dict[str, int]] = {}
     n = len(text)
-    for i in range(2, n):
-        left = text[i - 2:i]
-        if not res.is_cjk(left):
-            continue
-        for m in (1, 2, 3, 4):
-            if i + m + 2 > n:
-                break
-            mid = text[i:i + m]
-            if not res.is_cjk(mid):
-                break
-            right = text[i + m:i + m + 2]
-            if res.is_cjk(right):
-                d = out.setdefault((left, right), {})
-                d[mid] = d.get(mid, 0) + 1
+    for i in range(1, n):
+        for lw, rw in ((2, 2), (2, 1), (1, 2)):
+            left = text[max(0, i - lw):i]
+            if len(left) != lw or not res.is_cjk(left):
+                continue
+            for m in (1, 2, 3, 4):
+                if i + m + rw > n:
+                    break
+                mid = text[i:i + m]
+                if not res.is_cjk(mid):
+                    break
+                right = text[i + m:i + m + rw]
+                if res.is_cjk(right):
+                    d = out.setdefault((left, right), {})
+                    d[mid] = d.get(mid, 0) + 1
     return out
 
 

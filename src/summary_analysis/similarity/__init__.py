@@ -29,7 +29,7 @@ from ..findings import Finding
 from . import evidence as ev
 from .lsh import band_keys, candidate_pairs, winnow
 from .minhash import signature
-from .shingle import compact, hash_codes, in_sorted, remove_sorted, template_shingles
+from .shingle import compact, hash_codes, in_sorted, remove_sorted, sorted_unique, template_shingles
 from .verify import STOCK_DOCS, Verified, verify
 
 log = logging.getLogger(__name__)
@@ -91,35 +91,47 @@ def profile(text: str, skip: np.ndarray | None = None) -> Profile:
         ``signature``, ``fingerprints`` and ``discounted`` are None when ``skip`` is None.
     """
     h = hash_codes(compact(text).codes)
-    uniq = np.unique(h)
+    return sketch(h, sorted_unique(h), skip)
+
+
+def sketch(hashes: np.ndarray, shingles: np.ndarray, skip: np.ndarray | None) -> Profile:
+    """Sketch a document from its positional shingle ``hashes`` (text order) and their sorted
+    unique ``shingles``: discounted set, MinHash signature and winnowed fingerprints."""
     if skip is None:
-        return Profile(uniq)
-    disc = remove_sorted(uniq, skip)
-    return Profile(uniq, signature(disc), winnow(h, in_sorted(h, skip)), disc)
+        return Profile(shingles)
+    drop = in_sorted(shingles, skip)
+    disc = shingles[~drop]
+    if hashes.shape[0]:
+        pos = np.minimum(np.searchsorted(shingles, hashes), max(0, shingles.shape[0] - 1))
+        fps = winnow(hashes, drop[pos])
+    else:
+        fps = hashes
+    return Profile(shingles, signature(disc), fps, disc)
 
 
-def document_frequency(shingle_sets: list[np.ndarray], min_docs: int) -> np.ndarray:
-    """Shingles found in at least ``min_docs`` of the sets.
+def document_frequency(shingle_sets: list[np.ndarray], min_docs: list[int]) -> list[np.ndarray]:
+    """Shingles found in at least ``m`` of the sets, for each ``m`` of ``min_docs``.
 
     Parameters
     ----------
     shingle_sets : list of numpy.ndarray of uint64 (each sorted unique)
-    min_docs : int
+    min_docs : list[int]
 
     Returns
     -------
-    numpy.ndarray of uint64, sorted unique
+    list of numpy.ndarray of uint64, sorted unique; one per entry of ``min_docs``.
     """
+    empty = np.zeros(0, dtype=np.uint64)
     if not shingle_sets:
-        return np.zeros(0, dtype=np.uint64)
+        return [empty for _ in min_docs]
     allh = np.concatenate(shingle_sets)
     if allh.shape[0] == 0:
-        return allh
+        return [empty for _ in min_docs]
     allh.sort()
     brk = np.nonzero(allh[1:] != allh[:-1])[0] + 1
     starts = np.concatenate([[0], brk])
     counts = np.diff(np.concatenate([starts, [allh.shape[0]]]))
-    return allh[starts[counts >= min_docs]]
+    return [allh[starts[counts >= m]] for m in min_docs]
 
 
 def frequent_threshold(n_docs: int) -> int:
@@ -237,15 +249,15 @@ def detect_copies(documents: list[Document], tokens: dict | None = None, index=N
     result = CopyResult()
     if not docs:
         return result
-    base = [profile(d.text) for d in docs]
+    hashes = [hash_codes(compact(d.text).codes) for d in docs]
+    sets = [sorted_unique(h) for h in hashes]
     tmpl = template_shingles()
-    frequent = document_frequency([p.shingles for p in base], frequent_threshold(len(docs))) if len(docs) > 1 \
-        else np.zeros(0, dtype=np.uint64)
-    stock = document_frequency([p.shingles for p in base], STOCK_DOCS) if len(docs) >= STOCK_DOCS \
-        else np.zeros(0, dtype=np.uint64)
+    frequent, stock = document_frequency(sets, [frequent_threshold(len(docs)), STOCK_DOCS])
+    if len(docs) < 2:
+        frequent = np.zeros(0, dtype=np.uint64)
     skip = np.union1d(tmpl, frequent)
-    del base
-    profs = [profile(d.text, skip) for d in docs]
+    profs = [sketch(h, s, skip) for h, s in zip(hashes, sets)]
+    del hashes, sets
     infos: dict[int, ev.DocInfo] = {}
 
     def info(i: int) -> ev.DocInfo:

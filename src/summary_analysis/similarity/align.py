@@ -196,7 +196,13 @@ def align(text_a: str, text_b: str, skip: np.ndarray | None = None, min_chars: i
         best = None
         for c in reversed(chains[-8:]):
             la1, lb1 = c[-1][1], c[-1][3]
-            if -n < a0 - la1 <= max_gap and -n < b0 - lb1 <= max_gap and a0 > c[-1][0] and b0 > c[-1][2]:
+            ga, gb = a0 - la1, b0 - lb1
+            if a0 <= c[-1][0] or b0 <= c[-1][2] or ga <= -n or gb <= -n:
+                continue
+            if (ga <= max_gap and gb <= max_gap) or (
+                    ga == gb and ga <= 10 * max_gap and np.array_equal(ca.codes[la1:a0], cb.codes[lb1:b0])):
+                # a small edit, or identical text whose shingles were not anchors (repeated
+                # within a document, or the statutory format's fixed text)
                 best = c
                 break
         if best is None:

@@ -23,7 +23,7 @@ from itertools import combinations
 import numpy as np
 
 from .minhash import NUM_PERM
-from .shingle import mix64
+from .shingle import mix64, sorted_unique
 
 #: LSH bands x rows = NUM_PERM.
 BANDS = 32
@@ -156,10 +156,12 @@ def winnow(hashes: np.ndarray, skip: np.ndarray | None = None, window: int = WIN
         sel = h[[int(np.argmin(h))]]
     else:
         win = np.lib.stride_tricks.sliding_window_view(h, window)
-        pos = win.argmin(axis=1) + np.arange(win.shape[0])
-        sel = h[np.unique(pos)]
+        pos = win.argmin(axis=1) + np.arange(win.shape[0])  # non-decreasing
+        first = np.ones(pos.shape[0], dtype=bool)
+        first[1:] = pos[1:] != pos[:-1]
+        sel = h[pos[first]]
     sel = sel[sel != _MAXH]
-    return np.unique(sel)
+    return sorted_unique(sel)
 
 
 def fingerprint_pairs(fingerprints: list[np.ndarray], min_shared: int = 4, max_df: int = 8) -> np.ndarray:

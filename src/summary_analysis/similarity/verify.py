@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .align import MIN_PASSAGE, Passage, align
-from .shingle import compact, hash_codes, in_sorted
+from .shingle import DIGIT_CLASS, compact, hash_codes, in_sorted
 
 #: Each document needs this many discounted shingles to be compared at all (short or empty
 #: documents never match).
@@ -30,7 +30,7 @@ PASSAGE_MATCHED = 0.8
 #: A passage most of whose shingles occur in this many documents of the batch is a stock phrase.
 STOCK_DOCS = 3
 #: ... unless at least this share of its shingles is found in fewer documents.
-STOCK_RARE_SHARE = 0.1
+STOCK_RARE_SHARE = 0.02
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,10 @@ def is_stock(text: str, span: tuple[int, int], stock: np.ndarray | None) -> bool
 
     A passage copied between two documents has shingles found in those two documents only
     (the names, places and wording of that report); a stock phrase is found in
-    :data:`STOCK_DOCS` or more documents all along. So a passage is stock when fewer than
-    :data:`STOCK_RARE_SHARE` of its shingles (and fewer than 5) are missing from ``stock``.
+    :data:`STOCK_DOCS` or more documents all along. So a passage is stock when almost every
+    shingle of it is in ``stock``: fewer than ``max(3, STOCK_RARE_SHARE x shingles)`` are not.
+    (In a large batch most 4-grams of official language occur in three documents somewhere,
+    so a share-of-stock-shingles test would call every copied passage a stock phrase.)
     """
     if stock is None or stock.shape[0] == 0:
         return False
@@ -83,7 +85,21 @@ def is_stock(text: str, span: tuple[int, int], stock: np.ndarray | None) -> bool
     if h.shape[0] == 0:
         return False
     rare = int((~in_sorted(h, stock)).sum())
-    return rare < max(5, STOCK_RARE_SHARE * h.shape[0])
+    return rare < max(3, STOCK_RARE_SHARE * h.shape[0])
+
+
+def is_format(text: str, span: tuple[int, int], template: np.ndarray | None) -> bool:
+    """True when ``text[span]`` is mostly the statutory format: more than half of its shingles
+    are fixed text of the format (``template``) or figures only (table cells)."""
+    c = compact(text[span[0]:span[1]]).codes
+    h = hash_codes(c)
+    if h.shape[0] == 0:
+        return True
+    fixed = in_sorted(h, template) if template is not None and template.shape[0] else np.zeros(h.shape[0], bool)
+    digit = c == DIGIT_CLASS
+    windows = np.lib.stride_tricks.sliding_window_view(digit, c.shape[0] - h.shape[0] + 1)
+    figures_only = windows.sum(axis=1) >= windows.shape[1] - 1
+    return float((fixed | figures_only).mean()) > 0.5
 
 
 def verify(text_a: str, text_b: str, set_a: np.ndarray, set_b: np.ndarray, skip: np.ndarray | None = None,
@@ -119,7 +135,8 @@ def verify(text_a: str, text_b: str, set_a: np.ndarray, set_b: np.ndarray, skip:
         found = align(text_a, text_b, skip=None if near else skip, min_chars=MIN_PASSAGE)
     copied = [p for p in found if p.matched >= PASSAGE_MATCHED * p.content]
     if not near:
-        copied = [p for p in copied if not is_stock(text_a, p.span, stock)]
+        copied = [p for p in copied
+                  if not is_format(text_a, p.span, skip) and not is_stock(text_a, p.span, stock)]
     verdict = "near-duplicate" if near else ("shared-passages" if copied else "distinct")
     candidate = near or bool(found) or jac >= CANDIDATE_SIMILARITY or max(cab, cba) >= CANDIDATE_SIMILARITY
     return Verified(round(jac, 4), round(cab, 4), round(cba, 4), inter, copied, found, verdict, candidate)
