@@ -14,8 +14,8 @@ Printed per spinner and rate:
   with names and figures changed) and (clean, another clean document: generated neighbours share
   their source sentences);
 * reference-free document-level recall / precision (spun flagged vs clean flagged);
-* phrase-level precision: reported REW002 phrases (on flagged documents, spun and clean) that
-  overlap a substitution the spinner made.
+* phrase-level precision: reported REW002 phrases (score >= 0.8, on flagged documents, spun
+  and clean) that overlap a substitution the spinner made.
 
 Held out: the plausibility model used here learns its reference collocations from the Shuyang
 and Huai'an reports and the blank template only; the Shanghai report and the seeds, from which
@@ -77,7 +77,7 @@ def main() -> int:
     # reference-free on clean documents, once
     clean_assess = {d.doc_id: model.assess(d.text, tokens[d.doc_id]) for d in clean}
     clean_flagged = [k for k, a in clean_assess.items() if a.verdict == "machine-rewritten"]
-    clean_phrases = sum(len(clean_assess[k].phrases) for k in clean_flagged)
+    clean_phrases = sum(len(clean_assess[k].reported) for k in clean_flagged)
 
     # paired negatives, once: names/figures changed copies and neighbouring clean documents
     neg_docs, neg_pairs = dict(docs), []
@@ -125,7 +125,7 @@ def main() -> int:
                 if a.verdict != "machine-rewritten":
                     continue
                 flagged += 1
-                for p in a.phrases:
+                for p in a.reported:
                     ph_total += 1
                     ph_true += any(st < p.span[1] and p.span[0] < en for st, en, _o, _r in changes[s])
             d_rec = ratio(flagged, len(pos_pairs))

@@ -19,6 +19,7 @@ Run from the repository root::
     python benchmarks/throughput.py                    # 1k and 10k, jieba and fast, jobs 1 and 2
     python benchmarks/throughput.py --sizes 1000 --configs fast:1,fast:2
     python benchmarks/throughput.py --profile 2000 --configs fast:1   # cProfile of analyze
+    python benchmarks/throughput.py --stages 1000 --configs fast:1    # time of every stage
 
 Targets (issue 11): jieba jobs=1 whole/bare <= 1.3 on 10k; fast jobs=1 >= 2 MB/s; jobs=2 >= 1.7x
 faster than jobs=1 on 10k; peak memory for 10k < 1.5 GB.
@@ -120,6 +121,68 @@ def _maxrss_mb(who) -> float:
     return resource.getrusage(who).ru_maxrss / 1024.0  # Linux: KiB
 
 
+class _TreeMemory:
+    """Polls /proc (Linux) for the process tree under this process (worker processes started
+    through the forkserver are its grandchildren): the peak of the summed RSS of the whole tree
+    and the largest peak RSS (VmHWM) of any one descendant."""
+
+    def __init__(self, interval: float = 0.25) -> None:
+        import threading
+
+        self.root = os.getpid()
+        self.interval = interval
+        self.tree_peak_kb = 0
+        self.child_hwm_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def _status(pid: int) -> dict:
+        out = {}
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                for line in f:
+                    k, _, v = line.partition(":")
+                    if k in ("PPid", "VmRSS", "VmHWM"):
+                        out[k] = int(v.split()[0])
+        except (OSError, ValueError):
+            pass
+        return out
+
+    def _sample(self) -> None:
+        try:
+            pids = [int(p) for p in os.listdir("/proc") if p.isdigit()]
+        except OSError:
+            return
+        status = {p: self._status(p) for p in pids}
+        children: dict[int, list[int]] = {}
+        for p, st in status.items():
+            children.setdefault(st.get("PPid", -1), []).append(p)
+        total, stack = 0, [self.root]
+        while stack:
+            p = stack.pop()
+            st = status.get(p, {})
+            total += st.get("VmRSS", 0)
+            if p != self.root:
+                self.child_hwm_kb = max(self.child_hwm_kb, st.get("VmHWM", 0))
+            stack.extend(children.get(p, []))
+        self.tree_peak_kb = max(self.tree_peak_kb, total)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._sample()
+
+    def __enter__(self):
+        if os.path.isdir("/proc"):
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+
 def _measure(n: int, backend: str, jobs: int, profile: bool) -> dict:
     from summary_analysis import analyze
     from summary_analysis.segment import cache_dir
@@ -142,11 +205,13 @@ def _measure(n: int, backend: str, jobs: int, profile: bool) -> dict:
         pstats.Stats(prof, stream=sys.stderr).sort_stats("cumulative").print_stats(45)
         pstats.Stats(prof, stream=sys.stderr).sort_stats("tottime").print_stats(30)
     else:
-        t = time.perf_counter()
-        batch = analyze(docs, jobs=jobs, segmenter=backend)
-        out["analyze_s"] = time.perf_counter() - t
+        with _TreeMemory() as mem:
+            t = time.perf_counter()
+            batch = analyze(docs, jobs=jobs, segmenter=backend)
+            out["analyze_s"] = time.perf_counter() - t
+        out["tree_peak_mb"] = mem.tree_peak_kb / 1024.0
+        out["workers_peak_mb"] = mem.child_hwm_kb / 1024.0
     out["peak_mb"] = _maxrss_mb(resource.RUSAGE_SELF)
-    out["workers_peak_mb"] = _maxrss_mb(resource.RUSAGE_CHILDREN) if jobs > 1 else 0.0
     out["findings"] = len(batch.finding_objects)
     out["pairs"] = len(batch.pair_objects)
     del batch
@@ -172,6 +237,60 @@ def _measure(n: int, backend: str, jobs: int, profile: bool) -> dict:
     return out
 
 
+def _stage_times(n: int, backend: str) -> None:
+    """Wall time of every stage call of :func:`analyze_document` and of the cross-document
+    stages, summed over ``n`` generated reports (one process, jobs=1), with each stage's share
+    and its cost in milliseconds per report. First-use start-up is excluded (one warm-up
+    document); what each stage loads once per process is shown separately."""
+    from summary_analysis import checklist as checklist_stage
+    from summary_analysis import figures as figures_stage
+    from summary_analysis import rewrite as rewrite_stage
+    from summary_analysis import sections as sections_stage
+    from summary_analysis import similarity as similarity_stage
+    from summary_analysis.segment import segment
+
+    docs = make_documents(n + 1)
+    warm, docs = docs[0], docs[1:]
+    mb = sum(len(d.text.encode("utf-8")) for d in docs) / 1e6
+    times: dict[str, float] = {}
+
+    def timed(name, fn, *a, **k):
+        t = time.perf_counter()
+        r = fn(*a, **k)
+        times[name] = times.get(name, 0.0) + time.perf_counter() - t
+        return r
+
+    def one(d):
+        tokens = timed("segment (" + backend + ")", segment, d.text, backend)
+        forest = timed("sections.sections", sections_stage.sections, d, tokens)
+        meta = timed("sections.document_meta", sections_stage.document_meta, d, forest)
+        figs = timed("figures.extract_figures", figures_stage.extract_figures, d, forest)
+        timed("figures.find_placeholders", figures_stage.find_placeholders, d)
+        timed("figures.check_figures", figures_stage.check_figures, d, figs, meta, forest)
+        timed("rewrite.implausible_wording", rewrite_stage.implausible_wording, d, tokens)
+        timed("checklist.score_document", checklist_stage.score_document, d, forest, meta, figs, "auto")
+        tokens.release()
+        return tokens, meta
+
+    t = time.perf_counter()
+    one(warm)
+    startup = time.perf_counter() - t
+    times.clear()
+    results = [one(d) for d in docs]
+    tokens = {d.doc_id: r[0] for d, r in zip(docs, results)}
+    metas = {d.doc_id: r[1] for d, r in zip(docs, results)}
+    copies = timed("similarity.detect_copies (batch)", similarity_stage.detect_copies, docs, tokens, metas=metas)
+    by_id = {d.doc_id: d for d in docs}
+    timed(f"rewrite.detect_paired_rewrites (batch, {len(copies.candidates)} pairs)",
+          rewrite_stage.detect_paired_rewrites, by_id, tokens, copies.candidates)
+    total = sum(times.values())
+    print(f"# stage times on {n} generated reports ({mb:.2f} MB), backend {backend}, one process; "
+          f"start-up of all stages on the first report: {startup:.1f} s")
+    for name, secs in sorted(times.items(), key=lambda kv: -kv[1]):
+        print(f"{name:<58} {secs:8.2f} s {100 * secs / total:5.1f} % {1000 * secs / n:8.2f} ms/report")
+    print(f"{'total':<58} {total:8.2f} s {'':7} {1000 * total / n:8.2f} ms/report -> {mb / total:.2f} MB/s")
+
+
 def _run_child(n: int, backend: str, jobs: int, profile: bool) -> dict | None:
     cmd = [sys.executable, __file__, "--child", f"{n}:{backend}:{jobs}"] + (["--profile-child"] if profile else [])
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=None, text=True)
@@ -185,7 +304,9 @@ def _line(r: dict) -> str:
             f"{r['mb']:.1f} MB | bare {r['backend']} seg {r['bare_s']:7.1f} s ({r['mb'] / r['bare_s']:5.2f} MB/s) | "
             f"analyze {r['analyze_s']:7.1f} s | ratio analyze/bare {r['analyze_s'] / r['bare_s']:5.2f} | "
             f"{r['n'] / r['analyze_s']:6.1f} docs/s {r['mb'] / r['analyze_s']:5.2f} MB/s | "
-            f"peak {r['peak_mb']:.0f} MB" + (f" (+ workers {r['workers_peak_mb']:.0f} MB each at most)" if r['jobs'] > 1 else "")
+            f"peak RSS {r['peak_mb']:.0f} MB" + (f", workers {r['workers_peak_mb']:.0f} MB each at most, "
+                                                 f"whole process tree {r.get('tree_peak_mb', 0):.0f} MB"
+                                                 if r['jobs'] > 1 else "")
             + f" | {r['findings']} findings {r['pairs']} pairs")
 
 
@@ -195,6 +316,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--configs", default="jieba:1,jieba:2,fast:1,fast:2",
                     help="backend:jobs pairs, comma-separated")
     ap.add_argument("--profile", type=int, metavar="N", help="profile analyze on N reports (per config)")
+    ap.add_argument("--stages", type=int, metavar="N",
+                    help="time each stage separately on N reports (backend of the first config)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--profile-child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -203,6 +326,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(_measure(int(n), backend, int(jobs), args.profile_child)))
         return 0
     from summary_analysis.segment import fast_available
+
+    if args.stages:
+        _stage_times(args.stages, args.configs.split(",")[0].split(":")[0])
+        return 0
 
     configs = []
     for c in args.configs.split(","):

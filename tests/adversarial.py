@@ -378,3 +378,16 @@ def make_many_tiny(root: Path, n: int = 10_000, seed: int = SEED) -> dict[str, i
             (sub / f"f{i:05d}.txt").write_text(s, encoding="utf-8")
             counts["doc"] += 1
     return counts
+
+
+if __name__ == "__main__":  # python tests/adversarial.py OUT_DIR: write the folder to look at
+    import sys
+
+    if len(sys.argv) != 2:
+        sys.exit("usage: python tests/adversarial.py OUT_DIR   (OUT_DIR must not exist)")
+    out = Path(sys.argv[1])
+    if out.exists():
+        sys.exit(f"{out} exists: choose a new folder")
+    adv = make_adversarial(out / "adversarial", secret_dir=out)
+    print(f"{adv.root}: {len(adv.expected)} files to account for ({len(adv.good)} good, "
+          f"{len(adv.bad)} bad), {len(adv.skipped)} skipped, {len(adv.hidden)} hidden")

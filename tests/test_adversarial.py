@@ -245,3 +245,19 @@ def test_hostile_document_cannot_script_the_report(tmp_path, monkeypatch):
     cells = [c for ws in openpyxl.load_workbook(xlsx) for row in ws.iter_rows() for c in row]
     assert any(isinstance(c.value, str) and c.value.startswith("=HYPERLINK") for c in cells)
     assert not any(c.data_type == "f" for c in cells)  # stored as text, never as a formula
+
+
+def test_over_long_text_refused_before_analysis(tmp_path):
+    import random
+
+    from summary_analysis.ingest import DEFAULT_MAX_CHARS
+
+    rng = random.Random(3)
+    body = "".join(report_text(rng).replace("\n", "") for _ in range(40))
+    (tmp_path / "long.txt").write_text(body, encoding="utf-8")
+    assert len(body) > 5000
+    result = read_batch([str(tmp_path)], max_chars=5000)
+    assert result.documents == [] and [f.rule for f in result.findings] == ["ING004"]
+    assert "5,000-character limit" in result.findings[0].message
+    assert len(read_batch([str(tmp_path)], max_chars=len(body)).documents) == 1
+    assert DEFAULT_MAX_CHARS >= 100_000  # far above any real report (corpus: at most 20,000)

@@ -332,3 +332,64 @@ def test_cli_figures(capsys):
 
     data = json.loads(capsys.readouterr().out)
     assert data["figures"] and all(r["kind"] == "contact" for r in data["figures"])
+
+
+# ------------------------------------------------------------------------------- docx tables
+def _fill_template(text: str, seed: int, break_total: bool = False) -> tuple[str, dict]:
+    """The blank 2021 template (docx → pipe rows) filled by seeded code with numbers that satisfy
+    every identity of table 三 (or break 一+二 = （七）+四 in the 总计 column)."""
+    import random
+
+    from summary_analysis.figures.tables import RESULT_GROUPS, TABLE3_ROWS
+
+    rng = random.Random(seed)
+    labels = {key: frag.lstrip("#") for key, _, frag, _ in TABLE3_ROWS}
+    labels.update({"o3": "3.其他", "total": "（七）总计", "open": "（一）予以公开"})
+    values = {}
+    for rows in RESULT_GROUPS.values():
+        for r in rows:
+            cols = [rng.randrange(0, 30) for _ in range(6)]
+            values[r] = cols + [sum(cols)]
+    result_rows = [r for rows in RESULT_GROUPS.values() for r in rows]
+    values["total"] = [sum(values[r][c] for r in result_rows) for c in range(7)]
+    carried = [rng.randrange(0, 5) for _ in range(6)]
+    nxt = [rng.randrange(0, 5) for _ in range(6)]
+    new = [values["total"][c] + nxt[c] - carried[c] for c in range(6)]
+    values["carried"] = carried + [sum(carried)]
+    values["next"] = nxt + [sum(nxt)]
+    values["new"] = new + [sum(new)]
+    if break_total:
+        values["total"][6] += 1
+    lines = text.split("\n")
+    for key, label in labels.items():
+        idx = [i for i, ln in enumerate(lines) if ln.startswith("|") and label in ln]
+        assert len(idx) == 1, (key, label)
+        cells = lines[idx[0]].split("|")
+        empties = [k for k, c in enumerate(cells[1:-1], 1) if not c.strip()]
+        assert len(empties) == 7, (key, cells)
+        for k, v in zip(empties, values[key]):
+            cells[k] = f" {v} "
+        lines[idx[0]] = "|".join(cells)
+    fee = [i for i, ln in enumerate(lines) if ln.startswith("| 行政事业性收费 |")][0]
+    lines[fee] = "| 行政事业性收费 | 12.5 |"
+    return "\n".join(lines), values
+
+
+def test_docx_template_tables_filled_by_code(real_docs):
+    template = real_docs["annual"]
+    for seed in range(3):
+        text, values = _fill_template(template.text, seed)
+        doc = replace(template, text=text)
+        t3 = read_statutory_tables(doc.text)["三"]
+        assert [t3[("total", c)].value for c in ("自然人", "总计")] == [values["total"][0], values["total"][6]]
+        assert t3[("w3", "总计")].value == values["w3"][6]
+        assert t3[("o3", "其他")].value == values["o3"][5]
+        assert not [f for f in _check(doc) if f.rule == "FIG004"]
+        fee = [f for f in extract_figures(doc, []) if f.metric == "行政事业性收费/本年收费金额"]
+        assert [(f.value, f.unit, f.kind) for f in fee] == [(12.5, "万元", "money")]
+    text, values = _fill_template(template.text, 7, break_total=True)
+    fig004 = [f for f in _check(replace(template, text=text)) if f.rule == "FIG004"]
+    identities = {f.evidence["identity"] for f in fig004}
+    assert "一+二=（七）+四" in identities and "总计=各申请人之和" in identities
+    main = [f for f in fig004 if f.evidence["identity"] == "一+二=（七）+四"][0]
+    assert main.evidence["right"] == main.evidence["left"] + 1

@@ -82,3 +82,25 @@ def test_doc_analysis_pickles_without_token_strings(corpus_batch):
     assert len(pickle.dumps(a.document.text)) < len(data) < 2 * len(pickle.dumps(a.document.text)) + len(
         pickle.dumps(a.findings)) + len(pickle.dumps(a.sections)) + len(pickle.dumps(a.figures)) + \
         len(pickle.dumps(a.checklist)) + 8 * len(a.tokens) + 10_000
+
+
+def test_reading_in_workers_gives_the_same_result_on_hostile_input(adversarial):
+    """Files read by two worker processes: same documents, ING findings, counts and notes as
+    ``read_batch`` in one process (the adversarial folder of tests/adversarial.py)."""
+    from summary_analysis.ingest import read_batch
+    from summary_analysis.ingest.walk import discover
+    from summary_analysis.pipeline import _Workers
+
+    paths = [str(adversarial.root)]
+    serial = read_batch(paths)
+    workers = _Workers(2, "jieba")
+    try:
+        parallel = workers.read(*discover(paths), max_file_mb=20.0)
+    finally:
+        workers.close()
+    assert serial.files_found >= 40
+    assert parallel.documents == serial.documents
+    assert parallel.findings == serial.findings
+    assert parallel.skipped == serial.skipped
+    assert (parallel.files_found, parallel.files_read, parallel.files_refused) == \
+        (serial.files_found, serial.files_read, serial.files_refused)

@@ -121,3 +121,47 @@ def test_random_arabic_round_trip():
         assert parse_number(s) == Decimal(s.replace(",", ""))
         wide = "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in str(whole))
         assert parse_number(wide) == whole
+
+
+def test_more_forms_in_running_text():
+    figs = {f.raw: f for f in _figs("开展培训十五个批次，检查3次以上，公开率17.46%，约200人参加，新增5500余条。")}
+    assert (figs["十五个"].value, figs["十五个"].unit) == (15, "个")
+    assert figs["3次以上"].approx and figs["3次以上"].value == 3
+    assert (figs["17.46%"].value, figs["17.46%"].kind) == (17.46, "percent")
+    assert figs["约200人"].approx and figs["约200人"].value == 200
+    assert figs["5500余条"].approx and figs["5500余条"].value == 5500
+    rng = _figs("每件3至5个工作日办结，10—20件")
+    assert [(f.low, f.high, f.value, f.approx) for f in rng] == [(3, 5, None, True), (10, 20, None, True)]
+
+
+def test_contact_and_identifier_forms():
+    got = [(f.raw, f.kind) for f in _figs(
+        "服务热线12345，热线受理群众诉求1200件。电话：0517-83605210、0517-83605211；"
+        "e-mail：ab@163.com；依据国办公开办函〔2021〕30号和《条例》第二十条第（一）项、国令第 711 号。")]
+    assert got == [("12345", "contact"), ("1200件", "count"), ("0517-83605210", "contact"),
+                   ("0517-83605211", "contact"), ("ab@163.com", "contact"), ("〔2021〕30号", "identifier"),
+                   ("第二十条第（一）项", "identifier"), ("第 711 号", "identifier")]
+    heading = _figs("2.3 工作机制\n1.建立制度")
+    assert [(f.raw, f.kind) for f in heading] == [("2.3", "identifier")]
+
+
+def test_bare_magnitudes_and_percent_words():
+    figs = {f.raw: f for f in _figs("百余人参加，千余件，满意度达98.5%以上，办结率百分之百。百姓、千万不要。")}
+    assert (figs["百余人"].value, figs["百余人"].approx) == (100, True)
+    assert (figs["千余件"].value, figs["千余件"].unit) == (1000, "件")
+    assert figs["98.5%以上"].approx and figs["98.5%以上"].kind == "percent"
+    assert (figs["百分之百"].value, figs["百分之百"].kind) == (100, "percent")
+    assert set(figs) == {"百余人", "千余件", "98.5%以上", "百分之百"}
+
+
+def test_month_range_is_a_period():
+    figs = _figs("2023年1-6月，共收到申请1,234件；2024年3月起实施。")
+    assert [(f.raw, f.kind, f.low, f.high) for f in figs if f.kind in ("date", "period")] == [
+        ("2023年1-6月", "period", 2023, 2023), ("2024年3月", "date", 2024, 2024)]
+
+
+def test_fractions_as_percent():
+    figs = {f.raw: f for f in _figs("占全市的三分之一，四分之三以上，十分重要。")}
+    assert (figs["三分之一"].value, figs["三分之一"].kind, figs["三分之一"].approx) == (33.33, "percent", True)
+    assert (figs["四分之三以上"].value, figs["四分之三以上"].approx) == (75, True)
+    assert set(figs) == {"三分之一", "四分之三以上"}

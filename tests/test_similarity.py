@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import random
 import re
 import subprocess
@@ -11,7 +10,7 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import CORPUS, HUAIAN, SEED, SHANGHAI, SHUYANG, TEMPLATE
+from conftest import CORPUS, HUAIAN, SHANGHAI, SHUYANG, TEMPLATE
 from summary_analysis import read_documents
 from summary_analysis.document import Document
 from summary_analysis.similarity import detect_copies, profile
@@ -273,3 +272,15 @@ def test_template_shingles_cover_the_statutory_labels():
     t = template_shingles()
     s = shingle_set("三、收到和处理政府信息公开申请情况")
     assert np.isin(s, t).all()
+
+
+def test_passage_in_three_or_more_documents_is_a_stock_phrase(reports, seed_docs):
+    sy = reports["shuyang"]
+    start = sy.text.index("## 一、总体情况")
+    section = sy.text[start:sy.text.index("### (一)")]
+    hosts = [reports["shanghai"], reports["huaian"], seed_docs[3]]
+    docs = [sy] + [_doc(f"host-{k}.txt", h.text[:len(h.text) // 2] + "\n" + section + h.text[len(h.text) // 2:], h.title)
+                   for k, h in enumerate(hosts)]
+    assert _dup(detect_copies(docs)) == []
+    # with one host only, the same passage is a copy
+    assert [f.rule for f in _dup(detect_copies(docs[:2]))] == ["DUP002"]

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from conftest import SEED, SHUYANG
-from summary_analysis import analyze, read_documents
+from summary_analysis import analyze
 from summary_analysis.cli import main
 from summary_analysis.document import Document
 from summary_analysis.similarity import detect_copies

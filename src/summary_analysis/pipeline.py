@@ -16,6 +16,7 @@ import logging
 import os
 from collections import deque
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterable
 
 from . import checklist as checklist_stage
@@ -26,7 +27,8 @@ from . import similarity as similarity_stage
 from .batch import Batch
 from .document import Document
 from .findings import Finding
-from .ingest import DEFAULT_MAX_FILE_MB, ReadResult, read_batch
+from .ingest import DEFAULT_MAX_FILE_MB, ReadResult, read_batch, read_one
+from .ingest.walk import discover
 from .segment import Tokens, get_segmenter, resolve_backend, segment
 
 log = logging.getLogger(__name__)
@@ -154,6 +156,26 @@ class _Workers:
             for _, f in pending:
                 f.cancel()
 
+    def read(self, files: list, skipped: list, missing: list, max_file_mb: float) -> ReadResult:
+        """:func:`~summary_analysis.ingest.read_batch` with the files read by the workers
+        (same result: files in discovery order, each giving documents or ING findings)."""
+        result = ReadResult(skipped=skipped)
+        for p, reason in missing:
+            result.findings.append(Finding("ING001", Path(p).as_posix(), reason, evidence={"path": p}))
+        result.files_found = len(files) + len(missing)
+        result.files_refused = len(missing)
+        size = _chunk_size(len(files), self.jobs, most=16)
+        chunks = [files[i:i + size] for i in range(0, len(files), size)]
+        for _, results in self.ordered(_read_chunk, chunks, (max_file_mb,)):
+            for docs, findings in results:
+                result.documents.extend(docs)
+                result.findings.extend(findings)
+                if docs:
+                    result.files_read += 1
+                else:
+                    result.files_refused += 1
+        return result
+
     def analyses(self, docs: list[Document], checklist: str, segmenter: str, bar):
         """:class:`DocAnalysis` of every document, in input order."""
         size = _chunk_size(len(docs), self.jobs)
@@ -177,6 +199,11 @@ class _Workers:
         for _, found in self.ordered(_run_paired, chunks):
             out += found
         return sorted(out, key=Finding.sort_key)
+
+
+def _read_chunk(files: list, max_file_mb: float) -> list[tuple[list[Document], list[Finding]]]:
+    """Worker side: read some input files (documents or ING findings for each)."""
+    return [read_one(item, max_file_mb) for item in files]
 
 
 def _run_paired(chunk) -> list[Finding]:
@@ -235,22 +262,34 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
     inputs = list(inputs)
-    if inputs and not all(isinstance(d, Document) for d in inputs):
-        read = read_batch(inputs, max_file_mb=max_file_mb)
-    else:
-        read = ReadResult(documents=inputs, files_found=len({d.path for d in inputs}),
-                          files_read=len({d.path for d in inputs}))
-    docs = read.documents
     backend = resolve_backend(segmenter)
     if jobs is None or jobs <= 0:
         jobs = os.cpu_count() or 1
+    workers = None
+    try:
+        if inputs and not all(isinstance(d, Document) for d in inputs):
+            files, skipped, missing = discover(inputs) if jobs > 1 else ([], [], [])
+            if len(files) > 1:
+                workers = _Workers(min(jobs, len(files)), backend)
+                read = workers.read(files, skipped, missing, max_file_mb)
+            else:
+                read = read_batch(inputs, max_file_mb=max_file_mb)
+        else:
+            read = ReadResult(documents=inputs, files_found=len({d.path for d in inputs}),
+                              files_read=len({d.path for d in inputs}))
+    except BaseException:
+        if workers is not None:
+            workers.close(cancel=True)
+        raise
+    docs = read.documents
     jobs = min(jobs, max(1, len(docs)))
+    if workers is None and jobs > 1:
+        workers = _Workers(jobs, backend)
     bar = None
     if progress:
         from tqdm import tqdm
 
         bar = tqdm(total=len(docs), desc="analysing", unit="doc", disable=None, leave=False)
-    workers = _Workers(jobs, backend) if jobs > 1 else None
     ok = False
     try:
         if workers is not None:

@@ -2,7 +2,8 @@
 
 Modules: :mod:`.numbers` (number parsing, wrapping cn2an), :mod:`.extract` (figures of running
 text), :mod:`.tables` (statutory and pipe tables), :mod:`.metric` (the noun phrase counted),
-:mod:`.consistency` (FIG001–FIG005), :mod:`.placeholders` (PLH001).
+:mod:`.consistency` (FIG001–FIG005), :mod:`.placeholders` (PLH001), :mod:`.pivot` (figures of
+several documents side by side, behind ``Batch.figure_table``).
 """
 
 from __future__ import annotations

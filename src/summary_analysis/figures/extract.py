@@ -43,10 +43,11 @@ _CHENG_RE = re.compile(r"成(?![员立果效为功本熟长绩就都交型品套
 
 # ----------------------------------------------------------------------------- contact
 _CONTACT_KEY = re.compile(
-    r"(?:联系电话|咨询电话|办公电话|电话|传真|邮政编码|邮编|通讯地址|联系地址|地址|电子邮箱|电子信箱|邮箱"
-    r"|[Ee]-?mail)\s*[:：]?")
+    r"(?:联系电话|咨询电话|办公电话|热线电话|服务热线|热线|电话|传真|邮政编码|邮编|通讯地址|联系地址|地址"
+    r"|电子邮箱|电子信箱|邮箱|[Ee]-?mail)\s*[:：]?")
 _CONTACT_END = re.compile(r"[，,；;。）)\n]|(?=(?:联系电话|电话|传真|邮编|邮政编码|地址|电子邮箱|邮箱)[:：])")
 _CONTACT_ITEM = re.compile(r"[\w.\-]+@[\w\-]+(?:\.[\w\-]+)+|\d[\d\- ]*\d|\d")
+_CONTACT_GAP = re.compile(r"[\s:：、/或]*")
 _HOTLINE = re.compile(r"(?<![\d.])\d{5,}(?=\s*(?:政务服务便民|服务|便民|政务)?热线)")
 
 # ----------------------------------------------------------------------------- identifiers
@@ -68,6 +69,8 @@ _DATE = (rf"(?:(?P<Y>{_YEAR}){_SP}年(?P<du>度)?(?:{_SP}(?P<M>\d{{1,2}}){_SP}�
          rf"|(?P<M2>\d{{1,2}}){_SP}月{_SP}(?P<D2>\d{{1,2}}){_SP}[日号]"
          rf"|(?P<M3>(?:1[0-2]|[1-9])){_SP}月(?!份?[ \t]*(?:以来|底|末|初)?[ \t]*\d))")
 _DATE_RE = re.compile(rf"(?<![\d.])(?:{_DATE})")
+_MONTH_RANGE = re.compile(rf"(?<![\d.])((?:19|20)\d{{2}}){_SP}年{_SP}(?:1[0-2]|[1-9]){_SP}(?:至|到|-|—|~|～)"
+                          rf"{_SP}(?:1[0-2]|[1-9]){_SP}月(?:份)?")
 _PERIOD_SEP = re.compile(rf"{_SP}起?{_SP}(?:至|到|—|-|~|～){_SP}")
 _STAT_PERIOD = re.compile(r"统计(?:期限|期|时限|时段|时间)")
 
@@ -129,8 +132,13 @@ def extract_raw(document: Document):
         seg_end = end_m.start() if end_m else min(len(ft), km.end() + 60)
         if seg_end == km.end() and end_m:  # keyword directly followed by punctuation: nothing
             continue
+        address = "地址" in km.group()
+        prev = km.end()
         for im in _CONTACT_ITEM.finditer(ft, km.end(), seg_end):
             s, e = im.start(), im.end()
+            if not address and not _CONTACT_GAP.fullmatch(ft, prev, s):
+                break  # a phone/fax/postcode/e-mail value follows its key directly
+            prev = e
             raw = ft[s:e].rstrip(" -")
             e = s + len(raw)
             if not claims.overlaps(s, e):
@@ -148,7 +156,12 @@ def extract_raw(document: Document):
             if not claims.overlaps(s, e):
                 add(s, e, None, None, None, None, None, "identifier", False)
 
-    # 3. dates and periods
+    # 3. dates and periods (2023年1-6月 is a period of one year)
+    for mm in _MONTH_RANGE.finditer(ft):
+        if not claims.overlaps(mm.start(), mm.end()):
+            y = int(mm.group(1))
+            metric = "统计期限" if _STAT_PERIOD.search(ft, max(0, mm.start() - 15), mm.start()) else None
+            add(mm.start(), mm.end(), y, y, y, "月", metric, "period", False)
     dates = [m for m in _DATE_RE.finditer(ft) if not claims.overlaps(m.start(), m.end())]
     i = 0
     while i < len(dates):
@@ -224,7 +237,7 @@ def _prose_figure(ft: str, nm: NumberMatch, pipe_lines) -> dict | None:
     after = ft[e] if e < len(ft) else "\n"
     if _is_ascii_alnum(before) or (after.isascii() and after.isalpha()) or before in "@/_":
         return None
-    if before == "第" or ft[max(0, s - 2):s].rstrip() .endswith("第"):
+    if before == "第" or ft[max(0, s - 2):s].rstrip().endswith("第"):
         return None  # ordinal (第四季度, 第一责任人); identifiers were claimed before
     # list numbering: 1. 1、 (1) （一） 一是 at a line start or in brackets
     line_start = ft.rfind("\n", 0, s) + 1
@@ -253,7 +266,7 @@ def _prose_figure(ft: str, nm: NumberMatch, pipe_lines) -> dict | None:
         elif nm.chinese and _CHENG_RE.match(ft, pos) and nm.value is not None and nm.value <= 10:
             unit, kind, pos = "%", "percent", pos + 1
             value, low, high = nm.value * 10, nm.value * 10, nm.value * 10
-        elif um and not (um.group("big") and nm.chinese is False and False):
+        elif um:
             unit = um.group("unit")
             pos = um.end()
             if unit in MONEY_UNITS:
@@ -270,7 +283,7 @@ def _prose_figure(ft: str, nm: NumberMatch, pipe_lines) -> dict | None:
         elif nm.chinese:
             return None  # a Chinese numeral without a measure word is part of a word
     if nm.chinese and not nm.percent:
-        if text_num == "一" or text_num.startswith("一") and len(text_num) == 1:
+        if text_num == "一":
             return None  # 一项/一名: indefinite article
         if all(c in CN_DIGITS for c in text_num) and len(text_num) > 1 and nm.value is not None:
             return None  # positional digits outside a year (统一零售)
@@ -278,7 +291,7 @@ def _prose_figure(ft: str, nm: NumberMatch, pipe_lines) -> dict | None:
         if any(idiom in window for idiom in _IDIOMS):
             return None
     am = _APPROX_AFTER.match(ft, pos)
-    if am and unit is not None and kind in ("count", "money", "duration"):
+    if am and unit is not None and kind in ("count", "money", "duration", "percent"):
         # 以上 after a unit, unless it starts a phrase such as 以上问题
         nxt = ft[am.end():am.end() + 1]
         if not ("\u4e00" <= nxt <= "\u9fff") or am.group().strip() != "以上":

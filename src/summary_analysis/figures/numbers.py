@@ -134,12 +134,15 @@ def parse_number(s: str) -> Decimal | None:
 # --------------------------------------------------------------------------- scanning
 _PREFIX_APPROX = r"将近|接近|大约|超过|不足|不到|近|约|超|逾"
 _VAGUE = r"(?:数|几|上)(?:十|百|千|万)"  # 数十, 几百, 上千
+_BARE_MAGNITUDE = r"[百千万](?=[ \t]?(?:余|多))"  # 百余人, 千余件: one hundred-odd
 _RANGE_SEP = r"[ \t]*(?:至|到|-|—|–|~|－|～)[ \t]*"
 _NUM = rf"(?:{MIXED}|{ARABIC}|{CHINESE})"
 _SCAN = re.compile(
     rf"(?:(?P<prefix>{_PREFIX_APPROX})[ \t]*)?"
     rf"(?:(?P<vague>{_VAGUE})"
-    rf"|(?P<pct>百分之)(?P<pnum>{ARABIC}|{CHINESE})"
+    rf"|(?P<pct>百分之)(?P<pnum>{ARABIC}|{CHINESE}|百)"
+    rf"|(?P<bare>{_BARE_MAGNITUDE})"
+    rf"|(?P<fden>{ARABIC}|{CHINESE})分之(?P<fnum>{ARABIC}|{CHINESE})"
     rf"|(?P<sign>(?<![0-9A-Za-z.])[-−])?(?P<num>{_NUM})(?:(?P<sep>{_RANGE_SEP})(?P<num2>{_NUM}))?)"
     rf"(?P<suffix>[ \t]?(?:余|多|来))?"
 )
@@ -162,7 +165,7 @@ class NumberMatch:
     approx : bool
         近/约/余/多/超/数十 and ranges.
     percent : bool
-        Written as 百分之….
+        Written as 百分之… or as a fraction 三分之一 (then ``value`` is the percent, 33.33).
     chinese : bool
         Written in Chinese numerals.
     text : str
@@ -193,7 +196,7 @@ def _consecutive_pair(s: str) -> tuple[int, int] | None:
 def scan_numbers(text: str) -> list[NumberMatch]:
     """Find number expressions in ``text`` (expected width-folded).
 
-    Handles 近1000, 5500余, 20多, 3至5, 10—20, 两三, 数十, 百分之九十, -6.2 and 1.5万. Units and
+    Handles 近1000, 5500余, 20多, 百余, 3至5, 10—20, 两三, 数十, 百分之九十, -6.2 and 1.5万. Units and
     context (percent signs, measure words, dates) are left to the caller.
 
     Returns
@@ -203,7 +206,8 @@ def scan_numbers(text: str) -> list[NumberMatch]:
     """
     out: list[NumberMatch] = []
     for m in _SCAN.finditer(text):
-        if not (m.group("vague") or m.group("pnum") or m.group("num")):
+        if not (m.group("vague") or m.group("pnum") or m.group("num") or m.group("bare")
+                or m.group("fnum")):
             continue
         prefix = bool(m.group("prefix"))
         suffix = bool(m.group("suffix"))
@@ -211,13 +215,27 @@ def scan_numbers(text: str) -> list[NumberMatch]:
         num_start = m.start("vague") if m.group("vague") else (
             m.start("pct") if m.group("pct") else (m.start("sign") if m.group("sign") else m.start("num")))
         if m.group("vague"):
-            mag = _MAGNITUDE[{"十": "百", "百": "百", "千": "千", "万": "万"}[m.group("vague")[1]]] \
-                if m.group("vague")[1] != "十" else Decimal(10)
+            # 数十 → 20..90, 几百 → 200..900: "several" tens/hundreds
+            mag = {"十": Decimal(10), "百": Decimal(100), "千": Decimal(1000), "万": Decimal(10_000)}[
+                m.group("vague")[1]]
             out.append(NumberMatch(start, end, num_start, None, 2 * mag, 9 * mag, True, False, True,
                                    m.group()))
             continue
+        if m.group("bare"):
+            v = _MAGNITUDE[m.group("bare")]
+            out.append(NumberMatch(start, end, m.start("bare"), v, v, v, True, False, True, m.group()))
+            continue
+        if m.group("fnum"):  # 三分之一 → 33.33 (percent, rounded to 0.01: approximate unless exact)
+            den, num = parse_number(m.group("fden")), parse_number(m.group("fnum"))
+            if not den or num is None:
+                continue
+            exact = num * 100 / den
+            v = exact.quantize(Decimal("0.01"))
+            out.append(NumberMatch(start, end, m.start("fden"), v, v, v, prefix or suffix or v != exact,
+                                   True, not m.group("fden")[0].isdigit(), m.group()))
+            continue
         if m.group("pnum"):
-            v = parse_number(m.group("pnum"))
+            v = Decimal(100) if m.group("pnum") == "百" else parse_number(m.group("pnum"))
             if v is None:
                 continue
             out.append(NumberMatch(start, end, num_start, v, v, v, prefix or suffix, True,

@@ -2,6 +2,19 @@
 
 :func:`read_batch` reads every input file, splits compilation pages, removes boilerplate and
 cleans the text; a file that cannot be read becomes an ING finding, and the batch goes on.
+
+Guarantees (tested on the generated adversarial folder, ``tests/adversarial.py``):
+
+* every file found is accounted for: it gives documents or exactly one ING finding with a
+  reason a person understands (``files_found == files_read + files_refused``);
+* no exception escapes for any file content: reader failures, recursion and memory errors
+  become findings;
+* memory per file is bounded: files over ``max_file_mb`` are refused from ``stat`` without
+  being opened, at most ``max_file_mb`` bytes are read, a .docx may expand to at most
+  ``max_unzipped`` bytes, a PDF may have at most :data:`~.readers.MAX_PDF_PAGES` pages, a text
+  at most ``max_chars`` characters;
+* nothing is fetched: no network, no external entity (a .docx declaring a DTD is refused);
+* named pipes and devices are never opened; link loops and broken links are findings.
 """
 
 from __future__ import annotations
@@ -26,8 +39,14 @@ log = logging.getLogger(__name__)
 #: Default per-file size limit, megabytes (``--max-file-mb``).
 DEFAULT_MAX_FILE_MB = 20.0
 
+#: Longest document text analysed, characters. Annual reports and work summaries run to
+#: 2,000–60,000 characters; a text of hundreds of thousands of characters is a book, a log or a
+#: hostile file, and the per-document stages take minutes on it. Longer documents are refused
+#: (ING004) after reading, before analysis.
+DEFAULT_MAX_CHARS = 500_000
+
 __all__ = ["ReadResult", "read_batch", "read_one", "ReadError", "SUPPORTED_SUFFIXES", "Skipped",
-           "DEFAULT_MAX_FILE_MB"]
+           "DEFAULT_MAX_FILE_MB", "DEFAULT_MAX_CHARS"]
 
 
 @dataclass
@@ -70,7 +89,7 @@ def _stat_target(path: Path) -> os.stat_result:
         return path.stat()
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise ReadError("ING004", "symbolic link loop (the link points back to itself): not followed") from None
+            raise ReadError("ING004", "symbolic link loop (following the link leads back to it): not followed") from None
         if path.is_symlink() and exc.errno == errno.ENOENT:
             target = safe_name(os.readlink(path))
             raise ReadError("ING001", f"broken symbolic link: its target '{target}' does not exist") from None
@@ -87,7 +106,8 @@ def _read_limited(path: Path, limit: int) -> bytes:
 
 
 def read_one(item: InputFile, max_file_mb: float = DEFAULT_MAX_FILE_MB,
-             max_unzipped: int | None = None) -> tuple[list[Document], list[Finding]]:
+             max_unzipped: int | None = None,
+             max_chars: int = DEFAULT_MAX_CHARS) -> tuple[list[Document], list[Finding]]:
     """Read one input file into documents, or into ING findings.
 
     The checks run cheapest first, so a refused file is never opened: broken link or link
@@ -103,6 +123,8 @@ def read_one(item: InputFile, max_file_mb: float = DEFAULT_MAX_FILE_MB,
         Per-file size limit, megabytes (MiB).
     max_unzipped : int or None
         Largest uncompressed size of a .docx archive, bytes; None: 10 × ``max_file_mb``.
+    max_chars : int
+        Longest cleaned document text accepted, characters (ING004 beyond).
 
     Returns
     -------
@@ -153,13 +175,21 @@ def read_one(item: InputFile, max_file_mb: float = DEFAULT_MAX_FILE_MB,
     parts = split_compilation(raw.replace("\r\n", "\n").replace("\r", "\n"))
     docs: list[Document] = []
     findings: list[Finding] = []
+
+    def too_long(doc_id: str, text: str) -> bool:
+        if len(text) <= max_chars:
+            return False
+        findings.append(Finding("ING004", doc_id, f"document text of {len(text):,} characters is over the "
+                                f"{max_chars:,}-character limit: not analysed", evidence={"path": shown}))
+        return True
+
     if parts is None:
         text = clean_text(raw)
         if not text:
             findings.append(Finding("ING003", item.doc_id, "no text left after cleaning "
                                     "(only control characters, page footers or boilerplate)",
                                     evidence={"path": shown}))
-        else:
+        elif not too_long(item.doc_id, text):
             docs.append(Document(item.doc_id, _title_of(text), text, shown, encoding))
     else:
         for n, part in enumerate(parts, start=1):
@@ -168,6 +198,8 @@ def read_one(item: InputFile, max_file_mb: float = DEFAULT_MAX_FILE_MB,
             if not text:
                 findings.append(Finding("ING003", doc_id, f"split part {n} ('{part.title}') is empty",
                                         evidence={"path": shown}))
+                continue
+            if too_long(doc_id, text):
                 continue
             docs.append(Document(doc_id, part.title, text, shown, encoding,
                                  meta={"split_index": n, "split_of": item.doc_id}))
@@ -179,7 +211,7 @@ def read_one(item: InputFile, max_file_mb: float = DEFAULT_MAX_FILE_MB,
 
 def read_batch(paths: list[str | os.PathLike] | str | os.PathLike,
                max_file_mb: float = DEFAULT_MAX_FILE_MB,
-               max_unzipped: int | None = None) -> ReadResult:
+               max_unzipped: int | None = None, max_chars: int = DEFAULT_MAX_CHARS) -> ReadResult:
     """Read every file under ``paths`` (files and folders; see :mod:`.walk` for the rules).
 
     Parameters
@@ -191,6 +223,9 @@ def read_batch(paths: list[str | os.PathLike] | str | os.PathLike,
         Largest uncompressed size of a .docx archive, bytes (zip-bomb guard); None (default):
         10 × ``max_file_mb``, i.e. 200 MB with the default limit. The command line sets both
         through ``--max-file-mb``.
+    max_chars : int
+        Longest document text analysed, characters (:data:`DEFAULT_MAX_CHARS`); longer ones
+        become ING004 findings.
 
     Returns
     -------
@@ -206,7 +241,7 @@ def read_batch(paths: list[str | os.PathLike] | str | os.PathLike,
     result.files_found = len(files) + len(missing)
     result.files_refused = len(missing)
     for item in files:
-        docs, findings = read_one(item, max_file_mb, max_unzipped)
+        docs, findings = read_one(item, max_file_mb, max_unzipped, max_chars)
         result.documents.extend(docs)
         result.findings.extend(findings)
         if docs:

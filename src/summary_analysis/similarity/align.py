@@ -13,6 +13,7 @@ Every span is ``[start, end)`` in characters of the original texts.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -111,8 +112,6 @@ def _select(runs: np.ndarray, n: int) -> list[tuple[int, int, int, int]]:
     taken: list[tuple[int, int, int, int]] = []
     a_cov: list[tuple[int, int]] = []
     b_cov: list[tuple[int, int]] = []
-    import bisect
-
     for i0, j0, ln in runs[order]:
         i0, j0, ln = int(i0), int(j0), int(ln)
         clash = False
