@@ -16,7 +16,7 @@ pairs, planted recall and precision; then the growth ratio time(20k)/time(5k) of
 
 Run from the repository root::
 
-    python benchmarks/dedup_scale.py                 # 1000 5000 20000, whole check up to 5000
+    python benchmarks/dedup_scale.py                 # 1000 5000 20000, whole check up to 1000
     python benchmarks/dedup_scale.py --sizes 1000 --no-whole
 
 Each size runs in its own process so that its peak memory is its own.
@@ -226,9 +226,9 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
     ap.add_argument("--no-whole", action="store_true", help="time the DUP stage only")
-    ap.add_argument("--whole-max", type=int, default=5000,
-                    help="time the whole check only for batches up to this size (default 5000: the "
-                         "per-document stages cost ~0.1 s a report on a loaded 2-core machine)")
+    ap.add_argument("--whole-max", type=int, default=1000,
+                    help="time the whole check only for batches up to this size (default 1000: the "
+                         "per-document stages cost 0.1-0.25 s a report on a loaded 2-core machine)")
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:

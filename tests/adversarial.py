@@ -10,8 +10,8 @@ Decisions recorded here (and tested):
 
 * The 50 MB single-line file is refused from its size (``stat``) by the default
   ``--max-file-mb 20`` without being opened (ING004); with a higher limit it would be read.
-* A .docx whose archive expands past the limit (10 × ``--max-file-mb``, 200 MB by default)
-  is refused before python-docx opens it (ING004).
+* A .docx whose archive expands past the limit (10 × ``--max-file-mb``, 200 MB by default),
+  or with one XML part over 64 MB, is refused before python-docx opens it (ING004).
 * A .docx declaring a DTD/entity (XXE) is refused (ING004); nothing is fetched or read.
 * An encrypted PDF is ING001 (cannot read), a PDF without text layer ING005.
 * A text file with stray NUL/control characters (< 1 % NUL bytes) is read and the control
@@ -190,6 +190,15 @@ def zip_bomb_docx_bytes(text: str, expand_mb: int) -> bytes:
     return _rezip(docx_bytes(text), {}, extra=add_bomb)
 
 
+def huge_xml_docx_bytes(text: str, pad_mb: int = 70) -> bytes:
+    """A .docx whose document.xml is padded with ``pad_mb`` MB of whitespace (an XML part too
+    large to parse safely, in an archive far under the zip-bomb limit)."""
+    data = docx_bytes(text)
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+    xml = xml.replace(b"<w:body>", b"<w:body>" + b" " * (pad_mb << 20), 1)
+    return _rezip(data, {"word/document.xml": xml})
+
+
 def html_page(body_text: str) -> str:
     """An HTML page with scripts, styles, comments, a table and the visible ``body_text``."""
     paras = "".join(f"<p>{line}</p>\n" for line in body_text.splitlines())
@@ -315,6 +324,7 @@ def make_adversarial(root: Path, seed: int = SEED, big_mb: int = 50, bomb_mb: in
     put("truncated.docx", good_docx[: len(good_docx) // 2], "ING001")
     put("text-renamed.docx", report_text(rng), "ING001")
     put("zip-bomb.docx", zip_bomb_docx_bytes(report_text(rng), bomb_mb), "ING004")
+    put("huge-xml-part.docx", huge_xml_docx_bytes(report_text(rng)), "ING004")
     secret_dir = Path(secret_dir or root.parent)
     adv.secret_path = secret_dir / f"xxe-secret-{seed}.txt"
     adv.secret_path.write_text("TOP-SECRET-XXE 机密内容", encoding="utf-8")

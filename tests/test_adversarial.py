@@ -37,6 +37,7 @@ REASONS = {
     "truncated.docx": "damaged or truncated",
     "text-renamed.docx": "not a zip package",
     "zip-bomb.docx": "zip bomb",
+    "huge-xml-part.docx": "64 mb limit for one xml part",
     "xxe.docx": "xml external entity",
     "encrypted.pdf": "encrypted",
     "scanned-no-text.pdf": "ocr needed",
@@ -79,9 +80,9 @@ def test_every_file_becomes_documents_or_exactly_one_ing_finding(adversarial, ad
 
 def test_counts_add_up(adversarial, adv_batch):
     c = adv_batch.counts()
-    assert c["files_found"] == len(adversarial.expected) == 44
+    assert c["files_found"] == len(adversarial.expected) == 45
     assert c["files_read"] == len(adversarial.good) == 21
-    assert c["files_refused"] == len(adversarial.bad) == 23
+    assert c["files_refused"] == len(adversarial.bad) == 24
     ing = [f for f in adv_batch.finding_objects if f.rule.startswith("ING")]
     doc_files = {a.document.doc_id.split("#")[0] for a in adv_batch.analyses}
     assert len(doc_files) + len(ing) == c["files_found"]
@@ -206,7 +207,7 @@ def test_cli_on_adversarial_folder_exits_1_without_traceback(adversarial):
     out, err = proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
     assert proc.returncode == 1, err
     assert "Traceback" not in err and "Traceback" not in out
-    assert "44 files found: 21 read, 23 refused" in out
+    assert "45 files found: 21 read, 24 refused" in out
     for name in REASONS:
         assert f"{name}: ING00" in out, name
     assert "\x1b" not in out and "\u202e" not in out
@@ -261,3 +262,19 @@ def test_over_long_text_refused_before_analysis(tmp_path):
     assert "5,000-character limit" in result.findings[0].message
     assert len(read_batch([str(tmp_path)], max_chars=len(body)).documents) == 1
     assert DEFAULT_MAX_CHARS >= 100_000  # far above any real report (corpus: at most 20,000)
+
+
+def test_html_declared_charsets(tmp_path):
+    body = "<p>政府信息公開工作年度報告：主動公開政府信息68條。</p>"
+    pages = {
+        "gbk.html": ('<meta charset="gb2312">', "gbk", "gb18030"),
+        "big5.html": ('<meta http-equiv="Content-Type" content="text/html; charset=big5">', "big5", "big5"),
+        "wrong-latin1.html": ('<meta charset="iso-8859-1">', "utf-8", "utf-8"),
+        "wrong-utf16.html": ('<meta charset="utf-16">', "utf-8", "utf-8"),
+    }
+    for name, (meta, enc, _) in pages.items():
+        (tmp_path / name).write_bytes(f"<html><head>{meta}</head><body>{body}</body></html>".encode(enc))
+    docs = {d.doc_id: d for d in read_batch([str(tmp_path)]).documents}
+    for name, (_, _, used) in pages.items():
+        assert docs[name].encoding == used, name
+        assert docs[name].text == "政府信息公開工作年度報告：主動公開政府信息68條。", name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import re
 from importlib import resources
@@ -15,6 +16,7 @@ from summary_analysis.cli import main
 
 LOC_RE = re.compile(r"^(?P<doc>.+?):(?P<line>\d+):(?P<col>\d+): (?P<rule>[A-Z]{3}\d{3}) (?:\[(?:error|warning|info)\] )?\S")
 NOSPAN_RE = re.compile(r"^(?P<doc>[^:]+(?:#\d+)?): (?P<rule>[A-Z]{3}\d{3}) (?:\[(?:error|warning|info)\] )?\S")
+_RUNS = itertools.count()
 SUMMARY_RE = re.compile(r"^(\d+) files found: (\d+) read, (\d+) refused \(ING\), (\d+) skipped")
 
 
@@ -28,7 +30,7 @@ def schema():
 
 def _run(argv, tmp_path, monkeypatch, cwd=ROOT) -> tuple[int, str]:
     monkeypatch.chdir(cwd)
-    out = tmp_path / f"out-{abs(hash(tuple(argv)))}.txt"
+    out = tmp_path / f"out-{next(_RUNS)}.txt"
     rc = main(["check", *argv, "--out", str(out)])
     return rc, out.read_text(encoding="utf-8-sig") if out.exists() else ""
 

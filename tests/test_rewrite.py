@@ -135,3 +135,20 @@ def test_pipeline_reports_rew002_on_seed4_only(corpus_batch):
     rew = f[f["rule"].str.startswith("REW")]
     assert set(rew["doc_id"]) <= {_id(4)}
     assert (rew["rule"] == "REW002").any()
+
+
+def test_seed4_alone_in_a_batch(corpus_docs):
+    """#1 left out of the batch: #4 still gets REW002 (and no REW001)."""
+    from summary_analysis import analyze
+
+    batch = analyze([corpus_docs[_id(4)]])
+    f = batch.findings
+    rew = f[f["rule"].str.startswith("REW")]
+    assert set(rew["rule"]) == {"REW002"}
+    doc_level = rew[rew["span"].isna()]
+    assert len(doc_level) == 1
+    assert doc_level.iloc[0]["evidence"]["verdict"] == "machine-rewritten"
+    text = corpus_docs[_id(4)].text
+    spans = [text[s[0]:s[1]] for s in rew["span"] if s is not None]
+    for needle in ["政务果然", "德律风", "以工钱本", "经过议定"]:
+        assert any(needle in t for t in spans), needle

@@ -16,7 +16,7 @@ from summary_analysis.document import Document
 from summary_analysis.similarity import detect_copies, profile
 from summary_analysis.similarity.align import align
 from summary_analysis.similarity.lsh import band_keys, fingerprint_pairs, lsh_pairs, winnow
-from summary_analysis.similarity.minhash import NUM_PERM, estimate_jaccard, signature
+from summary_analysis.similarity.minhash import NUM_PERM, as_lean_minhash, estimate_jaccard, signature
 from summary_analysis.similarity.shingle import compact, shingle_hashes, shingle_set, template_shingles
 
 SEED_ID = "seed-compilation-page.txt#{}"
@@ -237,6 +237,8 @@ def test_minhash_is_pinned_and_estimates_jaccard(seed_docs):
     # same input, same signature: no dependence on process state
     assert np.array_equal(signature(shingle_set(seed_docs[1].text)), signature(shingle_set(seed_docs[1].text)))
     assert estimate_jaccard(signature(np.zeros(0, np.uint64)), signature(np.zeros(0, np.uint64))) == 0.0
+    # datasketch interoperability: same estimate through LeanMinHash
+    assert as_lean_minhash(a.signature).jaccard(as_lean_minhash(b.signature)) == estimate_jaccard(a.signature, b.signature)
 
 
 def test_lsh_bands_and_fingerprints_find_the_copy(seed_docs):
@@ -284,3 +286,16 @@ def test_passage_in_three_or_more_documents_is_a_stock_phrase(reports, seed_docs
     assert _dup(detect_copies(docs)) == []
     # with one host only, the same passage is a copy
     assert [f.rule for f in _dup(detect_copies(docs[:2]))] == ["DUP002"]
+
+
+def test_pipeline_passes_structure_metadata_to_the_copy_check(reports):
+    from summary_analysis import analyze
+
+    sy = reports["shuyang"]
+    nxt = _doc("shuyang-2026.md", sy.text.replace("2025", "2026"), sy.title.replace("2025", "2026"))
+    batch = analyze([sy, nxt])
+    dup = batch.findings[batch.findings.rule.str.startswith("DUP")]
+    assert list(zip(dup.rule, dup.doc_id, dup.related_doc_id)) == [("DUP001", "shuyang-2026.md", sy.doc_id)]
+    assert dup.iloc[0].evidence["previous_year"] is True
+    years = dict(zip(batch.documents.doc_id, batch.documents.year))
+    assert years == {sy.doc_id: 2025, "shuyang-2026.md": 2026}

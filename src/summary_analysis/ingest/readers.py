@@ -24,6 +24,10 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".docx", ".html", ".htm", ".pdf"}
 #: Largest total uncompressed size accepted inside a .docx (zip bomb guard), bytes.
 DEFAULT_MAX_UNZIPPED = 200 * 1024 * 1024
 
+#: Largest uncompressed XML part of a .docx parsed, bytes (an lxml tree takes several times
+#: its text in memory).
+MAX_XML_PART = 64 * 1024 * 1024
+
 #: Most pages read from one PDF (an annual report has tens; thousands means a hostile file).
 MAX_PDF_PAGES = 2000
 
@@ -66,7 +70,7 @@ def read_docx(data: bytes, max_unzipped: int = DEFAULT_MAX_UNZIPPED) -> str:
     if total > max_unzipped:
         raise ReadError("ING004", f".docx expands to {total / 1048576:.0f} MB, over the "
                                   f"{max_unzipped / 1048576:.0f} MB safety limit (zip bomb?): not opened")
-    _refuse_xml_declarations(zf)
+    _refuse_xml_declarations(zf, min(MAX_XML_PART, max_unzipped))
     try:
         import docx  # python-docx; its parser does not resolve external entities
         from docx.table import Table
@@ -100,8 +104,12 @@ def read_docx(data: bytes, max_unzipped: int = DEFAULT_MAX_UNZIPPED) -> str:
     return "\n".join(lines)
 
 
-def _refuse_xml_declarations(zf: zipfile.ZipFile) -> None:
-    """Refuse a .docx whose XML parts declare a DTD or entities.
+def _refuse_xml_declarations(zf: zipfile.ZipFile, max_part: int) -> None:
+    """Refuse a .docx whose XML parts declare a DTD or entities, or are too large to parse.
+
+    An XML tree takes several times its text in memory, so one part may expand to at most
+    ``max_part`` bytes (:data:`MAX_XML_PART`, 64 MB, or the archive limit if lower; Word's
+    ``document.xml`` for a 100-page report is a few MB).
 
     Office never writes ``<!DOCTYPE``/``<!ENTITY`` into a package; in a submitted file they
     can only serve an XML external entity (XXE) or entity-expansion ("billion laughs") attack.
@@ -111,11 +119,14 @@ def _refuse_xml_declarations(zf: zipfile.ZipFile) -> None:
     Raises
     ------
     ReadError
-        ING004 naming the part; ING001 when a part cannot be decompressed.
+        ING004 naming the part (DTD, entity or size); ING001 when a part cannot be decompressed.
     """
     for info in zf.infolist():
         if not info.filename.lower().endswith((".xml", ".rels")):
             continue
+        if info.file_size > max_part:
+            raise ReadError("ING004", f".docx part '{info.filename}' expands to {info.file_size / 1048576:.0f} MB, "
+                                      f"over the {max_part / 1048576:.0f} MB limit for one XML part: not parsed")
         try:
             with zf.open(info) as fh:
                 head = fh.read(65536)
@@ -132,26 +143,52 @@ _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "sect
                "tr", "table", "ul", "ol", "blockquote", "pre", "header", "footer", "dd", "dt"}
 
 
+#: Charsets a page may declare that are trusted when they decode strictly (East Asian
+#: multi-byte encodings cannot be told apart from GB18030 by bytes alone).
+_TRUSTED_META = {"utf-8", "utf8", "gb18030", "big5", "big5-hkscs", "shift_jis", "euc-jp", "euc-kr"}
+
+
 def read_html(data: bytes) -> tuple[str, str]:
     """Visible text of an HTML page (scripts, styles and comments dropped), tables as rows.
 
+    The encoding comes from a ``<meta charset>`` declaration when it names UTF-8 or an East
+    Asian encoding (GB2312/GBK read as GB18030) and the bytes decode strictly in it; a declared
+    UTF-16 is read as UTF-8 (as browsers do for an ASCII-compatible page); otherwise the bytes
+    are detected as for text files (:func:`~.encoding.decode_bytes`), and a declared
+    single-byte charset (latin-1, windows-1252…) is used only when detection fails.
+
     Returns ``(text, encoding)``. Raises :class:`ReadError` (ING001) for undecodable bytes.
     """
+    import warnings
+
     from bs4 import BeautifulSoup, Comment
 
     meta = re.search(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", data[:4096], re.I)
-    text = None
-    enc = None
-    if meta:
-        enc = meta.group(1).decode("ascii").lower()
-        enc = "gb18030" if enc in {"gb2312", "gbk", "gb18030"} else enc
+    declared = meta.group(1).decode("ascii").lower() if meta else None
+    if declared in {"gb2312", "gbk", "gb18030", "x-gbk"}:
+        declared = "gb18030"
+    elif declared in {"utf-16", "utf-16le", "utf-16be", "utf-32"} and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        declared = "utf-8"
+    text = enc = None
+    if declared in _TRUSTED_META:
         try:
-            text = data.decode(enc)
-        except (UnicodeDecodeError, LookupError):
+            text, enc = data.decode(declared), declared
+        except UnicodeDecodeError:
             text = None
     if text is None:
-        text, enc = decode_bytes(data)
-    soup = BeautifulSoup(text, "html.parser")
+        try:
+            text, enc = decode_bytes(data)
+        except ReadError:
+            if not declared:
+                raise
+            try:
+                text, enc = data.decode(declared), declared
+            except (UnicodeDecodeError, LookupError):
+                raise ReadError("ING001", f"page declares charset '{declared}' but its bytes do not "
+                                          "decode in it nor in UTF-8, GB18030 or UTF-16") from None
+    with warnings.catch_warnings():  # bs4 warns on pages that look like URLs or XML: not for users
+        warnings.simplefilter("ignore")
+        soup = BeautifulSoup(text, "html.parser")
     for tag in soup(["script", "style", "noscript", "template", "head", "iframe", "svg"]):
         tag.decompose()
     for c in soup.find_all(string=lambda s: isinstance(s, Comment)):

@@ -7,21 +7,24 @@ either neighbour:
 
 1. a curated *phrase* fingerprint (``德律风``, ``以工钱本``) occurs in the text (score 1.0);
 2. *reverse the spin*: a synonym ``s`` of the token, from the curated fingerprints (0.95) or the
-   thesaurus (0.8), at least as frequent in jieba's dictionary, would make an attested
-   collocation with a neighbour: ``政务果然`` is not attested, ``政务公开`` is, and
-   ``公开 -> 果然`` is a known spin, so ``果然`` is a likely substitution of ``公开``;
+   thesaurus (0.8; then ``s`` must be a word of the field), at least as frequent in jieba's
+   dictionary, would make an attested collocation with a neighbour: ``政务果然`` is not
+   attested, ``政务公开`` is, and ``公开 -> 果然`` is a known spin, so ``果然`` is a likely
+   substitution of ``公开``;
 3. *the document's own frame* (0.8): another word fills the same character frame (two characters
    before and after, or two and one) elsewhere in the same document: a spinner replaces only
    some occurrences, so the original survives next to its substitute (``政府讯号公开`` …
-   ``政府信息公开``);
+   ``政府信息公开``); or a *dictionary frame* (0.8): the characters around the token spell a
+   dictionary entry except for the token (``政府讯号公开`` reads as ``政府信息公开``);
 4. *out of register* (0.5): none of the above, but a neighbour is a word of the field (likely
    original unknown: null).
 
 A collocation ``(a, b)`` of adjacent tokens is attested when ``a + b`` is a dictionary entry,
 the dictionary attests the split (:func:`resources.dictionary_collocations`), or the reference
 corpus has the bigram. The document verdict uses the score-weighted density of flagged phrases
-per CJK token. Thresholds were set on the benchmark (``benchmarks/rewrite.py``), whose clean
-documents are held out from the reference corpus.
+per CJK token. Scores and thresholds were tuned on the benchmark (``benchmarks/rewrite.py``;
+its clean documents are held out from the reference corpus, but there is no separate test
+split: read its numbers as tuned, not as a held-out estimate).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from ..normalize import fold
 from ..segment import Tokens
 from . import resources as res
 
-# Scores of the three signals (0..1); a phrase is reported from MIN_SCORE up.
+# Scores of the signals (0..1); a phrase counts from MIN_SCORE up.
 SCORE_PHRASE = 1.0
 SCORE_FINGERPRINT = 0.95
 SCORE_THESAURUS = 0.8
@@ -47,7 +50,7 @@ MIN_REPORT_SCORE = 0.8
 # Document verdict: at least MIN_PHRASES phrases and a density of flagged phrases per CJK token
 # of at least MIN_DENSITY, or at least MIN_STRONG phrases of score >= SCORE_FINGERPRINT.
 MIN_PHRASES = 4
-MIN_DENSITY = 0.02
+MIN_DENSITY = 0.0175
 MIN_STRONG = 3
 # Parts of speech that never count as a spun content word (names, numerals, times, foreign).
 _NAME_TAGS = ("nr", "ns", "nt", "nz", "m", "t", "eng", "x", "q")
@@ -104,10 +107,14 @@ class PlausibilityModel:
     register_mode : str
         ``slot`` (default: signals 3 and 4), ``register`` (signal 4 only, no frame bonus) or
         ``frame`` (signal 4 only where a word of the field is attested next to a neighbour).
+    thesaurus_in_register : bool
+        Restore only thesaurus synonyms that are words of the field (default True: the spin is
+        reversed towards "a frequent collocation of the field").
     """
 
     def __init__(self, reference: res.ReferenceStats | None = None, *, use_thesaurus: bool = True,
-                 use_fingerprints: bool = True, register_mode: str = "slot") -> None:
+                 use_fingerprints: bool = True, register_mode: str = "slot",
+                 thesaurus_in_register: bool = True) -> None:
         self.reference = res.shipped_reference() if reference is None else reference
         self.words = res.jieba_dictionary()
         self.dict_pairs = res.dictionary_collocations()
@@ -121,6 +128,7 @@ class PlausibilityModel:
             if f.kind == "word":
                 self.reverse_fps.setdefault(f.replacement, set()).add(f.original)
         self.register_mode = register_mode
+        self.thesaurus_in_register = thesaurus_in_register
         self._frames = None
         # Frequency of a typical word of each length (median of jieba's counts), for "rare".
         self._median = _length_medians(self.words)
@@ -255,6 +263,8 @@ class PlausibilityModel:
             for s in sorted(cands):
                 # people write the common word: the original is at least as frequent
                 if s == w or len(s) < 2 or self.words.get(s, (0, ""))[0] < fw:
+                    continue
+                if self.thesaurus_in_register and source == "thesaurus" and not self.in_register(s):
                     continue
                 for side, strength in (("prev", self.attested(prev, s) if prev else 0),
                                        ("next", self.attested(s, nxt) if nxt else 0)):

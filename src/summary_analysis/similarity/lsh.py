@@ -155,11 +155,12 @@ def winnow(hashes: np.ndarray, skip: np.ndarray | None = None, window: int = WIN
     if h.shape[0] <= window:
         sel = h[[int(np.argmin(h))]]
     else:
-        win = np.lib.stride_tricks.sliding_window_view(h, window)
-        pos = win.argmin(axis=1) + np.arange(win.shape[0])  # non-decreasing
-        first = np.ones(pos.shape[0], dtype=bool)
-        first[1:] = pos[1:] != pos[:-1]
-        sel = h[pos[first]]
+        # the minimum of every window (values only: which copy of a tied value is chosen
+        # does not matter for matching)
+        m = h.shape[0] - window + 1
+        sel = h[:m].copy()
+        for k in range(1, window):
+            np.minimum(sel, h[k:k + m], out=sel)
     sel = sel[sel != _MAXH]
     return sorted_unique(sel)
 
