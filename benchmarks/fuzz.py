@@ -16,14 +16,13 @@ crash was found.
 from __future__ import annotations
 
 import argparse
-import io
-import os
+import atexit
 import random
+import shutil
 import sys
 import tempfile
 import time
 import traceback
-import zipfile
 from pathlib import Path
 
 from hypothesis import HealthCheck, Phase, given, seed, settings
@@ -156,6 +155,7 @@ def t_analyze_document(text: str) -> None:
 
 
 _TMP = Path(tempfile.mkdtemp(prefix="fuzz-"))
+atexit.register(shutil.rmtree, _TMP, True)
 
 
 def t_read_one(args) -> None:

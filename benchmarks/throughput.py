@@ -123,8 +123,9 @@ def _maxrss_mb(who) -> float:
 
 class _TreeMemory:
     """Polls /proc (Linux) for the process tree under this process (worker processes started
-    through the forkserver are its grandchildren): the peak of the summed RSS of the whole tree
-    and the largest peak RSS (VmHWM) of any one descendant."""
+    through the forkserver are its grandchildren): the peak of the summed PSS (proportional set
+    size, so pages shared after fork count once) of the whole tree, and the largest peak RSS
+    (VmHWM) of any one descendant."""
 
     def __init__(self, interval: float = 0.25) -> None:
         import threading
@@ -149,6 +150,17 @@ class _TreeMemory:
             pass
         return out
 
+    @staticmethod
+    def _pss(pid: int) -> int | None:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        return int(line.split()[1])
+        except (OSError, ValueError):
+            return None
+        return None
+
     def _sample(self) -> None:
         try:
             pids = [int(p) for p in os.listdir("/proc") if p.isdigit()]
@@ -162,7 +174,8 @@ class _TreeMemory:
         while stack:
             p = stack.pop()
             st = status.get(p, {})
-            total += st.get("VmRSS", 0)
+            pss = self._pss(p)  # proportional set size: shared pages counted once in the sum
+            total += pss if pss is not None else st.get("VmRSS", 0)
             if p != self.root:
                 self.child_hwm_kb = max(self.child_hwm_kb, st.get("VmHWM", 0))
             stack.extend(children.get(p, []))
@@ -305,7 +318,7 @@ def _line(r: dict) -> str:
             f"analyze {r['analyze_s']:7.1f} s | ratio analyze/bare {r['analyze_s'] / r['bare_s']:5.2f} | "
             f"{r['n'] / r['analyze_s']:6.1f} docs/s {r['mb'] / r['analyze_s']:5.2f} MB/s | "
             f"peak RSS {r['peak_mb']:.0f} MB" + (f", workers {r['workers_peak_mb']:.0f} MB each at most, "
-                                                 f"whole process tree {r.get('tree_peak_mb', 0):.0f} MB"
+                                                 f"whole process tree (PSS) {r.get('tree_peak_mb', 0):.0f} MB"
                                                  if r['jobs'] > 1 else "")
             + f" | {r['findings']} findings {r['pairs']} pairs")
 

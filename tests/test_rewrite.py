@@ -152,3 +152,13 @@ def test_seed4_alone_in_a_batch(corpus_docs):
     spans = [text[s[0]:s[1]] for s in rew["span"] if s is not None]
     for needle in ["政务果然", "德律风", "以工钱本", "经过议定"]:
         assert any(needle in t for t in spans), needle
+
+
+@pytest.mark.parametrize("text", ["", "abc 123", "。。。\n\n", "德律风"])
+def test_odd_input_gives_no_traceback(text):
+    from summary_analysis.document import Document
+
+    doc = Document("odd", "", text, "odd")
+    assert implausible_wording(doc, segment(text)) == []
+    other = Document("other", "", text + "。", "other")
+    assert detect_paired_rewrites({"odd": doc, "other": other}, {}, [("odd", "other")]) == []

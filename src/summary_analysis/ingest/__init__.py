@@ -30,7 +30,7 @@ from ..document import Document
 from ..findings import Finding
 from .clean import clean_text
 from .errors import ReadError
-from .readers import DEFAULT_MAX_UNZIPPED, SUPPORTED_SUFFIXES, read_file
+from .readers import SUPPORTED_SUFFIXES, read_file
 from .split import split_compilation
 from .walk import InputFile, Skipped, discover, safe_name
 

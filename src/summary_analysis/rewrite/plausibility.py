@@ -11,13 +11,15 @@ either neighbour:
    dictionary, would make an attested collocation with a neighbour: ``政务果然`` is not
    attested, ``政务公开`` is, and ``公开 -> 果然`` is a known spin, so ``果然`` is a likely
    substitution of ``公开``;
+Signals 3 and 4 apply to two-character words that are rare in jieba's dictionary (frequency at
+most 50 times the median of two-character words, i.e. <= 400) next to a word of the field:
+
 3. *the document's own frame* (0.8): another word fills the same character frame (two characters
    before and after, or two and one) elsewhere in the same document: a spinner replaces only
    some occurrences, so the original survives next to its substitute (``政府讯号公开`` …
    ``政府信息公开``); or a *dictionary frame* (0.8): the characters around the token spell a
    dictionary entry except for the token (``政府讯号公开`` reads as ``政府信息公开``);
-4. *out of register* (0.5): none of the above, but a neighbour is a word of the field (likely
-   original unknown: null).
+4. *out of register* (0.5): none of the above (likely original unknown: null).
 
 A collocation ``(a, b)`` of adjacent tokens is attested when ``a + b`` is a dictionary entry,
 the dictionary attests the split (:func:`resources.dictionary_collocations`), or the reference
@@ -42,13 +44,15 @@ from . import resources as res
 SCORE_PHRASE = 1.0
 SCORE_FINGERPRINT = 0.95
 SCORE_THESAURUS = 0.8
+SCORE_THESAURUS_ALONE = 0.7
 SCORE_SLOT = 0.8
 SCORE_REGISTER = 0.5
 MIN_SCORE = 0.5
 # Phrases reported one by one (the weaker ones only count towards the document's density).
 MIN_REPORT_SCORE = 0.8
-# Document verdict: at least MIN_PHRASES phrases and a density of flagged phrases per CJK token
-# of at least MIN_DENSITY, or at least MIN_STRONG phrases of score >= SCORE_FINGERPRINT.
+# Document verdict: at least MIN_PHRASES phrases and a score-weighted density of flagged phrases
+# per CJK token of at least MIN_DENSITY, or at least MIN_STRONG phrases of score >=
+# SCORE_FINGERPRINT (set on benchmarks/rewrite.py).
 MIN_PHRASES = 4
 MIN_DENSITY = 0.0175
 MIN_STRONG = 3
@@ -61,7 +65,8 @@ _CONTENT_TAGS = ("n", "v", "a", "d", "i", "l", "b", "z")
 class Phrase:
     """One implausible phrase: ``span`` in characters of Document.text, the suspicious token
     (``word``), ``likely_original`` (None when unknown), ``score`` 0..1 and ``signal``
-    (``fingerprint-phrase``, ``fingerprint``, ``thesaurus``, ``slot``, ``register``)."""
+    (``fingerprint-phrase``, ``fingerprint``, ``thesaurus``, ``slot``, ``dictionary-frame``,
+    ``register``)."""
 
     span: tuple[int, int]
     text: str
@@ -73,9 +78,10 @@ class Phrase:
 
 @dataclass
 class Assessment:
-    """Reference-free verdict on one document: ``phrases`` (sorted by span), ``density`` (flagged
-    phrases per CJK token, 0..1), ``cjk_tokens`` and ``verdict`` (``machine-rewritten`` or
-    ``plausible``)."""
+    """Reference-free verdict on one document: ``phrases`` (sorted by span), ``density``
+    (score-weighted flagged phrases per CJK token, 0..1), ``cjk_tokens``, ``verdict``
+    (``machine-rewritten`` or ``plausible``) and ``out_of_register`` (content tokens that are not
+    words of the field)."""
 
     phrases: list[Phrase] = field(default_factory=list)
     density: float = 0.0
@@ -130,7 +136,8 @@ class PlausibilityModel:
         self.register_mode = register_mode
         self.thesaurus_in_register = thesaurus_in_register
         self._frames = None
-        # Frequency of a typical word of each length (median of jieba's counts), for "rare".
+        # Frequency of a typical word of each length (median of jieba's counts): "rare" is at
+        # most 50 times that.
         self._median = _length_medians(self.words)
 
     # -- collocations -------------------------------------------------------------------
@@ -189,6 +196,7 @@ class PlausibilityModel:
                 covered[i] = True
 
         slots = _char_slots(folded)
+        vocabulary = set(words)
         cjk = oor = 0
         for i, w in enumerate(words):
             if not res.is_cjk(w):
@@ -208,6 +216,9 @@ class PlausibilityModel:
             hit = self._reverse(w, prev, nxt)
             if hit is not None:
                 orig, side, score, signal = hit
+                if signal == "thesaurus" and orig not in vocabulary:
+                    # uncorroborated: the restored word occurs nowhere else in the document
+                    score = SCORE_THESAURUS_ALONE
                 if side == "prev":
                     span = (spans[i - 1][0], spans[i][1])
                 else:

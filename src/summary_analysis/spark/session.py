@@ -24,6 +24,7 @@ def quiet_warnings() -> None:
     warnings.filterwarnings("ignore", category=FutureWarning, module=r"pyspark(\..*)?")
     warnings.filterwarnings("ignore", category=FutureWarning, message=r".*pandas.*")
     warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"pyspark(\..*)?")
+    warnings.filterwarnings("ignore", message=r"The copy keyword is deprecated")
 
 
 def get_session(master: str = "local[2]", app_name: str = "summary-analysis", conf: dict | None = None):
@@ -55,6 +56,7 @@ def get_session(master: str = "local[2]", app_name: str = "summary-analysis", co
          .config("spark.sql.execution.arrow.maxRecordsPerBatch", str(ARROW_BATCH_ROWS))
          .config("spark.sql.shuffle.partitions", "8")
          .config("spark.ui.enabled", "false")
+         .config("spark.ui.showConsoleProgress", "false")
          .config("spark.driver.memory", "2g")
          .config("spark.sql.execution.pyspark.udf.faulthandler.enabled", "true"))
     for k, v in (conf or {}).items():

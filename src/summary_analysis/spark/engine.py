@@ -1,0 +1,659 @@
+"""The Spark engine: the local pipeline's functions run as Spark jobs.
+
+Plan of :func:`analyze` (every step calls the function the local engine calls; nothing is
+re-implemented):
+
+1. **Per document** (``mapInPandas`` over partitions of ``(doc_id, path[, content])``):
+   :func:`summary_analysis.ingest.read_one` (or the same reader on the file's bytes), then
+   :func:`summary_analysis.pipeline.analyze_document` (segment, structure, figures,
+   placeholders, reference-free rewrite check, checklist). The table rows come from
+   :class:`summary_analysis.batch.Batch`'s own row builders; issuer/year for the copy check
+   from :func:`summary_analysis.similarity.evidence.doc_info`. The result is persisted.
+2. **Batch statistics** as a Spark aggregation: shingle document frequency
+   (:func:`.similarity.shingle.hash_codes` per document, counted with ``groupBy``), giving the
+   batch-frequent shingles discounted as template text
+   (:func:`.similarity.frequent_threshold`) and the stock shingles (in
+   :data:`.similarity.verify.STOCK_DOCS` or more documents).
+3. **Sketches** per document: :func:`.similarity.sketch` (MinHash signature, winnowed
+   fingerprints) and :func:`.similarity.lsh.band_keys`.
+4. **Candidates** as Spark joins: documents agreeing on ``(band, key)`` (buckets of at most
+   ``max_bucket`` documents, as :func:`.similarity.lsh.lsh_pairs`) or sharing at least
+   ``min_shared`` fingerprints held by at most ``max_df`` documents (as
+   :func:`.similarity.lsh.fingerprint_pairs`).
+5. **Per pair** (``mapInPandas`` over candidate pairs joined with both texts):
+   :func:`.similarity.verify.verify`, :func:`.similarity.pair_finding` (DUP001/DUP002) and
+   :func:`summary_analysis.rewrite.detect_paired_rewrites` (REW001) on the verified candidates.
+6. **Reference library** (optional, DUP003): the library as Parquet
+   (:mod:`.reference`), joined on band keys and fingerprints, checked with
+   :meth:`.similarity.index.ReferenceIndex.check`.
+
+Findings, pairs and rows are identical to :func:`summary_analysis.pipeline.analyze` on the same
+inputs (tested in ``tests/test_spark.py``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import numpy as np
+
+from .session import quiet_warnings
+
+# -- schemas ------------------------------------------------------------------------------------
+
+_DOC_DDL = ("ord long, sub int, is_doc boolean, doc_id string, path string, doc_title string, "
+            "text string, encoding string, meta_json string, title string, chars int, kind string, "
+            "issuer string, year int, completeness double, document_json string, "
+            "findings array<string>, figures array<string>, checklist array<string>, "
+            "token_ends binary, info_json string")
+_SKETCH_DDL = "doc_id string, band_keys array<long>, fingerprints array<long>"
+_PAIR_DDL = ("doc_a string, doc_b string, jaccard double, containment_ab double, containment_ba double, "
+             "shared_chars long, verdict string, findings array<string>")
+_FINDING_DDL = ("rule string, severity string, doc_id string, related_doc_id string, span array<int>, "
+                "message string, evidence string")
+_FIGURE_DDL = ("doc_id string, metric string, value double, low double, high double, unit string, "
+               "kind string, approx boolean, raw string, span array<int>, section_path string")
+_CHECKLIST_DDL = ("doc_id string, checklist string, item string, status string, span array<int>, "
+                  "weight double, title string, number string, required boolean, matched_by string, "
+                  "evidence string, evidence_span array<int>")
+_INPUT_COLUMNS = ("doc_id", "path", "content", "title", "text", "encoding", "meta_json")
+_DOC_FIELDS = [c.split()[0] for c in _DOC_DDL.split(", ")]
+
+
+def _default(fn, name: str):
+    """The default value of parameter ``name`` of ``fn`` (the local engine's setting)."""
+    return inspect.signature(fn).parameters[name].default
+
+
+def _u64(values) -> np.ndarray:
+    """Spark longs (signed) back to the uint64 hashes they hold."""
+    return np.asarray(values, dtype=np.int64).view(np.uint64)
+
+
+def _i64(values: np.ndarray) -> list[int]:
+    """uint64 hashes as Python ints for a Spark ``long`` column (same bits, signed)."""
+    return np.asarray(values, dtype=np.uint64).view(np.int64).tolist()
+
+
+def _finding_json(f) -> str:
+    """A Finding as one JSON line; ``evidence`` nested as a JSON string (Spark keeps it as is)."""
+    d = f.to_dict()
+    d["evidence"] = json.dumps(d["evidence"], ensure_ascii=False)
+    return json.dumps(d, ensure_ascii=False)
+
+
+def finding_from_json(line: str):
+    """Rebuild a :class:`~summary_analysis.findings.Finding` from a findings-table JSON line."""
+    from ..document import Span
+    from ..findings import Finding
+
+    d = json.loads(line)
+    ev = d.get("evidence")
+    if isinstance(ev, str):
+        ev = json.loads(ev)
+    span = Span(*d["span"]) if d.get("span") else None
+    return Finding(d["rule"], d["doc_id"], d["message"], span=span, related_doc_id=d.get("related_doc_id"),
+                   evidence=ev or {}, severity=d.get("severity"))
+
+
+# -- step 1: per document -----------------------------------------------------------------------
+
+def _read_bytes(doc_id: str, path: str, content: bytes, max_file_mb: float, max_chars: int):
+    """:func:`~summary_analysis.ingest.read_one` on bytes already loaded (Spark ``binaryFile``).
+
+    Adapter: the bytes go to a temporary file with the original suffix so that ``read_one``'s
+    own checks and readers run unchanged; the reported path is then set back to ``path``.
+    """
+    from ..ingest import read_one
+    from ..ingest.walk import InputFile, safe_name
+
+    shown = safe_name(path)
+    suffix = Path(path).suffix
+    fd, tmp = tempfile.mkstemp(suffix=suffix if len(suffix) < 16 else "", prefix="sa-spark-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+        docs, findings = read_one(InputFile(Path(tmp), doc_id), max_file_mb, None, max_chars)
+    finally:
+        os.unlink(tmp)
+    docs = [dataclasses.replace(d, path=shown) for d in docs]
+    findings = [dataclasses.replace(f, evidence={**f.evidence, "path": shown}) if "path" in f.evidence else f
+                for f in findings]
+    return docs, findings
+
+
+def _analyse_partition(batches: Iterator, checklist: str, segmenter: str | None, max_file_mb: float,
+                       max_chars: int) -> Iterator:
+    """mapInPandas body of step 1: read and analyse each file of the partition."""
+    quiet_warnings()
+    import pandas as pd
+
+    from ..batch import Batch
+    from ..document import Document
+    from ..ingest import read_one
+    from ..ingest.walk import InputFile
+    from ..pipeline import analyze_document
+    from ..similarity import evidence as ev
+
+    for pdf in batches:
+        rows = []
+        cols = set(pdf.columns)
+        for r in pdf.to_dict("records"):
+            if "text" in cols and r.get("text") is not None:
+                meta = json.loads(r["meta_json"]) if r.get("meta_json") else {}
+                docs = [Document(r["doc_id"], r.get("title") or "", r["text"], r.get("path") or r["doc_id"],
+                                 r.get("encoding"), meta=meta)]
+                findings = []
+            elif "content" in cols and r.get("content") is not None:
+                docs, findings = _read_bytes(r["doc_id"], r["path"], bytes(r["content"]), max_file_mb, max_chars)
+            else:
+                docs, findings = read_one(InputFile(Path(r["path"]), r["doc_id"]), max_file_mb, None, max_chars)
+            if findings:
+                row = dict.fromkeys(_DOC_FIELDS)
+                row.update({"ord": r["ord"], "sub": -1, "is_doc": False, "doc_id": findings[0].doc_id,
+                            "findings": [_finding_json(f) for f in findings], "figures": [], "checklist": []})
+                rows.append(row)
+            for k, d in enumerate(docs):
+                a = analyze_document(d, checklist, segmenter=segmenter)
+                b = Batch([a], [], [], None)
+                doc_row = b.document_rows()[0]
+                info = ev.doc_info(d.text, d.title, a.meta)
+                rows.append({
+                    "ord": r["ord"], "sub": k, "is_doc": True, "doc_id": d.doc_id, "path": d.path,
+                    "doc_title": d.title, "text": d.text, "encoding": d.encoding,
+                    "meta_json": json.dumps(d.meta, ensure_ascii=False, sort_keys=True),
+                    "title": doc_row["title"], "chars": doc_row["chars"], "kind": doc_row["kind"],
+                    "issuer": doc_row["issuer"], "year": doc_row["year"], "completeness": doc_row["completeness"],
+                    "document_json": json.dumps(doc_row, ensure_ascii=False),
+                    "findings": [_finding_json(f) for f in a.findings],
+                    "figures": [json.dumps(x, ensure_ascii=False) for x in b.figure_rows()],
+                    "checklist": [json.dumps(x, ensure_ascii=False) for x in b.checklist_rows()],
+                    "token_ends": np.asarray(a.tokens.ends, dtype=np.int32).tobytes(),
+                    "info_json": json.dumps(dataclasses.asdict(info), ensure_ascii=False),
+                })
+        if rows:
+            out = pd.DataFrame(rows, columns=_DOC_FIELDS)
+            for c in ("year", "chars"):
+                out[c] = out[c].astype("Int32")
+            out["completeness"] = out["completeness"].astype("float64")
+            yield out
+
+
+# -- step 2: batch statistics -------------------------------------------------------------------
+
+def _shingle_counts(batches: Iterator) -> Iterator:
+    """mapInPandas body: per partition, each distinct shingle and the documents holding it
+    (each document's set is sorted unique, as :func:`.similarity.document_frequency` counts)."""
+    quiet_warnings()
+    import pandas as pd
+
+    from ..similarity.shingle import compact, hash_codes, sorted_unique
+
+    for pdf in batches:
+        sets = [sorted_unique(hash_codes(compact(t).codes)) for t in pdf["text"]]
+        if not sets:
+            continue
+        allh = np.concatenate(sets)
+        if allh.shape[0] == 0:
+            continue
+        vals, counts = np.unique(allh, return_counts=True)
+        yield pd.DataFrame({"shingle": vals.view(np.int64), "n": counts.astype(np.int64)})
+
+
+# -- step 3: sketches ---------------------------------------------------------------------------
+
+def _profile(text: str, skip: np.ndarray):
+    """The local engine's profile of one document: :func:`.similarity.sketch` of its hashes."""
+    from ..similarity import sketch
+    from ..similarity.shingle import compact, hash_codes, sorted_unique
+
+    h = hash_codes(compact(text).codes)
+    return sketch(h, sorted_unique(h), skip)
+
+
+def _sketch_partition(batches: Iterator, skip_bc) -> Iterator:
+    quiet_warnings()
+    import pandas as pd
+
+    from ..similarity.lsh import band_keys
+
+    skip = skip_bc.value
+    for pdf in batches:
+        keys, fps = [], []
+        for t in pdf["text"]:
+            p = _profile(t, skip)
+            keys.append(_i64(band_keys(p.signature)))
+            fps.append(_i64(p.fingerprints))
+        yield pd.DataFrame({"doc_id": pdf["doc_id"], "band_keys": keys, "fingerprints": fps})
+
+
+# -- step 5: per pair ---------------------------------------------------------------------------
+
+def _doc_of(r: dict, s: str):
+    from ..document import Document
+
+    return Document(r["doc_id" + s], r["doc_title" + s] or "", r["text" + s], r["path" + s],
+                    r["encoding" + s], meta=json.loads(r["meta_json" + s] or "{}"))
+
+
+def score_pair(doc_a, doc_b, disc_a: np.ndarray, disc_b: np.ndarray, info_a, info_b, template: np.ndarray,
+               stock: np.ndarray):
+    """Verify one candidate pair and build its pair row and DUP finding, as the loop of
+    :func:`summary_analysis.similarity.detect_copies` does (``doc_a.doc_id < doc_b.doc_id``).
+
+    Returns
+    -------
+    (PairScore or None, list of Finding)
+        None when the pair is not a candidate (:attr:`.similarity.verify.Verified.candidate`).
+    """
+    from ..similarity import PairScore, pair_finding
+    from ..similarity.verify import verify
+
+    v = verify(doc_a.text, doc_b.text, disc_a, disc_b, template, stock)
+    if not v.candidate:
+        return None, []
+    shared = sum(p.chars for p in v.passages)
+    ps = PairScore(doc_a.doc_id, doc_b.doc_id, v.jaccard, v.containment_ab, v.containment_ba, shared, v.verdict)
+    rule = {"near-duplicate": "DUP001", "shared-passages": "DUP002"}.get(v.verdict)
+    if rule is None:
+        return ps, []
+    return ps, [pair_finding(rule, doc_a.doc_id, doc_a.text, info_a, doc_b.doc_id, doc_b.text, info_b, v)]
+
+
+def _pair_partition(batches: Iterator, skip_bc, stock_bc) -> Iterator:
+    """mapInPandas body of step 5: verify, DUP001/DUP002, REW001 for each candidate pair."""
+    quiet_warnings()
+    import pandas as pd
+
+    from ..rewrite import detect_paired_rewrites
+    from ..segment import Tokens
+    from ..similarity.evidence import DocInfo
+    from ..similarity.shingle import template_shingles
+
+    skip, stock = skip_bc.value, stock_bc.value
+    tmpl = template_shingles()
+    cache: dict[str, Any] = {}
+
+    def disc(doc) -> np.ndarray:
+        if doc.doc_id not in cache:
+            if len(cache) > 256:
+                cache.clear()
+            cache[doc.doc_id] = _profile(doc.text, skip).discounted
+        return cache[doc.doc_id]
+
+    for pdf in batches:
+        rows = []
+        for r in pdf.to_dict("records"):
+            da, db = _doc_of(r, "_a"), _doc_of(r, "_b")
+            if db.doc_id < da.doc_id:  # Python's order, as the local engine sorts doc_ids
+                da, db = db, da
+                r = {k[:-2] + ("_b" if k.endswith("_a") else "_a"): v for k, v in r.items()}
+            ia, ib = DocInfo(**json.loads(r["info_json_a"])), DocInfo(**json.loads(r["info_json_b"]))
+            ps, found = score_pair(da, db, disc(da), disc(db), ia, ib, tmpl, stock)
+            if ps is None:
+                continue
+            toks = {da.doc_id: Tokens(text=da.text, ends=np.frombuffer(r["token_ends_a"], dtype=np.int32)),
+                    db.doc_id: Tokens(text=db.text, ends=np.frombuffer(r["token_ends_b"], dtype=np.int32))}
+            found += detect_paired_rewrites({da.doc_id: da, db.doc_id: db}, toks, [(da.doc_id, db.doc_id)])
+            d = ps.to_dict()
+            d["findings"] = [_finding_json(f) for f in found]
+            rows.append(d)
+        if rows:
+            out = pd.DataFrame(rows)
+            out["shared_chars"] = out["shared_chars"].astype("int64")
+            yield out
+
+
+# -- step 6: reference library -------------------------------------------------------------------
+
+def _reference_partition(batches: Iterator, skip_bc) -> Iterator:
+    """mapInPandas body: DUP003 for each (document, candidate references) row.
+
+    The candidate references found by the Spark join are loaded into an in-memory
+    :class:`~summary_analysis.similarity.index.ReferenceIndex` and the document is checked with
+    its own :meth:`~summary_analysis.similarity.index.ReferenceIndex.check` (same lookup, same
+    verification as the local engine; the join only narrows which references are loaded).
+    """
+    quiet_warnings()
+    import pandas as pd
+
+    from ..document import Document
+    from ..similarity.evidence import DocInfo
+    from ..similarity.index import ReferenceIndex
+
+    skip = skip_bc.value
+    for pdf in batches:
+        out = []
+        for r in pdf.to_dict("records"):
+            d = _doc_of(r, "")
+            refs = [Document(x["ref_id"], x["title"] or "", x["text"], x["path"] or x["ref_id"])
+                    for x in r["refs"]]
+            info = DocInfo(**json.loads(r["info_json"]))
+            idx = ReferenceIndex(":memory:", create=True)
+            try:
+                idx.add(refs)
+                found = idx.check([d], [_profile(d.text, skip)], skip, lambda i: info)
+            finally:
+                idx.close()
+            out.extend(_finding_json(f) for f in found)
+        if out:
+            yield pd.DataFrame({"finding": out})
+
+
+# -- driver ------------------------------------------------------------------------------------
+
+@dataclasses.dataclass
+class SparkBatch:
+    """Result of :func:`analyze`: Spark DataFrames with the output contract's columns.
+
+    Attributes
+    ----------
+    documents : DataFrame
+        doc_id, path, title, chars, encoding, kind, issuer, year, completeness (+ ``text``).
+    findings : DataFrame
+        rule, severity, doc_id, related_doc_id, span (array<int>), message, evidence (JSON text).
+    pairs : DataFrame
+        doc_a, doc_b, jaccard, containment_ab, containment_ba, shared_chars, verdict.
+    figures : DataFrame
+        doc_id, metric, value, low, high, unit, kind, approx, raw, span, section_path.
+    checklist : DataFrame
+        doc_id, checklist, item, status, span, weight (+ title, number, required, matched_by,
+        evidence, evidence_span).
+    skipped : list of dict
+        ``{"path", "reason"}`` of notes passed over (found on the driver).
+    """
+
+    per_document: Any
+    pair_rows: Any
+    extra_findings: Any
+    skipped: list
+    driver_findings: list
+
+    @property
+    def documents(self):
+        from ..batch import DOCUMENT_COLUMNS
+
+        return self.per_document.where("is_doc").select(*DOCUMENT_COLUMNS, "text")
+
+    @property
+    def findings_json(self):
+        """One column ``finding``: each finding as a JSON line (evidence nested as JSON text)."""
+        from pyspark.sql import functions as F
+
+        spark = self.per_document.sparkSession
+        parts = [self.per_document.select(F.explode("findings").alias("finding")),
+                 self.pair_rows.select(F.explode("findings").alias("finding"))]
+        if self.extra_findings is not None:
+            parts.append(self.extra_findings)
+        if self.driver_findings:
+            parts.append(spark.createDataFrame([(x,) for x in self.driver_findings], "finding string"))
+        df = parts[0]
+        for p in parts[1:]:
+            df = df.unionByName(p)
+        return df
+
+    @property
+    def findings(self):
+        from pyspark.sql import functions as F
+
+        return (self.findings_json.select(F.from_json("finding", _FINDING_DDL).alias("f")).select("f.*")
+                .orderBy("doc_id", F.col("span")[0].asc_nulls_first(), "rule", "related_doc_id"))
+
+    @property
+    def pairs(self):
+        from ..batch import PAIR_COLUMNS
+
+        return self.pair_rows.select(*PAIR_COLUMNS).orderBy("doc_a", "doc_b")
+
+    @property
+    def figures(self):
+        from pyspark.sql import functions as F
+
+        return (self.per_document.select("ord", "sub", F.posexplode("figures").alias("i", "j"))
+                .orderBy("ord", "sub", "i").select(F.from_json("j", _FIGURE_DDL).alias("r")).select("r.*"))
+
+    @property
+    def checklist(self):
+        from pyspark.sql import functions as F
+
+        return (self.per_document.select("ord", "sub", F.posexplode("checklist").alias("i", "j"))
+                .orderBy("ord", "sub", "i").select(F.from_json("j", _CHECKLIST_DDL).alias("r")).select("r.*"))
+
+    def finding_objects(self) -> list:
+        """Every finding as a :class:`~summary_analysis.findings.Finding`, sorted as the local
+        engine sorts them (collects to the driver: small batches only)."""
+        from ..findings import Finding
+
+        return sorted((finding_from_json(r[0]) for r in self.findings_json.collect()), key=Finding.sort_key)
+
+    def to_dict(self, findings: list | None = None) -> dict:
+        """The output contract's JSON document, identical to
+        :meth:`summary_analysis.batch.Batch.to_dict` of the local engine (collects to the driver:
+        small batches only). ``findings`` replaces the finding list (after --select/--ignore)."""
+        docs = sorted(self.per_document.where("is_doc")
+                      .select("ord", "sub", "document_json", "figures", "checklist").collect(),
+                      key=lambda r: (r["ord"], r["sub"]))
+        findings = self.finding_objects() if findings is None else findings
+        pairs = sorted((r.asDict() for r in self.pairs.collect()), key=lambda p: (p["doc_a"], p["doc_b"]))
+        return {
+            "contract": 1,
+            "documents": [json.loads(r["document_json"]) for r in docs],
+            "findings": [f.to_dict() for f in findings],
+            "pairs": pairs,
+            "figures": [json.loads(x) for r in docs for x in r["figures"]],
+            "checklist": [json.loads(x) for r in docs for x in r["checklist"]],
+            "skipped": list(self.skipped),
+        }
+
+    def unpersist(self) -> None:
+        """Release the cached per-document table."""
+        self.per_document.unpersist()
+
+
+def _inputs_frame(spark, inputs, partitions: int | None):
+    """(DataFrame with ord, doc_id, path[, content | text...], skipped, driver findings)."""
+    import pandas as pd
+    from pyspark.sql import DataFrame
+    from pyspark.sql import functions as F
+    from pyspark.sql.window import Window
+
+    from ..document import Document
+    from ..findings import Finding
+    from ..ingest.walk import discover
+
+    skipped: list = []
+    driver_findings: list = []
+    if isinstance(inputs, DataFrame):
+        df = inputs
+        if "doc_id" not in df.columns:
+            df = df.withColumn("doc_id", F.regexp_replace("path", r"^file:(//)?", ""))
+        if "content" in df.columns and "path" in df.columns:
+            df = df.withColumn("path", F.regexp_replace("path", r"^file:(//)?", ""))
+        keep = [c for c in _INPUT_COLUMNS if c in df.columns]
+        df = df.select(*keep).withColumn("ord", F.row_number().over(Window.orderBy("doc_id")) - 1)
+        n = None
+    else:
+        if isinstance(inputs, (str, os.PathLike, Document)):
+            inputs = [inputs]
+        inputs = list(inputs)
+        if inputs and all(isinstance(d, Document) for d in inputs):
+            pdf = pd.DataFrame({"ord": range(len(inputs)), "doc_id": [d.doc_id for d in inputs],
+                                "path": [d.path for d in inputs], "title": [d.title for d in inputs],
+                                "text": [d.text for d in inputs], "encoding": [d.encoding for d in inputs],
+                                "meta_json": [json.dumps(d.meta, ensure_ascii=False) for d in inputs]})
+            schema = "ord long, doc_id string, path string, title string, text string, encoding string, meta_json string"
+        else:
+            files, skipped_objs, missing = discover([str(p) for p in inputs])
+            skipped = [{"path": s.path, "reason": s.reason} for s in skipped_objs]
+            for p, reason in missing:
+                driver_findings.append(_finding_json(Finding("ING001", Path(p).as_posix(), reason,
+                                                             evidence={"path": p})))
+            pdf = pd.DataFrame({"ord": range(len(files)), "doc_id": [f.doc_id for f in files],
+                                "path": [str(f.path) for f in files]})
+            schema = "ord long, doc_id string, path string"
+        n = len(pdf)
+        df = spark.createDataFrame(pdf, schema) if n else spark.createDataFrame([], schema)
+    if partitions is None:
+        par = spark.sparkContext.defaultParallelism
+        partitions = max(1, min(n, max(2 * par, (n or 0) // 200))) if n is not None else 2 * par
+    return df.repartition(max(1, partitions)), skipped, driver_findings
+
+
+def analyze(spark, inputs, *, checklist: str = "auto", index: Any = None, segmenter: str | None = None,
+            max_file_mb: float | None = None, max_chars: int | None = None, partitions: int | None = None,
+            max_bucket: int | None = None, min_shared: int | None = None, max_df: int | None = None) -> SparkBatch:
+    """Analyse a batch of reports on Spark; same findings as :func:`summary_analysis.analyze`.
+
+    Parameters
+    ----------
+    spark : pyspark.sql.SparkSession
+        E.g. from :func:`summary_analysis.spark.get_session` (workers must run an interpreter
+        with this package installed).
+    inputs : paths, list of Document, or Spark DataFrame
+        Files and folders (discovered on the driver with the local engine's rules, then read
+        by the workers, so the paths must be visible to them); or documents; or a DataFrame
+        with ``path`` and ``content`` (``spark.read.format("binaryFile")``), optionally
+        ``doc_id`` (default: the path), or with ``doc_id`` and ``text`` (and optionally
+        ``title``, ``path``, ``encoding``).
+    checklist : str
+        As for the local engine.
+    index : str, DataFrame or None
+        Reference library for DUP003: a Parquet folder written by
+        :func:`summary_analysis.spark.reference.export_index`, or its DataFrame; None: none.
+    segmenter : str or None
+        Segmentation backend (``jieba`` or ``fast``).
+    max_file_mb, max_chars : float, int, optional
+        Reading limits (defaults of :func:`summary_analysis.ingest.read_one`): bigger files and
+        longer texts become ING004 findings, so no document larger than ``max_chars``
+        characters ever reaches a partition's analysis.
+    partitions : int, optional
+        Partitions of the per-document step (default: about 200 files each, at least twice
+        the default parallelism).
+    max_bucket, min_shared, max_df : int, optional
+        Candidate-generation settings; default the local engine's
+        (:func:`.similarity.lsh.lsh_pairs`, :func:`.similarity.lsh.fingerprint_pairs`).
+
+    Returns
+    -------
+    SparkBatch
+        Lazily defined DataFrames (the per-document table is persisted); nothing is collected
+        to the driver except the batch statistics (frequent and stock shingles).
+    """
+    quiet_warnings()
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    from ..ingest import DEFAULT_MAX_CHARS, DEFAULT_MAX_FILE_MB
+    from ..segment import resolve_backend
+    from ..similarity import frequent_threshold
+    from ..similarity.lsh import fingerprint_pairs, lsh_pairs
+    from ..similarity.shingle import template_shingles
+    from ..similarity.verify import STOCK_DOCS
+
+    max_file_mb = max_file_mb or DEFAULT_MAX_FILE_MB
+    max_chars = max_chars or DEFAULT_MAX_CHARS
+    max_bucket = max_bucket or _default(lsh_pairs, "max_bucket")
+    min_shared = min_shared or _default(fingerprint_pairs, "min_shared")
+    max_df = max_df or _default(fingerprint_pairs, "max_df")
+    backend = resolve_backend(segmenter)
+    sc = spark.sparkContext
+
+    files, skipped, driver_findings = _inputs_frame(spark, inputs, partitions)
+
+    # 1. per document
+    per_doc = files.mapInPandas(
+        lambda it: _analyse_partition(it, checklist, backend, max_file_mb, max_chars), _DOC_DDL)
+    per_doc = per_doc.persist(StorageLevel.MEMORY_AND_DISK)
+    docs = per_doc.where("is_doc")
+    n_docs = docs.count()
+
+    # 2. batch statistics: shingle document frequency
+    tmpl = template_shingles()
+    empty = np.zeros(0, dtype=np.uint64)
+    frequent, stock = empty, empty
+    if n_docs:
+        thr = frequent_threshold(n_docs)
+        counts = (docs.select("text").mapInPandas(_shingle_counts, "shingle long, n long")
+                  .groupBy("shingle").agg(F.sum("n").alias("n")).where(F.col("n") >= min(STOCK_DOCS, thr)))
+        got = counts.toPandas()
+        vals, ns = _u64(got["shingle"].to_numpy()), got["n"].to_numpy()
+        order = np.argsort(vals)
+        vals, ns = vals[order], ns[order]
+        stock = vals[ns >= STOCK_DOCS]
+        if n_docs >= 2:
+            frequent = vals[ns >= thr]
+    skip = np.union1d(tmpl, frequent)
+    skip_bc, stock_bc = sc.broadcast(skip), sc.broadcast(stock)
+
+    # 3-5. sketches, candidates, verification
+    pair_schema = _PAIR_DDL
+    if n_docs >= 2:
+        sk = docs.select("doc_id", "text").mapInPandas(lambda it: _sketch_partition(it, skip_bc), _SKETCH_DDL)
+        sk = sk.persist(StorageLevel.MEMORY_AND_DISK)
+        bands = sk.select("doc_id", F.posexplode("band_keys").alias("band", "key"))
+        ok = (bands.groupBy("band", "key").count()
+              .where((F.col("count") >= 2) & (F.col("count") <= max_bucket)).drop("count"))
+        b = bands.join(ok, ["band", "key"])
+        lsh = (b.alias("x").join(b.alias("y"), ["band", "key"]).where(F.col("x.doc_id") < F.col("y.doc_id"))
+               .select(F.col("x.doc_id").alias("doc_a"), F.col("y.doc_id").alias("doc_b")))
+        fps = sk.select("doc_id", F.explode("fingerprints").alias("fp"))
+        rare = (fps.groupBy("fp").count().where((F.col("count") >= 2) & (F.col("count") <= max_df))
+                .drop("count"))
+        f = fps.join(rare, "fp")
+        fpp = (f.alias("x").join(f.alias("y"), "fp").where(F.col("x.doc_id") < F.col("y.doc_id"))
+               .groupBy(F.col("x.doc_id").alias("doc_a"), F.col("y.doc_id").alias("doc_b")).count()
+               .where(F.col("count") >= min_shared).drop("count"))
+        cands = lsh.unionByName(fpp).distinct()
+        side = ["doc_id", "doc_title", "text", "path", "encoding", "meta_json", "token_ends", "info_json"]
+        da = docs.select(*[F.col(c).alias(c + "_a") for c in side])
+        db = docs.select(*[F.col(c).alias(c + "_b") for c in side])
+        joined = cands.join(da, cands.doc_a == da.doc_id_a).join(db, cands.doc_b == db.doc_id_b).drop("doc_a", "doc_b")
+        joined = joined.repartition(max(2, sc.defaultParallelism * 2))
+        pair_rows = joined.mapInPandas(lambda it: _pair_partition(it, skip_bc, stock_bc), pair_schema)
+        pair_rows = pair_rows.persist(StorageLevel.MEMORY_AND_DISK)
+    else:
+        pair_rows = spark.createDataFrame([], pair_schema)
+
+    # 6. reference library
+    extra = None
+    if index is not None and n_docs:
+        from .reference import candidate_references
+
+        extra = candidate_references(spark, docs, index, skip_bc).mapInPandas(
+            lambda it: _reference_partition(it, skip_bc), "finding string")
+    return SparkBatch(per_doc, pair_rows, extra, skipped, driver_findings)
+
+
+def write(batch: SparkBatch, out: str, fmt: str = "parquet", findings: list | None = None,
+          rules: list[str] | None = None) -> None:
+    """Write the tables under ``out``.
+
+    Parameters
+    ----------
+    batch : SparkBatch
+    out : str
+        ``fmt="parquet"``: a folder; Parquet folders ``documents``, ``findings``, ``pairs``,
+        ``figures``, ``checklist`` are (over)written inside. ``fmt="json"``: the file of the
+        contract's JSON document (collected to the driver: small batches only).
+    findings : list of Finding, optional
+        JSON only: the findings to write (after ``--select``/``--ignore``).
+    rules : list of str, optional
+        Parquet only: keep findings of these rule codes.
+    """
+    if fmt == "json":
+        from ..report.jsonout import _clean
+
+        text = json.dumps(_clean(batch.to_dict(findings)), ensure_ascii=False, indent=1) + "\n"
+        Path(out).write_text(text, encoding="utf-8")
+        return
+    for name in ("documents", "findings", "pairs", "figures", "checklist"):
+        df = getattr(batch, name)
+        if name == "findings" and rules is not None:
+            df = df.where(df.rule.isin(list(rules)))
+        df.write.mode("overwrite").parquet(str(Path(out) / name))

@@ -1,0 +1,260 @@
+"""The Spark engine gives the local engine's findings (issue 10).
+
+One Spark session (local mode) for the whole module; corpus/ plus a generated batch of a few
+hundred reports (seeded code below, with planted copies and passage copies, and one text over
+the length cap) is analysed by both engines and compared finding by finding.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, SEED, SHUYANG
+
+pytest.importorskip("pyspark", reason="pyspark is not installed: pip install 'summary-analysis[spark]'")
+pytest.importorskip("pyarrow", reason="pyarrow is not installed: pip install 'summary-analysis[spark]'")
+
+pytestmark = [pytest.mark.filterwarnings("ignore::FutureWarning"),
+              pytest.mark.filterwarnings("ignore:The copy keyword is deprecated")]
+
+N_REPORTS = 200
+N_COPIES = 10
+N_PASSAGES = 10
+GEN_SEED = 20261129
+
+_CHARS = ("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面"
+          "而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性")
+_ORGS = ["人民政府", "人民政府办公室", "教育局", "财政局", "卫生健康委员会", "自然资源局"]
+_VERBS = ["持续推进", "认真落实", "不断完善", "扎实开展", "深入推进", "切实加强", "全面规范", "着力提升"]
+_OBJS = ["政务公开标准化规范化建设", "依申请公开办理工作", "重大决策预公开", "政策解读和回应关切", "政府网站集约化建设",
+         "政务新媒体管理", "基层政务公开", "信息发布审核机制", "公开目录动态调整", "财政预决算信息公开"]
+_SENTS = ["{y}年，{s}{v}{o}，围绕{p}{v2}{o2}，全年发布相关信息{n}条。",
+          "{s}把{o}作为重点，依托{q}和{p}，{v}{o2}，累计开展{p2}{n}次。",
+          "在{p}中，{s}{v}{o}，会同{q}{v2}{p2}，受理群众诉求{n}件，按时办结率{m}%。",
+          "针对{p}推进中的难点，{s}组织召开专题会议{n}次，{v}{o}。",
+          "{s}在{q}设立{p}公开栏{n}处，{v}{o2}，全年更新内容{m}条。"]
+_HEADS = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+          "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+
+
+def _word(rng: random.Random, k: int = 3) -> str:
+    return "".join(rng.choice(_CHARS) for _ in range(k))
+
+
+def _report(rng: random.Random) -> dict:
+    issuer = _word(rng, 2) + rng.choice("县区市") + rng.choice(_ORGS)
+    year = rng.choice([2022, 2023, 2024])
+    person = rng.choice("王李张刘陈杨赵黄") + _word(rng, 2)
+    lines = [f"{issuer}{year}年政府信息公开工作年度报告"]
+    for head in _HEADS:
+        lines.append(head)
+        lines.append("".join(rng.choice(_SENTS).format(
+            y=year, s=rng.choice(["我", "本"]) + issuer[-3:], v=rng.choice(_VERBS), v2=rng.choice(_VERBS),
+            o=rng.choice(_OBJS), o2=rng.choice(_OBJS), p=_word(rng) + "工程", p2=_word(rng) + "行动",
+            q=_word(rng) + "社区", n=rng.randint(2, 999), m=rng.randint(1, 99)) for _ in range(rng.randint(2, 3))))
+    lines.append(f"联系人：{person}")
+    return {"text": "\n".join(lines) + "\n", "issuer": issuer, "year": year, "person": person}
+
+
+def make_batch(root: Path, seed: int = GEN_SEED) -> dict:
+    """Write the generated batch under ``root``; returns the planted pairs (sorted doc_id pairs)
+    ``{"copies", "passages"}`` and the id of the over-long text (``"long"``)."""
+    rng = random.Random(seed)
+    root.mkdir(parents=True, exist_ok=True)
+    n_base = N_REPORTS - N_COPIES
+    base = [_report(rng) for _ in range(n_base)]
+    texts = [r["text"] for r in base]
+    ids = [f"r{i:04d}.txt" for i in range(n_base)]
+    order = list(range(n_base))
+    rng.shuffle(order)
+    copies, passages = set(), set()
+    for s, d in zip(order[N_COPIES:N_COPIES + N_PASSAGES], order[N_COPIES + N_PASSAGES:N_COPIES + 2 * N_PASSAGES]):
+        src = texts[s].split("\n")
+        chunk = src[2] + src[4]  # two body paragraphs of the source
+        lines = texts[d].split("\n")
+        lines[6] = lines[6] + chunk
+        texts[d] = "\n".join(lines)
+        passages.add(tuple(sorted((ids[s], ids[d]))))
+    for i, t in enumerate(texts):
+        (root / ids[i]).write_text(t, encoding="utf-8")
+    for c, s in enumerate(order[:N_COPIES]):
+        r = base[s]
+        t = texts[s].replace(r["issuer"], _word(rng, 2) + "县" + rng.choice(_ORGS)).replace(r["person"], "周" + _word(rng, 2))
+        t = t.replace(f"{r['year']}年", f"{r['year'] + 1}年")
+        t = re.sub(r"\d{1,3}(?=[条次件处%])", lambda m: str(int(m.group()) + rng.randint(1, 9)) if rng.random() < 0.5
+                   else m.group(), t)
+        cid = f"c{c:04d}.txt"
+        (root / cid).write_text(t, encoding="utf-8")
+        copies.add(tuple(sorted((ids[s], cid))))
+    from summary_analysis.ingest import DEFAULT_MAX_CHARS
+
+    long_text = (texts[0] * (DEFAULT_MAX_CHARS // len(texts[0]) + 2))
+    (root / "z-long.txt").write_text(long_text, encoding="utf-8")
+    return {"copies": copies, "passages": passages, "long": "z-long.txt"}
+
+
+@pytest.fixture(scope="module")
+def spark():
+    from summary_analysis.spark import get_session
+
+    session = get_session("local[2]", conf={"spark.sql.shuffle.partitions": "4"})
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    root = tmp_path_factory.mktemp("spark") / "gen"
+    return root, make_batch(root)
+
+
+@pytest.fixture(scope="module")
+def references(seed_docs, tmp_path_factory):
+    """A reference library (seed documents #1 and #3) in SQLite, and exported as Parquet."""
+    from summary_analysis.similarity.index import ReferenceIndex
+    from summary_analysis.spark.reference import export_index
+
+    root = tmp_path_factory.mktemp("refs")
+    with ReferenceIndex(root / "refs.sqlite") as idx:
+        idx.add([seed_docs[1], seed_docs[3]])
+        assert export_index(idx, root / "refs") == 2
+    return root / "refs.sqlite", root / "refs"
+
+
+@pytest.fixture(scope="module")
+def both(spark, generated, references):
+    """(local Batch, SparkBatch) on corpus/ plus the generated batch, checked against the
+    reference library (SQLite for the local engine, Parquet for Spark)."""
+    from summary_analysis import analyze
+    from summary_analysis.similarity.index import ReferenceIndex
+    from summary_analysis.spark import analyze as spark_analyze
+
+    root, _ = generated
+    paths = [str(CORPUS), str(root)]
+    with ReferenceIndex(references[0], create=False) as idx:
+        local = analyze(paths, index=idx)
+    return local, spark_analyze(spark, paths, index=str(references[1]))
+
+
+@pytest.fixture(scope="module")
+def shuyang_local():
+    from summary_analysis import analyze
+
+    return analyze([str(SHUYANG)])
+
+
+def _keys(findings) -> list[tuple]:
+    return sorted((f.rule, f.doc_id, f.related_doc_id or "", tuple(f.span.as_list()) if f.span else ())
+                  for f in findings)
+
+
+def test_findings_identical_to_local_engine(both):
+    local, sb = both
+    got = sb.finding_objects()
+    assert len(got) > 100
+    assert _keys(got) == _keys(local.finding_objects)
+    # messages and evidence too
+    assert [f.to_dict() for f in got] == [f.to_dict() for f in local.finding_objects]
+
+
+def test_whole_json_contract_identical(both):
+    from summary_analysis.report.jsonout import _clean
+
+    local, sb = both
+    assert _clean(sb.to_dict()) == _clean(local.to_dict())
+
+
+def test_planted_copies_are_found_and_pairs_match(both, generated):
+    local, sb = both
+    _, planted = generated
+    rules: dict[tuple, set] = {}
+    for f in sb.finding_objects():
+        if f.related_doc_id and f.rule.startswith("DUP"):
+            rules.setdefault(tuple(sorted((f.doc_id, f.related_doc_id))), set()).add(f.rule)
+    copy_hits = sum(bool({"DUP001"} & rules.get(p, set())) for p in planted["copies"])
+    passage_hits = sum(bool({"DUP001", "DUP002"} & rules.get(p, set())) for p in planted["passages"])
+    assert copy_hits == len(planted["copies"])
+    assert passage_hits >= 0.9 * len(planted["passages"])
+    seed_pair = ("seed-compilation-page.txt#1", "seed-compilation-page.txt#4")
+    assert set(rules) - planted["copies"] - planted["passages"] == {seed_pair}
+    spark_pairs = [tuple(r) for r in sb.pairs.toPandas().itertuples(index=False)]
+    assert spark_pairs == [tuple(r) for r in local.pairs.itertuples(index=False)]
+
+
+def test_long_text_is_refused_as_locally_and_never_analysed(both, generated):
+    from summary_analysis.ingest import DEFAULT_MAX_CHARS
+
+    local, sb = both
+    long_id = planted_long = generated[1]["long"]
+    ing = [f for f in sb.finding_objects() if f.rule == "ING004" and f.doc_id.endswith(long_id)]
+    assert len(ing) == 1 and "characters is over" in ing[0].message
+    assert _keys(ing) == _keys(f for f in local.finding_objects if f.rule == "ING004" and f.doc_id.endswith(planted_long))
+    longest = sb.documents.selectExpr("max(chars)").first()[0]
+    assert 0 < longest <= DEFAULT_MAX_CHARS
+
+
+def test_parquet_tables_hold_the_contract_columns(both, tmp_path):
+    import pyarrow.parquet as pq
+
+    from summary_analysis.batch import PAIR_COLUMNS
+    from summary_analysis.findings import FINDING_COLUMNS
+    from summary_analysis.spark import write
+
+    local, sb = both
+    write(sb, str(tmp_path / "out"))
+    f = pq.read_table(tmp_path / "out" / "findings").to_pandas()
+    assert list(f.columns) == FINDING_COLUMNS
+    assert len(f) == len(local.finding_objects)
+    p = pq.read_table(tmp_path / "out" / "pairs").to_pandas()
+    assert list(p.columns) == PAIR_COLUMNS and len(p) == len(local.pairs)
+    for name, df in (("documents", local.documents), ("figures", local.figures), ("checklist", local.checklist)):
+        assert pq.read_table(tmp_path / "out" / name).num_rows == len(df)
+
+
+def test_reference_library_as_parquet_gives_the_sqlite_index_findings(both, seed_docs, references):
+    from summary_analysis.similarity.index import ReferenceIndex
+    from summary_analysis.spark.reference import import_index
+
+    local, sb = both
+    got = [f for f in sb.finding_objects() if f.rule == "DUP003"]
+    assert [(f.doc_id, f.related_doc_id) for f in got] == [(seed_docs[4].doc_id, seed_docs[1].doc_id)]
+    assert [f.to_dict() for f in got] == [f.to_dict() for f in local.finding_objects if f.rule == "DUP003"]
+    with ReferenceIndex(references[0].parent / "back.sqlite") as back:
+        assert import_index(references[1], back) == {"added": 2, "replaced": 0, "unchanged": 0}
+        assert [r["ref_id"] for r in back.list()] == sorted([seed_docs[1].doc_id, seed_docs[3].doc_id])
+
+
+def test_binary_file_input_reads_like_files(spark, shuyang_local):
+    """Bytes from Spark's binaryFile source are read like the file itself."""
+    from pyspark.sql import functions as F
+
+    from summary_analysis.spark import analyze as spark_analyze
+
+    df = spark.read.format("binaryFile").load(str(SHUYANG)).withColumn("doc_id", F.lit(SHUYANG.name))
+    got = spark_analyze(spark, df)
+    assert _keys(got.finding_objects()) == _keys(shuyang_local.finding_objects)
+    assert got.documents.select("path").first()[0].endswith(SHUYANG.name)
+
+
+def test_cli_spark_engine_json_and_install_hint(spark, shuyang_local, tmp_path, monkeypatch, capsys):
+    import json
+
+    from summary_analysis import spark_entry
+    from summary_analysis.cli import main
+
+    out = tmp_path / "shuyang.json"
+    status = main(["check", str(SHUYANG), "--engine", "spark", "--format", "json", "--out", str(out)])
+    want = shuyang_local.to_dict()
+    assert status == (1 if want["findings"] else 0)
+    got = json.loads(out.read_text(encoding="utf-8"))
+    assert [(f["rule"], f["doc_id"], f["related_doc_id"], f["span"]) for f in got["findings"]] == \
+        [(f["rule"], f["doc_id"], f["related_doc_id"], f["span"]) for f in want["findings"]]
+    assert spark.sparkContext._jsc is not None  # the caller's session was left running
+
+    monkeypatch.setattr(spark_entry, "spark_available", lambda: False)
+    assert main(["check", str(SEED), "--engine", "spark", "--format", "parquet", "--out", str(tmp_path / "p")]) == 2
+    assert "pip install 'summary-analysis[spark]'" in capsys.readouterr().err
