@@ -198,3 +198,19 @@ def test_max_file_mb_option_refuses_large_files(tmp_path, monkeypatch):
     assert rc == 1 and data["documents"] == []
     assert [f["rule"] for f in data["findings"]] == ["ING004"]
     assert "0.001 MB limit" in data["findings"][0]["message"]
+
+
+def test_csv_cells_that_look_like_formulas_are_neutralised(tmp_path):
+    """Regression: a file named '=cmd.txt' reached the CSV as a live spreadsheet formula."""
+    import csv
+    import io
+
+    from summary_analysis import analyze
+    from summary_analysis.report import write_csv
+
+    (tmp_path / "=HYPERLINK(1).txt").write_bytes(b"")
+    (tmp_path / "@sum.txt").write_bytes(b"")
+    text = write_csv(analyze([str(tmp_path)]), None)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert sorted(r["doc_id"] for r in rows) == ["'=HYPERLINK(1).txt", "'@sum.txt"]
+    assert all(r["rule"] == "ING003" for r in rows)

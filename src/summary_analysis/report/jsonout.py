@@ -35,13 +35,30 @@ def render_json(batch: Batch) -> str:
     return json.dumps(_clean(batch.to_dict()), ensure_ascii=False, indent=1) + "\n"
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """One CSV cell: nested values as JSON, None as empty, and text that a spreadsheet would run
+    as a formula (starting with ``= + - @``, tab or CR; OWASP "CSV injection") prefixed with
+    ``'`` so Excel/WPS show it as text. Numbers are written as they are."""
+    if isinstance(value, (dict, list)):
+        value = json.dumps(_clean(value), ensure_ascii=False)
+    elif value is None:
+        return ""
+    else:
+        value = _clean(value)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _csv_text(rows: list[dict], columns: list[str], labels: dict | None = None) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow([(labels or {}).get(c, c) for c in columns])
     for r in rows:
-        w.writerow([json.dumps(_clean(v), ensure_ascii=False) if isinstance(v, (dict, list))
-                    else ("" if v is None else _clean(v)) for v in (r.get(c) for c in columns)])
+        w.writerow([csv_cell(r.get(c)) for c in columns])
     return buf.getvalue()
 
 

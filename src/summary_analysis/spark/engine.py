@@ -14,7 +14,7 @@ re-implemented):
    batch-frequent shingles discounted as template text
    (:func:`.similarity.frequent_threshold`) and the stock shingles (in
    :data:`.similarity.verify.STOCK_DOCS` or more documents).
-3. **Sketches** per document: :func:`.similarity.sketch` (MinHash signature, winnowed
+3. **Sketches** per document: :func:`.similarity.profile` (MinHash signature, winnowed
    fingerprints) and :func:`.similarity.lsh.band_keys`.
 4. **Candidates** as Spark joins: documents agreeing on ``(band, key)`` (buckets of at most
    ``max_bucket`` documents, as :func:`.similarity.lsh.lsh_pairs`) or sharing at least
@@ -39,7 +39,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 import numpy as np
 
@@ -209,12 +209,10 @@ def _shingle_counts(batches: Iterator) -> Iterator:
 # -- step 3: sketches ---------------------------------------------------------------------------
 
 def _profile(text: str, skip: np.ndarray):
-    """The local engine's profile of one document: :func:`.similarity.sketch` of its hashes."""
-    from ..similarity import sketch
-    from ..similarity.shingle import compact, hash_codes, sorted_unique
+    """The local engine's sketch of one document (:func:`.similarity.profile`)."""
+    from ..similarity import profile
 
-    h = hash_codes(compact(text).codes)
-    return sketch(h, sorted_unique(h), skip)
+    return profile(text, skip)
 
 
 def _sketch_partition(batches: Iterator, skip_bc) -> Iterator:
