@@ -303,7 +303,7 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
         metas = {a.document.doc_id: a.meta for a in analyses}
         copies = similarity_stage.detect_copies(docs, tokens, index=index, metas=metas)
         by_id = {d.doc_id: d for d in docs}
-        if workers is not None and len(copies.candidates) >= 2:
+        if workers is not None and copies.candidates:  # workers have the model loaded
             rewrites = workers.paired_rewrites(by_id, tokens, copies.candidates)
         else:
             rewrites = rewrite_stage.detect_paired_rewrites(by_id, tokens, copies.candidates)
