@@ -70,15 +70,35 @@ def analyze_document(document: Document, checklist: str = "auto", *,
         (PLH, FIG, REW002, SEC).
     """
     tokens = segment(document.text, segmenter)
-    forest = sections_stage.sections(document, tokens)
-    meta = sections_stage.document_meta(document, forest)
-    figs = figures_stage.extract_figures(document, forest)
+    failed: list[str] = []
+
+    def guarded(stage: str, fn, *args, default=None):
+        # A stage that raises on one document must not end the batch: the document keeps
+        # the other stages' results and gets one ING006 finding naming the stage.
+        try:
+            return fn(*args)
+        except Exception as exc:  # noqa: BLE001 - reported as a finding, logged in full
+            log.debug("stage %s failed on %s", stage, document.doc_id, exc_info=True)
+            failed.append(f"{stage}: {type(exc).__name__}: {exc}"[:300])
+            return default
+
+    forest = guarded("structure", sections_stage.sections, document, tokens, default=[])
+    meta = guarded("metadata", sections_stage.document_meta, document, forest,
+                   default=sections_stage.DocMeta(title=document.title))
+    figs = guarded("figures", figures_stage.extract_figures, document, forest, default=[])
     findings: list[Finding] = []
-    findings += figures_stage.find_placeholders(document)
-    findings += figures_stage.check_figures(document, figs, meta, forest)
-    findings += rewrite_stage.implausible_wording(document, tokens)
-    result = checklist_stage.score_document(document, forest, meta, figs, checklist)
+    findings += guarded("placeholders", figures_stage.find_placeholders, document, default=[])
+    findings += guarded("consistency", figures_stage.check_figures, document, figs, meta, forest,
+                        default=[])
+    findings += guarded("rewrite", rewrite_stage.implausible_wording, document, tokens, default=[])
+    result = guarded("checklist", checklist_stage.score_document, document, forest, meta, figs,
+                     checklist, default=None)
+    if result is None:
+        result = checklist_stage.ChecklistResult()
     findings += result.findings
+    for reason in failed:
+        findings.append(Finding("ING006", document.doc_id, f"analysis stage failed ({reason})",
+                                evidence={"stage": reason.split(":", 1)[0]}))
     return DocAnalysis(document, tokens, forest, meta, figs, result, findings)
 
 

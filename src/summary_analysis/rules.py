@@ -45,6 +45,10 @@ _RULES = [
     Rule("ING005", "no-text-layer", "error", "PDF has no text layer (scanned; OCR needed)",
          "The PDF's pages carry no extractable text, typically a scan. Run OCR and submit the "
          "text, or submit the original .docx."),
+    Rule("ING006", "analysis-failed", "error", "an analysis stage failed on this document",
+         "The document was read, but one of the per-document stages (structure, figures, "
+         "rewriting, checklist) raised an internal error on it; the batch went on without that "
+         "stage's results for this document. Please report the file to the maintainers."),
     Rule("DUP001", "near-duplicate", "error", "near-duplicate of another document",
          "The two documents share most of their character shingles (MinHash LSH candidates, "
          "verified by exact Jaccard similarity and containment both ways; shingles common to the "
