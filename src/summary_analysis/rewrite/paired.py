@@ -116,11 +116,19 @@ def compare(doc_a: Document, tokens_a: Tokens, doc_b: Document, tokens_b: Tokens
     return out
 
 
+def _density(model, text: str, tokens: Tokens) -> float:
+    """REW002 density of one document, reusing the per-document stage's assessment when the
+    model remembers it (:meth:`PlausibilityModel.density`)."""
+    if hasattr(model, "density"):
+        return model.density(text, tokens)
+    return model.assess(text, tokens).density
+
+
 def _rewrite_side(documents: dict, tokens: dict, a: str, b: str, model) -> tuple[str, str]:
     """Which of the two is the rewrite: the one with more implausible wording (REW002 density);
     ties: the one that sorts second."""
-    da = model.assess(documents[a].text, tokens[a]).density
-    db = model.assess(documents[b].text, tokens[b]).density
+    da = _density(model, documents[a].text, tokens[a])
+    db = _density(model, documents[b].text, tokens[b])
     if da > db:
         return a, b
     if db > da:

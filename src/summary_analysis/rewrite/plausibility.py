@@ -31,6 +31,7 @@ split: read its numbers as tuned, not as a held-out estimate).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -123,7 +124,6 @@ class PlausibilityModel:
                  thesaurus_in_register: bool = True) -> None:
         self.reference = res.shipped_reference() if reference is None else reference
         self.words = res.jieba_dictionary()
-        self.dict_pairs = res.dictionary_collocations()
         self.domain = res.domain_terms()
         self.thesaurus = res.thesaurus() if use_thesaurus else {}
         fps = res.fingerprints() if use_fingerprints else ()
@@ -138,14 +138,29 @@ class PlausibilityModel:
         self._frames = None
         # Frequency of a typical word of each length (median of jieba's counts): "rare" is at
         # most 50 times that.
-        self._median = _length_medians(self.words)
+        self._median = res.length_medians()
+        # Density of documents already assessed (REW001 asks again for both sides of a pair).
+        self._densities: dict[bytes, float] = {}
+
+    @property
+    def dict_pairs(self) -> frozenset[tuple[str, str]]:
+        """The dictionary collocations (:func:`resources.dictionary_collocations`), built on
+        first use; :meth:`attested` tests membership without building the set."""
+        return res.dictionary_collocations()
+
+    def _dict_pair(self, a: str, b: str) -> bool:
+        """``(a, b) in self.dict_pairs``, decided from the dictionary directly: ``a + b`` is an
+        entry of 3 to 8 characters, both halves are entries and one has 2+ characters."""
+        words = self.words
+        return (bool(a) and bool(b) and 3 <= len(a) + len(b) <= 8 and (len(a) >= 2 or len(b) >= 2)
+                and a + b in words and a in words and b in words)
 
     # -- collocations -------------------------------------------------------------------
     def attested(self, a: str, b: str) -> int:
         """Strength of the collocation ``a b``: 0 unattested, else >= 1 (reference count + 1
         for a dictionary entry or split)."""
         s = self.reference.bigrams.get((a, b), 0)
-        if a + b in self.words or (a, b) in self.dict_pairs:
+        if a + b in self.words or self._dict_pair(a, b):
             s += 1
         return s
 
@@ -162,6 +177,23 @@ class PlausibilityModel:
         return tag.startswith(_CONTENT_TAGS) and not tag.startswith(_NAME_TAGS)
 
     # -- assessment ---------------------------------------------------------------------
+    def _key(self, text: str, tokens: Tokens) -> bytes:
+        h = hashlib.blake2b(digest_size=20)
+        h.update(text.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+        h.update("".join(tokens.words).encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+        h.update(repr([len(w) for w in tokens.words]).encode())
+        h.update(repr((self.register_mode, self.thesaurus_in_register, id(self.reference),
+                       id(self.thesaurus))).encode())
+        return h.digest()
+
+    def density(self, text: str, tokens: Tokens) -> float:
+        """``assess(text, tokens).density``, remembered per document (text and tokens) after
+        the first assessment in this process."""
+        d = self._densities.get(self._key(text, tokens))
+        return self.assess(text, tokens).density if d is None else d
+
     def assess(self, text: str, tokens: Tokens) -> Assessment:
         """Flag implausible phrases of one text and give the document verdict.
 
@@ -191,21 +223,23 @@ class PlausibilityModel:
                     phrases[(start, end)] = Phrase((start, end), text[start:end], rep, orig,
                                                    SCORE_PHRASE, "fingerprint-phrase")
                 start = folded.find(rep, end)
-        for i, (s, e) in enumerate(spans):
-            if any(ps < e and s < pe for (ps, pe) in phrases):
-                covered[i] = True
+        if phrases:
+            for i, (s, e) in enumerate(spans):
+                if any(ps < e and s < pe for (ps, pe) in phrases):
+                    covered[i] = True
 
-        slots = _char_slots(folded)
+        slots = _CharSlots(folded)
         vocabulary = set(words)
         cjk = oor = 0
+        is_cjk = [res.is_cjk(w) for w in words]
         for i, w in enumerate(words):
-            if not res.is_cjk(w):
+            if not is_cjk[i]:
                 continue
             cjk += 1
             if covered[i] or not self.is_content(w):
                 continue
-            prev = words[i - 1] if i > 0 and res.is_cjk(words[i - 1]) else None
-            nxt = words[i + 1] if i + 1 < len(words) and res.is_cjk(words[i + 1]) else None
+            prev = words[i - 1] if i > 0 and is_cjk[i - 1] else None
+            nxt = words[i + 1] if i + 1 < len(words) and is_cjk[i + 1] else None
             if prev is None and nxt is None:
                 continue
             if self.in_register(w):
@@ -259,6 +293,9 @@ class PlausibilityModel:
         out.out_of_register = oor
         if (len(found) >= MIN_PHRASES and density >= MIN_DENSITY) or out.strong >= MIN_STRONG:
             out.verdict = "machine-rewritten"
+        if len(self._densities) >= _MAX_REMEMBERED:
+            self._densities.pop(next(iter(self._densities)))
+        self._densities[self._key(text, tokens)] = density
         return out
 
     def _reverse(self, w: str, prev: str | None, nxt: str | None):
@@ -318,8 +355,10 @@ class PlausibilityModel:
         ``(original, left_chars, right_chars)`` or None. A frame needs three characters around
         the middle (one of its sides two or more), or two on the left for a domain term
         (``政务敞开`` -> ``政务公开``)."""
-        frames = res.dictionary_frames()
-        domain_frames = res.dictionary_frames(True)
+        if len(w) != 2:  # the frames hold two-character middles only
+            return None
+        frames = res.dictionary_frame_index()
+        domain_frames = res.dictionary_frame_index(True)
         best = None
         for ll in range(1, 5):
             left = text[start - ll:start] if start - ll >= 0 else None
@@ -330,12 +369,12 @@ class PlausibilityModel:
                 if len(right) != rl or (rl and not res.is_cjk(right)):
                     break
                 if ll + rl >= 3 and max(ll, rl) >= 2:
-                    found = frames.get((left, right, len(w)), ())
+                    found = frames.get(f"{left}\0{right}", "")
                 elif rl == 0 and ll >= 2:
-                    found = domain_frames.get((left, right, len(w)), ())
+                    found = domain_frames.get(f"{left}\0{right}", "")
                 else:
                     continue
-                for x in found:
+                for x in (found[k:k + 2] for k in range(0, len(found), 2)):
                     if x != w:
                         key = (ll + rl, self.words.get(x, (0, ""))[0], x)
                         if best is None or key > best[0]:
@@ -370,9 +409,57 @@ class PlausibilityModel:
         return freq <= self._median.get(len(w), 0) * 50
 
 
+# Documents whose density a model remembers (oldest forgotten first).
+_MAX_REMEMBERED = 200_000
+# (characters before, characters after) of the frames :class:`_CharSlots` knows.
+_FRAME_SHAPES = frozenset({(2, 2), (2, 1), (1, 2)})
+
+
+class _CharSlots:
+    """The entries of :func:`_char_slots` computed one frame at a time, on demand.
+
+    ``get((left, right))`` equals ``_char_slots(text).get((left, right))``: the middles of 1-4
+    CJK characters found between ``left`` and ``right`` in ``text`` with their counts, or None.
+    Only a few frames are ever asked for, so each is found with ``str.find`` instead of
+    building the whole table (thousands of frames per report).
+    """
+
+    __slots__ = ("text", "_cache")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._cache: dict[tuple[str, str], dict[str, int] | None] = {}
+
+    def get(self, key: tuple[str, str]) -> dict[str, int] | None:
+        if key in self._cache:
+            return self._cache[key]
+        left, right = key
+        lw, rw = len(left), len(right)
+        out: dict[str, int] = {}
+        if (lw, rw) in _FRAME_SHAPES and res.is_cjk(left) and res.is_cjk(right):
+            text, n = self.text, len(self.text)
+            p = text.find(left)
+            while p != -1:
+                i = p + lw
+                for m in (1, 2, 3, 4):
+                    if i + m + rw > n:
+                        break
+                    mid = text[i:i + m]
+                    if not res.is_cjk(mid):
+                        break
+                    if text[i + m:i + m + rw] == right:
+                        out[mid] = out.get(mid, 0) + 1
+                p = text.find(left, p + 1)
+        self._cache[key] = out or None
+        return self._cache[key]
+
+
 def _char_slots(text: str) -> dict[tuple[str, str], dict[str, int]]:
     """``(two characters before, two after) -> {middle string of 1-4 CJK characters: count}``
-    over every position of ``text`` where both frames are CJK."""
+    over every position of ``text`` where both frames are CJK.
+
+    The whole table at once (thousands of frames per report, slow): :meth:`PlausibilityModel.assess`
+    uses the lazy :class:`_CharSlots`; this is its reference, checked equal in the tests."""
     out: dict[tuple[str, str], dict[str, int]] = {}
     n = len(text)
     for i in range(1, n):

