@@ -101,14 +101,14 @@ def main(argv=None) -> int:
             line = (f"n={n}: Spark {spark_s[n]:.1f} s ({n / spark_s[n]:.1f} docs/s), {len(found)} findings, "
                     f"{dup} DUP, planted recall {_recall(found, copies, passages):.4f}")
             batch.unpersist()
+            print(line, flush=True)
             if n in args.local_sizes:
                 t0 = time.perf_counter()
                 local = local_analyze([str(root)])
                 local_s[n] = time.perf_counter() - t0
                 same = _keys(local.finding_objects) == _keys(found)
-                line += (f"; local engine {local_s[n]:.1f} s ({n / local_s[n]:.1f} docs/s), "
-                         f"Spark/local {spark_s[n] / local_s[n]:.2f}; findings identical: {same}")
-            print(line, flush=True)
+                print(f"n={n}: local engine {local_s[n]:.1f} s ({n / local_s[n]:.1f} docs/s), "
+                      f"Spark/local {spark_s[n] / local_s[n]:.2f}; findings identical: {same}", flush=True)
         finally:
             shutil.rmtree(root.parent, ignore_errors=True)
     if len(spark_s) >= 2:

@@ -73,6 +73,18 @@ class Document:
     meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @cached_property
+    def folded(self) -> str:
+        """:attr:`text` width-folded by :func:`summary_analysis.normalize.fold`, computed once.
+
+        Same length as :attr:`text`, so its offsets are offsets into :attr:`text`. The very
+        ``text`` object when folding changes nothing (no second copy kept).
+        """
+        from .normalize import fold
+
+        folded = fold(self.text)
+        return self.text if folded == self.text else folded  # no second copy when nothing folds
+
+    @cached_property
     def _line_starts(self) -> list[int]:
         starts = [0]
         text = self.text

@@ -13,7 +13,7 @@ from .rules import get_rule
 FINDING_COLUMNS = ["rule", "severity", "doc_id", "related_doc_id", "span", "message", "evidence"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One finding of one rule on one document (or one pair of documents).
 

@@ -38,7 +38,7 @@ __all__ = ["KINDS", "Section", "DocMeta", "sections", "document_meta", "iter_sec
            "STATUTORY_TABLE_LABELS"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     """One heading (or 一是/二是 point) and its body.
 
@@ -78,7 +78,7 @@ class Section:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocMeta:
     """Document metadata.
 
@@ -402,7 +402,7 @@ def _accept(parent: _Item, rank: int, value: int) -> bool:
 
 def _parse(document: Document) -> list[_Item]:
     text = document.text
-    folded = fold(text)
+    folded = document.folded
     root = _Item("root", -2, 0, "", 0, 0, 0, 0, 0, level=0)
     stack: list[_Item] = [root]
     items: list[_Item] = []
@@ -610,7 +610,7 @@ def _clean_title_line(line: str) -> str:
 
 
 def _title(document: Document) -> str | None:
-    lines = [ln for ln in document.text.split("\n")[:12]]
+    lines = document.text.split("\n", 12)[:12]
     parts: list[str] = []
     for raw in lines:
         s = _clean_title_line(raw)
@@ -702,7 +702,7 @@ def _year(document: Document, title: str | None) -> int | None:
             m = _YEAR_IN_TITLE.search(t)
             if m:
                 return int(m.group(1))
-    text = fold(document.text)
+    text = document.folded
     m = _PERIOD.search(text)
     if m:
         return int(m.group(1))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..document import Span
 from ..normalize import fold
@@ -40,9 +41,41 @@ def cn_number(s: str) -> int:
     return (digits.get(tens, 0) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
 
 
+def _key(text: str) -> str:
+    if _FOLDABLE is None or _FOLDABLE.search(text):
+        text = fold(text)
+    return _WS.sub("", text)
+
+
+#: Characters :func:`fold` changes (the text is folded only when it holds one of them).
+_FOLDABLE = None
+try:
+    from ..normalize import _TABLE as _FOLD_TABLE
+
+    _FOLDABLE = re.compile("[%s]" % "".join(re.escape(chr(c)) for c in sorted(_FOLD_TABLE)))
+except ImportError:  # pragma: no cover - normalize without a table: always fold
+    pass
+
+_key_cached = lru_cache(maxsize=4096)(_key)
+#: Lines and titles up to this many characters are memoised (they recur within a report: the
+#: outline scan, the content match and the table-of-contents test key the same lines).
+_CACHED_CHARS = 512
+
+
 def key_of(text: str) -> str:
-    """Matching form of a title or a line: folded to half width, all whitespace removed."""
-    return _WS.sub("", fold(text))
+    """Matching form of a title or a line: folded to half width, all whitespace removed.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+        ``fold(text)`` without whitespace (``str.isspace`` characters). Memoised for strings of at
+        most 512 characters; equal to the unmemoised form for every input.
+    """
+    return _key_cached(text) if len(text) <= _CACHED_CHARS else _key(text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -233,7 +233,7 @@ def match_items(document: Document, checklist: Checklist, forest=None, meta=None
                             checklist.not_headings, forest)
 
     def is_toc(key: str) -> bool:
-        return sum(1 for it in top if _names(it, key)) >= 3 and len(key) > 40
+        return len(key) > 40 and sum(1 for it in top if _names(it, key)) >= 3
 
     toc = {span.start for span, key in _line_units(text, 0, len(text)) if is_toc(key)}
 

@@ -17,7 +17,7 @@ from .placeholders import find_placeholders
 FIGURE_KINDS = ("count", "percent", "money", "date", "period", "duration", "contact", "identifier")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     """One reported figure.
 
@@ -81,14 +81,21 @@ def extract_figures(document: Document, forest) -> list[Figure]:
     list[Figure]
         Sorted by span; ``raw == document.text[span.start:span.end]``. Never raises on text.
     """
-    from ..sections import section_path_at
+    from ..sections import iter_sections
     from .extract import extract_raw
 
-    out = []
-    for f in extract_raw(document):
-        path = section_path_at(forest, f["span"].start) if forest else None
-        out.append(Figure(section_path=path, **f))
-    return out
+    # section_path_at (the last section in pre-order whose span holds the offset), with the
+    # forest flattened once instead of walked again for every figure
+    flat = [(s.span.start, s.span.end, s.path) for s in iter_sections(forest)][::-1] if forest else []
+
+    def path_at(offset: int) -> str | None:
+        for a, b, path in flat:
+            if a <= offset < b:
+                return path
+        return None
+
+    return [Figure(section_path=path_at(f["span"].start) if forest else None, **f)
+            for f in extract_raw(document)]
 
 
 def check_figures(document: Document, figures: list[Figure], meta, forest) -> list[Finding]:

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass
@@ -24,7 +25,6 @@ from decimal import Decimal
 
 from ..document import Document, Span
 from ..findings import Finding
-from ..normalize import fold
 from .tables import (APPLICANT_COLUMNS, RESULT_GROUPS, TABLE4_BLOCKS, TABLE4_COLUMNS,
                      read_statutory_tables, table_regions)
 
@@ -97,10 +97,20 @@ def breakdowns(document: Document, figures: list) -> list[Breakdown]:
     counts after 其中 up to the sentence end, outside brackets, continuing past ``；`` while the
     next segment starts no new total (共…, 全年…) and holds no 其中 of its own.
     """
-    ft = fold(document.text)
+    ft = document.folded
     regions = list(table_regions(ft).values())
     prose = [f for f in figures if _is_stat(f) and "/" not in (f.metric or "")
              and not any(a <= f.span.start < b for a, b in regions)]
+    starts = [f.span.start for f in prose]
+    in_order = all(a <= b for a, b in zip(starts, starts[1:]))
+
+    def between(lo: int, hi: int) -> list:
+        """The prose figures starting in [lo, hi], in list order (a bisection when sorted, so a
+        long text with many 其中 is not quadratic)."""
+        if not in_order:
+            return prose
+        return prose[bisect.bisect_left(starts, lo):bisect.bisect_right(starts, hi)]
+
     out = []
     for m in re.finditer(r"其中", ft):
         s_a, s_b = _sentence_bounds(ft, m.start())
@@ -108,7 +118,7 @@ def breakdowns(document: Document, figures: list) -> list[Breakdown]:
         t_a = s_a
         if not head:  # 其中 opens the sentence: the total is in the previous one
             t_a, _ = _sentence_bounds(ft, max(0, s_a - 1))
-        cands = [f for f in prose if t_a <= f.span.start and f.span.end <= m.start()
+        cands = [f for f in between(t_a, m.start()) if t_a <= f.span.start and f.span.end <= m.start()
                  and _bracket_depth(ft, t_a, f.span.start) <= 0]
         if not cands:
             continue
@@ -127,7 +137,7 @@ def breakdowns(document: Document, figures: list) -> list[Breakdown]:
                     break
             pos += len(seg)
         p_end = stop
-        parts = tuple(f for f in prose if end <= f.span.start and f.span.end <= p_end
+        parts = tuple(f for f in between(end, p_end) if end <= f.span.start and f.span.end <= p_end
                       and _bracket_depth(ft, end, f.span.start) <= 0
                       and (f.unit == total.unit or f.unit is None))
         if not parts:
@@ -203,7 +213,7 @@ def _fig002(document: Document, figures: list, meta) -> list[Finding]:
 
 
 def _fig003(document: Document, figures: list) -> list[Finding]:
-    ft = fold(document.text)
+    ft = document.folded
     out = []
     for f in figures:
         if f.value is None:
@@ -315,7 +325,7 @@ _NARRATIVE_KEYS = [
 def _fig005(document: Document, figures: list, tables: dict, bds: list[Breakdown]) -> list[Finding]:
     if not tables.get("三") and not tables.get("四"):
         return []
-    ft = fold(document.text)
+    ft = document.folded
     regions = list(table_regions(ft).values())
     out = []
 
@@ -366,7 +376,7 @@ def _fig005(document: Document, figures: list, tables: dict, bds: list[Breakdown
 
 def check_all(document: Document, figures: list, meta) -> list[Finding]:
     """All FIG findings of one document, in text order (see the module docstring)."""
-    ft = fold(document.text)
+    ft = document.folded
     tables = read_statutory_tables(ft)
     bds = breakdowns(document, figures)
     out = _fig001(document, bds) + _fig002(document, figures, meta) + _fig003(document, figures)

@@ -18,12 +18,13 @@ are never statistics.
 
 from __future__ import annotations
 
+import bisect
 import re
+import sys
 from decimal import Decimal
 
 from ..document import Document, Span
-from ..normalize import fold
-from .metric import clause_metric
+from .metric import ClauseBounds, clause_metric
 from .numbers import CN_DIGITS, NumberMatch, parse_number, scan_numbers, to_value
 from .tables import read_pipe_rows, read_statutory_tables, table_regions
 
@@ -79,21 +80,41 @@ _NUMBERING_AFTER = re.compile(r"[ \t]*(?:[.．、](?!\d)|是|方面|要|来|则|
 _IDIOMS = ("三位一体", "一体", "一站", "一网", "一件事", "一事一", "一线", "一把手")
 
 
+def _intern(s: str | None) -> str | None:
+    return None if s is None else sys.intern(s)
+
+
 def _is_ascii_alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
 class _Claims:
-    """Claimed character ranges (sorted, non-overlapping)."""
+    """Claimed character ranges ``[a, b)``; ``overlaps(s, e)`` is true when some ``a < e`` and
+    ``s < b``.
+
+    Kept sorted by ``(a, b)``. While no two claimed ranges overlap (every pass checks before it
+    claims), the ends are sorted too, so a query is one bisection: O(log n) instead of a scan of
+    all claims (which made extraction quadratic in the number of figures). Should an overlapping
+    range ever be added, queries fall back to the full scan, so the answer never changes.
+    """
 
     def __init__(self) -> None:
         self.ranges: list[tuple[int, int]] = []
+        self._starts: list[int] = []
+        self._disjoint = True
 
     def overlaps(self, s: int, e: int) -> bool:
-        return any(a < e and s < b for a, b in self.ranges)
+        if not self._disjoint:
+            return any(a < e and s < b for a, b in self.ranges)
+        i = bisect.bisect_left(self._starts, e)  # ranges[:i] are those with a < e
+        return i > 0 and s < self.ranges[i - 1][1]  # the largest end among them
 
     def add(self, s: int, e: int) -> None:
-        self.ranges.append((s, e))
+        if self._disjoint and self.overlaps(s, e):
+            self._disjoint = False
+        k = bisect.bisect_right(self.ranges, (s, e))
+        self.ranges.insert(k, (s, e))
+        self._starts.insert(k, s)
 
 
 def _date_parts(m: re.Match) -> tuple[int | None, str]:
@@ -117,14 +138,16 @@ def extract_raw(document: Document):
     See :func:`summary_analysis.figures.extract_figures` for the public entry point.
     """
     text = document.text
-    ft = fold(text)
+    ft = document.folded
     claims = _Claims()
     figs: list[dict] = []
 
     def add(s, e, value, low, high, unit, metric, kind, approx):
         claims.add(s, e)
-        figs.append(dict(value=value, low=low, high=high, raw=text[s:e], unit=unit, metric=metric,
-                         kind=kind, approx=approx, span=Span(s, e)))
+        # raw, unit and metric strings repeat across figures and reports (10 units, a few dozen
+        # metrics): one shared object each keeps the figures of a large batch small
+        figs.append(dict(value=value, low=low, high=high, raw=_intern(text[s:e]), unit=_intern(unit),
+                         metric=_intern(metric), kind=kind, approx=approx, span=Span(s, e)))
 
     # 1. contact details
     for km in _CONTACT_KEY.finditer(ft):
@@ -206,10 +229,12 @@ def extract_raw(document: Document):
             add(sm.start(), sm.end(), v, v, v, "小时", None, "duration", False)
 
     # 5. prose
-    pipe_lines = [(m.start(), m.end()) for m in re.finditer(r"(?m)^[ \t]*\|.*$", ft)]
+    pipe_lines = _Ranges(m.span() for m in re.finditer(r"(?m)^[ \t]*\|.*$", ft))
     regions = list(table_regions(ft).values())
+    line_starts = _line_starts(ft)
+    bounds = ClauseBounds(ft)
     for nm in scan_numbers(ft):
-        fig = _prose_figure(ft, nm, pipe_lines)
+        fig = _prose_figure(ft, nm, pipe_lines, line_starts, bounds)
         if fig is None:
             continue
         if (nm.chinese or fig["unit"] is None) and any(a <= nm.start < b for a, b in regions):
@@ -224,11 +249,60 @@ def extract_raw(document: Document):
     return figs
 
 
+class _Ranges:
+    """Sorted, non-overlapping ``[a, b)`` ranges (one per pipe line) with an O(log n) lookup."""
+
+    def __init__(self, spans) -> None:
+        self.spans = list(spans)
+        self._starts = [a for a, _ in self.spans]
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect.bisect_right(self._starts, pos)
+        return i > 0 and pos < self.spans[i - 1][1]
+
+
+def _line_starts(ft: str) -> list[int]:
+    """Offsets where the lines of ``ft`` start (0 and every offset after a ``\\n``)."""
+    starts = [0]
+    i = ft.find("\n")
+    while i != -1:
+        starts.append(i + 1)
+        i = ft.find("\n", i + 1)
+    return starts
+
+
 def _in_pipe_line(pos: int, pipe_lines) -> bool:
-    return any(a <= pos < b for a, b in pipe_lines)
+    return pos in pipe_lines if isinstance(pipe_lines, _Ranges) else any(
+        a <= pos < b for a, b in pipe_lines)
 
 
-def _prose_figure(ft: str, nm: NumberMatch, pipe_lines) -> dict | None:
+_LEAD_STRIP = " \t#|"
+
+
+def _bare_lead(ft: str, line_start: int, s: int) -> bool:
+    """True when ``ft[line_start:s].strip(" \\t#|")`` is empty, ``（``, ``(`` or ``（(``.
+
+    Walks back from ``s`` over that short lead only, so a number far into a long line costs
+    O(1) (slicing the line from its start made one very long line quadratic).
+    """
+    j = s
+    while j > line_start and ft[j - 1] in _LEAD_STRIP:
+        j -= 1
+    if j == line_start:
+        return True
+    k = j
+    while k > line_start and j - k < 2 and ft[k - 1] in "（(":
+        k -= 1
+    if k == j or ft[k:j] not in "（(":
+        return False
+    while k > line_start:
+        if ft[k - 1] not in _LEAD_STRIP:
+            return False
+        k -= 1
+    return True
+
+
+def _prose_figure(ft: str, nm: NumberMatch, pipe_lines, line_starts=None, bounds=None) -> dict | None:
     """Classify one scanned number of running text; None when it is not a figure."""
     s, e = nm.start, nm.end
     if _in_pipe_line(s, pipe_lines):
@@ -240,10 +314,13 @@ def _prose_figure(ft: str, nm: NumberMatch, pipe_lines) -> dict | None:
     if before == "第" or ft[max(0, s - 2):s].rstrip().endswith("第"):
         return None  # ordinal (第四季度, 第一责任人); identifiers were claimed before
     # list numbering: 1. 1、 (1) （一） 一是 at a line start or in brackets
-    line_start = ft.rfind("\n", 0, s) + 1
-    lead = ft[line_start:s].strip(" \t#|")
-    if _NUMBERING_AFTER.match(ft, e) and (not lead or lead in "（(") and not nm.approx:
-        return None
+    if _NUMBERING_AFTER.match(ft, e) and not nm.approx:
+        if line_starts is None:
+            line_start = ft.rfind("\n", 0, s) + 1
+        else:
+            line_start = line_starts[bisect.bisect_right(line_starts, s) - 1]
+        if _bare_lead(ft, line_start, s):
+            return None
     if before in "（(" and ft[e:e + 1] in ("）", ")"):
         return None
     text_num = ft[nm.num_start:e]
@@ -299,7 +376,7 @@ def _prose_figure(ft: str, nm: NumberMatch, pipe_lines) -> dict | None:
             approx = True
     metric = None
     if kind in ("count", "percent", "money"):
-        metric = clause_metric(ft, nm.start, pos, prenominal=nm.chinese)
+        metric = clause_metric(ft, nm.start, pos, prenominal=nm.chinese, bounds=bounds)
     return dict(start=s, end=pos, value=to_value(value), low=to_value(low), high=to_value(high),
                 unit=unit, metric=metric, kind=kind, approx=approx)
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 CN_DIGITS = "零〇一二两三四五六七八九"
@@ -90,6 +91,7 @@ def parse_chinese(s: str) -> Decimal | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def parse_number(s: str) -> Decimal | None:
     """Parse one written number to an exact :class:`Decimal`.
 
@@ -101,7 +103,8 @@ def parse_number(s: str) -> Decimal | None:
     Returns
     -------
     Decimal or None
-        None when ``s`` is not a number (never raises).
+        None when ``s`` is not a number (never raises). Memoised (the function is pure and a
+        ``Decimal`` is immutable): a report repeats its numbers.
     """
     from ..normalize import fold
 

@@ -450,8 +450,9 @@ class SparkBatch:
         }
 
     def unpersist(self) -> None:
-        """Release the cached per-document table."""
+        """Release the cached per-document and pair tables."""
         self.per_document.unpersist()
+        self.pair_rows.unpersist()
 
 
 def _inputs_frame(spark, inputs, partitions: int | None):

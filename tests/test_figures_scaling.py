@@ -1,0 +1,114 @@
+"""The figures stage's fast paths give the same answers as the plain definitions they replace.
+
+Extraction used to rescan every claimed range for each new figure, slice each line from its
+start for each number and walk each clause character by character; on one very long line that
+was quadratic. These tests check the replacements (bisection over claims and clause boundaries,
+a bounded look-back for list numbering) against the definitions, on seeded data and on the
+corpus. Timing is kept out of tests: ``benchmarks/long_line.py`` measures the scaling.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from summary_analysis import read_documents
+from summary_analysis.document import Document
+from summary_analysis.figures import extract, extract_figures
+from summary_analysis.figures.metric import AFTER_BOUNDARY, BEFORE_BOUNDARY, ClauseBounds, clause_metric
+from summary_analysis.figures.numbers import scan_numbers
+
+from conftest import SHUYANG
+
+
+@pytest.fixture(scope="session")
+def shuyang():
+    return read_documents([str(SHUYANG)])[0]
+
+
+def test_claims_agree_with_scan_of_all_ranges():
+    rng = random.Random(7)
+    for trial in range(200):
+        claims = extract._Claims()
+        ranges = []
+        for _ in range(60):
+            s = rng.randrange(0, 500)
+            e = s + rng.randrange(1, 12)
+            brute = any(a < e and s < b for a, b in ranges)
+            assert claims.overlaps(s, e) == brute
+            # the passes claim only free text; now and then force an overlap to test the fallback
+            if not brute or trial % 10 == 0:
+                claims.add(s, e)
+                ranges.append((s, e))
+        for _ in range(100):
+            s = rng.randrange(0, 520)
+            e = s + rng.randrange(0, 15)
+            assert claims.overlaps(s, e) == any(a < e and s < b for a, b in ranges)
+
+
+def test_bare_lead_agrees_with_strip():
+    rng = random.Random(11)
+    alphabet = " \t#|（(（)x一\n"
+    for _ in range(20000):
+        t = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 9)))
+        s = len(t)
+        line_start = t.rfind("\n", 0, s) + 1
+        lead = t[line_start:s].strip(" \t#|")
+        assert extract._bare_lead(t, line_start, s) == (not lead or lead in "（(")
+
+
+def test_clause_bounds_agree_with_walk(shuyang):
+    ft = shuyang.folded
+    bounds = ClauseBounds(ft)
+    for pos in range(0, len(ft) + 1, 7):
+        j = pos
+        while j > 0 and ft[j - 1] not in BEFORE_BOUNDARY:
+            j -= 1
+        k = pos
+        while k < len(ft) and ft[k] not in AFTER_BOUNDARY:
+            k += 1
+        assert (bounds.clause_start(pos), bounds.clause_end(pos)) == (j, k)
+    numbers = scan_numbers(ft)
+    assert len(numbers) > 100
+    for nm in numbers:
+        for prenominal in (False, True):
+            assert clause_metric(ft, nm.start, nm.end + 1, prenominal, bounds=bounds) == \
+                clause_metric(ft, nm.start, nm.end + 1, prenominal)
+
+
+def test_long_single_line_uses_the_fast_claims(shuyang, monkeypatch):
+    """Shuyang's report joined into one line (seeded shuffle of its lines, 8 copies): every
+    claim stays on the bisection path and the figures keep their raw text."""
+    created = []
+
+    class Recording(extract._Claims):
+        def __init__(self):
+            super().__init__()
+            created.append(self)
+
+    monkeypatch.setattr(extract, "_Claims", Recording)
+    lines = [ln for ln in shuyang.text.split("\n") if ln.strip()]
+    rng = random.Random(3)
+    parts = []
+    for _ in range(8):
+        rng.shuffle(lines)
+        parts.extend(lines)
+    text = " ".join(parts)
+    doc = Document("long-line", "long line", text, "generated")
+    figs = extract_figures(doc, [])
+    assert len(created) == 1 and created[0]._disjoint
+    assert len(created[0].ranges) == len(figs) > 8 * 100
+    assert all(text[f.span.start:f.span.end] == f.raw for f in figs)
+    assert [f.span for f in figs] == sorted(f.span for f in figs)
+
+
+def test_folded_is_cached_and_offset_preserving(shuyang):
+    from summary_analysis.normalize import fold
+
+    assert shuyang.folded == fold(shuyang.text)
+    assert shuyang.folded is shuyang.folded
+    plain = Document("p", "t", "主动公开政府信息68条。", "p")
+    assert plain.folded is plain.text  # nothing to fold: no second copy
+    wide = Document("w", "t", "主动公开政府信息６８条。", "w")
+    assert wide.folded == "主动公开政府信息68条。" and len(wide.folded) == len(wide.text)
