@@ -112,3 +112,16 @@ def test_folded_is_cached_and_offset_preserving(shuyang):
     assert plain.folded is plain.text  # nothing to fold: no second copy
     wide = Document("w", "t", "主动公开政府信息６８条。", "w")
     assert wide.folded == "主动公开政府信息68条。" and len(wide.folded) == len(wide.text)
+
+
+def test_metric_of_a_figure_in_an_unpunctuated_line_stays_short():
+    """Regression: a line with no punctuation made every metric the whole line (quadratic)."""
+    from summary_analysis.document import Document
+    from summary_analysis.figures import extract_figures
+    from summary_analysis.figures.metric import MAX_CLAUSE_CHARS
+
+    text = "全年新增办理数据12件并且" * 3000
+    figs = extract_figures(Document("x", "x", text, "x"), [])
+    assert len(figs) == 3000
+    assert all(f.metric is None or len(f.metric) <= MAX_CLAUSE_CHARS for f in figs)
+    assert all(text[f.span.start:f.span.end] == f.raw for f in figs)

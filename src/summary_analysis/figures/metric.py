@@ -2,7 +2,8 @@
 
 ``主动公开政府信息68条`` → 主动公开政府信息 (the phrase before the number); ``新增4个触摸屏`` →
 触摸屏 (after the number, when what precedes it is a verb such as 新增, 安排, 有, 组织). The metric
-never leaves the clause (clause boundaries: ，。；：！？、 and line breaks); leading time and
+never leaves the clause (clause boundaries: ，。；：！？、 and line breaks; at most
+:data:`MAX_CLAUSE_CHARS` characters either side of the figure); leading time and
 scope words (全年, 累计, 其中, 全县…) and trailing copulas (达, 为, 共计…) are trimmed.
 """
 
@@ -28,6 +29,9 @@ VERBS = ("有", "设", "设有", "拥有", "共有", "新增", "安排", "确定
          "制定", "收取", "涉及", "包括", "含", "原有", "部署", "投入", "组建", "成立", "发放", "提供")
 _AFTER_CUT = re.compile(r"(?:从事|负责|具体|进行|的|用于|参加|参与|实现|[ \t]*(?:超过?|近|约|达)?[ \t]*\d)")
 _FUNCTION_START = tuple("的以内前后之左至和及与或等是为在")
+#: Longest stretch (characters) read on either side of a figure for its metric. Real clauses
+#: are far shorter; the cap keeps a text without punctuation (one huge "clause") linear.
+MAX_CLAUSE_CHARS = 80
 
 
 def _strip_before(s: str) -> str:
@@ -105,6 +109,7 @@ def clause_metric(text: str, num_start: int, fig_end: int, prenominal: bool = Fa
         j = num_start
         while j > 0 and text[j - 1] not in BEFORE_BOUNDARY:
             j -= 1
+    j = max(j, num_start - MAX_CLAUSE_CHARS)
     before_raw = text[j:num_start]
     before_lead = _LEADING.sub("", before_raw.strip())
     if bounds is not None and bounds.text is text:
@@ -113,6 +118,7 @@ def clause_metric(text: str, num_start: int, fig_end: int, prenominal: bool = Fa
         k = fig_end
         while k < len(text) and text[k] not in AFTER_BOUNDARY:
             k += 1
+    k = min(k, fig_end + MAX_CLAUSE_CHARS)
     after = text[fig_end:k].strip()
     cut = _AFTER_CUT.search(after)
     if cut:
