@@ -310,3 +310,50 @@ def test_cli_checklist_command(capsys):
     assert [b["checklist"] for b in blocks] == ["work-summary"] * 5
     assert main(["checklist", str(SHUYANG), "--checklist", "no-such"]) == 2
     assert "unknown checklist" in capsys.readouterr().err
+
+
+# -- fix round: 2025 reports, SEC001 order, legacy order --------------------------------------------
+
+def _skeleton_2025(shuyang, seed: int) -> str:
+    """Shuyang's 一 and 二 headings under a 2025 title, with seeded sentences of its 总体情况."""
+    import random
+
+    rng = random.Random(seed)
+    t = shuyang.text
+    body = t[t.index("## 一、"):t.index("## 二、")]
+    sentences = [s.strip("#* \n") + "。" for s in body.split("。")
+                 if 10 < len(s.strip()) < 120 and "本年" not in s]
+    out = ["XX县2025年政府信息公开工作年度报告", ""]
+    for h in ("一、总体情况", "二、主动公开政府信息情况"):
+        out += [h, "".join(rng.sample(sentences, 3)), ""]
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_2025_report_scored_on_2021_format_missing_items_in_order(docs, seed):
+    from summary_analysis.findings import Finding
+
+    doc = replace(docs[SHUYANG.name], doc_id="x.txt", text=_skeleton_2025(docs[SHUYANG.name], seed))
+    r = _score(doc)
+    assert r.checklist == "gov-info-annual-2021"
+    sec1 = [f for f in sorted(r.findings, key=Finding.sort_key) if f.rule == "SEC001"]
+    assert [f.evidence["item"] for f in sec1] == ["requests", "review", "problems", "other"]
+    assert [f.message.split(":")[0] for f in sec1] == [
+        f"required item missing ({i} of 7)" for i in (3, 4, 5, 6)]
+    assert not any("2008" in f.message for f in r.findings)
+    assert all("条例第五十条" in f.evidence["citation"] for f in sec1)
+
+
+def test_legacy_order_2008_checks_order_but_accepts_review_before_fees(docs):
+    seed5 = _score(docs[f"{SEED.name}#5"])
+    rows = _rows(seed5)
+    review, fees = rows["review"]["evidence_span"][0], rows["fees"]["evidence_span"][0]
+    assert review < fees  # 六、复议诉讼 before 七、支出与收费: the older shape (spec §C)
+    assert [f for f in seed5.findings if f.rule == "SEC003"] == []
+    # the legacy checklist does check order: 依申请公开 moved before 主动公开 in seed #2
+    doc = docs[f"{SEED.name}#2"]
+    t = doc.text
+    two, three = t[t.index("二、主动公开"):t.index("三、依申请")], t[t.index("三、依申请"):t.index("四、政府信息公开收费")]
+    r = _score(replace(doc, text=t.replace(two + three, three + two)))
+    assert r.checklist == "gov-info-annual-2008"
+    assert [(f.rule, f.severity) for f in r.findings if f.rule == "SEC003"] == [("SEC003", "info")]

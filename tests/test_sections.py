@@ -331,3 +331,73 @@ def test_cli_sections_json(capsys):
     assert main(["sections", "--format", "json", str(HUAIAN)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data[0]["year"] == 2024 and [s["path"] for s in data[0]["sections"]] == list("一二三四五六")
+
+
+# -- kind by year (fix round: 2025 reports were taken for the 2008 format) ------------------------
+
+def _report_skeleton(shuyang: Document, year: int, seed: int, parts: int = 2,
+                     title_year: bool = True, table_header: bool = False) -> str:
+    """A short statutory report made by code: Shuyang's first ``parts`` level-1 headings, each
+    followed by sentences drawn (seeded) from Shuyang's 总体情况 body, under a title naming
+    ``year`` (or no year).  No 2021 marker is written unless ``table_header``."""
+    rng = random.Random(seed)
+    t = shuyang.text
+    body = t[t.index("## 一、"):t.index("## 二、")]
+    sentences = [s.strip("#* \n") + "。" for s in body.split("。")
+                 if 10 < len(s.strip()) < 120 and not any(m in s for m in ("第二十条", "本年"))]
+    heads = [f"{h.number}{h.title}" for h in _headings(sections(shuyang), 1)][:parts]
+    lines = [f"XX县{year}年政府信息公开工作年度报告" if title_year else "XX县政府信息公开工作年度报告", ""]
+    for h in heads:
+        lines += [h, "".join(rng.sample(sentences, 2)), ""]
+    if table_header:
+        lines += ["信息内容 本年制发件数 本年废止件数 现行有效件数", "规章 0 0 0"]
+    return "\n".join(lines) + "\n"
+
+
+def _write_as(tmp_path, text: str, suffix: str):
+    from adversarial import docx_bytes
+
+    p = tmp_path / f"report{suffix}"
+    if suffix == ".txt":
+        p.write_text(text, encoding="utf-8")
+    elif suffix == ".html":
+        paras = "".join(f"<p>{line}</p>" for line in text.splitlines() if line)
+        p.write_text(f"<html><head><meta charset='utf-8'></head><body>{paras}</body></html>",
+                     encoding="utf-8")
+    else:
+        p.write_bytes(docx_bytes(text))
+    return p
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".html", ".docx"])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_2025_report_without_markers_is_2021_format(tmp_path, corpus_docs, suffix, seed):
+    text = _report_skeleton(_by_id(corpus_docs, SHUYANG), 2025, seed)
+    assert "一、总体情况" in text and "二、主动公开政府信息情况" in text and "本年" not in text
+    (doc,) = read_documents(str(_write_as(tmp_path, text, suffix)))
+    meta = document_meta(doc, sections(doc))
+    assert (meta.kind, meta.year) == ("annual-report-2021", 2025)
+
+
+def test_2021_table_header_marks_the_2021_format_without_a_year(corpus_docs):
+    text = _report_skeleton(_by_id(corpus_docs, SHUYANG), 2025, 3, title_year=False, table_header=True)
+    doc = Document(doc_id="t.txt", title="t", path="t.txt", text=text)
+    meta = document_meta(doc, sections(doc))
+    assert meta.year is None and meta.kind == "annual-report-2021"
+    plain = Document(doc_id="p.txt", title="p", path="p.txt", text=text.split("信息内容")[0])
+    assert document_meta(plain, sections(plain)).kind == "annual-report-legacy"  # no year, no marker
+
+
+@pytest.mark.parametrize("year,kind", [(2020, "annual-report-legacy"), (2019, "annual-report-legacy"),
+                                       (2021, "annual-report-2021"), (2024, "annual-report-2021")])
+def test_kind_follows_the_report_year(corpus_docs, year, kind):
+    text = _report_skeleton(_by_id(corpus_docs, SHUYANG), year, year)
+    doc = Document(doc_id="y.txt", title="y", path="y.txt", text=text)
+    meta = document_meta(doc, sections(doc))
+    assert (meta.year, meta.kind) == (year, kind)
+
+
+def test_seed_legacy_reports_stay_legacy(seed_docs):
+    metas = {n: document_meta(seed_docs[n], sections(seed_docs[n])) for n in (2, 5)}
+    assert (metas[2].kind, metas[2].year) == ("annual-report-legacy", 2020)  # 2020年 statistics
+    assert (metas[5].kind, metas[5].year) == ("annual-report-legacy", None)  # 20xx年 placeholders

@@ -719,14 +719,23 @@ def _year(document: Document, title: str | None) -> int | None:
 _STATUTORY_TOPICS = ("主动公开政府信息", "依申请公开", "政府信息公开申请", "行政复议", "行政诉讼",
                      "收费及减免", "公开收费", "支出与收费", "咨询处理", "其他需要报告的事项")
 _MARKERS_2021 = re.compile(r"第二十条\s*第\s*[（(]\s*[一五六八]\s*[)）]\s*项|本年新收政府信息公开申请数量"
-                           r"|国办公开办函\s*〔\s*2021\s*〕\s*30\s*号|收到和处理政府信息公开申请情况")
+                           r"|本年制发件数|国办公开办函\s*〔\s*2021\s*〕\s*30\s*号"
+                           r"|收到和处理政府信息公开申请情况")
+#: Section titles that only the 2021 format uses (its 四; the 2008 regulation's item reads
+#: 因政府信息公开申请行政复议、提起行政诉讼的情况).
+_HEADINGS_2021 = re.compile(r"^政府信息公开行政复议\s*[、，,]\s*行政诉讼情况")
+#: First report year of the 2021 format: 国办公开办函〔2021〕30号 applies from the annual
+#: reports on 2021 on (``spec/checklists.md``).
+FORMAT_2021_FROM_YEAR = 2021
 
 
-def _kind(document: Document, forest: list[Section], title: str | None) -> str:
+def _kind(document: Document, forest: list[Section], title: str | None,
+          year: int | None = None) -> str:
     top = [s.title for s in forest if s.kind == "heading"]
     topics = sum(1 for t in top if any(k in t for k in _STATUTORY_TOPICS))
     text = document.text
-    is_2021 = bool(_MARKERS_2021.search(text))
+    is_2021 = bool(_MARKERS_2021.search(text)) or any(_HEADINGS_2021.search(t) for t in top) \
+        or (year is not None and year >= FORMAT_2021_FROM_YEAR)
     titled_report = bool(title and "年度报告" in title) or "政府信息公开工作年度报告" in text[:300]
     if topics >= 2 or (titled_report and (is_2021 or topics >= 1)):
         return "annual-report-2021" if is_2021 else "annual-report-legacy"
@@ -754,8 +763,11 @@ def document_meta(document: Document, forest: list[Section]) -> DocMeta:
         ``kind``: a statutory report when at least two level-1 headings name statutory items
         (主动公开政府信息, 依申请公开, 行政复议/诉讼, 收费, 咨询处理…; 《政府信息公开条例》 Art. 50
         and the 2008 regulation's Art. 32) or the title says 年度报告; ``annual-report-2021``
-        when the text carries the 2021 format's markers (第二十条第（一）项 tables, 本年新收…,
-        国办公开办函〔2021〕30号, 收到和处理政府信息公开申请情况), else ``annual-report-legacy``;
+        when the report's year is 2021 or later (the 2021 format, 国办公开办函〔2021〕30号,
+        applies from the 2021 annual reports on) or the text carries the 2021 format's markers
+        (第二十条第（一）项 tables, 本年制发件数, 本年新收…, 国办公开办函〔2021〕30号,
+        收到和处理政府信息公开申请情况, a heading 政府信息公开行政复议、行政诉讼情况), else
+        ``annual-report-legacy`` (a year before 2021 or no year, and none of the markers);
         otherwise ``work-summary`` for a 总结 (title, 总结如下, 存在问题/下一步 headings), else
         ``other``. Never raises.
     """
@@ -763,5 +775,6 @@ def document_meta(document: Document, forest: list[Section]) -> DocMeta:
         title = _title(document)
     except Exception:  # pragma: no cover - defensive: metadata must never stop the pipeline
         title = document.title or None
-    return DocMeta(kind=_kind(document, forest, title), issuer=_issuer(document, title),
-                   year=_year(document, title), title=title)
+    year = _year(document, title)
+    return DocMeta(kind=_kind(document, forest, title, year), issuer=_issuer(document, title),
+                   year=year, title=title)

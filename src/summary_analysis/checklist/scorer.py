@@ -406,7 +406,12 @@ def completeness(results: list[ItemResult]) -> float | None:
 
 
 def findings_for(document: Document, checklist: Checklist, results: list[ItemResult]) -> list[Finding]:
-    """SEC001 (required item missing), SEC002 (item present but empty), SEC003 (out of order)."""
+    """SEC001 (required item missing), SEC002 (item present but empty), SEC003 (out of order).
+
+    SEC001 messages read ``required item missing (3 of 6): 三 … (citation)``: the item's
+    position in the checklist leads, so the span-less findings sort in checklist order under
+    :meth:`Finding.sort_key`.
+    """
     out: list[Finding] = []
     doc_id = document.doc_id
 
@@ -416,11 +421,16 @@ def findings_for(document: Document, checklist: Checklist, results: list[ItemRes
         d.update(extra)
         return d
 
+    # SEC001 has no span, so findings sort by message: the item's position in the checklist
+    # (zero-padded, "3 of 6") leads the message so that missing items list in checklist order.
+    position = {it.id: i for i, it in enumerate(checklist.items, 1)}
+    width = len(str(len(checklist.items)))
     for r in results:
         it = r.item
         if r.status == MISSING and it.required:
+            pos = f"{position.get(it.id, 0):0{width}d} of {len(checklist.items)}"
             out.append(Finding("SEC001", doc_id,
-                               f"required item missing: {it.label} ({it.citation})",
+                               f"required item missing ({pos}): {it.label} ({it.citation})",
                                span=None, evidence=evidence(r)))
         elif r.status == EMPTY:
             out.append(Finding("SEC002", doc_id, f"item present but empty: {it.label}",
