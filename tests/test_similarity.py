@@ -299,3 +299,71 @@ def test_pipeline_passes_structure_metadata_to_the_copy_check(reports):
     assert dup.iloc[0].evidence["previous_year"] is True
     years = dict(zip(batch.documents.doc_id, batch.documents.year))
     assert years == {sy.doc_id: 2025, "shuyang-2026.md": 2026}
+
+
+# -- copy clusters: a text copied by many offices must not turn into "batch template" -----------
+
+def _pairs(found):
+    return {tuple(sorted((f.doc_id, f.related_doc_id))) for f in found}
+
+
+@pytest.mark.parametrize("k", [10, 25])
+def test_cluster_of_identical_copies_is_dup001_on_every_pair(reports, k):
+    # k >= FREQUENT_MIN_DOCS copies make every shingle "batch-frequent"; before the fix: 0 findings
+    sy = reports["shuyang"]
+    copies = [_doc(f"copy-{i:02d}.md", sy.text, sy.title) for i in range(k)]
+    result = detect_copies(copies + [reports["shanghai"], reports["huaian"]])
+    found = _dup(result)
+    ids = sorted(d.doc_id for d in copies)
+    assert {f.rule for f in found} == {"DUP001"}
+    assert _pairs(found) == {(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]}
+    assert len(found) == k * (k - 1) // 2
+    for f in found:
+        assert f.evidence["jaccard"] == 1.0 and f.evidence["cluster_size"] == k
+        assert f"one of {k} near-identical documents" in f.message
+        assert sy.text[f.span.start:f.span.end] == sy.text[slice(*f.evidence["related_span"])]
+
+
+def test_identical_copies_mixed_into_the_corpus_are_found():
+    docs = read_documents(str(CORPUS))
+    sy = next(d for d in docs if d.doc_id.startswith("shuyang"))
+    copies = [_doc(f"copy-{i:02d}.md", sy.text, sy.title) for i in range(10)]
+    result = detect_copies(docs + copies)
+    found = _dup(result)
+    cluster = sorted([sy.doc_id] + [c.doc_id for c in copies])
+    assert _pairs(_dup(result, "DUP001")) == {(a, b) for i, a in enumerate(cluster) for b in cluster[i + 1:]}
+    # the seed page's #1/#4 shared 导语 is still the only other DUP finding
+    others = [f for f in found if f.rule != "DUP001"]
+    assert [(f.rule, f.doc_id, f.related_doc_id) for f in others] == [("DUP002", SEED_ID.format(4), SEED_ID.format(1))]
+
+
+def test_cluster_of_disguised_copies_is_dup001_on_every_pair(reports):
+    # 12 offices each change issuer, year and every figure of the same report
+    sy = reports["shuyang"]
+    counties = "泗阳县 沭阳县 宿豫区 宿城区 泗洪县 灌南县 灌云县 东海县 赣榆区 涟水县 盱眙县 金湖县".split()
+    copies = []
+    for i, county in enumerate(counties):
+        text = _disguised_copy(sy.text, seed=100 + i).replace("泗阳县", county).replace("2026", str(2020 + i % 6))
+        copies.append(_doc(f"office-{i:02d}.md", text))
+    assert len({c.text for c in copies}) == 12
+    result = detect_copies(copies + [reports["huaian"]])
+    found = _dup(result)
+    ids = sorted(c.doc_id for c in copies)
+    assert {f.rule for f in found} == {"DUP001"}
+    assert _pairs(found) == {(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]}
+    for f in found:
+        assert f.evidence["jaccard"] >= 0.9 and f.evidence["cluster_size"] == 12
+        assert f.evidence["difference_counts"].get("figure", 0) > 0
+
+
+@pytest.mark.parametrize("length", [100, 190])
+def test_identical_short_prose_documents_are_dup001(reports, seed_docs, length):
+    sy = reports["shuyang"]
+    start = sy.text.index("2025年，我县坚持")
+    seed2 = seed_docs[2].text
+    for text in (sy.text[start:start + length], seed2[len(seed2) // 2:len(seed2) // 2 + length]):
+        assert len(text) == length
+        result = detect_copies([_doc("a.txt", text, "a"), _doc("b.txt", text, "b")])
+        found = _dup(result)
+        assert [(f.rule, f.doc_id, f.related_doc_id) for f in found] == [("DUP001", "b.txt", "a.txt")]
+        assert found[0].evidence["jaccard"] == 1.0

@@ -9,15 +9,22 @@ Pipeline of :func:`detect_copies` (each step a pure function a distributed engin
    ``max(FREQUENT_MIN_DOCS, FREQUENT_SHARE x N)`` documents of the batch are dropped.
 3. MinHash signature (:func:`.minhash.signature`), LSH band keys (:func:`.lsh.band_keys`) and
    winnowed fingerprints (:func:`.lsh.winnow`) per document; candidate pairs from agreeing bands
-   or from >= 4 shared rare fingerprints (:func:`.lsh.candidate_pairs`).
+   or from >= 4 shared rare fingerprints (:func:`.lsh.candidate_pairs`). When the batch
+   discount removed anything, near-identical pairs are also sought on the sets with only the
+   statutory format discounted (:func:`identical_pairs`, Jaccard >= IDENTICAL_JACCARD): a text
+   copied by FREQUENT_MIN_DOCS or more offices is frequent only because it is copied.
 4. :func:`.verify.verify` per candidate: exact Jaccard and containment both ways, passage
-   alignment (:func:`.align.align`), verdict.
+   alignment (:func:`.align.align`), verdict; a near-identical pair the discounted sets did not
+   call a near-duplicate is verified again on its format-discounted sets.
 5. Findings: DUP001 (near-duplicate), DUP002 (shared passages), DUP003 (reference index,
-   :class:`.index.ReferenceIndex`), with the evidence keys of the output contract.
+   :class:`.index.ReferenceIndex`), with the evidence keys of the output contract. A cluster of
+   k near-identical documents gives one DUP001 per pair (k(k-1)/2), each with
+   ``evidence.cluster_size`` = k.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 from dataclasses import dataclass, field
@@ -40,6 +47,14 @@ PAIR_COLUMNS = ["doc_a", "doc_b", "jaccard", "containment_ab", "containment_ba",
 #: template text of the batch and discounted.
 FREQUENT_MIN_DOCS = 10
 FREQUENT_SHARE = 0.05
+#: A pair whose shingle sets with only the statutory format discounted reach this Jaccard is a
+#: near-identical copy (DUP001) even when the batch-frequency discount emptied its sets: the
+#: discount is meant for text common across otherwise different documents, and a text copied
+#: by 10 or more offices is the worst case, not template.
+IDENTICAL_JACCARD = 0.8
+#: LSH candidates of the identical-copy check whose MinHash estimate is this far below
+#: IDENTICAL_JACCARD are dropped before the exact Jaccard (about 4 standard errors).
+SIGNATURE_MARGIN = 0.15
 
 
 @dataclass(frozen=True)
@@ -223,6 +238,83 @@ def pair_finding(rule: str, id_a: str, text_a: str, info_a: ev.DocInfo, id_b: st
     return Finding(rule, cid, msg, span=Span(span[0], span[1]), related_doc_id=rid, evidence=evidence)
 
 
+def identical_pairs(raw_sets: list[np.ndarray], threshold: float = IDENTICAL_JACCARD) -> dict:
+    """Pairs of near-identical documents, judged on their shingle sets with only the statutory
+    format discounted (no batch-frequency discount).
+
+    Candidates come from LSH over MinHash signatures of these sets (:func:`.lsh.lsh_pairs`,
+    32 bands x 4 rows: a pair at Jaccard 0.8 shares a band with probability 1 - (1 - 0.8^4)^32
+    > 0.9999); those whose signature estimate reaches ``threshold - SIGNATURE_MARGIN`` are
+    confirmed by the exact Jaccard.
+
+    Parameters
+    ----------
+    raw_sets : list of numpy.ndarray of uint64 (each sorted unique)
+        One per document; a set with fewer than :data:`.verify.MIN_SHINGLES` shingles is skipped.
+    threshold : float
+        Exact Jaccard (0..1) a pair must reach.
+
+    Returns
+    -------
+    dict[tuple[int, int], float]
+        ``(i, j)`` row indices with ``i < j`` mapped to their Jaccard.
+    """
+    from .lsh import lsh_pairs
+    from .verify import MIN_SHINGLES
+
+    if len(raw_sets) < 2:
+        return {}
+    sigs = np.stack([signature(r) for r in raw_sets])
+    pairs = lsh_pairs(band_keys(sigs))
+    # MinHash estimate first (vectorised; its standard error at Jaccard 0.8 with 128 values is
+    # 0.035, so a bar SIGNATURE_MARGIN below the threshold loses no true pair), exact after
+    keep = [np.zeros(0, dtype=np.int64)]
+    for c in range(0, pairs.shape[0], 20000):
+        p = pairs[c:c + 20000]
+        est = (sigs[p[:, 0]] == sigs[p[:, 1]]).mean(axis=1)
+        keep.append(np.nonzero(est >= threshold - SIGNATURE_MARGIN)[0] + c)
+    out = {}
+    for i, j in pairs[np.concatenate(keep)].tolist():
+        a, b = raw_sets[i], raw_sets[j]
+        if a.shape[0] < MIN_SHINGLES or b.shape[0] < MIN_SHINGLES:
+            continue
+        inter = int(np.intersect1d(a, b, assume_unique=True).shape[0])
+        jac = inter / (a.shape[0] + b.shape[0] - inter)
+        if jac >= threshold:
+            out[(i, j)] = jac
+    return out
+
+
+def _name_clusters(findings: list[Finding]) -> list[Finding]:
+    """The findings with ``cluster_size`` (documents linked by DUP001 findings, >= 2) added to
+    each DUP001's evidence, and the cluster named in the message when it holds 3 or more."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    dup = [f for f in findings if f.rule == "DUP001"]
+    for f in dup:
+        ra, rb = root(f.doc_id), root(f.related_doc_id)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    size: dict[str, int] = {}
+    for x in list(parent):
+        size[root(x)] = size.get(root(x), 0) + 1
+    out = []
+    for f in findings:
+        if f.rule == "DUP001":
+            k = size[root(f.doc_id)]
+            msg = f.message + (f"; one of {k} near-identical documents" if k >= 3 else "")
+            f = dataclasses.replace(f, message=msg, evidence={**f.evidence, "cluster_size": k})
+        out.append(f)
+    return out
+
+
 def detect_copies(documents: list[Document], tokens: dict | None = None, index=None, *,
                   metas: dict | None = None) -> CopyResult:
     """Find near-duplicate documents and shared passages in a batch.
@@ -257,6 +349,8 @@ def detect_copies(documents: list[Document], tokens: dict | None = None, index=N
         frequent = np.zeros(0, dtype=np.uint64)
     skip = np.union1d(tmpl, frequent)
     profs = [sketch(h, s, skip) for h, s in zip(hashes, sets)]
+    # format-discounted sets, needed only when the batch discount removed something
+    raw_sets = [s[~in_sorted(s, tmpl)] for s in sets] if frequent.shape[0] else []
     del hashes, sets
     infos: dict[int, ev.DocInfo] = {}
 
@@ -269,10 +363,17 @@ def detect_copies(documents: list[Document], tokens: dict | None = None, index=N
     if len(docs) > 1:
         keys = band_keys(np.stack([p.signature for p in profs]))
         cands = candidate_pairs(keys, [p.fingerprints for p in profs])
+        identical = identical_pairs(raw_sets) if frequent.shape[0] else {}
+        if identical:
+            extra = np.array(sorted(identical), dtype=np.int64).reshape(-1, 2)
+            cands = np.unique(np.concatenate([cands.reshape(-1, 2), extra]), axis=0)
         log.debug("%d candidate pairs among %d documents", cands.shape[0], len(docs))
         for i, j in cands.tolist():
             da, db = docs[i], docs[j]
             v = verify(da.text, db.text, profs[i].discounted, profs[j].discounted, tmpl, stock)
+            if v.verdict != "near-duplicate" and (i, j) in identical:
+                # the batch-frequency discount removed the text these two share with each other
+                v = verify(da.text, db.text, raw_sets[i], raw_sets[j], tmpl, stock)
             if not v.candidate:
                 continue
             result.candidates.append((da.doc_id, db.doc_id))
@@ -287,6 +388,7 @@ def detect_copies(documents: list[Document], tokens: dict | None = None, index=N
                                                     db.doc_id, db.text, info(j), v))
     if index is not None:
         result.findings.extend(index.check(docs, profs, skip, info))
+    result.findings = _name_clusters(result.findings)
     result.pairs.sort(key=lambda p: (p.doc_a, p.doc_b))
     result.candidates.sort()
     result.findings.sort(key=Finding.sort_key)
