@@ -80,8 +80,9 @@ def test_every_file_becomes_documents_or_exactly_one_ing_finding(adversarial, ad
 
 def test_counts_add_up(adversarial, adv_batch):
     c = adv_batch.counts()
-    assert c["files_found"] == len(adversarial.expected) == 45
-    assert c["files_read"] == len(adversarial.good) == 21
+    # 44, not 45: link-to-good.txt is the same file as good-utf8.txt, skipped ("given twice")
+    assert c["files_found"] == len(adversarial.expected) == 44
+    assert c["files_read"] == len(adversarial.good) == 20
     assert c["files_refused"] == len(adversarial.bad) == 24
     ing = [f for f in adv_batch.finding_objects if f.rule.startswith("ING")]
     doc_files = {a.document.doc_id.split("#")[0] for a in adv_batch.analyses}
@@ -197,7 +198,7 @@ def test_reading_needs_no_network(adversarial, monkeypatch):
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     result = read_batch([str(adversarial.root)])
-    assert len(result.documents) >= 21
+    assert len(result.documents) >= 20
 
 
 def test_cli_on_adversarial_folder_exits_1_without_traceback(adversarial):
@@ -207,7 +208,7 @@ def test_cli_on_adversarial_folder_exits_1_without_traceback(adversarial):
     out, err = proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
     assert proc.returncode == 1, err
     assert "Traceback" not in err and "Traceback" not in out
-    assert "45 files found: 21 read, 24 refused" in out
+    assert "44 files found: 20 read, 24 refused" in out
     for name in REASONS:
         assert f"{name}: ING00" in out, name
     assert "\x1b" not in out and "\u202e" not in out

@@ -182,8 +182,16 @@ def test_no_path_reads_corpus_or_exits_2(tmp_path, monkeypatch, capsys):
 
 
 def test_fatal_error_exits_2_without_traceback(tmp_path, monkeypatch, capsys):
+    # a missing --out folder is now created up front (tests/test_adversarial_inputs.py), so an
+    # unexpected failure inside the run is simulated: it must still be one line, exit 2
+    import summary_analysis.cli as cli
+
+    def boom(paths, args):
+        raise RuntimeError("simulated failure inside the pipeline")
+
+    monkeypatch.setattr(cli, "run_analysis", boom)
     monkeypatch.chdir(ROOT)
-    rc = main(["check", "corpus", "--format", "json", "--out", str(tmp_path / "missing-dir" / "x.json")])
+    rc = main(["check", "corpus", "--format", "json", "--out", str(tmp_path / "x.json")])
     assert rc == 2
     err = capsys.readouterr().err
     assert "fatal error" in err and "Traceback" not in err

@@ -45,6 +45,16 @@ def _megabytes(value: str) -> float:
     return mb
 
 
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of processes: '{value}'") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"the number of processes cannot be negative ({n}); 0 means one per CPU")
+    return n
+
+
 def add_analysis_options(p: argparse.ArgumentParser) -> None:
     """Options shared by every sub-command that runs the pipeline."""
     p.add_argument("--checklist", default="auto",
@@ -67,13 +77,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=FORMATS, default="text")
     p.add_argument("--out", metavar="FILE", help="write the report here instead of standard output")
     p.add_argument("--select", type=_codes, default=None, metavar="CODES",
-                   help="only these rule codes or families (e.g. DUP,REW002)")
+                   help="only these rule codes or families (e.g. DUP,REW002); ING findings (files "
+                        "that could not be read) are always kept unless --ignore names them")
     p.add_argument("--ignore", type=_codes, default=None, metavar="CODES",
                    help="drop these rule codes or families")
     p.add_argument("--fail-on", choices=["error", "warning", "never"], default="warning")
     p.add_argument("--index", metavar="FILE", help="also check against this reference index (DUP003)")
-    p.add_argument("--jobs", type=int, default=1, metavar="N",
-                   help="processes for per-document stages (0: one per CPU); output is the same")
+    p.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                   help="processes for per-document stages (0: one per CPU; at most twice the "
+                        "number of CPUs, larger values are lowered with a note); output is the same")
     p.add_argument("--segmenter", choices=["jieba", "fast"], default=None,
                    help="word segmentation engine: jieba (reference) or fast (rjieba, same tokens; "
                         "pip install summary-analysis[fast]); default: $SUMMARY_ANALYSIS_SEGMENTER or jieba")
@@ -92,9 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _select(findings, select, ignore):
+    """Findings kept by ``--select``/``--ignore``; ING findings (a file that could not be read)
+    pass ``--select`` always, so a refused file is never hidden unless ``--ignore`` names it."""
     out = []
     for f in findings:
-        if select and not matches(f.rule, select):
+        if select and not matches(f.rule, select) and not f.rule.startswith("ING"):
             continue
         if ignore and matches(f.rule, ignore):
             continue
@@ -128,8 +142,52 @@ def run_analysis(paths: list[str], args) -> "object":
     return analyze(paths, **kwargs)
 
 
+def _usage(message: str) -> int:
+    print(f"summary-analysis check: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _validate_check(args) -> str | None:
+    """Check the options of ``check`` before any file is read; the usage message, or None."""
+    if any(not str(p).strip() for p in args.paths):
+        return "empty PATH: give a file or folder name"
+    if args.out:
+        out = Path(args.out)
+        if out.is_dir() and args.format != "csv":
+            return f"--out '{args.out}' is a folder; --format {args.format} writes one file (a folder is for csv)"
+        parent = out if (args.format == "csv" and str(args.out).endswith(("/", os.sep))) else out.parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            return f"cannot create the folder for --out '{args.out}': a file of that name is in the way"
+        except OSError as exc:
+            return f"cannot create the folder for --out '{args.out}': {exc.strerror or exc}"
+    if args.checklist != "auto":
+        from .checklist import load_checklist
+
+        try:
+            load_checklist(args.checklist)
+        except Exception as exc:  # ChecklistError, OSError, TOML errors: a plain message
+            return f"--checklist {args.checklist}: {exc}"
+    from .segment import resolve_backend
+
+    try:
+        resolve_backend(args.segmenter)
+    except ValueError as exc:
+        return f"{exc} (from --segmenter or $SUMMARY_ANALYSIS_SEGMENTER)"
+    cap = 2 * (os.cpu_count() or 1)
+    if args.jobs > cap:
+        print(f"summary-analysis check: note: --jobs {args.jobs} lowered to {cap} (twice the CPUs)",
+              file=sys.stderr)
+        args.jobs = cap
+    return None
+
+
 def cmd_check(args) -> int:
     paths = args.paths
+    problem = _validate_check(args)
+    if problem:
+        return _usage(problem)
     if not paths:
         if Path("corpus").is_dir():
             paths = ["corpus"]
@@ -140,7 +198,10 @@ def cmd_check(args) -> int:
         from .spark_entry import run_spark
 
         return run_spark(paths, args)
-    batch = run_analysis(paths, args)
+    from .ingest.walk import excluding
+
+    with excluding([args.out] if args.out else []):  # never read our own --out file back
+        batch = run_analysis(paths, args)
     findings = _select(batch.finding_objects, args.select, args.ignore)
     if args.select or args.ignore:
         batch.finding_objects = findings

@@ -9,7 +9,9 @@ Order of the attempts (first that fits wins):
    :func:`plausible_ratio`: CJK, ASCII and CJK punctuation make up at least 95 % of it);
 4. strict GB18030 (a superset of GBK and GB2312), when plausible; a file whose lines are
    partly valid UTF-8 Chinese and partly not is refused as *mixed encodings* instead of being
-   decoded as GB18030 mojibake.
+   decoded as GB18030 mojibake;
+5. strict Big5-HKSCS (encoding name ``big5``), only when GB18030 fails or gives unusual
+   characters and the Big5 decode is plausible and mostly CJK (Traditional Chinese, kept as is).
 
 Anything else is refused (:class:`~summary_analysis.ingest.errors.ReadError`, ING001), with a
 reason that says what the bytes looked like.
@@ -169,7 +171,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     -------
     (text, encoding) : tuple[str, str]
         ``encoding`` is the codec name used (``utf-8``, ``utf-8-sig``, ``utf-16``,
-        ``utf-16-le``, ``utf-16-be``, ``gb18030``). The text is the strict decode: no
+        ``utf-16-le``, ``utf-16-be``, ``gb18030``, ``big5``). The text is the strict decode: no
         replacement characters are introduced.
 
     Raises
@@ -208,15 +210,41 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     if first_bad is None:
         text = data.decode("gb18030")
         if plausible_ratio(text) < 0.9:
-            _fail("bytes decode as GB18030 only into unusual characters: binary or corrupted content")
+            big5 = _big5(data)
+            if big5 is not None:
+                return _checked(big5, "big5")
+            _fail("bytes decode as GB18030 and Big5 only into unusual characters (tried UTF-8, "
+                  "UTF-16, GB18030, Big5-HKSCS): binary or corrupted content")
         return _checked(text, "gb18030")
+    big5 = _big5(data)
+    if big5 is not None:
+        return _checked(big5, "big5")
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         where = f"byte 0x{data[exc.start]:02X} at offset {exc.start}"
-    _fail(f"invalid bytes on line {first_bad} ({where}): neither UTF-8 nor GB18030 nor UTF-16 "
+    _fail(f"invalid bytes on line {first_bad} ({where}): neither UTF-8 nor GB18030 nor UTF-16 nor Big5 "
           "(corrupted file or unknown encoding)")
     raise AssertionError("unreachable")
+
+
+def _big5(data: bytes) -> str | None:
+    """Strict Big5-HKSCS decode of ``data`` when it gives plausible text that is mostly CJK
+    (Traditional Chinese files saved in Big5, common in Taiwan and Hong Kong); else None.
+
+    Big5 and GB18030 share their byte ranges, so Big5 is only tried after GB18030 decoded into
+    unusual characters; the text is kept as it is (Traditional characters are not converted).
+    """
+    try:
+        text = data.decode("big5hkscs")
+    except UnicodeDecodeError:
+        return None
+    sample = text[:20000]
+    cjk = sum(1 for c in sample if "\u4e00" <= c <= "\u9fff")
+    non_space = sum(1 for c in sample if not c.isspace() and not c.isascii())
+    if plausible_ratio(text) < 0.9 or not non_space or cjk < 0.5 * non_space:
+        return None
+    return text
 
 
 def _checked(text: str, encoding: str) -> tuple[str, str]:

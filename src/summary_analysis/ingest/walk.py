@@ -7,16 +7,80 @@ for a file given directly, prefixed with the PATH's own name when an earlier PAT
 id. Symbolic links to files are followed (a broken link or a link loop becomes an ING finding
 when read); links to folders are not descended (no loops) and are listed as skipped. Names
 holding control characters or bytes that are not UTF-8 are reported escaped (:func:`safe_name`).
+
+A file reached twice (the same PATH given twice, a folder and a file inside it, hard links or
+two symbolic links to one file) is read once: the first occurrence wins, later ones are listed
+as skipped ("given twice"), compared by real path and by device/inode. An empty PATH is an
+error (reported as missing, "empty path"), never the current folder. HTML files written by
+this tool (``<meta name="generator" content="summary-analysis …">``) are skipped, so a report
+saved inside a checked folder is not read back as a submission.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 NOTE_STEMS = {"readme", "sources"}
+
+#: Reason given for a file reached a second time.
+GIVEN_TWICE = "given twice: the same file was already read under another PATH or name"
+
+#: Reason given for an HTML report of this tool found among the inputs.
+OWN_REPORT = "a summary-analysis report, not a submission"
+
+_GENERATOR = re.compile(rb"<meta\s+name=[\"']?generator[\"']?\s+content=[\"']?summary-analysis", re.I)
+
+
+def is_own_report(path: Path) -> bool:
+    """True when ``path`` is an HTML page whose first 4 KiB carry this tool's generator meta tag."""
+    if path.suffix.lower() not in {".html", ".htm"}:
+        return False
+    try:
+        if not path.is_file():
+            return False
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return False
+    return bool(_GENERATOR.search(head))
+
+
+#: Identities (see :func:`_identity`) of files :func:`discover` skips as the run's own output.
+_EXCLUDED: set = set()
+
+#: Reason given for the ``--out`` file found among the inputs.
+OWN_OUTPUT = "the report file of this run (--out), not a submission"
+
+
+@contextlib.contextmanager
+def excluding(paths):
+    """Within the ``with`` block, :func:`discover` skips these files (the command line's
+    ``--out`` report, which may lie inside a checked folder); paths that do not exist yet are
+    ignored. Only the calling process is affected."""
+    keys = {k for k in (_identity(Path(p)) for p in paths if p) if k is not None and k[0] == "inode"}
+    added = keys - _EXCLUDED
+    _EXCLUDED.update(added)
+    try:
+        yield
+    finally:
+        _EXCLUDED.difference_update(added)
+
+
+def _identity(path: Path):
+    """Key telling two names of one file apart from two files: device and inode of the target
+    (hard links, symbolic links), else the real path; None when it cannot be known."""
+    try:
+        st = os.stat(path)
+        return ("inode", st.st_dev, st.st_ino)
+    except OSError:
+        try:
+            return ("path", os.path.realpath(path))
+        except (OSError, ValueError):
+            return None
 
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
@@ -74,9 +138,11 @@ def discover(paths: list[str | os.PathLike]) -> tuple[list[InputFile], list[Skip
     files : list[InputFile]
         In argument order, each folder's files in sorted order; doc_ids unique.
     skipped : list[Skipped]
-        Notes (README, SOURCES) and symbolic links to folders (not followed).
+        Notes (README, SOURCES), symbolic links to folders (not followed), files reached a
+        second time (:data:`GIVEN_TWICE`) and this tool's own HTML reports (:data:`OWN_REPORT`).
     missing : list[tuple[str, str]]
-        ``(path, reason)`` for arguments that do not exist and folders that cannot be listed.
+        ``(path, reason)`` for arguments that do not exist, empty arguments (``""``: path
+        ``"(empty path)"``, reason "empty path…") and folders that cannot be listed.
 
     Notes
     -----
@@ -87,8 +153,21 @@ def discover(paths: list[str | os.PathLike]) -> tuple[list[InputFile], list[Skip
     skipped: list[Skipped] = []
     missing: list[tuple[str, str]] = []
     seen: set[str] = set()
+    identities: set = set()
 
     def add(path: Path, doc_id: str, root_name: str) -> None:
+        key = _identity(path)
+        if key is not None and key in _EXCLUDED:
+            skipped.append(Skipped(safe_name(str(path)), OWN_OUTPUT))
+            return
+        if key is not None:
+            if key in identities:
+                skipped.append(Skipped(safe_name(str(path)), GIVEN_TWICE))
+                return
+            identities.add(key)
+        if is_own_report(path):
+            skipped.append(Skipped(safe_name(str(path)), OWN_REPORT))
+            return
         if doc_id in seen:
             doc_id = f"{root_name}/{doc_id}"
             n = 2
@@ -99,9 +178,18 @@ def discover(paths: list[str | os.PathLike]) -> tuple[list[InputFile], list[Skip
         seen.add(doc_id)
         files.append(InputFile(path, doc_id))
 
+    roots_seen: set = set()
     for arg in paths:
+        if not str(os.fspath(arg)).strip():
+            missing.append(("(empty path)", "empty path: give a file or folder name (an empty PATH is not the current folder)"))
+            continue
         root = Path(arg)
         if root.is_dir():
+            rkey = _identity(root)
+            if rkey is not None and rkey in roots_seen:
+                skipped.append(Skipped(safe_name(str(root)), GIVEN_TWICE))
+                continue
+            roots_seen.add(rkey)
             root_name = safe_name(root.resolve().name or str(root))
             errors: list[OSError] = []
             for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=errors.append):

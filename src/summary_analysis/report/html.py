@@ -472,7 +472,11 @@ def render_html(batch, lang: str = "en", images: bool = True) -> str:
     parts = [f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
              f'<meta http-equiv="Content-Security-Policy" content="{esc(_csp())}">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>{esc(ui('report_title', lang))}</title><style>{CSS}</style></head>",
+             # the reader skips pages with this tag: a report saved in a checked folder is not a submission
+             f'<meta name="generator" content="summary-analysis {esc(__version__)}">',
+             # the <h1> repeats the report name; the tab title names the batch instead (no doubled text)
+             f"<title>{c['documents']} {esc(ui('documents', lang))}, {len(fs)} findings</title>"
+             f"<style>{CSS}</style></head>",
              '<body><div class="sa-report">',
              f"<h1>{esc(ui('report_title', lang))}</h1>",
              f"<p>{c['documents']} {esc(ui('documents', lang))}; {c['files_found']} {esc(ui('files', lang))} "

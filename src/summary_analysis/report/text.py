@@ -16,9 +16,38 @@ def _pad(s: str, n: int) -> str:
     return s + " " * max(0, n - _width(s))
 
 
+#: Widest document name in the summary table, display columns (a CJK character counts 2);
+#: longer names keep their start and end around an ellipsis. Finding lines keep the full doc_id.
+DOC_COLUMN_WIDTH = 60
+
+
+def _shorten(s: str, n: int = DOC_COLUMN_WIDTH) -> str:
+    """``s`` cut to at most ``n`` display columns, the middle replaced by ``…`` (1 column)."""
+    if _width(s) <= n:
+        return s
+    room = n - 1
+    head_room, tail_room = (room + 1) // 2, room // 2
+    head, w = [], 0
+    for ch in s:
+        cw = _width(ch)
+        if w + cw > head_room:
+            break
+        head.append(ch)
+        w += cw
+    tail, w = [], 0
+    for ch in reversed(s):
+        cw = _width(ch)
+        if w + cw > tail_room:
+            break
+        tail.append(ch)
+        w += cw
+    return "".join(head) + "…" + "".join(reversed(tail))
+
+
 def render_text(batch: Batch, findings=None) -> str:
     """Render findings as ``doc_id:line:col: RULE [severity] message`` lines (findings without a
-    span: ``doc_id: RULE …``), then a per-document summary table and the file counts.
+    span: ``doc_id: RULE …``), then a per-document summary table and the file counts. In the
+    table a document name wider than :data:`DOC_COLUMN_WIDTH` columns is shortened in the middle.
 
     Parameters
     ----------
@@ -50,7 +79,7 @@ def render_text(batch: Batch, findings=None) -> str:
         for r in rows:
             c = per_doc.get(r["doc_id"], Counter())
             score = "" if r["completeness"] is None else f"{r['completeness']:.0f}"
-            table.append([r["doc_id"], r["kind"] or "", score]
+            table.append([_shorten(r["doc_id"]), r["kind"] or "", score]
                          + [str(c.get(fam, 0) or "") for fam in FAMILIES[1:]]
                          + [worst.get(r["doc_id"], "")])
         widths = [max(_width(row[i]) for row in table) for i in range(len(header))]
@@ -60,7 +89,7 @@ def render_text(batch: Batch, findings=None) -> str:
     sev = Counter(f.severity for f in findings)
     lines.append("")
     lines.append(f"{c['files_found']} files found: {c['files_read']} read, {c['files_refused']} refused "
-                 f"(ING), {c['skipped']} skipped (notes, links to folders); {c['documents']} documents; "
+                 f"(ING), {c['skipped']} skipped (notes, links to folders, files given twice, own reports); {c['documents']} documents; "
                  f"{len(findings)} findings ({sev.get('error', 0)} errors, {sev.get('warning', 0)} "
                  f"warnings, {sev.get('info', 0)} info)")
     return "\n".join(lines) + "\n"
