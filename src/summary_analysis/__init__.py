@@ -5,7 +5,7 @@ Public API::
 
     from summary_analysis import read_documents, analyze
     batch = analyze(read_documents("corpus"))
-    batch.findings        # pandas DataFrame, columns per spec/output-contract.md
+    batch.findings        # pandas DataFrame, columns per docs/output-contract.md
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ SKIPPED_COLUMNS = ["path", "reason"]
 class Batch:
     """The analysis of one batch of reports.
 
-    Attributes (DataFrames; column names per ``spec/output-contract.md``)
+    Attributes (DataFrames; column names per ``docs/output-contract.md``)
     ----------------------------------------------------------------------
     documents : doc_id, path, title, chars, encoding, kind, issuer, year, completeness, text
     findings : rule, severity, doc_id, related_doc_id, span, message, evidence

@@ -2,7 +2,7 @@
 
 ``check [PATH...]`` runs the whole pipeline and reports like a linter; the exit status is 1 when
 a finding at or above ``--fail-on`` was raised, 0 otherwise, 2 for usage or fatal errors
-(``spec/output-contract.md``). Other sub-commands inspect one file or manage the reference index.
+(``docs/output-contract.md``). Other sub-commands inspect one file or manage the reference index.
 """
 
 from __future__ import annotations

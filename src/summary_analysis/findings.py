@@ -31,7 +31,7 @@ class Finding:
     related_doc_id : str or None
         The other document of a pair finding.
     evidence : dict
-        Rule-specific, JSON-serialisable; keys per ``spec/output-contract.md``.
+        Rule-specific, JSON-serialisable; keys per ``docs/output-contract.md``.
     severity : str or None
         Defaults to the rule's default severity.
     """

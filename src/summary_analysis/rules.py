@@ -1,6 +1,6 @@
 """The rule registry: every finding's stable code, default severity, message and explanation.
 
-Codes and severities follow ``spec/output-contract.md`` (version 1); like a linter's codes they
+Codes and severities follow ``docs/output-contract.md`` (version 1); like a linter's codes they
 are stable once published. ``summary-analysis rule CODE`` prints :attr:`Rule.explanation`.
 """
 

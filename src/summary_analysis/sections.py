@@ -2,7 +2,7 @@
 
 Headings are recognised by their **numbering**, in the order of GB/T 9704-2012 《党政机关公文格式》
 §7.3.3 (``一、`` level 1, ``（一）`` level 2, ``1.`` level 3, ``（1）`` level 4), plus the variants
-real reports use (``spec/checklists.md`` §E): full- and half-width brackets, ``1、`` ``1．`` ``7. ``
+real reports use (``docs/checklists.md`` §E): full- and half-width brackets, ``1、`` ``1．`` ``7. ``
 for level 3, ``第一部分``/``第一章`` (level 1, ranked above ``一、``), ``①`` (level 5, below
 ``（1）``), headings that run into their body on one line (the title ends at the first 。), and
 ``一是``/``二是`` paragraph openers as *points* below the current heading. Markdown ``#`` marks and
@@ -12,7 +12,7 @@ Not headings (each rule is one function below):
 
 * table rows: Markdown/docx pipe rows, separator rows, lines of three or more bare numbers, and
   the row labels of the statutory tables of the 2021 national format (国办公开办函〔2021〕30号,
-  ``spec/checklists.md`` §B) written as bare lines (:func:`is_table_line`);
+  ``docs/checklists.md`` §B) written as bare lines (:func:`is_table_line`);
 * anything but a level-1 heading inside a *statutory table block* (from a table marker such as
   ``第二十条第（一）项`` or ``本列数据的勾稽关系`` to the next level-1 heading);
 * numbers out of sequence (``一、`` after ``三、`` restarts a table's row labels; ``三、本法提供``
@@ -172,7 +172,7 @@ def _path_part(rank: int, value: int, number: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 #: Row and column labels of the three statutory tables of the 2021 national format
-#: (国办公开办函〔2021〕30号; ``spec/checklists.md`` §B). A line made of one of these (after an
+#: (国办公开办函〔2021〕30号; ``docs/checklists.md`` §B). A line made of one of these (after an
 #: optional number) plus numbers, or a truncated prefix of one, is a table row, not a heading.
 STATUTORY_TABLE_LABELS = (
     "本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "本年度办理结果", "予以公开",
@@ -725,7 +725,7 @@ _MARKERS_2021 = re.compile(r"第二十条\s*第\s*[（(]\s*[一五六八]\s*[)�
 #: 因政府信息公开申请行政复议、提起行政诉讼的情况).
 _HEADINGS_2021 = re.compile(r"^政府信息公开行政复议\s*[、，,]\s*行政诉讼情况")
 #: First report year of the 2021 format: 国办公开办函〔2021〕30号 applies from the annual
-#: reports on 2021 on (``spec/checklists.md``).
+#: reports on 2021 on (``docs/checklists.md``).
 FORMAT_2021_FROM_YEAR = 2021
 
 

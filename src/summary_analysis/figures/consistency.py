@@ -8,7 +8,7 @@
   (publication in January of the next year, last year's problems) are never compared.
 * FIG003 — a rate (…率, 满意度, 占比, 比例) above 100 %, a negative count.
 * FIG004 — the identities of the 2021 national format's tables (国办公开办函〔2021〕30号,
-  ``spec/checklists.md`` §B): 一 + 二 = （七）总计 + 四 per column; （七） = （一）+…+（六） per column;
+  ``docs/checklists.md`` §B): 一 + 二 = （七）总计 + 四 per column; （七） = （一）+…+（六） per column;
   总计 column = sum of the applicant columns per row; table 四 总计 = sum of its four results.
 * FIG005 — a narrative count that contradicts the table, only for counts that clearly name the
   same row: 新收, 上年结转, 结转下年度, 办结/办理/答复 (（七）总计), 受理 (accepted when equal to

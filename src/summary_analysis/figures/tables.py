@@ -5,7 +5,7 @@ html readers write), pipe rows left by a PDF extractor that shredded the grid (t
 extract), or bare lines with the numbers run into the next row's label (the 淮安 PDF:
 ``… 30 1 0 0 0 0 313.危及“三安全一稳定” …``).
 
-The statutory tables (国办公开办函〔2021〕30号, ``spec/checklists.md`` §B) are read by their row
+The statutory tables (国办公开办函〔2021〕30号, ``docs/checklists.md`` §B) are read by their row
 *labels*: every label of the format is looked for inside the table's section, and the numbers
 between one label and the next label are that row's cells. Cutting at the next label (with its
 own ``3.`` prefix) separates ``31`` from ``3.危及``; taking the first seven numbers skips a stray

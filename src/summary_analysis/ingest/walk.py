@@ -1,6 +1,6 @@
 """Input discovery: which files a ``check PATH...`` call covers, and their ``doc_id``.
 
-Rules from ``spec/output-contract.md``: folders are walked recursively in sorted order; hidden
+Rules from ``docs/output-contract.md``: folders are walked recursively in sorted order; hidden
 files and folders are skipped; files whose stem is README or SOURCES (any case) are notes,
 skipped and counted; ``doc_id`` is the path relative to the PATH argument (POSIX), the file name
 for a file given directly, prefixed with the PATH's own name when an earlier PATH gave the same

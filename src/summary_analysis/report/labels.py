@@ -10,7 +10,7 @@ from __future__ import annotations
 
 LANGS = ("en", "zh")
 
-#: Chinese header of each contract field, per table (``spec/output-contract.md``).
+#: Chinese header of each contract field, per table (``docs/output-contract.md``).
 ZH_HEADERS: dict[str, dict[str, str]] = {
     "documents": {
         "doc_id": "文档", "path": "文件路径", "title": "标题", "chars": "字数", "encoding": "编码",

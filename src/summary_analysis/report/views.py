@@ -1,7 +1,7 @@
 """Views of a batch shared by the HTML report, the XLSX report and the notebook API: the
 per-document overview and the comparison of two documents (:class:`PairComparison`).
 
-Pair findings carry their evidence per ``spec/output-contract.md``: ``span`` in ``doc_id``'s text,
+Pair findings carry their evidence per ``docs/output-contract.md``: ``span`` in ``doc_id``'s text,
 ``evidence.related_span`` in ``related_doc_id``'s, ``evidence.passages`` (``span`` /
 ``related_span`` pairs), ``evidence.substitutions`` (``original`` taken from ``related_doc_id``,
 ``replacement`` in ``doc_id``) and ``evidence.differences``. This module turns them into character

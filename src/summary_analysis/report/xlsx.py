@@ -1,6 +1,6 @@
 """The Excel report (openpyxl): sheets ``documents``, ``findings``, ``pairs``, ``figures`` and
 ``checklist``, one row per element of the JSON arrays of the same name
-(``spec/output-contract.md``), contract columns first, then a few columns for people (finding
+(``docs/output-contract.md``), contract columns first, then a few columns for people (finding
 counts per family, line/column and excerpt of a finding). Header row frozen and bold, column
 widths fitted, auto-filter on every sheet; ``lang="zh"`` gives Chinese headers.
 
