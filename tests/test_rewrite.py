@@ -162,3 +162,73 @@ def test_odd_input_gives_no_traceback(text):
     assert implausible_wording(doc, segment(text)) == []
     other = Document("other", "", text + "。", "other")
     assert detect_paired_rewrites({"odd": doc, "other": other}, {}, [("odd", "other")]) == []
+
+
+def test_seed4_document_count_matches_phrase_findings(corpus_docs, corpus_tokens):
+    """The document-level REW002 counts exactly the phrase findings it lists (tester bug: the
+    message said 71 phrases with 53 listed; the weaker out-of-register words are counted apart)."""
+    doc = corpus_docs[_id(4)]
+    out = implausible_wording(doc, corpus_tokens[_id(4)])
+    phrases = [f for f in out if f.span is not None]
+    docf = [f for f in out if f.span is None][0]
+    assert docf.evidence["phrases"] == len(phrases) == docf.evidence["reported_phrases"]
+    assert f"{len(phrases)} implausible phrases listed" in docf.message
+    weak = docf.evidence["weak_phrases"]
+    assert weak >= 0
+    assert (f"plus {weak} weaker" in docf.message) == (weak > 0)
+
+
+def test_seed4_words_kept_from_the_original_are_not_listed(corpus_docs, corpus_tokens):
+    """督查 and 测评 stand unchanged in the original #1; they must not be listed with a
+    reconstructed 'likely original' (before: 督查 -> 带领, itself a spun word; 测评 -> 人员)."""
+    assert "督查" in corpus_docs[_id(1)].text and "工作测评" in corpus_docs[_id(1)].text
+    doc = corpus_docs[_id(4)]
+    out = implausible_wording(doc, corpus_tokens[_id(4)])
+    words = {f.evidence["word"] for f in out if f.span is not None}
+    assert "督查" not in words and "测评" not in words
+    originals = {f.evidence["likely_original"] for f in out if f.span is not None}
+    assert "带领" not in originals
+
+
+TESTER_SENTENCE = "街道成立工作督查小组，强化工作测评和考核，人大代表按期接待选民，让大众满意。"
+
+
+def _padded_clean_report(seed: int) -> str:
+    """Sentences of the clean seeds #1/#2/#3/#5 in a seeded order, to the length of seed #1,
+    with the tester's sentence of ordinary official wording in the middle."""
+    import random
+    import re
+
+    from conftest import CORPUS
+
+    from summary_analysis import read_documents
+
+    docs = {d.doc_id: d for d in read_documents(str(CORPUS / "seed-compilation-page.txt"))}
+    sentences = sorted({s.strip() + "。" for n in (1, 2, 3, 5)
+                        for s in re.split(r"[。\n]", docs[_id(n)].text) if len(s.strip()) >= 8})
+    rng = random.Random(seed)
+    rng.shuffle(sentences)
+    target = len(docs[_id(1)].text)
+    body: list[str] = []
+    while sum(map(len, body)) < target and sentences:
+        body.append(sentences.pop())
+    body.insert(len(body) // 2, TESTER_SENTENCE)
+    return "".join(body)
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_ordinary_official_wording_is_not_machine_rewritten(seed):
+    """Tester's clean sentence (督查小组, 工作测评, 人大代表按期): no document-level verdict,
+    and none of these words is listed with a nonsense 'likely original'."""
+    from summary_analysis.document import Document
+
+    from summary_analysis.rewrite.plausibility import default_model
+
+    text = _padded_clean_report(seed)
+    assert TESTER_SENTENCE in text
+    doc = Document("clean", "", text, "clean")
+    toks = segment(text)
+    assert default_model().assess(text, toks).verdict != "machine-rewritten"
+    out = implausible_wording(doc, toks)
+    assert not any(f.span is None and f.evidence["verdict"] == "machine-rewritten" for f in out)
+    assert not any(f.span is not None and f.evidence["word"] in {"督查", "测评", "按期"} for f in out)

@@ -12,13 +12,19 @@ either neighbour:
    attested, ``政务公开`` is, and ``公开 -> 果然`` is a known spin, so ``果然`` is a likely
    substitution of ``公开``;
 Signals 3 and 4 apply to two-character words that are rare in jieba's dictionary (frequency at
-most 50 times the median of two-character words, i.e. <= 400) next to a word of the field:
+most :data:`RARE_FACTOR` = 25 times the median of two-character words, i.e. <= 200) next to a
+word of the field: a frequent, well-formed word (督查, 测评) that is merely absent from the small
+reference corpus is ordinary usage unless a fingerprint or thesaurus reversal (signal 2) applies
+(the determined dictionary frame of signal 3 reaches up to :data:`RARE_FRAME_FACTOR` = 50, i.e.
+<= 400, since it also names a clearly better-formed original):
 
 3. *the document's own frame* (0.8): another word fills the same character frame (two characters
    before and after, or two and one) elsewhere in the same document: a spinner replaces only
    some occurrences, so the original survives next to its substitute (``政府讯号公开`` …
-   ``政府信息公开``); or a *dictionary frame* (0.8): the characters around the token spell a
-   dictionary entry except for the token (``政府讯号公开`` reads as ``政府信息公开``);
+   ``政府信息公开``; the surviving word must itself be a word of the field); or a *dictionary
+   frame* (0.8): the characters around the token spell a dictionary entry except for the token
+   (``政府讯号公开`` reads as ``政府信息公开``); the frame must determine the original (exactly one
+   other middle of the same part of speech, so not ``工作`` + 打算/机制/考核…);
 4. *out of register* (0.5): none of the above (likely original unknown: null).
 
 A collocation ``(a, b)`` of adjacent tokens is attested when ``a + b`` is a dictionary entry,
@@ -51,11 +57,18 @@ SCORE_REGISTER = 0.5
 MIN_SCORE = 0.5
 # Phrases reported one by one (the weaker ones only count towards the document's density).
 MIN_REPORT_SCORE = 0.8
+# Signals 3 and 4 (no reversed spin) only for words at most RARE_FACTOR times as frequent in
+# jieba as the median word of their length (8 for two characters): a frequent, well-formed word
+# (督查 284, 测评 283) is ordinary usage unless a fingerprint or thesaurus reversal says otherwise.
+# A determined dictionary frame (one same-POS original) is such a reconstruction too, and applies up
+# to RARE_FRAME_FACTOR.
+RARE_FACTOR = 25
+RARE_FRAME_FACTOR = 50
 # Document verdict: at least MIN_PHRASES phrases and a score-weighted density of flagged phrases
 # per CJK token of at least MIN_DENSITY, or at least MIN_STRONG phrases of score >=
 # SCORE_FINGERPRINT (set on benchmarks/rewrite.py).
 MIN_PHRASES = 4
-MIN_DENSITY = 0.0175
+MIN_DENSITY = 0.014
 MIN_STRONG = 3
 # Parts of speech that never count as a spun content word (names, numerals, times, foreign).
 _NAME_TAGS = ("nr", "ns", "nt", "nz", "m", "t", "eng", "x", "q")
@@ -278,6 +291,8 @@ class PlausibilityModel:
                     if hit is not None:
                         orig, span = hit[0], (s0 - hit[1], e0 + hit[2])
                         score, signal = SCORE_SLOT, "dictionary-frame"
+                if signal != "dictionary-frame" and not self._rare(w, RARE_FACTOR):
+                    continue
             else:
                 continue
             if any(ps < span[1] and span[0] < pe for (ps, pe) in phrases):
@@ -374,12 +389,26 @@ class PlausibilityModel:
                     found = domain_frames.get(f"{left}\0{right}", "")
                 else:
                     continue
-                for x in (found[k:k + 2] for k in range(0, len(found), 2)):
-                    if x != w:
-                        key = (ll + rl, self.words.get(x, (0, ""))[0], x)
-                        if best is None or key > best[0]:
-                            best = (key, x, ll, rl)
+                fillers = {x for x in (found[k:k + 2] for k in range(0, len(found), 2))
+                           if x != w and self._same_class(w, x)}
+                # the frame must determine the original: an open frame (工作 + 打算/机制/考核...)
+                # says nothing about which word was replaced
+                if len(fillers) != 1:
+                    continue
+                for x in fillers:
+                    key = (ll + rl, self.words.get(x, (0, ""))[0], x)
+                    if best is None or key > best[0]:
+                        best = (key, x, ll, rl)
         return None if best is None else best[1:]
+
+    def _same_class(self, w: str, x: str) -> bool:
+        """True when jieba tags ``w`` and ``x`` with the same coarse part of speech (first
+        letter of the tag: ``n``, ``v``, ``a``, ``d``...). A synonym substitution keeps the part
+        of speech (``讯号``/``信息`` n/n), so a frame filler of another class (``按期`` d vs
+        ``建议`` n in ``人大代表按期``) is ordinary wording, not a reversed spin."""
+        tw = self.words.get(w, (0, ""))[1][:1]
+        tx = self.words.get(x, (0, ""))[1][:1]
+        return bool(tw) and tw == tx
 
     def _slot_filler(self, w: str, fillers) -> str | None:
         """Another dictionary word that fills the same slot (same two characters before and
@@ -390,7 +419,9 @@ class PlausibilityModel:
             return None
         best = None
         for x, n in sorted(fillers.items()):
-            if x == w or x not in self.words:
+            # the original that survives elsewhere is a word of the field (not another
+            # substitute: 督查 ... 带领 where 带领 is itself spun from 领导)
+            if x == w or x not in self.words or not self.in_register(x):
                 continue
             key = (n, self.words[x][0])
             if best is None or key > best[0]:
@@ -405,8 +436,11 @@ class PlausibilityModel:
             return False
         if not (self.in_register(prev) or self.in_register(nxt)):
             return False
-        freq = self.words[w][0]
-        return freq <= self._median.get(len(w), 0) * 50
+        return self._rare(w, RARE_FRAME_FACTOR)
+
+    def _rare(self, w: str, factor: float) -> bool:
+        """``w``'s jieba frequency is at most ``factor`` times the median of its length."""
+        return self.words.get(w, (0, ""))[0] <= self._median.get(len(w), 0) * factor
 
 
 # Documents whose density a model remembers (oldest forgotten first).
@@ -528,10 +562,13 @@ def implausible_wording(document: Document, tokens: Tokens, *, model: Plausibili
                    evidence={"likely_original": p.likely_original, "score": round(p.score, 3),
                              "signal": p.signal, "word": p.word})
            for p in a.reported]
+    weak = len(a.phrases) - len(a.reported)
     out.append(Finding("REW002", document.doc_id,
-                       f"machine-rewritten wording: {len(a.phrases)} implausible phrases "
-                       f"(weighted density {a.density:.1%} of {a.cjk_tokens} words)",
+                       f"machine-rewritten wording: {len(a.reported)} implausible phrases listed"
+                       + (f", plus {weak} weaker out-of-register words counted in the density"
+                          if weak else "")
+                       + f" (weighted density {a.density:.1%} of {a.cjk_tokens} words)",
                        evidence={"density": round(a.density, 4), "verdict": a.verdict,
-                                 "phrases": len(a.phrases), "reported_phrases": len(a.reported),
-                                 "cjk_tokens": a.cjk_tokens}))
+                                 "phrases": len(a.reported), "reported_phrases": len(a.reported),
+                                 "weak_phrases": weak, "cjk_tokens": a.cjk_tokens}))
     return out
