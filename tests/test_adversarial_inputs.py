@@ -251,10 +251,10 @@ def test_big5_text_is_read_as_big5(tmp_path):
     text = "".join(c for c in source if c.encode("big5hkscs", errors="ignore"))  # Big5 has it
     data = text.encode("big5hkscs")
     assert sum("\u4e00" <= c <= "\u9fff" for c in text) > 300
-    assert decode_bytes(data) == (text, "big5")
+    assert decode_bytes(data) == (text, "big5hkscs")
     (tmp_path / "big5.txt").write_bytes(data)
     result = read_batch(tmp_path / "big5.txt")
-    assert [d.encoding for d in result.documents] == ["big5"] and not result.findings
+    assert [d.encoding for d in result.documents] == ["big5hkscs"] and not result.findings
 
 
 def test_undecodable_bytes_name_the_encodings_tried():

@@ -261,3 +261,14 @@ def test_span_invariant_on_generated_batches(texts, share):
             docs.append(Document(f"g{i}.txt", text.split("\n")[0][:50], text, f"g{i}.txt", "utf-8"))
     assume(docs)
     _assert_span_invariant(analyze(docs))
+
+
+def test_big5_fallback_reports_the_codec_it_used():
+    """Regression (found by the property test above): Big5 text was decoded with big5hkscs but
+    labelled 'big5', and b'\\x87d\\xa4\\xa1' is valid only in the HKSCS extension."""
+    data = b"\x87d\xa4\xa1"
+    try:
+        text, enc = decode_bytes(data)
+    except ReadError:
+        return
+    assert data.decode(enc) == text

@@ -10,7 +10,7 @@ Order of the attempts (first that fits wins):
 4. strict GB18030 (a superset of GBK and GB2312), when plausible; a file whose lines are
    partly valid UTF-8 Chinese and partly not is refused as *mixed encodings* instead of being
    decoded as GB18030 mojibake;
-5. strict Big5-HKSCS (encoding name ``big5``), only when GB18030 fails or gives unusual
+5. strict Big5-HKSCS (encoding name ``big5hkscs``), only when GB18030 fails or gives unusual
    characters and the Big5 decode is plausible and mostly CJK (Traditional Chinese, kept as is).
 
 Anything else is refused (:class:`~summary_analysis.ingest.errors.ReadError`, ING001), with a
@@ -171,7 +171,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     -------
     (text, encoding) : tuple[str, str]
         ``encoding`` is the codec name used (``utf-8``, ``utf-8-sig``, ``utf-16``,
-        ``utf-16-le``, ``utf-16-be``, ``gb18030``, ``big5``). The text is the strict decode: no
+        ``utf-16-le``, ``utf-16-be``, ``gb18030``, ``big5hkscs``). The text is the strict decode: no
         replacement characters are introduced.
 
     Raises
@@ -212,13 +212,13 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         if plausible_ratio(text) < 0.9:
             big5 = _big5(data)
             if big5 is not None:
-                return _checked(big5, "big5")
+                return _checked(big5, "big5hkscs")
             _fail("bytes decode as GB18030 and Big5 only into unusual characters (tried UTF-8, "
                   "UTF-16, GB18030, Big5-HKSCS): binary or corrupted content")
         return _checked(text, "gb18030")
     big5 = _big5(data)
     if big5 is not None:
-        return _checked(big5, "big5")
+        return _checked(big5, "big5hkscs")
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
