@@ -188,12 +188,7 @@ class _Workers:
         chunks = [files[i:i + size] for i in range(0, len(files), size)]
         for _, results in self.ordered(_read_chunk, chunks, (max_file_mb,)):
             for docs, findings in results:
-                result.documents.extend(docs)
-                result.findings.extend(findings)
-                if docs:
-                    result.files_read += 1
-                else:
-                    result.files_refused += 1
+                result.account(docs, findings)
         return result
 
     def analyses(self, docs: list[Document], checklist: str, segmenter: str, bar):

@@ -74,6 +74,16 @@ class ReadResult:
     files_read: int = 0
     files_refused: int = 0
 
+    def account(self, docs: list[Document], findings: list[Finding]) -> None:
+        """Add one file's outcome (from :func:`read_one`): its documents, or its ING findings;
+        the file counts as read when it gave at least one document, else as refused."""
+        self.documents.extend(docs)
+        self.findings.extend(findings)
+        if docs:
+            self.files_read += 1
+        else:
+            self.files_refused += 1
+
 
 def _title_of(text: str) -> str:
     for line in text.split("\n"):
@@ -241,11 +251,5 @@ def read_batch(paths: list[str | os.PathLike] | str | os.PathLike,
     result.files_found = len(files) + len(missing)
     result.files_refused = len(missing)
     for item in files:
-        docs, findings = read_one(item, max_file_mb, max_unzipped, max_chars)
-        result.documents.extend(docs)
-        result.findings.extend(findings)
-        if docs:
-            result.files_read += 1
-        else:
-            result.files_refused += 1
+        result.account(*read_one(item, max_file_mb, max_unzipped, max_chars))
     return result
