@@ -10,10 +10,36 @@ import pytest
 from summary_analysis import read_documents
 from summary_analysis.normalize import fold
 from summary_analysis.rewrite import PlausibilityModel, default_model, resources as res
-from summary_analysis.rewrite.plausibility import _char_slots, _CharSlots
+from summary_analysis.rewrite.plausibility import _CharSlots
 from summary_analysis.segment import segment
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+def _char_slots(text: str) -> dict[tuple[str, str], dict[str, int]]:
+    """``(two characters before, two after) -> {middle string of 1-4 CJK characters: count}``
+    over every position of ``text`` where both frames are CJK.
+
+    The whole table at once (thousands of frames per report, slow): :meth:`PlausibilityModel.assess`
+    uses the lazy :class:`_CharSlots`; this is its reference, checked equal below."""
+    out: dict[tuple[str, str], dict[str, int]] = {}
+    n = len(text)
+    for i in range(1, n):
+        for lw, rw in ((2, 2), (2, 1), (1, 2)):
+            left = text[max(0, i - lw):i]
+            if len(left) != lw or not res.is_cjk(left):
+                continue
+            for m in (1, 2, 3, 4):
+                if i + m + rw > n:
+                    break
+                mid = text[i:i + m]
+                if not res.is_cjk(mid):
+                    break
+                right = text[i + m:i + m + rw]
+                if res.is_cjk(right):
+                    d = out.setdefault((left, right), {})
+                    d[mid] = d.get(mid, 0) + 1
+    return out
 
 
 @pytest.fixture(scope="module")

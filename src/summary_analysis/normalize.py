@@ -34,3 +34,26 @@ def fold_char(ch: str) -> str:
     """NFKC of one character when that is one character, else the character itself."""
     n = unicodedata.normalize("NFKC", ch)
     return n if len(n) == 1 else ch
+
+
+_CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
+
+
+def small_number(s: str) -> int:
+    """Value of a heading or title number: a digit string (``12``) or a Chinese numeral up to
+    99 (``七`` → 7, ``十二`` → 12, ``二十`` → 20, ``三十五`` → 35).
+
+    Returns
+    -------
+    int
+        The value, or 0 when ``s`` is empty or not such a number (``一二``); malformed
+        numerals around 十 read leniently (``十十`` → 10).
+    """
+    if s.isdecimal():
+        return int(s)
+    if not s or any(c not in _CN_DIGITS and c != "十" for c in s):
+        return 0
+    if "十" not in s:
+        return _CN_DIGITS[s] if len(s) == 1 else 0
+    tens, _, ones = s.partition("十")
+    return (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..document import Span
-from ..normalize import fold
+from ..normalize import fold, small_number
 
 _CN = "一二三四五六七八九十"
 _L1 = re.compile(rf"^(?:第([{_CN}]{{1,3}})部分|([{_CN}]{{1,3}})[、.．])\s*")
@@ -31,14 +31,9 @@ _CAPTION = re.compile(r"^表[一二三四五六七八九十\d]+")
 
 
 def cn_number(s: str) -> int:
-    """Value of a Chinese numeral up to 99 (``十二`` → 12); 0 when not one."""
-    digits = {c: i for i, c in enumerate(_CN[:9], 1)}
-    if not s or any(c not in digits and c != "十" for c in s):
-        return 0
-    if "十" not in s:
-        return digits[s] if len(s) == 1 else 0
-    tens, _, ones = s.partition("十")
-    return (digits.get(tens, 0) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
+    """Value of a Chinese numeral up to 99 (``十二`` → 12); 0 when not one. See
+    :func:`summary_analysis.normalize.small_number`."""
+    return small_number(s)
 
 
 def _key(text: str) -> str:

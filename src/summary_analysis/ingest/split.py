@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..normalize import small_number
+
 _CN_NUM = "一二三四五六七八九十"
 
 # 「…(篇1)」「…（篇一）」 at the end of a short line; 「篇一：」 at its start; 「…(22)」 at the end.
@@ -35,19 +37,6 @@ class Part:
     end: int
 
 
-def _num(s: str) -> int:
-    if s.isdigit():
-        return int(s)
-    vals = {c: i + 1 for i, c in enumerate(_CN_NUM)}
-    if len(s) == 1:
-        return vals[s]
-    if s[0] == "十":
-        return 10 + (vals[s[1]] if len(s) > 1 else 0)
-    if len(s) == 2 and s[1] == "十":
-        return vals[s[0]] * 10
-    return vals[s[0]] * 10 + vals[s[2]] if len(s) == 3 else -1
-
-
 def _title_lines(lines: list[str]) -> list[tuple[int, int, str]]:
     """Candidate title lines as ``(line_index, number, prefix)`` for the best pattern."""
     best: list[tuple[int, int, str]] = []
@@ -56,7 +45,7 @@ def _title_lines(lines: list[str]) -> list[tuple[int, int, str]]:
         for i, line in enumerate(lines):
             m = pat.match(line.strip())
             if m and len(line.strip()) <= 70 and not line.lstrip().startswith("|"):
-                found.append((i, _num(m.group("n")), m.group("prefix").strip()))
+                found.append((i, small_number(m.group("n")), m.group("prefix").strip()))
         # keep the longest run numbered 1, 2, 3… in order
         run: list[tuple[int, int, str]] = []
         for item in found:

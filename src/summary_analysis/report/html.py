@@ -350,20 +350,8 @@ def _overview_table(batch, lang: str, anchors: dict[str, str], max_rows: int | N
 def _pairs_table(batch, lang: str) -> str:
     from ..batch import PAIR_COLUMNS
 
-    head = "".join(f"<th>{esc(header('pairs', c, lang))}</th>" for c in PAIR_COLUMNS)
-    body = []
-    for p in batch.pair_objects:
-        d = p.to_dict()
-        cells = []
-        for c in PAIR_COLUMNS:
-            v = d.get(c)
-            if isinstance(v, (int, float)) and not isinstance(v, bool):
-                cells.append(f'<td class="sa-num" data-sort="{_num(v, 6)}">{_num(v)}</td>')
-            else:
-                cells.append(f"<td>{esc(v)}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'<table class="sa-table sa-sortable sa-pairs"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table>')
+    rows = [p.to_dict() for p in batch.pair_objects]
+    return _rows_table("pairs", rows, PAIR_COLUMNS, lang, keep_empty=True)
 
 
 def batch_html(batch, lang: str = "en", max_findings: int = 50, max_documents: int = 200) -> str:
@@ -397,8 +385,11 @@ def _outline(rows: list[dict]) -> str:
     return f'<ul class="sa-outline">{"".join(items)}</ul>'
 
 
-def _rows_table(table: str, rows: list[dict], cols: list[str], lang: str, status_col: str | None = None) -> str:
-    if not rows:
+def _rows_table(table: str, rows: list[dict], cols: list[str], lang: str, status_col: str | None = None,
+                keep_empty: bool = False) -> str:
+    """A sortable table of ``rows`` (dicts) with ``cols``; numbers sort numerically, nested
+    values show as JSON. No rows: ``""``, or the empty table when ``keep_empty``."""
+    if not rows and not keep_empty:
         return ""
     head = "".join(f"<th>{esc(header(table, c, lang))}</th>" for c in cols)
     body = []

@@ -450,9 +450,10 @@ _FRAME_SHAPES = frozenset({(2, 2), (2, 1), (1, 2)})
 
 
 class _CharSlots:
-    """The entries of :func:`_char_slots` computed one frame at a time, on demand.
+    """The character-frame table of one text, computed one frame at a time, on demand.
 
-    ``get((left, right))`` equals ``_char_slots(text).get((left, right))``: the middles of 1-4
+    ``get((left, right))`` equals the full table's entry (the reference implementation in
+    ``tests/test_rewrite_speed.py``): the middles of 1-4
     CJK characters found between ``left`` and ``right`` in ``text`` with their counts, or None.
     Only a few frames are ever asked for, so each is found with ``str.find`` instead of
     building the whole table (thousands of frames per report).
@@ -486,32 +487,6 @@ class _CharSlots:
                 p = text.find(left, p + 1)
         self._cache[key] = out or None
         return self._cache[key]
-
-
-def _char_slots(text: str) -> dict[tuple[str, str], dict[str, int]]:
-    """``(two characters before, two after) -> {middle string of 1-4 CJK characters: count}``
-    over every position of ``text`` where both frames are CJK.
-
-    The whole table at once (thousands of frames per report, slow): :meth:`PlausibilityModel.assess`
-    uses the lazy :class:`_CharSlots`; this is its reference, checked equal in the tests."""
-    out: dict[tuple[str, str], dict[str, int]] = {}
-    n = len(text)
-    for i in range(1, n):
-        for lw, rw in ((2, 2), (2, 1), (1, 2)):
-            left = text[max(0, i - lw):i]
-            if len(left) != lw or not res.is_cjk(left):
-                continue
-            for m in (1, 2, 3, 4):
-                if i + m + rw > n:
-                    break
-                mid = text[i:i + m]
-                if not res.is_cjk(mid):
-                    break
-                right = text[i + m:i + m + rw]
-                if res.is_cjk(right):
-                    d = out.setdefault((left, right), {})
-                    d[mid] = d.get(mid, 0) + 1
-    return out
 
 
 def _length_medians(words: dict[str, tuple[int, str]]) -> dict[int, float]:
