@@ -2,7 +2,9 @@
 
 Batches come from the seeded generator of ``benchmarks/dedup_scale.py`` (reports of ~2,000
 characters from sentence templates, 5% planted copies with issuer, names, year and half of the
-figures changed, 5% planted passage copies); each batch is written as ``.txt`` files to a
+figures changed, 5% planted passage copies) plus a cluster of ``--cluster`` identical copies
+of one generated report (the copy-detection's identical-pair pass and cluster naming, so
+``evidence.cluster_size`` is compared too); each batch is written as ``.txt`` files to a
 temporary folder and both engines read that folder, so both include reading. Printed per size:
 
 * Spark: whole check time (``summary_analysis.spark.analyze`` plus collecting every finding
@@ -10,7 +12,8 @@ temporary folder and both engines read that folder, so both include reading. Pri
   in Spark's Python workers, are excluded and printed apart), findings, DUP findings,
   planted recall;
 * local engine (``summary_analysis.analyze``, ``jobs=1``) on the sizes of ``--local-sizes``:
-  time, and whether its findings are identical to Spark's (rule, doc_id, related_doc_id, span);
+  time, and whether its findings are identical to Spark's (rule, doc_id, related_doc_id, span,
+  and ``evidence.cluster_size`` of DUP001);
 * the growth ratio of Spark time between the largest and smallest size, beside the size ratio
   (linear growth gives equal numbers), and Spark/local time per size measured both.
 
@@ -37,20 +40,28 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
-def write_batch(n: int, root: Path) -> tuple[set, set]:
-    """Write ``n`` generated reports under ``root``; returns the planted (copies, passages)."""
+def write_batch(n: int, root: Path, cluster: int = 0) -> tuple[set, set]:
+    """Write ``n`` generated reports under ``root``, and ``cluster`` identical copies of the first
+    one (``cluster-NNNN.txt``, every pair planted as a copy); returns the planted
+    (copies, passages)."""
+    from itertools import combinations
+
     from dedup_scale import make_batch
 
     docs, copies, passages = make_batch(n)
     root.mkdir(parents=True, exist_ok=True)
     for d in docs:
         (root / d.doc_id).write_text(d.text, encoding="utf-8")
+    ids = [f"cluster-{k:04d}.txt" for k in range(cluster)]
+    for k in ids:
+        (root / k).write_text(docs[0].text, encoding="utf-8")
+    copies = set(copies) | set(combinations(ids, 2))
     return copies, passages
 
 
 def _keys(findings) -> list[tuple]:
-    return sorted((f.rule, f.doc_id, f.related_doc_id or "", tuple(f.span.as_list()) if f.span else ())
-                  for f in findings)
+    return sorted((f.rule, f.doc_id, f.related_doc_id or "", tuple(f.span.as_list()) if f.span else (),
+                   f.evidence.get("cluster_size", 0) if f.rule == "DUP001" else 0) for f in findings)
 
 
 def _recall(findings, copies: set, passages: set) -> float:
@@ -69,6 +80,7 @@ def main(argv=None) -> int:
     ap.add_argument("--local-sizes", type=int, nargs="*", default=[20000],
                     help="sizes on which the local engine also runs (and findings are compared)")
     ap.add_argument("--master", default="local[2]")
+    ap.add_argument("--cluster", type=int, default=12, help="identical copies of one report added to each batch")
     ap.add_argument("--tmp", default=None, help="folder for the generated files (default: system temp)")
     args = ap.parse_args(argv)
 
@@ -92,13 +104,14 @@ def main(argv=None) -> int:
     for n in args.sizes:
         root = Path(tempfile.mkdtemp(prefix=f"spark-scale-{n}-", dir=args.tmp)) / "batch"
         try:
-            copies, passages = write_batch(n, root)
+            copies, passages = write_batch(n, root, args.cluster)
             t0 = time.perf_counter()
             batch = analyze(spark, [str(root)])
             found = batch.finding_objects()
             spark_s[n] = time.perf_counter() - t0
             dup = sum(1 for f in found if f.rule.startswith("DUP"))
-            line = (f"n={n}: Spark {spark_s[n]:.1f} s ({n / spark_s[n]:.1f} docs/s), {len(found)} findings, "
+            n_files = n + args.cluster
+            line = (f"n={n} (+{args.cluster} identical copies): Spark {spark_s[n]:.1f} s ({n_files / spark_s[n]:.1f} docs/s), {len(found)} findings, "
                     f"{dup} DUP, planted recall {_recall(found, copies, passages):.4f}")
             batch.unpersist()
             print(line, flush=True)
@@ -107,7 +120,7 @@ def main(argv=None) -> int:
                 local = local_analyze([str(root)])
                 local_s[n] = time.perf_counter() - t0
                 same = _keys(local.finding_objects) == _keys(found)
-                print(f"n={n}: local engine {local_s[n]:.1f} s ({n / local_s[n]:.1f} docs/s), "
+                print(f"n={n}: local engine {local_s[n]:.1f} s ({n_files / local_s[n]:.1f} docs/s), "
                       f"Spark/local {spark_s[n] / local_s[n]:.2f}; findings identical: {same}", flush=True)
         finally:
             shutil.rmtree(root.parent, ignore_errors=True)

@@ -8,7 +8,11 @@ size and configuration this prints, from one process run:
   initialised beforehand) and, when installed, ``rjieba.cut`` (the fast engine);
 * the whole ``analyze`` time (every stage, including the cross-document ones), the ratio
   whole / bare segmentation of the same engine, documents per second, MB/s of UTF-8 text;
-* peak memory (max RSS) of the analysing process and of its worker processes.
+* peak memory (max RSS) of the analysing process and of its worker processes;
+* CPU time (user + system) of the analysing process and, with jobs > 1, of its workers: on a
+  shared machine wall-clock speed-ups are capped by the cores it gives (printed as "parallel
+  capacity"); the CPU split shows what a free machine would do (the parent's share runs
+  alongside the workers: copy detection overlaps the per-document stages).
 
 Each configuration runs in a fresh subprocess so peak memory and start-up are its own; the
 ratio is measured inside that one process (analyze first, then bare segmentation of the same
@@ -125,15 +129,19 @@ class _TreeMemory:
     """Polls /proc (Linux) for the process tree under this process (worker processes started
     through the forkserver are its grandchildren): the peak of the summed PSS (proportional set
     size, so pages shared after fork count once) of the whole tree, and the largest peak RSS
-    (VmHWM) of any one descendant."""
+    (VmHWM) of any one descendant, and the CPU time of the descendants (user + system, last
+    reading). Only the tree is read (``/proc/PID/task/TID/children``), not every process of the
+    machine: the poller runs in the measured process and must cost it next to nothing."""
 
-    def __init__(self, interval: float = 0.25) -> None:
+    def __init__(self, interval: float = 0.5, enabled: bool = True) -> None:
         import threading
 
+        self.enabled = enabled
         self.root = os.getpid()
         self.interval = interval
         self.tree_peak_kb = 0
         self.child_hwm_kb = 0
+        self.child_cpu: dict[int, float] = {}  # pid -> user+system CPU seconds, last seen
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -161,24 +169,39 @@ class _TreeMemory:
             return None
         return None
 
-    def _sample(self) -> None:
+    @staticmethod
+    def _cpu(pid: int) -> float | None:
         try:
-            pids = [int(p) for p in os.listdir("/proc") if p.isdigit()]
-        except OSError:
-            return
-        status = {p: self._status(p) for p in pids}
-        children: dict[int, list[int]] = {}
-        for p, st in status.items():
-            children.setdefault(st.get("PPid", -1), []).append(p)
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError):
+            return None
+
+    @staticmethod
+    def _children(pid: int) -> list[int]:
+        out: list[int] = []
+        try:
+            for tid in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{tid}/children") as f:
+                    out.extend(int(c) for c in f.read().split())
+        except (OSError, ValueError):
+            pass
+        return out
+
+    def _sample(self) -> None:
         total, stack = 0, [self.root]
         while stack:
             p = stack.pop()
-            st = status.get(p, {})
+            st = self._status(p)
             pss = self._pss(p)  # proportional set size: shared pages counted once in the sum
             total += pss if pss is not None else st.get("VmRSS", 0)
             if p != self.root:
                 self.child_hwm_kb = max(self.child_hwm_kb, st.get("VmHWM", 0))
-            stack.extend(children.get(p, []))
+                cpu = self._cpu(p)
+                if cpu is not None:
+                    self.child_cpu[p] = max(self.child_cpu.get(p, 0.0), cpu)
+            stack.extend(self._children(p))
         self.tree_peak_kb = max(self.tree_peak_kb, total)
 
     def _run(self) -> None:
@@ -186,7 +209,7 @@ class _TreeMemory:
             self._sample()
 
     def __enter__(self):
-        if os.path.isdir("/proc"):
+        if self.enabled and os.path.isdir("/proc"):
             self._thread.start()
         return self
 
@@ -218,10 +241,15 @@ def _measure(n: int, backend: str, jobs: int, profile: bool) -> dict:
         pstats.Stats(prof, stream=sys.stderr).sort_stats("cumulative").print_stats(45)
         pstats.Stats(prof, stream=sys.stderr).sort_stats("tottime").print_stats(30)
     else:
-        with _TreeMemory() as mem:
+        with _TreeMemory(enabled=jobs > 1) as mem:  # jobs=1: no tree, getrusage suffices
             t = time.perf_counter()
+            c = time.process_time()
             batch = analyze(docs, jobs=jobs, segmenter=backend)
             out["analyze_s"] = time.perf_counter() - t
+            out["parent_cpu_s"] = time.process_time() - c
+            mem._sample()  # last CPU reading of the workers before they are gone
+        # the forkserver process itself stays idle; its children are the workers
+        out["workers_cpu_s"] = sum(mem.child_cpu.values())
         out["tree_peak_mb"] = mem.tree_peak_kb / 1024.0
         out["workers_peak_mb"] = mem.child_hwm_kb / 1024.0
     out["peak_mb"] = _maxrss_mb(resource.RUSAGE_SELF)
@@ -236,17 +264,21 @@ def _measure(n: int, backend: str, jobs: int, profile: bool) -> dict:
         jieba.dt.tmp_dir = cache_dir()
         jieba.initialize()
         t = time.perf_counter()
+        c = time.process_time()
         for x in texts:
             jieba.lcut(x)
         out["bare_s"] = time.perf_counter() - t
+        out["bare_cpu_s"] = time.process_time() - c
     else:
         import rjieba
 
         rjieba.cut("预热")
         t = time.perf_counter()
+        c = time.process_time()
         for x in texts:
             rjieba.cut(x)
         out["bare_s"] = time.perf_counter() - t
+        out["bare_cpu_s"] = time.process_time() - c
     return out
 
 
@@ -297,11 +329,43 @@ def _stage_times(n: int, backend: str) -> None:
     timed(f"rewrite.detect_paired_rewrites (batch, {len(copies.candidates)} pairs)",
           rewrite_stage.detect_paired_rewrites, by_id, tokens, copies.candidates)
     total = sum(times.values())
+    # The same texts cut by segment() and by the bare engine (jieba.lcut with jieba's own
+    # dictionary, or rjieba.cut; initialised beforehand), one document after the other in CPU
+    # time: what segment() costs on top of the engine (offsets, Tokens, folding, protected terms,
+    # the domain dictionary). The jieba backend's block memo starts empty for this pass.
+    from summary_analysis import segment as segment_mod
+
+    if backend == "jieba":
+        import jieba
+
+        jieba.setLogLevel(60)
+        jieba.dt.tmp_dir = segment_mod.cache_dir()
+        jieba.initialize()
+        bare_cut = jieba.lcut
+        segment_mod._jieba_seg = None  # a fresh (empty) block memo
+    else:
+        import rjieba
+
+        rjieba.cut("预热")
+        bare_cut = rjieba.cut
+    segment("预热", backend)
+    seg_s = bare = 0.0
+    for d in docs:
+        t0 = time.process_time()
+        segment(d.text, backend)
+        t1 = time.process_time()
+        bare_cut(d.text)
+        t2 = time.process_time()
+        seg_s += t1 - t0
+        bare += t2 - t1
     print(f"# stage times on {n} generated reports ({mb:.2f} MB), backend {backend}, one process; "
           f"start-up of all stages on the first report: {startup:.1f} s")
     for name, secs in sorted(times.items(), key=lambda kv: -kv[1]):
         print(f"{name:<58} {secs:8.2f} s {100 * secs / total:5.1f} % {1000 * secs / n:8.2f} ms/report")
     print(f"{'total':<58} {total:8.2f} s {'':7} {1000 * total / n:8.2f} ms/report -> {mb / total:.2f} MB/s")
+    print(f"{'segment overhead over bare engine':<58} {100 * (seg_s / bare - 1):+7.1f} % "
+          f"(CPU, one pass: segment {1000 * seg_s / n:.3f} ms/report, bare "
+          f"{'jieba.lcut' if backend == 'jieba' else 'rjieba.cut'} {1000 * bare / n:.3f} ms/report)")
 
 
 def _spin(n: int) -> float:
@@ -339,9 +403,13 @@ def _line(r: dict) -> str:
             f"{r['mb']:.1f} MB | bare {r['backend']} seg {r['bare_s']:7.1f} s ({r['mb'] / r['bare_s']:5.2f} MB/s) | "
             f"analyze {r['analyze_s']:7.1f} s | ratio analyze/bare {r['analyze_s'] / r['bare_s']:5.2f} | "
             f"{r['n'] / r['analyze_s']:6.1f} docs/s {r['mb'] / r['analyze_s']:5.2f} MB/s | "
-            f"peak RSS {r['peak_mb']:.0f} MB" + (f", workers {r['workers_peak_mb']:.0f} MB each at most, "
+            f"peak RSS {r['peak_mb']:.0f} MB" + (f", workers {r.get('workers_peak_mb', 0):.0f} MB each at most, "
                                                  f"whole process tree (PSS) {r.get('tree_peak_mb', 0):.0f} MB"
                                                  if r['jobs'] > 1 else "")
+            + (f" | CPU parent {r['parent_cpu_s']:.1f} s" + (f" + workers {r['workers_cpu_s']:.1f} s" if r['jobs'] > 1 else
+                                                              f", bare seg {r['bare_cpu_s']:.1f} s, ratio "
+                                                              f"{r['parent_cpu_s'] / r['bare_cpu_s']:.2f}")
+               if 'parent_cpu_s' in r else "")
             + f" | {r['findings']} findings {r['pairs']} pairs")
 
 

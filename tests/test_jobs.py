@@ -104,3 +104,73 @@ def test_reading_in_workers_gives_the_same_result_on_hostile_input(adversarial):
     assert parallel.skipped == serial.skipped
     assert (parallel.files_found, parallel.files_read, parallel.files_refused) == \
         (serial.files_found, serial.files_read, serial.files_refused)
+
+
+def test_metas_in_flight_waits_for_the_last_document_of_an_id():
+    """The copy stage runs in a thread while the workers work: a lookup returns what the
+    finished dict would (the last document of a doc_id wins) and waits until then."""
+    import threading
+
+    from summary_analysis.pipeline import _MetasInFlight
+
+    metas = _MetasInFlight(["a", "b", "a"])
+    assert len(metas) == 2 and bool(metas) and sorted(metas) == ["a", "b"]
+    assert metas.get("zzz") is None
+    got = []
+    reader = threading.Thread(target=lambda: got.append(metas.get("a")))
+    reader.start()
+    metas.put("a", "first")
+    metas.put("b", "B")
+    reader.join(0.2)
+    assert reader.is_alive() and got == []  # one document with id "a" is still out
+    metas.put("a", "second")
+    reader.join(10)
+    assert got == ["second"] and metas["b"] == "B"
+
+
+def test_abandoned_copy_thread_ends_instead_of_waiting_forever(monkeypatch):
+    """When the worker phase fails, the copy-detection thread stops at its next lookup."""
+    from summary_analysis import pipeline
+    from summary_analysis.document import Document
+
+    def detect(docs, tokens, index=None, metas=None):
+        return [metas.get(d.doc_id) for d in docs]
+
+    monkeypatch.setattr(pipeline.similarity_stage, "detect_copies", detect)
+    docs = [Document(f"d{i}", "", "文本", f"d{i}") for i in range(3)]
+    copier = pipeline._CopiesThread(docs, None)
+    copier.metas.put("d0", "m0")
+    copier.abandon()
+    copier._thread.join(10)
+    assert not copier._thread.is_alive()
+    with pytest.raises(pipeline._Abandoned):
+        copier.result()
+    ok = pipeline._CopiesThread(docs, None)
+    for i in range(3):
+        ok.metas.put(f"d{i}", f"m{i}")
+    assert ok.result() == ["m0", "m1", "m2"]
+
+
+def test_serial_analysis_leaves_the_collector_as_it_found_it(corpus_docs_two):
+    import gc
+
+    from summary_analysis import analyze
+
+    assert gc.get_freeze_count() == 0
+    analyze(corpus_docs_two)
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    gc.disable()
+    try:
+        analyze(corpus_docs_two)
+        assert gc.get_freeze_count() == 0 and not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+@pytest.fixture(scope="module")
+def corpus_docs_two():
+    from conftest import SEED
+
+    from summary_analysis import read_documents
+
+    return read_documents(str(SEED))[:2]

@@ -232,3 +232,86 @@ def test_ordinary_official_wording_is_not_machine_rewritten(seed):
     out = implausible_wording(doc, toks)
     assert not any(f.span is None and f.evidence["verdict"] == "machine-rewritten" for f in out)
     assert not any(f.span is not None and f.evidence["word"] in {"督查", "测评", "按期"} for f in out)
+
+
+def test_frequent_substitute_found_by_the_documents_own_frame(corpus_docs):
+    """A substitute too frequent for the register signal (敞开 653 in jieba, 官府 1197) is still
+    listed where the original survives in the same character frame elsewhere in the document,
+    with that original as likely_original; the previous detector (frequent_slot=False) missed it."""
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from spinners import DISJOINT_TABLE, spin
+
+    from summary_analysis.rewrite import PlausibilityModel
+    from summary_analysis.rewrite.plausibility import default_model
+
+    text = corpus_docs[_id(1)].text
+    table = {k: v for k, v in DISJOINT_TABLE.items() if k in ("政府", "公开")}
+    s = spin(text, table, 0.3, seed=1)
+    toks = segment(s.text)
+    changed = {(st, en) for st, en, _o, _r in s.changes}
+    found = [p for p in default_model().assess(s.text, toks).reported if p.word in ("敞开", "官府")]
+    assert found
+    for p in found:
+        assert s.text[p.span[0]:p.span[1]] == p.text
+        assert p.signal == "slot" and p.likely_original == {"敞开": "公开", "官府": "政府"}[p.word]
+        assert any(st < p.span[1] and p.span[0] < en for st, en in changed)
+    old = PlausibilityModel(frequent_slot=False).assess(s.text, toks)
+    assert not [p for p in old.phrases if p.word in ("敞开", "官府")]
+
+
+# -- sentence order: stock sentences in scattered places are not a rewrite ----------------------
+
+_STOCK_SUBJECTS = ["我局", "我县", "我区", "本机关", "我单位", "我委", "各科室", "办公室"]
+_STOCK_ADVERBS = ["进一步", "持续", "不断", "认真", "全面", "扎实", "深入", "切实", "积极", "稳步"]
+_STOCK_ACTIONS = ["完善政府信息公开工作机制", "加强政务公开标准化规范化建设", "推进重点领域信息公开",
+                  "规范依申请公开办理流程", "提升政府网站信息发布质量", "强化政策解读和回应关切",
+                  "优化政务新媒体运营管理", "健全信息发布审核制度", "加大基层政务公开力度", "拓展政民互动渠道"]
+_STOCK_PURPOSES = ["切实保障人民群众的知情权、参与权和监督权", "让权力在阳光下运行", "不断提升政府公信力",
+                   "更好地服务经济社会发展", "增强公开实效", "回应社会关切"]
+
+
+def _stock_report(rng, sentences: int = 40) -> str:
+    """A report written from a small pool of stock sentences with slots (as many offices write),
+    in an order of its own: seeded, never a copy of another report."""
+    out = []
+    for _ in range(sentences):
+        out.append(f"{rng.choice(_STOCK_SUBJECTS)}{rng.choice(_STOCK_ADVERBS)}{rng.choice(_STOCK_ACTIONS)}，"
+                   f"{rng.choice(_STOCK_PURPOSES)}。")
+    return "\n".join("".join(out[i:i + 4]) for i in range(0, len(out), 4))
+
+
+def test_reports_from_the_same_stock_sentences_are_not_rewrites():
+    """Independent reports from one pool of stock sentences align many sentences, but in
+    scattered order and with slot words (我局/我县, 进一步/持续) differing: not a rewrite. Before the
+    order rule, pairs like these got REW001 (27 pairs in a batch of 300 generated reports)."""
+    import random
+
+    from summary_analysis.document import Document
+
+    rng = random.Random(2026)
+    docs = {f"stock{i}": Document(doc_id=f"stock{i}", title="", text=_stock_report(rng), path="")
+            for i in range(6)}
+    toks = {k: segment(d.text) for k, d in docs.items()}
+    ids = sorted(docs)
+    pairs = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]]
+    assert detect_paired_rewrites(docs, toks, pairs) == []
+
+
+def test_rewrite_with_paragraphs_reordered_is_still_found(corpus_docs):
+    """A spun copy of seed #1 whose paragraphs were also put in reverse order: the longest
+    in-order chain of aligned sentences still carries the substitutions."""
+    from spinners import spin, thesaurus_table
+
+    from summary_analysis.document import Document
+
+    src = corpus_docs[_id(1)]
+    paras = [p for p in spin(src.text, thesaurus_table(), 0.3, seed=3).text.split("\n") if p.strip()]
+    text = "\n".join(paras[:1] + paras[1:][::-1])
+    docs = {"src": src, "spun": Document(doc_id="spun", title="", text=text, path="")}
+    toks = {k: segment(d.text) for k, d in docs.items()}
+    found = detect_paired_rewrites(docs, toks, [("spun", "src")])
+    assert [(f.doc_id, f.related_doc_id) for f in found] == [("spun", "src")]

@@ -165,3 +165,21 @@ def test_disk_cache_racing_processes_and_stale_copies(tmp_path):
     assert a["n"] == b["n"] and a["probe"] == b["probe"]
     names = sorted(f.name for f in folder.iterdir())
     assert len(names) == 3 and not any(n.endswith(".tmp") or "0" * 32 in n for n in names)
+
+
+def test_two_character_middles_equal_full_table(corpus_docs):
+    """_CharSlots.two (the frequent-word slot's lighter scan) gives the full table's
+    two-character middles, whether or not the full entry was asked for first."""
+    checked = 0
+    for doc in corpus_docs:
+        folded = fold(doc.text)
+        full = _char_slots(folded)
+        fresh, warm = _CharSlots(folded), _CharSlots(folded)
+        for s0, e0 in segment(doc.text).spans():
+            key = (folded[max(0, s0 - 2):s0], folded[e0:e0 + 2])
+            want = {m: c for m, c in (full.get(key) or {}).items() if len(m) == 2} or None
+            assert fresh.two(key) == want
+            warm.get(key)
+            assert warm.two(key) == want
+            checked += want is not None
+    assert checked > 100

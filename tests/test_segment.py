@@ -112,7 +112,8 @@ def test_tokens_pickle_compactly_and_rebuild_their_words(corpus_docs):
 
 def test_tokenizer_is_initialised_once_per_process():
     assert seg.get_tokenizer() is seg.get_tokenizer()
-    assert seg.get_segmenter("jieba") is seg.get_tokenizer()
+    assert seg.get_segmenter("jieba") is seg.get_segmenter("jieba")
+    assert seg.get_segmenter("jieba").tokenizer is seg.get_tokenizer()
 
 
 def _fresh_process(code: str, tmp_path: Path, **env) -> subprocess.CompletedProcess:
@@ -160,7 +161,7 @@ def test_fast_backend_matches_jieba_on_seeded_mixed_text(corpus_docs):
     pieces = ["www.gov.cn", "0517-83605210", "2021-01-01", "v1.2.3", "e-mail", "COVID-19", "17.46%",
               "GB/T 9704-2012", "A股", "C#", "x_y", "a--b", "㐀", "䶵", "鿖", "豈", "𠀀", "\r\n", "\xa0", "——"]
     alphabet = "abXY019+#&._%-㐀鿖"
-    jieba_seg, fast_seg = seg.get_segmenter("jieba"), seg.get_segmenter("fast")
+    jieba_seg, fast_seg = seg.get_tokenizer(), seg.get_segmenter("fast")  # jieba itself: the reference
     differ = []
     for _ in range(3000):
         parts = []
@@ -180,7 +181,7 @@ def test_where_jieba_rs_alone_differs_from_jieba():
     """Documents the two corrections the fast backend applies (see segment.py)."""
     fast = seg.get_segmenter("fast")
     raw = fast._rj.cut
-    jieba_seg = seg.get_segmenter("jieba")
+    jieba_seg = seg.get_tokenizer()
     for s, jieba_words in [("网址www.gov.cn查询", ["网址", "www", ".", "gov", ".", "cn", "查询"]),
                            ("电话0517-83605210", ["电话", "0517", "-", "83605210"]),
                            ("行政䶵㐁", ["行政", "䶵", "㐁"])]:
@@ -207,3 +208,78 @@ def test_backend_selection(monkeypatch):
     assert seg.resolve_backend() == "jieba"
     with pytest.raises(ValueError):
         seg.resolve_backend("thulac")
+
+
+# -- fast paths (seeded property tests) ------------------------------------------------------------
+
+def _mixed_strings(corpus_docs, seed: int, n: int) -> list[str]:
+    """Corpus fragments (repeated, so memoised blocks are hit) mixed with ASCII runs, marks,
+    full-width characters, rare CJK characters and other scripts' digits."""
+    text = "".join(d.text for d in corpus_docs)
+    rng = random.Random(seed)
+    alphabet = "aZ09.%-+#&_ 中٣５（〔\n㐀"
+    frags = [text[a:a + rng.randint(0, 30)] for a in (rng.randrange(len(text) - 30) for _ in range(200))]
+    out = []
+    for _ in range(n):
+        parts = []
+        for _ in range(rng.randint(1, 5)):
+            parts.append(rng.choice(frags))
+            parts.append("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6))))
+        out.append("".join(parts))
+    return out
+
+
+def test_memoised_jieba_blocks_give_jiebas_own_tokens(corpus_docs):
+    """The jieba backend memoises the cut of each block; its tokens equal ``Tokenizer.lcut``."""
+    tk, memo = seg.get_tokenizer(), seg.get_segmenter("jieba")
+    strings = _mixed_strings(corpus_docs, 11, 1500)
+    strings += [d.text for d in corpus_docs] * 2  # whole documents, the second time from the cache
+    differ = [s for s in strings if memo.lcut(s) != tk.lcut(s)]
+    assert differ == []
+    assert memo.cache_info().hits > 1000
+    # and through cut(): fold, protected terms cut out, jieba itself on the pieces between them
+    for s in strings[:300]:
+        f, want, pos = fold(s), [], 0
+        for m in seg._protected().finditer(f):
+            want += tk.lcut(f[pos:m.start()]) + [m.group()]
+            pos = m.end()
+        assert cut(s, "jieba") == want + tk.lcut(f[pos:])
+
+
+def _ascii_run_differs_by_walking(text: str) -> bool:
+    """Reference: walk the run of jieba's block characters around every punctuation mark."""
+    block = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+#&._%-")
+    n = len(text)
+    for m in re.finditer(r"[+#&._%\-]", text):
+        s = e = m.start()
+        while s > 0 and text[s - 1] in block:
+            s -= 1
+        e += 1
+        while e < n and text[e] in block:
+            e += 1
+        if e - s > 1 and not re.fullmatch(r"[a-zA-Z0-9]+(?:\.\d+)?%?", text[s:e]):
+            return True
+    return False
+
+
+def test_ascii_run_scan_agrees_with_walking_each_run():
+    """``_ASCII_BAD`` (one regex scan) decides like the walk over every mark's run."""
+    rng = random.Random(20261129)
+    alphabet = "aZ09.%-+#&_ 中٣５"
+    differ, hits = [], 0
+    for _ in range(60_000):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        want = _ascii_run_differs_by_walking(s)
+        hits += want
+        if want != bool(seg._ASCII_BAD.search(s)):
+            differ.append(s)
+    assert differ == []
+    assert 10_000 < hits < 50_000  # both outcomes are exercised
+
+
+def test_segment_offsets_on_seeded_mixed_text(corpus_docs):
+    """The plain path (nothing to fold) and the folding path give offsets into the original."""
+    for s in _mixed_strings(corpus_docs, 12, 300):
+        tokens = segment(s)
+        assert "".join(tokens.words) == fold(s)
+        assert [fold(s[a:b]) for a, b in tokens.spans()] == list(tokens.words)

@@ -367,3 +367,21 @@ def test_identical_short_prose_documents_are_dup001(reports, seed_docs, length):
         found = _dup(result)
         assert [(f.rule, f.doc_id, f.related_doc_id) for f in found] == [("DUP001", "b.txt", "a.txt")]
         assert found[0].evidence["jaccard"] == 1.0
+
+
+def test_lsh_pairs_equal_brute_force_on_seeded_keys():
+    """The vectorised pair listing of LSH buckets equals a plain double loop over each bucket."""
+    from itertools import combinations
+
+    rng = np.random.default_rng(5)
+    for trial in range(20):
+        n_docs, bands = int(rng.integers(2, 60)), int(rng.integers(1, 6))
+        keys = rng.integers(0, int(rng.integers(2, 12)), size=(n_docs, bands)).astype(np.uint64)
+        buckets: dict = {}
+        for d in range(n_docs):
+            for b in range(bands):
+                buckets.setdefault((b, int(keys[d, b])), []).append(d)
+        expected = sorted({p for members in buckets.values() if 2 <= len(members) <= 500
+                           for p in combinations(sorted(members), 2)})
+        got = [tuple(map(int, p)) for p in lsh_pairs(keys)]
+        assert got == expected, trial

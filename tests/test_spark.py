@@ -1,14 +1,17 @@
 """The Spark engine gives the local engine's findings (issue 10).
 
 One Spark session (local mode) for the whole module; corpus/ plus a generated batch of a few
-hundred reports (seeded code below, with planted copies and passage copies, and one text over
-the length cap) is analysed by both engines and compared finding by finding.
+hundred reports (seeded code below, with planted copies, passage copies, a cluster of identical
+copies of one report, and one text over the length cap) is analysed by both engines and
+compared finding by finding.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,6 +27,10 @@ pytestmark = [pytest.mark.filterwarnings("ignore::FutureWarning"),
 N_REPORTS = 200
 N_COPIES = 10
 N_PASSAGES = 10
+#: Identical copies of one generated report: more than the batch-frequency threshold
+#: (max(10, 5% of ~225 documents) = 12), so the copied text is discounted as batch template and
+#: only the identical-pair pass finds the cluster.
+N_CLUSTER = 14
 GEN_SEED = 20261129
 
 _CHARS = ("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面"
@@ -62,7 +69,8 @@ def _report(rng: random.Random) -> dict:
 
 def make_batch(root: Path, seed: int = GEN_SEED) -> dict:
     """Write the generated batch under ``root``; returns the planted pairs (sorted doc_id pairs)
-    ``{"copies", "passages"}`` and the id of the over-long text (``"long"``)."""
+    ``{"copies", "passages", "cluster"}`` (``cluster``: every pair of the identical copies) and
+    the id of the over-long text (``"long"``)."""
     rng = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True)
     n_base = N_REPORTS - N_COPIES
@@ -90,11 +98,16 @@ def make_batch(root: Path, seed: int = GEN_SEED) -> dict:
         cid = f"c{c:04d}.txt"
         (root / cid).write_text(t, encoding="utf-8")
         copies.add(tuple(sorted((ids[s], cid))))
+    same = _report(rng)["text"]
+    kids = [f"k{c:04d}.txt" for c in range(N_CLUSTER)]
+    for k in kids:
+        (root / k).write_text(same, encoding="utf-8")
+    cluster = {(a, b) for a in kids for b in kids if a < b}
     from summary_analysis.ingest import DEFAULT_MAX_CHARS
 
     long_text = (texts[0] * (DEFAULT_MAX_CHARS // len(texts[0]) + 2))
     (root / "z-long.txt").write_text(long_text, encoding="utf-8")
-    return {"copies": copies, "passages": passages, "long": "z-long.txt"}
+    return {"copies": copies, "passages": passages, "cluster": cluster, "long": "z-long.txt"}
 
 
 @pytest.fixture(scope="module")
@@ -180,9 +193,29 @@ def test_planted_copies_are_found_and_pairs_match(both, generated):
     assert copy_hits == len(planted["copies"])
     assert passage_hits >= 0.9 * len(planted["passages"])
     seed_pair = ("seed-compilation-page.txt#1", "seed-compilation-page.txt#4")
-    assert set(rules) - planted["copies"] - planted["passages"] == {seed_pair}
+    assert all(rules.get(p) == {"DUP001"} for p in planted["cluster"])
+    assert set(rules) - planted["copies"] - planted["passages"] - planted["cluster"] == {seed_pair}
     spark_pairs = [tuple(r) for r in sb.pairs.toPandas().itertuples(index=False)]
     assert spark_pairs == [tuple(r) for r in local.pairs.itertuples(index=False)]
+
+
+def test_cluster_of_identical_copies_found_as_locally(both, generated):
+    """A text copied by more offices than the batch-frequency threshold is discounted as batch
+    template; both engines still find every pair of the cluster through the identical-pair pass
+    and give each DUP001 the cluster's size."""
+    local, sb = both
+    cluster = generated[1]["cluster"]
+
+    def dup(findings) -> list[tuple]:
+        return sorted((f.rule, f.doc_id, f.related_doc_id, tuple(f.span.as_list()), f.evidence["cluster_size"])
+                      for f in findings if f.rule == "DUP001")
+
+    got, want = dup(sb.finding_objects()), dup(local.finding_objects)
+    assert got == want
+    in_cluster = [g for g in got if tuple(sorted(g[1:3])) in cluster]
+    assert len(in_cluster) == len(cluster) == N_CLUSTER * (N_CLUSTER - 1) // 2
+    assert {g[4] for g in in_cluster} == {N_CLUSTER}
+    assert {g[4] for g in got if g not in in_cluster} == {2}
 
 
 def test_long_text_is_refused_as_locally_and_never_analysed(both, generated):
@@ -209,6 +242,12 @@ def test_parquet_tables_hold_the_contract_columns(both, tmp_path):
     f = pq.read_table(tmp_path / "out" / "findings").to_pandas()
     assert list(f.columns) == FINDING_COLUMNS
     assert len(f) == len(local.finding_objects)
+    # the batch-global cluster sizes are in the table, as in the local engine's findings
+    dup = f[f.rule == "DUP001"]
+    got = sorted((r.doc_id, r.related_doc_id, json.loads(r.evidence)["cluster_size"]) for r in dup.itertuples())
+    assert got == sorted((x.doc_id, x.related_doc_id, x.evidence["cluster_size"])
+                         for x in local.finding_objects if x.rule == "DUP001")
+    assert sum(n == N_CLUSTER for _, _, n in got) == N_CLUSTER * (N_CLUSTER - 1) // 2
     p = pq.read_table(tmp_path / "out" / "pairs").to_pandas()
     assert list(p.columns) == PAIR_COLUMNS and len(p) == len(local.pairs)
     for name, df in (("documents", local.documents), ("figures", local.figures), ("checklist", local.checklist)):
@@ -241,8 +280,6 @@ def test_binary_file_input_reads_like_files(spark, shuyang_local):
 
 
 def test_cli_spark_engine_json_and_install_hint(spark, shuyang_local, tmp_path, monkeypatch, capsys):
-    import json
-
     from summary_analysis import spark_entry
     from summary_analysis.cli import main
 
@@ -255,6 +292,7 @@ def test_cli_spark_engine_json_and_install_hint(spark, shuyang_local, tmp_path, 
         [(f["rule"], f["doc_id"], f["related_doc_id"], f["span"]) for f in want["findings"]]
     assert spark.sparkContext._jsc is not None  # the caller's session was left running
 
-    monkeypatch.setattr(spark_entry, "spark_available", lambda: False)
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # import pyspark now raises ImportError
+    assert not spark_entry.spark_available()
     assert main(["check", str(SEED), "--engine", "spark", "--format", "parquet", "--out", str(tmp_path / "p")]) == 2
     assert "pip install 'summary-analysis[spark]'" in capsys.readouterr().err

@@ -12,9 +12,12 @@ strings, and not the document: the parent re-attaches its own :class:`Document`.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
-from collections import deque
+import threading
+from collections import Counter, deque
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -109,13 +112,23 @@ def _worker_init(segmenter: str) -> None:
     get_segmenter(segmenter)
 
 
+_frozen = False  # worker processes: gc.freeze() done
+
+
 def _analyze_chunk(documents: list[Document], checklist: str, segmenter: str) -> list[tuple]:
     """Worker side: the per-document stages on a chunk, returned without documents or token
     strings (the parent already has the documents; token ends are enough to rebuild Tokens)."""
+    global _frozen
     out = []
     for d in documents:
         a = analyze_document(d, checklist, segmenter=segmenter)
         out.append((a.tokens.ends, a.sections, a.meta, a.figures, a.checklist, a.findings))
+    if not _frozen:
+        # The first chunk loaded every stage's resources (dictionaries, the REW002 model: some
+        # 10^5 long-lived containers); keep the cyclic collector from walking them again at
+        # every full collection of this worker process. Objects are still freed by refcount.
+        gc.freeze()
+        _frozen = True
     return out
 
 
@@ -226,10 +239,111 @@ def _run_paired(chunk) -> list[Finding]:
     return _paired_chunk(documents, tokens, part)
 
 
-def _iter_serial(docs: list[Document], checklist: str, segmenter: str, bar):
-    for d in docs:
+# -- cross-document copy detection overlapped with the worker phase ---------------------------
+
+class _MetasInFlight(Mapping):
+    """``doc_id -> DocMeta`` filled in by the parent as worker results arrive, for
+    :func:`~summary_analysis.similarity.detect_copies` running meanwhile in a thread: a lookup
+    waits until every document with that doc_id has come back (the same value the finished
+    dict would give: the last document of that id wins). ``len`` is known from the start."""
+
+    def __init__(self, doc_ids: list[str]) -> None:
+        self._expected = Counter(doc_ids)
+        self._arrived: Counter = Counter()
+        self._metas: dict = {}
+        self._cond = threading.Condition()
+        self._failed = False
+
+    def put(self, doc_id: str, meta) -> None:
+        with self._cond:
+            self._metas[doc_id] = meta
+            self._arrived[doc_id] += 1
+            if self._arrived[doc_id] >= self._expected[doc_id]:
+                self._cond.notify_all()
+
+    def fail(self) -> None:
+        """The worker phase ended early (error, interrupt): waiting lookups give up."""
+        with self._cond:
+            self._failed = True
+            self._cond.notify_all()
+
+    def __getitem__(self, doc_id: str):
+        if doc_id not in self._expected:
+            raise KeyError(doc_id)
+        with self._cond:
+            while self._arrived[doc_id] < self._expected[doc_id]:
+                if self._failed:
+                    raise _Abandoned
+                self._cond.wait()
+            return self._metas[doc_id]
+
+    def __iter__(self):
+        return iter(self._expected)
+
+    def __len__(self) -> int:
+        return len(self._expected)
+
+
+class _Abandoned(BaseException):
+    """Raised inside the copy-detection thread when the worker phase failed."""
+
+
+class _CopiesThread:
+    """:func:`~summary_analysis.similarity.detect_copies` on the batch in a parent thread while
+    the workers run the per-document stages: the parent is otherwise idle then, so the
+    cross-document stage no longer runs after them (its result is the same call's result)."""
+
+    def __init__(self, docs: list[Document], index: Any) -> None:
+        self.metas = _MetasInFlight([d.doc_id for d in docs])
+        self._result = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(docs, index),
+                                        name="summary-analysis-copies", daemon=True)
+        self._thread.start()
+
+    def _run(self, docs, index) -> None:
+        try:
+            self._result = similarity_stage.detect_copies(docs, None, index=index, metas=self.metas)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
+            self._error = exc
+
+    def result(self):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._result
+
+    def abandon(self) -> None:
+        """Stop waiting for results (the thread ends at its next lookup; not joined)."""
+        self.metas.fail()
+
+
+class _GcFreeze:
+    """``gc.freeze()`` for the length of one serial analysis, once the first document has loaded
+    every stage's resources (dictionaries, the REW002 model): full collections, which come
+    more often as results pile up, then skip those long-lived containers. Undone at the end
+    (``gc.unfreeze()``); nothing is done when the collector is off or something else froze."""
+
+    def __init__(self) -> None:
+        self.done = False
+
+    def freeze(self) -> None:
+        if gc.isenabled() and gc.get_freeze_count() == 0:
+            gc.freeze()
+            self.done = True
+
+    def undo(self) -> None:
+        if self.done:
+            gc.unfreeze()
+            self.done = False
+
+
+def _iter_serial(docs: list[Document], checklist: str, segmenter: str, bar, after_first=None):
+    for i, d in enumerate(docs):
         a = analyze_document(d, checklist, segmenter=segmenter)
         a.tokens.release()  # keep the compact offsets only; strings are re-sliced on demand
+        if i == 0 and after_first is not None:
+            after_first()
         yield a
         if bar is not None:
             bar.update(1)
@@ -306,17 +420,27 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
 
         bar = tqdm(total=len(docs), desc="analysing", unit="doc", disable=None, leave=False)
     ok = False
+    copier = None
+    froze = _GcFreeze()
     try:
         if workers is not None:
-            analyses = list(workers.analyses(docs, checklist, backend, bar))
+            # the parent would wait idle for the workers: detect copies meanwhile
+            copier = _CopiesThread(docs, index)
+            analyses = []
+            for a in workers.analyses(docs, checklist, backend, bar):
+                analyses.append(a)
+                copier.metas.put(a.document.doc_id, a.meta)
         else:
-            analyses = list(_iter_serial(docs, checklist, backend, bar))
+            analyses = list(_iter_serial(docs, checklist, backend, bar, after_first=froze.freeze))
         if bar is not None:
             bar.close()
             bar = None
         tokens = {a.document.doc_id: a.tokens for a in analyses}
-        metas = {a.document.doc_id: a.meta for a in analyses}
-        copies = similarity_stage.detect_copies(docs, tokens, index=index, metas=metas)
+        if copier is not None:
+            copies = copier.result()
+        else:
+            metas = {a.document.doc_id: a.meta for a in analyses}
+            copies = similarity_stage.detect_copies(docs, tokens, index=index, metas=metas)
         by_id = {d.doc_id: d for d in docs}
         if workers is not None and copies.candidates:  # workers have the model loaded
             rewrites = workers.paired_rewrites(by_id, tokens, copies.candidates)
@@ -326,6 +450,9 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
     finally:
         if bar is not None:
             bar.close()
+        froze.undo()
+        if copier is not None and not ok:
+            copier.abandon()
         if workers is not None:
             workers.close(cancel=not ok)
     findings = list(read.findings) + copies.findings + rewrites

@@ -206,6 +206,10 @@ def _strip_lead(line: str) -> str:
 _LABEL_SET = frozenset(_LABELS_FOLDED)
 _MAX_LABEL = max(map(len, _LABELS_FOLDED))
 _LABEL_PREFIXES = frozenset(x[:i] for x in _LABELS_FOLDED for i in range(1, len(x)))
+# Lengths of the labels, longest first, and their first characters: ``rest[:i]`` can be a label
+# only for these (the same answer as trying every length down from _MAX_LABEL).
+_LABEL_LENGTHS = tuple(sorted({len(x) for x in _LABELS_FOLDED}, reverse=True))
+_LABEL_FIRST = frozenset(x[0] for x in _LABELS_FOLDED if x)
 
 
 def _statutory_row(rest: str, numbered: bool) -> bool:
@@ -217,8 +221,10 @@ def _statutory_row(rest: str, numbered: bool) -> bool:
         return False
     if numbered and rest in _LABEL_PREFIXES:
         return True  # a truncated label: "（四）无", "（六）其", "1、申请人无正当理由逾期不补"
-    for i in range(min(len(rest), _MAX_LABEL), 0, -1):
-        if rest[:i] not in _LABEL_SET:
+    if rest[0] not in _LABEL_FIRST:
+        return False
+    for i in _LABEL_LENGTHS:
+        if i > len(rest) or rest[:i] not in _LABEL_SET:
             continue
         tail = rest[i:]
         if _CELL_TAIL.fullmatch(tail):

@@ -38,6 +38,7 @@ import os
 import re
 import tempfile
 import threading
+from functools import lru_cache
 from importlib import resources
 from typing import Iterator
 
@@ -64,15 +65,28 @@ _fallback_warned = False
 _JIEBA_BLOCK = re.compile(r"^[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+$")
 # jieba's HMM fallback (finalseg) splits non-Chinese runs with this pattern.
 _JIEBA_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
-_ASCII_PUNCT = re.compile(r"[+#&._%\-]")
-_ASCII_BLOCK_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+#&._%-")
 _ASCII_TOKEN = re.compile(r"[a-zA-Z0-9+#&._%\-]+")
 _ASCII_ONE = re.compile(r"[a-zA-Z0-9]+(?:\.\d+)?%?")
+# A maximal run of jieba's block characters that holds inner punctuation and is not one plain
+# number (``17.46%``, ``_ASCII_ONE``) is the only place jieba-rs can differ from jieba. This finds
+# one with a single C-level scan from the punctuation marks, by what a mark needs around it to sit
+# inside one number: + # & _ - never (with a run character on either side); % only last, after a
+# letter or digit; . only between a letter or digit and digits that end the run or precede a
+# closing %. ``tests/test_segment.py`` checks it against walking each mark's run (seeded).
+_B = r"a-zA-Z0-9+#&._%\-"
+_ASCII_BAD = re.compile(
+    rf"[+#&._%\-](?:"
+    rf"(?<=[+#&_\-])(?:(?<=[{_B}].)|(?=[{_B}]))"
+    rf"|(?<=%)(?:(?=[{_B}])|(?<=[+#&._%\-].))"
+    rf"|(?<=\.)(?:(?<=[+#&._%\-].)|(?<![{_B}].)(?=[{_B}])|(?<=[a-zA-Z0-9].)(?![{_B}])"
+    rf"|(?=[a-zA-Z+#&._%\-])|(?=[0-9]+[a-zA-Z+#&._\-])))")
 # Characters jieba-rs counts as Chinese but jieba does not (jieba: U+4E00..U+9FD5 only).
 _RARE_HAN = re.compile("[\u3400-\u4DBF\u9FD6-\u9FFF\uF900-\uFAFF\U00020000-\U0003FFFF]")
 # Characters that :func:`fold` changes (computed from fold itself, so the two never disagree).
 _FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in [*range(0xFF01, 0xFF5F), 0x3000]
                                      if fold(chr(c)) != chr(c)) + "]")
+# Either of the two: a text without any is cut as it is (fold keeps rare CJK characters).
+_FOLD_OR_RARE = re.compile("[" + _FOLDABLE.pattern[1:-1] + _RARE_HAN.pattern[1:-1] + "]")
 
 
 def cache_dir() -> str:
@@ -199,20 +213,13 @@ class _FastSegmenter:
         return out
 
     def _cut_piece(self, text: str) -> list[str]:
+        """Tokens of ``text`` (folded, no rare CJK character)."""
         words = self._cut(text)
         # Only a run of jieba's block characters with inner punctuation that is not one plain
-        # number (``17.46%``) can differ; most texts have none, so look at punctuation only.
-        n = len(text)
-        for m in _ASCII_PUNCT.finditer(text):
-            s = e = m.start()
-            while s > 0 and text[s - 1] in _ASCII_BLOCK_CHARS:
-                s -= 1
-            e += 1
-            while e < n and text[e] in _ASCII_BLOCK_CHARS:
-                e += 1
-            if e - s > 1 and not _ASCII_ONE.fullmatch(text, s, e):
-                return self._fix_ascii(words)
-        return words
+        # number (``17.46%``) can differ; most texts have none.
+        return self._fix_ascii(words) if _ASCII_BAD.search(text) else words
+
+    lcut_plain = _cut_piece
 
     def lcut(self, text: str) -> list[str]:
         """Tokens of ``text`` (already folded), equal to ``jieba.Tokenizer.lcut(text)``."""
@@ -228,6 +235,84 @@ class _FastSegmenter:
         if pos < len(text):
             out.extend(self._cut_piece(text[pos:]))
         return out
+
+
+#: Distinct blocks whose tokens the jieba backend memoises per process (about 1 KB each).
+#: ``SUMMARY_ANALYSIS_BLOCK_CACHE=0`` in the environment turns the cache off (the benchmark uses
+#: it to report the whole check's cost without memoised segmentation).
+BLOCK_CACHE_SIZE = 1 << 14
+BLOCK_CACHE_ENV = "SUMMARY_ANALYSIS_BLOCK_CACHE"
+
+
+def _block_cache_size() -> int:
+    """:data:`BLOCK_CACHE_SIZE`, or the integer in ``$SUMMARY_ANALYSIS_BLOCK_CACHE`` (0 = off)."""
+    raw = os.environ.get(BLOCK_CACHE_ENV, "").strip()
+    try:
+        return max(0, int(raw)) if raw else BLOCK_CACHE_SIZE
+    except ValueError:
+        return BLOCK_CACHE_SIZE
+
+
+class _JiebaSegmenter:
+    """jieba's ``Tokenizer.lcut`` (precise mode, HMM on) with the cut of each block memoised.
+
+    jieba splits a text into blocks (runs of Chinese characters, letters and digits between
+    punctuation, its ``re_han_default``) and cuts every block on its own with the dictionary DAG
+    and the HMM; the tokens of a block depend on the block's text alone. Reports repeat their
+    stock phrases (依申请公开…, 切实保障人民群众的知情权…), so the DAG cut of a block seen before
+    is taken from a bounded LRU cache (:data:`BLOCK_CACHE_SIZE` blocks). The outer loop is
+    jieba 0.42's own ``Tokenizer.cut``; the tokens equal ``tokenizer.lcut(text)`` (checked by
+    ``tests/test_segment.py`` on corpus/ and seeded text). Without jieba's private block cutter
+    (another jieba version) it is plain ``tokenizer.lcut``.
+
+    Parameters
+    ----------
+    tokenizer : jieba.Tokenizer
+        Initialised, with the dictionary it keeps for its lifetime (no ``add_word`` afterwards).
+    cache_size : int
+        Blocks memoised; 0 turns the cache off.
+    """
+
+    def __init__(self, tokenizer, cache_size: int = BLOCK_CACHE_SIZE) -> None:
+        import jieba
+
+        self.tokenizer = tokenizer
+        cut_dag = getattr(tokenizer, "_Tokenizer__cut_DAG", None)
+        self._re_han = getattr(jieba, "re_han_default", None)
+        self._re_skip = getattr(jieba, "re_skip_default", None)
+        if cache_size > 0 and cut_dag is not None and self._re_han is not None and self._re_skip is not None:
+            self._block = lru_cache(maxsize=cache_size)(lambda blk: tuple(cut_dag(blk)))
+        else:
+            self._block = None
+
+    def lcut(self, text: str) -> list[str]:
+        """Tokens of ``text``, equal to ``tokenizer.lcut(text)``."""
+        block = self._block
+        if block is None:
+            return self.tokenizer.lcut(text)
+        re_han, re_skip = self._re_han, self._re_skip
+        out: list[str] = []
+        for blk in re_han.split(text):
+            if not blk:
+                continue
+            if re_han.match(blk):
+                out.extend(block(blk))
+            else:
+                for x in re_skip.split(blk):
+                    if re_skip.match(x):
+                        out.append(x)
+                    else:
+                        out.extend(x)
+        return out
+
+    lcut_plain = lcut
+
+    def cache_info(self):
+        """``functools`` cache statistics of the block cache (None when off)."""
+        return self._block.cache_info() if self._block is not None else None
+
+
+_jieba_seg: _JiebaSegmenter | None = None
 
 
 def fast_available() -> bool:
@@ -287,11 +372,16 @@ def get_segmenter(backend: str | None = None):
     Returns
     -------
     object
-        Has ``lcut(text: str) -> list[str]`` on folded text without protected terms.
+        Has ``lcut(text: str) -> list[str]`` on folded text without protected terms (the jieba
+        backend: a :class:`_JiebaSegmenter` around :func:`get_tokenizer`).
     """
-    global _fast
+    global _fast, _jieba_seg
     if resolve_backend(backend) == "jieba":
-        return get_tokenizer()
+        if _jieba_seg is None:
+            with _lock:
+                if _jieba_seg is None:
+                    _jieba_seg = _JiebaSegmenter(get_tokenizer(), _block_cache_size())
+        return _jieba_seg
     if _fast is None:
         with _lock:
             if _fast is None:
@@ -413,19 +503,22 @@ def cut(text: str, backend: str | None = None) -> list[str]:
         Tokens of the folded text, concatenating to ``fold(text)``.
     """
     seg = get_segmenter(backend)
-    folded = _fold(text)
+    if _FOLD_OR_RARE.search(text):
+        folded, lcut = _fold(text), seg.lcut
+    else:  # nothing to fold and no rare CJK character to split off
+        folded, lcut = text, seg.lcut_plain
     protected = _protected()
     if protected is None:
-        return seg.lcut(folded)
+        return lcut(folded)
     out: list[str] = []
     pos = 0
     for m in protected.finditer(folded):
         if m.start() > pos:
-            out.extend(seg.lcut(folded[pos:m.start()]))
+            out.extend(lcut(folded[pos:m.start()]))
         out.append(m.group())
         pos = m.end()
     if pos < len(folded):
-        out.extend(seg.lcut(folded[pos:]))
+        out.extend(lcut(folded[pos:]))
     return out
 
 

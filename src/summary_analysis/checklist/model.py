@@ -243,8 +243,14 @@ def parse_checklist(data: dict, source: str = "") -> Checklist:
 
 def available_checklists() -> list[str]:
     """Names of the shipped checklists, sorted."""
+    return list(_shipped())
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> tuple[str, ...]:
+    # package data: listed once per process (every document's checklist lookup asks)
     folder = resources.files("summary_analysis.data").joinpath("checklists")
-    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+    return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml")))
 
 
 @lru_cache(maxsize=64)
@@ -283,7 +289,7 @@ def load_checklist(name_or_path) -> Checklist:
         Unknown name, unreadable file, invalid TOML or an invalid checklist.
     """
     key = str(name_or_path)
-    if key in available_checklists():
+    if key in _shipped():
         return _load_cached(key, False, 0.0)
     path = Path(key)
     if path.is_file():

@@ -39,7 +39,7 @@ def cn_number(s: str) -> int:
 def _key(text: str) -> str:
     if _FOLDABLE is None or _FOLDABLE.search(text):
         text = fold(text)
-    return _WS.sub("", text)
+    return _WS.sub("", text) if _WS.search(text) else text
 
 
 #: Characters :func:`fold` changes (the text is folded only when it holds one of them).
@@ -71,6 +71,72 @@ def key_of(text: str) -> str:
         most 512 characters; equal to the unmemoised form for every input.
     """
     return _key_cached(text) if len(text) <= _CACHED_CHARS else _key(text)
+
+
+class _AnyOf:
+    """``search(key)`` true when any of ``patterns`` searches true in ``key``.
+
+    Patterns that begin with ``^`` (no MULTILINE) are tried as one alternation at the start of
+    the key, the others as one alternation over the whole key (which keeps the regex engine's
+    fast scan for the first characters). Alternation is used only where it is equivalent: one
+    set of flags and no back-reference or group condition (``\\``, ``(?P=``, ``(?(`` absent);
+    otherwise the patterns are searched in turn as written.
+    """
+
+    __slots__ = ("patterns", "search")
+
+    def __init__(self, patterns: tuple) -> None:
+        self.patterns = patterns
+        self.search = self._build(patterns)
+
+    @staticmethod
+    def _build(patterns: tuple):
+        if not patterns:
+            return lambda key: None
+        flags = patterns[0].flags
+        plain = all(p.flags == flags and "\\" not in p.pattern and "(?P=" not in p.pattern
+                    and "(?(" not in p.pattern for p in patterns) and not flags & re.MULTILINE
+        if plain:
+            try:
+                anchored, free = [], []
+                for p in patterns:
+                    ops = re._parser.parse(p.pattern, p.flags).data
+                    at_start = bool(ops) and ops[0] == (re._constants.AT, re._constants.AT_BEGINNING)
+                    (anchored if at_start else free).append(f"(?:{p.pattern})")
+                rx_free = re.compile("|".join(free), flags) if free else None
+                rx_start = re.compile("|".join(anchored), flags) if anchored else None
+            except (re.error, AttributeError):
+                plain = False
+        if not plain:
+            return lambda key: any(p.search(key) for p in patterns)
+        if rx_start is None:
+            return rx_free.search
+        if rx_free is None:
+            return rx_start.match
+        free_search, start_match = rx_free.search, rx_start.match
+        return lambda key: free_search(key) or start_match(key)
+
+
+_ANY_OF: dict[int, _AnyOf] = {}
+
+
+def any_of(patterns) -> _AnyOf:
+    """The :class:`_AnyOf` of a tuple of compiled patterns (built once per tuple object).
+
+    Parameters
+    ----------
+    patterns : tuple[re.Pattern, ...]
+        A checklist's pattern tuple (kept alive by the cache entry, which is keyed by identity).
+
+    Returns
+    -------
+    _AnyOf
+        Its ``search(key)`` is truthy exactly when ``any(p.search(key) for p in patterns)``.
+    """
+    a = _ANY_OF.get(id(patterns))
+    if a is None or a.patterns is not patterns:  # keyed by identity; the entry keeps it alive
+        a = _ANY_OF[id(patterns)] = _AnyOf(patterns)
+    return a
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +205,11 @@ def _title(rest: str) -> str:
 
 def _is_not_heading(title: str, not_headings) -> bool:
     k = key_of(title)
-    return not k or any(p.search(k) for p in not_headings)
+    if not k:
+        return True
+    if isinstance(not_headings, tuple):
+        return bool(any_of(not_headings).search(k))
+    return any(p.search(k) for p in not_headings)
 
 
 def build_outline(text: str, names_item, not_headings=(), forest=None) -> Outline:
@@ -202,7 +272,7 @@ def build_outline(text: str, names_item, not_headings=(), forest=None) -> Outlin
             continue
         # a heading run into the end of a table row (PDF extracts)
         found_mid = False
-        for mm in _MID.finditer(stripped, 1):
+        for mm in (_MID.finditer(stripped, 1) if "、" in stripped else ()):
             prev = stripped[mm.start() - 1]
             if not (prev.isdigit() or prev.isspace() or prev in "。；;，,）)"):
                 continue
@@ -221,7 +291,7 @@ def build_outline(text: str, names_item, not_headings=(), forest=None) -> Outlin
             continue
         # an unnumbered short line naming an item: a sub-part candidate
         k = key_of(stripped)
-        if not _CAPTION.match(k) and 2 <= len(k) <= 30 and not k.endswith("。") and names_item(k) \
+        if 2 <= len(k) <= 30 and not _CAPTION.match(k) and not k.endswith("。") and names_item(k) \
                 and not _is_not_heading(stripped, not_headings):
             start = off + lead
             heads2.append((start, start + len(stripped.rstrip()), "", stripped.strip(), "unnumbered"))

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from ..document import Document, Span
 from ..findings import Finding
 from .model import Checklist, Item
-from .outline import Block, Outline, build_outline, key_of
+from .outline import Block, Outline, any_of, build_outline, key_of
 
 PRESENT, EMPTY, MISSING = "present", "empty", "missing"
 
@@ -37,6 +37,7 @@ _LIST_NUMBER = re.compile(r"(?<![\d.])\d{1,2}[.、．](?![\d])|第[一二三四�
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _VALUE_CELL = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")
 _OWN_CHARS = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
+_OWN_RUN = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]+")
 _SENTENCE = re.compile(r"[^。；;！？\n]+[。；;！？]?")
 _GOVERNMENT = re.compile(r"人民政府(?!办公厅|办公室|研究室|参事室|驻|新闻办|督查室|外事办|法制办)")
 _NOT_GOVERNMENT = re.compile(r"人民政府(办公厅|办公室)|局$|委员会$|厅$|办$")
@@ -55,7 +56,7 @@ class Match:
 
 
 def _names(item: Item, key: str) -> bool:
-    return any(p.search(key) for p in item.headings)
+    return bool(any_of(item.headings).search(key))
 
 
 def _own_terms(item: Item, key: str) -> bool:
@@ -114,12 +115,14 @@ def body_measure(text: str) -> tuple[int, int, int]:
                 figs += len(values)
                 own += sum(len(_OWN_CHARS.findall(c)) for c in cells)
             continue
-        s = _PLACEHOLDER_PAREN.sub("", s)
-        s = _TABLE_NOTE.sub("", s)
-        s = _PLACEHOLDER.sub("", s)
-        n = len(_OWN_CHARS.findall(s))
+        if "(" in s or "（" in s:  # the two patterns open with a bracket
+            s = _PLACEHOLDER_PAREN.sub("", s)
+            s = _TABLE_NOTE.sub("", s)
+        if _PLACEHOLDER.search(s):
+            s = _PLACEHOLDER.sub("", s)
+        n = sum(map(len, _OWN_RUN.findall(s)))
         own += n
-        figs += len(_NUMBER.findall(_LIST_NUMBER.sub(" ", s)))
+        figs += len(_NUMBER.findall(_LIST_NUMBER.sub(" ", s) if _LIST_NUMBER.search(s) else s))
         if s.endswith(("。", "；", ";")) and n:
             prose += n
     return own, figs, prose
@@ -229,11 +232,20 @@ def match_items(document: Document, checklist: Checklist, forest=None, meta=None
     text = document.text
     items = [it for it in checklist.items if _applicable(it, document, meta)]
     top = [it for it in items if it.within is None]
-    outline = build_outline(text, lambda k: any(_names(it, k) for it in top),
-                            checklist.not_headings, forest)
+    names_memo: dict[str, tuple] = {}
+    top_search = [(it, any_of(it.headings).search) for it in top]  # _names, bound once
+
+    def names_of(key: str) -> tuple:
+        """The top-level items whose headings ``key`` names, in checklist order (memoised)."""
+        named = names_memo.get(key)
+        if named is None:
+            named = names_memo[key] = tuple(it for it, search in top_search if search(key))
+        return named
+
+    outline = build_outline(text, lambda k: bool(names_of(k)), checklist.not_headings, forest)
 
     def is_toc(key: str) -> bool:
-        return len(key) > 40 and sum(1 for it in top if _names(it, key)) >= 3
+        return len(key) > 40 and len(names_of(key)) >= 3
 
     toc = {span.start for span, key in _line_units(text, 0, len(text)) if is_toc(key)}
 
@@ -242,7 +254,7 @@ def match_items(document: Document, checklist: Checklist, forest=None, meta=None
     matches: dict[str, Match] = {}
     previous: list[Item] = []
     for part in outline.parts:
-        named = [it for it in top if _names(it, part.key)]
+        named = list(names_of(part.key))
         if named and named == previous:  # the same heading again (a caption): one part
             for it in named:
                 m = matches[it.id]

@@ -19,13 +19,14 @@ are never statistics.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 import sys
 from decimal import Decimal
 
 from ..document import Document, Span
-from .metric import ClauseBounds, clause_metric
-from .numbers import CN_DIGITS, NumberMatch, parse_number, scan_numbers, to_value
+from .metric import clause_metric
+from .numbers import CN_DIGITS, finditer_at, parse_number, scan_tuples, to_value
 from .tables import read_pipe_rows, read_statutory_tables, table_regions
 
 # ----------------------------------------------------------------------------- units
@@ -36,20 +37,24 @@ COUNT_UNITS = ("个百分点", "万人次", "人次", "个", "件", "条", "项"
                "支", "组", "间", "栋", "例", "倍", "岁", "辆", "吨", "亩", "公里", "平方米", "米",
                "轮", "笔", "封", "幅", "集", "门", "本", "单", "块", "群", "节")
 _ALL_UNITS = sorted(MONEY_UNITS + DURATION_UNITS + COUNT_UNITS, key=len, reverse=True)
-_UNIT_RE = re.compile(r"[ \t]*(?P<big>大)?(?P<unit>%s)" % "|".join(map(re.escape, _ALL_UNITS)))
+_UNIT_ALT = "|".join(map(re.escape, _ALL_UNITS))
+_UNIT_RE = re.compile(rf"[ \t]*(?P<big>大)?(?P<unit>{_UNIT_ALT})")
 _PCT_RE = re.compile(r"[ \t]*(?:%|‰)")
-_APPROX_AFTER = re.compile(r"[ \t]*(?:以上|左右|上下|有余)")
+_APPROX = r"[ \t]*(?:以上|左右|上下|有余)"
+_APPROX_AFTER = re.compile(_APPROX)
 #: 成 (tenths) after a Chinese digit, when not part of a word such as 成员, 成效.
 _CHENG_RE = re.compile(r"成(?![员立果效为功本熟长绩就都交型品套批])")
 
 # ----------------------------------------------------------------------------- contact
 _CONTACT_KEY = re.compile(
     r"(?:联系电话|咨询电话|办公电话|热线电话|服务热线|热线|电话|传真|邮政编码|邮编|通讯地址|联系地址|地址"
-    r"|电子邮箱|电子信箱|邮箱|[Ee]-?mail)\s*[:：]?")
+    r"|电子邮箱|电子信箱|邮箱|E-?mail|e-?mail)\s*[:：]?")  # every alternative starts with a literal
 _CONTACT_END = re.compile(r"[，,；;。）)\n]|(?=(?:联系电话|电话|传真|邮编|邮政编码|地址|电子邮箱|邮箱)[:：])")
 _CONTACT_ITEM = re.compile(r"[\w.\-]+@[\w\-]+(?:\.[\w\-]+)+|\d[\d\- ]*\d|\d")
 _CONTACT_GAP = re.compile(r"[\s:：、/或]*")
-_HOTLINE = re.compile(r"(?<![\d.])\d{5,}(?=\s*(?:政务服务便民|服务|便民|政务)?热线)")
+# (?<![\d.]\d) after the first digit is (?<![\d.]) before it: the pattern then starts with a
+# character class, which the regex engine scans for quickly
+_HOTLINE = re.compile(r"\d(?<![\d.]\d)\d{4,}(?=\s*(?:政务服务便民|服务|便民|政务)?热线)")
 
 # ----------------------------------------------------------------------------- identifiers
 _CN_NUM = rf"[{CN_DIGITS}十百千]+"
@@ -59,7 +64,7 @@ _IDENTIFIER_RES = [
     re.compile(rf"第[ \t]*[（(][ \t]*(?:\d+|{_CN_NUM})[ \t]*[）)][ \t]*[项款]"),
     re.compile(rf"第[ \t]*(?:\d+|{_CN_NUM})[ \t]*[号款章节]"),
     re.compile(r"索引号[ \t]*[:：]?[ \t]*[\w/\-.]+"),
-    re.compile(r"(?<!\d)(?:19|20)\d{2}[ \t]*版"),
+    re.compile(r"(?:19|20)(?<!\d..)\d{2}[ \t]*版"),  # = (?<!\d)(?:19|20)…, starting with 1 or 2
     re.compile(r"(?m)^[ \t#]*\d+(?:\.\d+)+(?=[ \t]|[^\d%万亿元个件条项次人名.\s])"),
 ]
 
@@ -70,22 +75,25 @@ _DATE = (rf"(?:(?P<Y>{_YEAR}){_SP}年(?P<du>度)?(?:{_SP}(?P<M>\d{{1,2}}){_SP}�
          rf"|(?P<M2>\d{{1,2}}){_SP}月{_SP}(?P<D2>\d{{1,2}}){_SP}[日号]"
          rf"|(?P<M3>(?:1[0-2]|[1-9])){_SP}月(?!份?[ \t]*(?:以来|底|末|初)?[ \t]*\d))")
 _DATE_RE = re.compile(rf"(?<![\d.])(?:{_DATE})")
-_MONTH_RANGE = re.compile(rf"(?<![\d.])((?:19|20)\d{{2}}){_SP}年{_SP}(?:1[0-2]|[1-9]){_SP}(?:至|到|-|—|~|～)"
+#: Where a match of ``_DATE_RE`` can begin: a digit run start (not after a digit or point) with
+#: 年 or 月 after at most four digits, or four Chinese year digits before 年.
+_DATE_START = re.compile(
+    r"[\d〇零一二三四五六七八九]"
+    r"(?:(?<=\d)(?<![\d.]\d)(?=\d{0,3}[ \t]*[年月])"
+    r"|(?<=[〇零一二三四五六七八九])(?<![\d.].)(?=[〇零一二三四五六七八九]{3}[ \t]*年))")
+_SERVICE_HOURS = re.compile(r"(\d+)[ \t]*[*×xX][ \t]*(\d+)[ \t]*小时")
+#: Where ``_SERVICE_HOURS`` (7*24小时) can begin.
+_SERVICE_START = re.compile(r"\d(?=\d*[ \t]*[*×xX])")
+_PIPE_LINES = re.compile(r"(?m)^[ \t]*\|.*$")
+_MONTH_RANGE = re.compile(rf"((?:19|20)(?<![\d.]..)\d{{2}}){_SP}年{_SP}(?:1[0-2]|[1-9]){_SP}(?:至|到|-|—|~|～)"
                           rf"{_SP}(?:1[0-2]|[1-9]){_SP}月(?:份)?")
 _PERIOD_SEP = re.compile(rf"{_SP}起?{_SP}(?:至|到|—|-|~|～){_SP}")
 _STAT_PERIOD = re.compile(r"统计(?:期限|期|时限|时段|时间)")
 
 # ----------------------------------------------------------------------------- skipping
-_NUMBERING_AFTER = re.compile(r"[ \t]*(?:[.．、](?!\d)|是|方面|要|来|则|种|道)")
+_NUMBERING = r"[.．、](?!\d)|是|方面|要|来|则|种|道"
+_NUMBERING_AFTER = re.compile(rf"[ \t]*(?:{_NUMBERING})")
 _IDIOMS = ("三位一体", "一体", "一站", "一网", "一件事", "一事一", "一线", "一把手")
-
-
-def _intern(s: str | None) -> str | None:
-    return None if s is None else sys.intern(s)
-
-
-def _is_ascii_alnum(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
 
 
 class _Claims:
@@ -112,24 +120,34 @@ class _Claims:
     def add(self, s: int, e: int) -> None:
         if self._disjoint and self.overlaps(s, e):
             self._disjoint = False
-        k = bisect.bisect_right(self.ranges, (s, e))
-        self.ranges.insert(k, (s, e))
+        ranges = self.ranges
+        if not ranges or (s, e) >= ranges[-1]:  # in order (most adds of a pass): append
+            ranges.append((s, e))
+            self._starts.append(s)
+            return
+        k = bisect.bisect_right(ranges, (s, e))
+        ranges.insert(k, (s, e))
         self._starts.insert(k, s)
 
 
 def _date_parts(m: re.Match) -> tuple[int | None, str]:
-    g = m.groupdict()
+    y, d, d2, mo, mo3 = m.group("Y", "D", "D2", "M", "M3")
     year = None
-    if g.get("Y"):
-        y = g["Y"]
+    if y:
         year = int(y) if y.isdigit() else to_value(parse_number(y))
-    if g.get("D") or g.get("D2"):
+    if d or d2:
         unit = "日"
-    elif g.get("M") or g.get("M3"):
+    elif mo or mo3:
         unit = "月"
     else:
         unit = "年"
     return year, unit
+
+
+#: Field order of the rows built by :func:`extract_rows` (then those of
+#: :class:`~summary_analysis.figures.Figure` from ``value`` on).
+ROW_FIELDS = ("start", "end", "value", "low", "high", "raw", "unit", "metric", "kind", "approx")
+_FIG_KEYS = ("value", "low", "high", "raw", "unit", "metric", "kind", "approx")
 
 
 def extract_raw(document: Document):
@@ -137,17 +155,28 @@ def extract_raw(document: Document):
 
     See :func:`summary_analysis.figures.extract_figures` for the public entry point.
     """
+    return [dict(zip(_FIG_KEYS, r[2:]), span=Span(r[0], r[1])) for r in extract_rows(document)]
+
+
+def extract_rows(document: Document) -> list[list]:
+    """All figures of ``document`` as lists in :data:`ROW_FIELDS` order, sorted by span.
+
+    The working form of :func:`extract_raw` (no dict or :class:`Span` per figure until the
+    caller builds its figures).
+    """
     text = document.text
     ft = document.folded
     claims = _Claims()
-    figs: list[dict] = []
+    overlaps = claims.overlaps
+    figs: list[list] = []
+    intern = sys.intern
 
     def add(s, e, value, low, high, unit, metric, kind, approx):
         claims.add(s, e)
         # raw, unit and metric strings repeat across figures and reports (10 units, a few dozen
         # metrics): one shared object each keeps the figures of a large batch small
-        figs.append(dict(value=value, low=low, high=high, raw=_intern(text[s:e]), unit=_intern(unit),
-                         metric=_intern(metric), kind=kind, approx=approx, span=Span(s, e)))
+        figs.append([s, e, value, low, high, intern(text[s:e]), None if unit is None else intern(unit),
+                     None if metric is None else intern(metric), kind, approx])
 
     # 1. contact details
     for km in _CONTACT_KEY.finditer(ft):
@@ -164,10 +193,10 @@ def extract_raw(document: Document):
             prev = e
             raw = ft[s:e].rstrip(" -")
             e = s + len(raw)
-            if not claims.overlaps(s, e):
+            if not overlaps(s, e):
                 add(s, e, None, None, None, None, None, "contact", False)
     for hm in _HOTLINE.finditer(ft):
-        if not claims.overlaps(hm.start(), hm.end()):
+        if not overlaps(hm.start(), hm.end()):
             add(hm.start(), hm.end(), None, None, None, None, None, "contact", False)
 
     # 2. identifiers
@@ -176,16 +205,16 @@ def extract_raw(document: Document):
             s, e = im.start(), im.end()
             while s < e and ft[s] in " \t#":
                 s += 1
-            if not claims.overlaps(s, e):
+            if not overlaps(s, e):
                 add(s, e, None, None, None, None, None, "identifier", False)
 
     # 3. dates and periods (2023年1-6月 is a period of one year)
     for mm in _MONTH_RANGE.finditer(ft):
-        if not claims.overlaps(mm.start(), mm.end()):
+        if not overlaps(mm.start(), mm.end()):
             y = int(mm.group(1))
             metric = "统计期限" if _STAT_PERIOD.search(ft, max(0, mm.start() - 15), mm.start()) else None
             add(mm.start(), mm.end(), y, y, y, "月", metric, "period", False)
-    dates = [m for m in _DATE_RE.finditer(ft) if not claims.overlaps(m.start(), m.end())]
+    dates = [m for m in finditer_at(_DATE_START, _DATE_RE, ft) if not overlaps(m.start(), m.end())]
     i = 0
     while i < len(dates):
         m = dates[i]
@@ -209,44 +238,50 @@ def extract_raw(document: Document):
         i += 1
 
     # 4. tables
-    tables = read_statutory_tables(ft)
+    regions_by_table = table_regions(ft)
+    tables = read_statutory_tables(ft, regions=regions_by_table)
     for cells in tables.values():
         for c in cells.values():
-            if claims.overlaps(c.start, c.end):
+            if overlaps(c.start, c.end):
                 continue
             kind = "money" if c.unit in MONEY_UNITS else "count"
             add(c.start, c.end, c.value, c.value, c.value, c.unit, c.metric, kind, False)
     for c in read_pipe_rows(ft):
-        if claims.overlaps(c.start, c.end):
+        if overlaps(c.start, c.end):
             continue
         kind = "money" if c.unit in MONEY_UNITS else "count"
         add(c.start, c.end, c.value, c.value, c.value, c.unit, c.metric, kind, False)
 
     # 7*24小时: service hours
-    for sm in re.finditer(r"(\d+)[ \t]*[*×xX][ \t]*(\d+)[ \t]*小时", ft):
-        if not claims.overlaps(sm.start(), sm.end()):
-            v = int(sm.group(1)) * int(sm.group(2))
-            add(sm.start(), sm.end(), v, v, v, "小时", None, "duration", False)
+    if "小时" in ft:
+        for sm in finditer_at(_SERVICE_START, _SERVICE_HOURS, ft):
+            if not overlaps(sm.start(), sm.end()):
+                v = int(sm.group(1)) * int(sm.group(2))
+                add(sm.start(), sm.end(), v, v, v, "小时", None, "duration", False)
 
     # 5. prose
-    pipe_lines = _Ranges(m.span() for m in re.finditer(r"(?m)^[ \t]*\|.*$", ft))
-    regions = list(table_regions(ft).values())
+    pipe_lines = _Ranges(m.span() for m in _PIPE_LINES.finditer(ft)) if "|" in ft else ()
+    regions = list(regions_by_table.values())
     line_starts = _line_starts(ft)
-    bounds = ClauseBounds(ft)
-    for nm in scan_numbers(ft):
-        fig = _prose_figure(ft, nm, pipe_lines, line_starts, bounds)
-        if fig is None:
+    for nm in scan_tuples(ft):
+        if overlaps(nm[0], nm[1]):
+            continue  # the figure would hold the number's span, which is claimed (a date, …)
+        row = _prose_row(ft, nm, pipe_lines, line_starts)
+        if row is None:
             continue
-        if (nm.chinese or fig["unit"] is None) and any(a <= nm.start < b for a, b in regions):
+        if regions and (nm[8] or row[5] is None) and any(x <= nm[0] < y for x, y in regions):
             continue  # inside a statutory table: row labels (属于三类…, 1.) and stray cells
-        s, e = fig.pop("start"), fig.pop("end")
-        if claims.overlaps(s, e):
+        s, e = row[0], row[1]
+        if overlaps(s, e):
             continue
-        add(s, e, **fig)
+        add(*row)
 
-    figs.sort(key=lambda f: (f["span"].start, f["span"].end))
-    _inherit_bracket_metrics(ft, figs)
+    figs.sort(key=_ROW_KEY)
+    _inherit_bracket_metrics_rows(ft, figs)
     return figs
+
+
+_ROW_KEY = operator.itemgetter(0, 1)  # (start, end)
 
 
 class _Ranges:
@@ -259,6 +294,9 @@ class _Ranges:
     def __contains__(self, pos: int) -> bool:
         i = bisect.bisect_right(self._starts, pos)
         return i > 0 and pos < self.spans[i - 1][1]
+
+    def __bool__(self) -> bool:
+        return bool(self.spans)
 
 
 def _line_starts(ft: str) -> list[int]:
@@ -302,91 +340,129 @@ def _bare_lead(ft: str, line_start: int, s: int) -> bool:
     return True
 
 
-def _prose_figure(ft: str, nm: NumberMatch, pipe_lines, line_starts=None, bounds=None) -> dict | None:
-    """Classify one scanned number of running text; None when it is not a figure."""
-    s, e = nm.start, nm.end
-    if _in_pipe_line(s, pipe_lines):
+#: Characters that, right before a number, make it part of a code or word (ASCII letters and
+#: digits, @ / _).
+_BAD_BEFORE = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz@/_")
+_NO_VALUE = object()
+
+
+#: What can follow a number, in one pattern (one match per number instead of four): list
+#: numbering (``_NUMBERING_AFTER``), a percent sign (``_PCT_RE``) or a unit (``_UNIT_RE``), then
+#: an approximation (``_APPROX_AFTER``). The three alternatives begin with different
+#: characters, so each group matches exactly when its own pattern would.
+_AFTER_NUMBER = re.compile(rf"[ \t]*(?:(?P<numbering>{_NUMBERING})|(?P<pct>%|‰)|(?P<big>大)?(?P<unit>{_UNIT_ALT}))"
+                           rf"(?P<approx>{_APPROX})?")
+
+
+def _prose_row(ft: str, nm: tuple, pipe_lines, line_starts=None, bounds=None) -> tuple | None:
+    """Classify one scanned number of running text (a :func:`.numbers.scan_tuples` tuple).
+
+    Returns
+    -------
+    tuple or None
+        ``(start, end, value, low, high, unit, metric, kind, approx)``, the figure's span
+        running through its unit and any 以上/左右; None when the number is not a figure.
+    """
+    s, e, num_start, value, low, high, approx, percent, chinese, _ = nm
+    if chinese and not percent and e - num_start == 1 and ft[num_start] == "一":
+        return None  # 一项/一名: indefinite article (the test below, made first: it always wins)
+    if pipe_lines and _in_pipe_line(s, pipe_lines):
         return None
     before = ft[s - 1] if s > 0 else "\n"
     after = ft[e] if e < len(ft) else "\n"
-    if _is_ascii_alnum(before) or (after.isascii() and after.isalpha()) or before in "@/_":
+    if before in _BAD_BEFORE or (after.isascii() and after.isalpha()):
         return None
-    if before == "第" or ft[max(0, s - 2):s].rstrip().endswith("第"):
+    if before == "第" or (s >= 2 and before.isspace() and ft[s - 2] == "第"):
         return None  # ordinal (第四季度, 第一责任人); identifiers were claimed before
+    cm = _AFTER_NUMBER.match(ft, e)
+    if cm is None:
+        numbering = pct = unit_m = None
+    else:
+        numbering, pct, unit_m = cm.group("numbering", "pct", "unit")
     # list numbering: 1. 1、 (1) （一） 一是 at a line start or in brackets
-    if _NUMBERING_AFTER.match(ft, e) and not nm.approx:
+    if numbering is not None and not approx:
         if line_starts is None:
             line_start = ft.rfind("\n", 0, s) + 1
         else:
             line_start = line_starts[bisect.bisect_right(line_starts, s) - 1]
         if _bare_lead(ft, line_start, s):
             return None
-    if before in "（(" and ft[e:e + 1] in ("）", ")"):
+    if (before == "（" or before == "(") and (after == "）" or after == ")"):
         return None
-    text_num = ft[nm.num_start:e]
-    approx = nm.approx
+    text_num = ft[num_start:e]
     # unit
     pos = e
     unit = None
     kind = "count"
-    value, low, high = nm.value, nm.low, nm.high
-    if nm.percent:
+    after_unit = None  # the match whose "approx" group follows pos, if pos came from it
+    if percent:
         unit, kind = "%", "percent"
-        pm = _PCT_RE.match(ft, pos)
-        if pm:
-            pos = pm.end()
-    else:
-        pm = _PCT_RE.match(ft, pos)
-        um = _UNIT_RE.match(ft, pos)
-        if pm:
-            unit, kind, pos = "%", "percent", pm.end()
-        elif nm.chinese and _CHENG_RE.match(ft, pos) and nm.value is not None and nm.value <= 10:
-            unit, kind, pos = "%", "percent", pos + 1
-            value, low, high = nm.value * 10, nm.value * 10, nm.value * 10
-        elif um:
-            unit = um.group("unit")
-            pos = um.end()
-            if unit in MONEY_UNITS:
-                kind = "money"
-                mag = re.search(r"(万|亿)[ \t]*$", text_num)
-                if mag and unit == "元" and value is not None:  # 1000万元: value in 万元
+        if pct is not None:
+            pos, after_unit = cm.end("pct"), cm
+    elif pct is not None:
+        unit, kind, pos, after_unit = "%", "percent", cm.end("pct"), cm
+    elif chinese and value is not None and value <= 10 and _CHENG_RE.match(ft, pos):
+        unit, kind, pos = "%", "percent", pos + 1
+        value = low = high = value * 10
+    elif unit_m is not None:
+        unit = unit_m
+        pos, after_unit = cm.end("unit"), cm
+        if unit in MONEY_UNITS:
+            kind = "money"
+            if unit == "元" and value is not None:
+                mag = _MAG_END.search(text_num)
+                if mag:  # 1000万元: value in 万元
                     unit = mag.group(1) + "元"
-                    div = Decimal(10_000) if mag.group(1) == "万" else Decimal(100_000_000)
+                    div = _TEN_THOUSAND if mag.group(1) == "万" else _HUNDRED_MILLION
                     value, low, high = value / div, low / div, high / div
-            elif unit in DURATION_UNITS:
-                kind = "duration"
-            elif unit == "个百分点":
-                kind = "percent"
-        elif nm.chinese:
-            return None  # a Chinese numeral without a measure word is part of a word
-    if nm.chinese and not nm.percent:
-        if text_num == "一":
-            return None  # 一项/一名: indefinite article
-        if all(c in CN_DIGITS for c in text_num) and len(text_num) > 1 and nm.value is not None:
+        elif unit in DURATION_UNITS:
+            kind = "duration"
+        elif unit == "个百分点":
+            kind = "percent"
+    elif chinese:
+        return None  # a Chinese numeral without a measure word is part of a word
+    if chinese and not percent:
+        if len(text_num) > 1 and value is not None and all(c in CN_DIGITS for c in text_num):
             return None  # positional digits outside a year (统一零售)
-        window = ft[max(0, nm.num_start - 2):pos + 2]
+        window = ft[max(0, num_start - 2):pos + 2]
         if any(idiom in window for idiom in _IDIOMS):
             return None
-    am = _APPROX_AFTER.match(ft, pos)
-    if am and unit is not None and kind in ("count", "money", "duration", "percent"):
-        # 以上 after a unit, unless it starts a phrase such as 以上问题
-        nxt = ft[am.end():am.end() + 1]
-        if not ("\u4e00" <= nxt <= "\u9fff") or am.group().strip() != "以上":
-            pos = am.end()
-            approx = True
+    if unit is not None:
+        # kind is always one of count, money, duration, percent here
+        if after_unit is not None:
+            a_start = after_unit.start("approx")
+            a_end, a_text = after_unit.end("approx"), after_unit.group("approx")
+        else:
+            am = _APPROX_AFTER.match(ft, pos)
+            a_start = -1 if am is None else am.start()
+            a_end, a_text = (-1, None) if am is None else (am.end(), am.group())
+        if a_start >= 0:
+            # 以上 after a unit, unless it starts a phrase such as 以上问题
+            nxt = ft[a_end:a_end + 1]
+            if not ("\u4e00" <= nxt <= "\u9fff") or a_text.strip() != "以上":
+                pos = a_end
+                approx = True
     metric = None
-    if kind in ("count", "percent", "money"):
-        metric = clause_metric(ft, nm.start, pos, prenominal=nm.chinese, bounds=bounds)
-    return dict(start=s, end=pos, value=to_value(value), low=to_value(low), high=to_value(high),
-                unit=unit, metric=metric, kind=kind, approx=approx)
+    if kind != "duration":
+        metric = clause_metric(ft, s, pos, prenominal=chinese, bounds=bounds)
+    v = to_value(value)
+    return (s, pos, v, v if low is value else to_value(low), v if high is value else to_value(high),
+            unit, metric, kind, approx)
 
 
-def _inherit_bracket_metrics(ft: str, figs: list[dict]) -> None:
+_MAG_END = re.compile(r"(万|亿)[ \t]*$")
+_TEN_THOUSAND = Decimal(10_000)
+_HUNDRED_MILLION = Decimal(100_000_000)
+
+
+def _inherit_bracket_metrics_rows(ft: str, figs: list[list]) -> None:
     """A percent in brackets right after a count (``208 件（17.46%）``) counts the same thing."""
     for k in range(1, len(figs)):
         f, prev = figs[k], figs[k - 1]
-        if f["kind"] != "percent" or f["metric"] is not None or prev["metric"] is None:
+        if f[8] != "percent" or f[7] is not None or prev[7] is None:
             continue
-        gap = ft[prev["span"].end:f["span"].start]
-        if re.fullmatch(r"[ \t]*[（(][ \t]*", gap):
-            f["metric"] = prev["metric"]
+        if _BRACKET_GAP.fullmatch(ft, prev[1], f[0]):
+            f[7] = prev[7]
+
+
+_BRACKET_GAP = re.compile(r"[ \t]*[（(][ \t]*")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 #: Clause boundaries for the phrase before a figure.
 BEFORE_BOUNDARY = set("，。；：！？,;:!?、\n|（）()“”‘’\"")
@@ -79,6 +80,7 @@ def _char_class(chars: set[str]) -> re.Pattern:
 
 _BEFORE_RE = _char_class(BEFORE_BOUNDARY)
 _AFTER_RE = _char_class(AFTER_BOUNDARY)
+_LAST_BEFORE = re.compile(r"(?s:.*)" + _BEFORE_RE.pattern)
 
 
 def clause_metric(text: str, num_start: int, fig_end: int, prenominal: bool = False,
@@ -94,8 +96,9 @@ def clause_metric(text: str, num_start: int, fig_end: int, prenominal: bool = Fa
     prenominal : bool
         Prefer the phrase after the figure (Chinese numerals: 三条政务信息网络带).
     bounds : ClauseBounds or None
-        The clause boundaries of ``text``, built once by the caller that asks for many figures
-        of one text (same result, faster); None finds them by walking from the figure.
+        The clause boundaries of ``text``, built once (same result); None finds them with a
+        regex search inside the :data:`MAX_CLAUSE_CHARS` windows on either side, which is as
+        fast for the few dozen figures of a report.
 
     Returns
     -------
@@ -104,22 +107,30 @@ def clause_metric(text: str, num_start: int, fig_end: int, prenominal: bool = Fa
         nothing but a verb.
     """
     if bounds is not None and bounds.text is text:
-        j = bounds.clause_start(num_start)
+        j = max(bounds.clause_start(num_start), num_start - MAX_CLAUSE_CHARS)
+        k = min(bounds.clause_end(fig_end), fig_end + MAX_CLAUSE_CHARS)
     else:
-        j = num_start
-        while j > 0 and text[j - 1] not in BEFORE_BOUNDARY:
-            j -= 1
-    j = max(j, num_start - MAX_CLAUSE_CHARS)
+        # the same offsets, found inside the MAX_CLAUSE_CHARS windows only
+        lo = max(0, num_start - MAX_CLAUSE_CHARS)
+        m = _LAST_BEFORE.match(text, lo, num_start)  # greedy: up to the last boundary
+        j = m.end() if m else lo
+        hi = fig_end + MAX_CLAUSE_CHARS
+        m = _AFTER_RE.search(text, fig_end, hi)
+        k = m.start() if m else min(len(text), hi)
     before_raw = text[j:num_start]
+    return _metric_of(before_raw, text[fig_end:k], prenominal)
+
+
+@lru_cache(maxsize=8192)
+def _metric_of(before_raw: str, after_raw: str, prenominal: bool) -> str | None:
+    """The metric from the clause text before the number and after the figure.
+
+    Everything :func:`clause_metric` returns depends on these two strings only, so it is
+    memoised: reports of one template repeat their clauses (49 distinct clauses among 19,553
+    figures of 500 generated reports).
+    """
     before_lead = _LEADING.sub("", before_raw.strip())
-    if bounds is not None and bounds.text is text:
-        k = bounds.clause_end(fig_end)
-    else:
-        k = fig_end
-        while k < len(text) and text[k] not in AFTER_BOUNDARY:
-            k += 1
-    k = min(k, fig_end + MAX_CLAUSE_CHARS)
-    after = text[fig_end:k].strip()
+    after = after_raw.strip()
     cut = _AFTER_CUT.search(after)
     if cut:
         after = after[: cut.start()]
@@ -129,7 +140,7 @@ def clause_metric(text: str, num_start: int, fig_end: int, prenominal: bool = Fa
         after = after[:-1]
     if after and not (after[0].isalpha()):
         after = ""
-    verbish = re.sub(r"(?:全县|全市|全区|全省|全国|各类|各)$", "", before_lead.rstrip("了 \t"))
+    verbish = _SCOPE_END.sub("", before_lead.rstrip("了 \t"))
     use_after = bool(after) and len(after) >= 2 and not after.startswith(_FUNCTION_START) and (
         prenominal or not verbish or verbish.endswith(VERBS) or verbish.startswith("在"))
     if use_after:
@@ -140,6 +151,9 @@ def clause_metric(text: str, num_start: int, fig_end: int, prenominal: bool = Fa
             return after
         return None
     return before
+
+
+_SCOPE_END = re.compile(r"(?:全县|全市|全区|全省|全国|各类|各)$")
 
 
 __all__ = ["clause_metric", "ClauseBounds", "VERBS"]

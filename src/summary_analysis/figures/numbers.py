@@ -46,10 +46,20 @@ def to_value(d: Decimal | None) -> int | float | None:
     """A :class:`Decimal` as ``int`` when integral, else the nearest ``float`` (``1.57``)."""
     if d is None:
         return None
-    if d == d.to_integral_value():
-        return int(d)
-    d = d.normalize()
-    return float(d)
+    v = _TO_VALUE.get(d)
+    if v is None:
+        if d == d.to_integral_value():
+            v = int(d)
+        else:
+            v = float(d.normalize())
+        if len(_TO_VALUE) >= 8192:
+            _TO_VALUE.clear()
+        _TO_VALUE[d] = v
+    return v
+
+
+#: Memo of :func:`to_value` (equal decimals, such as 5 and 5.0, have equal results).
+_TO_VALUE: dict[Decimal, int | float] = {}
 
 
 def parse_chinese(s: str) -> Decimal | None:
@@ -196,6 +206,161 @@ def _consecutive_pair(s: str) -> tuple[int, int] | None:
     return None
 
 
+#: Where a match of :data:`_SCAN` can begin: a digit, a Chinese digit word or magnitude, a sign,
+#: 超/近/约/逾, or the first character of a two-character word that must be followed as shown
+#: (大约, 不足/不到, 接近/将近, 数十/几百/上千). The pattern consumes that one character and
+#: starts with a character class, so the regex engine skips every other character in C; a
+#: superset of the real starts is enough (each candidate is then tried with the full pattern).
+_START = re.compile(
+    rf"[\d{CN_DIGITS}十百千万超近约逾\-−大不接将数几上]"
+    r"(?:(?<=[大])(?=约)|(?<=不)(?=[足到])|(?<=[接将])(?=近)|(?<=[数几上])(?=[十百千万])"
+    rf"|(?<=[\d{CN_DIGITS}十百千万超近约逾\-−]))"
+)
+
+
+def finditer_at(start: re.Pattern, rx: re.Pattern, text: str):
+    """The matches of ``rx.finditer(text)``, trying ``rx`` only where ``start`` matches.
+
+    Parameters
+    ----------
+    start : re.Pattern
+        Matches (one character) at every offset where a match of ``rx`` can begin, and
+        ideally few others; best written to begin with a character class, which the regex
+        engine skips to without entering the pattern.
+    rx : re.Pattern
+        A pattern that never matches the empty string.
+    text : str
+
+    Yields
+    ------
+    re.Match
+        Exactly the matches of ``rx.finditer(text)``, in order: ``finditer`` reports the
+        leftmost match at or after the end of the previous one, every such match begins at an
+        offset ``start`` finds, and lookbehinds see the text before ``pos``.
+    """
+    start_search = start.search
+    match = rx.match
+    pos = 0
+    while True:
+        c = start_search(text, pos)
+        if c is None:
+            return
+        p = c.start()
+        m = match(text, p)
+        if m is None:
+            pos = p + 1
+        else:
+            yield m
+            pos = m.end()
+
+
+#: Memo of :func:`_convert` by matched text (bounded; cleared when full).
+_CONVERTED: dict[str, tuple | None] = {}
+_CONVERTED_MAX = 8192
+
+
+def _convert(m: re.Match) -> tuple | None:
+    """The parts of one match's :class:`NumberMatch` as offsets relative to ``m.start()``.
+
+    ``(end, num_start, value, low, high, approx, percent, chinese, text)`` or None when the
+    match is not a number. Depends on the matched text only: the groups of a match are fixed
+    by its text (the one lookbehind, before a sign, only decides whether the match starts with
+    that sign), so results are memoised by text.
+    """
+    g = m.group()
+    r = _CONVERTED.get(g, _CONVERTED)
+    if r is not _CONVERTED:
+        return r
+    r = _convert_uncached(m)
+    if r is not None:
+        base = m.start()
+        r = (r[0] - base, r[1] - base) + r[2:]
+    if len(_CONVERTED) >= _CONVERTED_MAX:
+        _CONVERTED.clear()
+    _CONVERTED[g] = r
+    return r
+
+
+def _convert_uncached(m: re.Match) -> tuple | None:
+    """:func:`_convert` without the memo, offsets absolute (the plain definition, tested)."""
+    (prefix, vague, pct, pnum, bare, fden, fnum, sign, num, sep, num2, suffix) = m.groups()
+    if not (vague or pnum or num or bare or fnum):
+        return None
+    prefix = bool(prefix)
+    suffix = bool(suffix)
+    start, end = m.start(), m.end()
+    whole = m.group()
+    num_start = m.start("vague") if vague else (
+        m.start("pct") if pct else (m.start("sign") if sign else m.start("num")))
+    if vague:
+        # 数十 → 20..90, 几百 → 200..900: "several" tens/hundreds
+        mag = {"十": Decimal(10), "百": Decimal(100), "千": Decimal(1000), "万": Decimal(10_000)}[vague[1]]
+        return (end, num_start, None, 2 * mag, 9 * mag, True, False, True, whole)
+    if bare:
+        v = _MAGNITUDE[bare]
+        return (end, m.start("bare"), v, v, v, True, False, True, whole)
+    if fnum:  # 三分之一 → 33.33 (percent, rounded to 0.01: approximate unless exact)
+        den, numv = parse_number(fden), parse_number(fnum)
+        if not den or numv is None:
+            return None
+        exact = numv * 100 / den
+        v = exact.quantize(Decimal("0.01"))
+        return (end, m.start("fden"), v, v, v, prefix or suffix or v != exact, True,
+                not fden[0].isdigit(), whole)
+    if pnum:
+        v = Decimal(100) if pnum == "百" else parse_number(pnum)
+        if v is None:
+            return None
+        return (end, num_start, v, v, v, prefix or suffix, True, not pnum[0].isdigit(), whole)
+    chinese = not num[0].isdigit()
+    pair = _consecutive_pair(num) if chinese else None
+    if pair:
+        lo, hi = Decimal(pair[0]), Decimal(pair[1])
+        return (end, num_start, None, lo, hi, True, False, True, whole)
+    # plain ASCII digits (most numbers): the value parse_number gives, without its other cases
+    v = Decimal(num) if num.isascii() and num.isdigit() else parse_number(num)
+    if v is None:
+        return None
+    if sign:
+        v = -v
+    if num2:
+        v2 = parse_number(num2)
+        if v2 is None or v2 < v:
+            # not a range (e.g. a phone number 0517-83605210 is filtered by context later)
+            end = m.end("num")
+            return (end, num_start, v, v, v, prefix, False, chinese, whole[:end - start])
+        return (end, num_start, None, v, v2, True, False, chinese, whole)
+    return (end, num_start, v, v, v, prefix or suffix, False, chinese, whole)
+
+
+def scan_tuples(text: str):
+    """:func:`scan_numbers` as plain tuples, the fields of :class:`NumberMatch` in order.
+
+    For the figures stage, which reads each match once (a tuple is several times cheaper to
+    build than the frozen dataclass).
+    """
+    # finditer_at(_START, _SCAN, text), inlined (this loop runs for every number of a batch)
+    start_search = _START.search
+    match = _SCAN.match
+    converted = _CONVERTED
+    pos = 0
+    while True:
+        c = start_search(text, pos)
+        if c is None:
+            return
+        p = c.start()
+        m = match(text, p)
+        if m is None:
+            pos = p + 1
+            continue
+        pos = m.end()
+        r = converted.get(m.group(), converted)
+        if r is converted:
+            r = _convert(m)
+        if r is not None:
+            yield (p, p + r[0], p + r[1]) + r[2:]
+
+
 def scan_numbers(text: str) -> list[NumberMatch]:
     """Find number expressions in ``text`` (expected width-folded).
 
@@ -207,67 +372,7 @@ def scan_numbers(text: str) -> list[NumberMatch]:
     list[NumberMatch]
         In text order, non-overlapping. Never raises.
     """
-    out: list[NumberMatch] = []
-    for m in _SCAN.finditer(text):
-        if not (m.group("vague") or m.group("pnum") or m.group("num") or m.group("bare")
-                or m.group("fnum")):
-            continue
-        prefix = bool(m.group("prefix"))
-        suffix = bool(m.group("suffix"))
-        start, end = m.start(), m.end()
-        num_start = m.start("vague") if m.group("vague") else (
-            m.start("pct") if m.group("pct") else (m.start("sign") if m.group("sign") else m.start("num")))
-        if m.group("vague"):
-            # 数十 → 20..90, 几百 → 200..900: "several" tens/hundreds
-            mag = {"十": Decimal(10), "百": Decimal(100), "千": Decimal(1000), "万": Decimal(10_000)}[
-                m.group("vague")[1]]
-            out.append(NumberMatch(start, end, num_start, None, 2 * mag, 9 * mag, True, False, True,
-                                   m.group()))
-            continue
-        if m.group("bare"):
-            v = _MAGNITUDE[m.group("bare")]
-            out.append(NumberMatch(start, end, m.start("bare"), v, v, v, True, False, True, m.group()))
-            continue
-        if m.group("fnum"):  # 三分之一 → 33.33 (percent, rounded to 0.01: approximate unless exact)
-            den, num = parse_number(m.group("fden")), parse_number(m.group("fnum"))
-            if not den or num is None:
-                continue
-            exact = num * 100 / den
-            v = exact.quantize(Decimal("0.01"))
-            out.append(NumberMatch(start, end, m.start("fden"), v, v, v, prefix or suffix or v != exact,
-                                   True, not m.group("fden")[0].isdigit(), m.group()))
-            continue
-        if m.group("pnum"):
-            v = Decimal(100) if m.group("pnum") == "百" else parse_number(m.group("pnum"))
-            if v is None:
-                continue
-            out.append(NumberMatch(start, end, num_start, v, v, v, prefix or suffix, True,
-                                   not m.group("pnum")[0].isdigit(), m.group()))
-            continue
-        raw = m.group("num")
-        chinese = not raw[0].isdigit()
-        pair = _consecutive_pair(raw) if chinese else None
-        if pair:
-            lo, hi = Decimal(pair[0]), Decimal(pair[1])
-            out.append(NumberMatch(start, end, num_start, None, lo, hi, True, False, True, m.group()))
-            continue
-        v = parse_number(raw)
-        if v is None:
-            continue
-        if m.group("sign"):
-            v = -v
-        if m.group("num2"):
-            v2 = parse_number(m.group("num2"))
-            if v2 is None or v2 < v:
-                # not a range (e.g. a phone number 0517-83605210 is filtered by context later)
-                end = m.end("num")
-                out.append(NumberMatch(start, end, num_start, v, v, v, prefix, False, chinese,
-                                       text[start:end]))
-                continue
-            out.append(NumberMatch(start, end, num_start, None, v, v2, True, False, chinese, m.group()))
-            continue
-        out.append(NumberMatch(start, end, num_start, v, v, v, prefix or suffix, False, chinese, m.group()))
-    return out
+    return [NumberMatch(*t) for t in scan_tuples(text)]
 
 
 __all__ = ["parse_number", "parse_chinese", "scan_numbers", "NumberMatch", "to_value",

@@ -235,15 +235,19 @@ def read_table2(text: str, region: tuple[int, int]) -> dict[tuple[str, str], Cel
     return cells
 
 
-def read_statutory_tables(text: str) -> dict[str, dict[tuple[str, str], Cell]]:
+def read_statutory_tables(text: str, regions: dict[str, tuple[int, int]] | None = None
+                          ) -> dict[str, dict[tuple[str, str], Cell]]:
     """All readable cells of the statutory tables: ``{"二": {...}, "三": {...}, "四": {...}}``.
 
     Parameters
     ----------
     text : str
         ``Document.text`` (or its :func:`~summary_analysis.normalize.fold`; offsets are equal).
+    regions : dict or None
+        ``table_regions(text)`` when the caller has it already (it is computed otherwise).
     """
-    regions = table_regions(text)
+    if regions is None:
+        regions = table_regions(text)
     out: dict[str, dict] = {"二": {}, "三": {}, "四": {}}
     if "二" in regions:
         out["二"] = read_table2(text, regions["二"])

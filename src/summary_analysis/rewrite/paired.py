@@ -88,9 +88,51 @@ def _difference_kind(a: str, b: str) -> str:
     return "name"
 
 
+def in_order(pairs: list) -> list:
+    """The longest chain of aligned sentences that keeps the same order in both documents.
+
+    A spinner rewrites a text sentence by sentence in place, so its aligned sentences follow the
+    source's order. Two independent reports written from the same stock sentences (一是…, 进一步
+    完善…) align sentences from scattered places; those crossing alignments are dropped here, so
+    they cannot add up to a "rewrite".
+
+    Parameters
+    ----------
+    pairs : list of SentencePair
+        Sorted by position in the first document (:func:`.align.align_sentences`).
+
+    Returns
+    -------
+    list of SentencePair
+        A longest subsequence whose positions in the second document increase too (patience
+        sorting, O(n log n)); ties go to the chain found first, so the result is deterministic.
+    """
+    import bisect
+
+    tails: list[int] = []       # smallest b-start ending a chain of each length
+    tail_idx: list[int] = []
+    prev = [-1] * len(pairs)
+    for i, p in enumerate(pairs):
+        k = bisect.bisect_left(tails, p.b.span[0])
+        if k == len(tails):
+            tails.append(p.b.span[0])
+            tail_idx.append(i)
+        else:
+            tails[k] = p.b.span[0]
+            tail_idx[k] = i
+        prev[i] = tail_idx[k - 1] if k else -1
+    chain, i = [], tail_idx[-1] if tail_idx else -1
+    while i >= 0:
+        chain.append(pairs[i])
+        i = prev[i]
+    return chain[::-1]
+
+
 def compare(doc_a: Document, tokens_a: Tokens, doc_b: Document, tokens_b: Tokens) -> PairComparison:
     """Align ``doc_a`` (suspected rewrite) on ``doc_b`` (suspected source) and collect the
     lexical substitutions and other differences.
+
+    Only aligned sentences in the same order in both documents count (:func:`in_order`).
 
     Returns
     -------
@@ -98,7 +140,7 @@ def compare(doc_a: Document, tokens_a: Tokens, doc_b: Document, tokens_b: Tokens
     """
     words = res.jieba_dictionary()
     out = PairComparison()
-    for pair in align_sentences(doc_a.text, doc_b.text):
+    for pair in in_order(align_sentences(doc_a.text, doc_b.text)):
         subs, equal, n_tokens = token_substitutions(pair, tokens_a, tokens_b)
         lexical = [s for s in subs if _is_lexical(s.a_text, s.b_text, words)]
         out.aligned.append(pair)

@@ -13,13 +13,18 @@ Pipeline of :func:`detect_copies` (each step a pure function a distributed engin
    discount removed anything, near-identical pairs are also sought on the sets with only the
    statutory format discounted (:func:`identical_pairs`, Jaccard >= IDENTICAL_JACCARD): a text
    copied by FREQUENT_MIN_DOCS or more offices is frequent only because it is copied.
-4. :func:`.verify.verify` per candidate: exact Jaccard and containment both ways, passage
-   alignment (:func:`.align.align`), verdict; a near-identical pair the discounted sets did not
-   call a near-duplicate is verified again on its format-discounted sets.
+   Per document these are :func:`format_discounted` and :func:`identical_sketch`, per pair
+   :func:`identical_jaccard`.
+4. :func:`score_pair` per candidate: :func:`.verify.verify` (exact Jaccard and containment both
+   ways, passage alignment (:func:`.align.align`), verdict; a near-identical pair the
+   discounted sets did not call a near-duplicate is verified again on its format-discounted
+   sets), the :class:`PairScore` and the finding (:func:`pair_finding`).
 5. Findings: DUP001 (near-duplicate), DUP002 (shared passages), DUP003 (reference index,
    :class:`.index.ReferenceIndex`), with the evidence keys of the output contract. A cluster of
    k near-identical documents gives one DUP001 per pair (k(k-1)/2), each with
-   ``evidence.cluster_size`` = k.
+   ``evidence.cluster_size`` = k (:func:`name_clusters`, batch-wide connected components).
+
+The Spark engine (:mod:`summary_analysis.spark.engine`) calls these same functions.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import dataclasses
 import logging
 import math
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 
@@ -238,19 +244,85 @@ def pair_finding(rule: str, id_a: str, text_a: str, info_a: ev.DocInfo, id_b: st
     return Finding(rule, cid, msg, span=Span(span[0], span[1]), related_doc_id=rid, evidence=evidence)
 
 
+def format_discounted(shingles: np.ndarray, template: np.ndarray) -> np.ndarray:
+    """A document's shingle set with only the statutory format's fixed text discounted.
+
+    Parameters
+    ----------
+    shingles : numpy.ndarray of uint64, sorted unique
+        All shingles of the document (:attr:`Profile.shingles`).
+    template : numpy.ndarray of uint64, sorted unique
+        :func:`.shingle.template_shingles`.
+
+    Returns
+    -------
+    numpy.ndarray of uint64, sorted unique: the set :func:`identical_pairs` compares.
+    """
+    return shingles[~in_sorted(shingles, template)]
+
+
+def identical_sketch(format_set: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-document sketch for the identical-pair pass: the MinHash signature of a
+    :func:`format_discounted` set and its LSH band keys.
+
+    Returns
+    -------
+    (numpy.ndarray of uint64, shape (NUM_PERM,), numpy.ndarray of uint64, shape (BANDS,))
+        Two documents are candidates of :func:`identical_pairs` when a band key agrees (in a
+        bucket of at most :data:`.lsh.MAX_BUCKET` documents).
+    """
+    sig = signature(format_set)
+    return sig, band_keys(sig)
+
+
+def identical_jaccard(set_a: np.ndarray, set_b: np.ndarray, sig_a: np.ndarray, sig_b: np.ndarray,
+                      threshold: float = IDENTICAL_JACCARD) -> float | None:
+    """Confirm one candidate of the identical-pair pass.
+
+    Parameters
+    ----------
+    set_a, set_b : numpy.ndarray of uint64, sorted unique
+        :func:`format_discounted` sets of the two documents.
+    sig_a, sig_b : numpy.ndarray of uint64, shape (NUM_PERM,)
+        Their signatures (:func:`identical_sketch`).
+    threshold : float
+        Exact Jaccard (0..1) the pair must reach.
+
+    Returns
+    -------
+    float or None
+        The exact Jaccard (0..1) when both sets hold at least :data:`.verify.MIN_SHINGLES`
+        shingles, the MinHash estimate reaches ``threshold - SIGNATURE_MARGIN`` and the exact
+        Jaccard reaches ``threshold``; None otherwise.
+    """
+    from .verify import MIN_SHINGLES
+
+    if set_a.shape[0] < MIN_SHINGLES or set_b.shape[0] < MIN_SHINGLES:
+        return None
+    if float((sig_a == sig_b).mean()) < threshold - SIGNATURE_MARGIN:
+        return None
+    inter = int(np.intersect1d(set_a, set_b, assume_unique=True).shape[0])
+    jac = inter / (set_a.shape[0] + set_b.shape[0] - inter)
+    return jac if jac >= threshold else None
+
+
 def identical_pairs(raw_sets: list[np.ndarray], threshold: float = IDENTICAL_JACCARD) -> dict:
     """Pairs of near-identical documents, judged on their shingle sets with only the statutory
     format discounted (no batch-frequency discount).
 
-    Candidates come from LSH over MinHash signatures of these sets (:func:`.lsh.lsh_pairs`,
-    32 bands x 4 rows: a pair at Jaccard 0.8 shares a band with probability 1 - (1 - 0.8^4)^32
-    > 0.9999); those whose signature estimate reaches ``threshold - SIGNATURE_MARGIN`` are
-    confirmed by the exact Jaccard.
+    Candidates come from LSH over MinHash signatures of these sets (:func:`identical_sketch`,
+    :func:`.lsh.lsh_pairs`, 32 bands x 4 rows: a pair at Jaccard 0.8 shares a band with
+    probability 1 - (1 - 0.8^4)^32 > 0.9999); each is confirmed by :func:`identical_jaccard`
+    (MinHash estimate at least ``threshold - SIGNATURE_MARGIN``, then the exact Jaccard). A
+    distributed engine runs the same steps: :func:`format_discounted` and
+    :func:`identical_sketch` per document, a join on band keys, :func:`identical_jaccard` per
+    pair.
 
     Parameters
     ----------
     raw_sets : list of numpy.ndarray of uint64 (each sorted unique)
-        One per document; a set with fewer than :data:`.verify.MIN_SHINGLES` shingles is skipped.
+        :func:`format_discounted` set per document; a set with fewer than
+        :data:`.verify.MIN_SHINGLES` shingles is skipped.
     threshold : float
         Exact Jaccard (0..1) a pair must reach.
 
@@ -260,12 +332,11 @@ def identical_pairs(raw_sets: list[np.ndarray], threshold: float = IDENTICAL_JAC
         ``(i, j)`` row indices with ``i < j`` mapped to their Jaccard.
     """
     from .lsh import lsh_pairs
-    from .verify import MIN_SHINGLES
 
     if len(raw_sets) < 2:
         return {}
     sigs = np.stack([signature(r) for r in raw_sets])
-    pairs = lsh_pairs(band_keys(sigs))
+    pairs = lsh_pairs(band_keys(sigs))  # row-wise the keys of identical_sketch
     # MinHash estimate first (vectorised; its standard error at Jaccard 0.8 with 128 values is
     # 0.035, so a bar SIGNATURE_MARGIN below the threshold loses no true pair), exact after
     keep = [np.zeros(0, dtype=np.int64)]
@@ -275,19 +346,76 @@ def identical_pairs(raw_sets: list[np.ndarray], threshold: float = IDENTICAL_JAC
         keep.append(np.nonzero(est >= threshold - SIGNATURE_MARGIN)[0] + c)
     out = {}
     for i, j in pairs[np.concatenate(keep)].tolist():
-        a, b = raw_sets[i], raw_sets[j]
-        if a.shape[0] < MIN_SHINGLES or b.shape[0] < MIN_SHINGLES:
-            continue
-        inter = int(np.intersect1d(a, b, assume_unique=True).shape[0])
-        jac = inter / (a.shape[0] + b.shape[0] - inter)
-        if jac >= threshold:
+        jac = identical_jaccard(raw_sets[i], raw_sets[j], sigs[i], sigs[j], threshold)
+        if jac is not None:
             out[(i, j)] = jac
     return out
 
 
-def _name_clusters(findings: list[Finding]) -> list[Finding]:
-    """The findings with ``cluster_size`` (documents linked by DUP001 findings, >= 2) added to
-    each DUP001's evidence, and the cluster named in the message when it holds 3 or more."""
+def score_pair(doc_a: Document, doc_b: Document, disc_a: np.ndarray, disc_b: np.ndarray, info_a, info_b,
+               template: np.ndarray, stock: np.ndarray,
+               identical: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[PairScore | None, list[Finding]]:
+    """Decide one candidate pair: verify it, score it, and build its DUP001/DUP002 finding.
+
+    This is the body of :func:`detect_copies`' loop over candidate pairs; a distributed engine
+    calls it on each pair its joins produced.
+
+    Parameters
+    ----------
+    doc_a, doc_b : Document
+        The pair, ``doc_a.doc_id < doc_b.doc_id``.
+    disc_a, disc_b : numpy.ndarray of uint64, sorted unique
+        Their discounted shingle sets (:attr:`Profile.discounted`).
+    info_a, info_b : evidence.DocInfo, or a callable with no argument returning one
+        Issuer/year/names of each document (:func:`.evidence.doc_info`); a callable is called
+        only when a finding is built.
+    template : numpy.ndarray of uint64
+        :func:`.shingle.template_shingles`.
+    stock : numpy.ndarray of uint64
+        Shingles in :data:`.verify.STOCK_DOCS` or more documents of the batch.
+    identical : (numpy.ndarray, numpy.ndarray), optional
+        The pair's :func:`format_discounted` sets when :func:`identical_pairs` confirmed it
+        (:func:`identical_jaccard` is not None): a pair the discounted sets do not call a
+        near-duplicate is then verified again on these sets.
+
+    Returns
+    -------
+    (PairScore or None, list of Finding)
+        None and ``[]`` when the pair is not a candidate
+        (:attr:`.verify.Verified.candidate` false); else its score and zero or one finding
+        (DUP001 for ``near-duplicate``, DUP002 for ``shared-passages``), without
+        ``evidence.cluster_size`` (added batch-wide by :func:`name_clusters`).
+    """
+    v = verify(doc_a.text, doc_b.text, disc_a, disc_b, template, stock)
+    if v.verdict != "near-duplicate" and identical is not None:
+        # the batch-frequency discount removed the text these two share with each other
+        v = verify(doc_a.text, doc_b.text, identical[0], identical[1], template, stock)
+    if not v.candidate:
+        return None, []
+    shared = sum(p.chars for p in v.passages)
+    score = PairScore(doc_a.doc_id, doc_b.doc_id, v.jaccard, v.containment_ab, v.containment_ba, shared,
+                      v.verdict)
+    rule = {"near-duplicate": "DUP001", "shared-passages": "DUP002"}.get(v.verdict)
+    if rule is None:
+        return score, []
+    ia = info_a() if callable(info_a) else info_a
+    ib = info_b() if callable(info_b) else info_b
+    return score, [pair_finding(rule, doc_a.doc_id, doc_a.text, ia, doc_b.doc_id, doc_b.text, ib, v)]
+
+
+def cluster_sizes(edges) -> dict[str, int]:
+    """Size of each cluster of documents linked by DUP001 findings (connected components).
+
+    Parameters
+    ----------
+    edges : iterable of (str, str)
+        ``(doc_id, related_doc_id)`` of each DUP001 finding.
+
+    Returns
+    -------
+    dict[str, int]
+        Each doc_id found in an edge mapped to the number of documents (>= 2) in its cluster.
+    """
     parent: dict[str, str] = {}
 
     def root(x: str) -> str:
@@ -297,22 +425,29 @@ def _name_clusters(findings: list[Finding]) -> list[Finding]:
             x = parent[x]
         return x
 
-    dup = [f for f in findings if f.rule == "DUP001"]
-    for f in dup:
-        ra, rb = root(f.doc_id), root(f.related_doc_id)
+    for a, b in edges:
+        ra, rb = root(a), root(b)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
     size: dict[str, int] = {}
     for x in list(parent):
         size[root(x)] = size.get(root(x), 0) + 1
-    out = []
-    for f in findings:
-        if f.rule == "DUP001":
-            k = size[root(f.doc_id)]
-            msg = f.message + (f"; one of {k} near-identical documents" if k >= 3 else "")
-            f = dataclasses.replace(f, message=msg, evidence={**f.evidence, "cluster_size": k})
-        out.append(f)
-    return out
+    return {x: size[root(x)] for x in parent}
+
+
+def with_cluster_size(finding: Finding, size: int) -> Finding:
+    """A DUP001 finding with ``evidence.cluster_size`` = ``size`` (documents in its cluster,
+    :func:`cluster_sizes`) and, when ``size >= 3``, the cluster named in the message."""
+    msg = finding.message + (f"; one of {size} near-identical documents" if size >= 3 else "")
+    return dataclasses.replace(finding, message=msg, evidence={**finding.evidence, "cluster_size": size})
+
+
+def name_clusters(findings: list[Finding]) -> list[Finding]:
+    """The findings, in the same order, with each DUP001 passed through
+    :func:`with_cluster_size` (cluster sizes from :func:`cluster_sizes` over all DUP001s of
+    the list; other findings unchanged). Batch-global: run it once on all pair findings."""
+    sizes = cluster_sizes((f.doc_id, f.related_doc_id) for f in findings if f.rule == "DUP001")
+    return [with_cluster_size(f, sizes[f.doc_id]) if f.rule == "DUP001" else f for f in findings]
 
 
 def detect_copies(documents: list[Document], tokens: dict | None = None, index=None, *,
@@ -350,7 +485,7 @@ def detect_copies(documents: list[Document], tokens: dict | None = None, index=N
     skip = np.union1d(tmpl, frequent)
     profs = [sketch(h, s, skip) for h, s in zip(hashes, sets)]
     # format-discounted sets, needed only when the batch discount removed something
-    raw_sets = [s[~in_sorted(s, tmpl)] for s in sets] if frequent.shape[0] else []
+    raw_sets = [format_discounted(s, tmpl) for s in sets] if frequent.shape[0] else []
     del hashes, sets
     infos: dict[int, ev.DocInfo] = {}
 
@@ -369,26 +504,17 @@ def detect_copies(documents: list[Document], tokens: dict | None = None, index=N
             cands = np.unique(np.concatenate([cands.reshape(-1, 2), extra]), axis=0)
         log.debug("%d candidate pairs among %d documents", cands.shape[0], len(docs))
         for i, j in cands.tolist():
-            da, db = docs[i], docs[j]
-            v = verify(da.text, db.text, profs[i].discounted, profs[j].discounted, tmpl, stock)
-            if v.verdict != "near-duplicate" and (i, j) in identical:
-                # the batch-frequency discount removed the text these two share with each other
-                v = verify(da.text, db.text, raw_sets[i], raw_sets[j], tmpl, stock)
-            if not v.candidate:
+            score, found = score_pair(docs[i], docs[j], profs[i].discounted, profs[j].discounted,
+                                      partial(info, i), partial(info, j), tmpl, stock,
+                                      (raw_sets[i], raw_sets[j]) if (i, j) in identical else None)
+            if score is None:
                 continue
-            result.candidates.append((da.doc_id, db.doc_id))
-            shared = sum(p.chars for p in v.passages)
-            result.pairs.append(PairScore(da.doc_id, db.doc_id, v.jaccard, v.containment_ab,
-                                          v.containment_ba, shared, v.verdict))
-            if v.verdict == "near-duplicate":
-                result.findings.append(pair_finding("DUP001", da.doc_id, da.text, info(i),
-                                                    db.doc_id, db.text, info(j), v))
-            elif v.verdict == "shared-passages":
-                result.findings.append(pair_finding("DUP002", da.doc_id, da.text, info(i),
-                                                    db.doc_id, db.text, info(j), v))
+            result.candidates.append((score.doc_a, score.doc_b))
+            result.pairs.append(score)
+            result.findings.extend(found)
     if index is not None:
         result.findings.extend(index.check(docs, profs, skip, info))
-    result.findings = _name_clusters(result.findings)
+    result.findings = name_clusters(result.findings)
     result.pairs.sort(key=lambda p: (p.doc_a, p.doc_b))
     result.candidates.sort()
     result.findings.sort(key=Finding.sort_key)

@@ -18,7 +18,6 @@ documents.
 
 from __future__ import annotations
 
-from itertools import combinations
 
 import numpy as np
 
@@ -30,6 +29,12 @@ BANDS = 32
 ROWS = NUM_PERM // BANDS
 #: Winnowing window (shingles).
 WINDOW = 6
+#: LSH buckets holding more documents are skipped (:func:`lsh_pairs`).
+MAX_BUCKET = 500
+#: Rare fingerprints two documents must share to be candidates (:func:`fingerprint_pairs`).
+MIN_SHARED = 4
+#: Fingerprints held by more documents are stock phrases of the batch (:func:`fingerprint_pairs`).
+MAX_DF = 8
 _MAXH = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 
@@ -69,7 +74,12 @@ def band_keys(signature: np.ndarray, bands: int = BANDS) -> np.ndarray:
 
 
 def _pairs_from_groups(sorted_ids: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """All (i, j) pairs, i < j, inside groups of a sorted array; shape (P, 2) int64."""
+    """All (i, j) pairs, i < j, inside groups of a sorted array; shape (P, 2) int64.
+
+    Groups of one size are expanded together: their members form a (G, s) matrix and the
+    upper triangle of column index pairs (``numpy.triu_indices``) selects every pair at once.
+    Row order is unspecified (callers make pairs unique or count them).
+    """
     out = []
     for s in np.unique(sizes):
         s = int(s)
@@ -77,8 +87,8 @@ def _pairs_from_groups(sorted_ids: np.ndarray, starts: np.ndarray, sizes: np.nda
             continue
         st = starts[sizes == s]
         members = sorted_ids[st[:, None] + np.arange(s)[None, :]]  # (G, s)
-        for a, b in combinations(range(s), 2):
-            out.append(np.stack([members[:, a], members[:, b]], axis=1))
+        ia, ib = np.triu_indices(s, 1)
+        out.append(np.stack([members[:, ia].ravel(), members[:, ib].ravel()], axis=1))
     if not out:
         return np.zeros((0, 2), dtype=np.int64)
     p = np.concatenate(out).astype(np.int64)
@@ -96,7 +106,7 @@ def _groups(keys: np.ndarray):
     return order, starts, sizes
 
 
-def lsh_pairs(keys: np.ndarray, max_bucket: int = 500) -> np.ndarray:
+def lsh_pairs(keys: np.ndarray, max_bucket: int = MAX_BUCKET) -> np.ndarray:
     """Candidate pairs of documents whose band keys agree in at least one band.
 
     Parameters
@@ -165,7 +175,7 @@ def winnow(hashes: np.ndarray, skip: np.ndarray | None = None, window: int = WIN
     return sorted_unique(sel)
 
 
-def fingerprint_pairs(fingerprints: list[np.ndarray], min_shared: int = 4, max_df: int = 8) -> np.ndarray:
+def fingerprint_pairs(fingerprints: list[np.ndarray], min_shared: int = MIN_SHARED, max_df: int = MAX_DF) -> np.ndarray:
     """Candidate pairs of documents sharing at least ``min_shared`` rare fingerprints.
 
     Parameters
@@ -202,8 +212,8 @@ def fingerprint_pairs(fingerprints: list[np.ndarray], min_shared: int = 4, max_d
     return np.stack([uniq // n, uniq % n], axis=1)
 
 
-def candidate_pairs(keys: np.ndarray, fingerprints: list[np.ndarray], min_shared: int = 4,
-                    max_df: int = 8) -> np.ndarray:
+def candidate_pairs(keys: np.ndarray, fingerprints: list[np.ndarray], min_shared: int = MIN_SHARED,
+                    max_df: int = MAX_DF) -> np.ndarray:
     """Union of :func:`lsh_pairs` and :func:`fingerprint_pairs`: int64 (P, 2), sorted unique."""
     parts = [lsh_pairs(keys), fingerprint_pairs(fingerprints, min_shared, max_df)]
     return _unique_pairs(np.concatenate(parts))

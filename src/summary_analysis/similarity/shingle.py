@@ -81,6 +81,23 @@ class Compact:
         return int(self.starts[i]), int(self.ends[j - 1])
 
 
+def _bmp_tables() -> tuple[np.ndarray, np.ndarray]:
+    """For every code point below U+10000: its folded, lower-cased code (as :func:`compact` maps
+    it) and its class on that code (0 dropped, 1 kept, 2 digit)."""
+    cp = np.arange(0x10000, dtype=np.uint32)
+    mapped = cp.copy()
+    mapped[(cp >= 0xFF01) & (cp <= 0xFF5E)] -= 0xFEE0
+    mapped[(mapped >= 65) & (mapped <= 90)] += 32
+    digit = (mapped >= 48) & (mapped <= 57)
+    keep = (digit | ((mapped >= 97) & (mapped <= 122)) | ((mapped >= 0x3400) & (mapped <= 0x9FFF))
+            | ((mapped >= 0xF900) & (mapped <= 0xFAFF)) | (mapped == 0xD7) | (mapped == 0x25B2)
+            | (mapped == 0x3007))
+    return mapped, np.where(digit, 2, np.where(keep, 1, 0)).astype(np.uint8)
+
+
+_BMP_MAP, _BMP_CLASS = _bmp_tables()
+
+
 def compact(text: str) -> Compact:
     """Reduce ``text`` to its content characters with an offset map.
 
@@ -97,7 +114,17 @@ def compact(text: str) -> Compact:
     if not text:
         empty = np.zeros(0, dtype=np.int64)
         return Compact(np.zeros(0, dtype=np.uint32), empty, empty)
-    arr = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).copy()
+    arr = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    if arr.max() < 0x10000:
+        # every character in the BMP (the usual case): two table look-ups instead of the
+        # comparisons below (same codes, same classes; tests/test_shingle_fastpath.py)
+        arr = _BMP_MAP[arr]
+        cls = _BMP_CLASS[arr]
+        digit = cls == 2
+        keep = cls != 0
+        keep[1:] &= ~(digit[1:] & digit[:-1])
+        return _compacted(arr, digit, keep)
+    arr = arr.copy()
     # width folding as normalize.fold, vectorised: full-width ASCII forms to half width
     wide = (arr >= 0xFF01) & (arr <= 0xFF5E)
     arr[wide] -= 0xFEE0
@@ -117,6 +144,11 @@ def compact(text: str) -> Compact:
     prev_digit = np.zeros_like(digit)
     prev_digit[1:] = digit[:-1]
     keep &= ~(digit & prev_digit)
+    return _compacted(arr, digit, keep)
+
+
+def _compacted(arr: np.ndarray, digit: np.ndarray, keep: np.ndarray) -> Compact:
+    """The kept codes (digit runs as one :data:`DIGIT_CLASS` code) and their offsets."""
     idx = np.nonzero(keep)[0]
     codes = arr[idx]
     is_digit = digit[idx]

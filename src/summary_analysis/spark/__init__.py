@@ -17,7 +17,7 @@ the reference library as Parquet.
 
 from __future__ import annotations
 
-from .engine import SparkBatch, analyze, finding_from_json, score_pair, write
+from .engine import SparkBatch, analyze, finding_from_json, write
 from .session import get_session
 
-__all__ = ["analyze", "get_session", "SparkBatch", "write", "finding_from_json", "score_pair"]
+__all__ = ["analyze", "get_session", "SparkBatch", "write", "finding_from_json"]

@@ -16,14 +16,24 @@ re-implemented):
    :data:`.similarity.verify.STOCK_DOCS` or more documents).
 3. **Sketches** per document: :func:`.similarity.profile` (MinHash signature, winnowed
    fingerprints) and :func:`.similarity.lsh.band_keys`.
+   When the batch-frequency discount removed anything, also the identical-pair pass's sketch
+   (:func:`.similarity.format_discounted`, :func:`.similarity.identical_sketch`).
 4. **Candidates** as Spark joins: documents agreeing on ``(band, key)`` (buckets of at most
    ``max_bucket`` documents, as :func:`.similarity.lsh.lsh_pairs`) or sharing at least
    ``min_shared`` fingerprints held by at most ``max_df`` documents (as
-   :func:`.similarity.lsh.fingerprint_pairs`).
+   :func:`.similarity.lsh.fingerprint_pairs`); and, as :func:`.similarity.identical_pairs`, a
+   second band-key join on the format-discounted signatures (flagged ``maybe_identical``).
 5. **Per pair** (``mapInPandas`` over candidate pairs joined with both texts):
-   :func:`.similarity.verify.verify`, :func:`.similarity.pair_finding` (DUP001/DUP002) and
+   :func:`.similarity.identical_jaccard` on the ``maybe_identical`` ones,
+   :func:`.similarity.score_pair` (verification, re-verification of confirmed identical pairs
+   on their format-discounted sets, PairScore, DUP001/DUP002) and
    :func:`summary_analysis.rewrite.detect_paired_rewrites` (REW001) on the verified candidates.
-6. **Reference library** (optional, DUP003): the library as Parquet
+6. **Clusters** (:func:`.similarity.name_clusters`, split as
+   :func:`.similarity.cluster_sizes` + :func:`.similarity.with_cluster_size`): the DUP001 edges
+   ``(doc_id, related_doc_id)`` are collected to the driver for the connected components. They
+   are few (one per near-duplicate pair, two short strings each), so this is acceptable; the
+   sizes are broadcast and each DUP001 gets ``evidence.cluster_size`` in a ``mapInPandas``.
+7. **Reference library** (optional, DUP003): the library as Parquet
    (:mod:`.reference`), joined on band keys and fingerprints, checked with
    :meth:`.similarity.index.ReferenceIndex.check`.
 
@@ -34,7 +44,6 @@ inputs (tested in ``tests/test_spark.py``).
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import json
 import os
 import tempfile
@@ -52,9 +61,10 @@ _DOC_DDL = ("ord long, sub int, is_doc boolean, doc_id string, path string, doc_
             "issuer string, year int, completeness double, document_json string, "
             "findings array<string>, figures array<string>, checklist array<string>, "
             "token_ends binary, info_json string")
-_SKETCH_DDL = "doc_id string, band_keys array<long>, fingerprints array<long>"
+_SKETCH_DDL = "doc_id string, band_keys array<long>, fingerprints array<long>, identical_keys array<long>"
 _PAIR_DDL = ("doc_a string, doc_b string, jaccard double, containment_ab double, containment_ba double, "
              "shared_chars long, verdict string, findings array<string>")
+_SIDES = ("_a", "_b")
 _FINDING_DDL = ("rule string, severity string, doc_id string, related_doc_id string, span array<int>, "
                 "message string, evidence string")
 _FIGURE_DDL = ("doc_id string, metric string, value double, low double, high double, unit string, "
@@ -64,11 +74,6 @@ _CHECKLIST_DDL = ("doc_id string, checklist string, item string, status string, 
                   "evidence string, evidence_span array<int>")
 _INPUT_COLUMNS = ("doc_id", "path", "content", "title", "text", "encoding", "meta_json")
 _DOC_FIELDS = [c.split()[0] for c in _DOC_DDL.split(", ")]
-
-
-def _default(fn, name: str):
-    """The default value of parameter ``name`` of ``fn`` (the local engine's setting)."""
-    return inspect.signature(fn).parameters[name].default
 
 
 def _u64(values) -> np.ndarray:
@@ -215,20 +220,27 @@ def _profile(text: str, skip: np.ndarray):
     return profile(text, skip)
 
 
-def _sketch_partition(batches: Iterator, skip_bc) -> Iterator:
+def _sketch_partition(batches: Iterator, skip_bc, identical: bool = False) -> Iterator:
+    """mapInPandas body of step 3: band keys and fingerprints per document, plus the band keys
+    of the identical-pair pass when ``identical`` (else an empty list)."""
     quiet_warnings()
     import pandas as pd
 
+    from ..similarity import format_discounted, identical_sketch
     from ..similarity.lsh import band_keys
+    from ..similarity.shingle import template_shingles
 
     skip = skip_bc.value
+    tmpl = template_shingles()
     for pdf in batches:
-        keys, fps = [], []
+        keys, fps, ikeys = [], [], []
         for t in pdf["text"]:
             p = _profile(t, skip)
             keys.append(_i64(band_keys(p.signature)))
             fps.append(_i64(p.fingerprints))
-        yield pd.DataFrame({"doc_id": pdf["doc_id"], "band_keys": keys, "fingerprints": fps})
+            ikeys.append(_i64(identical_sketch(format_discounted(p.shingles, tmpl))[1]) if identical else [])
+        yield pd.DataFrame({"doc_id": pdf["doc_id"], "band_keys": keys, "fingerprints": fps,
+                            "identical_keys": ikeys})
 
 
 # -- step 5: per pair ---------------------------------------------------------------------------
@@ -240,50 +252,43 @@ def _doc_of(r: dict, s: str):
                     r["encoding" + s], meta=json.loads(r["meta_json" + s] or "{}"))
 
 
-def score_pair(doc_a, doc_b, disc_a: np.ndarray, disc_b: np.ndarray, info_a, info_b, template: np.ndarray,
-               stock: np.ndarray):
-    """Verify one candidate pair and build its pair row and DUP finding, as the loop of
-    :func:`summary_analysis.similarity.detect_copies` does (``doc_a.doc_id < doc_b.doc_id``).
-
-    Returns
-    -------
-    (PairScore or None, list of Finding)
-        None when the pair is not a candidate (:attr:`.similarity.verify.Verified.candidate`).
-    """
-    from ..similarity import PairScore, pair_finding
-    from ..similarity.verify import verify
-
-    v = verify(doc_a.text, doc_b.text, disc_a, disc_b, template, stock)
-    if not v.candidate:
-        return None, []
-    shared = sum(p.chars for p in v.passages)
-    ps = PairScore(doc_a.doc_id, doc_b.doc_id, v.jaccard, v.containment_ab, v.containment_ba, shared, v.verdict)
-    rule = {"near-duplicate": "DUP001", "shared-passages": "DUP002"}.get(v.verdict)
-    if rule is None:
-        return ps, []
-    return ps, [pair_finding(rule, doc_a.doc_id, doc_a.text, info_a, doc_b.doc_id, doc_b.text, info_b, v)]
-
-
 def _pair_partition(batches: Iterator, skip_bc, stock_bc) -> Iterator:
-    """mapInPandas body of step 5: verify, DUP001/DUP002, REW001 for each candidate pair."""
+    """mapInPandas body of step 5: for each candidate pair, the identical-pair confirmation
+    (:func:`.similarity.identical_jaccard`) when flagged ``maybe_identical``, then
+    :func:`.similarity.score_pair` (DUP001/DUP002) and REW001, as :func:`.similarity.detect_copies`.
+
+    A pair flagged only ``maybe_identical`` (not ``regular``) is dropped unless confirmed, as
+    :func:`.similarity.detect_copies` adds only confirmed identical pairs to its candidates.
+    """
     quiet_warnings()
     import pandas as pd
 
     from ..rewrite import detect_paired_rewrites
     from ..segment import Tokens
+    from ..similarity import format_discounted, identical_jaccard, identical_sketch, score_pair
     from ..similarity.evidence import DocInfo
     from ..similarity.shingle import template_shingles
 
     skip, stock = skip_bc.value, stock_bc.value
     tmpl = template_shingles()
-    cache: dict[str, Any] = {}
+    cache: dict[str, dict] = {}
 
-    def disc(doc) -> np.ndarray:
+    def sketch(doc) -> dict:
         if doc.doc_id not in cache:
             if len(cache) > 256:
                 cache.clear()
-            cache[doc.doc_id] = _profile(doc.text, skip).discounted
+            cache[doc.doc_id] = {"profile": _profile(doc.text, skip)}
         return cache[doc.doc_id]
+
+    def disc(doc) -> np.ndarray:
+        return sketch(doc)["profile"].discounted
+
+    def fmt(doc) -> tuple[np.ndarray, np.ndarray]:
+        c = sketch(doc)
+        if "format" not in c:
+            f = format_discounted(c["profile"].shingles, tmpl)
+            c["format"] = (f, identical_sketch(f)[0])
+        return c["format"]
 
     for pdf in batches:
         rows = []
@@ -291,9 +296,16 @@ def _pair_partition(batches: Iterator, skip_bc, stock_bc) -> Iterator:
             da, db = _doc_of(r, "_a"), _doc_of(r, "_b")
             if db.doc_id < da.doc_id:  # Python's order, as the local engine sorts doc_ids
                 da, db = db, da
-                r = {k[:-2] + ("_b" if k.endswith("_a") else "_a"): v for k, v in r.items()}
+                r = {(k[:-2] + _SIDES[k.endswith("_a")] if k[-2:] in _SIDES else k): v for k, v in r.items()}
             ia, ib = DocInfo(**json.loads(r["info_json_a"])), DocInfo(**json.loads(r["info_json_b"]))
-            ps, found = score_pair(da, db, disc(da), disc(db), ia, ib, tmpl, stock)
+            identical = None
+            if r["maybe_identical"]:
+                (fa, sa), (fb, sb) = fmt(da), fmt(db)
+                if identical_jaccard(fa, fb, sa, sb) is not None:
+                    identical = (fa, fb)
+            if not r["regular"] and identical is None:
+                continue
+            ps, found = score_pair(da, db, disc(da), disc(db), ia, ib, tmpl, stock, identical)
             if ps is None:
                 continue
             toks = {da.doc_id: Tokens(text=da.text, ends=np.frombuffer(r["token_ends_a"], dtype=np.int32)),
@@ -308,7 +320,7 @@ def _pair_partition(batches: Iterator, skip_bc, stock_bc) -> Iterator:
             yield out
 
 
-# -- step 6: reference library -------------------------------------------------------------------
+# -- step 7: reference library -------------------------------------------------------------------
 
 def _reference_partition(batches: Iterator, skip_bc) -> Iterator:
     """mapInPandas body: DUP003 for each (document, candidate references) row.
@@ -344,6 +356,26 @@ def _reference_partition(batches: Iterator, skip_bc) -> Iterator:
             yield pd.DataFrame({"finding": out})
 
 
+# -- step 6: clusters ---------------------------------------------------------------------------
+
+def _name_partition(batches: Iterator, sizes_bc) -> Iterator:
+    """mapInPandas body of step 6: each DUP001 JSON line with its cluster's size
+    (:func:`.similarity.with_cluster_size`)."""
+    quiet_warnings()
+    import pandas as pd
+
+    from ..similarity import with_cluster_size
+
+    sizes = sizes_bc.value
+    for pdf in batches:
+        out = []
+        for line in pdf["finding"]:
+            f = finding_from_json(line)
+            out.append(_finding_json(with_cluster_size(f, sizes[f.doc_id])))
+        if out:
+            yield pd.DataFrame({"finding": out})
+
+
 # -- driver ------------------------------------------------------------------------------------
 
 @dataclasses.dataclass
@@ -372,6 +404,31 @@ class SparkBatch:
     extra_findings: Any
     skipped: list
     driver_findings: list
+    _dup001: Any = dataclasses.field(default=None, repr=False)
+
+    def _named_dup001(self):
+        """The pair findings' DUP001s with ``evidence.cluster_size`` (one JSON column ``finding``).
+
+        Cluster naming is batch-global: the DUP001 edges ``(doc_id, related_doc_id)`` are
+        collected to the driver and :func:`.similarity.cluster_sizes` finds the connected
+        components there. Edges are few (one per near-duplicate pair, two doc_ids each), so this
+        is acceptable even for large batches; the findings themselves stay on the workers and
+        get their size with :func:`.similarity.with_cluster_size` in a ``mapInPandas``.
+        Computed once per batch.
+        """
+        if self._dup001 is None:
+            from pyspark.sql import functions as F
+
+            from ..similarity import cluster_sizes
+
+            dup = (self.pair_rows.select(F.explode("findings").alias("finding"))
+                   .where(F.get_json_object("finding", "$.rule") == "DUP001"))
+            edges = dup.select(F.get_json_object("finding", "$.doc_id").alias("a"),
+                               F.get_json_object("finding", "$.related_doc_id").alias("b")).collect()
+            sizes_bc = self.per_document.sparkSession.sparkContext.broadcast(
+                cluster_sizes((r["a"], r["b"]) for r in edges))
+            self._dup001 = dup.mapInPandas(lambda it: _name_partition(it, sizes_bc), "finding string")
+        return self._dup001
 
     @property
     def documents(self):
@@ -385,8 +442,9 @@ class SparkBatch:
         from pyspark.sql import functions as F
 
         spark = self.per_document.sparkSession
+        pair = self.pair_rows.select(F.explode("findings").alias("finding"))
         parts = [self.per_document.select(F.explode("findings").alias("finding")),
-                 self.pair_rows.select(F.explode("findings").alias("finding"))]
+                 pair.where(F.get_json_object("finding", "$.rule") != "DUP001"), self._named_dup001()]
         if self.extra_findings is not None:
             parts.append(self.extra_findings)
         if self.driver_findings:
@@ -426,15 +484,9 @@ class SparkBatch:
     def finding_objects(self) -> list:
         """Every finding as a :class:`~summary_analysis.findings.Finding`, sorted as the local
         engine sorts them (collects to the driver: small batches only)."""
-        from .. import similarity
         from ..findings import Finding
 
         found = [finding_from_json(r[0]) for r in self.findings_json.collect()]
-        # the copy stage's batch-global naming of DUP001 clusters (evidence.cluster_size), when
-        # the similarity package has it (adapter: see the issue-10 note)
-        name = getattr(similarity, "name_clusters", None) or getattr(similarity, "_name_clusters", None)
-        if name is not None:
-            found = name(found)
         return sorted(found, key=Finding.sort_key)
 
     def to_dict(self, findings: list | None = None) -> dict:
@@ -511,6 +563,20 @@ def _inputs_frame(spark, inputs, partitions: int | None):
     return df.repartition(max(1, partitions)), skipped, driver_findings
 
 
+def _band_pairs(sketches, column: str, max_bucket: int):
+    """Candidate pairs ``(doc_a, doc_b)``, ``doc_a < doc_b``, of documents agreeing on a band key
+    of ``column`` in a bucket of 2 to ``max_bucket`` documents (:func:`.similarity.lsh.lsh_pairs`
+    as a join; not deduplicated)."""
+    from pyspark.sql import functions as F
+
+    bands = sketches.select("doc_id", F.posexplode(column).alias("band", "key"))
+    ok = (bands.groupBy("band", "key").count()
+          .where((F.col("count") >= 2) & (F.col("count") <= max_bucket)).drop("count"))
+    b = bands.join(ok, ["band", "key"])
+    return (b.alias("x").join(b.alias("y"), ["band", "key"]).where(F.col("x.doc_id") < F.col("y.doc_id"))
+            .select(F.col("x.doc_id").alias("doc_a"), F.col("y.doc_id").alias("doc_b")))
+
+
 def analyze(spark, inputs, *, checklist: str = "auto", index: Any = None, segmenter: str | None = None,
             max_file_mb: float | None = None, max_chars: int | None = None, partitions: int | None = None,
             max_bucket: int | None = None, min_shared: int | None = None, max_df: int | None = None) -> SparkBatch:
@@ -558,15 +624,15 @@ def analyze(spark, inputs, *, checklist: str = "auto", index: Any = None, segmen
     from ..ingest import DEFAULT_MAX_CHARS, DEFAULT_MAX_FILE_MB
     from ..segment import resolve_backend
     from ..similarity import frequent_threshold
-    from ..similarity.lsh import fingerprint_pairs, lsh_pairs
+    from ..similarity.lsh import MAX_BUCKET, MAX_DF, MIN_SHARED
     from ..similarity.shingle import template_shingles
     from ..similarity.verify import STOCK_DOCS
 
     max_file_mb = max_file_mb or DEFAULT_MAX_FILE_MB
     max_chars = max_chars or DEFAULT_MAX_CHARS
-    max_bucket = max_bucket or _default(lsh_pairs, "max_bucket")
-    min_shared = min_shared or _default(fingerprint_pairs, "min_shared")
-    max_df = max_df or _default(fingerprint_pairs, "max_df")
+    max_bucket = max_bucket or MAX_BUCKET
+    min_shared = min_shared or MIN_SHARED
+    max_df = max_df or MAX_DF
     backend = resolve_backend(segmenter)
     sc = spark.sparkContext
 
@@ -600,14 +666,12 @@ def analyze(spark, inputs, *, checklist: str = "auto", index: Any = None, segmen
     # 3-5. sketches, candidates, verification
     pair_schema = _PAIR_DDL
     if n_docs >= 2:
-        sk = docs.select("doc_id", "text").mapInPandas(lambda it: _sketch_partition(it, skip_bc), _SKETCH_DDL)
+        # the identical-pair pass runs when the batch discount removed something, as locally
+        identical = bool(frequent.shape[0])
+        sk = docs.select("doc_id", "text").mapInPandas(lambda it: _sketch_partition(it, skip_bc, identical),
+                                                       _SKETCH_DDL)
         sk = sk.persist(StorageLevel.MEMORY_AND_DISK)
-        bands = sk.select("doc_id", F.posexplode("band_keys").alias("band", "key"))
-        ok = (bands.groupBy("band", "key").count()
-              .where((F.col("count") >= 2) & (F.col("count") <= max_bucket)).drop("count"))
-        b = bands.join(ok, ["band", "key"])
-        lsh = (b.alias("x").join(b.alias("y"), ["band", "key"]).where(F.col("x.doc_id") < F.col("y.doc_id"))
-               .select(F.col("x.doc_id").alias("doc_a"), F.col("y.doc_id").alias("doc_b")))
+        lsh = _band_pairs(sk, "band_keys", max_bucket)
         fps = sk.select("doc_id", F.explode("fingerprints").alias("fp"))
         rare = (fps.groupBy("fp").count().where((F.col("count") >= 2) & (F.col("count") <= max_df))
                 .drop("count"))
@@ -615,7 +679,13 @@ def analyze(spark, inputs, *, checklist: str = "auto", index: Any = None, segmen
         fpp = (f.alias("x").join(f.alias("y"), "fp").where(F.col("x.doc_id") < F.col("y.doc_id"))
                .groupBy(F.col("x.doc_id").alias("doc_a"), F.col("y.doc_id").alias("doc_b")).count()
                .where(F.col("count") >= min_shared).drop("count"))
-        cands = lsh.unionByName(fpp).distinct()
+        cands = (lsh.unionByName(fpp).distinct()
+                 .withColumn("regular", F.lit(True)).withColumn("maybe_identical", F.lit(False)))
+        if identical:
+            same = (_band_pairs(sk, "identical_keys", max_bucket).distinct()
+                    .withColumn("regular", F.lit(False)).withColumn("maybe_identical", F.lit(True)))
+            cands = (cands.unionByName(same).groupBy("doc_a", "doc_b")
+                     .agg(F.max("regular").alias("regular"), F.max("maybe_identical").alias("maybe_identical")))
         side = ["doc_id", "doc_title", "text", "path", "encoding", "meta_json", "token_ends", "info_json"]
         da = docs.select(*[F.col(c).alias(c + "_a") for c in side])
         db = docs.select(*[F.col(c).alias(c + "_b") for c in side])
