@@ -260,3 +260,22 @@ def test_section_paths_equal_last_containing_section_in_preorder(shuyang):
         assert f.section_path == (holding[-1] if holding else None)
         with_path += f.section_path is not None
     assert with_path > 100
+
+
+
+def test_figures_pickle_compactly_and_round_trip(shuyang):
+    """Worker processes send figures to the parent: the compact pickle gives equal figures, with
+    the repeated strings shared again, and is smaller than pickling each field and Span object."""
+    import pickle
+
+    from summary_analysis.figures import extract_figures
+    from summary_analysis.sections import sections
+
+    figs = extract_figures(shuyang, sections(shuyang))
+    assert len(figs) > 100
+    back = pickle.loads(pickle.dumps(figs, protocol=5))
+    assert back == figs
+    assert all(type(f) is Figure and type(f.span) is Span for f in back)
+    assert len({id(f.unit) for f in back if f.unit == "条"}) == 1
+    fields = [tuple(getattr(f, n.name) for n in dataclasses.fields(Figure)) for f in figs]
+    assert len(pickle.dumps(figs, protocol=5)) < len(pickle.dumps(fields, protocol=5))

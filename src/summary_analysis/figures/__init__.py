@@ -9,6 +9,7 @@ several documents side by side, behind ``Batch.figure_table``).
 from __future__ import annotations
 
 import bisect
+import sys
 from dataclasses import dataclass
 
 from ..document import Document, Span
@@ -60,6 +61,13 @@ class Figure:
     span: Span
     section_path: str | None = None
 
+    def __reduce__(self):
+        # Compact pickling (worker processes send every figure of a batch to the parent): one
+        # flat tuple instead of the slot-state dict and a pickled Span object per figure.
+        return (_unpickle_figure, (self.value, self.low, self.high, self.raw, self.unit, self.metric,
+                                   self.kind, self.approx, self.span.start, self.span.end,
+                                   self.section_path))
+
     def to_dict(self) -> dict:
         """The JSON object of the output contract (without ``doc_id``)."""
         return {"metric": self.metric, "value": self.value, "low": self.low, "high": self.high,
@@ -91,6 +99,13 @@ def _figure(value, low, high, raw, unit, metric, kind, approx, span, section_pat
     _SET_SPAN(f, span)
     _SET_PATH(f, section_path)
     return f
+
+
+def _unpickle_figure(value, low, high, raw, unit, metric, kind, approx, start, end, section_path) -> Figure:
+    """Inverse of ``Figure.__reduce__``; the strings are interned again, as the extractor does."""
+    intern = sys.intern
+    return _figure(value, low, high, intern(raw), None if unit is None else intern(unit),
+                   None if metric is None else intern(metric), kind, approx, Span(start, end), section_path)
 
 
 def extract_figures(document: Document, forest) -> list[Figure]:

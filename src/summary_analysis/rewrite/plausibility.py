@@ -49,6 +49,8 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
+
 from ..document import Document, Span
 from ..findings import Finding
 from ..normalize import fold
@@ -171,8 +173,11 @@ class PlausibilityModel:
                 self.reverse_fps.setdefault(f.replacement, set()).add(f.original)
         self.register_mode = register_mode
         self.frequent_slot = frequent_slot
-        # is_content per word, remembered (the same tokens recur in every report)
-        self._content: dict[str, bool] = {}
+        # Per word, remembered (the same tokens recur in every report): _CODE_* of the word
+        # (:meth:`_word_code`), and per (prev, word, next) the decision of :meth:`_decide`. Both
+        # depend only on the model's resources, which are read-only after construction.
+        self._codes: dict[str, int] = {}
+        self._decisions: dict[tuple, tuple | None] = {}
         self.thesaurus_in_register = thesaurus_in_register
         self._frames = None
         # Frequency of a typical word of each length (median of jieba's counts): "rare" is at
@@ -217,12 +222,16 @@ class PlausibilityModel:
 
     # -- assessment ---------------------------------------------------------------------
     def _key(self, text: str, tokens: Tokens) -> bytes:
+        """Digest of ``text``, the token strings (their concatenation and end offsets) and the
+        model's settings: the key of the remembered densities."""
+        words = tokens.words
         h = hashlib.blake2b(digest_size=20)
         h.update(text.encode("utf-8", "surrogatepass"))
         h.update(b"\0")
-        h.update("".join(tokens.words).encode("utf-8", "surrogatepass"))
+        h.update("".join(words).encode("utf-8", "surrogatepass"))
         h.update(b"\0")
-        h.update(repr([len(w) for w in tokens.words]).encode())
+        # the end offsets of the tokens: their lengths, cumulated
+        h.update(np.asarray(tokens.ends, dtype=np.int64).tobytes())
         h.update(repr((self.register_mode, self.thesaurus_in_register, self.frequent_slot,
                        id(self.reference), id(self.thesaurus))).encode())
         return h.digest()
@@ -248,7 +257,7 @@ class PlausibilityModel:
         Assessment
         """
         words = tokens.words
-        spans = tokens.spans()
+        ends = tokens.ends.tolist()  # token i spans [ends[i - 1] (0 for the first), ends[i])
         folded = fold(text)
         phrases: dict[tuple[int, int], Phrase] = {}
         covered = [False] * len(words)
@@ -263,49 +272,62 @@ class PlausibilityModel:
                                                    SCORE_PHRASE, "fingerprint-phrase")
                 start = folded.find(rep, end)
         if phrases:
-            for i, (s, e) in enumerate(spans):
+            for i, (s, e) in enumerate(zip([0, *ends[:-1]], ends)):
                 if any(ps < e and s < pe for (ps, pe) in phrases):
                     covered[i] = True
 
         slots = _CharSlots(folded)
-        content = self._content
-        vocabulary = set(words)
-        cjk = oor = 0
-        is_cjk = [res.is_cjk(w) for w in words]
-        for i, w in enumerate(words):
-            if not is_cjk[i]:
-                continue
-            cjk += 1
+        # One code per token from the per-word table (:meth:`_word_code`): only candidates (a
+        # CJK content word that is not a word of the field) go through the loop below.
+        table = self._codes
+        codes = list(map(table.get, words))
+        if None in codes:
+            for i, c in enumerate(codes):
+                if c is None:
+                    w = words[i]
+                    c = table.get(w)
+                    if c is None:
+                        if len(table) >= _MAX_REMEMBERED:
+                            table.clear()
+                        c = table[w] = self._word_code(w)
+                    codes[i] = c
+        flags = bytes(codes)
+        n = len(flags)
+        cjk = n - flags.count(_CODE_OTHER)
+        oor = 0
+        decisions = self._decisions
+        vocabulary = None
+        for i in _positions(flags, _CODE_CANDIDATE):
             if covered[i]:
                 continue
-            c = content.get(w)
-            if c is None:
-                if len(content) >= _MAX_REMEMBERED:
-                    content.clear()
-                c = content[w] = self.is_content(w)
-            if not c:
-                continue
-            prev = words[i - 1] if i > 0 and is_cjk[i - 1] else None
-            nxt = words[i + 1] if i + 1 < len(words) and is_cjk[i + 1] else None
+            w = words[i]
+            prev = words[i - 1] if i > 0 and flags[i - 1] else None
+            nxt = words[i + 1] if i + 1 < n and flags[i + 1] else None
             if prev is None and nxt is None:
                 continue
-            if self.in_register(w):
-                continue
             oor += 1
-            if (prev and self.attested(prev, w)) or (nxt and self.attested(w, nxt)):
+            key = (prev, w, nxt)
+            decision = decisions.get(key, _MISSING)
+            if decision is _MISSING:
+                if len(decisions) >= _MAX_REMEMBERED:
+                    decisions.clear()
+                decision = decisions[key] = self._decide(w, prev, nxt)
+            if decision is None:
                 continue
-            hit = self._reverse(w, prev, nxt)
-            if hit is not None:
-                orig, side, score, signal = hit
-                if signal == "thesaurus" and orig not in vocabulary:
-                    # uncorroborated: the restored word occurs nowhere else in the document
-                    score = SCORE_THESAURUS_ALONE
+            if decision[0] == "reverse":
+                orig, side, score, signal = decision[1]
+                if signal == "thesaurus":
+                    if vocabulary is None:
+                        vocabulary = set(words)
+                    if orig not in vocabulary:
+                        # uncorroborated: the restored word occurs nowhere else in the document
+                        score = SCORE_THESAURUS_ALONE
                 if side == "prev":
-                    span = (spans[i - 1][0], spans[i][1])
+                    span = (ends[i - 2] if i > 1 else 0, ends[i])
                 else:
-                    span = (spans[i][0], spans[i + 1][1])
-            elif self._out_of_register(w, prev, nxt):
-                s0, e0 = spans[i]
+                    span = (ends[i - 1] if i else 0, ends[i + 1])
+            elif decision[0] == "register":
+                s0, e0 = span = (ends[i - 1] if i else 0, ends[i])
                 if self.register_mode == "frame" and self._frame_filler(w, prev, nxt) is None:
                     continue
                 # likely original: what fills the same frame elsewhere in the document, if any
@@ -319,7 +341,6 @@ class PlausibilityModel:
                 score, signal = SCORE_REGISTER, "register"
                 if orig and self.register_mode == "slot":
                     score, signal = SCORE_SLOT, "slot"
-                span = spans[i]
                 if orig is None and self.register_mode == "slot":
                     hit = self._dictionary_frame(w, folded, s0, e0)
                     if hit is not None:
@@ -327,12 +348,14 @@ class PlausibilityModel:
                         score, signal = SCORE_SLOT, "dictionary-frame"
                 if signal != "dictionary-frame" and not self._rare(w, RARE_FACTOR):
                     continue
-            elif self.frequent_slot and (hit := self._frequent_slot(w, prev, nxt, folded, slots, spans[i])):
+            elif self.frequent_slot and (hit := self._frequent_slot(w, prev, nxt, folded, slots,
+                                                                    (ends[i - 1] if i else 0, ends[i]))):
+                # decision[0] == "slot": the frame's preconditions hold
                 orig, span, score, signal = hit
             else:
                 continue
             if any(ps < span[1] and span[0] < pe for (ps, pe) in phrases):
-                span = spans[i]
+                span = (ends[i - 1] if i else 0, ends[i])
                 if any(ps < span[1] and span[0] < pe for (ps, pe) in phrases):
                     continue
             phrases[span] = Phrase(span, text[span[0]:span[1]], w, orig, score, signal)
@@ -348,6 +371,34 @@ class PlausibilityModel:
             self._densities.pop(next(iter(self._densities)))
         self._densities[self._key(text, tokens)] = density
         return out
+
+    def _word_code(self, w: str) -> int:
+        """:data:`_CODE_OTHER` for a token that is not CJK, :data:`_CODE_CANDIDATE` for a
+        content word (:meth:`is_content`) that is not a word of the field (:meth:`in_register`),
+        :data:`_CODE_SKIP` for any other CJK token."""
+        if not res.is_cjk(w):
+            return _CODE_OTHER
+        if not self.is_content(w) or self.in_register(w):
+            return _CODE_SKIP
+        return _CODE_CANDIDATE
+
+    def _decide(self, w: str, prev: str | None, nxt: str | None) -> tuple | None:
+        """What :meth:`assess` does with candidate ``w`` between ``prev`` and ``next`` (CJK
+        neighbours or None), as far as it depends on these three words alone: None (a
+        collocation with a neighbour is attested, or no signal can apply), ``("reverse", hit)``
+        (:meth:`_reverse`), ``("register",)`` (:meth:`_out_of_register`) or ``("slot",)`` (the
+        word-only conditions of :meth:`_frequent_slot` hold)."""
+        if (prev and self.attested(prev, w)) or (nxt and self.attested(w, nxt)):
+            return None
+        hit = self._reverse(w, prev, nxt)
+        if hit is not None:
+            return ("reverse", hit)
+        if self._out_of_register(w, prev, nxt):
+            return ("register",)
+        if (len(w) == 2 and w in self.words and prev is not None and nxt is not None
+                and (self.in_register(prev) or self.in_register(nxt))):
+            return ("slot",)
+        return None
 
     def _reverse(self, w: str, prev: str | None, nxt: str | None):
         """Reverse the spin: a synonym of ``w`` that restores an attested collocation.
@@ -514,8 +565,20 @@ class PlausibilityModel:
         return self.words.get(w, (0, ""))[0] <= self._median.get(len(w), 0) * factor
 
 
-# Documents whose density a model remembers (oldest forgotten first).
+# Documents whose density a model remembers (oldest forgotten first); also the bound of the
+# per-word and per-(prev, word, next) tables (cleared when full).
 _MAX_REMEMBERED = 200_000
+# Token codes of :meth:`PlausibilityModel._word_code`.
+_CODE_OTHER, _CODE_SKIP, _CODE_CANDIDATE = 0, 1, 2
+_MISSING = object()
+
+
+def _positions(codes: bytes, code: int):
+    """Indices of ``code`` in ``codes``, increasing (``bytes.find``: the scan runs in C)."""
+    i = codes.find(code)
+    while i != -1:
+        yield i
+        i = codes.find(code, i + 1)
 # (characters before, characters after) of the frames :class:`_CharSlots` knows.
 _FRAME_SHAPES = frozenset({(2, 2), (2, 1), (1, 2)})
 

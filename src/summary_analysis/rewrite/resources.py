@@ -45,19 +45,18 @@ CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 _DATA = "summary_analysis.data.rewrite"
 
 
-_cjk_memo: dict[str, bool] = {}
-_CJK_MEMO_MAX = 1 << 18
-
-
 def is_cjk(word: str) -> bool:
-    """True when ``word`` is non-empty and made of CJK unified ideographs only (the match of
-    :data:`CJK`; remembered per string, as the same tokens recur in every report)."""
-    r = _cjk_memo.get(word)
-    if r is None:
-        if len(_cjk_memo) >= _CJK_MEMO_MAX:
-            _cjk_memo.clear()
-        r = _cjk_memo[word] = bool(CJK.match(word))
-    return r
+    """True when ``word`` is non-empty and made of CJK unified ideographs (U+4E00..U+9FFF)
+    only: exactly ``bool(CJK.match(word))``, so one final ``\\n`` after them is allowed too
+    (``$`` matches before it). Decided by the smallest and largest character, without the
+    regular expression (called for every token of every report)."""
+    if not word:
+        return False
+    if word[-1] == "\n":
+        word = word[:-1]
+        if not word:
+            return False
+    return "\u4e00" <= min(word) and max(word) <= "\u9fff"
 
 
 # Bump when the layout of a cached table changes without a change of this file's code.

@@ -28,7 +28,8 @@ from ..findings import Finding
 from . import evidence as ev
 from .lsh import band_keys, winnow
 from .minhash import SCHEME, signature
-from .shingle import SHINGLE_SIZE, compact, hash_codes, in_sorted, remove_sorted, template_shingles
+from .shingle import (SHINGLE_SIZE, compact, hash_codes, in_sorted, remove_sorted, sorted_unique,
+                      template_shingles)
 from .verify import verify
 
 #: Fingerprints a document must share with a reference document to be verified against it.
@@ -144,7 +145,7 @@ class ReferenceIndex:
                 else:
                     counts["added"] += 1
                 h = hash_codes(compact(d.text).codes)
-                disc = remove_sorted(np.unique(h), skip)
+                disc = remove_sorted(sorted_unique(h), skip)
                 sig = signature(disc)
                 keys = band_keys(sig)
                 fps = winnow(h, in_sorted(h, skip))
@@ -258,7 +259,7 @@ class ReferenceIndex:
                 if ref == d.doc_id and rdigest == own:
                     continue
                 if ref not in self._sets:
-                    self._sets[ref] = np.unique(hash_codes(compact(rtext).codes))
+                    self._sets[ref] = sorted_unique(hash_codes(compact(rtext).codes))
                 rset = remove_sorted(self._sets[ref], skip)
                 v = verify(d.text, rtext, p.discounted, rset, template_shingles(), None)
                 if v.verdict == "distinct":

@@ -134,9 +134,28 @@ def lsh_pairs(keys: np.ndarray, max_bucket: int = MAX_BUCKET) -> np.ndarray:
 
 
 def _unique_pairs(p: np.ndarray) -> np.ndarray:
+    """Unique rows of (P, 2) non-negative int64 pairs, sorted by (i, j).
+
+    Each row is coded as one integer ``i * n + j`` (``n`` = largest index + 1), whose order is the
+    rows' lexicographic order, and the codes are made unique by sorting
+    (:func:`.shingle.sorted_unique`): on millions of candidate pairs this is many times faster
+    than ``numpy.unique(axis=0)`` (and than ``numpy.unique`` on the codes, with numpy 2.4).
+    """
     if p.shape[0] == 0:
         return np.zeros((0, 2), dtype=np.int64)
-    return np.unique(p, axis=0)
+    n = np.int64(int(p.max()) + 1)
+    code = sorted_unique(p[:, 0] * n + p[:, 1])
+    return np.stack([code // n, code % n], axis=1)
+
+
+def _unique_counts(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted unique values of a 1-D array and how often each occurs (sort-based)."""
+    a = np.sort(a)
+    if a.shape[0] == 0:
+        return a, np.zeros(0, dtype=np.int64)
+    starts = np.concatenate([[0], np.nonzero(a[1:] != a[:-1])[0] + 1])
+    counts = np.diff(np.concatenate([starts, [a.shape[0]]]))
+    return a[starts], counts
 
 
 def winnow(hashes: np.ndarray, skip: np.ndarray | None = None, window: int = WINDOW) -> np.ndarray:
@@ -207,7 +226,7 @@ def fingerprint_pairs(fingerprints: list[np.ndarray], min_shared: int = MIN_SHAR
         return pairs
     n = np.int64(len(fingerprints))
     code = pairs[:, 0] * n + pairs[:, 1]
-    uniq, counts = np.unique(code, return_counts=True)
+    uniq, counts = _unique_counts(code)
     uniq = uniq[counts >= min_shared]
     return np.stack([uniq // n, uniq % n], axis=1)
 
