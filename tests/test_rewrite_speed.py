@@ -183,3 +183,203 @@ def test_two_character_middles_equal_full_table(corpus_docs):
             assert warm.two(key) == want
             checked += want is not None
     assert checked > 100
+
+
+# -- the per-word and per-(prev, word, next) tables of assess() change no result --------------------
+
+def _plain_assess(model: PlausibilityModel, text: str, tokens) -> tuple:
+    """The token loop of :meth:`PlausibilityModel.assess` written out plainly (every token
+    tested, nothing remembered, CJK tokens found with the regular expression): the reference
+    the table-driven loop must equal. Returns ``(phrases, density, cjk_tokens, out_of_register,
+    verdict)`` with each phrase as a tuple."""
+    from summary_analysis.rewrite import plausibility as pl
+
+    words = tokens.words
+    spans = tokens.spans()
+    folded = fold(text)
+    phrases = {}
+    for rep, orig in model.phrase_fps:
+        start = folded.find(rep)
+        while start != -1:
+            end = start + len(rep)
+            if not any(s < end and start < e for (s, e) in phrases):
+                phrases[(start, end)] = pl.Phrase((start, end), text[start:end], rep, orig,
+                                                  pl.SCORE_PHRASE, "fingerprint-phrase")
+            start = folded.find(rep, end)
+    covered = [any(ps < e and s < pe for (ps, pe) in phrases) for (s, e) in spans]
+    slots = pl._CharSlots(folded)
+    vocabulary = set(words)
+    is_cjk = [bool(res.CJK.match(w)) for w in words]
+    cjk = oor = 0
+    for i, w in enumerate(words):
+        if not is_cjk[i]:
+            continue
+        cjk += 1
+        if covered[i] or not model.is_content(w):
+            continue
+        prev = words[i - 1] if i > 0 and is_cjk[i - 1] else None
+        nxt = words[i + 1] if i + 1 < len(words) and is_cjk[i + 1] else None
+        if (prev is None and nxt is None) or model.in_register(w):
+            continue
+        oor += 1
+        if (prev and model.attested(prev, w)) or (nxt and model.attested(w, nxt)):
+            continue
+        hit = model._reverse(w, prev, nxt)
+        if hit is not None:
+            orig, side, score, signal = hit
+            if signal == "thesaurus" and orig not in vocabulary:
+                score = pl.SCORE_THESAURUS_ALONE
+            span = (spans[i - 1][0], spans[i][1]) if side == "prev" else (spans[i][0], spans[i + 1][1])
+        elif model._out_of_register(w, prev, nxt):
+            s0, e0 = span = spans[i]
+            if model.register_mode == "frame" and model._frame_filler(w, prev, nxt) is None:
+                continue
+            orig = None
+            for key in ((folded[max(0, s0 - 2):s0], folded[e0:e0 + 2]),
+                        (folded[max(0, s0 - 2):s0], folded[e0:e0 + 1]),
+                        (folded[max(0, s0 - 1):s0], folded[e0:e0 + 2])):
+                orig = model._slot_filler(w, slots.get(key))
+                if orig:
+                    break
+            score, signal = pl.SCORE_REGISTER, "register"
+            if orig and model.register_mode == "slot":
+                score, signal = pl.SCORE_SLOT, "slot"
+            if orig is None and model.register_mode == "slot":
+                hit = model._dictionary_frame(w, folded, s0, e0)
+                if hit is not None:
+                    orig, span = hit[0], (s0 - hit[1], e0 + hit[2])
+                    score, signal = pl.SCORE_SLOT, "dictionary-frame"
+            if signal != "dictionary-frame" and not model._rare(w, pl.RARE_FACTOR):
+                continue
+        elif model.frequent_slot and (hit := model._frequent_slot(w, prev, nxt, folded, slots, spans[i])):
+            orig, span, score, signal = hit
+        else:
+            continue
+        if any(ps < span[1] and span[0] < pe for (ps, pe) in phrases):
+            span = spans[i]
+            if any(ps < span[1] and span[0] < pe for (ps, pe) in phrases):
+                continue
+        phrases[span] = pl.Phrase(span, text[span[0]:span[1]], w, orig, score, signal)
+    found = sorted((p for p in phrases.values() if p.score >= pl.MIN_SCORE), key=lambda p: p.span)
+    density = sum(p.score for p in found) / cjk if cjk else 0.0
+    strong = sum(p.score >= pl.SCORE_FINGERPRINT for p in found)
+    verdict = ("machine-rewritten" if (len(found) >= pl.MIN_PHRASES and density >= pl.MIN_DENSITY)
+               or strong >= pl.MIN_STRONG else "plausible")
+    return ([tuple(vars(p).values()) for p in found], density, cjk, oor, verdict)
+
+
+def _as_tuple(a) -> tuple:
+    return ([tuple(vars(p).values()) for p in a.phrases], a.density, a.cjk_tokens, a.out_of_register,
+            a.verdict)
+
+
+@pytest.fixture(scope="module")
+def random_texts(corpus_docs):
+    """Seeded texts: generated reports from the corpus, spun with the thesaurus and the
+    disjoint table at 0-50%, some with ASCII, digits and line breaks strewn in."""
+    import random
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from spinners import DISJOINT_TABLE, generate_reports, spin, thesaurus_table
+
+    rng = random.Random(20261129)
+    sources = [d.text for d in corpus_docs]
+    texts = []
+    for k, text in enumerate(generate_reports(sources, 24, seed=20261129)):
+        table = thesaurus_table() if k % 2 else DISJOINT_TABLE
+        text = spin(text, table, rng.choice([0.0, 0.1, 0.3, 0.5]), seed=k).text
+        if k % 3 == 0:
+            chars = list(text)
+            for _ in range(rng.randint(5, 40)):
+                chars.insert(rng.randrange(len(chars) + 1), rng.choice(["\n", "a", "7", " ", "（", "\n\n"]))
+            text = "".join(chars)
+        texts.append(text)
+    return texts
+
+
+def test_table_driven_loop_equals_plain_loop(random_texts, corpus_docs):
+    """assess() (per-word codes, per-(prev, word, next) decisions, end offsets instead of
+    spans) equals the plain loop on seeded random texts and on corpus/, with cold and warm
+    tables, in all register modes."""
+    texts = random_texts + [d.text for d in corpus_docs]
+    tokens = [segment(t) for t in texts]
+    flagged = phrases = 0
+    for kwargs in ({}, {"register_mode": "register"}, {"register_mode": "frame"}, {"frequent_slot": False}):
+        warm, cold = PlausibilityModel(**kwargs), PlausibilityModel(**kwargs)
+        for text, toks in zip(texts, tokens):
+            want = _plain_assess(warm, text, toks)
+            cold._codes.clear()
+            cold._decisions.clear()
+            assert _as_tuple(cold.assess(text, toks)) == want  # empty tables
+            assert _as_tuple(warm.assess(text, toks)) == want  # tables filled by earlier texts
+            flagged += want[4] == "machine-rewritten"
+            phrases += len(want[0])
+    # the texts exercise the signals: flagged documents and phrases of every kind
+    assert flagged >= 8 and phrases >= 200
+
+
+def test_is_cjk_equals_regular_expression():
+    """The character-range test of resources.is_cjk equals ``bool(CJK.match(word))``, also at
+    the range's ends and with line breaks (``$`` matches before one final ``\\n``)."""
+    import random
+
+    rng = random.Random(7)
+    alphabet = ["\u4e00", "\u9fff", "\u4dff", "\ua000", "政", "府", "\n", "\r", " ", "a", "1", "，",
+                "\U00020000", "\u3007", "\uff21"]
+    for _ in range(20_000):
+        w = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 5)))
+        assert res.is_cjk(w) == bool(res.CJK.match(w)), repr(w)
+    assert res.is_cjk("政府\n") and not res.is_cjk("政府\n\n") and not res.is_cjk("\n")
+
+
+def _plain_dictionary_frame(model: PlausibilityModel, w: str, text: str, start: int, end: int):
+    """:meth:`PlausibilityModel._dictionary_frame` with every side tested by ``res.is_cjk``
+    (the reference of its character-at-a-time test)."""
+    if len(w) != 2:
+        return None
+    frames, domain_frames = res.dictionary_frame_index(), res.dictionary_frame_index(True)
+    best = None
+    for ll in range(1, 5):
+        left = text[start - ll:start] if start - ll >= 0 else None
+        if left is None or not res.is_cjk(left):
+            break
+        for rl in range(0, 5):
+            right = text[end:end + rl]
+            if len(right) != rl or (rl and not res.is_cjk(right)):
+                break
+            if ll + rl >= 3 and max(ll, rl) >= 2:
+                found = frames.get(f"{left}\0{right}", "")
+            elif rl == 0 and ll >= 2:
+                found = domain_frames.get(f"{left}\0{right}", "")
+            else:
+                continue
+            fillers = {x for x in (found[k:k + 2] for k in range(0, len(found), 2))
+                       if x != w and model._same_class(w, x)}
+            if len(fillers) == 1:
+                for x in fillers:
+                    key = (ll + rl, model.words.get(x, (0, ""))[0], x)
+                    if best is None or key > best[0]:
+                        best = (key, x, ll, rl)
+    return None if best is None else best[1:]
+
+
+def test_character_tests_equal_is_cjk_on_random_texts(random_texts):
+    """_CharSlots.get and _dictionary_frame test characters one at a time instead of calling
+    res.is_cjk on each growing slice: same results on texts with line breaks strewn in."""
+    model = default_model()
+    frames = found = 0
+    for text in random_texts[::3]:  # the texts with line breaks, ASCII and digits strewn in
+        folded = fold(text)
+        full, lazy = _char_slots(folded), _CharSlots(folded)
+        for s0, e0 in segment(text).spans():
+            w = folded[s0:e0]
+            for key in ((folded[max(0, s0 - 2):s0], folded[e0:e0 + 2]),
+                        (folded[max(0, s0 - 2):s0], folded[e0:e0 + 1]),
+                        (folded[max(0, s0 - 1):s0], folded[e0:e0 + 2])):
+                assert lazy.get(key) == full.get(key)
+                frames += key in full
+            want = _plain_dictionary_frame(model, w, folded, s0, e0)
+            assert model._dictionary_frame(w, folded, s0, e0) == want
+            found += want is not None
+    assert frames > 1000 and found > 10

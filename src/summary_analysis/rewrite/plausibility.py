@@ -46,6 +46,7 @@ check of the frequent-word slot (disjoint spinner at 30%: doc recall 0.945, prec
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -155,6 +156,12 @@ class PlausibilityModel:
     frequent_slot : bool
         Apply the document's-own-frame signal to frequent words too (default True; False gives
         the detector of the previous release, for ablation).
+
+    Notes
+    -----
+    The model remembers, per word and per ``(previous, word, next)`` token triple, what
+    :meth:`assess` concluded from the resources alone (bounded tables): treat the resources and
+    settings as read-only once the model is built.
     """
 
     def __init__(self, reference: res.ReferenceStats | None = None, *, use_thesaurus: bool = True,
@@ -260,7 +267,7 @@ class PlausibilityModel:
         ends = tokens.ends.tolist()  # token i spans [ends[i - 1] (0 for the first), ends[i])
         folded = fold(text)
         phrases: dict[tuple[int, int], Phrase] = {}
-        covered = [False] * len(words)
+        covered = None  # per token: inside a fingerprint phrase (only when there is one)
 
         # 1. phrase fingerprints (string search: the spinner's output may cross token bounds)
         for rep, orig in self.phrase_fps:
@@ -272,16 +279,23 @@ class PlausibilityModel:
                                                    SCORE_PHRASE, "fingerprint-phrase")
                 start = folded.find(rep, end)
         if phrases:
-            for i, (s, e) in enumerate(zip([0, *ends[:-1]], ends)):
-                if any(ps < e and s < pe for (ps, pe) in phrases):
-                    covered[i] = True
+            # the tokens overlapping a phrase: from the first that ends after its start, while
+            # they start before its end (ends increase)
+            covered = bytearray(len(ends))
+            for ps, pe in phrases:
+                i = bisect_right(ends, ps)
+                while i < len(ends) and (ends[i - 1] if i else 0) < pe:
+                    covered[i] = 1
+                    i += 1
 
         slots = _CharSlots(folded)
         # One code per token from the per-word table (:meth:`_word_code`): only candidates (a
         # CJK content word that is not a word of the field) go through the loop below.
         table = self._codes
         codes = list(map(table.get, words))
-        if None in codes:
+        try:
+            flags = bytes(codes)
+        except TypeError:  # a word not in the table yet (None)
             for i, c in enumerate(codes):
                 if c is None:
                     w = words[i]
@@ -291,14 +305,14 @@ class PlausibilityModel:
                             table.clear()
                         c = table[w] = self._word_code(w)
                     codes[i] = c
-        flags = bytes(codes)
+            flags = bytes(codes)
         n = len(flags)
         cjk = n - flags.count(_CODE_OTHER)
         oor = 0
         decisions = self._decisions
         vocabulary = None
         for i in _positions(flags, _CODE_CANDIDATE):
-            if covered[i]:
+            if covered is not None and covered[i]:
                 continue
             w = words[i]
             prev = words[i - 1] if i > 0 and flags[i - 1] else None
@@ -309,7 +323,7 @@ class PlausibilityModel:
             key = (prev, w, nxt)
             decision = decisions.get(key, _MISSING)
             if decision is _MISSING:
-                if len(decisions) >= _MAX_REMEMBERED:
+                if len(decisions) >= _MAX_DECISIONS:
                     decisions.clear()
                 decision = decisions[key] = self._decide(w, prev, nxt)
             if decision is None:
@@ -350,7 +364,7 @@ class PlausibilityModel:
                     continue
             elif self.frequent_slot and (hit := self._frequent_slot(w, prev, nxt, folded, slots,
                                                                     (ends[i - 1] if i else 0, ends[i]))):
-                # decision[0] == "slot": the frame's preconditions hold
+                # (decision is _SLOT: the word-only conditions of the frame hold)
                 orig, span, score, signal = hit
             else:
                 continue
@@ -394,10 +408,10 @@ class PlausibilityModel:
         if hit is not None:
             return ("reverse", hit)
         if self._out_of_register(w, prev, nxt):
-            return ("register",)
+            return _REGISTER
         if (len(w) == 2 and w in self.words and prev is not None and nxt is not None
                 and (self.in_register(prev) or self.in_register(nxt))):
-            return ("slot",)
+            return _SLOT
         return None
 
     def _reverse(self, w: str, prev: str | None, nxt: str | None):
@@ -462,14 +476,21 @@ class PlausibilityModel:
         frames = res.dictionary_frame_index()
         domain_frames = res.dictionary_frame_index(True)
         best = None
+        # res.is_cjk of the growing sides, one character at a time: the left side ends at the
+        # same character for every length (a "\n" there fails at once); the right side may end
+        # in one "\n" after 1+ ideographs (is_cjk's final line break)
+        n = len(text)
+        rmax = 0
+        while rmax < 4 and end + rmax < n and "\u4e00" <= text[end + rmax] <= "\u9fff":
+            rmax += 1
+        if rmax and rmax < 4 and end + rmax < n and text[end + rmax] == "\n":
+            rmax += 1
         for ll in range(1, 5):
-            left = text[start - ll:start] if start - ll >= 0 else None
-            if left is None or not res.is_cjk(left):
+            if start - ll < 0 or not "\u4e00" <= text[start - ll] <= "\u9fff":
                 break
-            for rl in range(0, 5):
+            left = text[start - ll:start]
+            for rl in range(0, rmax + 1):
                 right = text[end:end + rl]
-                if len(right) != rl or (rl and not res.is_cjk(right)):
-                    break
                 if ll + rl >= 3 and max(ll, rl) >= 2:
                     found = frames.get(f"{left}\0{right}", "")
                 elif rl == 0 and ll >= 2:
@@ -566,8 +587,11 @@ class PlausibilityModel:
 
 
 # Documents whose density a model remembers (oldest forgotten first); also the bound of the
-# per-word and per-(prev, word, next) tables (cleared when full).
+# per-word table of token codes (cleared when full).
 _MAX_REMEMBERED = 200_000
+# Bound of the per-(prev, word, next) table of decisions (cleared when full; about 20 MB).
+_MAX_DECISIONS = 100_000
+_REGISTER, _SLOT = ("register",), ("slot",)
 # Token codes of :meth:`PlausibilityModel._word_code`.
 _CODE_OTHER, _CODE_SKIP, _CODE_CANDIDATE = 0, 1, 2
 _MISSING = object()
@@ -637,10 +661,16 @@ class _CharSlots:
                 for m in (1, 2, 3, 4):
                     if i + m + rw > n:
                         break
-                    mid = text[i:i + m]
-                    if not res.is_cjk(mid):
+                    # res.is_cjk(text[i:i + m]), one new character at a time: the characters
+                    # before it passed; a final "\n" after 1+ of them passes too (then stop)
+                    c = text[i + m - 1]
+                    if not "\u4e00" <= c <= "\u9fff":
+                        if c == "\n" and m > 1 and text[i + m:i + m + rw] == right:
+                            mid = text[i:i + m]
+                            out[mid] = out.get(mid, 0) + 1
                         break
                     if text[i + m:i + m + rw] == right:
+                        mid = text[i:i + m]
                         out[mid] = out.get(mid, 0) + 1
                 p = text.find(left, p + 1)
         self._cache[key] = out or None
