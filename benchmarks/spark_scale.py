@@ -81,6 +81,9 @@ def main(argv=None) -> int:
                     help="sizes on which the local engine also runs (and findings are compared)")
     ap.add_argument("--master", default="local[2]")
     ap.add_argument("--cluster", type=int, default=12, help="identical copies of one report added to each batch")
+    ap.add_argument("--driver-memory", default="2g",
+                    help="spark.driver.memory (in local mode also the executors' memory); 100k reports "
+                         "failed with AGGREGATE_OUT_OF_MEMORY at 2g")
     ap.add_argument("--tmp", default=None, help="folder for the generated files (default: system temp)")
     args = ap.parse_args(argv)
 
@@ -88,7 +91,7 @@ def main(argv=None) -> int:
     from summary_analysis.spark import analyze, get_session
 
     t0 = time.perf_counter()
-    spark = get_session(args.master)
+    spark = get_session(args.master, conf={"spark.driver.memory": args.driver_memory})
     print(f"Spark session start-up ({args.master}): {time.perf_counter() - t0:.1f} s", flush=True)
     # warm-up (untimed): Spark's Python workers load the segmenter and resources once
     warm = Path(tempfile.mkdtemp(prefix="spark-scale-warm-", dir=args.tmp)) / "batch"
