@@ -292,6 +292,11 @@ def test_cli_spark_engine_json_and_install_hint(spark, shuyang_local, tmp_path, 
         [(f["rule"], f["doc_id"], f["related_doc_id"], f["span"]) for f in want["findings"]]
     assert spark.sparkContext._jsc is not None  # the caller's session was left running
 
+    assert main(["check", str(SEED), "--engine", "spark", "--format", "json", "--spark-conf", "no-equals"]) == 2
+    assert "--spark-conf wants KEY=VALUE" in capsys.readouterr().err
+    assert spark_entry.spark_conf(["spark.driver.memory=8g", " a = b ", "a=c"]) == \
+        {"spark.driver.memory": "8g", "a": "c"}
+
     monkeypatch.setitem(sys.modules, "pyspark", None)  # import pyspark now raises ImportError
     assert not spark_entry.spark_available()
     assert main(["check", str(SEED), "--engine", "spark", "--format", "parquet", "--out", str(tmp_path / "p")]) == 2

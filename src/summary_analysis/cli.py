@@ -91,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "pip install summary-analysis[fast]); default: $SUMMARY_ANALYSIS_SEGMENTER or jieba")
     p.add_argument("--engine", choices=["local", "spark"], default="local")
     p.add_argument("--master", default="local[2]", help="Spark master (with --engine spark)")
+    p.add_argument("--spark-conf", action="append", default=[], metavar="KEY=VALUE",
+                   help="a Spark setting for the session (repeatable), e.g. spark.driver.memory=8g: "
+                        "in local mode the default 2g ran out of memory on 100k reports")
     p.add_argument("--lang", choices=["en", "zh"], default="en", help="column headers of csv/xlsx/html")
     add_analysis_options(p)
 

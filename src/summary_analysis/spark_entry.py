@@ -26,6 +26,23 @@ def spark_available() -> bool:
     return True
 
 
+def spark_conf(items: list[str]) -> dict[str, str]:
+    """``--spark-conf KEY=VALUE`` options as a dict (later ones win).
+
+    Raises
+    ------
+    ValueError
+        If an item has no ``=`` or an empty key.
+    """
+    conf: dict[str, str] = {}
+    for item in items or ():
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(f"--spark-conf wants KEY=VALUE, got {item!r}")
+        conf[key.strip()] = value.strip()
+    return conf
+
+
 def run_spark(paths: list[str], args) -> int:
     """Run ``check`` on Spark; returns the exit status (0, 1 findings at ``--fail-on``, 2 usage).
 
@@ -44,6 +61,11 @@ def run_spark(paths: list[str], args) -> int:
     if fmt == "parquet" and not args.out:
         print("summary-analysis check: --format parquet needs --out DIR", file=sys.stderr)
         return EXIT_USAGE
+    try:
+        conf = spark_conf(getattr(args, "spark_conf", None))
+    except ValueError as exc:
+        print(f"summary-analysis check: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     if not spark_available():
         print(INSTALL_HINT, file=sys.stderr)
         return EXIT_USAGE
@@ -53,7 +75,7 @@ def run_spark(paths: list[str], args) -> int:
     from pyspark.sql import SparkSession
 
     own = SparkSession.getActiveSession() is None  # a session the caller made is left running
-    spark = get_session(getattr(args, "master", None) or "local[2]")
+    spark = get_session(getattr(args, "master", None) or "local[2]", conf=conf)
     try:
         batch = analyze(spark, paths, checklist=args.checklist, index=getattr(args, "index", None),
                         segmenter=getattr(args, "segmenter", None), max_file_mb=args.max_file_mb)
