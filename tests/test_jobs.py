@@ -174,3 +174,20 @@ def corpus_docs_two():
     from summary_analysis import read_documents
 
     return read_documents(str(SEED))[:2]
+
+
+def test_jobs_2_with_a_reference_index_matches_jobs_1(tmp_path):
+    """Bug seen in this session: with --jobs 2 the copy check ran in a thread and the reference
+    index's SQLite connection (made in the main thread) refused to be used there (fatal
+    ProgrammingError). Now the result equals --jobs 1, DUP003 included."""
+    idx = tmp_path / "refs.sqlite"
+    assert main(["index", "add", str(CORPUS), "--index", str(idx)]) == 0
+    outs = []
+    for extra in ([], ["--jobs", "2"]):
+        path = tmp_path / f"out{len(outs)}.json"
+        status = main(["check", str(CORPUS), "--index", str(idx), "--format", "json", "--out", str(path),
+                       "--fail-on", "never", *extra])
+        assert status == 0
+        outs.append(path.read_bytes())
+    assert outs[1] == outs[0]
+    assert b'"DUP003"' in outs[0]

@@ -424,12 +424,14 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
     froze = _GcFreeze()
     try:
         if workers is not None:
-            # the parent would wait idle for the workers: detect copies meanwhile
-            copier = _CopiesThread(docs, index)
+            # the parent would wait idle for the workers: detect copies meanwhile (not with a
+            # reference index: its SQLite connection belongs to this thread)
+            copier = _CopiesThread(docs, index) if index is None else None
             analyses = []
             for a in workers.analyses(docs, checklist, backend, bar):
                 analyses.append(a)
-                copier.metas.put(a.document.doc_id, a.meta)
+                if copier is not None:
+                    copier.metas.put(a.document.doc_id, a.meta)
         else:
             analyses = list(_iter_serial(docs, checklist, backend, bar, after_first=froze.freeze))
         if bar is not None:
