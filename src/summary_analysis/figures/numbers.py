@@ -339,25 +339,13 @@ def scan_tuples(text: str):
     For the figures stage, which reads each match once (a tuple is several times cheaper to
     build than the frozen dataclass).
     """
-    # finditer_at(_START, _SCAN, text), inlined (this loop runs for every number of a batch)
-    start_search = _START.search
-    match = _SCAN.match
     converted = _CONVERTED
-    pos = 0
-    while True:
-        c = start_search(text, pos)
-        if c is None:
-            return
-        p = c.start()
-        m = match(text, p)
-        if m is None:
-            pos = p + 1
-            continue
-        pos = m.end()
+    for m in finditer_at(_START, _SCAN, text):
         r = converted.get(m.group(), converted)
         if r is converted:
             r = _convert(m)
         if r is not None:
+            p = m.start()
             yield (p, p + r[0], p + r[1]) + r[2:]
 
 
