@@ -94,6 +94,29 @@ def test_not_an_index_and_other_scheme_are_refused(tmp_path):
         ReferenceIndex(other, create=False)
 
 
+def test_check_never_writes_into_a_file_that_is_not_an_index(tmp_path, capsys):
+    """Fresh-user bug: `check --index` on another program's SQLite database (or an empty file)
+    added the index tables to it and went on with an empty library. Now it refuses, exit 2, and
+    the file is left as it was; `index add` refuses a foreign database too."""
+    foreign = tmp_path / "app.sqlite"
+    with sqlite3.connect(foreign) as db:
+        db.execute("CREATE TABLE customers (id INTEGER, name TEXT)")
+        db.execute("INSERT INTO customers VALUES (1, '张三')")
+    db.close()
+    empty = tmp_path / "empty.sqlite"
+    empty.write_bytes(b"")
+    for path in (foreign, empty):
+        before = path.read_bytes()
+        assert main(["check", str(SEED), "--index", str(path), "--format", "json"]) == 2
+        assert "is not a reference index" in capsys.readouterr().err
+        assert path.read_bytes() == before
+    before = foreign.read_bytes()
+    assert main(["index", "add", str(SEED), "--index", str(foreign)]) == 2
+    assert foreign.read_bytes() == before
+    assert main(["index", "add", str(SEED), "--index", str(empty)]) == 0  # an empty file may become one
+    assert ReferenceIndex(empty, create=False).list()
+
+
 def test_default_index_lives_in_the_user_cache_dir():
     p = default_path()
     assert p.name == "reference-index.sqlite" and "summary-analysis" in str(p)

@@ -90,13 +90,26 @@ class ReferenceIndex:
                 raise FileNotFoundError(f"reference index {self.path} does not exist "
                                         f"(build it with `summary-analysis index add DIR --index {self.path}`)")
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(str(self.path))
         try:
-            self.db = sqlite3.connect(str(self.path))
-            self.db.executescript(_SCHEMA)
+            tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if tables and "meta" not in tables or not tables and not create:
+                # another program's database, or an empty file given to `check`: never write to it
+                raise ValueError(f"{self.path} is not a reference index (build one with "
+                                 f"`summary-analysis index add DIR --index NEW_FILE`)")
+            if create:
+                self.db.executescript(_SCHEMA)
             row = self.db.execute("SELECT value FROM meta WHERE key='scheme'").fetchone()
         except sqlite3.DatabaseError as exc:
+            self.db.close()
             raise ValueError(f"{self.path} is not a reference index: {exc}") from None
+        except ValueError:
+            self.db.close()
+            raise
         scheme = f"{SCHEME}/n{SHINGLE_SIZE}"
+        if row is None and not create:
+            self.db.close()
+            raise ValueError(f"{self.path} is not a reference index (no MinHash scheme recorded)")
         if row is None:
             with self.db:
                 self.db.execute("INSERT INTO meta VALUES ('scheme', ?)", (scheme,))
