@@ -153,6 +153,35 @@ def _trim(chain: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, i
     return out
 
 
+def _edges(chain: list[tuple[int, int, int, int]], codes: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Drop digit runs at the two ends of a chain: a passage starts and ends on words.
+
+    Digit runs are one wildcard character in the compact form, so an exact run can begin or end
+    inside two different table rows ("| 0 | 0 |" against "| 2 | 0 | 101 |") and report figure
+    changes that are only the passage's edges (seen with shuffled paragraphs).
+    """
+    out = list(chain)
+    while out:
+        a0, a1, b0, b1 = out[0]
+        k = 0
+        while a0 + k < a1 and codes[a0 + k] == DIGIT_CLASS:
+            k += 1
+        if a0 + k < a1:
+            out[0] = (a0 + k, a1, b0 + k, b1)
+            break
+        out.pop(0)
+    while out:
+        a0, a1, b0, b1 = out[-1]
+        k = 0
+        while a1 - k > a0 and codes[a1 - k - 1] == DIGIT_CLASS:
+            k += 1
+        if a1 - k > a0:
+            out[-1] = (a0, a1 - k, b0, b1 - k)
+            break
+        out.pop()
+    return out
+
+
 def _gap(c: Compact, i: int, j: int) -> tuple[int, int]:
     """Original span of compact characters ``i .. j-1``; empty span after ``i-1`` when i == j."""
     if j > i:
@@ -210,7 +239,9 @@ def align(text_a: str, text_b: str, skip: np.ndarray | None = None, min_chars: i
             best.append(blk)
     out = []
     for c in chains:
-        c = _trim(c)
+        c = _edges(_trim(c), ca.codes)
+        if not c:
+            continue
         a0, a1, b0, b1 = c[0][0], c[-1][1], c[0][2], c[-1][3]
         content = a1 - a0
         if content < min_chars or (b1 - b0) < min_chars:
