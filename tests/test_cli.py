@@ -11,7 +11,7 @@ from importlib import resources
 import jsonschema
 import pytest
 
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, ROOT, SEED
 from summary_analysis.cli import main
 
 LOC_RE = re.compile(r"^(?P<doc>.+?):(?P<line>\d+):(?P<col>\d+): (?P<rule>[A-Z]{3}\d{3}) (?:\[(?:error|warning|info)\] )?\S")
@@ -222,3 +222,12 @@ def test_csv_cells_that_look_like_formulas_are_neutralised(tmp_path):
     rows = list(csv.DictReader(io.StringIO(text)))
     assert sorted(r["doc_id"] for r in rows) == ["'=HYPERLINK(1).txt", "'@sum.txt"]
     assert all(r["rule"] == "ING003" for r in rows)
+
+
+def test_spark_options_with_the_local_engine_get_a_note(tmp_path, capsys):
+    """--master / --spark-conf without --engine spark used to be ignored silently."""
+    out = tmp_path / "r.json"
+    status = main(["check", str(SEED), "--spark-conf", "spark.driver.memory=8g", "--format", "json",
+                   "--out", str(out)])
+    assert status in (0, 1) and out.stat().st_size > 0
+    assert "only apply with --engine spark" in capsys.readouterr().err

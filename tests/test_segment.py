@@ -283,3 +283,16 @@ def test_segment_offsets_on_seeded_mixed_text(corpus_docs):
         tokens = segment(s)
         assert "".join(tokens.words) == fold(s)
         assert [fold(s[a:b]) for a, b in tokens.spans()] == list(tokens.words)
+
+
+@pytest.mark.parametrize("raw, size, warned", [("", 1 << 14, False), ("0", 0, False), ("100", 100, False),
+                                               ("abc", 1 << 14, True), ("-5", 1 << 14, True)])
+def test_block_cache_size_from_the_environment(monkeypatch, caplog, raw, size, warned):
+    """``SUMMARY_ANALYSIS_BLOCK_CACHE``: 0 turns the cache off; a bad value warns and keeps the
+    default (the fresh-user test found it silently ignored)."""
+    from summary_analysis import segment as seg_mod
+
+    monkeypatch.setenv(seg_mod.BLOCK_CACHE_ENV, raw)
+    with caplog.at_level("WARNING", logger="summary_analysis.segment"):
+        assert seg_mod._block_cache_size() == size
+    assert ("not a number of blocks" in caplog.text) is warned

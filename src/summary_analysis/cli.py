@@ -201,6 +201,9 @@ def cmd_check(args) -> int:
         from .spark_entry import run_spark
 
         return run_spark(paths, args)
+    if getattr(args, "spark_conf", None) or getattr(args, "master", "local[2]") != "local[2]":
+        print("summary-analysis check: note: --master and --spark-conf only apply with --engine spark",
+              file=sys.stderr)
     from .ingest.walk import excluding
 
     with excluding([args.out] if args.out else []):  # never read our own --out file back

@@ -248,9 +248,13 @@ def _block_cache_size() -> int:
     """:data:`BLOCK_CACHE_SIZE`, or the integer in ``$SUMMARY_ANALYSIS_BLOCK_CACHE`` (0 = off)."""
     raw = os.environ.get(BLOCK_CACHE_ENV, "").strip()
     try:
-        return max(0, int(raw)) if raw else BLOCK_CACHE_SIZE
+        size = int(raw) if raw else BLOCK_CACHE_SIZE
     except ValueError:
+        size = -1
+    if size < 0:
+        log.warning("%s=%r is not a number of blocks >= 0; using %d", BLOCK_CACHE_ENV, raw, BLOCK_CACHE_SIZE)
         return BLOCK_CACHE_SIZE
+    return size
 
 
 class _JiebaSegmenter:
