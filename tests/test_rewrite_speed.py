@@ -139,8 +139,15 @@ def test_disk_cache_round_trip_and_corrupt_file(tmp_path):
     assert third["n"] == built["n"] and third["probe"] == built["probe"]
 
 
+def _length_medians(words: dict) -> dict:
+    """Reference: the upper median of jieba's counts per word length, computed in memory."""
+    by_len: dict = {}
+    for w, (f, _t) in words.items():
+        by_len.setdefault(len(w), []).append(f)
+    return {n: sorted(fs)[len(fs) // 2] for n, fs in by_len.items()}
+
+
 def test_length_medians_equal_in_memory_computation():
-    from summary_analysis.rewrite.plausibility import _length_medians
 
     medians = res.length_medians()
     assert medians == _length_medians(res.jieba_dictionary())

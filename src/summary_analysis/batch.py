@@ -48,6 +48,7 @@ class Batch:
 
     # -- tables ----------------------------------------------------------------------------
     def document_rows(self) -> list[dict]:
+        """One dict per document: the output contract's ``documents`` fields (``chars`` in characters)."""
         rows = []
         for a in self.analyses:
             d, m = a.document, a.meta
@@ -61,16 +62,11 @@ class Batch:
         return rows
 
     def figure_rows(self) -> list[dict]:
-        rows = []
-        for a in self.analyses:
-            for f in a.figures:
-                rows.append({"doc_id": a.document.doc_id, "metric": f.metric, "value": f.value,
-                             "low": f.low, "high": f.high, "unit": f.unit, "kind": f.kind,
-                             "approx": f.approx, "raw": f.raw, "span": f.span.as_list(),
-                             "section_path": f.section_path})
-        return rows
+        """One dict per reported figure: ``doc_id`` plus :meth:`Figure.to_dict` (contract order)."""
+        return [{"doc_id": a.document.doc_id, **f.to_dict()} for a in self.analyses for f in a.figures]
 
     def checklist_rows(self) -> list[dict]:
+        """One dict per checklist item of each scored document (the contract's ``checklist`` rows)."""
         rows = []
         for a in self.analyses:
             if a.checklist:
@@ -78,6 +74,8 @@ class Batch:
         return rows
 
     def section_rows(self) -> list[dict]:
+        """One dict per heading of each document's tree: level, number, path, title, ``[start, end)``
+        character offsets into ``Document.text`` and ``chars``."""
         from .sections import iter_sections
 
         rows = []
@@ -90,6 +88,7 @@ class Batch:
 
     @cached_property
     def documents(self) -> pd.DataFrame:
+        """DataFrame, one row per document: ``DOCUMENT_COLUMNS`` (``year`` nullable Int64) plus ``text``."""
         df = pd.DataFrame(self.document_rows(), columns=DOCUMENT_COLUMNS)
         df["year"] = df["year"].astype("Int64")
         df["text"] = [a.document.text for a in self.analyses]
@@ -97,14 +96,17 @@ class Batch:
 
     @cached_property
     def findings(self) -> pd.DataFrame:
+        """DataFrame, one row per finding (sorted as the report): ``FINDING_COLUMNS``."""
         return findings_frame(self.finding_objects)
 
     @cached_property
     def pairs(self) -> pd.DataFrame:
+        """DataFrame, one row per verified document pair: ``PAIR_COLUMNS`` (Jaccard, containment 0..1)."""
         return pd.DataFrame([p.to_dict() for p in self.pair_objects], columns=PAIR_COLUMNS)
 
     @cached_property
     def figures(self) -> pd.DataFrame:
+        """DataFrame, one row per figure: ``FIGURE_COLUMNS`` plus ``start``/``end`` character offsets."""
         df = pd.DataFrame(self.figure_rows(), columns=FIGURE_COLUMNS)
         df["start"] = [s[0] for s in df["span"]]
         df["end"] = [s[1] for s in df["span"]]
@@ -112,14 +114,17 @@ class Batch:
 
     @cached_property
     def checklist(self) -> pd.DataFrame:
+        """DataFrame, one row per checklist item and document: ``CHECKLIST_COLUMNS``."""
         return pd.DataFrame(self.checklist_rows(), columns=CHECKLIST_COLUMNS)
 
     @cached_property
     def sections(self) -> pd.DataFrame:
+        """DataFrame, one row per heading: ``SECTION_COLUMNS``."""
         return pd.DataFrame(self.section_rows(), columns=SECTION_COLUMNS)
 
     @cached_property
     def skipped(self) -> pd.DataFrame:
+        """DataFrame of inputs skipped on purpose (notes, links, files given twice): path, reason."""
         return pd.DataFrame([{"path": s.path, "reason": s.reason} for s in self.read.skipped],
                             columns=SKIPPED_COLUMNS)
 

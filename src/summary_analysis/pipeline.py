@@ -112,23 +112,17 @@ def _worker_init(segmenter: str) -> None:
     get_segmenter(segmenter)
 
 
-_frozen = False  # worker processes: gc.freeze() done
-
-
 def _analyze_chunk(documents: list[Document], checklist: str, segmenter: str) -> list[tuple]:
     """Worker side: the per-document stages on a chunk, returned without documents or token
     strings (the parent already has the documents; token ends are enough to rebuild Tokens)."""
-    global _frozen
     out = []
     for d in documents:
         a = analyze_document(d, checklist, segmenter=segmenter)
         out.append((a.tokens.ends, a.sections, a.meta, a.figures, a.checklist, a.findings))
-    if not _frozen:
-        # The first chunk loaded every stage's resources (dictionaries, the REW002 model: some
-        # 10^5 long-lived containers); keep the cyclic collector from walking them again at
-        # every full collection of this worker process. Objects are still freed by refcount.
-        gc.freeze()
-        _frozen = True
+    # The first chunk loaded every stage's resources (dictionaries, the REW002 model: some 10^5
+    # long-lived containers); keep the cyclic collector from walking them again at every full
+    # collection of this worker process (a no-op once frozen). Objects are still freed by refcount.
+    _GcFreeze().freeze()
     return out
 
 

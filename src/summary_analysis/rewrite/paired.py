@@ -9,6 +9,7 @@ sentences keep their structure but differ by many distinct lexical substitutions
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -107,8 +108,6 @@ def in_order(pairs: list) -> list:
         A longest subsequence whose positions in the second document increase too (patience
         sorting, O(n log n)); ties go to the chain found first, so the result is deterministic.
     """
-    import bisect
-
     tails: list[int] = []       # smallest b-start ending a chain of each length
     tail_idx: list[int] = []
     prev = [-1] * len(pairs)

@@ -677,17 +677,6 @@ class _CharSlots:
         return self._cache[key]
 
 
-def _length_medians(words: dict[str, tuple[int, str]]) -> dict[int, float]:
-    by_len: dict[int, list[int]] = {}
-    for w, (f, _t) in words.items():
-        by_len.setdefault(len(w), []).append(f)
-    out = {}
-    for n, fs in by_len.items():
-        fs.sort()
-        out[n] = fs[len(fs) // 2]
-    return out
-
-
 @lru_cache(maxsize=1)
 def default_model() -> PlausibilityModel:
     """The model with every shipped resource (built once per process)."""
