@@ -61,7 +61,8 @@ _DOC_DDL = ("ord long, sub int, is_doc boolean, doc_id string, path string, doc_
             "issuer string, year int, completeness double, document_json string, "
             "findings array<string>, figures array<string>, checklist array<string>, "
             "token_ends binary, info_json string")
-_SKETCH_DDL = "doc_id string, band_keys array<long>, fingerprints array<long>, identical_keys array<long>"
+_SKETCH_DDL = ("doc_id string, band_keys array<long>, fingerprints array<long>, identical_keys array<long>, "
+               "identical_sig array<long>")
 _PAIR_DDL = ("doc_a string, doc_b string, jaccard double, containment_ab double, containment_ba double, "
              "shared_chars long, verdict string, findings array<string>")
 _SIDES = ("_a", "_b")
@@ -222,7 +223,7 @@ def _profile(text: str, skip: np.ndarray):
 
 def _sketch_partition(batches: Iterator, skip_bc, identical: bool = False) -> Iterator:
     """mapInPandas body of step 3: band keys and fingerprints per document, plus the band keys
-    of the identical-pair pass when ``identical`` (else an empty list)."""
+    and MinHash signature of the identical-pair pass when ``identical`` (else empty lists)."""
     quiet_warnings()
     import pandas as pd
 
@@ -233,14 +234,44 @@ def _sketch_partition(batches: Iterator, skip_bc, identical: bool = False) -> It
     skip = skip_bc.value
     tmpl = template_shingles()
     for pdf in batches:
-        keys, fps, ikeys = [], [], []
+        keys, fps, ikeys, isigs = [], [], [], []
         for t in pdf["text"]:
             p = _profile(t, skip)
             keys.append(_i64(band_keys(p.signature)))
             fps.append(_i64(p.fingerprints))
-            ikeys.append(_i64(identical_sketch(format_discounted(p.shingles, tmpl))[1]) if identical else [])
+            sig, ik = identical_sketch(format_discounted(p.shingles, tmpl)) if identical else ([], [])
+            ikeys.append(_i64(ik))
+            isigs.append(_i64(sig))
         yield pd.DataFrame({"doc_id": pdf["doc_id"], "band_keys": keys, "fingerprints": fps,
-                            "identical_keys": ikeys})
+                            "identical_keys": ikeys, "identical_sig": isigs})
+
+
+def _bucket_pairs_partition(batches: Iterator, bar: float) -> Iterator:
+    """mapInPandas body of the identical-pair pass's candidates: per LSH bucket (its members'
+    ``doc_id`` and signature), the pairs whose MinHash estimate (fraction of equal signature
+    values, 0..1) reaches ``bar``, as ``(doc_a, doc_b)`` with ``doc_a < doc_b``.
+
+    This is :func:`.similarity.identical_jaccard`'s first test, applied where the signatures
+    already are, so only the pairs that can pass it are joined with their texts (a bucket of
+    generated reports from one sentence pool holds up to ``max_bucket`` documents; joining all
+    its pairs with both texts spilled tens of GB at 100k reports). Same result as testing them
+    one by one in step 5.
+    """
+    import pandas as pd
+
+    for pdf in batches:
+        out_a, out_b = [], []
+        for ids, sigs in zip(pdf["ids"], pdf["sigs"]):
+            sig = np.stack([np.asarray(s, dtype=np.int64) for s in sigs])
+            i, j = np.triu_indices(sig.shape[0], 1)
+            est = (sig[i] == sig[j]).mean(axis=1)
+            keep = est >= bar
+            for x, y in zip(i[keep].tolist(), j[keep].tolist()):
+                a, b = ids[x], ids[y]
+                out_a.append(min(a, b))
+                out_b.append(max(a, b))
+        if out_a:
+            yield pd.DataFrame({"doc_a": out_a, "doc_b": out_b})
 
 
 # -- step 5: per pair ---------------------------------------------------------------------------
@@ -563,6 +594,23 @@ def _inputs_frame(spark, inputs, partitions: int | None):
     return df.repartition(max(1, partitions)), skipped, driver_findings
 
 
+def _estimated_pairs(sketches, keys: str, sig: str, max_bucket: int, bar: float):
+    """Candidate pairs ``(doc_a, doc_b)``, ``doc_a < doc_b``, agreeing on a band key of ``keys``
+    in a bucket of 2 to ``max_bucket`` documents (as :func:`_band_pairs`) and whose signatures
+    ``sig`` agree on at least ``bar`` (0..1) of their values; the estimate is computed per bucket
+    (:func:`_bucket_pairs_partition`), so no pair failing it is ever materialised. Not
+    deduplicated."""
+    from pyspark.sql import functions as F
+
+    bands = sketches.select("doc_id", sig, F.posexplode(keys).alias("band", "key"))
+    ok = (bands.select("band", "key").groupBy("band", "key").count()
+          .where((F.col("count") >= 2) & (F.col("count") <= max_bucket)).drop("count"))
+    buckets = (bands.join(ok, ["band", "key"], "left_semi").groupBy("band", "key")
+               .agg(F.collect_list("doc_id").alias("ids"), F.collect_list(sig).alias("sigs")))
+    return buckets.select("ids", "sigs").mapInPandas(lambda it: _bucket_pairs_partition(it, bar),
+                                                    "doc_a string, doc_b string")
+
+
 def _band_pairs(sketches, column: str, max_bucket: int):
     """Candidate pairs ``(doc_a, doc_b)``, ``doc_a < doc_b``, of documents agreeing on a band key
     of ``column`` in a bucket of 2 to ``max_bucket`` documents (:func:`.similarity.lsh.lsh_pairs`
@@ -623,7 +671,7 @@ def analyze(spark, inputs, *, checklist: str = "auto", index: Any = None, segmen
 
     from ..ingest import DEFAULT_MAX_CHARS, DEFAULT_MAX_FILE_MB
     from ..segment import resolve_backend
-    from ..similarity import frequent_threshold
+    from ..similarity import IDENTICAL_JACCARD, SIGNATURE_MARGIN, frequent_threshold
     from ..similarity.lsh import MAX_BUCKET, MAX_DF, MIN_SHARED
     from ..similarity.shingle import template_shingles
     from ..similarity.verify import STOCK_DOCS
@@ -682,7 +730,9 @@ def analyze(spark, inputs, *, checklist: str = "auto", index: Any = None, segmen
         cands = (lsh.unionByName(fpp).distinct()
                  .withColumn("regular", F.lit(True)).withColumn("maybe_identical", F.lit(False)))
         if identical:
-            same = (_band_pairs(sk, "identical_keys", max_bucket).distinct()
+            # only the pairs passing identical_jaccard's MinHash-estimate test (it is re-run)
+            bar = IDENTICAL_JACCARD - SIGNATURE_MARGIN
+            same = (_estimated_pairs(sk, "identical_keys", "identical_sig", max_bucket, bar).distinct()
                     .withColumn("regular", F.lit(False)).withColumn("maybe_identical", F.lit(True)))
             cands = (cands.unionByName(same).groupBy("doc_a", "doc_b")
                      .agg(F.max("regular").alias("regular"), F.max("maybe_identical").alias("maybe_identical")))
@@ -690,7 +740,9 @@ def analyze(spark, inputs, *, checklist: str = "auto", index: Any = None, segmen
         da = docs.select(*[F.col(c).alias(c + "_a") for c in side])
         db = docs.select(*[F.col(c).alias(c + "_b") for c in side])
         joined = cands.join(da, cands.doc_a == da.doc_id_a).join(db, cands.doc_b == db.doc_id_b).drop("doc_a", "doc_b")
-        joined = joined.repartition(max(2, sc.defaultParallelism * 2))
+        # pairs of one doc_a side by side, so _pair_partition's per-document cache is reused
+        joined = (joined.repartition(max(2, sc.defaultParallelism * 2), "doc_id_a")
+                  .sortWithinPartitions("doc_id_a", "doc_id_b"))
         pair_rows = joined.mapInPandas(lambda it: _pair_partition(it, skip_bc, stock_bc), pair_schema)
         pair_rows = pair_rows.persist(StorageLevel.MEMORY_AND_DISK)
     else:
