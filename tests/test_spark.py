@@ -301,3 +301,46 @@ def test_cli_spark_engine_json_and_install_hint(spark, shuyang_local, tmp_path, 
     assert not spark_entry.spark_available()
     assert main(["check", str(SEED), "--engine", "spark", "--format", "parquet", "--out", str(tmp_path / "p")]) == 2
     assert "pip install 'summary-analysis[spark]'" in capsys.readouterr().err
+
+
+def test_bucket_estimate_keeps_exactly_the_pairs_identical_jaccard_would_test():
+    """The identical-pair pass's per-bucket MinHash filter (``_bucket_pairs_partition``) keeps a
+    pair exactly when :func:`identical_jaccard`'s own estimate test passes, so filtering before
+    the text join changes nothing. Signatures are seeded near-copies of one base signature with
+    30 to 53 of 128 values replaced, which straddles the bar (84 equal values pass, 83 fail)."""
+    import numpy as np
+    import pandas as pd
+
+    from summary_analysis.similarity import identical_jaccard
+    from summary_analysis.similarity.minhash import NUM_PERM
+    from summary_analysis.spark.engine import _bucket_pairs_partition
+
+    rng = np.random.default_rng(7)
+    base = rng.integers(0, 2**63, size=NUM_PERM, dtype=np.int64)
+    whole = np.arange(100, dtype=np.uint64)  # a large shingle set: exact Jaccard 1, so only the estimate decides
+    buckets = []
+    for b in range(6):
+        sigs, ids = [base], [f"d{b}-base"]
+        for k in range(24):
+            # k-th variant: 30..53 values replaced, so its pair with the base has 98..75 equal
+            # values, the bar's both sides (84 and 83) included in every bucket
+            s = base.copy()
+            idx = rng.choice(NUM_PERM, size=30 + k, replace=False)
+            s[idx] = rng.integers(0, 2**63, size=idx.shape[0], dtype=np.int64)
+            sigs.append(s)
+            ids.append(f"d{b}-{rng.integers(0, 10**6):06d}-{k}")
+        buckets.append((ids, sigs))
+    frame = pd.DataFrame({"ids": [b[0] for b in buckets], "sigs": [[list(s) for s in b[1]] for b in buckets]})
+    from summary_analysis.similarity import IDENTICAL_JACCARD, SIGNATURE_MARGIN
+
+    got = set()
+    for out in _bucket_pairs_partition(iter([frame]), IDENTICAL_JACCARD - SIGNATURE_MARGIN):
+        got |= set(zip(out["doc_a"], out["doc_b"]))
+    want = set()
+    for ids, sigs in buckets:
+        for i in range(len(ids)):
+            for j in range(i + 1, len(ids)):
+                if identical_jaccard(whole, whole, sigs[i], sigs[j]) is not None:
+                    want.add((min(ids[i], ids[j]), max(ids[i], ids[j])))
+    assert got == want
+    assert 0 < len(want) < sum(len(b[0]) * (len(b[0]) - 1) // 2 for b in buckets)  # both sides of the bar occur

@@ -22,7 +22,9 @@ re-implemented):
    ``max_bucket`` documents, as :func:`.similarity.lsh.lsh_pairs`) or sharing at least
    ``min_shared`` fingerprints held by at most ``max_df`` documents (as
    :func:`.similarity.lsh.fingerprint_pairs`); and, as :func:`.similarity.identical_pairs`, a
-   second band-key join on the format-discounted signatures (flagged ``maybe_identical``).
+   second band-key grouping on the format-discounted signatures (flagged ``maybe_identical``),
+   keeping per bucket only the pairs whose MinHash estimate passes
+   :func:`.similarity.identical_jaccard`'s first test (:func:`_bucket_pairs_partition`).
 5. **Per pair** (``mapInPandas`` over candidate pairs joined with both texts):
    :func:`.similarity.identical_jaccard` on the ``maybe_identical`` ones,
    :func:`.similarity.score_pair` (verification, re-verification of confirmed identical pairs
