@@ -131,6 +131,14 @@ _NUMBERINGS = [
     (5, re.compile(r"(?P<n>[①-⑳])[ \t\u3000、.]*")),
 ]
 
+#: The characters each numbering of :data:`_NUMBERINGS` can start with (``\d`` is a Unicode
+#: decimal digit, ``str.isdecimal``): :func:`_candidate` tries only the numberings a line's first
+#: character allows, in the same order.
+_FIRST = {0: lambda c: c == "第", -1: lambda c: c in _CN_DIGITS, 1: lambda c: c in _CN_DIGITS,
+          2: lambda c: c in "(（", 3: str.isdecimal, 4: lambda c: c in "(（" or c.isdecimal(),
+          5: lambda c: "①" <= c <= "⑳"}
+_BY_FIRST: dict[str, tuple] = {}
+
 _TITLE_CUT = re.compile("[。！？!?]")
 _MAX_TITLE = 200
 
@@ -193,6 +201,10 @@ _LABELS_FOLDED = tuple(sorted({fold(x) for x in STATUTORY_TABLE_LABELS}, key=len
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$|^\s*\|.*\|.*\|")
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _NUMBER_CELLS = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?:[ \t\u3000]+\d+(?:\.\d+)?){2,}(?![\d.])")
+# The same matches, written to open with a digit (the look-behind after the first digit), so
+# the regex engine skips to digits instead of trying the look-behind at every character.
+_NUMBER_CELLS_FAST = re.compile(
+    r"\d(?<![\d.]\d)\d*(?:\.\d+)?(?:[ \t\u3000]+\d+(?:\.\d+)?){2,}(?![\d.])")
 _CELL_TAIL = re.compile(r"[\s\d.,，%|\-—－]*$")
 _ARTICLE_ITEM = re.compile(r"^第[一二三四五六七八九十]+条[ \t]*第[ \t]*[(（][一二三四五六七八九十]+[)）][ \t]*项")
 _ANY_NUMBER = re.compile(r"(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．](?!\d))[ \t\u3000]*")
@@ -210,6 +222,10 @@ _LABEL_PREFIXES = frozenset(x[:i] for x in _LABELS_FOLDED for i in range(1, len(
 # only for these (the same answer as trying every length down from _MAX_LABEL).
 _LABEL_LENGTHS = tuple(sorted({len(x) for x in _LABELS_FOLDED}, reverse=True))
 _LABEL_FIRST = frozenset(x[0] for x in _LABELS_FOLDED if x)
+#: For each first character, the lengths of the labels opening with it, longest first (a label
+#: ``rest[:i]`` opens with ``rest[0]``: only these lengths can match, in the same order).
+_LABEL_LENGTHS_BY_FIRST = {c: tuple(sorted({len(x) for x in _LABELS_FOLDED if x[0] == c}, reverse=True))
+                           for c in _LABEL_FIRST}
 
 
 def _statutory_row(rest: str, numbered: bool) -> bool:
@@ -221,9 +237,10 @@ def _statutory_row(rest: str, numbered: bool) -> bool:
         return False
     if numbered and rest in _LABEL_PREFIXES:
         return True  # a truncated label: "（四）无", "（六）其", "1、申请人无正当理由逾期不补"
-    if rest[0] not in _LABEL_FIRST:
+    lengths = _LABEL_LENGTHS_BY_FIRST.get(rest[0])
+    if lengths is None:
         return False
-    for i in _LABEL_LENGTHS:
+    for i in lengths:
         if i > len(rest) or rest[:i] not in _LABEL_SET:
             continue
         tail = rest[i:]
@@ -266,11 +283,11 @@ def _table_folded(s: str) -> bool:
     """:func:`is_table_line` on an already width-folded line."""
     if "|" in s and (_PIPE_ROW.search(s) or _SEPARATOR.match(s)):
         return True
-    if _SEPARATOR.match(s) and "-" in s and "|" in s:
+    if "|" in s and "-" in s and _SEPARATOR.match(s):
         return True
     if s.count("\t") >= 2:
         return True
-    if _NUMBER_CELLS.search(s):
+    if (" " in s or "\t" in s or "\u3000" in s) and _NUMBER_CELLS_FAST.search(s):  # cells need a gap
         return True
     body = _strip_lead(s).strip()
     if _ARTICLE_ITEM.match(body) and len(body) <= 16:
@@ -347,6 +364,11 @@ class _Item:
     end: int = 0
 
 
+#: Characters a numbered line can start with: _LEAD's marks and spaces, then the first character
+#: of a numbering (with ``str.isdigit``, the test of :func:`_candidate`).
+_CANDIDATE_FIRST = frozenset(" \t\u3000>#*_" + _CN + "第(（" + _CIRCLED)
+
+
 def _candidate(text: str, folded: str, start: int, end: int):
     """Parse a numbered line: ``(rank, value, number, number_start, title_start, title_end)``
     or None. ``rank`` -1 is a point."""
@@ -357,7 +379,10 @@ def _candidate(text: str, folded: str, start: int, end: int):
     ch = folded[p]
     if not (ch in _CN or ch in "第(（" or ch.isdigit() or ch in _CIRCLED):
         return None
-    for rank, rx in _NUMBERINGS:
+    numberings = _BY_FIRST.get(ch)
+    if numberings is None:
+        numberings = _BY_FIRST[ch] = tuple((r, rx) for r, rx in _NUMBERINGS if _FIRST[r](ch))
+    for rank, rx in numberings:
         m = rx.match(folded, p, end)
         if not m:
             continue
@@ -417,16 +442,18 @@ def _parse(document: Document) -> list[_Item]:
         if start >= end:
             continue
         line = folded[start:end]
-        if not line.strip():
+        if line.isspace():
             continue
-        cand = _candidate(text, folded, start, end)
+        ch = line[0]  # a line that cannot open with a number is no candidate (see _candidate)
+        cand = _candidate(text, folded, start, end) if ch in _CANDIDATE_FIRST or ch.isdigit() else None
         if cand is not None and _table_folded(line):
             cand = None
         if cand is None:
             if _block_marker(line):
                 in_block = True
             # a level-1 heading glued to the end of a table row by a PDF extractor
-            m = _EMBEDDED.search(folded, max(start, end - 60), end)
+            lo = max(start, end - 60)
+            m = _EMBEDDED.search(folded, lo, end) if folded.find("、", lo, end) >= 0 else None
             if m and (in_block or _table_folded(line)
                       or not _CELL_TAIL.sub("", folded[start:m.start()]).strip()):
                 value = _cn_value(m.group("n"))

@@ -23,23 +23,31 @@ from ..normalize import fold, small_number
 _CN = "一二三四五六七八九十"
 _L1 = re.compile(rf"^(?:第([{_CN}]{{1,3}})部分|([{_CN}]{{1,3}})[、.．])\s*")
 _L2 = re.compile(rf"^[（(]([{_CN}]{{1,3}})[）)]\s*")
+_L1_FIRST = frozenset("第" + _CN)  # the characters _L1 can open with
+_L2_FIRST = frozenset("（(")  # and _L2
 _MID = re.compile(rf"([{_CN}]{{1,2}})、")
+# a 、 after a numeral: true wherever _MID matches (opens with the literal, so it is a fast scan)
+_MID_HINT = re.compile(rf"、(?<=[{_CN}]、)")
 _MD = re.compile(r"^(#{1,6})\s*")
-_WS = re.compile(r"\s+")
 # a table's caption (``## 表二：主动公开政府信息情况`` in PDF extracts) is not a heading
 _CAPTION = re.compile(r"^表[一二三四五六七八九十\d]+")
 
 
 def cn_number(s: str) -> int:
     """Value of a Chinese numeral up to 99 (``十二`` → 12); 0 when not one. See
-    :func:`summary_analysis.normalize.small_number`."""
-    return small_number(s)
+    :func:`summary_analysis.normalize.small_number` (memoised: headings use few numerals)."""
+    return _small_number(s)
+
+
+_small_number = lru_cache(maxsize=1024)(small_number)
 
 
 def _key(text: str) -> str:
     if _FOLDABLE is None or _FOLDABLE.search(text):
         text = fold(text)
-    return _WS.sub("", text) if _WS.search(text) else text
+    # ``str.split()`` cuts at ``str.isspace`` characters, which are what ``\s`` matches
+    parts = text.split()
+    return parts[0] if len(parts) == 1 else "".join(parts)
 
 
 #: Characters :func:`fold` changes (the text is folded only when it holds one of them).
@@ -52,9 +60,23 @@ except ImportError:  # pragma: no cover - normalize without a table: always fold
     pass
 
 _key_cached = lru_cache(maxsize=4096)(_key)
+
 #: Lines and titles up to this many characters are memoised (they recur within a report: the
 #: outline scan, the content match and the table-of-contents test key the same lines).
 _CACHED_CHARS = 512
+
+
+def _fold_keeps_spaces() -> bool:
+    """Whether :func:`fold` maps every whitespace character to whitespace and every other
+    character to a non-whitespace one (so a line's key is as long as its non-space part)."""
+    try:
+        from ..normalize import _TABLE as table
+    except ImportError:  # pragma: no cover - normalize without a table: assume nothing
+        return False
+    return all(chr(a).isspace() == chr(b).isspace() for a, b in table.items())
+
+
+_FOLD_KEEPS_SPACES = _fold_keeps_spaces()
 
 
 def key_of(text: str) -> str:
@@ -83,11 +105,24 @@ class _AnyOf:
     otherwise the patterns are searched in turn as written.
     """
 
-    __slots__ = ("patterns", "search")
+    __slots__ = ("patterns", "search", "_memo")
 
     def __init__(self, patterns: tuple) -> None:
         self.patterns = patterns
         self.search = self._build(patterns)
+        self._memo: dict[str, bool] = {}
+
+    def test(self, key: str) -> bool:
+        """``bool(self.search(key))``, memoised per process for keys of at most
+        :data:`MEMO_CHARS` characters (headings and titles recur from report to report)."""
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = bool(self.search(key))
+            if len(key) <= MEMO_CHARS:
+                if len(self._memo) >= MEMO_SIZE:
+                    self._memo.clear()
+                self._memo[key] = hit
+        return hit
 
     @staticmethod
     def _build(patterns: tuple):
@@ -116,6 +151,11 @@ class _AnyOf:
         free_search, start_match = rx_free.search, rx_start.match
         return lambda key: free_search(key) or start_match(key)
 
+
+#: Keys up to this many characters are memoised by :meth:`_AnyOf.test` (and the scorer's
+#: names table), at most :data:`MEMO_SIZE` per pattern set (then the memo starts afresh).
+MEMO_CHARS = 64
+MEMO_SIZE = 4096
 
 _ANY_OF: dict[int, _AnyOf] = {}
 
@@ -208,8 +248,20 @@ def _is_not_heading(title: str, not_headings) -> bool:
     if not k:
         return True
     if isinstance(not_headings, tuple):
-        return bool(any_of(not_headings).search(k))
+        return any_of(not_headings).test(k)
     return any(p.search(k) for p in not_headings)
+
+
+def _preorder(forest):
+    """Every section of ``forest`` in document order (pre-order), as
+    :func:`summary_analysis.sections.iter_sections`, without nested generators."""
+    stack = list(forest)[::-1]
+    while stack:
+        s = stack.pop()
+        yield s
+        children = s.children
+        if children:
+            stack.extend(reversed(list(children)))
 
 
 def build_outline(text: str, names_item, not_headings=(), forest=None) -> Outline:
@@ -240,13 +292,17 @@ def build_outline(text: str, names_item, not_headings=(), forest=None) -> Outlin
     for off, line in _lines(text):
         stripped = line.lstrip()
         lead = len(line) - len(stripped)
-        md = _MD.match(stripped)
+        md = _MD.match(stripped) if stripped[:1] == "#" else None
         if md:
             lead += md.end()
             stripped = stripped[md.end():]
-        if not stripped or stripped.startswith("|"):
+        if not stripped:
             continue
-        m = _L1.match(stripped)
+        first = stripped[0]
+        if first == "|":
+            continue
+        # _L1 opens with 第 or a numeral, _L2 with a bracket: other lines skip both
+        m = _L1.match(stripped) if first in _L1_FIRST else None
         if m:
             num = m.group(1) or m.group(2)
             value = cn_number(num)
@@ -258,7 +314,7 @@ def build_outline(text: str, names_item, not_headings=(), forest=None) -> Outlin
                     heads1.append((start, start + m.end() + len(title), num, title, "scan"))
                     last = max(last, value)
             continue
-        m = _L2.match(stripped)
+        m = _L2.match(stripped) if first in _L2_FIRST else None
         if m:
             title = _title(stripped[m.end():])
             if not _is_not_heading(title, not_headings):
@@ -272,7 +328,7 @@ def build_outline(text: str, names_item, not_headings=(), forest=None) -> Outlin
             continue
         # a heading run into the end of a table row (PDF extracts)
         found_mid = False
-        for mm in (_MID.finditer(stripped, 1) if "、" in stripped else ()):
+        for mm in (_MID.finditer(stripped, 1) if _MID_HINT.search(stripped) else ()):
             prev = stripped[mm.start() - 1]
             if not (prev.isdigit() or prev.isspace() or prev in "。；;，,）)"):
                 continue
@@ -289,7 +345,12 @@ def build_outline(text: str, names_item, not_headings=(), forest=None) -> Outlin
             continue
         if m:  # a （七）总计 table row: no sub-part
             continue
-        # an unnumbered short line naming an item: a sub-part candidate
+        # an unnumbered short line naming an item: a sub-part candidate. Its key is never
+        # longer than the line, and as long when the line holds no space (``fold`` keeps length
+        # and keeps spaces spaces): long lines without spaces are not keyed at all.
+        if len(stripped) < 2 or (len(stripped) > 30 and _FOLD_KEEPS_SPACES
+                                 and len(stripped.split(None, 1)[0]) == len(stripped)):
+            continue
         k = key_of(stripped)
         if 2 <= len(k) <= 30 and not _CAPTION.match(k) and not k.endswith("。") and names_item(k) \
                 and not _is_not_heading(stripped, not_headings):
@@ -297,19 +358,18 @@ def build_outline(text: str, names_item, not_headings=(), forest=None) -> Outlin
             heads2.append((start, start + len(stripped.rstrip()), "", stripped.strip(), "unnumbered"))
 
     if forest:
-        from ..sections import iter_sections
-
         line_starts1 = {text.rfind("\n", 0, h[0]) for h in heads1}
         line_starts2 = {text.rfind("\n", 0, h[0]) for h in heads2}
-        for s in iter_sections(list(forest)):
+        for s in _preorder(forest):
             if getattr(s, "kind", "heading") != "heading" or s.level not in (1, 2):
                 continue
             ts = s.title_span
-            if not (0 <= ts.start <= ts.end <= len(text)) or _is_not_heading(s.title, not_headings):
+            if not (0 <= ts.start <= ts.end <= len(text)):
                 continue
             ls = text.rfind("\n", 0, ts.start)
             target, seen = (heads1, line_starts1) if s.level == 1 else (heads2, line_starts2)
-            if ls in seen:
+            # a line the scan already holds is skipped whether or not the title is a table row
+            if ls in seen or _is_not_heading(s.title, not_headings):
                 continue
             target.append((ts.start, ts.end, s.number, s.title, "forest"))
             seen.add(ls)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from ..document import Document, Span
 from ..findings import Finding
 from .model import Checklist, Item
-from .outline import Block, Outline, any_of, build_outline, key_of
+from .outline import MEMO_CHARS, MEMO_SIZE, Block, Outline, any_of, build_outline, key_of
 
 PRESENT, EMPTY, MISSING = "present", "empty", "missing"
 
@@ -56,7 +56,7 @@ class Match:
 
 
 def _names(item: Item, key: str) -> bool:
-    return bool(any_of(item.headings).search(key))
+    return any_of(item.headings).test(key)
 
 
 def _own_terms(item: Item, key: str) -> bool:
@@ -93,6 +93,76 @@ def _applicable(item: Item, document: Document, meta) -> bool:
 
 # -- emptiness --------------------------------------------------------------------------------
 
+def _line_measure(s: str) -> tuple[int, int, int]:
+    """:func:`body_measure` of one line (the definition: every rule applied in turn)."""
+    s = s.strip()
+    if not s:
+        return 0, 0, 0
+    if s.startswith("|"):
+        cells = [c.strip() for c in s.strip("|").split("|")]
+        values = [c for c in cells if _VALUE_CELL.match(c)]
+        if values:
+            return sum(len(_OWN_CHARS.findall(c)) for c in cells), len(values), 0
+        return 0, 0, 0
+    if "(" in s or "（" in s:  # the two patterns open with a bracket
+        s = _PLACEHOLDER_PAREN.sub("", s)
+        s = _TABLE_NOTE.sub("", s)
+    if _PLACEHOLDER.search(s):
+        s = _PLACEHOLDER.sub("", s)
+    n = sum(map(len, _OWN_RUN.findall(s)))
+    figs = len(_NUMBER.findall(_LIST_NUMBER.sub(" ", s) if _LIST_NUMBER.search(s) else s))
+    return n, figs, (n if n and s.endswith(("。", "；", ";")) else 0)
+
+
+# Lines :func:`_line_measure` may treat otherwise than a plain line hold a match of this: a
+# pipe (a table row), the start of a bracketed placeholder or of the table note, a placeholder.
+# It finds at least every such line (never a match across a line break); a plain line it finds
+# is merely measured one by one.
+_SPECIAL = re.compile(r"\||[（(][^（）()\n]{0,60}?(?:文字描述|此处|请填写|待填|略|本列数据的勾稽关系)"
+                      r"|XX|xx|××|▲|__|＿＿|…|\.\.\.")
+_SPECIAL_TEXT = ("|", "XX", "xx", "××", "▲", "__", "＿＿", "…", "...")
+_NOT_OWN = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z]+")
+# a non-empty line whose last non-space character is not 。；; (``str.strip`` and ``\s`` agree)
+_NOT_PROSE_LINE = re.compile(r"^(?![^\n]*[。；;][^\S\n]*$)[^\n]+", re.MULTILINE)
+# _LIST_NUMBER's digit branch (the look-behind after the first digit) or a figure (group 1)
+_FIGURE_SCAN = re.compile(r"\d(?<![\d.]\d)\d?[.、．](?!\d)|(\d+(?:\.\d+)?)")
+
+
+_PAREN_WORDS = ("文字描述", "此处", "请填写", "待填", "略", "本列数据的勾稽关系")
+
+
+def _has_special(text: str) -> bool:
+    """Whether ``text`` holds a line :func:`_line_measure` may treat otherwise than a plain
+    line: true when it holds a match of :data:`_SPECIAL`, tested by substrings first (its
+    bracket branch needs a bracket and one of its words)."""
+    for s in _SPECIAL_TEXT:
+        if s in text:
+            return True
+    if ("（" in text or "(" in text) and any(w in text for w in _PAREN_WORDS):
+        return _SPECIAL.search(text) is not None
+    return False
+
+
+def _plain_measure(text: str) -> tuple[int, int, int]:
+    """:func:`body_measure` of lines none of which :data:`_SPECIAL` matches, in whole-text
+    passes.
+
+    Each of the three measures is a sum over lines, and no match of the patterns involved
+    crosses a line break; a line break, or a space that ``strip`` would remove, reads like the
+    string's end to the look-arounds (neither is a digit or a dot). Figures: a list number
+    (``_LIST_NUMBER``'s digit branch) starts where no figure can continue and is followed by no
+    digit, so replacing it by a space removes exactly the figure made of its digits; its
+    ``第…条`` branch holds no digit. Scanning list numbers and figures as one alternation
+    therefore finds the figures of the substituted line. Prose: own characters of every line
+    minus those of the lines that do not end in 。；;.
+    """
+    own = len(_NOT_OWN.sub("", text))
+    found = _FIGURE_SCAN.findall(text)  # (\d is any decimal digit, not only own 0-9)
+    figs = len(found) - found.count("")
+    prose = own - len(_NOT_OWN.sub("", "".join(_NOT_PROSE_LINE.findall(text)))) if own else 0
+    return own, figs, prose
+
+
 def body_measure(text: str) -> tuple[int, int, int]:
     """Measure a part's body.
 
@@ -101,37 +171,58 @@ def body_measure(text: str) -> tuple[int, int, int]:
     (own_chars, figures, prose_chars) : tuple[int, int, int]
         Characters (CJK, digits, letters) of own text once placeholders, the table note and table
         rows without figures are removed; count of figures (numbers that are not list numbering);
-        characters in lines that read as prose (end in 。 or ；).
+        characters in lines that read as prose (end in 。 or ；). Each is a sum over the lines
+        (:func:`_line_measure`); lines without a table pipe or a placeholder are measured
+        together in a few whole-text passes (:func:`_plain_measure`).
     """
+    if not _has_special(text):
+        return _plain_measure(text)
     own = figs = prose = 0
-    for line in text.split("\n"):
-        s = line.strip()
-        if not s:
-            continue
-        if s.startswith("|"):
-            cells = [c.strip() for c in s.strip("|").split("|")]
-            values = [c for c in cells if _VALUE_CELL.match(c)]
-            if values:
-                figs += len(values)
-                own += sum(len(_OWN_CHARS.findall(c)) for c in cells)
-            continue
-        if "(" in s or "（" in s:  # the two patterns open with a bracket
-            s = _PLACEHOLDER_PAREN.sub("", s)
-            s = _TABLE_NOTE.sub("", s)
-        if _PLACEHOLDER.search(s):
-            s = _PLACEHOLDER.sub("", s)
-        n = sum(map(len, _OWN_RUN.findall(s)))
-        own += n
-        figs += len(_NUMBER.findall(_LIST_NUMBER.sub(" ", s) if _LIST_NUMBER.search(s) else s))
-        if s.endswith(("。", "；", ";")) and n:
-            prose += n
-    return own, figs, prose
+    rest = []
+    prev = 0
+    m = _SPECIAL.search(text)
+    while m is not None:
+        a = text.rfind("\n", 0, m.start()) + 1
+        b = text.find("\n", m.end())
+        b = len(text) if b < 0 else b
+        rest.append(text[prev:a])
+        o, f, p = _line_measure(text[a:b])
+        own += o
+        figs += f
+        prose += p
+        prev = b
+        m = _SPECIAL.search(text, b)  # the next special line (none crosses a line break)
+    rest.append(text[prev:])
+    o, f, p = _plain_measure("".join(rest))
+    return own + o, figs + f, prose + p
 
 
 def _status_of(item: Item, document: Document, match: Match, figures) -> str:
-    body = document.text[match.title_span.end:match.span.end] if match.how != "content" \
-        else document.text[match.span.start:match.span.end]
-    own, figs, prose = body_measure(body)
+    """PRESENT or EMPTY (module docstring).
+
+    A body without table pipes and placeholders (:func:`_has_special`) is read only as far as
+    it takes to know: own characters are counted on a prefix first (a prefix never holds more
+    than the whole), and a statistics item is present at its first figure. Other bodies are
+    measured whole (:func:`body_measure`).
+    """
+    text = document.text
+    start = match.title_span.end if match.how != "content" else match.span.start
+    body = text[start:match.span.end]
+    if _has_special(body):
+        own, figs, prose = body_measure(body)
+    elif item.figures:
+        for m in _FIGURE_SCAN.finditer(body):
+            if m.group(1) is not None:  # a figure, not a list number
+                return PRESENT
+        own, figs, prose = _plain_measure(body)  # figs == 0
+    else:
+        need = max(item.min_chars, 1)
+        head = body[:4 * need + 64]
+        if len(_NOT_OWN.sub("", head)) >= need:
+            return PRESENT
+        if len(head) == len(body):
+            return EMPTY
+        return PRESENT if len(_NOT_OWN.sub("", body)) >= need else EMPTY
     if item.figures:
         if figs == 0 and figures:
             figs = sum(1 for f in figures
@@ -211,6 +302,64 @@ def _subtract(region: Span, taken: list[Span]) -> list[Span]:
     return [r for r in out if r.end > r.start]
 
 
+class _TocLines:
+    """The starts of the table-of-contents lines of ``text``, as a set that answers ``in``.
+
+    Equal to ``{span.start for span, key in _line_units(text, 0, len(text)) if is_toc(key)}``:
+    an offset is in it when it starts a line of ``text`` (offset 0 or just after a line break)
+    that is not blank and whose key ``is_toc``. Each offset asked is judged once, on its own
+    line; lines nobody asks about are never keyed.
+    """
+
+    __slots__ = ("text", "is_toc", "seen")
+
+    def __init__(self, text: str, is_toc) -> None:
+        self.text, self.is_toc, self.seen = text, is_toc, {}
+
+    def __contains__(self, x) -> bool:
+        hit = self.seen.get(x)
+        if hit is None:
+            text = self.text
+            if not (isinstance(x, int) and 0 <= x <= len(text)) or (x and text[x - 1] != "\n"):
+                hit = False
+            else:
+                end = text.find("\n", x)
+                line = text[x:] if end < 0 else text[x:end]
+                hit = bool(line.strip()) and bool(self.is_toc(key_of(line)))
+            self.seen[x] = hit
+        return hit
+
+
+def _names_at_least(top_search, key: str, need: int) -> bool:
+    """``sum(1 for _, search in top_search if search(key)) >= need``, searching only until the
+    answer is known."""
+    hits, left = 0, len(top_search)
+    for _, search in top_search:
+        left -= 1
+        if search(key):
+            hits += 1
+            if hits >= need:
+                return True
+        elif hits + left < need:
+            return False
+    return hits >= need
+
+
+_NAMES_TABLES: dict[tuple, tuple] = {}
+
+
+def _names_table(checklist: Checklist, top: list[Item]) -> dict[str, tuple]:
+    """The per-process memo ``key -> items of top named by key`` of one checklist and one set
+    of applicable top-level items (the entry keeps the checklist alive, so its id stays its)."""
+    k = (id(checklist), tuple(it.id for it in top))
+    entry = _NAMES_TABLES.get(k)
+    if entry is None or entry[0] is not checklist:
+        if len(_NAMES_TABLES) >= 64:
+            _NAMES_TABLES.clear()
+        entry = _NAMES_TABLES[k] = (checklist, {})
+    return entry[1]
+
+
 @dataclass
 class ItemResult:
     """Outcome for one item: ``status``, ``match`` (None when missing), ``applicable``."""
@@ -232,22 +381,36 @@ def match_items(document: Document, checklist: Checklist, forest=None, meta=None
     text = document.text
     items = [it for it in checklist.items if _applicable(it, document, meta)]
     top = [it for it in items if it.within is None]
-    names_memo: dict[str, tuple] = {}
+    names_memo = _names_table(checklist, top)  # kept per process: headings recur
+    long_memo: dict[str, tuple] = {}  # longer keys (lines): this document only
     top_search = [(it, any_of(it.headings).search) for it in top]  # _names, bound once
 
     def names_of(key: str) -> tuple:
         """The top-level items whose headings ``key`` names, in checklist order (memoised)."""
-        named = names_memo.get(key)
+        memo = names_memo if len(key) <= MEMO_CHARS else long_memo
+        named = memo.get(key)
         if named is None:
-            named = names_memo[key] = tuple(it for it, search in top_search if search(key))
+            named = tuple(it for it, search in top_search if search(key))
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
+            memo[key] = named
         return named
 
     outline = build_outline(text, lambda k: bool(names_of(k)), checklist.not_headings, forest)
 
     def is_toc(key: str) -> bool:
-        return len(key) > 40 and len(names_of(key)) >= 3
+        """A table of contents line: over 40 characters naming three or more top-level items
+        (``len(names_of(key)) >= 3``, searched only until the answer is known)."""
+        if len(key) <= 40:
+            return False
+        named = long_memo.get(key) if len(key) > MEMO_CHARS else names_memo.get(key)
+        if named is not None:
+            return len(named) >= 3
+        return _names_at_least(top_search, key, 3)
 
-    toc = {span.start for span, key in _line_units(text, 0, len(text)) if is_toc(key)}
+    # line starts of table-of-contents lines, judged when asked (a document whose items all
+    # have headings never asks)
+    toc = _TocLines(text, is_toc)
 
     # 1. headings of top-level parts
     claims: dict[int, list[Item]] = {}
@@ -263,8 +426,8 @@ def match_items(document: Document, checklist: Checklist, forest=None, meta=None
             claims.setdefault(part.span.start, []).extend(named)
             continue
         previous = named
-        for it in top:
-            if it.id not in matches and _names(it, part.key):
+        for it in named:  # the items of ``top`` whose headings name the part, in order
+            if it.id not in matches:
                 claims.setdefault(part.span.start, []).append(it)
                 matches[it.id] = Match("heading", part.span, part.title_span,
                                        text[part.title_span.start:part.title_span.end])
