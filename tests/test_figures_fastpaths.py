@@ -11,12 +11,21 @@ full-width forms, spaces and line breaks) and on the corpus:
 * ``find_placeholders``' first-candidate scan equals the scan of the whole text;
 * the one regex after a number equals the four it replaced;
 * ``clause_metric`` without precomputed bounds equals the version with them;
-* ``_figure`` builds the same object as ``Figure(...)``.
+* ``_figure`` builds the same object as ``Figure(...)``;
+* the prose pass in one loop (``extract_rows``) gives the rows of the per-number definition
+  (``_extract_rows_plain``), the plain-run shortcut of the number scan equals ``_SCAN``, and
+  the plain-digit reading equals the match reading;
+* the hint tests before the claiming passes' regexes never skip a text with a match, and the
+  rewritten line-start and table-四 searches equal the patterns;
+* the table memos give fresh, equal answers; float/int comparisons equal the Decimal ones;
+  breakdowns need 其中 and table identities need cells; the interned metric equals the plain
+  one; ``_span`` builds the same object as ``Span``.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 import random
 import re
 from decimal import Decimal
@@ -30,7 +39,7 @@ from summary_analysis.figures import numbers as N
 from summary_analysis.figures.metric import ClauseBounds, clause_metric
 from summary_analysis.normalize import _TABLE, fold
 
-from conftest import SHUYANG
+from conftest import CORPUS, SHUYANG
 
 _WIDE = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000"
 _NUMERIC = ("0123456789一二两三四五六七八九十百千万亿零〇点分之百分之约近超逾余多来大不足接将数几上"
@@ -279,3 +288,304 @@ def test_figures_pickle_compactly_and_round_trip(shuyang):
     assert len({id(f.unit) for f in back if f.unit == "条"}) == 1
     fields = [tuple(getattr(f, n.name) for n in dataclasses.fields(Figure)) for f in figs]
     assert len(pickle.dumps(figs, protocol=5)) < len(pickle.dumps(fields, protocol=5))
+
+
+# ------------------------------------------------------------- the prose pass in one loop
+# (issue 11, third round: the prose pass, the prefilters of the claiming passes, the table
+# memos and the consistency shortcuts, each against its plain definition)
+@pytest.fixture(scope="session")
+def corpus_docs():
+    return read_documents([str(CORPUS)])
+
+
+def _variants(rng: random.Random, text: str, n: int) -> list[str]:
+    """``n`` seeded variants of a real text: its digit runs replaced by random numbers (plain,
+    decimal, with thousands separators), a few characters swapped and a few number-like
+    pieces inserted, so that the contexts stay real and the numbers new."""
+    out = []
+    for _ in range(n):
+        def number(_m):
+            k = rng.random()
+            if k < 0.6:
+                return str(rng.randrange(0, 10 ** rng.randrange(1, 6)))
+            if k < 0.8:
+                return f"{rng.randrange(0, 1000)}.{rng.randrange(0, 100)}"
+            return f"{rng.randrange(1, 999)},{rng.randrange(0, 1000):03d}"
+        t = list(re.sub(r"\d+", number, text))
+        for _ in range(len(t) // 200):
+            i = rng.randrange(len(t))
+            j = min(len(t) - 1, i + rng.randrange(1, 4))
+            t[i], t[j] = t[j], t[i]
+        for _ in range(len(t) // 150):
+            t.insert(rng.randrange(len(t) + 1), rng.choice(_NUMERIC + _UNITS) if rng.random() < 0.7
+                     else rng.choice(_WORDS))
+        out.append("".join(t))
+    return out
+
+
+def _rows_repr(rows) -> str:
+    return repr(rows)  # repr tells 5 from 5.0 and Decimal from int
+
+
+def test_fast_prose_pass_equals_plain_pass(random_texts, corpus_docs):
+    """extract_rows (the prose pass in one loop: inline scan, plain runs without _SCAN, memoised
+    readings, rejections first, claims by bisection) == the per-number definition, row for row
+    (values with their types), on random texts, real reports and seeded variants of them; the
+    second round reads every number from the memo, the third with the memos emptied."""
+    rng = random.Random(111)
+    texts = [t for t in random_texts if t]
+    joined = ["，".join(rng.sample(texts, 8)) + "。\n" + "\n".join(rng.sample(texts, 8)) for _ in range(300)]
+    real = [d.text for d in corpus_docs]
+    variants = [v for t in real for v in _variants(rng, t, 4)]
+    docs = [Document(f"d{i}", "t", t, "p") for i, t in enumerate(texts + joined + real + variants)]
+    fast_path = rows = 0
+    for round_ in range(3):
+        if round_ == 2:
+            extract._PROSE_NUMBERS.clear()
+            N._CONVERTED.clear()
+        for d in docs:
+            fast = extract.extract_rows(d)
+            assert _rows_repr(fast) == _rows_repr(extract._extract_rows_plain(d)), d.text
+            rows += len(fast)
+    for d in docs:
+        claims, _, add = extract._collector(d.text)
+        extract._claiming_passes(d.folded, claims, add)
+        fast_path += claims._disjoint
+    assert fast_path > 0.95 * len(docs) and rows > 30_000
+
+
+def test_start_run_finds_the_starts_and_plain_runs_are_whole_matches(random_texts, shuyang):
+    """_START_RUN begins where _START does, from every offset; where plain_run says so, the
+    match of _SCAN is exactly the run found."""
+    rng = random.Random(23)
+    tails = ["分之一", "分之3", "分之", "万", " 万", "千万", "百万", "亿", "千", "百", ".5", ",000", ",00", " 至 5",
+             "至十", "到3", "-3", "—4", "–2", "~5", "－6", "～7", "余", "多", " 多", "来", "点五", "点", "个",
+             "件", "年", "%", "", " ", "\t余", "两", "十", "分"]
+    runs = ["".join(rng.choice("0123456789一二三十百千万亿两零〇") for _ in range(rng.randrange(1, 6)))
+            + rng.choice(tails) + rng.choice(_UNITS + "点分至到-—~余多来 ,.") for _ in range(6000)]
+    plain = 0
+    for t in random_texts + runs + [shuyang.folded[:20_000]]:
+        for pos in range(len(t) + 1):
+            a, b = N._START_RUN.search(t, pos), N._START.search(t, pos)
+            assert (a and a.start()) == (b and b.start()), (t, pos)
+            if a is not None and N.plain_run(t, *a.span()):
+                plain += 1
+                m = N._SCAN.match(t, a.start())
+                assert m is not None and m.span() == a.span(), (t, pos)
+    assert plain > 50_000
+
+
+def test_fast_prose_pass_equals_plain_pass_under_any_claims(random_texts, corpus_docs):
+    """Both prose passes after the same claims, random disjoint ranges (so that numbers and
+    their units run into claimed text at every place): the fast pass's bisection over the
+    earlier claims and the end of its last figure == the plain pass's claims."""
+    rng = random.Random(113)
+    texts = [t for t in random_texts if len(t) > 10] + [v for d in corpus_docs for v in _variants(rng, d.text, 1)]
+    rejected = 0
+    for t in texts:
+        ft = fold(t)
+        edges = sorted(rng.sample(range(len(ft) + 1), min(len(ft) + 1, 2 * rng.randrange(1, 12))))
+        ranges = [(a, b) for a, b in zip(edges[::2], edges[1::2]) if a < b]
+        rng.shuffle(ranges)
+        (c1, figs1, add1), (c2, figs2, add2), (c3, figs3, add3) = (extract._collector(t) for _ in range(3))
+        for a, b in ranges:
+            for c in (c1, c2, c3):
+                c.add(a, b)
+        pipe_lines, regions = extract._prose_context(ft, extract.table_regions(ft))
+        extract._prose_pass(ft, t, c1, figs1, pipe_lines, regions)
+        extract._prose_pass_plain(ft, c2, add2, pipe_lines, regions)
+        assert _rows_repr(figs1) == _rows_repr(figs2), t
+        extract._prose_pass_plain(ft, extract._Claims(), add3, pipe_lines, regions)
+        rejected += len(figs3) - len(figs2)
+    assert rejected > 1000
+
+
+def test_plain_digits_reading_equals_match_reading():
+    rng = random.Random(29)
+    for _ in range(3000):
+        g = "".join(rng.choice("0123456789") for _ in range(rng.randrange(1, 14)))
+        text = g + rng.choice("个件条项人年月，。 ")
+        m = N._SCAN.match(text)
+        assert m.group() == g
+        extract._PROSE_NUMBERS.clear()
+        want = extract._prose_number(m)
+        got = extract._plain_digits_number(g)
+        assert repr(got) == repr(want) and got[8] is False
+
+
+# ------------------------------------------------------------------- claiming passes: hints
+def test_identifier_hints_and_heading_numbers_equal_full_scans(random_texts, corpus_docs):
+    rng = random.Random(31)
+    pieces = ["〔2021〕30号", "[2020]3号", "［2019］12 号", "第十二条", "第（一）项", "第3款", "索引号：ABC-1",
+              "2025版", "\n2.3 ", "\n 1.2.3abc", "1.1 标题", "\n#4.5\t", "号", "第", "版", "\n", " ", "."]
+    texts = random_texts + [d.folded for d in corpus_docs] + [
+        "".join(rng.choice(pieces + list(_NUMERIC)) for _ in range(rng.randrange(1, 40))) for _ in range(3000)]
+    hits = [0] * len(extract._IDENTIFIER_RES)
+    for t in texts:
+        for k, rx in enumerate(extract._IDENTIFIER_RES):
+            want = [m.span() for m in rx.finditer(t)]
+            assert extract._identifier_matches(k, t) == want, (k, t)
+            hits[k] += bool(want)
+    assert min(hits) > 20
+
+
+def test_contact_and_month_range_hints_hold_for_every_match(random_texts, corpus_docs):
+    """A text without the hint has no match (the passes skip it)."""
+    rng = random.Random(37)
+    keys = ["联系电话", "咨询电话", "传真", "邮政编码", "邮编", "通讯地址", "电子信箱", "电子邮箱", "E-mail",
+            "email", "热线", "服务热线", "：", "2023年1-6月", "2023 年 10 至 12 月", "年", "月", "至", "-"]
+    texts = random_texts + [d.folded for d in corpus_docs] + [
+        "".join(rng.choice(keys + list(_NUMERIC)) for _ in range(rng.randrange(1, 12))) for _ in range(3000)]
+    contact = month = 0
+    for t in texts:
+        if extract._CONTACT_KEY.search(t):
+            contact += 1
+            assert extract._holds(t, extract._CONTACT_HINTS), t
+        if extract._MONTH_RANGE.search(t):
+            month += 1
+            assert extract._MONTH_RANGE_HINT.search(t), t
+    assert contact > 500 and month > 100
+
+
+def test_period_separator_starts_with_one_of_its_first_characters():
+    rng = random.Random(41)
+    alphabet = " \t起至到—-~～年月日12"
+    found = 0
+    for _ in range(20_000):
+        t = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 6)))
+        if extract._PERIOD_SEP.fullmatch(t):
+            found += 1
+            assert t and t[0] in extract._PERIOD_SEP_FIRST
+    assert found > 1000
+
+
+def test_unreadable_chinese_year_test_is_the_original_one(random_texts):
+    """``year is None and Y`` == ``Y and not Y.isdigit() and year is None`` for every date."""
+    years = ["二〇二三年", "二〇二三年五月", "〇〇〇〇年", "两两两两年", "2023年", "2023年1月1日", "12月31日", "3月"]
+    rng = random.Random(43)
+    n = 0
+    for t in random_texts + ["".join(rng.sample(years, 3)) for _ in range(500)]:
+        for m in extract._DATE_RE.finditer(t):
+            year, _ = extract._date_parts(m)
+            y = m.group("Y")
+            assert bool(year is None and y) == bool(y and not y.isdigit() and year is None)
+            n += 1
+    assert n > 1000
+
+
+# -------------------------------------------------------------------------------- tables
+def test_line_start_search_and_table_four_heading_equal_the_patterns(corpus_docs):
+    from summary_analysis.figures import tables as T
+
+    rng = random.Random(47)
+    heads = ["主动公开政府信息情况", "收到和处理政府信息公开申请情况", "政府信息公开行政复议、行政诉讼情况",
+             "行政复议、 行政诉讼情况", "被申请行政复议、提起行政诉讼的情况", "\n", "二、", " ", "#", "行政复议、", "信息公开"]
+    texts = [d.folded for d in corpus_docs] + [
+        "".join(rng.choice(heads) for _ in range(rng.randrange(0, 10))) for _ in range(3000)]
+    found = 0
+    for t in texts:
+        for label in ("主动公开政府信息情况", "收到和处理政府信息公开申请情况"):
+            want = re.compile(T._LINE_START + label).search(t)
+            got = T._find_line_start(t, label)
+            assert (got and got.span()) == (want and want.span()), t
+            found += bool(want)
+        for pos in {0, len(t) // 3, len(t)}:
+            want = T._T4_HEADING.search(t, pos)
+            got = T._t4_heading(t, pos)
+            assert (got and got.span()) == (want and want.span()), (t, pos)
+    assert found > 500
+
+
+def test_table_memos_give_fresh_equal_answers(corpus_docs):
+    from summary_analysis.figures import tables as T
+
+    texts = [d.folded for d in corpus_docs]
+    assert any(T._table_regions(t) for t in texts)
+    for t in texts + texts[::-1]:
+        regions = T.table_regions(t)
+        assert regions == T._table_regions(t)
+        regions["x"] = (0, 0)  # the caller's copy: the memo is not changed
+        assert T.table_regions(t) == T._table_regions(t)
+        tables = T.read_statutory_tables(t)
+        assert tables == T._read_statutory_tables(t, T._table_regions(t))
+        tables["三"].clear()
+        assert T.read_statutory_tables(t) == T._read_statutory_tables(t, T._table_regions(t))
+        # other regions than the memo's: read again
+        assert T.read_statutory_tables(t, regions={}) == {"二": {}, "三": {}, "四": {}}
+    assert T.read_pipe_rows("no pipe row 12") == []
+
+
+# ---------------------------------------------------------------------------- consistency
+def test_float_and_int_comparisons_equal_the_decimal_ones():
+    from summary_analysis.figures.consistency import _above, _below, _dec
+
+    rng = random.Random(53)
+    values = [0, -0.0, 0.0, 100, 100.0, 99.99999999999999, 100.00000000000001, -1e-300, 1e300, -5,
+              float("inf"), float("-inf")]
+    for _ in range(20_000):
+        k = rng.random()
+        if k < 0.3:
+            values.append(rng.randrange(-1000, 1000))
+        elif k < 0.6:
+            values.append(round(rng.uniform(-200, 200), rng.randrange(0, 6)))
+        else:
+            x = rng.choice([0.0, 100.0, -100.0])
+            for _ in range(rng.randrange(0, 4)):
+                x = math.nextafter(x, rng.choice([-math.inf, math.inf]))
+            values.append(x)
+    for v in values:
+        if isinstance(v, float) and math.isinf(v):
+            assert _above(v, 100) == (v > 100) and _below(v, 0) == (v < 0)
+            continue
+        for bound in (0, 100, -100):
+            assert _below(v, bound) == (_dec(v) < bound), v
+            assert _above(v, bound) == (_dec(v) > bound), v
+
+
+def test_breakdowns_and_table_identities_without_their_words_are_empty(corpus_docs):
+    from summary_analysis.figures import consistency as C
+    from summary_analysis.figures import extract_figures
+    from summary_analysis.figures.tables import read_statutory_tables
+
+    checked = 0
+    for d in corpus_docs:
+        if "其中" in d.folded:
+            stripped = Document(d.doc_id, d.title, d.text.replace("其中", "其间"), d.path)
+            assert C.breakdowns(stripped, extract_figures(stripped, [])) == []
+            checked += 1
+    assert checked >= 2
+    assert C._fig004(corpus_docs[0], {"二": {}, "三": {}, "四": {}}) == []
+    assert any(C._fig004(d, read_statutory_tables(d.folded)) == [] for d in corpus_docs)
+
+
+# ------------------------------------------------------------------------- metric, span
+def test_interned_metric_equals_plain_metric(random_texts):
+    import sys
+
+    from summary_analysis.figures import metric as M
+
+    rng = random.Random(59)
+    n = 0
+    for t in random_texts:
+        for _ in range(3):
+            i = rng.randrange(len(t) + 1)
+            for pre in (False, True):
+                got = M._metric_of(t[:i], t[i:], pre)
+                assert got == M._metric_plain(t[:i], t[i:], pre)
+                if got is not None:
+                    assert sys.intern(got) is got
+                    n += 1
+    assert n > 1000
+
+
+def test_fast_span_equals_span():
+    from summary_analysis.figures import _span
+
+    assert [f.name for f in dataclasses.fields(Span)] == ["start", "end"]
+    rng = random.Random(61)
+    for _ in range(1000):
+        s = rng.randrange(0, 10_000)
+        e = s + rng.randrange(0, 100)
+        fast, slow = _span(s, e), Span(s, e)
+        assert type(fast) is Span and fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
+        assert not (fast < slow) and fast <= slow

@@ -8,7 +8,6 @@ several documents side by side, behind ``Batch.figure_table``).
 
 from __future__ import annotations
 
-import bisect
 import sys
 from dataclasses import dataclass
 
@@ -101,6 +100,18 @@ def _figure(value, low, high, raw, unit, metric, kind, approx, span, section_pat
     return f
 
 
+_SPAN_START, _SPAN_END = Span.start.__set__, Span.end.__set__
+
+
+def _span(start: int, end: int) -> Span:
+    """``Span(start, end)`` for offsets known to be valid (``0 <= start <= end``), without
+    ``Span.__post_init__``'s check (same object; a test compares it with ``Span``)."""
+    sp = _new(Span)
+    _SPAN_START(sp, start)
+    _SPAN_END(sp, end)
+    return sp
+
+
 def _unpickle_figure(value, low, high, raw, unit, metric, kind, approx, start, end, section_path) -> Figure:
     """Inverse of ``Figure.__reduce__``; the strings are interned again, as the extractor does."""
     intern = sys.intern
@@ -128,28 +139,63 @@ def extract_figures(document: Document, forest) -> list[Figure]:
 
     rows = extract_rows(document)
     if not forest:
-        return [_figure(*r[2:], Span(r[0], r[1]), None) for r in rows]
+        return _figures_of_rows(rows, None, None)
     # section_path_at (the last section in pre-order whose span holds the offset), with the
     # forest flattened once instead of walked again for every figure; the answer is the same
     # for all offsets between two consecutive span boundaries, so it is found once per such
     # stretch
     flat = [(s.span.start, s.span.end, s.path) for s in iter_sections(forest)][::-1]
     cuts = sorted({x for a, b, _ in flat for x in (a, b)})
-    found: dict[int, str | None] = {}
+    return _figures_of_rows(rows, flat, cuts)
 
-    def path_at(offset: int) -> str | None:
-        i = bisect.bisect_right(cuts, offset)
-        if i in found:
-            return found[i]
-        path = None
-        for a, b, p in flat:
-            if a <= offset < b:
-                path = p
-                break
-        found[i] = path
-        return path
 
-    return [_figure(*r[2:], Span(r[0], r[1]), path_at(r[0])) for r in rows]
+def _path_at(offset: int, flat: list) -> str | None:
+    """``path`` of the last section in pre-order whose span holds ``offset`` (``flat`` is the
+    pre-order list of ``(start, end, path)`` reversed)."""
+    for a, b, p in flat:
+        if a <= offset < b:
+            return p
+    return None
+
+
+def _figures_of_rows(rows: list[list], flat: list | None, cuts: list | None) -> list[Figure]:
+    """``[Figure(*r[2:], Span(r[0], r[1]), section_path) for r in rows]``, built through the slots.
+
+    Spans come from match offsets (``0 <= start <= end``), so Span's check is skipped
+    (:func:`_span`); the section path is looked up once per stretch between two ``cuts``
+    (rows sorted by start, as :func:`.extract.extract_rows` gives them).
+    """
+    out = []
+    append = out.append
+    new = _new
+    set_start, set_end = _SPAN_START, _SPAN_END
+    path = None
+    # rows come sorted by start: walk the cuts instead of bisecting them; ``upto`` is the cut
+    # that ends the current stretch (the path changes only there)
+    upto = -1 if flat is not None else None
+    i = 0
+    for start, end, value, low, high, raw, unit, metric, kind, approx in rows:
+        if upto is not None and start >= upto:
+            while i < len(cuts) and cuts[i] <= start:
+                i += 1
+            upto = cuts[i] if i < len(cuts) else None
+            path = _path_at(start, flat)
+        span = new(Span)
+        set_start(span, start)
+        set_end(span, end)
+        f = new(Figure)
+        _SET_VALUE(f, value)
+        _SET_LOW(f, low)
+        _SET_HIGH(f, high)
+        _SET_RAW(f, raw)
+        _SET_UNIT(f, unit)
+        _SET_METRIC(f, metric)
+        _SET_KIND(f, kind)
+        _SET_APPROX(f, approx)
+        _SET_SPAN(f, span)
+        _SET_PATH(f, path)
+        append(f)
+    return out
 
 
 def check_figures(document: Document, figures: list[Figure], meta, forest) -> list[Finding]:

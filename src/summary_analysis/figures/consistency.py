@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -40,6 +41,25 @@ _RATE = re.compile(r"率|满意度|占比|比例|比重|知晓度|覆盖面")
 
 def _dec(v) -> Decimal:
     return Decimal(str(v))
+
+
+def _below(v, bound: int) -> bool:
+    """``_dec(v) < bound`` for an integer ``bound`` (|bound| < 2**53), without the Decimal when
+    ``v`` is an int or a finite float: an int compares exactly, and a float lies on the same side
+    of an integer as the decimal its ``str`` writes (rounding to the nearest float is monotone
+    and ``str`` round-trips)."""
+    t = type(v)
+    if t is int or (t is float and math.isfinite(v)):
+        return v < bound
+    return _dec(v) < bound
+
+
+def _above(v, bound: int) -> bool:
+    """``_dec(v) > bound``, as :func:`_below`."""
+    t = type(v)
+    if t is int or (t is float and math.isfinite(v)):
+        return v > bound
+    return _dec(v) > bound
 
 
 def _fmt(v) -> int | float:
@@ -98,6 +118,8 @@ def breakdowns(document: Document, figures: list) -> list[Breakdown]:
     next segment starts no new total (共…, 全年…) and holds no 其中 of its own.
     """
     ft = document.folded
+    if "其中" not in ft:
+        return []  # no 其中, no breakdown
     regions = list(table_regions(ft).values())
     prose = [f for f in figures if _is_stat(f) and "/" not in (f.metric or "")
              and not any(a <= f.span.start < b for a, b in regions)]
@@ -218,12 +240,12 @@ def _fig003(document: Document, figures: list) -> list[Finding]:
     for f in figures:
         if f.value is None:
             continue
-        if f.kind == "percent" and f.unit == "%" and _dec(f.value) > 100:
+        if f.kind == "percent" and f.unit == "%" and _above(f.value, 100):
             ctx = (f.metric or "") + ft[max(0, f.span.start - 8):f.span.start]
             if _RATE.search(ctx):
                 out.append(Finding("FIG003", document.doc_id, f"rate {f.raw} above 100%", span=f.span,
                                    evidence={"value": f.value, "metric": f.metric, "limit": 100}))
-        elif f.kind in ("count", "money") and _dec(f.value) < 0:
+        elif f.kind in ("count", "money") and _below(f.value, 0):
             out.append(Finding("FIG003", document.doc_id, f"negative count {f.raw}", span=f.span,
                                evidence={"value": f.value, "metric": f.metric, "limit": 0}))
     return out
@@ -232,6 +254,8 @@ def _fig003(document: Document, figures: list) -> list[Finding]:
 def _fig004(document: Document, tables: dict) -> list[Finding]:
     out = []
     t3 = tables.get("三", {})
+    if not t3 and not tables.get("四"):
+        return out  # no cell: no identity to check
 
     def cell(row, col):
         return t3.get((row, col))

@@ -25,8 +25,9 @@ import sys
 from decimal import Decimal
 
 from ..document import Document, Span
-from .metric import clause_metric
-from .numbers import CN_DIGITS, finditer_at, parse_number, scan_tuples, to_value
+from .metric import _AFTER_RE, _LAST_BEFORE, MAX_CLAUSE_CHARS, _metric_of, clause_metric
+from .numbers import (_ASCII_DIGITS, _CN_RUN_FIRST, _SCAN, _START_RUN, CN_DIGITS, CN_RUN_GOES_ON, RUN_GOES_ON,
+                      _convert, finditer_at, parse_number, scan_tuples, to_value)
 from .tables import read_pipe_rows, read_statutory_tables, table_regions
 
 # ----------------------------------------------------------------------------- units
@@ -75,6 +76,7 @@ _DATE = (rf"(?:(?P<Y>{_YEAR}){_SP}年(?P<du>度)?(?:{_SP}(?P<M>\d{{1,2}}){_SP}�
          rf"|(?P<M2>\d{{1,2}}){_SP}月{_SP}(?P<D2>\d{{1,2}}){_SP}[日号]"
          rf"|(?P<M3>(?:1[0-2]|[1-9])){_SP}月(?!份?[ \t]*(?:以来|底|末|初)?[ \t]*\d))")
 _DATE_RE = re.compile(rf"(?<![\d.])(?:{_DATE})")
+_DATE_GROUPS = tuple(_DATE_RE.groupindex[g] for g in ("Y", "D", "D2", "M", "M3"))
 #: Where a match of ``_DATE_RE`` can begin: a digit run start (not after a digit or point) with
 #: 年 or 月 after at most four digits, or four Chinese year digits before 年.
 _DATE_START = re.compile(
@@ -88,6 +90,8 @@ _PIPE_LINES = re.compile(r"(?m)^[ \t]*\|.*$")
 _MONTH_RANGE = re.compile(rf"((?:19|20)(?<![\d.]..)\d{{2}}){_SP}年{_SP}(?:1[0-2]|[1-9]){_SP}(?:至|到|-|—|~|～)"
                           rf"{_SP}(?:1[0-2]|[1-9]){_SP}月(?:份)?")
 _PERIOD_SEP = re.compile(rf"{_SP}起?{_SP}(?:至|到|—|-|~|～){_SP}")
+#: The characters a match of ``_PERIOD_SEP`` can begin with.
+_PERIOD_SEP_FIRST = frozenset(" \t起至到—-~～")
 _STAT_PERIOD = re.compile(r"统计(?:期限|期|时限|时段|时间)")
 
 # ----------------------------------------------------------------------------- skipping
@@ -131,7 +135,7 @@ class _Claims:
 
 
 def _date_parts(m: re.Match) -> tuple[int | None, str]:
-    y, d, d2, mo, mo3 = m.group("Y", "D", "D2", "M", "M3")
+    y, d, d2, mo, mo3 = m.group(*_DATE_GROUPS)
     year = None
     if y:
         year = int(y) if y.isdigit() else to_value(parse_number(y))
@@ -162,70 +166,152 @@ def extract_rows(document: Document) -> list[list]:
     """All figures of ``document`` as lists in :data:`ROW_FIELDS` order, sorted by span.
 
     The working form of :func:`extract_raw` (no dict or :class:`Span` per figure until the
-    caller builds its figures).
+    caller builds its figures). The prose pass is :func:`_prose_pass`, the same decisions as
+    :func:`_prose_row` per number (tests compare it with :func:`_extract_rows_plain`).
     """
-    text = document.text
-    ft = document.folded
+    text, ft = document.text, document.folded
+    claims, figs, add = _collector(text)
+    regions_by_table = _claiming_passes(ft, claims, add)
+    pipe_lines, regions = _prose_context(ft, regions_by_table)
+    if claims._disjoint:
+        _prose_pass(ft, text, claims, figs, pipe_lines, regions)
+    else:  # overlapping claims (never seen in practice): the plain per-number loop
+        _prose_pass_plain(ft, claims, add, pipe_lines, regions)
+    figs.sort(key=_ROW_KEY)
+    _inherit_bracket_metrics_rows(ft, figs)
+    return figs
+
+
+def _extract_rows_plain(document: Document) -> list[list]:
+    """:func:`extract_rows` with the prose pass written per number (:func:`_prose_row`): the
+    definition the fast prose pass is tested against."""
+    text, ft = document.text, document.folded
+    claims, figs, add = _collector(text)
+    regions_by_table = _claiming_passes(ft, claims, add)
+    pipe_lines, regions = _prose_context(ft, regions_by_table)
+    _prose_pass_plain(ft, claims, add, pipe_lines, regions)
+    figs.sort(key=_ROW_KEY)
+    _inherit_bracket_metrics_rows(ft, figs)
+    return figs
+
+
+def _collector(text: str):
+    """A fresh :class:`_Claims`, the row list and ``add`` (claim a range, append its row)."""
     claims = _Claims()
-    overlaps = claims.overlaps
     figs: list[list] = []
+    claim = claims.add
+    append = figs.append
     intern = sys.intern
 
     def add(s, e, value, low, high, unit, metric, kind, approx):
-        claims.add(s, e)
+        claim(s, e)
         # raw, unit and metric strings repeat across figures and reports (10 units, a few dozen
         # metrics): one shared object each keeps the figures of a large batch small
-        figs.append([s, e, value, low, high, intern(text[s:e]), None if unit is None else intern(unit),
-                     None if metric is None else intern(metric), kind, approx])
+        append([s, e, value, low, high, intern(text[s:e]), None if unit is None else intern(unit),
+                None if metric is None else intern(metric), kind, approx])
 
+    return claims, figs, add
+
+
+#: For each pattern of ``_IDENTIFIER_RES``, characters its matches hold (a string: all of
+#: them; a tuple: all of one of its strings); a text without them is not searched. None: the
+#: heading numbers (:data:`_HEADING_NUMBER_NL`).
+_IDENTIFIER_HINTS = (("号〔", "号[", "号［"), "第", "第", "第", "索引号", "版", None)
+#: ``_IDENTIFIER_RES[-1]`` (a heading number at a line start) after a line break: a literal
+#: first character, which the regex engine finds quickly; its matches, one character on, are
+#: those of the original after offset 0 (a match never holds a line break).
+_HEADING_NUMBER_NL = re.compile(r"\n[ \t#]*\d+(?:\.\d+)+(?=[ \t]|[^\d%万亿元个件条项次人名.\s])")
+#: What every ``_CONTACT_KEY`` match holds (in the sense of :func:`_holds`): 话 (…电话), 线
+#: (…热线), 传真, 邮 (邮编, 邮箱…), 址 (…地址), 信箱, mail.
+_CONTACT_HINTS = ("话", "线", "传真", "邮", "址", "信箱", "mail")
+
+
+def _holds(ft: str, hint: str | tuple[str, ...]) -> bool:
+    """True when ``ft`` holds every character of ``hint`` (a string), or of one of its strings
+    (a tuple). A test of one character (``in``) is several times faster than a search for a
+    word of two or more."""
+    if isinstance(hint, str):
+        return all(c in ft for c in hint)
+    return any(all(c in ft for c in h) for h in hint)
+
+
+#: What every ``_MONTH_RANGE`` match holds (it starts with the literal 年, found quickly).
+_MONTH_RANGE_HINT = re.compile(r"年[ \t]*(?:1[0-2]|[1-9])[ \t]*(?:至|到|-|—|~|～)")
+
+
+def _identifier_matches(k: int, ft: str):
+    """``_IDENTIFIER_RES[k].finditer(ft)`` as ``(start, end)`` pairs (skipping texts without the
+    pattern's hint characters; the heading numbers through :data:`_HEADING_NUMBER_NL`)."""
+    hint = _IDENTIFIER_HINTS[k]
+    if hint is not None:
+        if not _holds(ft, hint):
+            return []
+        return [m.span() for m in _IDENTIFIER_RES[k].finditer(ft)]
+    out = []
+    m = _IDENTIFIER_RES[k].match(ft)
+    if m:
+        out.append(m.span())
+    out.extend((m.start() + 1, m.end()) for m in _HEADING_NUMBER_NL.finditer(ft))
+    return out
+
+
+def _claiming_passes(ft: str, claims: "_Claims", add) -> dict[str, tuple[int, int]]:
+    """Passes 1–4 and 7*24小时 (see the module docstring): contact details, identifiers, dates
+    and periods, table cells, service hours. Returns :func:`.tables.table_regions` of ``ft``."""
+    overlaps = claims.overlaps
     # 1. contact details
-    for km in _CONTACT_KEY.finditer(ft):
-        end_m = _CONTACT_END.search(ft, km.end())
-        seg_end = end_m.start() if end_m else min(len(ft), km.end() + 60)
-        if seg_end == km.end() and end_m:  # keyword directly followed by punctuation: nothing
-            continue
-        address = "地址" in km.group()
-        prev = km.end()
-        for im in _CONTACT_ITEM.finditer(ft, km.end(), seg_end):
-            s, e = im.start(), im.end()
-            if not address and not _CONTACT_GAP.fullmatch(ft, prev, s):
-                break  # a phone/fax/postcode/e-mail value follows its key directly
-            prev = e
-            raw = ft[s:e].rstrip(" -")
-            e = s + len(raw)
-            if not overlaps(s, e):
-                add(s, e, None, None, None, None, None, "contact", False)
-    for hm in _HOTLINE.finditer(ft):
-        if not overlaps(hm.start(), hm.end()):
-            add(hm.start(), hm.end(), None, None, None, None, None, "contact", False)
+    if _holds(ft, _CONTACT_HINTS):
+        for km in _CONTACT_KEY.finditer(ft):
+            end_m = _CONTACT_END.search(ft, km.end())
+            seg_end = end_m.start() if end_m else min(len(ft), km.end() + 60)
+            if seg_end == km.end() and end_m:  # keyword directly followed by punctuation: nothing
+                continue
+            address = "地址" in km.group()
+            prev = km.end()
+            for im in _CONTACT_ITEM.finditer(ft, km.end(), seg_end):
+                s, e = im.start(), im.end()
+                if not address and not _CONTACT_GAP.fullmatch(ft, prev, s):
+                    break  # a phone/fax/postcode/e-mail value follows its key directly
+                prev = e
+                raw = ft[s:e].rstrip(" -")
+                e = s + len(raw)
+                if not overlaps(s, e):
+                    add(s, e, None, None, None, None, None, "contact", False)
+    if "热" in ft and "热线" in ft:
+        for hm in _HOTLINE.finditer(ft):
+            if not overlaps(hm.start(), hm.end()):
+                add(hm.start(), hm.end(), None, None, None, None, None, "contact", False)
 
     # 2. identifiers
-    for rx in _IDENTIFIER_RES:
-        for im in rx.finditer(ft):
-            s, e = im.start(), im.end()
+    for k in range(len(_IDENTIFIER_RES)):
+        for s, e in _identifier_matches(k, ft):
             while s < e and ft[s] in " \t#":
                 s += 1
             if not overlaps(s, e):
                 add(s, e, None, None, None, None, None, "identifier", False)
 
     # 3. dates and periods (2023年1-6月 is a period of one year)
-    for mm in _MONTH_RANGE.finditer(ft):
-        if not overlaps(mm.start(), mm.end()):
-            y = int(mm.group(1))
-            metric = "统计期限" if _STAT_PERIOD.search(ft, max(0, mm.start() - 15), mm.start()) else None
-            add(mm.start(), mm.end(), y, y, y, "月", metric, "period", False)
+    if _MONTH_RANGE_HINT.search(ft):
+        for mm in _MONTH_RANGE.finditer(ft):
+            if not overlaps(mm.start(), mm.end()):
+                y = int(mm.group(1))
+                metric = "统计期限" if _STAT_PERIOD.search(ft, max(0, mm.start() - 15), mm.start()) else None
+                add(mm.start(), mm.end(), y, y, y, "月", metric, "period", False)
     dates = [m for m in finditer_at(_DATE_START, _DATE_RE, ft) if not overlaps(m.start(), m.end())]
     i = 0
     while i < len(dates):
         m = dates[i]
         year, unit = _date_parts(m)
-        if m.group("Y") and not m.group("Y").isdigit() and year is None:
-            i += 1
+        if year is None and m.group("Y"):
+            i += 1  # a year in Chinese digits that does not read (a year in digits always does)
             continue
         # 20多年 / 3年 are durations, a bare year needs 19xx/20xx (handled by the pattern)
         nxt = dates[i + 1] if i + 1 < len(dates) else None
         if nxt is not None:
-            sep = _PERIOD_SEP.fullmatch(ft, m.end(), nxt.start())
+            gap = m.end()
+            # _PERIOD_SEP needs at least one character, and one of _PERIOD_SEP_FIRST first
+            sep = gap < nxt.start() and ft[gap] in _PERIOD_SEP_FIRST and _PERIOD_SEP.fullmatch(
+                ft, gap, nxt.start())
             if sep:
                 year2, unit2 = _date_parts(nxt)
                 if year2 is None:
@@ -258,10 +344,18 @@ def extract_rows(document: Document) -> list[list]:
             if not overlaps(sm.start(), sm.end()):
                 v = int(sm.group(1)) * int(sm.group(2))
                 add(sm.start(), sm.end(), v, v, v, "小时", None, "duration", False)
+    return regions_by_table
 
-    # 5. prose
+
+def _prose_context(ft: str, regions_by_table: dict):
+    """The pipe lines (a :class:`_Ranges`, or ``()`` without ``|``) and the table regions."""
     pipe_lines = _Ranges(m.span() for m in _PIPE_LINES.finditer(ft)) if "|" in ft else ()
-    regions = list(regions_by_table.values())
+    return pipe_lines, list(regions_by_table.values())
+
+
+def _prose_pass_plain(ft: str, claims: "_Claims", add, pipe_lines, regions) -> None:
+    """5. prose, one :func:`_prose_row` per scanned number (the definition)."""
+    overlaps = claims.overlaps
     line_starts = _line_starts(ft)
     for nm in scan_tuples(ft):
         if overlaps(nm[0], nm[1]):
@@ -276,9 +370,218 @@ def extract_rows(document: Document) -> list[list]:
             continue
         add(*row)
 
-    figs.sort(key=_ROW_KEY)
-    _inherit_bracket_metrics_rows(ft, figs)
-    return figs
+
+#: Memo of :func:`_prose_number` by matched text (bounded; cleared when full).
+_PROSE_NUMBERS: dict[str, tuple | None] = {}
+_PROSE_NUMBERS_MAX = 8192
+_MISSING = object()
+
+
+def _prose_number(m: re.Match) -> tuple | None:
+    """One match of the number scan as the prose pass reads it, memoised by matched text.
+
+    ``(end, num_start, value, low, high, approx, percent, chinese, article, v, v_low, v_high)``
+    with offsets relative to ``m.start()``, the :class:`~decimal.Decimal` fields of
+    :func:`.numbers.scan_tuples`, ``article`` true for 一 alone (rejected by :func:`_prose_row`
+    first) and ``v…`` the fields through :func:`.numbers.to_value`; None when the match is not
+    a number. Like the conversion, it depends on the matched text only.
+    """
+    g = m.group()
+    r = _convert(m)
+    if r is not None:
+        end, ns, value, low, high, approx, percent, chinese = r[:8]
+        article = chinese and not percent and end - ns == 1 and g[ns] == "一"
+        v = to_value(value)
+        r = (end, ns, value, low, high, approx, percent, chinese, article, v,
+             v if low is value else to_value(low), v if high is value else to_value(high))
+    if len(_PROSE_NUMBERS) >= _PROSE_NUMBERS_MAX:
+        _PROSE_NUMBERS.clear()
+    _PROSE_NUMBERS[g] = r
+    return r
+
+
+def _plain_digits_number(g: str) -> tuple:
+    """:func:`_prose_number` of a match that is a plain run of ASCII digits ``g`` (only the
+    ``num`` group set, see :func:`.numbers.plain_run`), without the match: the conversion of
+    such a match is ``Decimal(g)`` with no approximation, percent or Chinese flag, and
+    :func:`.numbers.to_value` of that is ``int(g)``. Memoised like :func:`_prose_number`.
+    """
+    value = Decimal(g)
+    v = int(g)
+    r = (len(g), 0, value, value, value, False, False, False, False, v, v, v)
+    if len(_PROSE_NUMBERS) >= _PROSE_NUMBERS_MAX:
+        _PROSE_NUMBERS.clear()
+    _PROSE_NUMBERS[g] = r
+    return r
+
+
+def _prose_pass(ft: str, text: str, claims: "_Claims", figs: list, pipe_lines, regions) -> None:
+    """5. prose: :func:`_prose_pass_plain` in one loop (same rows, same order).
+
+    The number scan (:func:`.numbers.finditer_at` over ``_SCAN``) runs inline, a plain run of
+    digits or numeral words without trying ``_SCAN`` (:func:`.numbers.plain_run`); each
+    match's reading is memoised by its text (:func:`_prose_number`); the checks that only
+    reject come first (claimed span, 一 as article, context characters, table regions), so
+    the metric is read for kept figures only (:func:`.metric.clause_metric`, inline); claims
+    are tested against the ranges of the earlier passes (sorted and disjoint: one bisection)
+    and the end of the last prose figure (prose figures come in text order, each after the
+    claims it was tested against). Requires ``claims._disjoint``; appends to ``figs``
+    without updating ``claims`` (no later pass reads them).
+    """
+    n = len(ft)
+    starts = claims._starts
+    ends = [b for _, b in claims.ranges]
+    last_end = -1  # end of the last prose figure
+    line_starts = None
+    search, match = _START_RUN.search, _SCAN.match
+    after_match = _AFTER_NUMBER.match
+    memo = _PROSE_NUMBERS
+    bisect_left, bisect_right = bisect.bisect_left, bisect.bisect_right
+    intern = sys.intern
+    append = figs.append
+    bad_before = _BAD_BEFORE
+    last_before, after_boundary, metric_of = _LAST_BEFORE.match, _AFTER_RE.search, _metric_of
+    digits, goes_on = _ASCII_DIGITS, RUN_GOES_ON
+    cn_first, cn_goes_on = _CN_RUN_FIRST, CN_RUN_GOES_ON
+    pos = 0
+    while True:
+        c = search(ft, pos)
+        if c is None:
+            break
+        s, q = c.span()
+        ch = ft[s]
+        if (ch in digits and (q >= n or ft[q] not in goes_on)) or (
+                ch in cn_first and (q >= n or ft[q] not in cn_goes_on)):
+            # a plain run of digits or numeral words: the match of _SCAN is the run (plain_run),
+            # which ends the number (the reading trims only ranges): a claimed run is passed
+            # over before it is read (dates, mostly)
+            pos = q
+            if s < last_end:
+                continue
+            k = bisect_left(starts, q)
+            if k and s < ends[k - 1]:
+                continue
+            g = ft[s:q]
+            r = memo.get(g, _MISSING)
+            if r is _MISSING:
+                r = _plain_digits_number(g) if g.isascii() else _prose_number(match(ft, s))
+        else:
+            m = match(ft, s)
+            if m is None:
+                pos = s + 1
+                continue
+            pos = m.end()
+            r = memo.get(m.group(), _MISSING)
+            if r is _MISSING:
+                r = _prose_number(m)
+        if r is None or r[8]:
+            continue  # not a number; 一项/一名: indefinite article
+        e = s + r[0]
+        if s < last_end:
+            continue  # inside the last prose figure
+        k = bisect_left(starts, e)
+        if k and s < ends[k - 1]:
+            continue  # the figure would hold the number's span, which is claimed (a date, …)
+        if pipe_lines and s in pipe_lines:
+            continue
+        before = ft[s - 1] if s > 0 else "\n"
+        after = ft[e] if e < n else "\n"
+        if before in bad_before or (after.isascii() and after.isalpha()):
+            continue
+        if before == "第" or (s >= 2 and before.isspace() and ft[s - 2] == "第"):
+            continue  # ordinal (第四季度, 第一责任人); identifiers were claimed before
+        approx = r[5]
+        cm = after_match(ft, e)
+        if cm is None:
+            numbering = pct = unit_m = None
+        else:
+            numbering, pct, unit_m = cm.group(_G_NUMBERING, _G_PCT, _G_UNIT)
+        # list numbering: 1. 1、 (1) （一） 一是 at a line start or in brackets
+        if numbering is not None and not approx:
+            if line_starts is None:
+                line_starts = _line_starts(ft)
+            if _bare_lead(ft, line_starts[bisect_right(line_starts, s) - 1], s):
+                continue
+        if (before == "（" or before == "(") and (after == "）" or after == ")"):
+            continue
+        num_start = s + r[1]
+        percent, chinese = r[6], r[7]
+        value = r[2]
+        v, v_low, v_high = r[9], r[10], r[11]
+        fig_end = e
+        unit = None
+        kind = "count"
+        after_unit = None  # the match whose "approx" group follows fig_end, if it came from it
+        if percent:
+            unit, kind = "%", "percent"
+            if pct is not None:
+                fig_end, after_unit = cm.end(_G_PCT), cm
+        elif pct is not None:
+            unit, kind, fig_end, after_unit = "%", "percent", cm.end(_G_PCT), cm
+        elif chinese and value is not None and value <= 10 and _CHENG_RE.match(ft, fig_end):
+            unit, kind, fig_end = "%", "percent", fig_end + 1
+            value = value * 10
+            v = v_low = v_high = to_value(value)
+        elif unit_m is not None:
+            unit = unit_m
+            fig_end, after_unit = cm.end(_G_UNIT), cm
+            if unit in MONEY_UNITS:
+                kind = "money"
+                if unit == "元" and value is not None:
+                    mag = _MAG_END.search(ft, num_start, e)
+                    if mag:  # 1000万元: value in 万元
+                        unit = mag.group(1) + "元"
+                        div = _TEN_THOUSAND if mag.group(1) == "万" else _HUNDRED_MILLION
+                        value = value / div
+                        v, v_low, v_high = to_value(value), to_value(r[3] / div), to_value(r[4] / div)
+            elif unit in DURATION_UNITS:
+                kind = "duration"
+            elif unit == "个百分点":
+                kind = "percent"
+        elif chinese:
+            continue  # a Chinese numeral without a measure word is part of a word
+        if chinese and not percent:
+            if e - num_start > 1 and value is not None and all(x in CN_DIGITS for x in ft[num_start:e]):
+                continue  # positional digits outside a year (统一零售)
+            window = ft[max(0, num_start - 2):fig_end + 2]
+            if any(idiom in window for idiom in _IDIOMS):
+                continue
+        if regions and (chinese or unit is None) and any(x <= s < y for x, y in regions):
+            continue  # inside a statutory table: row labels (属于三类…, 1.) and stray cells
+        if unit is not None:
+            # kind is always one of count, money, duration, percent here
+            if after_unit is not None:
+                a_start = after_unit.start(_G_APPROX)
+                if a_start >= 0:
+                    a_end, a_text = after_unit.end(_G_APPROX), after_unit.group(_G_APPROX)
+            else:
+                am = _APPROX_AFTER.match(ft, fig_end)
+                a_start = -1 if am is None else am.start()
+                if am is not None:
+                    a_end, a_text = am.end(), am.group()
+            if a_start >= 0:
+                # 以上 after a unit, unless it starts a phrase such as 以上问题
+                nxt = ft[a_end:a_end + 1]
+                if not ("\u4e00" <= nxt <= "\u9fff") or a_text.strip() != "以上":
+                    fig_end = a_end
+                    approx = True
+        k = bisect_left(starts, fig_end)
+        if k and s < ends[k - 1]:
+            continue  # the figure with its unit reaches a claimed span
+        if kind == "duration":
+            metric = None
+        else:  # clause_metric(ft, s, fig_end, prenominal=chinese), inline
+            lo = s - MAX_CLAUSE_CHARS
+            if lo < 0:
+                lo = 0
+            bm = last_before(ft, lo, s)
+            hi = fig_end + MAX_CLAUSE_CHARS
+            am = after_boundary(ft, fig_end, hi)
+            metric = metric_of(ft[bm.end() if bm else lo:s],
+                               ft[fig_end:am.start() if am else (n if n < hi else hi)], chinese)
+        last_end = fig_end
+        append([s, fig_end, v, v_low, v_high, intern(text[s:fig_end]), None if unit is None else intern(unit),
+                None if metric is None else intern(metric), kind, approx])
 
 
 _ROW_KEY = operator.itemgetter(0, 1)  # (start, end)
@@ -352,6 +655,10 @@ _NO_VALUE = object()
 #: characters, so each group matches exactly when its own pattern would.
 _AFTER_NUMBER = re.compile(rf"[ \t]*(?:(?P<numbering>{_NUMBERING})|(?P<pct>%|‰)|(?P<big>大)?(?P<unit>{_UNIT_ALT}))"
                            rf"(?P<approx>{_APPROX})?")
+
+
+_G_NUMBERING, _G_PCT, _G_UNIT, _G_APPROX = (_AFTER_NUMBER.groupindex[g] for g in ("numbering", "pct", "unit",
+                                                                                  "approx"))
 
 
 def _prose_row(ft: str, nm: tuple, pipe_lines, line_starts=None, bounds=None) -> tuple | None:

@@ -217,6 +217,46 @@ _START = re.compile(
     rf"|(?<=[\d{CN_DIGITS}十百千万超近约逾\-−]))"
 )
 
+#: :data:`_START` that goes on over the run of digits (``\\d*``) or of Chinese numeral
+#: characters (``[零…九十百千万亿]*`` after a digit word or 十) that begins there: the same
+#: starts (the new alternatives come first and match only where the last one of ``_START``
+#: does), and the end of the run as the match's end (for :func:`plain_run`).
+_START_RUN = re.compile(
+    rf"[\d{CN_DIGITS}十百千万超近约逾\-−大不接将数几上]"
+    rf"(?:(?<=\d)\d*|(?<=[{CN_DIGITS}十])[{CN_ALL}]*"
+    r"|(?<=[大])(?=约)|(?<=不)(?=[足到])|(?<=[接将])(?=近)|(?<=[数几上])(?=[十百千万])"
+    rf"|(?<=[\d{CN_DIGITS}十百千万超近约逾\-−]))"
+)
+#: Characters that can continue a :data:`_SCAN` match after a whole run of digits: thousands
+#: separator and decimal point, a magnitude (1.5万, 3千万), 分之, a range separator, 余/多/来 and
+#: the space or tab allowed before some of them.
+RUN_GOES_ON = frozenset(",. \t千百万亿分至到-—–~－～余多来")
+#: The same after a whole run of Chinese numeral characters: 点 (decimals), 分之, a range
+#: separator, 余/多/来, space or tab.
+CN_RUN_GOES_ON = frozenset("点分 \t至到-—–~－～余多来")
+_ASCII_DIGITS = frozenset("0123456789")
+_CN_RUN_FIRST = frozenset(CN_DIGITS + "十")
+
+
+def plain_run(text: str, p: int, q: int) -> bool:
+    """True when ``_SCAN.match(text, p)`` is exactly ``text[p:q]``, given a match of
+    :data:`_START_RUN` at ``[p, q)``.
+
+    Two cases: ``text[p]`` is an ASCII digit (``text[p:q]`` is then the whole run of ``\\d``)
+    and ``text[q]`` is not in :data:`RUN_GOES_ON`; or ``text[p]`` is a digit word or 十
+    (``text[p:q]`` the whole run of numeral characters) and ``text[q]`` is not in
+    :data:`CN_RUN_GOES_ON`. No alternative of ``_SCAN`` before ``num`` can then match (they
+    start with other characters or need 分之 after the number), in ``num`` the Arabic
+    alternatives with a magnitude, ``,`` or ``.`` fail and the last one (or ``CHINESE``) takes
+    the run, and neither a range nor a suffix follows. False only means "not known".
+    """
+    c = text[p]
+    if c in _ASCII_DIGITS:
+        return q >= len(text) or text[q] not in RUN_GOES_ON
+    if c in _CN_RUN_FIRST:
+        return q >= len(text) or text[q] not in CN_RUN_GOES_ON
+    return False
+
 
 def finditer_at(start: re.Pattern, rx: re.Pattern, text: str):
     """The matches of ``rx.finditer(text)``, trying ``rx`` only where ``start`` matches.

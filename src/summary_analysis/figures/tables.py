@@ -137,29 +137,87 @@ def _num(raw: str) -> int | float:
 
 
 def _find_line_start(text: str, pattern: str, start: int = 0) -> re.Match | None:
-    return re.compile(_LINE_START + pattern).search(text, start)
+    """``re.compile(_LINE_START + pattern).search(text, start)``, same span.
+
+    ``_LINE_START`` begins with ``(?:^|\\n)``, which gives the regex engine no first character
+    to look for; the two cases are searched apart instead: ``^`` (offset 0 only) with one
+    ``match``, the line break with a pattern that starts with the literal ``\\n``.
+    """
+    pair = _LINE_START_PATTERNS.get(pattern)
+    if pair is None:
+        body = _LINE_START[len("(?:^|\\n)"):] + pattern
+        pair = _LINE_START_PATTERNS[pattern] = (re.compile(body), re.compile("\n" + body))
+    if start == 0:
+        m = pair[0].match(text)
+        if m:
+            return m
+    return pair[1].search(text, start)
+
+
+_LINE_START_PATTERNS: dict[str, tuple[re.Pattern, re.Pattern]] = {}
+
+
+#: Heading of table 四's section. Every match holds ``行政复议、`` at 0, 3 or 6 characters from
+#: its start, so the search starts at most 6 characters before the first ``行政复议、``
+#: (:func:`_t4_heading`); the pattern starts with an optional group, which the regex engine
+#: would otherwise try at every offset.
+_T4_HEADING = re.compile(r"(?:政府信息公开)?行政复议、\s*行政诉讼情况|被申请行政复议、\s*提起行政诉讼(?:的)?情况")
+
+
+def _t4_heading(text: str, pos: int) -> re.Match | None:
+    """``_T4_HEADING.search(text, pos)``, started near the first ``行政复议、`` (same match)."""
+    i = text.find("行政复议、", pos)
+    if i < 0:
+        return None
+    return _T4_HEADING.search(text, max(pos, i - 6))
+
+
+#: The last text :func:`table_regions` and :func:`read_statutory_tables` read and their answers:
+#: the figures stage asks for the same document's tables up to four times in a row
+#: (extraction, then FIG001, FIG004 and FIG005). Keyed by the identity of the text (a ``str``
+#: is immutable and the reference held here keeps it alive, so ``is`` means the same text).
+_LAST_REGIONS: tuple = (object(), None)
+_LAST_TABLES: tuple = (object(), None, None)
 
 
 def table_regions(text: str) -> dict[str, tuple[int, int]]:
     """Character ranges of the sections holding tables 二, 三 and 四 (keys ``"二"``, ``"三"``,
-    ``"四"``); a table whose section heading is not found is absent."""
+    ``"四"``); a table whose section heading is not found is absent.
+
+    The answer for the last text read is kept (a fresh dict is returned each time)."""
+    global _LAST_REGIONS
+    last = _LAST_REGIONS
+    if last[0] is text:
+        return dict(last[1])
+    out = _table_regions(text)
+    _LAST_REGIONS = (text, out)
+    return dict(out)
+
+
+_T2_CONTENT = re.compile(r"第\s*二十\s*条|信息内容")
+_T3_CONTENT = re.compile(_spaced("本年新收"))
+_T4_END = re.compile(r"五、|存在的主要问题|存在问题|六、")
+_T4_CONTENT = re.compile(r"维\s*持")
+
+
+def _table_regions(text: str) -> dict[str, tuple[int, int]]:
+    """:func:`table_regions` without the memo (the definition)."""
     out: dict[str, tuple[int, int]] = {}
     m2 = _find_line_start(text, r"主动公开政府信息情况")
     m3 = _find_line_start(text, r"收到和处理政府信息公开申请情况")
-    m4 = re.compile(r"(?:政府信息公开)?行政复议、\s*行政诉讼情况|被申请行政复议、\s*提起行政诉讼(?:的)?情况").search(
-        text, m3.end() if m3 else 0)
+    m4 = _t4_heading(text, m3.end() if m3 else 0)
     if m2:
         end2 = m3.start() if m3 and m3.start() > m2.end() else min(len(text), m2.end() + 1500)
-        if re.search(r"第\s*二十\s*条|信息内容", text[m2.end():end2]):
+        if _T2_CONTENT.search(text[m2.end():end2]):
             out["二"] = (m2.end(), end2)
     if m3:
         end3 = m4.start() if m4 else min(len(text), m3.end() + 6000)
-        if re.search(_spaced("本年新收"), text[m3.end():end3]):
+        if _T3_CONTENT.search(text[m3.end():end3]):
             out["三"] = (m3.end(), end3)
     if m4 and m3:
-        m5 = re.compile(r"五、|存在的主要问题|存在问题|六、").search(text, m4.end())
+        m5 = _T4_END.search(text, m4.end())
         end4 = m5.start() if m5 else len(text)
-        if re.search(r"维\s*持", text[m4.end():end4]):
+        if _T4_CONTENT.search(text[m4.end():end4]):
             out["四"] = (m4.end(), end4)
     return out
 
@@ -245,9 +303,24 @@ def read_statutory_tables(text: str, regions: dict[str, tuple[int, int]] | None 
         ``Document.text`` (or its :func:`~summary_analysis.normalize.fold`; offsets are equal).
     regions : dict or None
         ``table_regions(text)`` when the caller has it already (it is computed otherwise).
+
+    The cells of the last text and regions read are kept (fresh dicts are returned each
+    time; the cells themselves are frozen).
     """
+    global _LAST_TABLES
     if regions is None:
         regions = table_regions(text)
+    last = _LAST_TABLES
+    if last[0] is text and last[1] == regions:
+        return {k: dict(v) for k, v in last[2].items()}
+    out = _read_statutory_tables(text, regions)
+    _LAST_TABLES = (text, dict(regions), out)
+    return {k: dict(v) for k, v in out.items()}
+
+
+def _read_statutory_tables(text: str, regions: dict[str, tuple[int, int]]
+                           ) -> dict[str, dict[tuple[str, str], Cell]]:
+    """:func:`read_statutory_tables` without the memo (the definition)."""
     out: dict[str, dict] = {"二": {}, "三": {}, "四": {}}
     if "二" in regions:
         out["二"] = read_table2(text, regions["二"])
@@ -290,6 +363,8 @@ def read_pipe_rows(text: str) -> list[PipeCell]:
     cells; a unit written in a header (``（单位：万元）``) becomes the cell's unit.
     """
     out: list[PipeCell] = []
+    if "|" not in text:
+        return out  # no pipe row (the pattern would be tried at every offset)
     header: list[str] | None = None
     prev_end = -2
     for m in _PIPE_LINE.finditer(text):
