@@ -318,6 +318,7 @@ def test_table_driven_loop_equals_plain_loop(random_texts, corpus_docs):
             want = _plain_assess(warm, text, toks)
             cold._codes.clear()
             cold._decisions.clear()
+            cold._frame_hits.clear()
             assert _as_tuple(cold.assess(text, toks)) == want  # empty tables
             assert _as_tuple(warm.assess(text, toks)) == want  # tables filled by earlier texts
             flagged += want[4] == "machine-rewritten"
@@ -390,3 +391,185 @@ def test_character_tests_equal_is_cjk_on_random_texts(random_texts):
             assert model._dictionary_frame(w, folded, s0, e0) == want
             found += want is not None
     assert frames > 1000 and found > 10
+
+
+# -- the frame shortcuts of assess() (frequent-word slot, register frames) change no result ---------
+
+_PIECES = ["市", "县", "政府", "官府", "网站", "信息", "讯号", "公开", "敞开", "民众", "群众", "科室",
+           "部门", "工作", "人人", "常常", "政政", "\n", "，", "的", "政", "府", "开", "息", "a", "7",
+           "德律风", "定见"]
+
+
+@pytest.fixture(scope="module")
+def frame_texts():
+    """Seeded texts over a small alphabet of pieces (words that spinners swap, their original,
+    single characters, a doubled character, line breaks, ASCII, phrase fingerprints): the same
+    character frames recur with different middles, so frames hold one, two or more fillers."""
+    import random
+
+    rng = random.Random(4711)
+    return ["".join(rng.choice(_PIECES) for _ in range(rng.randint(10, 90))) for _ in range(160)]
+
+
+def _plain_register_original(model: PlausibilityModel, w: str, folded: str, s0: int, e0: int):
+    """The register signal's frame search without the shortcut: the first original found in
+    the 2+2, 2+1 and 1+2 character frames around ``[s0, e0)`` (fresh frame table)."""
+    slots = _CharSlots(folded)
+    for key in ((folded[max(0, s0 - 2):s0], folded[e0:e0 + 2]),
+                (folded[max(0, s0 - 2):s0], folded[e0:e0 + 1]),
+                (folded[max(0, s0 - 1):s0], folded[e0:e0 + 2])):
+        orig = model._slot_filler(w, slots.get(key))
+        if orig:
+            return orig
+    return None
+
+
+def test_frame_shortcuts_equal_plain_frame_search(frame_texts):
+    """_slot_original (one find pass, then the frame table; remembered per frame) equals
+    _frequent_slot, and _other_middle never rules out a frame where the plain search finds an
+    original, at every position of the seeded texts, for the word there and for other words."""
+    from summary_analysis.rewrite.plausibility import _other_middle
+
+    model = default_model()
+    others = ["官府", "政府", "敞开", "讯号", "科室", "民众", "工作"]
+    slot_found = slot_checked = register_found = ruled_out = 0
+    for k, text in enumerate(frame_texts):
+        folded = fold(text)
+        fast_slots, plain_slots, memo = _CharSlots(folded), _CharSlots(folded), {}
+        for s0 in range(len(folded) - 1):
+            e0 = s0 + 2
+            for w in {folded[s0:e0], others[(k + s0) % len(others)]}:
+                if w not in model.words:
+                    continue
+                plain = model._frequent_slot(w, "政府", "政府", folded, plain_slots, (s0, e0))
+                fast = model._slot_original(w, folded, s0, e0, fast_slots, memo)
+                assert fast == (plain[0] if plain else None), (text, s0, w)
+                slot_checked += 1
+                slot_found += fast is not None
+                want = _plain_register_original(model, w, folded, s0, e0)
+                if not _other_middle(folded, w, s0, e0):
+                    ruled_out += 1
+                    assert want is None, (text, s0, w)
+                register_found += want is not None
+    # both outcomes occur often: originals found, and frames the shortcuts settle
+    assert slot_checked > 5000 and slot_found > 200 and register_found > 500 and ruled_out > 1000
+
+
+def test_assess_equals_plain_loop_on_frame_texts(frame_texts):
+    """assess() with its shortcuts equals the plain loop on the small-alphabet texts (and on
+    texts of zero, one and two tokens)."""
+    model = PlausibilityModel()
+    flagged = phrases = 0
+    signals = set()
+    for text in ["", "政府", "a", "讯号", "官府公开"]:
+        toks = segment(text)
+        assert _as_tuple(model.assess(text, toks)) == _plain_assess(model, text, toks), text
+    assert model.assess("政府", segment("政府")).cjk_tokens == 1
+    for text in frame_texts:
+        toks = segment(text)
+        want = _plain_assess(model, text, toks)
+        assert _as_tuple(model.assess(text, toks)) == want, text
+        flagged += want[4] == "machine-rewritten"
+        phrases += len(want[0])
+        signals |= {p[5] for p in want[0]}
+    assert flagged > 10 and phrases > 300
+    assert {"slot", "register", "thesaurus", "fingerprint-phrase"} <= signals
+
+
+def test_remembered_density_follows_the_tokens(random_texts):
+    """The density memo tells apart two cuts of one text, and tokens built from their strings
+    (another text object) from tokens that hold the text itself."""
+    import random
+
+    import numpy as np
+
+    from summary_analysis.segment import Tokens
+
+    rng = random.Random(99)
+    model = PlausibilityModel()
+    swap = {"公开": "敞开", "政府": "官府", "信息": "讯号", "群众": "民众", "部门": "科室"}
+    changed = 0
+    for text in random_texts[:8]:
+        toks = segment(text)
+        ends = toks.ends.tolist()
+        # another cut: two neighbouring tokens merged here and there
+        merged = [e for e in ends[:-1] if rng.random() > 0.3] + [ends[-1]]
+        other = Tokens(text=text, ends=np.array(merged))
+        from_words = Tokens(words=[w for w in toks.words])
+        # strings that are not the text's (a synonym of the same length swapped in)
+        swapped = Tokens(words=[swap.get(w, w) for w in toks.words])
+        for t in (toks, other, from_words, swapped, toks):
+            assert model.density(text, t) == PlausibilityModel().assess(text, t).density
+        assert model._key(text, toks) != model._key(text, other)
+        changed += model.density(text, swapped) != model.density(text, toks)
+    assert changed >= 4
+
+
+def test_disjoint_spans_equal_plain_overlap_test():
+    """_DisjointSpans.overlaps equals ``any(s < end and start < e)`` over the spans added so
+    far, on seeded random spans added in any order (as assess adds phrases: a span joins only
+    when it overlaps none)."""
+    import random
+
+    from summary_analysis.rewrite.plausibility import _DisjointSpans
+
+    rng = random.Random(31)
+    added = overlapping = 0
+    for _ in range(300):
+        first = []
+        for _ in range(rng.randint(0, 3)):  # disjoint initial spans, as the phrase fingerprints
+            s = rng.randrange(0, 200)
+            span = (s, s + rng.randint(1, 6))
+            if not any(a < span[1] and span[0] < b for a, b in first):
+                first.append(span)
+        plain, fast = list(first), _DisjointSpans(first)
+        for _ in range(rng.randint(1, 60)):
+            s = rng.randrange(0, 200)
+            span = (s, s + rng.randint(1, 8))
+            want = any(a < span[1] and span[0] < b for a, b in plain)
+            assert fast.overlaps(*span) == want, (plain, span)
+            overlapping += want
+            if not want:
+                plain.append(span)
+                fast.add(*span)
+                added += 1
+    assert added > 2000 and overlapping > 2000
+
+
+def test_remembered_frames_equal_plain_frames(frame_texts, random_texts):
+    """_remembered_frame (the dictionary frame remembered per word and four characters on
+    either side, across documents) equals the plain frame search at every position."""
+    import random
+
+    model = PlausibilityModel()
+    # texts that spell dictionary frames with three or four characters on one side, around
+    # another word of the class of the frame's middle, next to the same frame with its outer
+    # characters changed (the same characters nearer the middle, another answer)
+    rng = random.Random(5)
+    index = res.dictionary_frame_index()
+    by_class: dict[str, list[str]] = {}
+    for x in sorted(w for w in model.words if len(w) == 2 and res.is_cjk(w))[::7]:
+        by_class.setdefault(model.words[x][1][:1], []).append(x)
+    long_left = sorted(k for k, v in index.items() if len(v) == 2 and len(k.split("\0")[0]) >= 3)
+    long_right = sorted(k for k, v in index.items() if len(v) == 2 and len(k.split("\0")[1]) >= 2)
+    spelled = []
+    for key in rng.sample(long_left, 300) + rng.sample(long_right, 300):
+        left, right = key.split("\0")
+        middle = index[key]
+        w = rng.choice(by_class.get(model.words.get(middle, (0, "x"))[1][:1], ["信息"]))
+        spelled += [("某" * (len(left) - k) + left[-k:] if k else left) + w + right + "。。。。"
+                    for k in (0, *range(2, len(left)))]
+        spelled += ["。。。。" + left + w + right[:k] + "某" * (len(right) - k) for k in range(1, len(right) + 1)]
+    texts = ["".join(spelled[k:k + 40]) for k in range(0, len(spelled), 40)]
+    checked = found = 0
+    for text in texts + frame_texts + random_texts[::3]:
+        folded = fold(text)
+        for s0 in range(len(folded) - 1):
+            w = folded[s0:s0 + 2]
+            if w not in model.words:
+                continue
+            want = _plain_dictionary_frame(model, w, folded, s0, s0 + 2)
+            assert model._remembered_frame(w, folded, s0, s0 + 2) == want, (text, s0)
+            checked += 1
+            found += want is not None
+    assert checked > 5000 and found > 150
