@@ -191,3 +191,71 @@ def test_jobs_2_with_a_reference_index_matches_jobs_1(tmp_path):
         outs.append(path.read_bytes())
     assert outs[1] == outs[0]
     assert b'"DUP003"' in outs[0]
+
+
+def test_parallel_analysis_leaves_the_collector_as_it_found_it(corpus_docs_two):
+    """With jobs=2 the parent freezes the results as they arrive (full collections skip them)
+    and unfreezes at the end; with the collector off it does nothing."""
+    import gc
+
+    from summary_analysis import analyze
+
+    assert gc.get_freeze_count() == 0
+    batch = analyze(corpus_docs_two, jobs=2)
+    assert len(batch.analyses) == 2
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    gc.disable()
+    try:
+        analyze(corpus_docs_two, jobs=2)
+        assert gc.get_freeze_count() == 0 and not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_workers_fork_from_a_warmed_up_forkserver():
+    """The forkserver loads the resources once (segmenter, stage models) and freezes them;
+    workers forked from it start with them (frozen objects present before their first chunk),
+    and the variable that asks for the warm-up does not stay in the parent's environment."""
+    import gc
+    import os
+
+    from summary_analysis import pipeline
+
+    if pipeline._start_method() != "forkserver":
+        pytest.skip("workers do not start from a forkserver here")
+    workers = pipeline._Workers(1, "jieba")
+    try:
+        assert pipeline._WARM_ENV not in os.environ
+        frozen = workers.pool.submit(gc.get_freeze_count).result()
+    finally:
+        workers.close()
+    assert frozen > 10_000
+
+
+def test_identical_pairs_equal_exact_jaccard_on_seeded_sets():
+    """The identical-pair pass (LSH, then a MinHash pre-filter on the values' low bytes, then
+    exact Jaccard) finds exactly the pairs whose exact Jaccard reaches the threshold, on seeded
+    sets: near copies at Jaccard 0.75-0.95 (around the 0.8 bar) and unrelated sets."""
+    import numpy as np
+
+    from summary_analysis.similarity import IDENTICAL_JACCARD, identical_pairs
+
+    rng = np.random.default_rng(11)
+    sets = []
+    for _ in range(12):
+        base = rng.integers(0, 2**63, 400, dtype=np.uint64)
+        sets.append(np.unique(base))
+        for _ in range(3):  # variants sharing a random share of the base
+            keep = base[rng.random(400) < rng.uniform(0.85, 1.0)]
+            sets.append(np.unique(np.concatenate([keep, rng.integers(0, 2**63, 20, dtype=np.uint64)])))
+    exact = {}
+    for i in range(len(sets)):
+        for j in range(i + 1, len(sets)):
+            inter = np.intersect1d(sets[i], sets[j]).shape[0]
+            jac = inter / (sets[i].shape[0] + sets[j].shape[0] - inter)
+            if jac >= IDENTICAL_JACCARD:
+                exact[(i, j)] = jac
+    found = identical_pairs(sets)
+    assert 20 <= len(exact) < 12 * 6
+    assert found.keys() == exact.keys()
+    assert all(abs(found[k] - exact[k]) < 1e-12 for k in exact)

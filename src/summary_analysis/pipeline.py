@@ -108,8 +108,50 @@ def analyze_document(document: Document, checklist: str = "auto", *,
 # -- parallel per-document stages --------------------------------------------------------------
 
 def _worker_init(segmenter: str) -> None:
-    """Pool initializer: load the segmenter once per worker process."""
+    """Pool initializer: load the segmenter once per worker process (already loaded when the
+    forkserver was warmed up with the same backend: see :func:`_warm_up`)."""
     get_segmenter(segmenter)
+
+
+#: Internal: set only while this module starts the forkserver; its value is the backend to load.
+_WARM_ENV = "_SUMMARY_ANALYSIS_FORKSERVER_WARM_UP"
+
+# Two small reports (an annual disclosure report and a work summary) that take the per-document
+# stages through their usual paths, so every resource they load lazily (segmenter dictionaries,
+# checklists, the REW002 model, compiled patterns) is loaded once in the forkserver.
+_WARM_TEXTS = (
+    ("某县人民政府2023年政府信息公开工作年度报告",
+     "某县人民政府2023年政府信息公开工作年度报告\n\n本报告依据《中华人民共和国政府信息公开条例》编制，"
+     "所列数据统计期限自2023年1月1日起至2023年12月31日止。\n\n一、总体情况\n（一）主动公开\n"
+     "我县进一步完善政府信息公开工作机制，全年通过政府门户网站主动公开政府信息1234条，"
+     "在政务新媒体发布政策解读56篇，切实保障人民群众的知情权、参与权和监督权。\n"
+     "（二）依申请公开\n收到政府信息公开申请35件，按时办结率100%。\n\n"
+     "二、主动公开政府信息情况\n制发行政规范性文件3件。\n\n"
+     "三、收到和处理政府信息公开申请情况\n本年新收政府信息公开申请35件。\n\n"
+     "四、政府信息公开行政复议、行政诉讼情况\n行政复议0件，行政诉讼0件。\n\n"
+     "五、存在的主要问题及改进情况\n一是政策解读的形式还不够丰富；二是部分栏目信息更新不够及时。\n\n"
+     "六、其他需要报告的事项\n无。\n"),
+    ("某局2023年工作总结",
+     "某局2023年工作总结\n\n2023年，我局在县委、县政府的正确领导下，认真落实各项工作任务，现将工作总结如下：\n"
+     "一、主要工作开展情况\n（一）扎实推进重点项目建设，全年完成投资2.5亿元，同比增长12%。\n"
+     "二、存在的问题\n基层工作人员业务水平有待提高。\n三、2024年工作计划\n持续优化营商环境。\n"),
+)
+
+
+def _warm_up(backend: str) -> None:
+    """Forkserver side: load ``backend``'s segmenter and every per-document stage's resources
+    once, before any worker is forked, then ``gc.freeze()`` them; each worker inherits them
+    (copy-on-write) instead of loading its own. Results are discarded; a failure only means the
+    workers load lazily as without warm-up."""
+    try:
+        get_segmenter(backend)
+        for i, (title, text) in enumerate(_WARM_TEXTS):
+            analyze_document(Document(doc_id=f"warm-up/{i}", title=title, text=text, path=f"warm-up/{i}"),
+                             segmenter=backend)
+        gc.collect()
+        gc.freeze()
+    except Exception:  # noqa: BLE001 - an optimisation only
+        log.debug("forkserver warm-up failed", exc_info=True)
 
 
 def _analyze_chunk(documents: list[Document], checklist: str, segmenter: str) -> list[tuple]:
@@ -121,7 +163,8 @@ def _analyze_chunk(documents: list[Document], checklist: str, segmenter: str) ->
         out.append((a.tokens.ends, a.sections, a.meta, a.figures, a.checklist, a.findings))
     # The first chunk loaded every stage's resources (dictionaries, the REW002 model: some 10^5
     # long-lived containers); keep the cyclic collector from walking them again at every full
-    # collection of this worker process (a no-op once frozen). Objects are still freed by refcount.
+    # collection of this worker process (a no-op once frozen, and when the forkserver's warm-up
+    # froze them before the fork). Objects are still freed by refcount.
     _GcFreeze().freeze()
     return out
 
@@ -136,6 +179,27 @@ def _start_method() -> str:
     # forkserver: workers fork from a clean single-threaded server (no inherited threads or
     # locks), with the package imported once there; spawn where forkserver does not exist.
     return "forkserver" if "forkserver" in available else "spawn"
+
+
+_forkserver_lock = threading.Lock()
+
+
+def _start_forkserver(backend: str) -> None:
+    """Start this process's forkserver (if it is not running yet) with the environment telling
+    its preload of this module to run :func:`_warm_up` for ``backend``; the variable is removed
+    from this process's environment again at once."""
+    from multiprocessing import forkserver
+
+    with _forkserver_lock:
+        old = os.environ.get(_WARM_ENV)
+        os.environ[_WARM_ENV] = backend
+        try:
+            forkserver.ensure_running()
+        finally:
+            if old is None:
+                os.environ.pop(_WARM_ENV, None)
+            else:
+                os.environ[_WARM_ENV] = old
 
 
 def _chunk_size(n_items: int, jobs: int, most: int = 64) -> int:
@@ -159,6 +223,7 @@ class _Workers:
         ctx = mp.get_context(method)
         if method == "forkserver":
             ctx.set_forkserver_preload(["summary_analysis.pipeline"])
+            _start_forkserver(segmenter)
         self.jobs = jobs
         self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init,
                                         initargs=(segmenter,))
@@ -198,13 +263,17 @@ class _Workers:
                 result.account(docs, findings)
         return result
 
-    def analyses(self, docs: list[Document], checklist: str, segmenter: str, bar):
-        """:class:`DocAnalysis` of every document, in input order."""
+    def analyses(self, docs: list[Document], checklist: str, segmenter: str, bar, froze=None):
+        """:class:`DocAnalysis` of every document, in input order. ``froze``: a
+        :class:`_GcFreeze` that freezes the results as they arrive (they live until the end:
+        full collections of the parent then skip them)."""
         size = _chunk_size(len(docs), self.jobs)
         chunks = [docs[i:i + size] for i in range(0, len(docs), size)]
-        for chunk, results in self.ordered(_analyze_chunk, chunks, (checklist, segmenter)):
+        for k, (chunk, results) in enumerate(self.ordered(_analyze_chunk, chunks, (checklist, segmenter))):
             for d, (ends, forest, meta, figs, result, findings) in zip(chunk, results):
                 yield DocAnalysis(d, Tokens(text=d.text, ends=ends), forest, meta, figs, result, findings)
+            if froze is not None:
+                froze.again() if k else froze.freeze()
             if bar is not None:
                 bar.update(len(chunk))
 
@@ -313,10 +382,11 @@ class _CopiesThread:
 
 
 class _GcFreeze:
-    """``gc.freeze()`` for the length of one serial analysis, once the first document has loaded
-    every stage's resources (dictionaries, the REW002 model): full collections, which come
-    more often as results pile up, then skip those long-lived containers. Undone at the end
-    (``gc.unfreeze()``); nothing is done when the collector is off or something else froze."""
+    """``gc.freeze()`` for the length of one analysis, once the first document has loaded
+    every stage's resources (dictionaries, the REW002 model), and again (:meth:`again`) as the
+    results pile up: full collections, which come more often as they do, then skip those
+    long-lived containers. Undone at the end (``gc.unfreeze()``); nothing is done when the
+    collector is off or something else froze."""
 
     def __init__(self) -> None:
         self.done = False
@@ -326,18 +396,27 @@ class _GcFreeze:
             gc.freeze()
             self.done = True
 
+    def again(self) -> None:
+        """Freeze what was created since the last freeze too (results kept to the end of the
+        analysis), if this object froze at all."""
+        if self.done and gc.isenabled():
+            gc.freeze()
+
     def undo(self) -> None:
         if self.done:
             gc.unfreeze()
             self.done = False
 
 
-def _iter_serial(docs: list[Document], checklist: str, segmenter: str, bar, after_first=None):
+def _iter_serial(docs: list[Document], checklist: str, segmenter: str, bar, froze=None, every: int = 64):
+    """Per-document stages in this process; ``froze`` (a :class:`_GcFreeze`) freezes after the
+    first document (the stages' resources) and then every ``every`` documents (the results,
+    kept to the end), so full collections do not walk them again and again."""
     for i, d in enumerate(docs):
         a = analyze_document(d, checklist, segmenter=segmenter)
         a.tokens.release()  # keep the compact offsets only; strings are re-sliced on demand
-        if i == 0 and after_first is not None:
-            after_first()
+        if froze is not None and i % every == 0:
+            froze.again() if i else froze.freeze()
         yield a
         if bar is not None:
             bar.update(1)
@@ -366,7 +445,8 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
         for every value); ``jobs <= 0`` means one per CPU. Workers start with ``forkserver``
         (``spawn`` where that does not exist; ``SUMMARY_ANALYSIS_MP_START`` overrides), so a
         script calling this with ``jobs > 1`` needs the usual ``if __name__ == "__main__":``
-        guard.
+        guard. The forkserver loads the segmenter and the stages' resources once, before it
+        forks the workers, and keeps them (about 300 MB) until this process exits.
     segmenter : str or None
         ``jieba`` (reference) or ``fast`` (rjieba, same tokens); None: the
         ``SUMMARY_ANALYSIS_SEGMENTER`` environment variable, else ``jieba``.
@@ -422,12 +502,12 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
             # reference index: its SQLite connection belongs to this thread)
             copier = _CopiesThread(docs, index) if index is None else None
             analyses = []
-            for a in workers.analyses(docs, checklist, backend, bar):
+            for a in workers.analyses(docs, checklist, backend, bar, froze):
                 analyses.append(a)
                 if copier is not None:
                     copier.metas.put(a.document.doc_id, a.meta)
         else:
-            analyses = list(_iter_serial(docs, checklist, backend, bar, after_first=froze.freeze))
+            analyses = list(_iter_serial(docs, checklist, backend, bar, froze))
         if bar is not None:
             bar.close()
             bar = None
@@ -455,3 +535,9 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
     for a in analyses:
         findings += a.findings
     return Batch(analyses=analyses, findings=findings, pairs=copies.pairs, read=read)
+
+
+# In the forkserver (started by _start_forkserver, which preloads this module): load the
+# resources once for every worker it forks.
+if os.environ.get(_WARM_ENV):
+    _warm_up(os.environ.pop(_WARM_ENV))

@@ -339,11 +339,17 @@ def identical_pairs(raw_sets: list[np.ndarray], threshold: float = IDENTICAL_JAC
     pairs = lsh_pairs(band_keys(sigs))  # row-wise the keys of identical_sketch
     # MinHash estimate first (vectorised; its standard error at Jaccard 0.8 with 128 values is
     # 0.035, so a bar SIGNATURE_MARGIN below the threshold loses no true pair), exact after
+    # The pre-filter compares only the low byte of each MinHash value (8x less memory to gather
+    # for the millions of LSH pairs of a large batch): equal values have equal low bytes, so it
+    # keeps every pair the full comparison keeps and a few more, which identical_jaccard (full
+    # values, then exact Jaccard) rejects: the result is the same.
+    low = sigs.astype(np.uint8)
+    need = (threshold - SIGNATURE_MARGIN) * sigs.shape[1]  # agreeing values (mean >= bar)
     keep = [np.zeros(0, dtype=np.int64)]
     for c in range(0, pairs.shape[0], 20000):
         p = pairs[c:c + 20000]
-        est = (sigs[p[:, 0]] == sigs[p[:, 1]]).mean(axis=1)
-        keep.append(np.nonzero(est >= threshold - SIGNATURE_MARGIN)[0] + c)
+        agree = np.count_nonzero(low[p[:, 0]] == low[p[:, 1]], axis=1)
+        keep.append(np.nonzero(agree >= need)[0] + c)
     out = {}
     for i, j in pairs[np.concatenate(keep)].tolist():
         jac = identical_jaccard(raw_sets[i], raw_sets[j], sigs[i], sigs[j], threshold)
