@@ -167,8 +167,6 @@ def _figures_of_rows(rows: list[list], flat: list | None, cuts: list | None) -> 
     """
     out = []
     append = out.append
-    new = _new
-    set_start, set_end = _SPAN_START, _SPAN_END
     path = None
     # rows come sorted by start: walk the cuts instead of bisecting them; ``upto`` is the cut
     # that ends the current stretch (the path changes only there)
@@ -180,21 +178,7 @@ def _figures_of_rows(rows: list[list], flat: list | None, cuts: list | None) -> 
                 i += 1
             upto = cuts[i] if i < len(cuts) else None
             path = _path_at(start, flat)
-        span = new(Span)
-        set_start(span, start)
-        set_end(span, end)
-        f = new(Figure)
-        _SET_VALUE(f, value)
-        _SET_LOW(f, low)
-        _SET_HIGH(f, high)
-        _SET_RAW(f, raw)
-        _SET_UNIT(f, unit)
-        _SET_METRIC(f, metric)
-        _SET_KIND(f, kind)
-        _SET_APPROX(f, approx)
-        _SET_SPAN(f, span)
-        _SET_PATH(f, path)
-        append(f)
+        append(_figure(value, low, high, raw, unit, metric, kind, approx, _span(start, end), path))
     return out
 
 

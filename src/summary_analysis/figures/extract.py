@@ -169,27 +169,24 @@ def extract_rows(document: Document) -> list[list]:
     caller builds its figures). The prose pass is :func:`_prose_pass`, the same decisions as
     :func:`_prose_row` per number (tests compare it with :func:`_extract_rows_plain`).
     """
-    text, ft = document.text, document.folded
-    claims, figs, add = _collector(text)
-    regions_by_table = _claiming_passes(ft, claims, add)
-    pipe_lines, regions = _prose_context(ft, regions_by_table)
-    if claims._disjoint:
-        _prose_pass(ft, text, claims, figs, pipe_lines, regions)
-    else:  # overlapping claims (never seen in practice): the plain per-number loop
-        _prose_pass_plain(ft, claims, add, pipe_lines, regions)
-    figs.sort(key=_ROW_KEY)
-    _inherit_bracket_metrics_rows(ft, figs)
-    return figs
+    return _rows(document, plain=False)
 
 
 def _extract_rows_plain(document: Document) -> list[list]:
     """:func:`extract_rows` with the prose pass written per number (:func:`_prose_row`): the
     definition the fast prose pass is tested against."""
+    return _rows(document, plain=True)
+
+
+def _rows(document: Document, plain: bool) -> list[list]:
     text, ft = document.text, document.folded
     claims, figs, add = _collector(text)
     regions_by_table = _claiming_passes(ft, claims, add)
     pipe_lines, regions = _prose_context(ft, regions_by_table)
-    _prose_pass_plain(ft, claims, add, pipe_lines, regions)
+    if claims._disjoint and not plain:
+        _prose_pass(ft, text, claims, figs, pipe_lines, regions)
+    else:  # the definition; also for overlapping claims (never seen in practice)
+        _prose_pass_plain(ft, claims, add, pipe_lines, regions)
     figs.sort(key=_ROW_KEY)
     _inherit_bracket_metrics_rows(ft, figs)
     return figs
