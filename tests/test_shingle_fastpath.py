@@ -59,3 +59,23 @@ def test_compact_equals_the_comparisons_on_seeded_text():
         assert got.starts.tolist() == starts.tolist()
         assert got.ends.tolist() == ends.tolist()
     assert checked_rare == 120
+
+
+def test_text_of_digits_only_is_one_digit_run():
+    """Regression (hostile-input run): a text with no non-digit character (a file holding just
+    ``1``) made ``compact`` index an empty array, and the whole batch failed."""
+    for text in ["1", "2025", "１２３", "7" * 1000]:
+        got = shingle.compact(text)
+        codes, starts, ends = _compact_by_comparisons(text)
+        assert got.codes.tolist() == codes.tolist() == [shingle.DIGIT_CLASS]
+        assert got.starts.tolist() == starts.tolist() == [0]
+        assert got.ends.tolist() == ends.tolist() == [len(text)]
+
+
+def test_batch_with_a_digits_only_file_is_analysed(tmp_path):
+    from summary_analysis import analyze
+
+    (tmp_path / "one-digit.txt").write_text("1", encoding="utf-8")
+    (tmp_path / "digits.txt").write_text("2025\n", encoding="utf-8")
+    batch = analyze([str(tmp_path)])
+    assert sorted(batch.documents["doc_id"]) == ["digits.txt", "one-digit.txt"]

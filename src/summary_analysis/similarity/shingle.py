@@ -155,11 +155,11 @@ def _compacted(arr: np.ndarray, digit: np.ndarray, keep: np.ndarray) -> Compact:
     codes[is_digit] = DIGIT_CLASS
     ends = idx + 1
     if is_digit.any():
-        nondigit = np.nonzero(~digit)[0]
-        pos = np.searchsorted(nondigit, idx[is_digit])
-        run_end = np.where(pos < nondigit.shape[0], nondigit[np.minimum(pos, nondigit.shape[0] - 1)], arr.shape[0])
+        # a digit run ends at the next non-digit, or at the text's end (the appended sentinel;
+        # a text of digits only has no non-digit at all)
+        nondigit = np.append(np.nonzero(~digit)[0], arr.shape[0])
         ends = ends.copy()
-        ends[is_digit] = run_end
+        ends[is_digit] = nondigit[np.searchsorted(nondigit, idx[is_digit])]
     return Compact(codes, idx.astype(np.int64), ends.astype(np.int64))
 
 
