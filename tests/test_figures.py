@@ -393,3 +393,23 @@ def test_docx_template_tables_filled_by_code(real_docs):
     assert "一+二=（七）+四" in identities and "总计=各申请人之和" in identities
     main = [f for f in fig004 if f.evidence["identity"] == "一+二=（七）+四"][0]
     assert main.evidence["right"] == main.evidence["left"] + 1
+
+
+def test_a_run_of_thousands_of_digits_is_passed_over_and_the_other_figures_kept():
+    """Regression (hostile-input run): one number of over 4,300 digits (Python's limit for
+    ``int`` of a string) made the figures stage fail, so the document lost every figure (an
+    ING006) and ``summary-analysis figures`` stopped with a fatal error. A run of over
+    MAX_DIGITS digits is now not a figure; the fast and the plain prose pass agree."""
+    from summary_analysis.document import Document
+    from summary_analysis.figures import extract
+    from summary_analysis.figures.numbers import MAX_DIGITS
+
+    for digit in "1１":
+        for n in (MAX_DIGITS, MAX_DIGITS + 1, 4301, 10_000):
+            text = f"主动公开政府信息{digit * n}条。全年受理申请12件。"
+            doc = Document("long", "", text, "long.txt")
+            figs = extract_figures(doc, [])
+            raws = [f.raw for f in figs]
+            assert "12件" in raws
+            assert (len(raws) == 2) == (n <= MAX_DIGITS), (n, raws)
+            assert extract.extract_rows(doc) == extract._extract_rows_plain(doc)

@@ -27,7 +27,7 @@ from decimal import Decimal
 from ..document import Document, Span
 from .metric import _AFTER_RE, _LAST_BEFORE, MAX_CLAUSE_CHARS, _metric_of, clause_metric
 from .numbers import (_ASCII_DIGITS, _CN_RUN_FIRST, _SCAN, _START_RUN, CN_DIGITS, CN_RUN_GOES_ON, RUN_GOES_ON,
-                      _convert, finditer_at, parse_number, scan_tuples, to_value)
+                      _convert, finditer_at, parse_number, scan_tuples, to_value, too_long)
 from .tables import read_pipe_rows, read_statutory_tables, table_regions
 
 # ----------------------------------------------------------------------------- units
@@ -401,11 +401,15 @@ def _plain_digits_number(g: str) -> tuple:
     """:func:`_prose_number` of a match that is a plain run of ASCII digits ``g`` (only the
     ``num`` group set, see :func:`.numbers.plain_run`), without the match: the conversion of
     such a match is ``Decimal(g)`` with no approximation, percent or Chinese flag, and
-    :func:`.numbers.to_value` of that is ``int(g)``. Memoised like :func:`_prose_number`.
+    :func:`.numbers.to_value` of that is ``int(g)``; None for a run of over
+    :data:`.numbers.MAX_DIGITS` digits, as the conversion. Memoised like :func:`_prose_number`.
     """
-    value = Decimal(g)
-    v = int(g)
-    r = (len(g), 0, value, value, value, False, False, False, False, v, v, v)
+    if too_long(g):
+        r = None
+    else:
+        value = Decimal(g)
+        v = int(g)
+        r = (len(g), 0, value, value, value, False, False, False, False, v, v, v)
     if len(_PROSE_NUMBERS) >= _PROSE_NUMBERS_MAX:
         _PROSE_NUMBERS.clear()
     _PROSE_NUMBERS[g] = r

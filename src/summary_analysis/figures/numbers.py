@@ -321,10 +321,22 @@ def _convert(m: re.Match) -> tuple | None:
     return r
 
 
+#: A match holding more digits than this is not a number of a report (no statistic has them;
+#: Python also refuses ``int`` of a string over 4,300 digits): the scan passes over it.
+MAX_DIGITS = 100
+
+
+def too_long(text: str) -> bool:
+    """Whether ``text`` holds more than :data:`MAX_DIGITS` decimal digits (``str.isdigit``)."""
+    return len(text) > MAX_DIGITS and sum(c.isdigit() for c in text) > MAX_DIGITS
+
+
 def _convert_uncached(m: re.Match) -> tuple | None:
     """:func:`_convert` without the memo, offsets absolute (the plain definition, tested)."""
     (prefix, vague, pct, pnum, bare, fden, fnum, sign, num, sep, num2, suffix) = m.groups()
     if not (vague or pnum or num or bare or fnum):
+        return None
+    if too_long(m.group()):
         return None
     prefix = bool(prefix)
     suffix = bool(suffix)
