@@ -10,7 +10,7 @@ finding) or breaks an invariant (spans inside the text, ``raw == text[span]``, l
 decoding). Targets run round-robin in rounds of ``--examples`` inputs with a fresh seed each
 round until the time is up; the run prints, per target, the inputs tried and the distinct
 crashes (exception type, message, shrunk input), then the totals. Exit status 1 when any
-crash was found.
+crash was found. A stage failure inside the analysis (an ING006 finding) counts as a crash.
 """
 
 from __future__ import annotations
@@ -145,6 +145,8 @@ def t_analyze_document(text: str) -> None:
         return
     doc = Document("f", text[:20], text, "f.txt", "utf-8")
     a = analyze_document(doc)
+    failed = [f.message for f in a.findings if f.rule == "ING006"]
+    assert not failed, f"a stage failed: {failed[0]}"
     for f in a.findings:
         if f.span is not None:
             assert 0 <= f.span.start <= f.span.end <= len(text), f
@@ -152,6 +154,23 @@ def t_analyze_document(text: str) -> None:
                 assert f.evidence["text"] == text[f.span.start:f.span.end], f
     for fig in a.figures:
         assert fig.raw == text[fig.span.start:fig.span.end]
+
+
+def t_analyze_batch(texts: list) -> None:
+    """The whole batch, cross-document stages included (copy detection, REW001): every text
+    comes back as a document, no stage fails (ING006)."""
+    from summary_analysis.pipeline import analyze
+
+    docs = [Document(f"d{i}", "", t, f"d{i}.txt", "utf-8") for i, t in enumerate(texts)]
+    batch = analyze(docs)
+    assert sorted(batch.documents["doc_id"]) == sorted(d.doc_id for d in docs), "document lost"
+    failed = [f.message for f in batch.finding_objects if f.rule == "ING006"]
+    assert not failed, f"a stage failed: {failed[0]}"
+
+
+digits_only = st.text(st.sampled_from(list("0123456789０１２３４５６７８９")), min_size=1, max_size=60)
+long_number = st.integers(90, 5000).map(lambda n: "主动公开政府信息" + "1" * n + "条。")
+batch_texts = st.lists(st.one_of(report_like.filter(bool), digits_only, long_number), min_size=1, max_size=4)
 
 
 _TMP = Path(tempfile.mkdtemp(prefix="fuzz-"))
@@ -185,7 +204,8 @@ def targets() -> list[tuple[str, object, object]]:
         ("sections", any_text, t_sections),
         ("numbers", any_text, t_numbers),
         ("fold+segment", any_text, t_fold_segment),
-        ("analyze_document", report_like, t_analyze_document),
+        ("analyze_document", st.one_of(report_like, digits_only, long_number), t_analyze_document),
+        ("analyze (batch)", batch_texts, t_analyze_batch),
     ]
 
 
