@@ -22,6 +22,26 @@ from summary_analysis.normalize import fold
 from conftest import CORPUS
 
 
+def _corpus_variants(seed: int, n: int, lines_to_plant: list[str], most: int, shuffled: float) -> list:
+    """The corpus documents plus ``n`` seeded variants: a corpus document with up to ``most``
+    of ``lines_to_plant`` inserted at random lines, its lines shuffled with probability
+    ``shuffled``."""
+    from summary_analysis import read_documents
+    from summary_analysis.document import Document
+
+    base = [d for p in sorted([*CORPUS.glob("*.txt"), *CORPUS.glob("*.md")]) for d in read_documents(str(p))]
+    rng = random.Random(seed)
+    docs = list(base)
+    for i in range(n):
+        lines = rng.choice(base).text.split("\n")
+        for _ in range(rng.randint(0, most)):
+            lines.insert(rng.randint(0, len(lines)), rng.choice(lines_to_plant))
+        if rng.random() < shuffled:
+            rng.shuffle(lines)
+        docs.append(Document(doc_id=f"v{i}", title="", text="\n".join(lines), path=""))
+    return docs
+
+
 class _Everything:
     """A container holding everything: switches a first-character shortcut off."""
 
@@ -351,24 +371,13 @@ def test_table_line_test_equals_its_first_form():
 def test_outline_equals_the_scan_without_its_guards(monkeypatch):
     """build_outline with its line guards (numeral before 、, long lines without spaces not
     keyed) and the stack walk of the forest equals the plain scan."""
-    from summary_analysis import read_documents
-    from summary_analysis.document import Document
     from summary_analysis.sections import iter_sections, sections
 
-    base = [d for p in sorted([*CORPUS.glob("*.txt"), *CORPUS.glob("*.md")]) for d in read_documents(str(p))]
-    rng = random.Random(23)
     planted = ["103四、政府信息公开行政复议、行政诉讼情况", "存在的主要问题", "  五、存在的主要问题及改进情况",
                "## 其他需要报告的事项", "（三）政府信息管理", "12 7 五、其他需要报告的事项", "本报告包括总体情况、主动公开、"
                "收到和处理政府信息公开申请情况、行政复议行政诉讼、存在的主要问题", "表二：主动公开政府信息情况",
                "第三部分 收到和处理政府信息公开申请情况", "第一部分总体情况", "第九部分其他需要报告的事项"]
-    docs = list(base)
-    for i in range(120):
-        lines = rng.choice(base).text.split("\n")
-        for _ in range(rng.randint(0, 6)):
-            lines.insert(rng.randint(0, len(lines)), rng.choice(planted))
-        if rng.random() < 0.3:
-            rng.shuffle(lines)
-        docs.append(Document(doc_id=f"v{i}", title="", text="\n".join(lines), path=""))
+    docs = _corpus_variants(23, 120, planted, most=6, shuffled=0.3)
     cls = [load_checklist(n) for n in ("gov-info-annual-2021", "gov-info-annual-2008", "work-summary")]
 
     def outlines():
@@ -396,23 +405,12 @@ def test_sections_equal_the_parse_without_its_shortcuts(monkeypatch):
     """sections() and document_meta() with every structure-stage shortcut (first-character
     dispatch, numbered-line precheck, labels by first character, digit-led number-cell regex)
     equal the plain definitions, on corpus text and seeded variants of it."""
-    from summary_analysis import read_documents
     from summary_analysis import sections as S
-    from summary_analysis.document import Document
 
-    base = [d for p in sorted([*CORPUS.glob("*.txt"), *CORPUS.glob("*.md")]) for d in read_documents(str(p))]
-    rng = random.Random(24)
     extra = _numbered_lines(25, 400) + ["本年新收政府信息公开申请数量 12 3", "（二）部分公开（区分处理的，只计这一情",
                                         "1、申请人无正当理由逾期不补", "1288 21 0 0 50 3 1362", "第二十条第（一）项",
                                         "其他 0", "总计 5", "| 规章 | 22 |", "…103四、政府信息公开行政复议、行政诉讼情况"]
-    docs = list(base)
-    for i in range(150):
-        lines = rng.choice(base).text.split("\n")
-        for _ in range(rng.randint(0, 12)):
-            lines.insert(rng.randint(0, len(lines)), rng.choice(extra))
-        if rng.random() < 0.2:
-            rng.shuffle(lines)
-        docs.append(Document(doc_id=f"v{i}", title="", text="\n".join(lines), path=""))
+    docs = _corpus_variants(24, 150, extra, most=12, shuffled=0.2)
 
     def run():
         out = []

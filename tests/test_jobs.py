@@ -222,7 +222,8 @@ def test_workers_fork_from_a_warmed_up_forkserver():
     from summary_analysis import pipeline
 
     if pipeline._start_method() != "forkserver":
-        pytest.skip("workers do not start from a forkserver here")
+        pytest.skip("the warm-up belongs to the forkserver start method, and this platform or "
+                    "SUMMARY_ANALYSIS_MP_START chose another (workers then load the resources themselves)")
     workers = pipeline._Workers(1, "jieba")
     try:
         assert pipeline._WARM_ENV not in os.environ

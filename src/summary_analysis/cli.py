@@ -65,6 +65,7 @@ def add_analysis_options(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``summary-analysis`` argument parser with every sub-command registered."""
     parser = _Parser(prog="summary-analysis",
                      description="Check Chinese work summaries and government-information-disclosure "
                                  "annual reports for copying, machine rewriting, unfilled templates, "
@@ -187,6 +188,8 @@ def _validate_check(args) -> str | None:
 
 
 def cmd_check(args) -> int:
+    """``summary-analysis check``: analyse the paths, write the report; returns the exit status
+    (0 clean, 1 findings at or above ``--fail-on``, 2 usage or fatal error)."""
     paths = args.paths
     problem = _validate_check(args)
     if problem:
@@ -257,6 +260,7 @@ def _emit(text: str, out: str | None) -> None:
 
 
 def cmd_rule(args) -> int:
+    """``summary-analysis rule [CODE]``: print the rule registry's explanation(s); exit status."""
     codes = [args.code] if args.code else sorted(RULES)
     for code in codes:
         try:

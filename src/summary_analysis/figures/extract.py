@@ -179,6 +179,7 @@ def _extract_rows_plain(document: Document) -> list[list]:
 
 
 def _rows(document: Document, plain: bool) -> list[list]:
+    """:func:`extract_rows` (``plain`` False) or :func:`_extract_rows_plain` (``plain`` True)."""
     text, ft = document.text, document.folded
     claims, figs, add = _collector(text)
     regions_by_table = _claiming_passes(ft, claims, add)

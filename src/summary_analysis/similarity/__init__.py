@@ -78,6 +78,8 @@ class PairScore:
     verdict: str
 
     def to_dict(self) -> dict:
+        """The pair as a row of the pairs table: ``{column: value}`` for
+        :data:`summary_analysis.batch.PAIR_COLUMNS`."""
         return {k: getattr(self, k) for k in PAIR_COLUMNS}
 
 

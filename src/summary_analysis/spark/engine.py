@@ -465,6 +465,8 @@ class SparkBatch:
 
     @property
     def documents(self):
+        """DataFrame of the documents: :data:`summary_analysis.batch.DOCUMENT_COLUMNS` plus
+        ``text`` (lengths in characters)."""
         from ..batch import DOCUMENT_COLUMNS
 
         return self.per_document.where("is_doc").select(*DOCUMENT_COLUMNS, "text")
@@ -489,6 +491,9 @@ class SparkBatch:
 
     @property
     def findings(self):
+        """DataFrame of every finding (rule, severity, doc_id, related_doc_id, span as
+        ``[start, end)`` character offsets, message, evidence as JSON text), sorted as the local
+        engine sorts them."""
         from pyspark.sql import functions as F
 
         return (self.findings_json.select(F.from_json("finding", _FINDING_DDL).alias("f")).select("f.*")
@@ -496,12 +501,16 @@ class SparkBatch:
 
     @property
     def pairs(self):
+        """DataFrame of the verified pairs: :data:`summary_analysis.batch.PAIR_COLUMNS`
+        (Jaccard and containments in 0..1, shared characters), sorted by ``(doc_a, doc_b)``."""
         from ..batch import PAIR_COLUMNS
 
         return self.pair_rows.select(*PAIR_COLUMNS).orderBy("doc_a", "doc_b")
 
     @property
     def figures(self):
+        """DataFrame of the reported figures (columns of the contract's figure rows), in
+        document and text order."""
         from pyspark.sql import functions as F
 
         return (self.per_document.select("ord", "sub", F.posexplode("figures").alias("i", "j"))
@@ -509,6 +518,8 @@ class SparkBatch:
 
     @property
     def checklist(self):
+        """DataFrame of the checklist rows (one per document and item: status, span, weight,
+        …), in document and checklist order."""
         from pyspark.sql import functions as F
 
         return (self.per_document.select("ord", "sub", F.posexplode("checklist").alias("i", "j"))
@@ -596,6 +607,18 @@ def _inputs_frame(spark, inputs, partitions: int | None):
     return df.repartition(max(1, partitions)), skipped, driver_findings
 
 
+def _bucketed(sketches, keys: str, max_bucket: int, *carry: str):
+    """Rows ``(doc_id, *carry, band, key)``, one per band key of ``keys`` (array column), kept
+    only in buckets ``(band, key)`` of 2 to ``max_bucket`` documents (the bucket rule of
+    :func:`.similarity.lsh.lsh_pairs`)."""
+    from pyspark.sql import functions as F
+
+    bands = sketches.select("doc_id", *carry, F.posexplode(keys).alias("band", "key"))
+    ok = (bands.select("band", "key").groupBy("band", "key").count()
+          .where((F.col("count") >= 2) & (F.col("count") <= max_bucket)).drop("count"))
+    return bands.join(ok, ["band", "key"], "left_semi")
+
+
 def _estimated_pairs(sketches, keys: str, sig: str, max_bucket: int, bar: float):
     """Candidate pairs ``(doc_a, doc_b)``, ``doc_a < doc_b``, agreeing on a band key of ``keys``
     in a bucket of 2 to ``max_bucket`` documents (as :func:`_band_pairs`) and whose signatures
@@ -604,10 +627,7 @@ def _estimated_pairs(sketches, keys: str, sig: str, max_bucket: int, bar: float)
     deduplicated."""
     from pyspark.sql import functions as F
 
-    bands = sketches.select("doc_id", sig, F.posexplode(keys).alias("band", "key"))
-    ok = (bands.select("band", "key").groupBy("band", "key").count()
-          .where((F.col("count") >= 2) & (F.col("count") <= max_bucket)).drop("count"))
-    buckets = (bands.join(ok, ["band", "key"], "left_semi").groupBy("band", "key")
+    buckets = (_bucketed(sketches, keys, max_bucket, sig).groupBy("band", "key")
                .agg(F.collect_list("doc_id").alias("ids"), F.collect_list(sig).alias("sigs")))
     return buckets.select("ids", "sigs").mapInPandas(lambda it: _bucket_pairs_partition(it, bar),
                                                     "doc_a string, doc_b string")
@@ -619,10 +639,7 @@ def _band_pairs(sketches, column: str, max_bucket: int):
     as a join; not deduplicated)."""
     from pyspark.sql import functions as F
 
-    bands = sketches.select("doc_id", F.posexplode(column).alias("band", "key"))
-    ok = (bands.groupBy("band", "key").count()
-          .where((F.col("count") >= 2) & (F.col("count") <= max_bucket)).drop("count"))
-    b = bands.join(ok, ["band", "key"])
+    b = _bucketed(sketches, column, max_bucket)
     return (b.alias("x").join(b.alias("y"), ["band", "key"]).where(F.col("x.doc_id") < F.col("y.doc_id"))
             .select(F.col("x.doc_id").alias("doc_a"), F.col("y.doc_id").alias("doc_b")))
 
