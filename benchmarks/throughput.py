@@ -22,6 +22,7 @@ Run from the repository root::
 
     python benchmarks/throughput.py                    # 1k and 10k, jieba and fast, jobs 1 and 2
     python benchmarks/throughput.py --sizes 1000 --configs fast:1,fast:2
+    python benchmarks/throughput.py --sizes 10000 --configs fast:1,fast:2 --repeat 3   # median speed-up
     python benchmarks/throughput.py --profile 2000 --configs fast:1   # cProfile of analyze
     python benchmarks/throughput.py --stages 1000 --configs fast:1    # time of every stage
 
@@ -36,6 +37,7 @@ import json
 import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -295,6 +297,11 @@ def _measure(n: int, backend: str, jobs: int, profile: bool) -> dict:
     out["peak_mb"] = _maxrss_mb(resource.RUSAGE_SELF)
     out["findings"] = len(batch.finding_objects)
     out["pairs"] = len(batch.pair_objects)
+    # The JSON document the CLI writes (every table's rows): with jobs > 1 the parent builds
+    # figure and section rows from what the workers sent, so this is timed too.
+    t = time.perf_counter()
+    batch.to_dict()
+    out["output_s"] = time.perf_counter() - t
     del batch
     # Bare segmentation of the same texts, engines initialised beforehand (not timed).
     if backend == "jieba":
@@ -441,7 +448,8 @@ def _run_child(n: int, backend: str, jobs: int, profile: bool) -> dict | None:
 def _line(r: dict) -> str:
     return (f"n={r['n']:>6} backend={r['backend']:<5} jobs={r['jobs']} | text {r['chars'] / 1e6:.1f}M chars "
             f"{r['mb']:.1f} MB | bare {r['backend']} seg {r['bare_s']:7.1f} s ({r['mb'] / r['bare_s']:5.2f} MB/s) | "
-            f"analyze {r['analyze_s']:7.1f} s | ratio analyze/bare {r['analyze_s'] / r['bare_s']:5.2f} | "
+            f"analyze {r['analyze_s']:7.1f} s (+ to_dict {r.get('output_s', 0):.1f} s) | "
+            f"ratio analyze/bare {r['analyze_s'] / r['bare_s']:5.2f} | "
             f"{r['n'] / r['analyze_s']:6.1f} docs/s {r['mb'] / r['analyze_s']:5.2f} MB/s | "
             f"peak RSS {r['peak_mb']:.0f} MB" + (f", workers {r.get('workers_peak_mb', 0):.0f} MB each at most, "
                                                  f"whole process tree (PSS) {r.get('tree_peak_mb', 0):.0f} MB"
@@ -464,6 +472,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", type=int, metavar="N", help="profile analyze on N reports (per config)")
     ap.add_argument("--stages", type=int, metavar="N",
                     help="time each stage separately on N reports (backend of the first config)")
+    ap.add_argument("--repeat", type=int, default=1, metavar="R",
+                    help="run the configs R times in turn and print every speed-up and their median "
+                         "(the machine's speed drifts between runs)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--profile-child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -487,20 +498,27 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [args.profile] if args.profile else [int(s) for s in args.sizes.split(",")]
     print(f"# throughput: {os.cpu_count()} CPUs, parallel capacity now {parallel_capacity():.2f} cores; "
           f"reports generated from sentence pools (seed 11)", flush=True)
-    results = {}
     for n in sizes:
-        for backend, jobs in configs:
-            r = _run_child(n, backend, jobs, bool(args.profile))
-            if r is None:
-                print(f"n={n:>6} backend={backend:<5} jobs={jobs} | FAILED (see stderr)", flush=True)
-                continue
-            results[n, backend, jobs] = r
-            print(_line(r), flush=True)
+        results: dict = {}
+        for _ in range(max(1, args.repeat)):
+            for backend, jobs in configs:
+                r = _run_child(n, backend, jobs, bool(args.profile))
+                if r is None:
+                    print(f"n={n:>6} backend={backend:<5} jobs={jobs} | FAILED (see stderr)", flush=True)
+                    continue
+                results.setdefault((backend, jobs), []).append(r)
+                print(_line(r), flush=True)
         for backend in ("jieba", "fast"):
-            a, b = results.get((n, backend, 1)), results.get((n, backend, 2))
-            if a and b:
-                print(f"n={n:>6} backend={backend:<5} jobs=2 speed-up over jobs=1: {a['analyze_s'] / b['analyze_s']:.2f}x "
-                      f"(parallel capacity of the machine now: {parallel_capacity():.2f} cores)", flush=True)
+            pairs = list(zip(results.get((backend, 1), []), results.get((backend, 2), [])))
+            if not pairs:
+                continue
+            ups = [a["analyze_s"] / b["analyze_s"] for a, b in pairs]
+            whole = [(a["analyze_s"] + a.get("output_s", 0)) / (b["analyze_s"] + b.get("output_s", 0))
+                     for a, b in pairs]
+            print(f"n={n:>6} backend={backend:<5} jobs=2 speed-up over jobs=1: {statistics.median(ups):.2f}x "
+                  f"(analyze + to_dict {statistics.median(whole):.2f}x)"
+                  + (f", median of {len(ups)} rounds: " + " ".join(f"{u:.2f}" for u in ups) if len(ups) > 1 else "")
+                  + f" (parallel capacity of the machine now: {parallel_capacity():.2f} cores)", flush=True)
     return 0
 
 

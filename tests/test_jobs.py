@@ -71,6 +71,25 @@ def test_parallel_analyses_match_serial(corpus_batch, batch_jobs2):
     assert batch_jobs2.to_dict() == corpus_batch.to_dict()
 
 
+def test_parallel_batch_builds_its_tables_without_building_figure_objects(corpus_batch):
+    """Worker results carry figures and sections packed; the output rows come from the packed
+    tuples (no Figure objects built in the parent) and equal the serial run's."""
+    from summary_analysis import analyze
+    from summary_analysis.figures import PackedFigures, figure_dicts
+    from summary_analysis.sections import PackedSections
+
+    batch = analyze([str(CORPUS)], jobs=2)
+    assert batch.to_dict() == corpus_batch.to_dict()
+    assert batch.sections.equals(corpus_batch.sections)
+    assert batch.figures.equals(corpus_batch.figures)
+    figures = [a.figures for a in batch.analyses]
+    assert all(isinstance(f, PackedFigures) for f in figures)
+    assert all(isinstance(a.sections, PackedSections) for a in batch.analyses)
+    assert all(f._figures is None for f in figures)  # the rows came from the tuples
+    assert sum(map(len, figures)) > 700
+    assert figure_dicts("x", figures[0]) == figure_dicts("x", list(figures[0]))
+
+
 def test_doc_analysis_pickles_without_token_strings(corpus_batch):
     a = corpus_batch.analyses[-1]
     data = pickle.dumps(a)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .document import Span
 from .rules import get_rule
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FINDING_COLUMNS = ["rule", "severity", "doc_id", "related_doc_id", "span", "message", "evidence"]
 
@@ -75,4 +76,6 @@ class Finding:
 def findings_frame(findings: list[Finding]) -> pd.DataFrame:
     """Findings as a DataFrame with the contract's columns, in :meth:`Finding.sort_key` order."""
     rows = [f.to_dict() for f in sorted(findings, key=Finding.sort_key)]
+    import pandas as pd  # here, not at import: worker processes never build tables
+
     return pd.DataFrame(rows, columns=FINDING_COLUMNS)

@@ -6,8 +6,9 @@ serves every engine); the cross-document stages run once over the batch in :func
 Each document is segmented once; its :class:`~summary_analysis.segment.Tokens` are shared by
 every stage that needs them. With ``jobs > 1`` the per-document stages run in worker processes
 on chunks of documents; results come back in input order, so the output is identical to
-``jobs=1``. Workers send back the token boundaries (an ``int32`` array), not the token
-strings, and not the document: the parent re-attaches its own :class:`Document`.
+``jobs=1``. Workers send back the token lengths (a ``uint8`` array for almost every text), not
+the token strings, and not the document: the parent re-attaches its own :class:`Document`.
+Sections and figures come back as flat tuples, built into objects only on demand.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ import logging
 import os
 import threading
 from collections import Counter, deque
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
+
+import numpy as np
 
 from . import checklist as checklist_stage
 from . import figures as figures_stage
@@ -42,13 +45,20 @@ START_METHOD_ENV = "SUMMARY_ANALYSIS_MP_START"
 
 @dataclass
 class DocAnalysis:
-    """Everything the per-document stages produced for one document (picklable)."""
+    """Everything the per-document stages produced for one document (picklable).
+
+    ``sections`` (the heading forest) and ``figures`` are lists of
+    :class:`~summary_analysis.sections.Section` and :class:`~summary_analysis.figures.Figure`;
+    for a document analysed in a worker process (``jobs > 1``) they are the equal read-only
+    sequences :class:`~summary_analysis.sections.PackedSections` and
+    :class:`~summary_analysis.figures.PackedFigures`, which build those objects on first access.
+    """
 
     document: Document
     tokens: Tokens
-    sections: list = field(default_factory=list)
+    sections: Sequence = field(default_factory=list)
     meta: Any = None
-    figures: list = field(default_factory=list)
+    figures: Sequence = field(default_factory=list)
     checklist: Any = None
     findings: list[Finding] = field(default_factory=list)
 
@@ -156,17 +166,35 @@ def _warm_up(backend: str) -> None:
 
 def _analyze_chunk(documents: list[Document], checklist: str, segmenter: str) -> list[tuple]:
     """Worker side: the per-document stages on a chunk, returned without documents or token
-    strings (the parent already has the documents; token ends are enough to rebuild Tokens)."""
+    strings (the parent already has the documents; token lengths are enough to rebuild
+    Tokens), with the sections and figures as flat tuples
+    (:class:`~summary_analysis.sections.PackedSections`,
+    :class:`~summary_analysis.figures.PackedFigures`): the parent builds those objects only
+    when asked for them, not for the output tables."""
     out = []
     for d in documents:
         a = analyze_document(d, checklist, segmenter=segmenter)
-        out.append((a.tokens.ends, a.sections, a.meta, a.figures, a.checklist, a.findings))
+        out.append((_token_lengths(a.tokens.ends), sections_stage.PackedSections.pack(a.sections), a.meta,
+                    figures_stage.PackedFigures.pack(a.figures), a.checklist, a.findings))
     # The first chunk loaded every stage's resources (dictionaries, the REW002 model: some 10^5
     # long-lived containers); keep the cyclic collector from walking them again at every full
     # collection of this worker process (a no-op once frozen, and when the forkserver's warm-up
     # froze them before the fork). Objects are still freed by refcount.
     _GcFreeze().freeze()
     return out
+
+
+def _token_lengths(ends) -> np.ndarray:
+    """Token lengths in the narrowest unsigned type that holds them (``uint8`` for almost every
+    text: a quarter of the ``int32`` ends, which were most of the bytes a worker sent back)."""
+    lengths = np.diff(ends, prepend=0)
+    longest = int(lengths.max()) if lengths.shape[0] else 0
+    return lengths.astype(np.uint8 if longest < 256 else np.uint16 if longest < 65536 else np.int32)
+
+
+def _token_ends(lengths: np.ndarray) -> np.ndarray:
+    """Inverse of :func:`_token_lengths`: the ``int32`` token ends."""
+    return np.cumsum(lengths, dtype=np.int32)
 
 
 def _start_method() -> str:
@@ -270,8 +298,9 @@ class _Workers:
         size = _chunk_size(len(docs), self.jobs)
         chunks = [docs[i:i + size] for i in range(0, len(docs), size)]
         for k, (chunk, results) in enumerate(self.ordered(_analyze_chunk, chunks, (checklist, segmenter))):
-            for d, (ends, forest, meta, figs, result, findings) in zip(chunk, results):
-                yield DocAnalysis(d, Tokens(text=d.text, ends=ends), forest, meta, figs, result, findings)
+            for d, (lengths, forest, meta, figs, result, findings) in zip(chunk, results):
+                yield DocAnalysis(d, Tokens(text=d.text, ends=_token_ends(lengths)), forest, meta, figs, result,
+                                  findings)
             if froze is not None:
                 froze.again() if k else froze.freeze()
             if bar is not None:

@@ -25,6 +25,7 @@ Public API: :func:`sections`, :func:`document_meta`, :func:`iter_sections`,
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -34,8 +35,8 @@ from .normalize import fold
 KINDS = ("annual-report-2021", "annual-report-legacy", "work-summary", "other")
 
 __all__ = ["KINDS", "Section", "DocMeta", "sections", "document_meta", "iter_sections",
-           "section_path_at", "is_table_line", "table_line_spans", "outline_lines",
-           "STATUTORY_TABLE_LABELS"]
+           "PackedSections", "section_dicts", "section_path_at", "is_table_line", "table_line_spans",
+           "outline_lines", "STATUTORY_TABLE_LABELS"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -571,6 +572,92 @@ def iter_sections(forest: list[Section]):
     for s in forest:
         yield s
         yield from iter_sections(list(s.children))
+
+
+class PackedSections(Sequence):
+    """A heading forest as flat tuples in pre-order: what a worker process sends the parent
+    (fewer objects to build there than :class:`Section` trees with two :class:`Span` each). A
+    read-only sequence of the root :class:`Section` objects, equal to the forest it was packed
+    from; the trees are built on first access, and :meth:`rows` gives the output rows without
+    building them.
+
+    Parameters
+    ----------
+    flat : tuple of tuple
+        One ``(kind, level, number, title, start, end, title_start, title_end, path, line,
+        n_children)`` per section, in document order (pre-order); offsets in characters into
+        ``Document.text``.
+    """
+
+    __slots__ = ("flat", "_forest")
+
+    def __init__(self, flat: tuple) -> None:
+        self.flat = flat
+        self._forest: list[Section] | None = None
+
+    @classmethod
+    def pack(cls, forest: list[Section]) -> "PackedSections":
+        """The packed form of ``forest`` (a list of root :class:`Section`)."""
+        return cls(tuple((s.kind, s.level, s.number, s.title, s.span.start, s.span.end, s.title_span.start,
+                          s.title_span.end, s.path, s.line, len(s.children)) for s in iter_sections(forest)))
+
+    def _roots(self) -> list[Section]:
+        if self._forest is None:
+            flat, pos = self.flat, 0
+
+            def build() -> Section:
+                nonlocal pos
+                kind, level, number, title, start, end, t0, t1, path, line, n = flat[pos]
+                pos += 1
+                children = tuple(build() for _ in range(n))
+                return Section(kind, level, number, title, Span(start, end), Span(t0, t1), path, children, line)
+
+            roots = []
+            while pos < len(flat):
+                roots.append(build())
+            self._forest = roots
+        return self._forest
+
+    def __getitem__(self, i):
+        return self._roots()[i]
+
+    def __iter__(self):
+        return iter(self._roots())
+
+    def __len__(self) -> int:
+        return len(self._roots())
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, PackedSections):
+            return self.flat == other.flat
+        if isinstance(other, (list, tuple)):
+            return self._roots() == list(other)
+        return NotImplemented
+
+    __hash__ = None  # mutable cache, compared by value
+
+    def __reduce__(self):
+        return (PackedSections, (self.flat,))
+
+    def __repr__(self) -> str:
+        return f"PackedSections({len(self.flat)} sections)"
+
+    def rows(self, doc_id: str) -> list[dict]:
+        """The output rows, as :func:`section_dicts` gives them (without building Sections)."""
+        return [{"doc_id": doc_id, "kind": kind, "level": level, "number": number, "path": path, "title": title,
+                 "start": start, "end": end, "chars": end - start}
+                for kind, level, number, title, start, end, _t0, _t1, path, _line, _n in self.flat]
+
+
+def section_dicts(doc_id: str, forest) -> list[dict]:
+    """One output row per heading of ``forest`` (a list of root :class:`Section` or a
+    :class:`PackedSections`), pre-order: ``doc_id``, kind, level, number, path, title,
+    ``[start, end)`` character offsets into ``Document.text`` and ``chars``."""
+    if isinstance(forest, PackedSections):
+        return forest.rows(doc_id)
+    return [{"doc_id": doc_id, "kind": s.kind, "level": s.level, "number": s.number, "path": s.path,
+             "title": s.title, "start": s.span.start, "end": s.span.end, "chars": len(s.span)}
+            for s in iter_sections(forest)]
 
 
 def section_path_at(forest: list[Section], offset: int, include_points: bool = True) -> str | None:

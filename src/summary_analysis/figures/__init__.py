@@ -9,6 +9,7 @@ several documents side by side, behind ``Batch.figure_table``).
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..document import Document, Span
@@ -61,11 +62,9 @@ class Figure:
     section_path: str | None = None
 
     def __reduce__(self):
-        # Compact pickling (worker processes send every figure of a batch to the parent): one
-        # flat tuple instead of the slot-state dict and a pickled Span object per figure.
-        return (_unpickle_figure, (self.value, self.low, self.high, self.raw, self.unit, self.metric,
-                                   self.kind, self.approx, self.span.start, self.span.end,
-                                   self.section_path))
+        # Compact pickling: one flat tuple instead of the slot-state dict and a pickled Span
+        # object per figure.
+        return (_unpickle_figure, _flat(self))
 
     def to_dict(self) -> dict:
         """The JSON object of the output contract (without ``doc_id``)."""
@@ -117,6 +116,81 @@ def _unpickle_figure(value, low, high, raw, unit, metric, kind, approx, start, e
     intern = sys.intern
     return _figure(value, low, high, intern(raw), None if unit is None else intern(unit),
                    None if metric is None else intern(metric), kind, approx, Span(start, end), section_path)
+
+
+def _flat(f: Figure) -> tuple:
+    """``(value, low, high, raw, unit, metric, kind, approx, start, end, section_path)``."""
+    return (f.value, f.low, f.high, f.raw, f.unit, f.metric, f.kind, f.approx, f.span.start, f.span.end,
+            f.section_path)
+
+
+class PackedFigures(Sequence):
+    """The figures of one document as flat tuples: what a worker process sends the parent
+    (building some 50 :class:`Figure` and :class:`Span` objects per document in the parent
+    cost more than the rest of the transfer). A read-only sequence of :class:`Figure`, equal to
+    the list it was packed from; the objects are built on first access, and
+    :meth:`dicts` gives the output rows without building them.
+
+    Parameters
+    ----------
+    rows : tuple of tuple
+        One ``(value, low, high, raw, unit, metric, kind, approx, start, end, section_path)``
+        per figure, in text order (``start``/``end``: character offsets into ``Document.text``).
+    """
+
+    __slots__ = ("rows", "_figures")
+
+    def __init__(self, rows: tuple) -> None:
+        self.rows = rows
+        self._figures: list[Figure] | None = None
+
+    @classmethod
+    def pack(cls, figures: list[Figure]) -> "PackedFigures":
+        """The packed form of ``figures`` (a list of :class:`Figure`)."""
+        return cls(tuple(map(_flat, figures)))
+
+    def _objects(self) -> list[Figure]:
+        if self._figures is None:
+            self._figures = [_unpickle_figure(*row) for row in self.rows]
+        return self._figures
+
+    def __getitem__(self, i):
+        return self._objects()[i]
+
+    def __iter__(self):
+        return iter(self._objects())
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, PackedFigures):
+            return self.rows == other.rows
+        if isinstance(other, (list, tuple)):
+            return self._objects() == list(other)
+        return NotImplemented
+
+    __hash__ = None  # mutable cache, compared by value
+
+    def __reduce__(self):
+        return (PackedFigures, (self.rows,))
+
+    def __repr__(self) -> str:
+        return f"PackedFigures({len(self.rows)} figures)"
+
+    def dicts(self, doc_id: str) -> list[dict]:
+        """The output rows, as ``figure_dicts`` gives them (without building Figure objects)."""
+        return [{"doc_id": doc_id, "metric": metric, "value": value, "low": low, "high": high, "unit": unit,
+                 "kind": kind, "approx": approx, "raw": raw, "span": [start, end], "section_path": path}
+                for value, low, high, raw, unit, metric, kind, approx, start, end, path in self.rows]
+
+
+def figure_dicts(doc_id: str, figures) -> list[dict]:
+    """One output row per figure (``doc_id`` plus :meth:`Figure.to_dict`, contract order), for a
+    list of :class:`Figure` or a :class:`PackedFigures`."""
+    if isinstance(figures, PackedFigures):
+        return figures.dicts(doc_id)
+    return [{"doc_id": doc_id, **f.to_dict()} for f in figures]
 
 
 def extract_figures(document: Document, forest) -> list[Figure]:
@@ -204,4 +278,5 @@ def check_figures(document: Document, figures: list[Figure], meta, forest) -> li
     return check_all(document, figures, meta)
 
 
-__all__ = ["Figure", "FIGURE_KINDS", "extract_figures", "check_figures", "find_placeholders"]
+__all__ = ["Figure", "FIGURE_KINDS", "PackedFigures", "extract_figures", "check_figures", "figure_dicts",
+           "find_placeholders"]
