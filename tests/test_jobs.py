@@ -85,7 +85,7 @@ def test_parallel_batch_builds_its_tables_without_building_figure_objects(corpus
     figures = [a.figures for a in batch.analyses]
     assert all(isinstance(f, PackedFigures) for f in figures)
     assert all(isinstance(a.sections, PackedSections) for a in batch.analyses)
-    assert all(f._figures is None for f in figures)  # the rows came from the tuples
+    assert all(f._objects is None for f in figures)  # the rows came from the tuples
     assert sum(map(len, figures)) > 700
     assert figure_dicts("x", figures[0]) == figure_dicts("x", list(figures[0]))
 

@@ -36,7 +36,7 @@ def test_packed_figures_stand_for_the_figures_of_every_corpus_document(corpus_ba
         assert json.dumps(packed.dicts(a.document.doc_id), ensure_ascii=False) == json.dumps(
             [{"doc_id": a.document.doc_id, **f.to_dict()} for f in figs], ensure_ascii=False)
         back = pickle.loads(pickle.dumps(packed))
-        assert back.rows == packed.rows and back == figs
+        assert back.data == packed.data and back == figs
         total += len(figs)
     assert total > 700  # 802 figures in the 9 corpus documents
 
@@ -45,6 +45,7 @@ def test_packed_figures_differ_when_one_figure_differs(corpus_batch):
     figs = list(max(corpus_batch.analyses, key=lambda a: len(a.figures)).figures)
     packed = PackedFigures.pack(figs)
     assert packed != figs[:-1]
+    assert packed != PackedSections.pack([]) and packed != 5 and packed != tuple(figs)[:-1]
     changed = list(figs)
     changed[3] = pickle.loads(pickle.dumps(figs[4]))
     assert figs[3] != figs[4] and packed != changed
@@ -55,7 +56,7 @@ def test_packed_sections_stand_for_the_heading_trees_of_every_corpus_document(co
     for a in corpus_batch.analyses:
         forest = list(a.sections)
         packed = PackedSections.pack(forest)
-        assert len(packed.flat) == sum(1 for _ in iter_sections(forest))
+        assert len(packed.data) == sum(1 for _ in iter_sections(forest))
         assert packed == forest and forest == packed
         assert len(packed) == len(forest)
         assert list(iter_sections(list(packed))) == list(iter_sections(forest))

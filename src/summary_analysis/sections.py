@@ -25,12 +25,12 @@ Public API: :func:`sections`, :func:`document_meta`, :func:`iter_sections`,
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .document import Document, Span
 from .normalize import fold
+from .packed import Packed
 
 KINDS = ("annual-report-2021", "annual-report-legacy", "work-summary", "other")
 
@@ -574,7 +574,7 @@ def iter_sections(forest: list[Section]):
         yield from iter_sections(list(s.children))
 
 
-class PackedSections(Sequence):
+class PackedSections(Packed):
     """A heading forest as flat tuples in pre-order: what a worker process sends the parent
     (fewer objects to build there than :class:`Section` trees with two :class:`Span` each). A
     read-only sequence of the root :class:`Section` objects, equal to the forest it was packed
@@ -583,17 +583,13 @@ class PackedSections(Sequence):
 
     Parameters
     ----------
-    flat : tuple of tuple
+    data : tuple of tuple
         One ``(kind, level, number, title, start, end, title_start, title_end, path, line,
         n_children)`` per section, in document order (pre-order); offsets in characters into
         ``Document.text``.
     """
 
-    __slots__ = ("flat", "_forest")
-
-    def __init__(self, flat: tuple) -> None:
-        self.flat = flat
-        self._forest: list[Section] | None = None
+    __slots__ = ()
 
     @classmethod
     def pack(cls, forest: list[Section]) -> "PackedSections":
@@ -601,52 +597,26 @@ class PackedSections(Sequence):
         return cls(tuple((s.kind, s.level, s.number, s.title, s.span.start, s.span.end, s.title_span.start,
                           s.title_span.end, s.path, s.line, len(s.children)) for s in iter_sections(forest)))
 
-    def _roots(self) -> list[Section]:
-        if self._forest is None:
-            flat, pos = self.flat, 0
+    def _unpack(self, data: tuple) -> list[Section]:
+        pos = 0
 
-            def build() -> Section:
-                nonlocal pos
-                kind, level, number, title, start, end, t0, t1, path, line, n = flat[pos]
-                pos += 1
-                children = tuple(build() for _ in range(n))
-                return Section(kind, level, number, title, Span(start, end), Span(t0, t1), path, children, line)
+        def build() -> Section:
+            nonlocal pos
+            kind, level, number, title, start, end, t0, t1, path, line, n = data[pos]
+            pos += 1
+            children = tuple(build() for _ in range(n))
+            return Section(kind, level, number, title, Span(start, end), Span(t0, t1), path, children, line)
 
-            roots = []
-            while pos < len(flat):
-                roots.append(build())
-            self._forest = roots
-        return self._forest
-
-    def __getitem__(self, i):
-        return self._roots()[i]
-
-    def __iter__(self):
-        return iter(self._roots())
-
-    def __len__(self) -> int:
-        return len(self._roots())
-
-    def __eq__(self, other) -> bool:
-        if isinstance(other, PackedSections):
-            return self.flat == other.flat
-        if isinstance(other, (list, tuple)):
-            return self._roots() == list(other)
-        return NotImplemented
-
-    __hash__ = None  # mutable cache, compared by value
-
-    def __reduce__(self):
-        return (PackedSections, (self.flat,))
-
-    def __repr__(self) -> str:
-        return f"PackedSections({len(self.flat)} sections)"
+        roots = []
+        while pos < len(data):
+            roots.append(build())
+        return roots
 
     def rows(self, doc_id: str) -> list[dict]:
         """The output rows, as :func:`section_dicts` gives them (without building Sections)."""
         return [{"doc_id": doc_id, "kind": kind, "level": level, "number": number, "path": path, "title": title,
                  "start": start, "end": end, "chars": end - start}
-                for kind, level, number, title, start, end, _t0, _t1, path, _line, _n in self.flat]
+                for kind, level, number, title, start, end, _t0, _t1, path, _line, _n in self.data]
 
 
 def section_dicts(doc_id: str, forest) -> list[dict]:

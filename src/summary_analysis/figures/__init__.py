@@ -9,11 +9,11 @@ several documents side by side, behind ``Batch.figure_table``).
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..document import Document, Span
 from ..findings import Finding
+from ..packed import Packed
 from .placeholders import find_placeholders
 
 FIGURE_KINDS = ("count", "percent", "money", "date", "period", "duration", "contact", "identifier")
@@ -124,7 +124,7 @@ def _flat(f: Figure) -> tuple:
             f.section_path)
 
 
-class PackedFigures(Sequence):
+class PackedFigures(Packed):
     """The figures of one document as flat tuples: what a worker process sends the parent
     (building some 50 :class:`Figure` and :class:`Span` objects per document in the parent
     cost more than the rest of the transfer). A read-only sequence of :class:`Figure`, equal to
@@ -133,56 +133,29 @@ class PackedFigures(Sequence):
 
     Parameters
     ----------
-    rows : tuple of tuple
+    data : tuple of tuple
         One ``(value, low, high, raw, unit, metric, kind, approx, start, end, section_path)``
         per figure, in text order (``start``/``end``: character offsets into ``Document.text``).
     """
 
-    __slots__ = ("rows", "_figures")
-
-    def __init__(self, rows: tuple) -> None:
-        self.rows = rows
-        self._figures: list[Figure] | None = None
+    __slots__ = ()
 
     @classmethod
     def pack(cls, figures: list[Figure]) -> "PackedFigures":
         """The packed form of ``figures`` (a list of :class:`Figure`)."""
         return cls(tuple(map(_flat, figures)))
 
-    def _objects(self) -> list[Figure]:
-        if self._figures is None:
-            self._figures = [_unpickle_figure(*row) for row in self.rows]
-        return self._figures
-
-    def __getitem__(self, i):
-        return self._objects()[i]
-
-    def __iter__(self):
-        return iter(self._objects())
+    def _unpack(self, data: tuple) -> list[Figure]:
+        return [_unpickle_figure(*row) for row in data]
 
     def __len__(self) -> int:
-        return len(self.rows)
-
-    def __eq__(self, other) -> bool:
-        if isinstance(other, PackedFigures):
-            return self.rows == other.rows
-        if isinstance(other, (list, tuple)):
-            return self._objects() == list(other)
-        return NotImplemented
-
-    __hash__ = None  # mutable cache, compared by value
-
-    def __reduce__(self):
-        return (PackedFigures, (self.rows,))
-
-    def __repr__(self) -> str:
-        return f"PackedFigures({len(self.rows)} figures)"
+        return len(self.data)
 
     def dicts(self, doc_id: str) -> list[dict]:
-        """The output rows, as ``figure_dicts`` gives them (without building Figure objects)."""
+        """The output rows, as :func:`figure_dicts` gives them (without building Figure objects)."""
         return [{"doc_id": doc_id, "metric": metric, "value": value, "low": low, "high": high, "unit": unit,
                  "kind": kind, "approx": approx, "raw": raw, "span": [start, end], "section_path": path}
-                for value, low, high, raw, unit, metric, kind, approx, start, end, path in self.rows]
+                for value, low, high, raw, unit, metric, kind, approx, start, end, path in self.data]
 
 
 def figure_dicts(doc_id: str, figures) -> list[dict]:
