@@ -73,21 +73,29 @@ def test_parallel_analyses_match_serial(corpus_batch, batch_jobs2):
 
 def test_parallel_batch_builds_its_tables_without_building_figure_objects(corpus_batch):
     """Worker results carry figures and sections packed; the output rows come from the packed
-    tuples (no Figure objects built in the parent) and equal the serial run's."""
+    tuples (no Figure objects built in the parent) and equal the serial run's; reading
+    ``a.figures`` / ``a.sections`` then gives the same plain lists as ``jobs=1``."""
+    import dataclasses
+
     from summary_analysis import analyze
-    from summary_analysis.figures import PackedFigures, figure_dicts
+    from summary_analysis.figures import PackedFigures
     from summary_analysis.sections import PackedSections
 
     batch = analyze([str(CORPUS)], jobs=2)
     assert batch.to_dict() == corpus_batch.to_dict()
     assert batch.sections.equals(corpus_batch.sections)
     assert batch.figures.equals(corpus_batch.figures)
-    figures = [a.figures for a in batch.analyses]
-    assert all(isinstance(f, PackedFigures) for f in figures)
-    assert all(isinstance(a.sections, PackedSections) for a in batch.analyses)
-    assert all(f._objects is None for f in figures)  # the rows came from the tuples
-    assert sum(map(len, figures)) > 700
-    assert figure_dicts("x", figures[0]) == figure_dicts("x", list(figures[0]))
+    stored = [a.__dict__["_figures"] for a in batch.analyses]
+    assert all(isinstance(f, PackedFigures) for f in stored)
+    assert all(f._objects is None for f in stored)  # the rows came from the tuples
+    assert all(isinstance(a.__dict__["_sections"], PackedSections) for a in batch.analyses)
+    assert sum(map(len, stored)) > 700
+    for a, b in zip(corpus_batch.analyses, batch.analyses):
+        assert type(b.figures) is list and type(b.sections) is list
+        assert b.figures == a.figures and b.sections == a.sections
+        assert b.figures + [] == a.figures and repr(b.figures) == repr(a.figures)
+        assert dataclasses.asdict(b)["figures"] == dataclasses.asdict(a)["figures"]
+    assert repr(batch.analyses[0].figures).startswith("[Figure(")
 
 
 def test_doc_analysis_pickles_without_token_strings(corpus_batch):

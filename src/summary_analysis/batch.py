@@ -86,11 +86,9 @@ class Batch:
     @_bulk
     def figure_rows(self) -> list[dict]:
         """One dict per reported figure: ``doc_id`` plus :meth:`Figure.to_dict` (contract order)."""
-        from .figures import figure_dicts
-
         rows = []
         for a in self.analyses:
-            rows += figure_dicts(a.document.doc_id, a.figures)
+            rows += a.figure_rows()
         return rows
 
     @_bulk
@@ -106,11 +104,9 @@ class Batch:
     def section_rows(self) -> list[dict]:
         """One dict per heading of each document's tree: level, number, path, title, ``[start, end)``
         character offsets into ``Document.text`` and ``chars``."""
-        from .sections import section_dicts
-
         rows = []
         for a in self.analyses:
-            rows += section_dicts(a.document.doc_id, a.sections)
+            rows += a.section_rows()
         return rows
 
     @cached_property

@@ -18,7 +18,7 @@ import logging
 import os
 import threading
 from collections import Counter, deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -35,6 +35,7 @@ from .document import Document
 from .findings import Finding
 from .ingest import DEFAULT_MAX_FILE_MB, ReadResult, read_batch, read_one
 from .ingest.walk import discover
+from .packed import Packed
 from .segment import Tokens, get_segmenter, resolve_backend, segment
 
 log = logging.getLogger(__name__)
@@ -48,19 +49,51 @@ class DocAnalysis:
     """Everything the per-document stages produced for one document (picklable).
 
     ``sections`` (the heading forest) and ``figures`` are lists of
-    :class:`~summary_analysis.sections.Section` and :class:`~summary_analysis.figures.Figure`;
-    for a document analysed in a worker process (``jobs > 1``) they are the equal read-only
-    sequences :class:`~summary_analysis.sections.PackedSections` and
-    :class:`~summary_analysis.figures.PackedFigures`, which build those objects on first access.
+    :class:`~summary_analysis.sections.Section` and :class:`~summary_analysis.figures.Figure`.
+    A document analysed in a worker process (``jobs > 1``) keeps them packed
+    (:class:`~summary_analysis.sections.PackedSections`,
+    :class:`~summary_analysis.figures.PackedFigures`) until one of the two attributes is first
+    read, which builds the list; :meth:`figure_rows` and :meth:`section_rows` give the output
+    rows without building it.
     """
 
     document: Document
     tokens: Tokens
-    sections: Sequence = field(default_factory=list)
+    sections: list = field(default_factory=list)
     meta: Any = None
-    figures: Sequence = field(default_factory=list)
+    figures: list = field(default_factory=list)
     checklist: Any = None
     findings: list[Finding] = field(default_factory=list)
+
+    def figure_rows(self) -> list[dict]:
+        """One output row per figure (see :func:`summary_analysis.figures.figure_dicts`)."""
+        return figures_stage.figure_dicts(self.document.doc_id, self.__dict__["_figures"])
+
+    def section_rows(self) -> list[dict]:
+        """One output row per heading (see :func:`summary_analysis.sections.section_dicts`)."""
+        return sections_stage.section_dicts(self.document.doc_id, self.__dict__["_sections"])
+
+
+def _built_on_read(name: str) -> property:
+    """A :class:`DocAnalysis` attribute stored as given and, when it is a
+    :class:`~summary_analysis.packed.Packed` sequence, replaced by the list of its objects the
+    first time it is read (so users always see a plain list, as with ``jobs=1``)."""
+    key = "_" + name
+
+    def get(self):
+        value = self.__dict__[key]
+        if isinstance(value, Packed):
+            value = self.__dict__[key] = value.objects()
+        return value
+
+    def put(self, value) -> None:
+        self.__dict__[key] = value
+
+    return property(get, put, doc=f"``{name}`` (a list; built from the packed form on first read)")
+
+
+DocAnalysis.sections = _built_on_read("sections")
+DocAnalysis.figures = _built_on_read("figures")
 
 
 def analyze_document(document: Document, checklist: str = "auto", *,
