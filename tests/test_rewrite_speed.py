@@ -10,6 +10,7 @@ import pytest
 from summary_analysis import read_documents
 from summary_analysis.normalize import fold
 from summary_analysis.rewrite import PlausibilityModel, default_model, resources as res
+from summary_analysis.rewrite import plausibility as pl
 from summary_analysis.rewrite.plausibility import _CharSlots
 from summary_analysis.segment import segment
 
@@ -58,9 +59,7 @@ def test_lazy_char_slots_equal_full_table(corpus_docs):
             checked += 1
         # frames around every token, as assess() asks them, including absent ones
         for s0, e0 in segment(doc.text).spans():
-            for key in ((folded[max(0, s0 - 2):s0], folded[e0:e0 + 2]),
-                        (folded[max(0, s0 - 2):s0], folded[e0:e0 + 1]),
-                        (folded[max(0, s0 - 1):s0], folded[e0:e0 + 2])):
+            for key in pl.slot_keys(folded, s0, e0):
                 assert lazy.get(key) == full.get(key)
     assert checked > 10_000
 
@@ -199,8 +198,6 @@ def _plain_assess(model: PlausibilityModel, text: str, tokens) -> tuple:
     tested, nothing remembered, CJK tokens found with the regular expression): the reference
     the table-driven loop must equal. Returns ``(phrases, density, cjk_tokens, out_of_register,
     verdict)`` with each phrase as a tuple."""
-    from summary_analysis.rewrite import plausibility as pl
-
     words = tokens.words
     spans = tokens.spans()
     folded = fold(text)
@@ -242,9 +239,7 @@ def _plain_assess(model: PlausibilityModel, text: str, tokens) -> tuple:
             if model.register_mode == "frame" and model._frame_filler(w, prev, nxt) is None:
                 continue
             orig = None
-            for key in ((folded[max(0, s0 - 2):s0], folded[e0:e0 + 2]),
-                        (folded[max(0, s0 - 2):s0], folded[e0:e0 + 1]),
-                        (folded[max(0, s0 - 1):s0], folded[e0:e0 + 2])):
+            for key in pl.slot_keys(folded, s0, e0):
                 orig = model._slot_filler(w, slots.get(key))
                 if orig:
                     break
@@ -382,9 +377,7 @@ def test_character_tests_equal_is_cjk_on_random_texts(random_texts):
         full, lazy = _char_slots(folded), _CharSlots(folded)
         for s0, e0 in segment(text).spans():
             w = folded[s0:e0]
-            for key in ((folded[max(0, s0 - 2):s0], folded[e0:e0 + 2]),
-                        (folded[max(0, s0 - 2):s0], folded[e0:e0 + 1]),
-                        (folded[max(0, s0 - 1):s0], folded[e0:e0 + 2])):
+            for key in pl.slot_keys(folded, s0, e0):
                 assert lazy.get(key) == full.get(key)
                 frames += key in full
             want = _plain_dictionary_frame(model, w, folded, s0, e0)
@@ -415,9 +408,7 @@ def _plain_register_original(model: PlausibilityModel, w: str, folded: str, s0: 
     """The register signal's frame search without the shortcut: the first original found in
     the 2+2, 2+1 and 1+2 character frames around ``[s0, e0)`` (fresh frame table)."""
     slots = _CharSlots(folded)
-    for key in ((folded[max(0, s0 - 2):s0], folded[e0:e0 + 2]),
-                (folded[max(0, s0 - 2):s0], folded[e0:e0 + 1]),
-                (folded[max(0, s0 - 1):s0], folded[e0:e0 + 2])):
+    for key in pl.slot_keys(folded, s0, e0):
         orig = model._slot_filler(w, slots.get(key))
         if orig:
             return orig

@@ -138,7 +138,8 @@ def test_jieba_start_up_is_quiet_and_caches_in_the_user_cache_dir(tmp_path):
 
 # -- the fast backend -----------------------------------------------------------------------------
 
-needs_rjieba = pytest.mark.skipif(not seg.fast_available(), reason="rjieba not installed")
+needs_rjieba = pytest.mark.skipif(not seg.fast_available(),
+                                  reason="the fast backend (rjieba) is not installed: pip install -e '.[fast]'")
 
 
 @needs_rjieba

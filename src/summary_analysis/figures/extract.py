@@ -510,38 +510,16 @@ def _prose_pass(ft: str, text: str, claims: "_Claims", figs: list, pipe_lines, r
         percent, chinese = r[6], r[7]
         value = r[2]
         v, v_low, v_high = r[9], r[10], r[11]
-        fig_end = e
-        unit = None
-        kind = "count"
-        after_unit = None  # the match whose "approx" group follows fig_end, if it came from it
-        if percent:
-            unit, kind = "%", "percent"
-            if pct is not None:
-                fig_end, after_unit = cm.end(_G_PCT), cm
-        elif pct is not None:
-            unit, kind, fig_end, after_unit = "%", "percent", cm.end(_G_PCT), cm
-        elif chinese and value is not None and value <= 10 and _CHENG_RE.match(ft, fig_end):
-            unit, kind, fig_end = "%", "percent", fig_end + 1
+        u = _unit(ft, cm, pct, unit_m, num_start, e, percent, chinese, value)
+        if u is None:
+            continue  # a Chinese numeral without a measure word is part of a word
+        unit, kind, fig_end, after_unit, scale = u
+        if scale == _CHENG:
             value = value * 10
             v = v_low = v_high = to_value(value)
-        elif unit_m is not None:
-            unit = unit_m
-            fig_end, after_unit = cm.end(_G_UNIT), cm
-            if unit in MONEY_UNITS:
-                kind = "money"
-                if unit == "元" and value is not None:
-                    mag = _MAG_END.search(ft, num_start, e)
-                    if mag:  # 1000万元: value in 万元
-                        unit = mag.group(1) + "元"
-                        div = _TEN_THOUSAND if mag.group(1) == "万" else _HUNDRED_MILLION
-                        value = value / div
-                        v, v_low, v_high = to_value(value), to_value(r[3] / div), to_value(r[4] / div)
-            elif unit in DURATION_UNITS:
-                kind = "duration"
-            elif unit == "个百分点":
-                kind = "percent"
-        elif chinese:
-            continue  # a Chinese numeral without a measure word is part of a word
+        elif scale is not None:
+            value = value / scale
+            v, v_low, v_high = to_value(value), to_value(r[3] / scale), to_value(r[4] / scale)
         if chinese and not percent:
             if e - num_start > 1 and value is not None and all(x in CN_DIGITS for x in ft[num_start:e]):
                 continue  # positional digits outside a year (统一零售)
@@ -663,6 +641,57 @@ _G_NUMBERING, _G_PCT, _G_UNIT, _G_APPROX = (_AFTER_NUMBER.groupindex[g] for g in
                                                                                   "approx"))
 
 
+#: ``scale`` of :func:`_unit` for 三成 (a tenth: the value becomes a percent, times ten).
+_CHENG = "成"
+
+
+def _unit(ft: str, cm, pct, unit_m, num_start: int, e: int, percent: bool, chinese: bool, value):
+    """The unit of the number ``ft[num_start:e]`` (both passes use this one rule).
+
+    Parameters
+    ----------
+    cm : re.Match or None
+        ``_AFTER_NUMBER.match(ft, e)``; ``pct`` and ``unit_m`` its ``pct`` and ``unit`` groups.
+    percent, chinese : bool
+        The number was written as a percent (百分之…) / in Chinese numerals.
+    value : Decimal or None
+        Its value (None for ranges and vague numbers).
+
+    Returns
+    -------
+    tuple or None
+        ``(unit, kind, end, after_unit, scale)``: the unit (None: a bare count), its kind
+        (count, percent, money, duration), the character offset where the unit ends, the
+        match whose ``approx`` group follows that end (or None), and ``scale``: None,
+        :data:`_CHENG` (三成: value, low and high become ``value * 10`` percent), or the divisor
+        of value, low and high (1000万元 is read as 1000 in 万元). None when a Chinese numeral
+        has no measure word after it (part of a word, not a figure).
+    """
+    if percent:
+        if pct is not None:
+            return "%", "percent", cm.end(_G_PCT), cm, None
+        return "%", "percent", e, None, None
+    if pct is not None:
+        return "%", "percent", cm.end(_G_PCT), cm, None
+    if chinese and value is not None and value <= 10 and _CHENG_RE.match(ft, e):
+        return "%", "percent", e + 1, None, _CHENG
+    if unit_m is None:
+        return None if chinese else (None, "count", e, None, None)
+    kind, scale = "count", None
+    if unit_m in MONEY_UNITS:
+        kind = "money"
+        if unit_m == "元" and value is not None:
+            mag = _MAG_END.search(ft, num_start, e)
+            if mag:  # 1000万元: value in 万元
+                unit_m = mag.group(1) + "元"
+                scale = _TEN_THOUSAND if mag.group(1) == "万" else _HUNDRED_MILLION
+    elif unit_m in DURATION_UNITS:
+        kind = "duration"
+    elif unit_m == "个百分点":
+        kind = "percent"
+    return unit_m, kind, cm.end(_G_UNIT), cm, scale
+
+
 def _prose_row(ft: str, nm: tuple, pipe_lines, line_starts=None, bounds=None) -> tuple | None:
     """Classify one scanned number of running text (a :func:`.numbers.scan_tuples` tuple).
 
@@ -699,37 +728,14 @@ def _prose_row(ft: str, nm: tuple, pipe_lines, line_starts=None, bounds=None) ->
     if (before == "（" or before == "(") and (after == "）" or after == ")"):
         return None
     text_num = ft[num_start:e]
-    # unit
-    pos = e
-    unit = None
-    kind = "count"
-    after_unit = None  # the match whose "approx" group follows pos, if pos came from it
-    if percent:
-        unit, kind = "%", "percent"
-        if pct is not None:
-            pos, after_unit = cm.end("pct"), cm
-    elif pct is not None:
-        unit, kind, pos, after_unit = "%", "percent", cm.end("pct"), cm
-    elif chinese and value is not None and value <= 10 and _CHENG_RE.match(ft, pos):
-        unit, kind, pos = "%", "percent", pos + 1
-        value = low = high = value * 10
-    elif unit_m is not None:
-        unit = unit_m
-        pos, after_unit = cm.end("unit"), cm
-        if unit in MONEY_UNITS:
-            kind = "money"
-            if unit == "元" and value is not None:
-                mag = _MAG_END.search(text_num)
-                if mag:  # 1000万元: value in 万元
-                    unit = mag.group(1) + "元"
-                    div = _TEN_THOUSAND if mag.group(1) == "万" else _HUNDRED_MILLION
-                    value, low, high = value / div, low / div, high / div
-        elif unit in DURATION_UNITS:
-            kind = "duration"
-        elif unit == "个百分点":
-            kind = "percent"
-    elif chinese:
+    u = _unit(ft, cm, pct, unit_m, num_start, e, percent, chinese, value)
+    if u is None:
         return None  # a Chinese numeral without a measure word is part of a word
+    unit, kind, pos, after_unit, scale = u
+    if scale == _CHENG:
+        value = low = high = value * 10
+    elif scale is not None:
+        value, low, high = value / scale, low / scale, high / scale
     if chinese and not percent:
         if len(text_num) > 1 and value is not None and all(c in CN_DIGITS for c in text_num):
             return None  # positional digits outside a year (统一零售)

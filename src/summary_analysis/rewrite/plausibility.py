@@ -389,9 +389,7 @@ class PlausibilityModel:
                 # likely original: what fills the same frame elsewhere in the document, if any
                 orig = None
                 if _other_middle(folded, w, s0, e0):
-                    for key in ((folded[max(0, s0 - 2):s0], folded[e0:e0 + 2]),
-                                (folded[max(0, s0 - 2):s0], folded[e0:e0 + 1]),
-                                (folded[max(0, s0 - 1):s0], folded[e0:e0 + 2])):
+                    for key in slot_keys(folded, s0, e0):
                         orig = self._slot_filler(w, slots.get(key))
                         if orig:
                             break
@@ -687,6 +685,20 @@ _REGISTER, _SLOT = ("register",), ("slot",)
 # Token codes of :meth:`PlausibilityModel._word_code`.
 _CODE_OTHER, _CODE_SKIP, _CODE_CANDIDATE = 0, 1, 2
 _MISSING = object()
+
+
+def slot_keys(text: str, start: int, end: int) -> tuple:
+    """The frames around ``text[start:end]`` under which a slot-filler table is looked up, in
+    the order tried: (two characters before, two after), (two before, one after), (one before,
+    two after); character offsets, clipped at the text start.
+
+    Returns
+    -------
+    tuple of (str, str)
+    """
+    two_before, one_before = text[max(0, start - 2):start], text[max(0, start - 1):start]
+    return ((two_before, text[end:end + 2]), (two_before, text[end:end + 1]),
+            (one_before, text[end:end + 2]))
 
 
 def _other_middle(text: str, w: str, start: int, end: int) -> bool:
