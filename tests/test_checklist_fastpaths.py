@@ -162,6 +162,18 @@ def test_body_measure_on_multiline_bodies_equals_the_plain_form():
     assert sum(not scorer._has_special(b) for b in bodies) > 500
 
 
+def test_special_pattern_finds_what_its_first_form_finds():
+    # the bracket branch written once per bracket (every branch opens with a literal)
+    first = re.compile(r"\||[（(][^（）()\n]{0,60}?(?:文字描述|此处|请填写|待填|略|本列数据的勾稽关系)"
+                       r"|XX|xx|××|▲|__|＿＿|…|\.\.\.")
+    found = 0
+    for b in _bodies(27, 3000) + _strings(28, 2000):
+        spans = [m.span() for m in first.finditer(b)]
+        assert [m.span() for m in scorer._SPECIAL.finditer(b)] == spans, b
+        found += bool(spans)
+    assert found > 1500
+
+
 def test_has_special_is_the_special_pattern():
     for b in _bodies(7, 3000) + _strings(8, 2000):
         assert scorer._has_special(b) == (scorer._SPECIAL.search(b) is not None), b
@@ -263,11 +275,12 @@ def test_key_of_with_unusual_spaces_equals_fold_without_whitespace():
 
 def test_outline_scan_guards_hold():
     """The outline scan skips a line's midline search without a 、 after a numeral, and skips
-    keying a line of more than 30 characters without spaces: both only where the full test
-    could not succeed."""
+    keying a line whose first 64 characters hold more than 30 that are not spaces: both only
+    where the full test could not succeed."""
     rng = random.Random(15)
     strings = _strings(16, 2000) + _bodies(17, 500)
     numerals = "一二三四五六七八九十"
+    skipped = kept = 0
     for s in strings:
         t = s.replace("\n", "")
         if rng.random() < 0.5:  # plant numeral + 、 at a random place
@@ -277,6 +290,14 @@ def test_outline_scan_guards_hold():
             assert outline_mod._MID_HINT.search(t)
         if len(t) > 30 and len(t.split(None, 1)[0] if t.split() else "") == len(t):
             assert len(outline_mod.key_of(t)) > 30
+        spaced = "".join(c + rng.choice(["", " ", "\u3000", "\t", "  "]) for c in t[:rng.randint(20, 70)])
+        for u in (t, spaced):
+            if outline_mod._key_over_30(u):
+                skipped += 1
+                assert len(outline_mod.key_of(u)) > 30, repr(u)
+            else:
+                kept += 1
+    assert skipped > 500 and kept > 500
     assert outline_mod._FOLD_KEEPS_SPACES  # the guard is in use with the shipped fold table
 
 
@@ -370,7 +391,8 @@ def test_table_line_test_equals_its_first_form():
 
 def test_outline_equals_the_scan_without_its_guards(monkeypatch):
     """build_outline with its line guards (numeral before 、, long lines without spaces not
-    keyed) and the stack walk of the forest equals the plain scan."""
+    keyed), the stack walk of the forest and its line memo (cold and warm, shared by all
+    documents of a checklist) equals the plain scan."""
     from summary_analysis.sections import iter_sections, sections
 
     planted = ["103四、政府信息公开行政复议、行政诉讼情况", "存在的主要问题", "  五、存在的主要问题及改进情况",
@@ -380,18 +402,22 @@ def test_outline_equals_the_scan_without_its_guards(monkeypatch):
     docs = _corpus_variants(23, 120, planted, most=6, shuffled=0.3)
     cls = [load_checklist(n) for n in ("gov-info-annual-2021", "gov-info-annual-2008", "work-summary")]
 
-    def outlines():
+    def outlines(memos=None):
         out = []
         for d in docs:
             forest = sections(d)
             for cl in cls:
                 top = [it for it in cl.items if it.within is None]
                 o = outline_mod.build_outline(d.text, lambda k: any(p.search(k) for it in top for p in it.headings),
-                                              cl.not_headings, forest)
+                                              cl.not_headings, forest,
+                                              memo=None if memos is None else memos.setdefault(cl.name, {}))
                 out.append((o.parts, o.subparts))
         return out
 
-    fast = outlines()
+    memos: dict = {}
+    fast = outlines(memos)
+    assert outlines(memos) == fast and all(len(m) > 100 for m in memos.values())
+    assert outlines() == fast
     monkeypatch.setattr(outline_mod, "_MID_HINT", re.compile("、"))
     monkeypatch.setattr(outline_mod, "_FOLD_KEEPS_SPACES", False)
     monkeypatch.setattr(outline_mod, "_preorder", lambda forest: iter_sections(list(forest)))
@@ -403,8 +429,9 @@ def test_outline_equals_the_scan_without_its_guards(monkeypatch):
 
 def test_sections_equal_the_parse_without_its_shortcuts(monkeypatch):
     """sections() and document_meta() with every structure-stage shortcut (first-character
-    dispatch, numbered-line precheck, labels by first character, digit-led number-cell regex)
-    equal the plain definitions, on corpus text and seeded variants of it."""
+    dispatch, numbered-line precheck, labels by first character, digit-led number-cell regex,
+    the per-process memo of line facts) equal the plain definitions, on corpus text and seeded
+    variants of it."""
     from summary_analysis import sections as S
 
     extra = _numbered_lines(25, 400) + ["本年新收政府信息公开申请数量 12 3", "（二）部分公开（区分处理的，只计这一情",
@@ -426,6 +453,7 @@ def test_sections_equal_the_parse_without_its_shortcuts(monkeypatch):
     monkeypatch.setattr(S, "_CANDIDATE_FIRST", _Everything())
     monkeypatch.setattr(S, "_LABEL_LENGTHS_BY_FIRST", {c: S._LABEL_LENGTHS for c in S._LABEL_FIRST})
     monkeypatch.setattr(S, "_NUMBER_CELLS_FAST", S._NUMBER_CELLS)
+    monkeypatch.setattr(S, "_MEMO_LINE_CHARS", -1)  # every line judged afresh, none memoised
     assert fast == run()
     assert sum(len(list(S.iter_sections(f))) for f, _ in fast) > 1500
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import SEED
 from summary_analysis import analyze, read_documents
 from summary_analysis import figures as figures_stage
@@ -25,3 +26,51 @@ def test_failing_stage_is_an_ing006_finding_and_the_batch_goes_on(monkeypatch):
     # the other stages still ran on the failing document, and the other document is whole
     assert (batch.findings[batch.findings.doc_id.str.endswith("#1")].rule == "PLH001").any()
     assert (batch.figures.doc_id == "seed-compilation-page.txt#2").sum() > 0
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_failing_copy_detection_is_an_ing006_finding_per_document(monkeypatch, jobs):
+    """Bug (known since session 3): an exception in the batch-wide copy detection ended the
+    whole batch with a traceback; now each document gets ING006 and keeps its own findings."""
+    from summary_analysis import similarity as similarity_stage
+
+    docs = read_documents(str(SEED))
+    baseline = analyze(docs)
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("copies boom")
+
+    monkeypatch.setattr(similarity_stage, "detect_copies", explode)
+    batch = analyze(docs, jobs=jobs)  # jobs=2: copy detection runs in a parent thread
+    ing = batch.findings[batch.findings.rule == "ING006"]
+    assert sorted(ing.doc_id) == sorted(d.doc_id for d in docs)
+    assert all("copy detection: RuntimeError: copies boom" in m for m in ing.message)
+    assert set(ing.evidence.map(lambda e: e["stage"])) == {"copy detection"}
+    # nothing cross-document is left, everything per-document is as before
+    assert not batch.findings.rule.str.startswith(("DUP", "REW001")).any()
+    assert len(batch.pairs) == 0
+    per_doc = baseline.findings[~baseline.findings.rule.str.startswith(("DUP", "REW001"))]
+    kept = batch.findings[batch.findings.rule != "ING006"]
+    assert list(kept.rule) == list(per_doc.rule) and list(kept.doc_id) == list(per_doc.doc_id)
+
+
+def test_failing_paired_rewriting_marks_the_candidate_documents(monkeypatch):
+    from summary_analysis import rewrite as rewrite_stage
+
+    docs = read_documents(str(SEED))
+    baseline = analyze(docs)
+    rew = baseline.findings[baseline.findings.rule == "REW001"]
+    assert len(rew) >= 1  # 篇4 is a synonym-garbled rewrite of 篇1
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("rewrite boom")
+
+    monkeypatch.setattr(rewrite_stage, "detect_paired_rewrites", explode)
+    batch = analyze(docs)
+    ing = batch.findings[batch.findings.rule == "ING006"]
+    involved = set(rew.doc_id) | set(rew.related_doc_id)
+    assert involved <= set(ing.doc_id)
+    assert all("paired rewriting: RuntimeError: rewrite boom" in m for m in ing.message)
+    # the copy findings stay
+    dup = baseline.findings[baseline.findings.rule.str.startswith("DUP")]
+    assert (batch.findings.rule.str.startswith("DUP")).sum() == len(dup)

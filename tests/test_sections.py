@@ -253,6 +253,17 @@ def test_no_line_breaks(seed_docs):
     assert all(doc.text[s.title_span.start:s.title_span.end] == s.title for s in iter_sections(forest))
 
 
+def test_line_numbers_count_real_lines_when_lines_are_cut(seed_docs):
+    # three real lines of which two are cut at 。 (few line breaks), and a line over 5,000
+    # characters: ``line`` is the line of ``Document.text``, not the number of the cut piece
+    flat = [seed_docs[i].text.replace("\n", "") for i in (1, 2, 3)]
+    for text, lines in (("\n".join(flat), {1, 2, 3}), ("开头\n" + "\n".join(flat) * 2 + "\n结尾", {4})):
+        doc = Document("cut", "", text, "cut")
+        found = list(iter_sections(sections(doc)))
+        assert [s.line for s in found] == [doc.line_col(s.span.start)[0] for s in found]
+        assert {s.line for s in found} == lines
+
+
 def test_five_megabyte_single_line():
     rng = random.Random(3)
     pieces = ["一、", "（二）", "3.", "一是", "政务公开", "。", "，", "2020年", " 12 0 3 ", "|", "第二十条第（一）项"]

@@ -93,6 +93,9 @@ def test_tokens_cover_the_folded_text_with_offsets_into_the_original(corpus_docs
         for (s, e), w in zip(tokens.spans(), tokens.words):
             assert fold(d.text[s:e]) == w
         assert list(tokens.starts[1:]) == list(tokens.ends[:-1])
+        # the text they cover is Document.text itself (REW002 relies on that identity)
+        assert tokens.text is d.text
+        assert Tokens(tokens.words).text == fold(d.text)
 
 
 def test_tokens_pickle_compactly_and_rebuild_their_words(corpus_docs):

@@ -20,6 +20,7 @@ import threading
 from collections import Counter, deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -484,6 +485,21 @@ def _iter_serial(docs: list[Document], checklist: str, segmenter: str, bar, froz
             bar.update(1)
 
 
+def _batch_stage(stage: str, fn, doc_ids: list[str], failed: list[Finding]):
+    """Run one cross-document stage (``fn()``); if it raises, return None and append one ING006
+    finding naming ``stage`` for each of ``doc_ids`` (the documents left without its results) to
+    ``failed``, so the batch still reports everything else."""
+    try:
+        return fn()
+    except Exception as exc:  # noqa: BLE001 - reported as findings, logged in full
+        log.warning("batch stage %s failed: %s: %s", stage, type(exc).__name__, exc)
+        log.debug("batch stage %s failed", stage, exc_info=True)
+        reason = f"{stage}: {type(exc).__name__}: {exc}"[:300]
+        failed.extend(Finding("ING006", doc_id, f"analysis stage failed ({reason})",
+                              evidence={"stage": stage}) for doc_id in doc_ids)
+        return None
+
+
 def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist: str = "auto",
             index: Any = None, max_file_mb: float = DEFAULT_MAX_FILE_MB, progress: bool = False,
             jobs: int = 1, segmenter: str | None = None) -> Batch:
@@ -574,16 +590,26 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
             bar.close()
             bar = None
         tokens = {a.document.doc_id: a.tokens for a in analyses}
+        failed: list[Finding] = []
         if copier is not None:
-            copies = copier.result()
+            copies = _batch_stage("copy detection", copier.result, [d.doc_id for d in docs], failed)
         else:
             metas = {a.document.doc_id: a.meta for a in analyses}
-            copies = similarity_stage.detect_copies(docs, tokens, index=index, metas=metas)
+            copies = _batch_stage("copy detection",
+                                  partial(similarity_stage.detect_copies, docs, tokens, index=index, metas=metas),
+                                  [d.doc_id for d in docs], failed)
+        copies = copies or similarity_stage.CopyResult()
         by_id = {d.doc_id: d for d in docs}
+        involved = sorted({i for pair in copies.candidates for i in pair})
         if workers is not None and copies.candidates:  # workers have the model loaded
-            rewrites = workers.paired_rewrites(by_id, tokens, copies.candidates)
+            rewrites = _batch_stage("paired rewriting",
+                                    partial(workers.paired_rewrites, by_id, tokens, copies.candidates),
+                                    involved, failed)
         else:
-            rewrites = rewrite_stage.detect_paired_rewrites(by_id, tokens, copies.candidates)
+            rewrites = _batch_stage("paired rewriting",
+                                    partial(rewrite_stage.detect_paired_rewrites, by_id, tokens, copies.candidates),
+                                    involved, failed)
+        rewrites = (rewrites or []) + failed
         ok = True
     finally:
         if bar is not None:

@@ -47,8 +47,10 @@ _RULES = [
          "text, or submit the original .docx."),
     Rule("ING006", "analysis-failed", "error", "an analysis stage failed on this document",
          "The document was read, but one of the per-document stages (structure, figures, "
-         "rewriting, checklist) raised an internal error on it; the batch went on without that "
-         "stage's results for this document. Please report the file to the maintainers."),
+         "rewriting, checklist) raised an internal error on it, or a cross-document stage (copy "
+         "detection, paired rewriting) failed on the batch it belongs to; the batch went on "
+         "without that stage's results for this document (evidence.stage names it). Please "
+         "report the file(s) to the maintainers."),
     Rule("DUP001", "near-duplicate", "error", "near-duplicate of another document",
          "The two documents share most of their character shingles (MinHash LSH candidates, "
          "verified by exact Jaccard similarity and containment both ways; shingles common to the "

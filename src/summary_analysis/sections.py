@@ -346,23 +346,25 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
-@dataclass
 class _Item:
-    kind: str
-    rank: int
-    value: int
-    number: str
-    start: int          # offset of the number
-    cut: int            # where the previous item's body ends (line start, or number if mid-line)
-    title_start: int
-    title_end: int
-    line_no: int
-    parent: "_Item | None" = None
-    children: list = field(default_factory=list)
-    last: dict = field(default_factory=dict)   # rank -> value of the last accepted child
-    last_point: int = 0
-    level: int = 0
-    end: int = 0
+    """A heading or point while the tree is being built (mutable; frozen into a Section)."""
+
+    __slots__ = ("kind", "rank", "value", "number", "start", "cut", "title_start", "title_end", "line_no",
+                 "parent", "children", "last", "last_point", "level", "end")
+
+    def __init__(self, kind: str, rank: int, value: int, number: str, start: int, cut: int,
+                 title_start: int, title_end: int, line_no: int, parent: "_Item | None" = None,
+                 level: int = 0) -> None:
+        self.kind, self.rank, self.value, self.number = kind, rank, value, number
+        self.start = start            # offset of the number
+        self.cut = cut                # where the previous item's body ends (line start, or number if mid-line)
+        self.title_start, self.title_end, self.line_no = title_start, title_end, line_no
+        self.parent = parent
+        self.children: list[_Item] = []
+        self.last: dict[int, int] = {}  # rank -> value of the last accepted child
+        self.last_point = 0
+        self.level = level
+        self.end = 0
 
 
 #: Characters a numbered line can start with: _LEAD's marks and spaces, then the first character
@@ -432,35 +434,78 @@ def _accept(parent: _Item, rank: int, value: int) -> bool:
     return value == 1 and rank >= 3
 
 
+def _line_facts(raw: str, line: str) -> tuple:
+    """What :func:`_parse` reads from one line's own characters: ``(cand, block, glued)``.
+
+    ``raw`` is the line of ``Document.text`` and ``line`` the same line width-folded (a line's
+    folding depends on its characters only). ``cand`` is :func:`_candidate` on the line, None
+    for a table row; ``block`` is :func:`_block_marker`; ``glued`` (only when ``cand`` is None) is
+    ``(value, number_start, title_start, title_end, glued_to_table)`` of a level-1 heading a PDF
+    extractor glued to the end of a table row (``…103四、政府信息公开行政复议``), offsets relative to
+    the line; ``glued_to_table`` is true when what precedes it is a table row or only cells.
+    Whether such a heading is taken depends on the parse so far (:func:`_parse`). None of the
+    patterns looks outside the line: :data:`_EMBEDDED`'s look-behind needs a digit, and the
+    character before a line is a line break or a virtual break's punctuation (:func:`_lines`).
+    """
+    n = len(line)
+    ch = line[0]  # a line that cannot open with a number is no candidate (see _candidate)
+    cand = _candidate(raw, line, 0, n) if ch in _CANDIDATE_FIRST or ch.isdigit() else None
+    if cand is not None and _table_folded(line):
+        cand = None
+    glued = None
+    if cand is None:
+        lo = max(0, n - 60)
+        m = _EMBEDDED.search(line, lo) if line.find("、", lo) >= 0 else None
+        if m:
+            value = _cn_value(m.group("n"))
+            if value and not _statutory_row(m.group("t"), True):
+                glued = (value, m.start("n"), m.start("t"), m.end("t"),
+                         _table_folded(line) or not _CELL_TAIL.sub("", line[:m.start()]).strip())
+    return cand, _block_marker(line), glued
+
+
+#: Per-process memo of :func:`_line_facts` for lines of at most :data:`_MEMO_LINE_CHARS`
+#: characters (headings recur from report to report), keyed by the line of ``Document.text``;
+#: at most :data:`_MEMO_LINES` entries (then it starts afresh).
+_LINE_FACTS: dict[str, tuple] = {}
+_MEMO_LINE_CHARS = 100
+_MEMO_LINES = 8192
+
+
 def _parse(document: Document) -> list[_Item]:
+    """The heading tree as :class:`_Item` roots, ends set (:func:`_close`)."""
     text = document.text
     folded = document.folded
     root = _Item("root", -2, 0, "", 0, 0, 0, 0, 0, level=0)
     stack: list[_Item] = [root]
     items: list[_Item] = []
     in_block = False
-    for line_no, (start, end) in enumerate(_lines(text), 1):
+    memo = _LINE_FACTS
+    lines = _lines(text)
+    for line_no, (start, end) in enumerate(lines, 1):
         if start >= end:
             continue
         line = folded[start:end]
         if line.isspace():
             continue
-        ch = line[0]  # a line that cannot open with a number is no candidate (see _candidate)
-        cand = _candidate(text, folded, start, end) if ch in _CANDIDATE_FIRST or ch.isdigit() else None
-        if cand is not None and _table_folded(line):
-            cand = None
+        raw = line if folded is text else text[start:end]
+        if end - start <= _MEMO_LINE_CHARS:
+            facts = memo.get(raw)
+            if facts is None:
+                if len(memo) >= _MEMO_LINES:
+                    memo.clear()
+                facts = memo[raw] = _line_facts(raw, line)
+        else:
+            facts = _line_facts(raw, line)
+        cand, block, glued = facts
         if cand is None:
-            if _block_marker(line):
+            if block:
                 in_block = True
-            # a level-1 heading glued to the end of a table row by a PDF extractor
-            lo = max(start, end - 60)
-            m = _EMBEDDED.search(folded, lo, end) if folded.find("、", lo, end) >= 0 else None
-            if m and (in_block or _table_folded(line)
-                      or not _CELL_TAIL.sub("", folded[start:m.start()]).strip()):
-                value = _cn_value(m.group("n"))
-                if value and root.last.get(1, 0) + 1 == value and not _statutory_row(m.group("t"), True):
-                    item = _Item("heading", 1, value, text[m.start("n"):m.start("t")], m.start("n"),
-                                 m.start("n"), m.start("t"), m.end("t"), line_no, parent=root)
+            if glued is not None:
+                value, ns, ts, te, glued_to_table = glued
+                if (in_block or glued_to_table) and root.last.get(1, 0) + 1 == value:
+                    item = _Item("heading", 1, value, raw[ns:ts], start + ns, start + ns, start + ts,
+                                 start + te, line_no, parent=root)
                     del stack[1:]
                     _attach(item, root, stack, items)
                     in_block = False
@@ -472,7 +517,8 @@ def _parse(document: Document) -> list[_Item]:
             parent = stack[-1]
             if not (value == 1 or parent.last_point < value <= parent.last_point + 2):
                 continue
-            item = _Item("point", -1, value, number, p, start, t0, t1, line_no, parent=parent)
+            item = _Item("point", -1, value, number, start + p, start, start + t0, start + t1, line_no,
+                         parent=parent)
             parent.last_point = value
             parent.children.append(item)
             items.append(item)
@@ -487,13 +533,17 @@ def _parse(document: Document) -> list[_Item]:
         if not _accept(parent, rank, value):
             continue
         del stack[depth + 1:]
-        item = _Item("heading", rank, value, number, p, start, t0, t1, line_no, parent=parent)
+        item = _Item("heading", rank, value, number, start + p, start, start + t0, start + t1, line_no,
+                     parent=parent)
         _attach(item, parent, stack, items)
         if rank <= 1:
             in_block = False
-        if _block_marker(line):
+        if block:
             in_block = True
     _close(items, len(text), text)
+    if len(lines) != text.count("\n") + 1:  # virtual lines (see _lines): numbers of real lines
+        for it in items:
+            it.line_no = document.line_col(it.start)[0]
     return root.children
 
 
@@ -508,39 +558,42 @@ def _attach(item: _Item, parent: _Item, stack: list[_Item], items: list[_Item]) 
 def _close(items: list[_Item], n: int, text: str) -> None:
     """Give every item its end: the next heading of the same or a higher rank (a point: the
     next item of any kind), bounded by the parent's end; trailing whitespace excluded."""
-    # headings: scan backwards with a per-rank "next boundary" table
+    # backwards, with the start ("cut") of the next heading of each rank, kept only for the
+    # ranks at or above the last heading seen (a heading closes every deeper one)
     nxt_by_rank: dict[int, int] = {}
     nxt_any = n
-    ends: dict[int, int] = {}
     for it in reversed(items):
         if it.kind == "point":
-            ends[id(it)] = nxt_any
+            it.end = nxt_any
         else:
-            ends[id(it)] = min([v for r, v in nxt_by_rank.items() if r <= it.rank], default=n)
-            nxt_by_rank[it.rank] = it.cut
-            for r in list(nxt_by_rank):
-                if r > it.rank:
-                    del nxt_by_rank[r]
+            rank = it.rank
+            e = n
+            for r, v in nxt_by_rank.items():
+                if r <= rank and v < e:
+                    e = v
+            it.end = e
+            if any(r > rank for r in nxt_by_rank):
+                nxt_by_rank = {r: v for r, v in nxt_by_rank.items() if r < rank}
+            nxt_by_rank[rank] = it.cut
         nxt_any = it.cut
-    for it in items:  # document order: parents before children
-        e = ends[id(it)]
-        if it.parent is not None and it.parent.kind != "root":
-            e = min(e, it.parent.end)
+    for it in items:  # document order: parents before children, so a parent's end is final
+        e = it.end
+        parent = it.parent
+        if parent is not None and parent.kind != "root" and parent.end < e:
+            e = parent.end
         while e > it.start and text[e - 1].isspace():
             e -= 1
-        it.end = max(e, it.title_end)
+        it.end = e if e > it.title_end else it.title_end
 
 
-def _freeze(item: _Item, document: Document, prefix: str, parent_level: int) -> Section:
-    text = document.text
+def _freeze(item: _Item, text: str, prefix: str, parent_level: int) -> Section:
     part = _path_part(item.rank, item.value, item.number)
     path = f"{prefix}/{part}" if prefix else part
     level = item.level if item.kind == "heading" else parent_level + 1
-    children = tuple(_freeze(c, document, path, level) for c in item.children)
-    return Section(kind=item.kind, level=level, number=item.number,
-                   title=text[item.title_start:item.title_end],
-                   span=Span(item.start, item.end), title_span=Span(item.title_start, item.title_end),
-                   path=path, children=children, line=document.line_col(item.start)[0])
+    children = tuple([_freeze(c, text, path, level) for c in item.children]) if item.children else ()
+    return Section(item.kind, level, item.number, text[item.title_start:item.title_end],
+                   Span(item.start, item.end), Span(item.title_start, item.title_end), path, children,
+                   item.line_no)
 
 
 def sections(document: Document, tokens=None) -> list[Section]:
@@ -564,7 +617,7 @@ def sections(document: Document, tokens=None) -> list[Section]:
     text = document.text or ""
     if not text.strip():
         return []
-    return [_freeze(it, document, "", 0) for it in _parse(document)]
+    return [_freeze(it, text, "", 0) for it in _parse(document)]
 
 
 def iter_sections(forest: list[Section]):
@@ -694,6 +747,14 @@ _SPACE_CJK = re.compile(rf"(?<=[{_CJK}\d])[ \t\u3000]+(?=[{_CJK}])|(?<=[{_CJK}])
 _DATE_LINE = re.compile(r"^[(（]?\s*(19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[)）]?$")
 
 
+def _join_cjk(s: str) -> str:
+    """``s`` without the spaces between CJK characters and digits (:data:`_SPACE_CJK`; a string
+    without a space, tab or ideographic space is returned as it is, unscanned)."""
+    if " " in s or "\t" in s or "\u3000" in s:
+        return _SPACE_CJK.sub("", s)
+    return s
+
+
 def _clean_title_line(line: str) -> str:
     s = line.strip().lstrip("#").strip().strip("*").strip()
     return s
@@ -717,7 +778,7 @@ def _title(document: Document) -> str | None:
         if s.endswith(_TITLE_ENDS) or len(parts) == 3:
             break
     if parts and "".join(parts).endswith(_TITLE_ENDS):
-        return _SPACE_CJK.sub("", "".join(parts))
+        return _join_cjk("".join(parts))
     return document.title or None
 
 
@@ -741,7 +802,7 @@ _SUBJECT_NEXT = re.compile(r"[(（]以下简称|以|坚持|认真|紧紧|紧扣|
 def _issuer_from(s: str, subject: bool = False) -> str | None:
     """The first organ name in ``s`` (``subject``: only one that opens a sentence as its
     subject, followed by a verb or adverb of :data:`_SUBJECT_NEXT`)."""
-    s = _SPACE_CJK.sub("", s)
+    s = _join_cjk(s)
     for m in _ORGAN.finditer(s):
         o = m.group("o")
         if subject and not _SUBJECT_NEXT.match(s, m.end()):
@@ -761,7 +822,7 @@ def _issuer_from(s: str, subject: bool = False) -> str | None:
 
 def _issuer(document: Document, title: str | None) -> str | None:
     if title:
-        t = _SPACE_CJK.sub("", title)
+        t = _join_cjk(title)
         t = _YEAR_IN_TITLE.sub("", t)
         m = re.match(r"^(.*?)(?:政府信息公开|政务公开|信息公开|工作总结|工作年度报告|年度报告)", t)
         if m and m.group(1):
@@ -773,7 +834,7 @@ def _issuer(document: Document, title: str | None) -> str | None:
         s = _clean_title_line(raw)
         if s and len(s) <= 20 and s.endswith(_ORGAN_SUFFIXES):
             o = _issuer_from(s)
-            if o == _SPACE_CJK.sub("", s):
+            if o == _join_cjk(s):
                 return o
     o = _issuer_from(head, subject=True)
     if o:
@@ -808,6 +869,8 @@ def _year(document: Document, title: str | None) -> int | None:
 
 _STATUTORY_TOPICS = ("主动公开政府信息", "依申请公开", "政府信息公开申请", "行政复议", "行政诉讼",
                      "收费及减免", "公开收费", "支出与收费", "咨询处理", "其他需要报告的事项")
+#: Any of :data:`_STATUTORY_TOPICS` (as a substring), one alternation.
+_TOPICS = re.compile("|".join(map(re.escape, _STATUTORY_TOPICS)))
 _MARKERS_2021 = re.compile(r"第二十条\s*第\s*[（(]\s*[一五六八]\s*[)）]\s*项|本年新收政府信息公开申请数量"
                            r"|本年制发件数|国办公开办函\s*〔\s*2021\s*〕\s*30\s*号"
                            r"|收到和处理政府信息公开申请情况")
@@ -822,10 +885,11 @@ FORMAT_2021_FROM_YEAR = 2021
 def _kind(document: Document, forest: list[Section], title: str | None,
           year: int | None = None) -> str:
     top = [s.title for s in forest if s.kind == "heading"]
-    topics = sum(1 for t in top if any(k in t for k in _STATUTORY_TOPICS))
+    topics = sum(1 for t in top if _TOPICS.search(t))
     text = document.text
-    is_2021 = bool(_MARKERS_2021.search(text)) or any(_HEADINGS_2021.search(t) for t in top) \
-        or (year is not None and year >= FORMAT_2021_FROM_YEAR)
+    # the year first: it settles most reports without a scan of the text
+    is_2021 = (year is not None and year >= FORMAT_2021_FROM_YEAR) or bool(_MARKERS_2021.search(text)) \
+        or any(_HEADINGS_2021.search(t) for t in top)
     titled_report = bool(title and "年度报告" in title) or "政府信息公开工作年度报告" in text[:300]
     if topics >= 2 or (titled_report and (is_2021 or topics >= 1)):
         return "annual-report-2021" if is_2021 else "annual-report-legacy"

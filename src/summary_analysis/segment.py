@@ -443,6 +443,13 @@ class Tokens:
         return self._words
 
     @property
+    def text(self) -> str:
+        """The text the tokens cover: the one given as ``text=`` (:func:`segment` passes
+        ``Document.text`` itself, the same string object), else the join of ``words``. The
+        token strings are the slices of its :func:`fold` at :attr:`ends`."""
+        return self._text
+
+    @property
     def ends(self) -> np.ndarray:
         """End offset of each token (characters, exclusive), ``int32``, shape ``(len(words),)``."""
         return self._ends

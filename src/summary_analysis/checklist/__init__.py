@@ -124,14 +124,15 @@ def score_document(document: Document, forest, meta, figures, checklist: str = "
         cl, reason = load_checklist(checklist), "given"
     results, _ = match_items(document, cl, forest, meta, figures)
     rows = []
+    doc_id, name = document.doc_id, cl.name
     for r in results:
-        m = r.match
+        m, it = r.match, r.item
         rows.append({
-            "doc_id": document.doc_id, "checklist": cl.name, "item": r.item.id, "status": r.status,
-            "span": m.span.as_list() if m else None, "weight": r.item.weight,
-            "title": r.item.title, "number": r.item.number, "required": r.item.required,
+            "doc_id": doc_id, "checklist": name, "item": it.id, "status": r.status,
+            "span": [m.span.start, m.span.end] if m else None, "weight": it.weight,
+            "title": it.title, "number": it.number, "required": it.required,
             "matched_by": m.how if m else None, "evidence": m.evidence if m else None,
-            "evidence_span": m.title_span.as_list() if m else None,
+            "evidence_span": [m.title_span.start, m.title_span.end] if m else None,
         })
     return ChecklistResult(checklist=cl.name, rows=rows, findings=findings_for(document, cl, results),
                            completeness=completeness(results), reason=reason)

@@ -14,8 +14,10 @@ line matching one of the checklist's ``not_headings`` patterns (the statutory ta
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..document import Span
 from ..normalize import fold, small_number
@@ -77,6 +79,14 @@ def _fold_keeps_spaces() -> bool:
 
 
 _FOLD_KEEPS_SPACES = _fold_keeps_spaces()
+
+
+def _key_over_30(s: str) -> bool:
+    """True only when ``key_of(s)`` is longer than 30 characters, judged on the first 64
+    characters of ``s``: more than 30 of them are not whitespace. (``fold`` keeps length and maps
+    whitespace to whitespace and nothing else to it, :data:`_FOLD_KEEPS_SPACES`, so each of them
+    stays in the key.) False when it cannot tell."""
+    return _FOLD_KEEPS_SPACES and len("".join(s[:64].split())) > 30
 
 
 def key_of(text: str) -> str:
@@ -179,9 +189,9 @@ def any_of(patterns) -> _AnyOf:
     return a
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
-    """A part of the document.
+class Block(NamedTuple):
+    """A part of the document (an immutable record: built several times per document, a named
+    tuple costs a fraction of a frozen dataclass to build).
 
     Attributes
     ----------
@@ -231,11 +241,10 @@ class Outline:
         return [s for s in self.subparts if part.span.start <= s.span.start < part.span.end]
 
 
-def _lines(text: str):
-    start = 0
-    for line in text.split("\n"):
-        yield start, line
-        start += len(line) + 1
+def _at(offset: int, head: tuple) -> tuple:
+    """A head of :func:`_line_heads` moved from its line to ``offset`` (the line's start)."""
+    start, title_end, number, title, source = head
+    return offset + start, offset + title_end, number, title, source
 
 
 def _title(rest: str) -> str:
@@ -264,7 +273,81 @@ def _preorder(forest):
             stack.extend(reversed(list(children)))
 
 
-def build_outline(text: str, names_item, not_headings=(), forest=None) -> Outline:
+def _line_heads(line: str, names_item, not_headings):
+    """What the outline scan reads from one line's own characters, offsets relative to the line:
+    None (no part can start here) or ``(numbered, fixed, mids, unnumbered)``.
+
+    * ``numbered``: ``(value, named, head)`` of a ``一、`` / ``第一部分`` heading (``named``: its
+      title names an item); whether it is taken depends on the numbers seen before it;
+    * ``fixed``: ``(level, head)`` of a heading taken wherever it comes (a ``（一）`` heading, or
+      a ``#``/``##`` line naming an item);
+    * ``mids``: ``(value, head)`` of each ``X、`` inside the line after a digit, space or
+      punctuation: a heading run into a table row when its value continues the numbering and its
+      title names an item (judged in :func:`build_outline`, in this order, first taken wins);
+    * ``unnumbered``: the head of a short unnumbered line naming an item (a sub-part unless a
+      midline heading is taken).
+
+    ``head`` is ``(start, title_end, number, title, source)`` as :func:`build_outline` keeps it.
+    """
+    stripped = line.lstrip()
+    lead = len(line) - len(stripped)
+    md = _MD.match(stripped) if stripped[:1] == "#" else None
+    if md:
+        lead += md.end()
+        stripped = stripped[md.end():]
+    if not stripped:
+        return None
+    first = stripped[0]
+    if first == "|":
+        return None
+    # _L1 opens with 第 or a numeral, _L2 with a bracket: other lines skip both
+    m = _L1.match(stripped) if first in _L1_FIRST else None
+    if m:
+        num = m.group(1) or m.group(2)
+        value = cn_number(num)
+        title = _title(stripped[m.end():])
+        if value and not _is_not_heading(title, not_headings):
+            named = bool(names_item(key_of(title)))
+            return (value, named, (lead, lead + m.end() + len(title), num, title, "scan")), None, (), None
+        return None
+    m = _L2.match(stripped) if first in _L2_FIRST else None
+    if m:
+        title = _title(stripped[m.end():])
+        if not _is_not_heading(title, not_headings):
+            return None, (2, (lead, lead + m.end() + len(title), m.group(1), title, "scan")), (), None
+    elif md and md.group(1) in ("#", "##") and not _CAPTION.match(key_of(stripped)) \
+            and names_item(key_of(_title(stripped))):
+        title = _title(stripped)
+        return None, (1, (lead, lead + len(title), "", title, "scan")), (), None
+    # a heading run into the end of a table row (PDF extracts)
+    mids = []
+    for mm in (_MID.finditer(stripped, 1) if _MID_HINT.search(stripped) else ()):
+        prev = stripped[mm.start() - 1]
+        if prev.isdigit() or prev.isspace() or prev in "。；;，,）)":
+            title = _title(stripped[mm.end():])
+            start = lead + mm.start()
+            mids.append((cn_number(mm.group(1)),
+                         (start, start + (mm.end() - mm.start()) + len(title), mm.group(1), title, "midline")))
+    unnumbered = None
+    # an unnumbered short line naming an item (not after a （七）总计 table row): a sub-part
+    # candidate. Its key is never longer than the line; long lines whose key is surely longer
+    # than 30 characters are not keyed (_key_over_30).
+    if not m and not (len(stripped) < 2 or (len(stripped) > 30 and _key_over_30(stripped))):
+        k = key_of(stripped)
+        if 2 <= len(k) <= 30 and not _CAPTION.match(k) and not k.endswith("。") and names_item(k) \
+                and not _is_not_heading(stripped, not_headings):
+            unnumbered = (lead, lead + len(stripped.rstrip()), "", stripped.strip(), "unnumbered")
+    if not mids and unnumbered is None:
+        return None
+    return None, None, tuple(mids), unnumbered
+
+
+#: Lines up to this many characters have their :func:`_line_heads` memoised (in the memo the
+#: caller passes to :func:`build_outline`); at most :data:`MEMO_SIZE` entries per memo.
+MEMO_LINE_CHARS = 100
+
+
+def build_outline(text: str, names_item, not_headings=(), forest=None, *, memo: dict | None = None) -> Outline:
     """Scan ``text`` for level-1 and level-2 parts.
 
     Parameters
@@ -279,6 +362,10 @@ def build_outline(text: str, names_item, not_headings=(), forest=None) -> Outlin
     forest : list[Section] or None
         The structure stage's heading tree; its level-1 and level-2 headings are added where the
         scan found none on the same line.
+    memo : dict or None
+        A memo of what each line of at most :data:`MEMO_LINE_CHARS` characters holds, kept by
+        the caller across documents: valid only for one ``names_item`` and ``not_headings``
+        (the scorer keeps one per checklist and set of applicable items). None: no memo.
 
     Returns
     -------
@@ -288,78 +375,56 @@ def build_outline(text: str, names_item, not_headings=(), forest=None) -> Outlin
     """
     heads1: list[tuple[int, int, str, str, str]] = []  # (start, title_end, number, title, source)
     heads2: list[tuple[int, int, str, str, str]] = []
+    # the offset of the line break before each line holding a head (-1: the first line)
+    breaks1: set[int] = set()
+    breaks2: set[int] = set()
     last = 0
-    for off, line in _lines(text):
-        stripped = line.lstrip()
-        lead = len(line) - len(stripped)
-        md = _MD.match(stripped) if stripped[:1] == "#" else None
-        if md:
-            lead += md.end()
-            stripped = stripped[md.end():]
-        if not stripped:
+    off = 0
+    for line in text.split("\n"):
+        start = off
+        off += len(line) + 1
+        if not line:
             continue
-        first = stripped[0]
-        if first == "|":
+        if memo is not None and len(line) <= MEMO_LINE_CHARS:
+            facts = memo.get(line, False)
+            if facts is False:
+                if len(memo) >= MEMO_SIZE:
+                    memo.clear()
+                facts = memo[line] = _line_heads(line, names_item, not_headings)
+        else:
+            facts = _line_heads(line, names_item, not_headings)
+        if facts is None:
             continue
-        # _L1 opens with 第 or a numeral, _L2 with a bracket: other lines skip both
-        m = _L1.match(stripped) if first in _L1_FIRST else None
-        if m:
-            num = m.group(1) or m.group(2)
-            value = cn_number(num)
-            title = _title(stripped[m.end():])
-            if value and not _is_not_heading(title, not_headings):
-                named = names_item(key_of(title))
-                if named or value == last + 1:
-                    start = off + lead
-                    heads1.append((start, start + m.end() + len(title), num, title, "scan"))
-                    last = max(last, value)
+        numbered, fixed, mids, unnumbered = facts
+        if numbered is not None:
+            value, named, head = numbered
+            if named or value == last + 1:
+                heads1.append(_at(start, head))
+                breaks1.add(start - 1)
+                last = max(last, value)
             continue
-        m = _L2.match(stripped) if first in _L2_FIRST else None
-        if m:
-            title = _title(stripped[m.end():])
-            if not _is_not_heading(title, not_headings):
-                start = off + lead
-                heads2.append((start, start + m.end() + len(title), m.group(1), title, "scan"))
-                continue
-        elif md and md.group(1) in ("#", "##") and not _CAPTION.match(key_of(stripped)) \
-                and names_item(key_of(_title(stripped))):
-            start = off + lead
-            heads1.append((start, start + len(_title(stripped)), "", _title(stripped), "scan"))
+        if fixed is not None:
+            if fixed[0] == 1:
+                heads1.append(_at(start, fixed[1]))
+                breaks1.add(start - 1)
+            else:
+                heads2.append(_at(start, fixed[1]))
+                breaks2.add(start - 1)
             continue
-        # a heading run into the end of a table row (PDF extracts)
-        found_mid = False
-        for mm in (_MID.finditer(stripped, 1) if _MID_HINT.search(stripped) else ()):
-            prev = stripped[mm.start() - 1]
-            if not (prev.isdigit() or prev.isspace() or prev in "。；;，,）)"):
-                continue
-            value = cn_number(mm.group(1))
-            title = _title(stripped[mm.end():])
+        for value, head in mids:
+            title = head[3]
             if value > last and not _is_not_heading(title, not_headings) and names_item(key_of(title)):
-                start = off + lead + mm.start()
-                heads1.append((start, start + (mm.end() - mm.start()) + len(title), mm.group(1),
-                               title, "midline"))
+                heads1.append(_at(start, head))
+                breaks1.add(start - 1)
                 last = value
-                found_mid = True
                 break
-        if found_mid:
-            continue
-        if m:  # a （七）总计 table row: no sub-part
-            continue
-        # an unnumbered short line naming an item: a sub-part candidate. Its key is never
-        # longer than the line, and as long when the line holds no space (``fold`` keeps length
-        # and keeps spaces spaces): long lines without spaces are not keyed at all.
-        if len(stripped) < 2 or (len(stripped) > 30 and _FOLD_KEEPS_SPACES
-                                 and len(stripped.split(None, 1)[0]) == len(stripped)):
-            continue
-        k = key_of(stripped)
-        if 2 <= len(k) <= 30 and not _CAPTION.match(k) and not k.endswith("。") and names_item(k) \
-                and not _is_not_heading(stripped, not_headings):
-            start = off + lead
-            heads2.append((start, start + len(stripped.rstrip()), "", stripped.strip(), "unnumbered"))
+        else:
+            if unnumbered is not None:
+                heads2.append(_at(start, unnumbered))
+                breaks2.add(start - 1)
 
     if forest:
-        line_starts1 = {text.rfind("\n", 0, h[0]) for h in heads1}
-        line_starts2 = {text.rfind("\n", 0, h[0]) for h in heads2}
+        added = False
         for s in _preorder(forest):
             if getattr(s, "kind", "heading") != "heading" or s.level not in (1, 2):
                 continue
@@ -367,14 +432,16 @@ def build_outline(text: str, names_item, not_headings=(), forest=None) -> Outlin
             if not (0 <= ts.start <= ts.end <= len(text)):
                 continue
             ls = text.rfind("\n", 0, ts.start)
-            target, seen = (heads1, line_starts1) if s.level == 1 else (heads2, line_starts2)
+            target, seen = (heads1, breaks1) if s.level == 1 else (heads2, breaks2)
             # a line the scan already holds is skipped whether or not the title is a table row
             if ls in seen or _is_not_heading(s.title, not_headings):
                 continue
             target.append((ts.start, ts.end, s.number, s.title, "forest"))
             seen.add(ls)
-        heads1.sort()
-        heads2.sort()
+            added = True
+        if added:  # the scan's heads are in document order already
+            heads1.sort()
+            heads2.sort()
 
     if not heads1 and heads2:  # a document whose top level is （一）
         heads1 = [h for h in heads2 if h[4] != "unnumbered"]
@@ -385,10 +452,11 @@ def build_outline(text: str, names_item, not_headings=(), forest=None) -> Outlin
     for i, (start, tend, num, title, src) in enumerate(heads1):
         end = heads1[i + 1][0] if i + 1 < len(heads1) else n
         parts.append(Block(1, num, title, Span(start, tend), Span(start, end), src))
-    bounds = [p.span.start for p in parts] + [n]
+    bounds = [p.span.start for p in parts] + [n]  # increasing (heads1 is in document order)
     subparts = []
     for i, (start, tend, num, title, src) in enumerate(heads2):
-        limit = min(b for b in bounds if b > start) if any(b > start for b in bounds) else n
+        j = bisect_right(bounds, start)  # the first bound after start
+        limit = bounds[j] if j < len(bounds) else n
         end = heads2[i + 1][0] if i + 1 < len(heads2) else n
         subparts.append(Block(2, num, title, Span(start, tend), Span(start, min(end, limit)), src))
     return Outline(tuple(parts), tuple(subparts), n)

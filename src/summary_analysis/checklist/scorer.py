@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import is_
 
 from ..document import Document, Span
 from ..findings import Finding
@@ -60,7 +61,21 @@ def _names(item: Item, key: str) -> bool:
 
 
 def _own_terms(item: Item, key: str) -> bool:
-    return any(p.search(key) for p in item.headings + item.evidence + item.table_rows)
+    return any(p.search(key) for p in _own_patterns(item))
+
+
+_OWN_PATTERNS: dict[int, tuple] = {}
+
+
+def _own_patterns(item: Item) -> tuple:
+    """``item.headings + item.evidence + item.table_rows``, joined once per item and process
+    (the entry keeps the item alive, so its id stays its)."""
+    entry = _OWN_PATTERNS.get(id(item))
+    if entry is None or entry[0] is not item:
+        if len(_OWN_PATTERNS) >= 256:
+            _OWN_PATTERNS.clear()
+        entry = _OWN_PATTERNS[id(item)] = (item, item.headings + item.evidence + item.table_rows)
+    return entry[1]
 
 
 def _evidence_hits(item: Item, key: str) -> int:
@@ -85,10 +100,19 @@ def is_government(document: Document, meta) -> bool:
     return bool(_GOVERNMENT.search(issuer)) and not _NOT_GOVERNMENT.search(issuer)
 
 
-def _applicable(item: Item, document: Document, meta) -> bool:
-    if item.when == "government":
-        return is_government(document, meta)
-    return True
+def _applicable_items(checklist: Checklist, document: Document, meta) -> list[Item]:
+    """The items of ``checklist`` whose ``when`` condition holds for ``document``, in order
+    (:func:`is_government` is asked once, and only when an item depends on it)."""
+    government = None
+    items = []
+    for it in checklist.items:
+        if it.when == "government":
+            if government is None:
+                government = is_government(document, meta)
+            if not government:
+                continue
+        items.append(it)
+    return items
 
 
 # -- emptiness --------------------------------------------------------------------------------
@@ -114,13 +138,15 @@ def _line_measure(s: str) -> tuple[int, int, int]:
     return n, figs, (n if n and s.endswith(("。", "；", ";")) else 0)
 
 
+_PAREN_WORDS = ("文字描述", "此处", "请填写", "待填", "略", "本列数据的勾稽关系")
+_PAREN_BODY = r"[^（）()\n]{0,60}?(?:" + "|".join(_PAREN_WORDS) + ")"
 # Lines :func:`_line_measure` may treat otherwise than a plain line hold a match of this: a
 # pipe (a table row), the start of a bracketed placeholder or of the table note, a placeholder.
 # It finds at least every such line (never a match across a line break); a plain line it finds
-# is merely measured one by one.
-_SPECIAL = re.compile(r"\||[（(][^（）()\n]{0,60}?(?:文字描述|此处|请填写|待填|略|本列数据的勾稽关系)"
-                      r"|XX|xx|××|▲|__|＿＿|…|\.\.\.")
-_SPECIAL_TEXT = ("|", "XX", "xx", "××", "▲", "__", "＿＿", "…", "...")
+# is merely measured one by one. Every branch opens with a literal character (the bracket
+# branch ``[（(]…`` is written once per bracket), so the regex engine skips ahead to those
+# characters instead of trying each branch at every position.
+_SPECIAL = re.compile(r"\||（" + _PAREN_BODY + r"|\(" + _PAREN_BODY + r"|XX|xx|××|▲|__|＿＿|…|\.\.\.")
 _NOT_OWN = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z]+")
 # a non-empty line whose last non-space character is not 。；; (``str.strip`` and ``\s`` agree)
 _NOT_PROSE_LINE = re.compile(r"^(?![^\n]*[。；;][^\S\n]*$)[^\n]+", re.MULTILINE)
@@ -128,19 +154,10 @@ _NOT_PROSE_LINE = re.compile(r"^(?![^\n]*[。；;][^\S\n]*$)[^\n]+", re.MULTILIN
 _FIGURE_SCAN = re.compile(r"\d(?<![\d.]\d)\d?[.、．](?!\d)|(\d+(?:\.\d+)?)")
 
 
-_PAREN_WORDS = ("文字描述", "此处", "请填写", "待填", "略", "本列数据的勾稽关系")
-
-
 def _has_special(text: str) -> bool:
     """Whether ``text`` holds a line :func:`_line_measure` may treat otherwise than a plain
-    line: true when it holds a match of :data:`_SPECIAL`, tested by substrings first (its
-    bracket branch needs a bracket and one of its words)."""
-    for s in _SPECIAL_TEXT:
-        if s in text:
-            return True
-    if ("（" in text or "(" in text) and any(w in text for w in _PAREN_WORDS):
-        return _SPECIAL.search(text) is not None
-    return False
+    line: true when it holds a match of :data:`_SPECIAL`."""
+    return _SPECIAL.search(text) is not None
 
 
 def _plain_measure(text: str) -> tuple[int, int, int]:
@@ -201,9 +218,9 @@ def _status_of(item: Item, document: Document, match: Match, figures) -> str:
     """PRESENT or EMPTY (module docstring).
 
     A body without table pipes and placeholders (:func:`_has_special`) is read only as far as
-    it takes to know: own characters are counted on a prefix first (a prefix never holds more
-    than the whole), and a statistics item is present at its first figure. Other bodies are
-    measured whole (:func:`body_measure`).
+    it takes to know: own characters are counted on two prefixes first (a prefix never holds
+    more than the whole: the first that holds enough decides), and a statistics item is present
+    at its first figure. Other bodies are measured whole (:func:`body_measure`).
     """
     text = document.text
     start = match.title_span.end if match.how != "content" else match.span.start
@@ -217,11 +234,12 @@ def _status_of(item: Item, document: Document, match: Match, figures) -> str:
         own, figs, prose = _plain_measure(body)  # figs == 0
     else:
         need = max(item.min_chars, 1)
-        head = body[:4 * need + 64]
-        if len(_NOT_OWN.sub("", head)) >= need:
-            return PRESENT
-        if len(head) == len(body):
-            return EMPTY
+        for size in (need + 16, 4 * need + 64):  # a short prefix, a longer one, then the whole
+            head = body[:size]
+            if len(_NOT_OWN.sub("", head)) >= need:
+                return PRESENT
+            if len(head) == len(body):
+                return EMPTY
         return PRESENT if len(_NOT_OWN.sub("", body)) >= need else EMPTY
     if item.figures:
         if figs == 0 and figures:
@@ -234,13 +252,27 @@ def _status_of(item: Item, document: Document, match: Match, figures) -> str:
 
 # -- finding items ----------------------------------------------------------------------------
 
-def _line_units(text: str, start: int, end: int):
-    """(span, key) of the non-empty lines of ``text[start:end]``."""
+def _nonblank_lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """(offset, line) of the lines of ``text[start:end]`` that are not blank."""
+    out = []
     pos = start
     for line in text[start:end].split("\n"):
         if line.strip():
-            yield Span(pos, pos + len(line)), key_of(line)
+            out.append((pos, line))
         pos += len(line) + 1
+    return out
+
+
+def _line_units(text: str, start: int, end: int):
+    """(span, key) of the non-empty lines of ``text[start:end]``."""
+    for pos, line in _nonblank_lines(text, start, end):
+        yield Span(pos, pos + len(line)), key_of(line)
+
+
+def _line_units_backwards(text: str, start: int, end: int):
+    """:func:`_line_units` last line first; each line is keyed only when the caller reaches it."""
+    for pos, line in reversed(_nonblank_lines(text, start, end)):
+        yield Span(pos, pos + len(line)), key_of(line)
 
 
 def _first_sentence(text: str, span: Span, item: Item) -> tuple[Span, str]:
@@ -287,8 +319,9 @@ def _content_match(item: Item, document: Document, regions: list[Span], toc, is_
 
 
 def _subtract(region: Span, taken: list[Span]) -> list[Span]:
+    """``region`` without the spans of ``taken``: the pieces left, in order."""
     out = [region]
-    for t in sorted(taken):
+    for t in sorted(taken, key=_span_key):  # the order of Span's own comparison
         nxt = []
         for r in out:
             if t.end <= r.start or t.start >= r.end:
@@ -300,6 +333,11 @@ def _subtract(region: Span, taken: list[Span]) -> list[Span]:
                 nxt.append(Span(t.end, r.end))
         out = nxt
     return [r for r in out if r.end > r.start]
+
+
+def _span_key(span: Span) -> tuple[int, int]:
+    """What :class:`Span` compares by (``order=True``), as a plain tuple."""
+    return span.start, span.end
 
 
 class _TocLines:
@@ -345,19 +383,29 @@ def _names_at_least(top_search, key: str, need: int) -> bool:
     return hits >= need
 
 
+def _same_items(a: tuple, b: tuple) -> bool:
+    """``list(a) == list(b)`` for items of one checklist, by identity: item ids are unique, so
+    two items of a checklist are equal only when they are the same object (and the dataclass
+    comparison of every field is not needed)."""
+    return len(a) == len(b) and all(map(is_, a, b))
+
+
 _NAMES_TABLES: dict[tuple, tuple] = {}
 
 
-def _names_table(checklist: Checklist, top: list[Item]) -> dict[str, tuple]:
-    """The per-process memo ``key -> items of top named by key`` of one checklist and one set
-    of applicable top-level items (the entry keeps the checklist alive, so its id stays its)."""
-    k = (id(checklist), tuple(it.id for it in top))
+def _names_table(checklist: Checklist, top: list[Item]) -> tuple[dict[str, tuple], dict, list]:
+    """The per-process memos of one checklist and one set of applicable top-level items: ``key
+    -> items of top named by key``, the outline scan's line memo (``build_outline``'s
+    ``memo``, which depends on the same two) and ``(item, search)`` for each item of ``top``
+    (``search`` is :func:`_names` bound). The entry keeps the checklist alive, so its id
+    stays its."""
+    k = (id(checklist), tuple([it.id for it in top]))
     entry = _NAMES_TABLES.get(k)
     if entry is None or entry[0] is not checklist:
         if len(_NAMES_TABLES) >= 64:
             _NAMES_TABLES.clear()
-        entry = _NAMES_TABLES[k] = (checklist, {})
-    return entry[1]
+        entry = _NAMES_TABLES[k] = (checklist, {}, {}, [(it, any_of(it.headings).search) for it in top])
+    return entry[1], entry[2], entry[3]
 
 
 @dataclass
@@ -379,11 +427,10 @@ def match_items(document: Document, checklist: Checklist, forest=None, meta=None
         One result per applicable item, in checklist order, and the outline scanned.
     """
     text = document.text
-    items = [it for it in checklist.items if _applicable(it, document, meta)]
+    items = _applicable_items(checklist, document, meta)
     top = [it for it in items if it.within is None]
-    names_memo = _names_table(checklist, top)  # kept per process: headings recur
+    names_memo, lines_memo, top_search = _names_table(checklist, top)  # per process: headings recur
     long_memo: dict[str, tuple] = {}  # longer keys (lines): this document only
-    top_search = [(it, any_of(it.headings).search) for it in top]  # _names, bound once
 
     def names_of(key: str) -> tuple:
         """The top-level items whose headings ``key`` names, in checklist order (memoised)."""
@@ -396,7 +443,7 @@ def match_items(document: Document, checklist: Checklist, forest=None, meta=None
             memo[key] = named
         return named
 
-    outline = build_outline(text, lambda k: bool(names_of(k)), checklist.not_headings, forest)
+    outline = build_outline(text, lambda k: bool(names_of(k)), checklist.not_headings, forest, memo=lines_memo)
 
     def is_toc(key: str) -> bool:
         """A table of contents line: over 40 characters naming three or more top-level items
@@ -415,10 +462,10 @@ def match_items(document: Document, checklist: Checklist, forest=None, meta=None
     # 1. headings of top-level parts
     claims: dict[int, list[Item]] = {}
     matches: dict[str, Match] = {}
-    previous: list[Item] = []
+    previous: tuple = ()
     for part in outline.parts:
-        named = list(names_of(part.key))
-        if named and named == previous:  # the same heading again (a caption): one part
+        named = names_of(part.key)
+        if named and _same_items(named, previous):  # the same heading again (a caption): one part
             for it in named:
                 m = matches[it.id]
                 matches[it.id] = Match(m.how, Span(m.span.start, part.span.end), m.title_span,
@@ -466,11 +513,13 @@ def match_items(document: Document, checklist: Checklist, forest=None, meta=None
             taken.append(span)
 
     # 3. content outside the claimed parts
-    claimed = [p.span for p in outline.parts if p.span.start in claims]
-    free = _subtract(Span(0, len(text)), claimed + taken)
+    free = None  # the text outside the claimed parts: worked out when an item is still missing
     for it in top:
         if it.id in matches:
             continue
+        if free is None:
+            claimed = [p.span for p in outline.parts if p.span.start in claims]
+            free = _subtract(Span(0, len(text)), claimed + taken)
         m = _content_match(it, document, free, toc, is_toc)
         if m:
             matches[it.id] = m
@@ -484,9 +533,8 @@ def match_items(document: Document, checklist: Checklist, forest=None, meta=None
             owners = claims.get(part.span.start)
             if not owners:
                 continue
-            units = list(_line_units(text, part.title_span.end, part.span.end))
             tail, owned = [], False
-            for span, key in reversed(units):
+            for span, key in _line_units_backwards(text, part.title_span.end, part.span.end):
                 if any(_own_terms(o, key) for o in owners):
                     owned = True
                     break
@@ -549,11 +597,15 @@ def out_of_order(results: list[ItemResult]) -> list[ItemResult]:
     The longest run of found top-level items whose ``order`` never decreases (in document order)
     is taken as the document's order; every other found item is out of order.
     """
-    found = sorted((r for r in results if r.match is not None and r.item.within is None),
-                   key=lambda r: r.match.span.start)
-    if len(found) < 2:
+    # (start, position in results, order): sorted, the stable sort of results by start
+    keyed = sorted((r.match.span.start, i, r.item.order) for i, r in enumerate(results)
+                   if r.match is not None and r.item.within is None)
+    if len(keyed) < 2:
         return []
-    orders = [r.item.order for r in found]
+    orders = [order for _, _, order in keyed]
+    if all(a <= b for a, b in zip(orders, orders[1:])):  # the whole run is in order
+        return []
+    found = [results[i] for _, i, _ in keyed]
     n = len(orders)
     best = [1] * n
     prev = [-1] * n
@@ -598,11 +650,13 @@ def findings_for(document: Document, checklist: Checklist, results: list[ItemRes
 
     # SEC001 has no span, so findings sort by message: the item's position in the checklist
     # (zero-padded, "3 of 6") leads the message so that missing items list in checklist order.
-    position = {it.id: i for i, it in enumerate(checklist.items, 1)}
+    position = None
     width = len(str(len(checklist.items)))
     for r in results:
         it = r.item
         if r.status == MISSING and it.required:
+            if position is None:
+                position = {x.id: i for i, x in enumerate(checklist.items, 1)}
             pos = f"{position.get(it.id, 0):0{width}d} of {len(checklist.items)}"
             out.append(Finding("SEC001", doc_id,
                                f"required item missing ({pos}): {it.label} ({it.citation})",
@@ -611,9 +665,10 @@ def findings_for(document: Document, checklist: Checklist, results: list[ItemRes
             out.append(Finding("SEC002", doc_id, f"item present but empty: {it.label}",
                                span=r.match.title_span,
                                evidence=evidence(r, matched_by=r.match.how, heading=r.match.evidence)))
+    late = out_of_order(results)
     found = sorted((r for r in results if r.match is not None and r.item.within is None),
-                   key=lambda r: r.match.span.start)
-    for r in out_of_order(results):
+                   key=lambda r: r.match.span.start) if late else []
+    for r in late:
         before = [f.item.id for f in found if f.match.span.start < r.match.span.start]
         out.append(Finding("SEC003", doc_id,
                            f"item out of the required order: {r.item.label} comes after "

@@ -238,14 +238,16 @@ def _fig003(document: Document, figures: list) -> list[Finding]:
     ft = document.folded
     out = []
     for f in figures:
-        if f.value is None:
+        v = f.value
+        if v is None:
             continue
-        if f.kind == "percent" and f.unit == "%" and _above(f.value, 100):
+        kind = f.kind
+        if kind == "percent" and f.unit == "%" and _above(v, 100):
             ctx = (f.metric or "") + ft[max(0, f.span.start - 8):f.span.start]
             if _RATE.search(ctx):
                 out.append(Finding("FIG003", document.doc_id, f"rate {f.raw} above 100%", span=f.span,
                                    evidence={"value": f.value, "metric": f.metric, "limit": 100}))
-        elif f.kind in ("count", "money") and _below(f.value, 0):
+        elif (kind == "count" or kind == "money") and (v < 0 if type(v) is int else _below(v, 0)):  # (int: inline)
             out.append(Finding("FIG003", document.doc_id, f"negative count {f.raw}", span=f.span,
                                evidence={"value": f.value, "metric": f.metric, "limit": 0}))
     return out

@@ -19,6 +19,7 @@ are never statistics.
 from __future__ import annotations
 
 import bisect
+import itertools
 import operator
 import re
 import sys
@@ -26,8 +27,8 @@ from decimal import Decimal
 
 from ..document import Document, Span
 from .metric import _AFTER_RE, _LAST_BEFORE, MAX_CLAUSE_CHARS, _metric_of, clause_metric
-from .numbers import (_ASCII_DIGITS, _CN_RUN_FIRST, _SCAN, _START_RUN, CN_DIGITS, CN_RUN_GOES_ON, RUN_GOES_ON,
-                      _convert, finditer_at, parse_number, scan_tuples, to_value, too_long)
+from .numbers import (_ASCII_DIGITS, _CN_RUN_FIRST, _SCAN, _START_RUN, CN_ALL, CN_DIGITS, CN_RUN_GOES_ON,
+                      RUN_GOES_ON, _convert, finditer_at, parse_number, scan_tuples, to_value, too_long)
 from .tables import read_pipe_rows, read_statutory_tables, table_regions
 
 # ----------------------------------------------------------------------------- units
@@ -83,6 +84,13 @@ _DATE_START = re.compile(
     r"[\d〇零一二三四五六七八九]"
     r"(?:(?<=\d)(?<![\d.]\d)(?=\d{0,3}[ \t]*[年月])"
     r"|(?<=[〇零一二三四五六七八九])(?<![\d.].)(?=[〇零一二三四五六七八九]{3}[ \t]*年))")
+#: :data:`_DATE_START` read backwards, for :func:`_date_matches`: in the reversed text, a 年 or 月,
+#: spaces or tabs, then the first number of the date reversed (one to four digits not
+#: preceded by a digit or point, or, before 年, four Chinese year digits). It begins with a
+#: character class of two rare characters, which the regex engine skips to quickly, where
+#: ``_DATE_START`` stops at every digit of the text.
+_DATE_START_REVERSED = re.compile(
+    r"[年月](?:[ \t]*\d{1,4}(?![\d.])|(?<=年)[ \t]*[〇零一二三四五六七八九]{4}(?![\d.]))")
 _SERVICE_HOURS = re.compile(r"(\d+)[ \t]*[*×xX][ \t]*(\d+)[ \t]*小时")
 #: Where ``_SERVICE_HOURS`` (7*24小时) can begin.
 _SERVICE_START = re.compile(r"\d(?=\d*[ \t]*[*×xX])")
@@ -122,9 +130,15 @@ class _Claims:
         return i > 0 and s < self.ranges[i - 1][1]  # the largest end among them
 
     def add(self, s: int, e: int) -> None:
+        ranges = self.ranges
+        if self._disjoint and (not ranges or s >= ranges[-1][1]):
+            # at or after the end of every claimed range (ends are sorted too while the ranges
+            # are disjoint): no overlap, and in order (most adds of a pass)
+            ranges.append((s, e))
+            self._starts.append(s)
+            return
         if self._disjoint and self.overlaps(s, e):
             self._disjoint = False
-        ranges = self.ranges
         if not ranges or (s, e) >= ranges[-1]:  # in order (most adds of a pass): append
             ranges.append((s, e))
             self._starts.append(s)
@@ -132,6 +146,32 @@ class _Claims:
         k = bisect.bisect_right(ranges, (s, e))
         ranges.insert(k, (s, e))
         self._starts.insert(k, s)
+
+
+def _date_matches(ft: str) -> list[re.Match]:
+    """``list(_DATE_RE.finditer(ft))``, trying ``_DATE_RE`` only where a match can begin.
+
+    Every match begins with its first number (a year or a month, see :data:`_DATE_START`),
+    which ends at spaces and a 年 or 月; those places are found in one scan of the reversed
+    text (:data:`_DATE_START_REVERSED`: a match there ending at reversed offset ``b`` is the
+    original offset ``len(ft) - b``). Trying them in text order, from the end of the last
+    match on, gives the leftmost match each time, as ``finditer`` does (the lookbehind of
+    ``_DATE_RE`` sees the text before the offset tried).
+    """
+    if "年" not in ft and "月" not in ft:
+        return []
+    n = len(ft)
+    starts = [n - m.end() for m in _DATE_START_REVERSED.finditer(ft[::-1])]
+    match = _DATE_RE.match
+    out = []
+    pos = 0
+    for p in reversed(starts):
+        if p >= pos:
+            m = match(ft, p)
+            if m is not None:
+                out.append(m)
+                pos = m.end()
+    return out
 
 
 def _date_parts(m: re.Match) -> tuple[int | None, str]:
@@ -146,6 +186,26 @@ def _date_parts(m: re.Match) -> tuple[int | None, str]:
     else:
         unit = "年"
     return year, unit
+
+
+#: Memo of :func:`_date_parts` by matched text (bounded; cleared when full): the groups of a
+#: match of ``_DATE_RE`` are fixed by its text (a text with 年 can only match the first
+#: alternative, one without 年 ends with 日/号 or with 月, the second or the third; none holds a
+#: lookahead that picks between ways of matching the same text), and reports repeat their dates.
+_DATE_PARTS: dict[str, tuple[int | None, str]] = {}
+_DATE_PARTS_MAX = 4096
+
+
+def _date_parts_memo(m: re.Match) -> tuple[int | None, str]:
+    """:func:`_date_parts`, memoised by the matched text."""
+    g = m.group()
+    r = _DATE_PARTS.get(g)
+    if r is None:
+        r = _date_parts(m)
+        if len(_DATE_PARTS) >= _DATE_PARTS_MAX:
+            _DATE_PARTS.clear()
+        _DATE_PARTS[g] = r
+    return r
 
 
 #: Field order of the rows built by :func:`extract_rows` (then those of
@@ -188,7 +248,10 @@ def _rows(document: Document, plain: bool) -> list[list]:
         _prose_pass(ft, text, claims, figs, pipe_lines, regions)
     else:  # the definition; also for overlapping claims (never seen in practice)
         _prose_pass_plain(ft, claims, add, pipe_lines, regions)
-    figs.sort(key=_ROW_KEY)
+    # rows are never empty: while their ranges are disjoint (claims, and prose figures tested
+    # against them and each other), no two share a start, and the start alone sorts them as
+    # (start, end) does, with an int key instead of a tuple per row
+    figs.sort(key=_ROW_START if claims._disjoint else _ROW_KEY)
     _inherit_bracket_metrics_rows(ft, figs)
     return figs
 
@@ -227,10 +290,15 @@ _CONTACT_HINTS = ("话", "线", "传真", "邮", "址", "信箱", "mail")
 def _holds(ft: str, hint: str | tuple[str, ...]) -> bool:
     """True when ``ft`` holds every character of ``hint`` (a string), or of one of its strings
     (a tuple). A test of one character (``in``) is several times faster than a search for a
-    word of two or more."""
-    if isinstance(hint, str):
-        return all(c in ft for c in hint)
-    return any(all(c in ft for c in h) for h in hint)
+    word of two or more. (Plain loops: the generators of ``any(all(...))`` cost more than the
+    scans themselves.)"""
+    for h in (hint,) if isinstance(hint, str) else hint:
+        for c in h:
+            if c not in ft:
+                break
+        else:
+            return True
+    return False
 
 
 #: What every ``_MONTH_RANGE`` match holds (it starts with the literal 年, found quickly).
@@ -295,31 +363,32 @@ def _claiming_passes(ft: str, claims: "_Claims", add) -> dict[str, tuple[int, in
                 y = int(mm.group(1))
                 metric = "统计期限" if _STAT_PERIOD.search(ft, max(0, mm.start() - 15), mm.start()) else None
                 add(mm.start(), mm.end(), y, y, y, "月", metric, "period", False)
-    dates = [m for m in finditer_at(_DATE_START, _DATE_RE, ft) if not overlaps(m.start(), m.end())]
+    dates = _date_matches(ft)
+    if claims.ranges:
+        dates = [m for m in dates if not overlaps(m.start(), m.end())]
+    n_dates = len(dates)
     i = 0
-    while i < len(dates):
+    while i < n_dates:
         m = dates[i]
-        year, unit = _date_parts(m)
+        i += 1
+        start, end = m.span()
+        year, unit = _date_parts_memo(m)
         if year is None and m.group("Y"):
-            i += 1  # a year in Chinese digits that does not read (a year in digits always does)
-            continue
+            continue  # a year in Chinese digits that does not read (a year in digits always does)
         # 20多年 / 3年 are durations, a bare year needs 19xx/20xx (handled by the pattern)
-        nxt = dates[i + 1] if i + 1 < len(dates) else None
-        if nxt is not None:
-            gap = m.end()
+        if i < n_dates:
+            nxt = dates[i]
+            nxt_start = nxt.start()
             # _PERIOD_SEP needs at least one character, and one of _PERIOD_SEP_FIRST first
-            sep = gap < nxt.start() and ft[gap] in _PERIOD_SEP_FIRST and _PERIOD_SEP.fullmatch(
-                ft, gap, nxt.start())
-            if sep:
-                year2, unit2 = _date_parts(nxt)
+            if end < nxt_start and ft[end] in _PERIOD_SEP_FIRST and _PERIOD_SEP.fullmatch(ft, end, nxt_start):
+                year2, unit2 = _date_parts_memo(nxt)
                 if year2 is None:
                     year2 = year
-                metric = "统计期限" if _STAT_PERIOD.search(ft, max(0, m.start() - 15), m.start()) else None
-                add(m.start(), nxt.end(), year, year, year2, unit2, metric, "period", False)
-                i += 2
+                metric = "统计期限" if _STAT_PERIOD.search(ft, max(0, start - 15), start) else None
+                add(start, nxt.end(), year, year, year2, unit2, metric, "period", False)
+                i += 1
                 continue
-        add(m.start(), m.end(), year, year, year, unit, None, "date", False)
-        i += 1
+        add(start, end, year, year, year, unit, None, "date", False)
 
     # 4. tables
     regions_by_table = table_regions(ft)
@@ -369,9 +438,10 @@ def _prose_pass_plain(ft: str, claims: "_Claims", add, pipe_lines, regions) -> N
         add(*row)
 
 
-#: Memo of :func:`_prose_number` by matched text (bounded; cleared when full).
+#: Memo of :func:`_prose_number` by matched text (bounded; cleared when full). Room for every
+#: number from 0 to 9999 and then some (a batch of reports holds most of them; about 5 MB when full).
 _PROSE_NUMBERS: dict[str, tuple | None] = {}
-_PROSE_NUMBERS_MAX = 8192
+_PROSE_NUMBERS_MAX = 16384
 _MISSING = object()
 
 
@@ -421,27 +491,32 @@ def _prose_pass(ft: str, text: str, claims: "_Claims", figs: list, pipe_lines, r
     """5. prose: :func:`_prose_pass_plain` in one loop (same rows, same order).
 
     The number scan (:func:`.numbers.finditer_at` over ``_SCAN``) runs inline, a plain run of
-    digits or numeral words without trying ``_SCAN`` (:func:`.numbers.plain_run`); each
-    match's reading is memoised by its text (:func:`_prose_number`); the checks that only
-    reject come first (claimed span, 一 as article, context characters, table regions), so
-    the metric is read for kept figures only (:func:`.metric.clause_metric`, inline); claims
-    are tested against the ranges of the earlier passes (sorted and disjoint: one bisection)
-    and the end of the last prose figure (prose figures come in text order, each after the
-    claims it was tested against). Requires ``claims._disjoint``; appends to ``figs``
-    without updating ``claims`` (no later pass reads them).
+    digits or numeral words without trying ``_SCAN`` (:func:`.numbers.plain_run`), and
+    without the runs it always rejects (:data:`_PROSE_START`); each match's reading is
+    memoised by its text (:func:`_prose_number`); the checks that only reject come first
+    (claimed span, 一 as article, context characters), so the metric is read for kept figures
+    only (:func:`.metric.clause_metric`, inline); for a plain run of ASCII digits, what
+    follows the number (unit, 以上, metric) is memoised by the texts of its clause
+    (:data:`_TAILS`); the two tests that depend on the position (table regions, claims
+    reached by the unit) come last. Claims are tested against the ranges of the earlier
+    passes (sorted and disjoint: one bisection) and the end of the last prose figure (prose
+    figures come in text order, each after the claims it was tested against). Requires
+    ``claims._disjoint``; appends to ``figs`` without updating ``claims`` (no later pass reads
+    them).
     """
     n = len(ft)
     starts = claims._starts
     ends = [b for _, b in claims.ranges]
+    n_claims = len(starts)
     last_end = -1  # end of the last prose figure
     line_starts = None
-    search, match = _START_RUN.search, _SCAN.match
+    search, match = _PROSE_START.search, _SCAN.match
     after_match = _AFTER_NUMBER.match
-    memo = _PROSE_NUMBERS
+    memo, tails = _PROSE_NUMBERS, _TAILS
     bisect_left, bisect_right = bisect.bisect_left, bisect.bisect_right
     intern = sys.intern
     append = figs.append
-    bad_before = _BAD_BEFORE
+    bad_before, letters = _BAD_BEFORE, _ASCII_LETTERS
     last_before, after_boundary, metric_of = _LAST_BEFORE.match, _AFTER_RE.search, _metric_of
     digits, goes_on = _ASCII_DIGITS, RUN_GOES_ON
     cn_first, cn_goes_on = _CN_RUN_FIRST, CN_RUN_GOES_ON
@@ -452,7 +527,8 @@ def _prose_pass(ft: str, text: str, claims: "_Claims", figs: list, pipe_lines, r
             break
         s, q = c.span()
         ch = ft[s]
-        if (ch in digits and (q >= n or ft[q] not in goes_on)) or (
+        ascii_run = ch in digits
+        if (ascii_run and (q >= n or ft[q] not in goes_on)) or (
                 ch in cn_first and (q >= n or ft[q] not in cn_goes_on)):
             # a plain run of digits or numeral words: the match of _SCAN is the run (plain_run),
             # which ends the number (the reading trims only ranges): a claimed run is passed
@@ -467,7 +543,11 @@ def _prose_pass(ft: str, text: str, claims: "_Claims", figs: list, pipe_lines, r
             r = memo.get(g, _MISSING)
             if r is _MISSING:
                 r = _plain_digits_number(g) if g.isascii() else _prose_number(match(ft, s))
+            if r is None:
+                continue  # not a number
+            e = q  # the reading of a plain run ends with it: its span was tested just above
         else:
+            ascii_run = False
             m = match(ft, s)
             if m is None:
                 pos = s + 1
@@ -476,95 +556,151 @@ def _prose_pass(ft: str, text: str, claims: "_Claims", figs: list, pipe_lines, r
             r = memo.get(m.group(), _MISSING)
             if r is _MISSING:
                 r = _prose_number(m)
-        if r is None or r[8]:
-            continue  # not a number; 一项/一名: indefinite article
-        e = s + r[0]
-        if s < last_end:
-            continue  # inside the last prose figure
-        k = bisect_left(starts, e)
-        if k and s < ends[k - 1]:
-            continue  # the figure would hold the number's span, which is claimed (a date, …)
+            if r is None:
+                continue  # not a number
+            e = s + r[0]
+            if s < last_end:
+                continue  # inside the last prose figure
+            k = bisect_left(starts, e)
+            if k and s < ends[k - 1]:
+                continue  # the figure would hold the number's span, which is claimed (a date, …)
+        _, ns, value, low, high, approx, percent, chinese, article, v, v_low, v_high = r
+        if article:
+            continue  # 一项/一名: indefinite article
         if pipe_lines and s in pipe_lines:
             continue
         before = ft[s - 1] if s > 0 else "\n"
         after = ft[e] if e < n else "\n"
-        if before in bad_before or (after.isascii() and after.isalpha()):
+        if before in bad_before or after in letters:  # (after.isascii() and after.isalpha())
             continue
         if before == "第" or (s >= 2 and before.isspace() and ft[s - 2] == "第"):
             continue  # ordinal (第四季度, 第一责任人); identifiers were claimed before
-        approx = r[5]
-        cm = after_match(ft, e)
-        if cm is None:
-            numbering = pct = unit_m = None
-        else:
-            numbering, pct, unit_m = cm.group(_G_NUMBERING, _G_PCT, _G_UNIT)
-        # list numbering: 1. 1、 (1) （一） 一是 at a line start or in brackets
-        if numbering is not None and not approx:
-            if line_starts is None:
-                line_starts = _line_starts(ft)
-            if _bare_lead(ft, line_starts[bisect_right(line_starts, s) - 1], s):
-                continue
         if (before == "（" or before == "(") and (after == "）" or after == ")"):
             continue
-        num_start = s + r[1]
-        percent, chinese = r[6], r[7]
-        value = r[2]
-        v, v_low, v_high = r[9], r[10], r[11]
-        u = _unit(ft, cm, pct, unit_m, num_start, e, percent, chinese, value)
-        if u is None:
-            continue  # a Chinese numeral without a measure word is part of a word
-        unit, kind, fig_end, after_unit, scale = u
-        if scale == _CHENG:
-            value = value * 10
-            v = v_low = v_high = to_value(value)
-        elif scale is not None:
-            value = value / scale
-            v, v_low, v_high = to_value(value), to_value(r[3] / scale), to_value(r[4] / scale)
-        if chinese and not percent:
-            if e - num_start > 1 and value is not None and all(x in CN_DIGITS for x in ft[num_start:e]):
-                continue  # positional digits outside a year (统一零售)
-            window = ft[max(0, num_start - 2):fig_end + 2]
-            if any(idiom in window for idiom in _IDIOMS):
-                continue
+        tail_key = tail = None
+        if ascii_run:
+            # A plain run of ASCII digits (no 万/亿, no 成, not Chinese, percent or approximate):
+            # what follows it depends on the text of its clause only, when the clause ends
+            # within MAX_CLAUSE_CHARS of the number. The unit, 以上/左右 and the clause after them
+            # lie in ft[e:clause end] (none of them holds a boundary character); so does what
+            # decides whether list numbering follows (1. 1、 1是), except for a 、 that ends the
+            # clause right after the number (then the character after the 、 decides). The
+            # metric reads that text and the clause before the number. So the rest is memoised
+            # by these two texts (_TAILS), for numbers not followed by list numbering.
+            ce = after_boundary(ft, e, e + MAX_CLAUSE_CHARS)
+            if ce is not None:
+                clause_end = ce.start()
+                after_text = ft[e:clause_end]
+                if ft[clause_end] != "、" or after_text.strip(" \t"):
+                    lo = s - MAX_CLAUSE_CHARS if s > MAX_CLAUSE_CHARS else 0
+                    bm = last_before(ft, lo, s)
+                    tail_key = (ft[bm.end() if bm else lo:s], after_text)
+                    tail = tails.get(tail_key)
+        if tail is not None:
+            rel_end, unit, kind, approx, metric = tail
+            fig_end = e + rel_end
+        else:
+            cm = after_match(ft, e)
+            if cm is None:
+                numbering = pct = unit_m = None
+            else:
+                numbering, pct, unit_m = cm.group(_G_NUMBERING, _G_PCT, _G_UNIT)
+            if numbering is not None:
+                tail_key = None  # (the memo holds numbers without list numbering only)
+                if chinese and not percent:
+                    # _unit's answer, given first: a Chinese numeral before 是, 、 or . (二是, 三、)
+                    # has no measure word after it (nor 成), so it is no figure wherever it stands
+                    continue
+                # list numbering: 1. 1、 (1) （一） 一是 at a line start or in brackets
+                if not approx:
+                    if line_starts is None:
+                        line_starts = _line_starts(ft)
+                    if _bare_lead(ft, line_starts[bisect_right(line_starts, s) - 1], s):
+                        continue
+            num_start = s + ns
+            u = _unit(ft, cm, pct, unit_m, num_start, e, percent, chinese, value)
+            if u is None:
+                continue  # a Chinese numeral without a measure word is part of a word
+            unit, kind, fig_end, after_unit, scale = u
+            if scale == _CHENG:
+                value = value * 10
+                v = v_low = v_high = to_value(value)
+            elif scale is not None:
+                value = value / scale
+                v, v_low, v_high = to_value(value), to_value(low / scale), to_value(high / scale)
+            if chinese and not percent:
+                if e - num_start > 1 and value is not None and all(x in CN_DIGITS for x in ft[num_start:e]):
+                    continue  # positional digits outside a year (统一零售)
+                window = ft[max(0, num_start - 2):fig_end + 2]
+                if any(idiom in window for idiom in _IDIOMS):
+                    continue
+            if unit is not None:
+                unit = intern(unit)
+                # kind is always one of count, money, duration, percent here
+                if after_unit is not None:
+                    a_start = after_unit.start(_G_APPROX)
+                    if a_start >= 0:
+                        a_end, a_text = after_unit.end(_G_APPROX), after_unit.group(_G_APPROX)
+                else:
+                    am = _APPROX_AFTER.match(ft, fig_end)
+                    a_start = -1 if am is None else am.start()
+                    if am is not None:
+                        a_end, a_text = am.end(), am.group()
+                if a_start >= 0:
+                    # 以上 after a unit, unless it starts a phrase such as 以上问题
+                    nxt = ft[a_end:a_end + 1]
+                    if not ("\u4e00" <= nxt <= "\u9fff") or a_text.strip() != "以上":
+                        fig_end = a_end
+                        approx = True
+            if kind == "duration":
+                metric = None
+            else:  # clause_metric(ft, s, fig_end, prenominal=chinese), inline (interned)
+                lo = s - MAX_CLAUSE_CHARS
+                if lo < 0:
+                    lo = 0
+                bm = last_before(ft, lo, s)
+                hi = fig_end + MAX_CLAUSE_CHARS
+                am = after_boundary(ft, fig_end, hi)
+                metric = metric_of(ft[bm.end() if bm else lo:s],
+                                   ft[fig_end:am.start() if am else (n if n < hi else hi)], chinese)
+            if tail_key is not None:
+                if len(tails) >= _TAILS_MAX:
+                    tails.clear()
+                tails[tail_key] = (fig_end - e, unit, kind, approx, metric)
+        # the two tests that depend on the position (both only reject)
         if regions and (chinese or unit is None) and any(x <= s < y for x, y in regions):
             continue  # inside a statutory table: row labels (属于三类…, 1.) and stray cells
-        if unit is not None:
-            # kind is always one of count, money, duration, percent here
-            if after_unit is not None:
-                a_start = after_unit.start(_G_APPROX)
-                if a_start >= 0:
-                    a_end, a_text = after_unit.end(_G_APPROX), after_unit.group(_G_APPROX)
-            else:
-                am = _APPROX_AFTER.match(ft, fig_end)
-                a_start = -1 if am is None else am.start()
-                if am is not None:
-                    a_end, a_text = am.end(), am.group()
-            if a_start >= 0:
-                # 以上 after a unit, unless it starts a phrase such as 以上问题
-                nxt = ft[a_end:a_end + 1]
-                if not ("\u4e00" <= nxt <= "\u9fff") or a_text.strip() != "以上":
-                    fig_end = a_end
-                    approx = True
-        k = bisect_left(starts, fig_end)
-        if k and s < ends[k - 1]:
-            continue  # the figure with its unit reaches a claimed span
-        if kind == "duration":
-            metric = None
-        else:  # clause_metric(ft, s, fig_end, prenominal=chinese), inline
-            lo = s - MAX_CLAUSE_CHARS
-            if lo < 0:
-                lo = 0
-            bm = last_before(ft, lo, s)
-            hi = fig_end + MAX_CLAUSE_CHARS
-            am = after_boundary(ft, fig_end, hi)
-            metric = metric_of(ft[bm.end() if bm else lo:s],
-                               ft[fig_end:am.start() if am else (n if n < hi else hi)], chinese)
+        # k is bisect_left(starts, e): the claims starting before e were tested above, so only
+        # one starting in [e, fig_end) can meet the figure with its unit
+        if k < n_claims and starts[k] < fig_end:
+            k = bisect_left(starts, fig_end)  # >= 1 here
+            if s < ends[k - 1]:
+                continue  # the figure with its unit reaches a claimed span
         last_end = fig_end
-        append([s, fig_end, v, v_low, v_high, intern(text[s:fig_end]), None if unit is None else intern(unit),
-                None if metric is None else intern(metric), kind, approx])
+        append([s, fig_end, v, v_low, v_high, intern(text[s:fig_end]), unit, metric, kind, approx])
+
+
+#: Memo of the prose pass (:func:`_prose_pass`) for plain runs of ASCII digits: ``(clause text
+#: before the number, text after it up to the clause end)`` → ``(figure end - number end, unit,
+#: kind, approx, metric)`` (bounded; cleared when full).
+_TAILS: dict[tuple[str, str], tuple] = {}
+_TAILS_MAX = 8192
 
 
 _ROW_KEY = operator.itemgetter(0, 1)  # (start, end)
+_ROW_START = operator.itemgetter(0)
+
+#: The number starts of the prose pass: :data:`.numbers._START_RUN` without two kinds of plain
+#: runs of numeral words that the pass always rejects, so that the regex engine passes over
+#: them: 一 alone (the indefinite article, 一项, 进一步) and a run followed directly by list
+#: numbering (二是, 三、, 四.), which :func:`_unit` never reads as a figure. The pass used to
+#: go on after such a run's end; the engine goes on after its first character instead, which
+#: finds nothing more: a digit word inside the run starts a shorter run of the same kind
+#: (skipped too), and a 百, 千 or 万 there begins no match of ``_SCAN`` (passed over).
+_SKIPPED_RUN = (rf"(?!(?<=一)(?![{re.escape(CN_ALL + ''.join(sorted(CN_RUN_GOES_ON)))}]))"
+                rf"(?!(?<=[{CN_DIGITS}十])[{CN_ALL}]*+(?:[.．、](?!\d)|是|方面|要|则|种|道))")
+_CUT = _START_RUN.pattern.index("]") + 1  # after the first character class
+_PROSE_START = re.compile(_START_RUN.pattern[:_CUT] + _SKIPPED_RUN + _START_RUN.pattern[_CUT:])
 
 
 class _Ranges:
@@ -626,6 +762,8 @@ def _bare_lead(ft: str, line_start: int, s: int) -> bool:
 #: Characters that, right before a number, make it part of a code or word (ASCII letters and
 #: digits, @ / _).
 _BAD_BEFORE = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz@/_")
+#: The characters ``c`` with ``c.isascii() and c.isalpha()`` (a test a table answers at once).
+_ASCII_LETTERS = frozenset(chr(i) for i in range(128) if chr(i).isalpha())
 _NO_VALUE = object()
 
 
@@ -640,6 +778,12 @@ _AFTER_NUMBER = re.compile(rf"[ \t]*(?:(?P<numbering>{_NUMBERING})|(?P<pct>%|‰
 _G_NUMBERING, _G_PCT, _G_UNIT, _G_APPROX = (_AFTER_NUMBER.groupindex[g] for g in ("numbering", "pct", "unit",
                                                                                   "approx"))
 
+
+#: The kind of a figure by its unit (:func:`_unit`): money, duration, percent (个百分点); any
+#: other unit counts. Built so that the first of MONEY_UNITS, DURATION_UNITS, 个百分点 holding a
+#: unit decides, as tests of the three in that order would.
+_UNIT_KIND = {"个百分点": "percent", **dict.fromkeys(DURATION_UNITS, "duration"),
+              **dict.fromkeys(MONEY_UNITS, "money")}
 
 #: ``scale`` of :func:`_unit` for 三成 (a tenth: the value becomes a percent, times ten).
 _CHENG = "成"
@@ -677,18 +821,13 @@ def _unit(ft: str, cm, pct, unit_m, num_start: int, e: int, percent: bool, chine
         return "%", "percent", e + 1, None, _CHENG
     if unit_m is None:
         return None if chinese else (None, "count", e, None, None)
-    kind, scale = "count", None
-    if unit_m in MONEY_UNITS:
-        kind = "money"
-        if unit_m == "元" and value is not None:
-            mag = _MAG_END.search(ft, num_start, e)
-            if mag:  # 1000万元: value in 万元
-                unit_m = mag.group(1) + "元"
-                scale = _TEN_THOUSAND if mag.group(1) == "万" else _HUNDRED_MILLION
-    elif unit_m in DURATION_UNITS:
-        kind = "duration"
-    elif unit_m == "个百分点":
-        kind = "percent"
+    scale = None
+    kind = _UNIT_KIND.get(unit_m, "count")
+    if kind == "money" and unit_m == "元" and value is not None:
+        mag = _MAG_END.search(ft, num_start, e)
+        if mag:  # 1000万元: value in 万元
+            unit_m = mag.group(1) + "元"
+            scale = _TEN_THOUSAND if mag.group(1) == "万" else _HUNDRED_MILLION
     return unit_m, kind, cm.end(_G_UNIT), cm, scale
 
 
@@ -772,11 +911,8 @@ _HUNDRED_MILLION = Decimal(100_000_000)
 
 def _inherit_bracket_metrics_rows(ft: str, figs: list[list]) -> None:
     """A percent in brackets right after a count (``208 件（17.46%）``) counts the same thing."""
-    for k in range(1, len(figs)):
-        f, prev = figs[k], figs[k - 1]
-        if f[8] != "percent" or f[7] is not None or prev[7] is None:
-            continue
-        if _BRACKET_GAP.fullmatch(ft, prev[1], f[0]):
+    for prev, f in zip(figs, itertools.islice(figs, 1, None)):  # (a metric set here is prev's next)
+        if f[8] == "percent" and f[7] is None and prev[7] is not None and _BRACKET_GAP.fullmatch(ft, prev[1], f[0]):
             f[7] = prev[7]
 
 

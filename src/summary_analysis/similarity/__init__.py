@@ -14,7 +14,9 @@ Pipeline of :func:`detect_copies` (each step a pure function a distributed engin
    statutory format discounted (:func:`identical_pairs`, Jaccard >= IDENTICAL_JACCARD): a text
    copied by FREQUENT_MIN_DOCS or more offices is frequent only because it is copied.
    Per document these are :func:`format_discounted` and :func:`identical_sketch`, per pair
-   :func:`identical_jaccard`.
+   :func:`identical_jaccard`. :func:`detect_copies` runs the per-document steps for the whole
+   batch in :func:`sketch_batch` (same values; both kinds of signature in one vectorised pass,
+   :func:`.minhash.signatures`).
 4. :func:`score_pair` per candidate: :func:`.verify.verify` (exact Jaccard and containment both
    ways, passage alignment (:func:`.align.align`), verdict; a near-identical pair the
    discounted sets did not call a near-duplicate is verified again on its format-discounted
@@ -41,8 +43,9 @@ from ..document import Document, Span
 from ..findings import Finding
 from . import evidence as ev
 from .lsh import band_keys, candidate_pairs, winnow
-from .minhash import signature
-from .shingle import compact, hash_codes, in_sorted, sorted_unique, template_shingles
+from .minhash import signature, signatures
+from .shingle import (compact_codes, hash_codes, in_sorted, lookup_sorted, sorted_unique, template_shingles,
+                      unique_inverse)
 from .verify import STOCK_DOCS, Verified, verify
 
 log = logging.getLogger(__name__)
@@ -113,23 +116,78 @@ def profile(text: str, skip: np.ndarray | None = None) -> Profile:
     Profile
         ``signature``, ``fingerprints`` and ``discounted`` are None when ``skip`` is None.
     """
-    h = hash_codes(compact(text).codes)
-    return sketch(h, sorted_unique(h), skip)
+    h = hash_codes(compact_codes(text))
+    if skip is None:
+        return Profile(sorted_unique(h))
+    shingles, inverse = unique_inverse(h)
+    return sketch(h, shingles, skip, inverse=inverse)
 
 
-def sketch(hashes: np.ndarray, shingles: np.ndarray, skip: np.ndarray | None) -> Profile:
+def sketch(hashes: np.ndarray, shingles: np.ndarray, skip: np.ndarray | None, *,
+           inverse: np.ndarray | None = None) -> Profile:
     """Sketch a document from its positional shingle ``hashes`` (text order) and their sorted
-    unique ``shingles``: discounted set, MinHash signature and winnowed fingerprints."""
+    unique ``shingles``: discounted set, MinHash signature and winnowed fingerprints.
+
+    ``inverse`` (optional, integers, shape of ``hashes``) is the index in ``shingles`` of each
+    hash (:func:`.shingle.unique_inverse`); without it, it is searched for."""
     if skip is None:
         return Profile(shingles)
     drop = in_sorted(shingles, skip)
     disc = shingles[~drop]
-    if hashes.shape[0]:
-        pos = np.minimum(np.searchsorted(shingles, hashes), max(0, shingles.shape[0] - 1))
-        fps = winnow(hashes, drop[pos])
-    else:
-        fps = hashes
-    return Profile(shingles, signature(disc), fps, disc)
+    return Profile(shingles, signature(disc), _fingerprints(hashes, shingles, drop, inverse), disc)
+
+
+def _fingerprints(hashes: np.ndarray, shingles: np.ndarray, drop: np.ndarray,
+                  inverse: np.ndarray | None) -> np.ndarray:
+    """Winnowed fingerprints (:func:`.lsh.winnow`) of positional ``hashes``, never selecting a
+    shingle whose entry in ``drop`` (bool, aligned with the sorted unique ``shingles``) is set;
+    ``inverse`` maps positions to ``shingles`` (searched for when None)."""
+    if hashes.shape[0] == 0:
+        return hashes
+    if inverse is None:
+        inverse = np.minimum(np.searchsorted(shingles, hashes), max(0, shingles.shape[0] - 1))
+    return winnow(hashes, drop[inverse])
+
+
+def sketch_batch(uniques: list[tuple[np.ndarray, np.ndarray]], skip: np.ndarray, template: np.ndarray,
+                 with_format: bool) -> tuple[list[Profile], list[np.ndarray], np.ndarray]:
+    """:func:`sketch` of every document of a batch, plus the format-discounted sets of the
+    identical-pair pass, with all MinHash signatures computed in one pass
+    (:func:`.minhash.signatures`).
+
+    Parameters
+    ----------
+    uniques : list of (numpy.ndarray of uint64, numpy.ndarray of int32)
+        Per document, :func:`.shingle.unique_inverse` of its positional shingle hashes
+        (:func:`.shingle.hash_codes`): the sorted unique shingles ``s`` and ``inverse``, with
+        ``s[inverse]`` the hashes in text order (held instead of the hashes: less memory).
+    skip : numpy.ndarray of uint64, sorted unique
+        Shingles to discount; must include every shingle of ``template``.
+    template : numpy.ndarray of uint64, sorted unique
+        :func:`.shingle.template_shingles`.
+    with_format : bool
+        Also build the :func:`format_discounted` sets and their signatures.
+
+    Returns
+    -------
+    (list of Profile, list of numpy.ndarray, numpy.ndarray of uint64)
+        Profiles equal to ``sketch(s[inverse], s, skip)`` per document; the :func:`format_discounted`
+        sets and their signatures, shape (N, NUM_PERM) (``[]`` and shape (0, NUM_PERM) when
+        ``with_format`` is false).
+    """
+    # one search per document in ``skip`` tells both discounts: a shingle is in the
+    # template when it is in ``skip`` at an entry that is template text
+    skip_is_template = in_sorted(skip, template)
+    discs, fps, formats = [], [], []
+    for s, inverse in uniques:
+        drop, pos = lookup_sorted(s, skip)
+        discs.append(s[~drop])
+        fps.append(_fingerprints(s[inverse], s, drop, inverse))
+        if with_format:
+            formats.append(s[~(drop & skip_is_template[pos])] if skip.shape[0] else s)
+    sigs = signatures(discs + formats)
+    profs = [Profile(u[0], sig, f, d) for u, sig, f, d in zip(uniques, sigs, fps, discs)]
+    return profs, formats, sigs[len(discs):]
 
 
 def document_frequency(shingle_sets: list[np.ndarray], min_docs: list[int]) -> list[np.ndarray]:
@@ -308,7 +366,8 @@ def identical_jaccard(set_a: np.ndarray, set_b: np.ndarray, sig_a: np.ndarray, s
     return jac if jac >= threshold else None
 
 
-def identical_pairs(raw_sets: list[np.ndarray], threshold: float = IDENTICAL_JACCARD) -> dict:
+def identical_pairs(raw_sets: list[np.ndarray], threshold: float = IDENTICAL_JACCARD, *,
+                    sigs: np.ndarray | None = None) -> dict:
     """Pairs of near-identical documents, judged on their shingle sets with only the statutory
     format discounted (no batch-frequency discount).
 
@@ -327,33 +386,38 @@ def identical_pairs(raw_sets: list[np.ndarray], threshold: float = IDENTICAL_JAC
         :data:`.verify.MIN_SHINGLES` shingles is skipped.
     threshold : float
         Exact Jaccard (0..1) a pair must reach.
+    sigs : numpy.ndarray of uint64, shape (N, NUM_PERM), optional
+        The sets' signatures when already computed (:func:`sketch_batch`).
 
     Returns
     -------
     dict[tuple[int, int], float]
         ``(i, j)`` row indices with ``i < j`` mapped to their Jaccard.
     """
-    from .lsh import lsh_pairs
+    from .lsh import band_pairs, unique_pairs
 
     if len(raw_sets) < 2:
         return {}
-    sigs = np.stack([signature(r) for r in raw_sets])
-    pairs = lsh_pairs(band_keys(sigs))  # row-wise the keys of identical_sketch
+    if sigs is None:
+        sigs = signatures(raw_sets)
     # MinHash estimate first (vectorised; its standard error at Jaccard 0.8 with 128 values is
-    # 0.035, so a bar SIGNATURE_MARGIN below the threshold loses no true pair), exact after
+    # 0.035, so a bar SIGNATURE_MARGIN below the threshold loses no true pair), exact after.
     # The pre-filter compares only the low byte of each MinHash value (8x less memory to gather
     # for the millions of LSH pairs of a large batch): equal values have equal low bytes, so it
     # keeps every pair the full comparison keeps and a few more, which identical_jaccard (full
-    # values, then exact Jaccard) rejects: the result is the same.
+    # values, then exact Jaccard) rejects: the result is the same. It runs on each band's pairs
+    # (row-wise the keys of identical_sketch) before their union, which then holds only the
+    # few survivors: filtering commutes with the union.
     low = sigs.astype(np.uint8)
     need = (threshold - SIGNATURE_MARGIN) * sigs.shape[1]  # agreeing values (mean >= bar)
-    keep = [np.zeros(0, dtype=np.int64)]
-    for c in range(0, pairs.shape[0], 20000):
-        p = pairs[c:c + 20000]
-        agree = np.count_nonzero(low[p[:, 0]] == low[p[:, 1]], axis=1)
-        keep.append(np.nonzero(agree >= need)[0] + c)
+    keep = [np.zeros((0, 2), dtype=np.int64)]
+    for band in band_pairs(band_keys(sigs)):
+        for c in range(0, band.shape[0], 20000):
+            p = band[c:c + 20000]
+            agree = np.add.reduce(low[p[:, 0]] == low[p[:, 1]], axis=1, dtype=np.uint8)
+            keep.append(p[agree >= need])
     out = {}
-    for i, j in pairs[np.concatenate(keep)].tolist():
+    for i, j in unique_pairs(np.concatenate(keep)).tolist():
         jac = identical_jaccard(raw_sets[i], raw_sets[j], sigs[i], sigs[j], threshold)
         if jac is not None:
             out[(i, j)] = jac
@@ -484,17 +548,16 @@ def detect_copies(documents: list[Document], tokens: dict | None = None, index=N
     result = CopyResult()
     if not docs:
         return result
-    hashes = [hash_codes(compact(d.text).codes) for d in docs]
-    sets = [sorted_unique(h) for h in hashes]
+    uniques = [unique_inverse(hash_codes(compact_codes(d.text))) for d in docs]
     tmpl = template_shingles()
-    frequent, stock = document_frequency(sets, [frequent_threshold(len(docs)), STOCK_DOCS])
+    frequent, stock = document_frequency([u[0] for u in uniques],
+                                         [frequent_threshold(len(docs)), STOCK_DOCS])
     if len(docs) < 2:
         frequent = np.zeros(0, dtype=np.uint64)
     skip = np.union1d(tmpl, frequent)
-    profs = [sketch(h, s, skip) for h, s in zip(hashes, sets)]
     # format-discounted sets, needed only when the batch discount removed something
-    raw_sets = [format_discounted(s, tmpl) for s in sets] if frequent.shape[0] else []
-    del hashes, sets
+    profs, raw_sets, raw_sigs = sketch_batch(uniques, skip, tmpl, bool(frequent.shape[0]))
+    del uniques
     infos: dict[int, ev.DocInfo] = {}
 
     def info(i: int) -> ev.DocInfo:
@@ -506,7 +569,7 @@ def detect_copies(documents: list[Document], tokens: dict | None = None, index=N
     if len(docs) > 1:
         keys = band_keys(np.stack([p.signature for p in profs]))
         cands = candidate_pairs(keys, [p.fingerprints for p in profs])
-        identical = identical_pairs(raw_sets) if frequent.shape[0] else {}
+        identical = identical_pairs(raw_sets, sigs=raw_sigs) if frequent.shape[0] else {}
         if identical:
             extra = np.array(sorted(identical), dtype=np.int64).reshape(-1, 2)
             cands = np.unique(np.concatenate([cands.reshape(-1, 2), extra]), axis=0)

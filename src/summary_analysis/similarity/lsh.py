@@ -74,11 +74,14 @@ def band_keys(signature: np.ndarray, bands: int = BANDS) -> np.ndarray:
 
 
 def _pairs_from_groups(sorted_ids: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """All (i, j) pairs, i < j, inside groups of a sorted array; shape (P, 2) int64.
+    """All (i, j) pairs inside groups of a sorted array; shape (P, 2) int64.
 
     Groups of one size are expanded together: their members form a (G, s) matrix and the
     upper triangle of column index pairs (``numpy.triu_indices``) selects every pair at once.
-    Row order is unspecified (callers make pairs unique or count them).
+    A pair lists its members in their order in ``sorted_ids``, so ``i < j`` when the ids
+    ascend within each group (as :func:`_groups`' stable sort leaves row indices, and the
+    document numbers of :func:`fingerprint_pairs`). Row order is unspecified (callers make
+    pairs unique or count them).
     """
     out = []
     for s in np.unique(sizes):
@@ -91,11 +94,12 @@ def _pairs_from_groups(sorted_ids: np.ndarray, starts: np.ndarray, sizes: np.nda
         out.append(np.stack([members[:, ia].ravel(), members[:, ib].ravel()], axis=1))
     if not out:
         return np.zeros((0, 2), dtype=np.int64)
-    p = np.concatenate(out).astype(np.int64)
-    return np.sort(p, axis=1)
+    return np.concatenate(out).astype(np.int64, copy=False)
 
 
 def _groups(keys: np.ndarray):
+    """Groups of equal keys: the stable sort order of ``keys`` (equal keys keep ascending row
+    indices), and the start and size of each group in that order."""
     order = np.argsort(keys, kind="stable")
     k = keys[order]
     if k.shape[0] == 0:
@@ -125,15 +129,33 @@ def lsh_pairs(keys: np.ndarray, max_bucket: int = MAX_BUCKET) -> np.ndarray:
     """
     if keys.shape[0] < 2:
         return np.zeros((0, 2), dtype=np.int64)
-    parts = []
+    return unique_pairs(np.concatenate(list(band_pairs(keys, max_bucket))))
+
+
+def band_pairs(keys: np.ndarray, max_bucket: int = MAX_BUCKET):
+    """The pairs of :func:`lsh_pairs` band by band, before they are made unique.
+
+    Parameters
+    ----------
+    keys : numpy.ndarray of uint64, shape (N, bands)
+    max_bucket : int
+        As :func:`lsh_pairs`.
+
+    Yields
+    ------
+    numpy.ndarray of int64, shape (P_b, 2)
+        For each band ``b``, the row indices ``(i, j)``, ``i < j``, of every two documents in
+        one bucket of 2 to ``max_bucket`` documents; a pair agreeing in several bands comes
+        once per band. Lets a caller filter each band's pairs before the union
+        (:func:`summary_analysis.similarity.identical_pairs`).
+    """
     for b in range(keys.shape[1]):
         order, starts, sizes = _groups(keys[:, b])
         keep = (sizes >= 2) & (sizes <= max_bucket)
-        parts.append(_pairs_from_groups(order, starts[keep], sizes[keep]))
-    return _unique_pairs(np.concatenate(parts))
+        yield _pairs_from_groups(order, starts[keep], sizes[keep])
 
 
-def _unique_pairs(p: np.ndarray) -> np.ndarray:
+def unique_pairs(p: np.ndarray) -> np.ndarray:
     """Unique rows of (P, 2) non-negative int64 pairs, sorted by (i, j).
 
     Each row is coded as one integer ``i * n + j`` (``n`` = largest index + 1), whose order is the
@@ -235,4 +257,4 @@ def candidate_pairs(keys: np.ndarray, fingerprints: list[np.ndarray], min_shared
                     max_df: int = MAX_DF) -> np.ndarray:
     """Union of :func:`lsh_pairs` and :func:`fingerprint_pairs`: int64 (P, 2), sorted unique."""
     parts = [lsh_pairs(keys), fingerprint_pairs(fingerprints, min_shared, max_df)]
-    return _unique_pairs(np.concatenate(parts))
+    return unique_pairs(np.concatenate(parts))

@@ -10,9 +10,9 @@ k-permutation MinHash.
 
 Why not ``datasketch.MinHash``: its k-permutation update costs ``O(shingles x num_perm)``;
 measured here, 2,000-character reports with 128 permutations take 2.2 ms each, 43 s for 20,000
-reports, against about 0.05 ms each for this scheme (one sort per document). A signature is a
-plain uint64 array; :func:`as_lean_minhash` wraps it as a ``datasketch.LeanMinHash`` for
-datasketch's LSH classes and storage backends.
+reports, against about 0.02 ms each for this scheme (:func:`signatures`, one vectorised pass
+over a batch). A signature is a plain uint64 array; :func:`as_lean_minhash` wraps it as a
+``datasketch.LeanMinHash`` for datasketch's LSH classes and storage backends.
 
 Pinned: :data:`NUM_PERM`, :data:`SEED` and the hash functions are constants of this module
 (:data:`SCHEME` names them); signatures stored in a reference index record the scheme and are
@@ -50,6 +50,10 @@ def _densify_order() -> np.ndarray:
 
 
 _ORDER = _densify_order()
+#: Entries of a bin's :data:`_ORDER` sequence :func:`_densify` looks at first.
+_FIRST_LOOK = 8
+#: Sets :func:`signatures` takes in one vectorised pass.
+_SETS_PER_PASS = 256
 
 
 def signature(shingles: np.ndarray) -> np.ndarray:
@@ -63,34 +67,84 @@ def signature(shingles: np.ndarray) -> np.ndarray:
     Returns
     -------
     numpy.ndarray of uint64, shape (NUM_PERM,)
-        All slots :data:`EMPTY` when ``S == 0``.
+        All slots :data:`EMPTY` when ``S == 0``. The row of :func:`signatures` for this set.
     """
-    sig = np.full(NUM_PERM, EMPTY, dtype=np.uint64)
-    if shingles.shape[0] == 0:
-        return sig
-    with np.errstate(over="ignore"):
-        h = np.sort(mix64(np.asarray(shingles, dtype=np.uint64) ^ _SEED64))
-    bins = (h >> _SHIFT).astype(np.int64)
-    first = np.searchsorted(bins, np.arange(NUM_PERM), side="left")
-    last = np.searchsorted(bins, np.arange(NUM_PERM), side="right")
-    filled = first < last
-    sig[filled] = h[first[filled]] & _LOW
-    if not filled.all():
-        empty = np.nonzero(~filled)[0]
-        order = _ORDER[empty]
-        ok = filled[order]
-        pick = ok.argmax(axis=1)
-        src = order[np.arange(empty.shape[0]), pick]
-        sig[empty] = sig[src]
-    return sig
+    return signatures([shingles])[0]
 
 
 def signatures(shingle_sets: list[np.ndarray]) -> np.ndarray:
-    """Signatures of many sets: numpy uint64 array of shape (N, NUM_PERM)."""
-    out = np.empty((len(shingle_sets), NUM_PERM), dtype=np.uint64)
-    for i, s in enumerate(shingle_sets):
-        out[i] = signature(s)
-    return out
+    """Signatures of many sets, vectorised over the sets.
+
+    Every value of every set is mixed once; the minimum of each (set, bin) slot is taken with
+    ``numpy.minimum.at`` over the flat (N x NUM_PERM) array, then empty bins are filled
+    (:func:`_densify`). Sets are taken :data:`_SETS_PER_PASS` at a time, so the temporary
+    arrays stay small on a large batch.
+
+    Parameters
+    ----------
+    shingle_sets : list of numpy.ndarray of uint64
+        Shingle hashes of each set (duplicates allowed).
+
+    Returns
+    -------
+    numpy.ndarray of uint64, shape (N, NUM_PERM)
+        Row ``i`` is the signature of ``shingle_sets[i]``; all :data:`EMPTY` for an empty set.
+    """
+    sig = np.full((len(shingle_sets), NUM_PERM), EMPTY, dtype=np.uint64)
+    for start in range(0, len(shingle_sets), _SETS_PER_PASS):
+        _fill_signatures(shingle_sets[start:start + _SETS_PER_PASS], sig[start:start + _SETS_PER_PASS])
+    return sig
+
+
+def _fill_signatures(shingle_sets: list[np.ndarray], sig: np.ndarray) -> None:
+    """Write the signatures of ``shingle_sets`` into ``sig`` (uint64, shape (N, NUM_PERM),
+    C-contiguous, all :data:`EMPTY`)."""
+    lens = np.array([s.shape[0] for s in shingle_sets], dtype=np.int64)
+    if not lens.sum():
+        return
+    with np.errstate(over="ignore"):
+        h = mix64(np.concatenate(shingle_sets).astype(np.uint64, copy=False) ^ _SEED64)
+    # flat slot of each value: its set's row and the bin named by its top bits; the value kept
+    # is the remaining bits (below 2**(64 - _BITS), so never EMPTY)
+    slot = np.repeat(np.arange(lens.shape[0], dtype=np.int64) * NUM_PERM, lens) + (h >> _SHIFT).astype(np.int64)
+    np.minimum.at(sig.reshape(-1), slot, h & _LOW)
+    _densify(sig, lens > 0)
+
+
+def _densify(sig: np.ndarray, nonempty: np.ndarray) -> None:
+    """Fill, in place, the empty bins of the rows of non-empty sets: each takes the value of the
+    first filled bin in its fixed sequence :data:`_ORDER` (stays :data:`EMPTY` when none of the
+    sequence is filled).
+
+    Parameters
+    ----------
+    sig : numpy.ndarray of uint64, shape (N, NUM_PERM)
+        Bin minima, :data:`EMPTY` where a bin got no value.
+    nonempty : numpy.ndarray of bool, shape (N,)
+        Rows whose set had values (an empty set keeps all slots EMPTY).
+    """
+    filled = (sig != EMPTY).ravel()
+    rows, bins = np.nonzero(~filled.reshape(sig.shape) & nonempty[:, None])
+    if rows.shape[0] == 0:
+        return
+    base = rows * NUM_PERM  # flat index of each empty slot's row
+    src = np.empty(rows.shape[0], dtype=np.int64)
+    # Unless a set is tiny, one bin in a few is filled, so the first filled bin of a sequence
+    # is nearly always among its first _FIRST_LOOK entries: look there for every empty slot,
+    # then along the whole sequence for the few without one (the first filled bin found in a
+    # prefix is the first of the sequence). A sequence with no filled bin points at its first
+    # entry, itself empty.
+    todo = np.arange(rows.shape[0])
+    for width in (_FIRST_LOOK, _ORDER.shape[1]):
+        seq = _ORDER[bins[todo], :width]
+        ok = filled[base[todo, None] + seq]
+        found = ok.any(axis=1) if width < _ORDER.shape[1] else np.ones(todo.shape[0], dtype=bool)
+        first = np.take_along_axis(seq[found], ok[found].argmax(axis=1)[:, None], axis=1)[:, 0]
+        src[todo[found]] = first
+        todo = todo[~found]
+    # the values are read before any is written, so a borrowed bin is never a just-filled one
+    flat = sig.reshape(-1)
+    flat[base + bins] = flat[base + src]
 
 
 def estimate_jaccard(sig_a: np.ndarray, sig_b: np.ndarray) -> float:

@@ -50,11 +50,14 @@ def mix64(z: np.ndarray) -> np.ndarray:
     -------
     numpy.ndarray of uint64, same shape (wrapping 64-bit arithmetic; deterministic).
     """
-    z = np.asarray(z, dtype=np.uint64)
+    z = np.array(z, dtype=np.uint64)  # a copy, updated in place below (fewer temporaries)
     with np.errstate(over="ignore"):
-        z = (z ^ (z >> _S30)) * _M1
-        z = (z ^ (z >> _S27)) * _M2
-    return z ^ (z >> _S31)
+        z ^= z >> _S30
+        z *= _M1
+        z ^= z >> _S27
+        z *= _M2
+        z ^= z >> _S31
+    return z
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,34 @@ def compact(text: str) -> Compact:
     if not text:
         empty = np.zeros(0, dtype=np.int64)
         return Compact(np.zeros(0, dtype=np.uint32), empty, empty)
+    arr, digit, keep = _classify(text)
+    codes, idx, is_digit = _kept(arr, digit, keep)
+    ends = idx + 1
+    if is_digit.any():
+        # a digit run ends at the next non-digit, or at the text's end (the appended sentinel;
+        # a text of digits only has no non-digit at all)
+        nondigit = np.append(np.nonzero(~digit)[0], arr.shape[0])
+        ends = ends.copy()
+        ends[is_digit] = nondigit[np.searchsorted(nondigit, idx[is_digit])]
+    return Compact(codes, idx.astype(np.int64), ends.astype(np.int64))
+
+
+def compact_codes(text: str) -> np.ndarray:
+    """``compact(text).codes`` without the offset map (all that shingling needs).
+
+    Returns
+    -------
+    numpy.ndarray of uint32, shape (L,)
+    """
+    if not text:
+        return np.zeros(0, dtype=np.uint32)
+    return _kept(*_classify(text))[0]
+
+
+def _classify(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The folded code of every character of a non-empty ``text``, which are digits, and which
+    :func:`compact` keeps (content characters, the first digit of each run): three arrays of
+    shape (len(text),)."""
     arr = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     if arr.max() < 0x10000:
         # every character in the BMP (the usual case): two table look-ups instead of the
@@ -123,7 +154,7 @@ def compact(text: str) -> Compact:
         digit = cls == 2
         keep = cls != 0
         keep[1:] &= ~(digit[1:] & digit[:-1])
-        return _compacted(arr, digit, keep)
+        return arr, digit, keep
     arr = arr.copy()
     # width folding as normalize.fold, vectorised: full-width ASCII forms to half width
     wide = (arr >= 0xFF01) & (arr <= 0xFF5E)
@@ -144,23 +175,17 @@ def compact(text: str) -> Compact:
     prev_digit = np.zeros_like(digit)
     prev_digit[1:] = digit[:-1]
     keep &= ~(digit & prev_digit)
-    return _compacted(arr, digit, keep)
+    return arr, digit, keep
 
 
-def _compacted(arr: np.ndarray, digit: np.ndarray, keep: np.ndarray) -> Compact:
-    """The kept codes (digit runs as one :data:`DIGIT_CLASS` code) and their offsets."""
+def _kept(arr: np.ndarray, digit: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The kept codes (digit runs as one :data:`DIGIT_CLASS` code), their positions in the text
+    and which are digits."""
     idx = np.nonzero(keep)[0]
     codes = arr[idx]
     is_digit = digit[idx]
     codes[is_digit] = DIGIT_CLASS
-    ends = idx + 1
-    if is_digit.any():
-        # a digit run ends at the next non-digit, or at the text's end (the appended sentinel;
-        # a text of digits only has no non-digit at all)
-        nondigit = np.append(np.nonzero(~digit)[0], arr.shape[0])
-        ends = ends.copy()
-        ends[is_digit] = nondigit[np.searchsorted(nondigit, idx[is_digit])]
-    return Compact(codes, idx.astype(np.int64), ends.astype(np.int64))
+    return codes, idx, is_digit
 
 
 def hash_codes(codes: np.ndarray, n: int = SHINGLE_SIZE) -> np.ndarray:
@@ -182,16 +207,18 @@ def hash_codes(codes: np.ndarray, n: int = SHINGLE_SIZE) -> np.ndarray:
         return np.zeros(0, dtype=np.uint64)
     c = codes.astype(np.uint64)
     m = L - n + 1
-    h = np.zeros(m, dtype=np.uint64)
+    h = c[:m].copy()  # the polynomial, evaluated in place: ((c0 * P + c1) * P + c2) ...
     with np.errstate(over="ignore"):
-        for k in range(n):
-            h = h * _P + c[k:k + m]
-    return mix64(h + np.uint64(n))
+        for k in range(1, n):
+            h *= _P
+            h += c[k:k + m]
+        h += np.uint64(n)
+    return mix64(h)
 
 
 def shingle_hashes(text: str, n: int = SHINGLE_SIZE) -> np.ndarray:
     """Positional shingle hashes of ``text`` (see :func:`hash_codes`); shape (L - n + 1,)."""
-    return hash_codes(compact(text).codes, n)
+    return hash_codes(compact_codes(text), n)
 
 
 def sorted_unique(values: np.ndarray) -> np.ndarray:
@@ -203,6 +230,34 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
     keep[0] = True
     np.not_equal(a[1:], a[:-1], out=keep[1:])
     return a[keep]
+
+
+def unique_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted unique values of a uint64 array and, for each input position, the index of its
+    value among them (as ``numpy.unique(values, return_inverse=True)``, sort-based and faster).
+
+    Parameters
+    ----------
+    values : numpy.ndarray of uint64, shape (M,)
+
+    Returns
+    -------
+    (numpy.ndarray of uint64, shape (S,), numpy.ndarray of int32, shape (M,))
+        ``unique`` equals :func:`sorted_unique` of ``values``, and
+        ``unique[inverse] == values``, so the pair can stand in for ``values`` (the inverse is
+        int64 only when M reaches 2**31).
+    """
+    order = np.argsort(values)
+    a = values[order]
+    index = np.int32 if a.shape[0] < 2**31 else np.int64
+    if a.shape[0] == 0:
+        return a, np.zeros(0, dtype=index)
+    new = np.empty(a.shape[0], dtype=bool)
+    new[0] = True
+    np.not_equal(a[1:], a[:-1], out=new[1:])
+    inverse = np.empty(a.shape[0], dtype=index)
+    inverse[order] = np.cumsum(new, dtype=index) - 1  # group of each sorted value, put back in place
+    return a[new], inverse
 
 
 def shingle_set(text: str, n: int = SHINGLE_SIZE) -> np.ndarray:
@@ -232,8 +287,27 @@ def remove_sorted(values: np.ndarray, drop: np.ndarray) -> np.ndarray:
 
 def in_sorted(values: np.ndarray, table: np.ndarray) -> np.ndarray:
     """Boolean mask: which ``values`` occur in the sorted array ``table``."""
+    return lookup_sorted(values, table)[0]
+
+
+def lookup_sorted(values: np.ndarray, table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where ``values`` are in the sorted array ``table``.
+
+    Parameters
+    ----------
+    values : numpy.ndarray, shape (M,)
+    table : numpy.ndarray, shape (T,), sorted
+
+    Returns
+    -------
+    (numpy.ndarray of bool, shape (M,), numpy.ndarray of intp, shape (M,))
+        ``found[i]`` is whether ``values[i]`` occurs in ``table``, and then
+        ``table[pos[i]] == values[i]``; ``pos`` is meaningless where not found (all 0 when
+        ``T == 0``). Lets a caller read a per-entry flag of ``table`` (``flag[pos] & found``)
+        without searching again.
+    """
     if table.shape[0] == 0:
-        return np.zeros(values.shape[0], dtype=bool)
+        return np.zeros(values.shape[0], dtype=bool), np.zeros(values.shape[0], dtype=np.intp)
     pos = np.searchsorted(table, values)
     pos[pos >= table.shape[0]] = table.shape[0] - 1
-    return table[pos] == values
+    return table[pos] == values, pos

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .align import MIN_PASSAGE, Passage, align
-from .shingle import DIGIT_CLASS, compact, hash_codes, in_sorted
+from .shingle import DIGIT_CLASS, compact_codes, hash_codes, in_sorted
 
 #: Each document needs this many discounted shingles to be compared at all (short or empty
 #: documents never match).
@@ -81,7 +81,7 @@ def is_stock(text: str, span: tuple[int, int], stock: np.ndarray | None) -> bool
     """
     if stock is None or stock.shape[0] == 0:
         return False
-    h = hash_codes(compact(text[span[0]:span[1]]).codes)
+    h = hash_codes(compact_codes(text[span[0]:span[1]]))
     if h.shape[0] == 0:
         return False
     rare = int((~in_sorted(h, stock)).sum())
@@ -91,7 +91,7 @@ def is_stock(text: str, span: tuple[int, int], stock: np.ndarray | None) -> bool
 def is_format(text: str, span: tuple[int, int], template: np.ndarray | None) -> bool:
     """True when ``text[span]`` is mostly the statutory format: more than half of its shingles
     are fixed text of the format (``template``) or figures only (table cells)."""
-    c = compact(text[span[0]:span[1]]).codes
+    c = compact_codes(text[span[0]:span[1]])
     h = hash_codes(c)
     if h.shape[0] == 0:
         return True
