@@ -441,14 +441,15 @@ def test_identifier_hints_and_heading_numbers_equal_full_scans(random_texts, cor
     assert min(hits) > 20
 
 
-def test_contact_and_month_range_hints_hold_for_every_match(random_texts, corpus_docs):
+def test_contact_month_range_and_service_hints_hold_for_every_match(random_texts, corpus_docs):
     """A text without the hint has no match (the passes skip it)."""
     rng = random.Random(37)
     keys = ["联系电话", "咨询电话", "传真", "邮政编码", "邮编", "通讯地址", "电子信箱", "电子邮箱", "E-mail",
-            "email", "热线", "服务热线", "：", "2023年1-6月", "2023 年 10 至 12 月", "年", "月", "至", "-"]
+            "email", "热线", "服务热线", "：", "2023年1-6月", "2023 年 10 至 12 月", "年", "月", "至", "-",
+            "7*24小时", "5 × 8 小时", "7x24", "7X24", "小时", "*", "×", "x", "X", " "]
     texts = random_texts + [d.folded for d in corpus_docs] + [
         "".join(rng.choice(keys + list(_NUMERIC)) for _ in range(rng.randrange(1, 12))) for _ in range(3000)]
-    contact = month = 0
+    contact = month = service = 0
     for t in texts:
         if extract._CONTACT_KEY.search(t):
             contact += 1
@@ -456,7 +457,10 @@ def test_contact_and_month_range_hints_hold_for_every_match(random_texts, corpus
         if extract._MONTH_RANGE.search(t):
             month += 1
             assert extract._MONTH_RANGE_HINT.search(t), t
-    assert contact > 500 and month > 100
+        if extract._SERVICE_HOURS.search(t):
+            service += 1
+            assert "小时" in t and extract._holds(t, extract._SERVICE_HINTS), t
+    assert contact > 500 and month > 100 and service > 100
 
 
 def test_period_separator_starts_with_one_of_its_first_characters():

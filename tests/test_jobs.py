@@ -288,3 +288,38 @@ def test_identical_pairs_equal_exact_jaccard_on_seeded_sets():
     assert 20 <= len(exact) < 12 * 6
     assert found.keys() == exact.keys()
     assert all(abs(found[k] - exact[k]) < 1e-12 for k in exact)
+
+
+def test_overlapping_bulk_row_building_shares_one_collector_pause():
+    """Known problem fixed: two threads building rows at once (``_bulk``) each disabled and then
+    enabled the collector, so the first to finish turned it back on under the other; and a
+    collector that was off when a call began must stay off."""
+    import gc
+    import threading
+
+    from summary_analysis.batch import _bulk
+
+    inside = threading.Barrier(2)
+    first_done = threading.Event()
+    seen = {}
+
+    @_bulk
+    def build(name, wait_for_first):
+        inside.wait(timeout=10)  # both calls are running
+        if wait_for_first:
+            first_done.wait(timeout=10)
+            seen[name] = gc.isenabled()  # the other call has ended: still paused for this one
+        return name
+
+    assert gc.isenabled()
+    t = threading.Thread(target=lambda: (build("a", False), first_done.set()))
+    t.start()
+    assert build("b", True) == "b"
+    t.join()
+    assert seen == {"b": False} and gc.isenabled()
+    gc.disable()
+    try:
+        build_alone = _bulk(lambda: gc.isenabled())
+        assert build_alone() is False and not gc.isenabled()
+    finally:
+        gc.enable()

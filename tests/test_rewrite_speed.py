@@ -491,9 +491,34 @@ def test_remembered_density_follows_the_tokens(random_texts):
         swapped = Tokens(words=[swap.get(w, w) for w in toks.words])
         for t in (toks, other, from_words, swapped, toks):
             assert model.density(text, t) == PlausibilityModel().assess(text, t).density
-        assert model._key(text, toks) != model._key(text, other)
+        # each cut has its own entry, found again; a copy of the text is the same text
+        for t in (toks, other, from_words, swapped):
+            assert model._densities.get(text, t, model._settings()) == model.density(text, t)
+            assert model._densities.get(text[:1] + text[1:], t, model._settings()) == model.density(text, t)
+        # tokens sharing an array of offsets with another text are not taken for it
+        assert model._densities.get(text + "。", Tokens(text=text + "。", ends=toks.ends),
+                                    model._settings()) is None
         changed += model.density(text, swapped) != model.density(text, toks)
     assert changed >= 4
+
+
+def test_remembered_density_is_forgotten_with_the_tokens(random_texts):
+    """An entry of the density memo lives as long as its tokens' offsets, and answers only for
+    the same text, tokens' text and settings."""
+    import gc
+
+    model = PlausibilityModel()
+    toks = [segment(text) for text in random_texts[:6]]
+    for text, t in zip(random_texts, toks):
+        model.assess(text, t)
+    assert len(model._densities) == 6
+    first = toks[0]
+    assert model._densities.get(random_texts[0], first, model._settings()) == model.assess(random_texts[0], first).density
+    assert model._densities.get(random_texts[1], first, model._settings()) is None
+    assert model._densities.get(random_texts[0], first, ("register",) + model._settings()[1:]) is None
+    del toks[:3], first, t
+    gc.collect()
+    assert len(model._densities) == 3
 
 
 def test_disjoint_spans_equal_plain_overlap_test():
@@ -528,8 +553,9 @@ def test_disjoint_spans_equal_plain_overlap_test():
 
 
 def test_remembered_frames_equal_plain_frames(frame_texts, random_texts):
-    """_remembered_frame (the dictionary frame remembered per word and four characters on
-    either side, across documents) equals the plain frame search at every position."""
+    """_remembered_frame (the dictionary frame remembered per word and the runs of up to four
+    ideographs on either side, across documents) equals the plain frame search at every
+    position."""
     import random
 
     model = PlausibilityModel()

@@ -2,8 +2,11 @@
 scheme stays pinned (issue 11, item 5: stored signatures must stay comparable across versions).
 
 Covered: :func:`.minhash.signatures` (one vectorised pass over many sets),
-:func:`.shingle.unique_inverse`, :func:`.shingle.compact_codes`, :func:`.similarity.sketch_batch`
-and :func:`.similarity.identical_pairs` (band pairs filtered before their union).
+:func:`.shingle.unique_inverse`, :func:`.shingle.compact_codes`, :func:`.shingle.shingle_hashes_many`
+(many texts hashed as one), :func:`.shingle.sorted_unique_many`, :class:`.shingle.HashTable`
+(bucketed look-ups),
+:func:`.similarity.sketch_batch` and :func:`.similarity.identical_pairs` (band pairs filtered
+before their union).
 """
 
 from __future__ import annotations
@@ -19,11 +22,14 @@ from conftest import SEED, SHUYANG
 from summary_analysis import read_documents
 from summary_analysis.similarity import (document_frequency, format_discounted, frequent_threshold,
                                          identical_jaccard, identical_pairs, identical_sketch, sketch, sketch_batch)
-from summary_analysis.similarity.lsh import MAX_BUCKET, band_keys
+from summary_analysis import similarity
+from summary_analysis.similarity import shingle
+from summary_analysis.similarity.lsh import MAX_BUCKET, WINDOW, band_keys, winnow, winnow_many
 from summary_analysis.similarity.minhash import (_LOW, _ORDER, _SEED64, _SHIFT, EMPTY, NUM_PERM, signature,
                                                  signatures)
-from summary_analysis.similarity.shingle import (compact, compact_codes, hash_codes, mix64, shingle_hashes,
-                                                 shingle_set, sorted_unique, template_shingles, unique_inverse)
+from summary_analysis.similarity.shingle import (HashTable, compact, compact_codes, lookup_sorted, mix64,
+                                                 shingle_hashes, shingle_hashes_many, shingle_set, sorted_unique,
+                                                 sorted_unique_many, template_shingles, unique_inverse)
 
 
 def _signature_per_set(shingles: np.ndarray) -> np.ndarray:
@@ -106,16 +112,65 @@ def test_unique_inverse_equals_numpy_unique(texts):
 
 
 def test_compact_codes_equal_compact(texts):
-    rng = random.Random(9)
+    for t in _samples(texts):
+        assert np.array_equal(compact_codes(t), compact(t).codes), t
+        assert compact_codes(t).dtype == compact(t).codes.dtype
+
+
+def _samples(texts, seed=9):
+    """The texts, the empty text, and excerpts of them with full-width, digit, placeholder,
+    punctuation, line-break and non-BMP characters added."""
+    rng = random.Random(seed)
     extra = "ＡＺａｚ０９Ａz09×▲〇　 \n，。（）12.5%𠀀😀"
     samples = list(texts) + [""]
     for _ in range(300):
         t = rng.choice(texts)
         a = rng.randrange(len(t))
         samples.append(t[a:a + rng.randint(0, 80)] + "".join(rng.choice(extra) for _ in range(rng.randint(0, 6))))
-    for t in samples:
-        assert np.array_equal(compact_codes(t), compact(t).codes), t
-        assert compact_codes(t).dtype == compact(t).codes.dtype
+    return samples
+
+
+def test_shingle_hashes_many_equal_one_text_at_a_time(texts, monkeypatch):
+    samples = _samples(texts, seed=5)
+    digits = ["12", "3", "45 6", "7", ""]  # digit runs at the texts' ends and starts
+    bmp = [t for t in samples if all(ord(c) < 0x10000 for c in t)]
+    for chars in (1 << 18, 300):  # a few passes, and many (a text longer than a pass is one pass)
+        monkeypatch.setattr(shingle, "_CHARS_PER_PASS", chars)
+        for batch in (samples, bmp, digits, [], [""], ["", ""]):
+            got = shingle_hashes_many(batch)
+            assert len(got) == len(batch)
+            for t, h in zip(batch, got):
+                assert np.array_equal(h, shingle_hashes(t)) and h.dtype == np.uint64, t
+
+
+@pytest.mark.parametrize("per_pass", [128, 3])
+def test_sorted_unique_many_equals_one_array_at_a_time(texts, monkeypatch, per_pass):
+    monkeypatch.setattr(shingle, "_ARRAYS_PER_PASS", per_pass)
+    rng = np.random.default_rng(7)
+    arrays = [shingle_hashes(t) for t in texts] + [np.zeros(0, np.uint64), np.array([7], np.uint64)]
+    arrays += [rng.integers(0, 30, int(k)).astype(np.uint64) for k in rng.integers(0, 60, 50)]
+    arrays += [np.zeros(0, np.uint64), np.array([5, 5, 5], np.uint64)]  # repeats across arrays
+    for batch in (arrays, arrays[::-1], arrays[-3:], [np.zeros(0, np.uint64)]):
+        got = sorted_unique_many(batch)
+        assert len(got) == len(batch)
+        for a, u in zip(batch, got):
+            assert np.array_equal(u, sorted_unique(a)) and u.dtype == np.uint64
+    assert sorted_unique_many([]) == []
+
+
+def test_hash_table_equals_lookup_sorted(texts):
+    rng = np.random.default_rng(6)
+    sets = [shingle_set(t) for t in texts]
+    values = np.concatenate(sets + [rng.integers(0, 2**64 - 1, 3000, dtype=np.uint64, endpoint=True),
+                                    np.array([0, 2**64 - 1], dtype=np.uint64)])
+    tables = [sets[0], template_shingles(), np.zeros(0, np.uint64), sets[1][:1], sets[1][:2],
+              np.arange(0, 3000, 3, dtype=np.uint64),  # not mixed: every entry in bucket 0
+              np.unique(np.concatenate(sets))]
+    for table in tables:
+        found, pos = HashTable(table).lookup(values)
+        ref_found, ref_pos = lookup_sorted(values, table)
+        assert np.array_equal(found, ref_found) and np.array_equal(pos[found], ref_pos[found])
+        assert ((pos >= 0) & (pos < max(table.shape[0], 1))).all()
 
 
 def _batch_inputs(texts):
@@ -126,30 +181,37 @@ def _batch_inputs(texts):
         t = rng.choice(texts)
         a = rng.randrange(len(t) // 2)
         docs.append(t[a:a + rng.randint(200, 3000)] + rng.choice(texts)[:rng.randint(0, 400)])
-    return [unique_inverse(hash_codes(compact_codes(t))) for t in docs]
+    hashes = shingle_hashes_many(docs)
+    return list(zip(sorted_unique_many(hashes), hashes))
 
 
-def test_sketch_batch_equals_per_document_sketches(texts):
-    uniques = _batch_inputs(texts)
+@pytest.mark.parametrize("docs_per_lookup", [64, 5])  # one look-up for all, and several
+def test_sketch_batch_equals_per_document_sketches(texts, monkeypatch, docs_per_lookup):
+    monkeypatch.setattr(similarity, "_DOCS_PER_LOOKUP", docs_per_lookup)
+    shingled = _batch_inputs(texts)
     tmpl = template_shingles()
-    frequent, = document_frequency([u[0] for u in uniques], [frequent_threshold(len(uniques))])
+    frequent, = document_frequency([s for s, _ in shingled], [frequent_threshold(len(shingled))])
     assert frequent.shape[0]
     for skip in (np.union1d(tmpl, frequent), tmpl):
-        profs, formats, sigs = sketch_batch(uniques, skip, tmpl, True)
-        for (s, inverse), p, f, sig in zip(uniques, profs, formats, sigs):
-            ref = sketch(s[inverse], s, skip)  # positions found by searching, signature per document
+        profs, formats, sigs = sketch_batch(shingled, skip, tmpl, True)
+        for (s, h), p, f, sig in zip(shingled, profs, formats, sigs):
+            ref = sketch(h, s, skip)  # positions found by searching, signature per document
             assert np.array_equal(p.shingles, ref.shingles) and np.array_equal(p.discounted, ref.discounted)
             assert np.array_equal(p.fingerprints, ref.fingerprints)
             assert np.array_equal(p.signature, ref.signature)
             assert np.array_equal(f, format_discounted(s, tmpl))
             assert np.array_equal(sig, identical_sketch(f)[0])
-        _, formats, sigs = sketch_batch(uniques, skip, tmpl, False)
+        _, formats, sigs = sketch_batch(shingled, skip, tmpl, False)
         assert formats == [] and sigs.shape == (0, NUM_PERM)
 
 
-def test_identical_pairs_equal_brute_force(texts):
+@pytest.mark.parametrize("block_bucket,block_rows", [(32, 32), (2, 3), (5, 1)])
+def test_identical_pairs_equal_brute_force(texts, monkeypatch, block_bucket, block_rows):
     """Every pair sharing an LSH band (in a bucket of at most MAX_BUCKET documents) that
-    identical_jaccard confirms, on seeded near-identical copies among unrelated excerpts."""
+    identical_jaccard confirms, on seeded near-identical copies among unrelated excerpts; with
+    buckets compared pair by pair and as blocks (every bucket, in blocks of a few rows)."""
+    monkeypatch.setattr(similarity, "_BLOCK_BUCKET", block_bucket)
+    monkeypatch.setattr(similarity, "_BLOCK_ROWS", block_rows)
     rng = np.random.default_rng(8)
     base = [shingle_set(t) for t in texts]
     sets = []
@@ -173,3 +235,45 @@ def test_identical_pairs_equal_brute_force(texts):
     assert len(expected) > 10
     assert identical_pairs(sets) == expected
     assert identical_pairs(sets, sigs=sigs) == expected
+
+
+@pytest.mark.parametrize("block_rows", [1, 7, 32, 64])
+def test_bucket_compared_as_blocks_equals_pair_by_pair(monkeypatch, block_rows):
+    """The identical-pair pre-filter keeps the same pairs of a bucket either way (random low
+    bytes with about half the pairs at the bar)."""
+    monkeypatch.setattr(similarity, "_BLOCK_ROWS", block_rows)
+    rng = np.random.default_rng(12)
+    low = rng.integers(0, 3, (80, NUM_PERM), dtype=np.uint8)
+    members = np.sort(rng.choice(80, 45, replace=False))
+    pairs = np.array(list(combinations(members.tolist(), 2)), dtype=np.int64)
+    want = similarity._agreeing(low, 43.0, pairs)
+    assert 100 < want.shape[0] < pairs.shape[0] - 100
+    got = similarity._agreeing_in_bucket(low, 43.0, members)
+    assert got.dtype == np.int64
+    assert sorted(map(tuple, got.tolist())) == sorted(map(tuple, want.tolist()))
+
+
+def _winnow_reference(hashes, skip, window=WINDOW):
+    """Winnowing as defined (Schleimer et al. 2003), one window at a time: the minimum of every
+    window of ``window`` hashes (of the whole text when shorter), skipped positions never
+    chosen; the sorted unique minima."""
+    h = [_MAX if s else int(v) for v, s in zip(hashes.tolist(), skip.tolist())]
+    windows = [h[i:i + window] for i in range(max(len(h) - window + 1, 1))] if h else []
+    return np.array(sorted({min(w) for w in windows} - {_MAX}), dtype=np.uint64)
+
+
+_MAX = 2**64 - 1
+
+
+def test_winnow_many_equals_window_by_window(texts):
+    rng = np.random.default_rng(13)
+    hashes = [shingle_hashes(t) for t in texts]
+    hashes += [shingle_hashes(t)[:int(k)] for t, k in zip(texts * 3, rng.integers(0, 10, 3 * len(texts)))]
+    hashes.insert(3, np.zeros(0, np.uint64))
+    skips = [rng.random(h.shape[0]) < rng.choice([0.0, 0.5, 0.95, 1.0]) for h in hashes]
+    want = [_winnow_reference(h, s) for h, s in zip(hashes, skips)]
+    got = winnow_many(hashes, np.concatenate(skips))
+    assert len(got) == len(want) and sum(w.shape[0] for w in want) > 100
+    for h, s, g, w in zip(hashes, skips, got, want):
+        assert np.array_equal(g, w) and g.dtype == np.uint64
+        assert np.array_equal(winnow(h, s), w) and np.array_equal(winnow(h), _winnow_reference(h, s & False))

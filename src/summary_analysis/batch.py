@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 from functools import cached_property, wraps
 from typing import TYPE_CHECKING, Any
 
@@ -19,21 +20,39 @@ CHECKLIST_COLUMNS = ["doc_id", "checklist", "item", "status", "span", "weight"]
 SKIPPED_COLUMNS = ["path", "reason"]
 
 
+_pause_lock = threading.Lock()
+_pausers = 0  # _bulk calls running that found the collector on (and paused it)
+
+
 def _bulk(method):
     """Run ``method`` with the cyclic garbage collector paused (restored after): building the
     rows of a large batch allocates millions of dicts and lists, none of them in cycles, and
     each full collection they trigger walks every object of the batch again (at 10,000
-    reports, seconds of work for nothing)."""
+    reports, seconds of work for nothing).
+
+    Calls that overlap (threads) share one pause: the collector is enabled again when the last
+    of them ends (the first, which found it on, paused it); a collector that was already off
+    when a call began is left alone."""
 
     @wraps(method)
     def paused(*args, **kwargs):
-        if not gc.isenabled():
+        global _pausers
+        with _pause_lock:
+            if _pausers == 0 and not gc.isenabled():
+                mine = False
+            else:
+                mine = True
+                _pausers += 1
+                gc.disable()
+        if not mine:
             return method(*args, **kwargs)
-        gc.disable()
         try:
             return method(*args, **kwargs)
         finally:
-            gc.enable()
+            with _pause_lock:
+                _pausers -= 1
+                if _pausers == 0:
+                    gc.enable()
 
     return paused
 

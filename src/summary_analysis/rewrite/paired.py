@@ -18,7 +18,7 @@ from ..document import Document, Span
 from ..findings import Finding
 from ..segment import Tokens, segment
 from . import resources as res
-from .align import align_sentences, changed_core, token_substitutions
+from .align import TokenPositions, align_sentences, changed_core, token_substitutions
 
 # Decision thresholds (see the benchmark, benchmarks/rewrite.py).
 MIN_ALIGNED_SENTENCES = 3
@@ -139,7 +139,10 @@ def compare(doc_a: Document, tokens_a: Tokens, doc_b: Document, tokens_b: Tokens
     """
     words = res.lexicon().words  # (as res.jieba_dictionary(), unpacked as it is read)
     out = PairComparison()
-    for pair in in_order(align_sentences(doc_a.text, doc_b.text)):
+    aligned = in_order(align_sentences(doc_a.text, doc_b.text))
+    if aligned:
+        tokens_a, tokens_b = TokenPositions(tokens_a), TokenPositions(tokens_b)
+    for pair in aligned:
         subs, equal, n_tokens = token_substitutions(pair, tokens_a, tokens_b)
         lexical = [s for s in subs if _is_lexical(s.a_text, s.b_text, words)]
         out.aligned.append(pair)

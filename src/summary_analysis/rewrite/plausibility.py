@@ -45,13 +45,12 @@ check of the frequent-word slot (disjoint spinner at 30%: doc recall 0.945, prec
 
 from __future__ import annotations
 
-import hashlib
+import re
+import weakref
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import itemgetter
-
-import numpy as np
 
 from ..document import Document, Span
 from ..findings import Finding
@@ -198,7 +197,7 @@ class PlausibilityModel:
         # most 50 times that.
         self._median = res.length_medians()
         # Density of documents already assessed (REW001 asks again for both sides of a pair).
-        self._densities: dict[bytes, float] = {}
+        self._densities = _DensityMemo()
 
     @property
     def dict_pairs(self) -> frozenset[tuple[str, str]]:
@@ -235,37 +234,15 @@ class PlausibilityModel:
         return tag.startswith(_CONTENT_TAGS) and not tag.startswith(_NAME_TAGS)
 
     # -- assessment ---------------------------------------------------------------------
-    def _key(self, text: str, tokens: Tokens) -> bytes:
-        """Digest of ``text``, the token strings (their concatenation and end offsets) and the
-        model's settings: the key of the remembered densities.
-
-        When ``tokens`` hold ``text`` itself (the same string object, as
-        :func:`~summary_analysis.segment.segment` and the pipeline build them), their strings
-        are the slices of ``fold(text)`` (or of ``text``) at the end offsets, which give the
-        same assessment (:func:`fold` changes no CJK character), so a marker stands for their
-        concatenation (joining about 1,000 strings cost more than the rest of the digest).
-        Each part is preceded by its length in bytes."""
-        h = hashlib.sha256()  # (about twice as fast as blake2b here: hardware SHA)
-        data = text.encode("utf-8", "surrogatepass")
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-        if tokens.text is text:
-            h.update(b"\1")
-        else:
-            data = "".join(tokens.words).encode("utf-8", "surrogatepass")
-            h.update(b"\0")
-            h.update(len(data).to_bytes(8, "little"))
-            h.update(data)
-        # the end offsets of the tokens: their lengths, cumulated (int32, as Tokens stores them)
-        h.update(np.ascontiguousarray(tokens.ends, dtype=np.int32).tobytes())
-        h.update(repr((self.register_mode, self.thesaurus_in_register, self.frequent_slot,
-                       id(self.reference), id(self.thesaurus))).encode())
-        return h.digest()
+    def _settings(self) -> tuple:
+        """What a remembered density depends on besides the document: the model's settings."""
+        return (self.register_mode, self.thesaurus_in_register, self.frequent_slot,
+                id(self.reference), id(self.thesaurus))
 
     def density(self, text: str, tokens: Tokens) -> float:
-        """``assess(text, tokens).density``, remembered per document (text and tokens) after
-        the first assessment in this process."""
-        d = self._densities.get(self._key(text, tokens))
+        """``assess(text, tokens).density``, remembered after the first assessment of the same
+        text with the same tokens in this process (:class:`_DensityMemo`)."""
+        d = self._densities.get(text, tokens, self._settings())
         return self.assess(text, tokens).density if d is None else d
 
     def assess(self, text: str, tokens: Tokens, *, folded: str | None = None) -> Assessment:
@@ -388,9 +365,7 @@ class PlausibilityModel:
         out.out_of_register = oor
         if (len(found) >= MIN_PHRASES and density >= MIN_DENSITY) or out.strong >= MIN_STRONG:
             out.verdict = "machine-rewritten"
-        if len(self._densities) >= _MAX_REMEMBERED:
-            self._densities.pop(next(iter(self._densities)))
-        self._densities[self._key(text, tokens)] = density
+        self._densities.put(text, tokens, self._settings(), density)
         return out
 
     def _register_phrase(self, w: str, prev: str | None, nxt: str | None, rare: bool, folded: str,
@@ -581,9 +556,13 @@ class PlausibilityModel:
         return None if best is None else best[1:]
 
     def _remembered_frame(self, w: str, text: str, start: int, end: int):
-        """:meth:`_dictionary_frame`, remembered per ``(w, four characters before, four
-        after)``: all that it reads of ``text`` (bounded table, cleared when full)."""
-        key = (w, text[max(0, start - 4):start], text[end:end + 4])
+        """:meth:`_dictionary_frame`, remembered per ``(w, ideographs before, ideographs
+        after)``: all that it reads of ``text`` (bounded table, cleared when full). Before:
+        the run of up to four ideographs that ends at ``start``; after: the run of up to four
+        that starts at ``end``, with the line break that may follow a shorter run."""
+        left = _LEFT_RUN.search(text, max(0, start - 4), start)
+        right = _RIGHT_RUN.match(text, end)
+        key = (w, left[0] if left else "", right[0] if right else "")
         table = self._frame_hits
         hit = table.get(key, _MISSING)
         if hit is _MISSING:
@@ -710,9 +689,70 @@ _MAX_DECISIONS = 100_000
 # about 10 MB).
 _MAX_FRAMES = 50_000
 _SLOT = ("slot",)
+# What :meth:`PlausibilityModel._dictionary_frame` reads around its word: up to four ideographs
+# before it (searched in the four characters before), up to four after it, or fewer and a line
+# break.
+_LEFT_RUN = re.compile(r"[\u4e00-\u9fff]{1,4}\Z")
+_RIGHT_RUN = re.compile(r"[\u4e00-\u9fff]{4}|[\u4e00-\u9fff]{1,3}\n?")
 # Token codes of :meth:`PlausibilityModel._word_code`.
 _CODE_OTHER, _CODE_SKIP, _CODE_CANDIDATE = 0, 1, 2
 _MISSING = object()
+
+
+def _forget(entries: dict, key: int, ref: weakref.ref) -> None:
+    """Weak reference callback of :class:`_DensityMemo`: the array of entry ``key`` is freed."""
+    entry = entries.get(key)
+    if entry is not None and entry[0] is ref:
+        del entries[key]
+
+
+class _DensityMemo:
+    """The densities a model has found, for REW001 (which asks again for both documents of a
+    pair): looked up by the identity of the tokens' ``ends`` array, so nothing is hashed per
+    document.
+
+    An entry lives as long as that array: a weak reference to it drops the entry when the
+    array is freed, so its ``id`` never stands for another array. It answers only for the same
+    text and the same tokens' text (equal strings; in the pipeline the very same objects) and
+    the same model settings: the token strings are the slices of the folded tokens' text at
+    ``ends``, so the assessment would be the same. At most :data:`_MAX_REMEMBERED` entries
+    (oldest dropped first); an ``ends`` that takes no weak reference is not remembered. The
+    arrays are not expected to change in place (``Tokens`` never does).
+    """
+
+    __slots__ = ("_entries",)
+
+    def __init__(self) -> None:
+        # id(ends) -> (weak reference to ends, text, tokens' text, settings, density)
+        self._entries: dict[int, tuple] = {}
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, text: str, tokens: Tokens, settings: tuple) -> float | None:
+        """The density remembered for ``text`` and ``tokens`` under ``settings``, or None."""
+        ends = tokens.ends
+        entry = self._entries.get(id(ends))
+        if entry is None:
+            return None
+        ref, known_text, known_tokens_text, known_settings, density = entry
+        if (ref() is not ends or known_settings != settings or known_text != text
+                or known_tokens_text != tokens.text):
+            return None
+        return density
+
+    def put(self, text: str, tokens: Tokens, settings: tuple, density: float) -> None:
+        """Remember ``density`` for ``text`` and ``tokens`` under ``settings``."""
+        ends = tokens.ends
+        key = id(ends)
+        entries = self._entries
+        try:
+            ref = weakref.ref(ends, partial(_forget, entries, key))
+        except TypeError:
+            return
+        if key not in entries and len(entries) >= _MAX_REMEMBERED:
+            del entries[next(iter(entries))]
+        entries[key] = (ref, text, tokens.text, settings, density)
 
 
 class _CodeTable(dict):

@@ -15,8 +15,10 @@ Pipeline of :func:`detect_copies` (each step a pure function a distributed engin
    copied by FREQUENT_MIN_DOCS or more offices is frequent only because it is copied.
    Per document these are :func:`format_discounted` and :func:`identical_sketch`, per pair
    :func:`identical_jaccard`. :func:`detect_copies` runs the per-document steps for the whole
-   batch in :func:`sketch_batch` (same values; both kinds of signature in one vectorised pass,
-   :func:`.minhash.signatures`).
+   batch, a few hundred documents per numpy call (same values): shingling in
+   :func:`.shingle.shingle_hashes_many` and :func:`.shingle.sorted_unique_many`, the rest in
+   :func:`sketch_batch` (look-ups in a :class:`.shingle.HashTable`, :func:`.lsh.winnow_many`,
+   both kinds of signature in one vectorised pass, :func:`.minhash.signatures`).
 4. :func:`score_pair` per candidate: :func:`.verify.verify` (exact Jaccard and containment both
    ways, passage alignment (:func:`.align.align`), verdict; a near-identical pair the
    discounted sets did not call a near-duplicate is verified again on its format-discounted
@@ -42,10 +44,10 @@ import numpy as np
 from ..document import Document, Span
 from ..findings import Finding
 from . import evidence as ev
-from .lsh import band_keys, candidate_pairs, winnow
+from .lsh import band_keys, candidate_pairs, winnow, winnow_many
 from .minhash import signature, signatures
-from .shingle import (compact_codes, hash_codes, in_sorted, lookup_sorted, sorted_unique, template_shingles,
-                      unique_inverse)
+from .shingle import (HashTable, compact_codes, hash_codes, in_sorted, shingle_hashes_many, sorted_unique,
+                      sorted_unique_many, split_kept, template_shingles, unique_inverse)
 from .verify import STOCK_DOCS, Verified, verify
 
 log = logging.getLogger(__name__)
@@ -149,7 +151,7 @@ def _fingerprints(hashes: np.ndarray, shingles: np.ndarray, drop: np.ndarray,
     return winnow(hashes, drop[inverse])
 
 
-def sketch_batch(uniques: list[tuple[np.ndarray, np.ndarray]], skip: np.ndarray, template: np.ndarray,
+def sketch_batch(shingled: list[tuple[np.ndarray, np.ndarray]], skip: np.ndarray, template: np.ndarray,
                  with_format: bool) -> tuple[list[Profile], list[np.ndarray], np.ndarray]:
     """:func:`sketch` of every document of a batch, plus the format-discounted sets of the
     identical-pair pass, with all MinHash signatures computed in one pass
@@ -157,10 +159,9 @@ def sketch_batch(uniques: list[tuple[np.ndarray, np.ndarray]], skip: np.ndarray,
 
     Parameters
     ----------
-    uniques : list of (numpy.ndarray of uint64, numpy.ndarray of int32)
-        Per document, :func:`.shingle.unique_inverse` of its positional shingle hashes
-        (:func:`.shingle.hash_codes`): the sorted unique shingles ``s`` and ``inverse``, with
-        ``s[inverse]`` the hashes in text order (held instead of the hashes: less memory).
+    shingled : list of (numpy.ndarray of uint64, numpy.ndarray of uint64)
+        Per document, its sorted unique shingles and its positional shingle hashes
+        (:func:`.shingle.sorted_unique` of :func:`.shingle.shingle_hashes`).
     skip : numpy.ndarray of uint64, sorted unique
         Shingles to discount; must include every shingle of ``template``.
     template : numpy.ndarray of uint64, sorted unique
@@ -171,23 +172,37 @@ def sketch_batch(uniques: list[tuple[np.ndarray, np.ndarray]], skip: np.ndarray,
     Returns
     -------
     (list of Profile, list of numpy.ndarray, numpy.ndarray of uint64)
-        Profiles equal to ``sketch(s[inverse], s, skip)`` per document; the :func:`format_discounted`
-        sets and their signatures, shape (N, NUM_PERM) (``[]`` and shape (0, NUM_PERM) when
-        ``with_format`` is false).
+        Profiles equal to ``sketch(hashes, shingles, skip)`` per document; the
+        :func:`format_discounted` sets and their signatures, shape (N, NUM_PERM) (``[]`` and
+        shape (0, NUM_PERM) when ``with_format`` is false).
     """
-    # one search per document in ``skip`` tells both discounts: a shingle is in the
-    # template when it is in ``skip`` at an entry that is template text
+    # one look-up per shingle in ``skip`` tells both discounts: a shingle is in the template
+    # when it is in ``skip`` at an entry that is template text. The positional hashes are
+    # looked up too: the winnowing skips discounted positions.
     skip_is_template = in_sorted(skip, template)
+    table = HashTable(skip)
     discs, fps, formats = [], [], []
-    for s, inverse in uniques:
-        drop, pos = lookup_sorted(s, skip)
-        discs.append(s[~drop])
-        fps.append(_fingerprints(s[inverse], s, drop, inverse))
+    for start in range(0, len(shingled), _DOCS_PER_LOOKUP):
+        # the arrays of a run of documents are looked up, masked and winnowed together (numpy
+        # calls per run instead of per document), then sliced back per document
+        sets = [s for s, _ in shingled[start:start + _DOCS_PER_LOOKUP]]
+        hashes = [h for _, h in shingled[start:start + _DOCS_PER_LOOKUP]]
+        values = np.concatenate(sets + hashes)
+        found, pos = table.lookup(values)
+        starts = np.cumsum([0] + [s.shape[0] for s in sets])
+        n = starts[-1]
+        fps.extend(winnow_many(hashes, found[n:]))
+        discs.extend(split_kept(values[:n], ~found[:n], starts))
         if with_format:
-            formats.append(s[~(drop & skip_is_template[pos])] if skip.shape[0] else s)
+            in_format = found[:n] & skip_is_template[pos[:n]] if skip.shape[0] else found[:n]
+            formats.extend(split_kept(values[:n], ~in_format, starts))
     sigs = signatures(discs + formats)
-    profs = [Profile(u[0], sig, f, d) for u, sig, f, d in zip(uniques, sigs, fps, discs)]
+    profs = [Profile(u[0], sig, f, d) for u, sig, f, d in zip(shingled, sigs, fps, discs)]
     return profs, formats, sigs[len(discs):]
+
+
+#: Documents whose shingles :func:`sketch_batch` looks up in one call.
+_DOCS_PER_LOOKUP = 128
 
 
 def document_frequency(shingle_sets: list[np.ndarray], min_docs: list[int]) -> list[np.ndarray]:
@@ -394,7 +409,7 @@ def identical_pairs(raw_sets: list[np.ndarray], threshold: float = IDENTICAL_JAC
     dict[tuple[int, int], float]
         ``(i, j)`` row indices with ``i < j`` mapped to their Jaccard.
     """
-    from .lsh import band_pairs, unique_pairs
+    from .lsh import band_buckets, group_pairs, unique_pairs
 
     if len(raw_sets) < 2:
         return {}
@@ -407,21 +422,55 @@ def identical_pairs(raw_sets: list[np.ndarray], threshold: float = IDENTICAL_JAC
     # keeps every pair the full comparison keeps and a few more, which identical_jaccard (full
     # values, then exact Jaccard) rejects: the result is the same. It runs on each band's pairs
     # (row-wise the keys of identical_sketch) before their union, which then holds only the
-    # few survivors: filtering commutes with the union.
+    # few survivors: filtering commutes with the union. A large bucket is compared as a block
+    # (:func:`_agreeing_in_bucket`) instead of being expanded into its pairs.
     low = sigs.astype(np.uint8)
     need = (threshold - SIGNATURE_MARGIN) * sigs.shape[1]  # agreeing values (mean >= bar)
     keep = [np.zeros((0, 2), dtype=np.int64)]
-    for band in band_pairs(band_keys(sigs)):
-        for c in range(0, band.shape[0], 20000):
-            p = band[c:c + 20000]
-            agree = np.add.reduce(low[p[:, 0]] == low[p[:, 1]], axis=1, dtype=np.uint8)
-            keep.append(p[agree >= need])
+    for order, starts, sizes in band_buckets(band_keys(sigs)):
+        small = sizes < _BLOCK_BUCKET
+        keep.append(_agreeing(low, need, group_pairs(order, starts[small], sizes[small])))
+        for start, size in zip(starts[~small].tolist(), sizes[~small].tolist()):
+            keep.append(_agreeing_in_bucket(low, need, order[start:start + size]))
     out = {}
     for i, j in unique_pairs(np.concatenate(keep)).tolist():
         jac = identical_jaccard(raw_sets[i], raw_sets[j], sigs[i], sigs[j], threshold)
         if jac is not None:
             out[(i, j)] = jac
     return out
+
+
+#: LSH buckets of the identical-pair pass with this many documents or more are compared as
+#: blocks (:func:`_agreeing_in_bucket`); smaller ones pair by pair (:func:`_agreeing`).
+_BLOCK_BUCKET = 32
+#: Rows of a bucket :func:`_agreeing_in_bucket` compares with the others in one numpy call.
+_BLOCK_ROWS = 32
+
+
+def _agreeing(low: np.ndarray, need: float, pairs: np.ndarray) -> np.ndarray:
+    """The ``pairs`` (int64, shape (P, 2)) whose rows of ``low`` (uint8, shape (N, NUM_PERM))
+    agree in at least ``need`` columns; compared 20,000 pairs at a time."""
+    out = [pairs[:0]]
+    for c in range(0, pairs.shape[0], 20000):
+        p = pairs[c:c + 20000]
+        agree = np.add.reduce(low[p[:, 0]] == low[p[:, 1]], axis=1, dtype=np.uint8)
+        out.append(p[agree >= need])
+    return np.concatenate(out)
+
+
+def _agreeing_in_bucket(low: np.ndarray, need: float, members: np.ndarray) -> np.ndarray:
+    """As :func:`_agreeing` for every pair ``(members[a], members[b])``, ``a < b``, of one
+    bucket (``members`` ascending, so the pairs are ``i < j``), without listing the pairs:
+    each block of :data:`_BLOCK_ROWS` rows is compared with itself and the rows after it in
+    one broadcast (about half the CPU of gathering two rows per pair). Returns int64 (P, 2)."""
+    rows = low[members]
+    out = [np.zeros((0, 2), dtype=np.int64)]
+    for a in range(0, rows.shape[0] - 1, _BLOCK_ROWS):
+        agree = np.add.reduce(rows[a:a + _BLOCK_ROWS, None, :] == rows[None, a:, :], axis=2, dtype=np.uint8)
+        i, j = np.nonzero(agree >= need)  # bucket positions a + i and a + j
+        upper = i < j
+        out.append(np.stack([members[a + i[upper]], members[a + j[upper]]], axis=1).astype(np.int64))
+    return np.concatenate(out)
 
 
 def score_pair(doc_a: Document, doc_b: Document, disc_a: np.ndarray, disc_b: np.ndarray, info_a, info_b,
@@ -548,16 +597,18 @@ def detect_copies(documents: list[Document], tokens: dict | None = None, index=N
     result = CopyResult()
     if not docs:
         return result
-    uniques = [unique_inverse(hash_codes(compact_codes(d.text))) for d in docs]
+    hashes = shingle_hashes_many([d.text for d in docs])
+    shingled = list(zip(sorted_unique_many(hashes), hashes))
+    del hashes
     tmpl = template_shingles()
-    frequent, stock = document_frequency([u[0] for u in uniques],
+    frequent, stock = document_frequency([s for s, _ in shingled],
                                          [frequent_threshold(len(docs)), STOCK_DOCS])
     if len(docs) < 2:
         frequent = np.zeros(0, dtype=np.uint64)
     skip = np.union1d(tmpl, frequent)
     # format-discounted sets, needed only when the batch discount removed something
-    profs, raw_sets, raw_sigs = sketch_batch(uniques, skip, tmpl, bool(frequent.shape[0]))
-    del uniques
+    profs, raw_sets, raw_sigs = sketch_batch(shingled, skip, tmpl, bool(frequent.shape[0]))
+    del shingled
     infos: dict[int, ev.DocInfo] = {}
 
     def info(i: int) -> ev.DocInfo:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from .minhash import NUM_PERM
-from .shingle import mix64, sorted_unique
+from .shingle import mix64, sorted_unique, sorted_unique_many, split_kept
 
 #: LSH bands x rows = NUM_PERM.
 BANDS = 32
@@ -73,8 +73,9 @@ def band_keys(signature: np.ndarray, bands: int = BANDS) -> np.ndarray:
     return h[0] if one else h
 
 
-def _pairs_from_groups(sorted_ids: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """All (i, j) pairs inside groups of a sorted array; shape (P, 2) int64.
+def group_pairs(sorted_ids: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """All (i, j) pairs inside groups of a sorted array (group ``k`` is
+    ``sorted_ids[starts[k]:starts[k] + sizes[k]]``); shape (P, 2) int64.
 
     Groups of one size are expanded together: their members form a (G, s) matrix and the
     upper triangle of column index pairs (``numpy.triu_indices``) selects every pair at once.
@@ -149,10 +150,31 @@ def band_pairs(keys: np.ndarray, max_bucket: int = MAX_BUCKET):
         once per band. Lets a caller filter each band's pairs before the union
         (:func:`summary_analysis.similarity.identical_pairs`).
     """
+    for order, starts, sizes in band_buckets(keys, max_bucket):
+        yield group_pairs(order, starts, sizes)
+
+
+def band_buckets(keys: np.ndarray, max_bucket: int = MAX_BUCKET):
+    """The buckets of :func:`band_pairs`, band by band, before they are expanded into pairs.
+
+    Parameters
+    ----------
+    keys : numpy.ndarray of uint64, shape (N, bands)
+    max_bucket : int
+        As :func:`lsh_pairs`.
+
+    Yields
+    ------
+    (numpy.ndarray of intp, numpy.ndarray of int64, numpy.ndarray of int64)
+        For each band, ``order`` (row indices grouped by key, ascending within a bucket) and
+        the ``starts`` and ``sizes`` of its buckets of 2 to ``max_bucket`` documents: bucket
+        ``k`` holds rows ``order[starts[k]:starts[k] + sizes[k]]``. :func:`group_pairs`
+        expands them into the band's pairs.
+    """
     for b in range(keys.shape[1]):
         order, starts, sizes = _groups(keys[:, b])
         keep = (sizes >= 2) & (sizes <= max_bucket)
-        yield _pairs_from_groups(order, starts[keep], sizes[keep])
+        yield order, starts[keep], sizes[keep]
 
 
 def unique_pairs(p: np.ndarray) -> np.ndarray:
@@ -197,23 +219,55 @@ def winnow(hashes: np.ndarray, skip: np.ndarray | None = None, window: int = WIN
     numpy.ndarray of uint64, shape (F,)
         Sorted unique fingerprint hashes.
     """
-    h = np.asarray(hashes, dtype=np.uint64)
-    if skip is not None and skip.any():
-        h = h.copy()
-        h[skip] = _MAXH
-    if h.shape[0] == 0:
-        return h
-    if h.shape[0] <= window:
-        sel = h[[int(np.argmin(h))]]
-    else:
-        # the minimum of every window (values only: which copy of a tied value is chosen
-        # does not matter for matching)
-        m = h.shape[0] - window + 1
-        sel = h[:m].copy()
-        for k in range(1, window):
-            np.minimum(sel, h[k:k + m], out=sel)
-    sel = sel[sel != _MAXH]
-    return sorted_unique(sel)
+    return winnow_many([np.asarray(hashes, dtype=np.uint64)], skip, window)[0]
+
+
+def winnow_many(hashes: list[np.ndarray], skip: np.ndarray | None = None, window: int = WINDOW) -> list[np.ndarray]:
+    """:func:`winnow` of many documents, with the window minima taken, filtered and cut back
+    per document in passes over their concatenated hashes (a window straddling two documents
+    is computed but never read); only the sorting is per document.
+
+    Parameters
+    ----------
+    hashes : list of numpy.ndarray of uint64, shapes (M_i,)
+        Each document's shingle hashes in text order.
+    skip : numpy.ndarray of bool, shape (sum of M_i,), optional
+        The documents' skip flags (as :func:`winnow`'s), concatenated in the same order.
+    window : int
+        Window length in shingles.
+
+    Returns
+    -------
+    list of numpy.ndarray of uint64
+        ``winnow(hashes[i], skip_i, window)`` for each document: sorted unique fingerprints.
+    """
+    lens = [a.shape[0] for a in hashes]
+    starts = np.cumsum([0] + lens)
+    total = int(starts[-1])
+    # the concatenation, skipped positions set to the largest value (never a fingerprint), and
+    # window - 1 of them appended so that a window starts at every position
+    h = np.full(total + window - 1, _MAXH, dtype=np.uint64)
+    if total:
+        h[:total] = np.concatenate(hashes)
+    if skip is not None:
+        np.putmask(h[:total], skip, _MAXH)
+    # mins[p]: the minimum of the window starting at position p (values only: which copy of a
+    # tied value is chosen does not matter for matching)
+    mins = h[:total].copy()
+    for k in range(1, window):
+        np.minimum(mins, h[k:k + total], out=mins)
+    # keep a window's minimum unless it is a skipped one or repeats the previous window's
+    keep = mins != _MAXH
+    keep[1:] &= mins[1:] != mins[:-1]
+    for a, n in zip(starts[:-1].tolist(), lens):
+        if n > window:  # windows at the document's first n - window + 1 positions
+            keep[a + n - window + 1:a + n] = False
+        elif n:  # one window, the whole document
+            mins[a] = h[a:a + n].min()
+            keep[a + 1:a + n] = False
+        if n:  # the first window counts whatever the previous document's last one held
+            keep[a] = mins[a] != _MAXH
+    return sorted_unique_many(split_kept(mins, keep, starts))
 
 
 def fingerprint_pairs(fingerprints: list[np.ndarray], min_shared: int = MIN_SHARED, max_df: int = MAX_DF) -> np.ndarray:
@@ -243,7 +297,7 @@ def fingerprint_pairs(fingerprints: list[np.ndarray], min_shared: int = MIN_SHAR
     doc = np.repeat(np.arange(len(fingerprints), dtype=np.int64), lens)
     order, starts, sizes = _groups(fp)
     keep = (sizes >= 2) & (sizes <= max_df)
-    pairs = _pairs_from_groups(doc[order], starts[keep], sizes[keep])
+    pairs = group_pairs(doc[order], starts[keep], sizes[keep])
     if pairs.shape[0] == 0:
         return pairs
     n = np.int64(len(fingerprints))

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .shingle import mix64
+from .shingle import mix64, mix64_inplace
 
 #: Number of signature slots (bins). A power of two.
 NUM_PERM = 128
@@ -102,8 +102,9 @@ def _fill_signatures(shingle_sets: list[np.ndarray], sig: np.ndarray) -> None:
     lens = np.array([s.shape[0] for s in shingle_sets], dtype=np.int64)
     if not lens.sum():
         return
-    with np.errstate(over="ignore"):
-        h = mix64(np.concatenate(shingle_sets).astype(np.uint64, copy=False) ^ _SEED64)
+    h = np.concatenate(shingle_sets).astype(np.uint64, copy=False)  # a new array: mixed in place
+    h ^= _SEED64
+    mix64_inplace(h)
     # flat slot of each value: its set's row and the bin named by its top bits; the value kept
     # is the remaining bits (below 2**(64 - _BITS), so never EMPTY)
     slot = np.repeat(np.arange(lens.shape[0], dtype=np.int64) * NUM_PERM, lens) + (h >> _SHIFT).astype(np.int64)
@@ -130,18 +131,22 @@ def _densify(sig: np.ndarray, nonempty: np.ndarray) -> None:
     base = rows * NUM_PERM  # flat index of each empty slot's row
     src = np.empty(rows.shape[0], dtype=np.int64)
     # Unless a set is tiny, one bin in a few is filled, so the first filled bin of a sequence
-    # is nearly always among its first _FIRST_LOOK entries: look there for every empty slot,
-    # then along the whole sequence for the few without one (the first filled bin found in a
-    # prefix is the first of the sequence). A sequence with no filled bin points at its first
-    # entry, itself empty.
+    # is nearly always among its first _FIRST_LOOK entries: look there entry by entry (each
+    # step only for the slots still without a source), then along the whole sequence for the
+    # few left (the first filled bin found in a prefix is the first of the sequence). A
+    # sequence with no filled bin points at its first entry, itself empty.
     todo = np.arange(rows.shape[0])
-    for width in (_FIRST_LOOK, _ORDER.shape[1]):
-        seq = _ORDER[bins[todo], :width]
-        ok = filled[base[todo, None] + seq]
-        found = ok.any(axis=1) if width < _ORDER.shape[1] else np.ones(todo.shape[0], dtype=bool)
-        first = np.take_along_axis(seq[found], ok[found].argmax(axis=1)[:, None], axis=1)[:, 0]
-        src[todo[found]] = first
-        todo = todo[~found]
+    for t in range(_FIRST_LOOK):
+        if todo.shape[0] == 0:
+            break
+        entry = _ORDER[bins[todo], t]
+        hit = filled[base[todo] + entry]
+        src[todo[hit]] = entry[hit]
+        todo = todo[~hit]
+    if todo.shape[0]:
+        seq = _ORDER[bins[todo]]
+        first = filled[base[todo, None] + seq].argmax(axis=1)  # 0 when none is filled
+        src[todo] = np.take_along_axis(seq, first[:, None], axis=1)[:, 0]
     # the values are read before any is written, so a borrowed bin is never a just-filled one
     flat = sig.reshape(-1)
     flat[base + bins] = flat[base + src]

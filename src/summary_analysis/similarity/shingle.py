@@ -50,7 +50,12 @@ def mix64(z: np.ndarray) -> np.ndarray:
     -------
     numpy.ndarray of uint64, same shape (wrapping 64-bit arithmetic; deterministic).
     """
-    z = np.array(z, dtype=np.uint64)  # a copy, updated in place below (fewer temporaries)
+    return mix64_inplace(np.array(z, dtype=np.uint64))  # a copy, updated in place
+
+
+def mix64_inplace(z: np.ndarray) -> np.ndarray:
+    """:func:`mix64` overwriting ``z`` (uint64, any shape, writeable; fewer temporaries), for
+    callers that own the array. Returns ``z``."""
     with np.errstate(over="ignore"):
         z ^= z >> _S30
         z *= _M1
@@ -213,12 +218,64 @@ def hash_codes(codes: np.ndarray, n: int = SHINGLE_SIZE) -> np.ndarray:
             h *= _P
             h += c[k:k + m]
         h += np.uint64(n)
-    return mix64(h)
+    return mix64_inplace(h)
 
 
 def shingle_hashes(text: str, n: int = SHINGLE_SIZE) -> np.ndarray:
     """Positional shingle hashes of ``text`` (see :func:`hash_codes`); shape (L - n + 1,)."""
     return hash_codes(compact_codes(text), n)
+
+
+#: Characters of text :func:`shingle_hashes_many` shingles in one vectorised pass.
+_CHARS_PER_PASS = 1 << 16
+
+
+def shingle_hashes_many(texts: list[str], n: int = SHINGLE_SIZE) -> list[np.ndarray]:
+    """:func:`shingle_hashes` of many texts, computed about :data:`_CHARS_PER_PASS` characters
+    at a time (measured fastest: larger passes leave the CPU cache, smaller ones pay more calls).
+
+    The texts of a pass are joined with line breaks and compacted and hashed as one text, so the
+    per-call numpy overhead is paid once per pass instead of once per text. A line break is
+    dropped by :func:`compact` and ends a digit run, so every compact character, digit run and
+    hash of a text is the one it gets alone; the hashes of the n-grams that straddle two texts
+    are left out.
+
+    Parameters
+    ----------
+    texts : list of str
+    n : int
+        Shingle length (characters).
+
+    Returns
+    -------
+    list of numpy.ndarray of uint64
+        Equal to ``[shingle_hashes(t, n) for t in texts]`` (each entry may be a view of a
+        larger array).
+    """
+    out: list[np.ndarray] = []
+    start = 0
+    while start < len(texts):
+        stop, chars = start + 1, len(texts[start])
+        while stop < len(texts) and chars + len(texts[stop]) <= _CHARS_PER_PASS:
+            chars += len(texts[stop]) + 1
+            stop += 1
+        out.extend(_hashes_of_joined(texts[start:stop], n))
+        start = stop
+    return out
+
+
+def _hashes_of_joined(texts: list[str], n: int) -> list[np.ndarray]:
+    """The part of :func:`shingle_hashes_many` for one pass."""
+    joined = "\n".join(texts)
+    if not joined:
+        return [np.zeros(0, dtype=np.uint64) for _ in texts]
+    codes, idx, _ = _kept(*_classify(joined))
+    # text k starts at offset starts[k] of the joined text; its compact characters are
+    # codes[cut[k]:cut[k + 1]] and its n-grams start at cut[k] .. cut[k + 1] - n
+    starts = np.cumsum([0] + [len(t) + 1 for t in texts])
+    cut = np.searchsorted(idx, starts).tolist()
+    h = hash_codes(codes, n)
+    return [h[a:max(a, b - n + 1)] for a, b in zip(cut[:-1], cut[1:])]
 
 
 def sorted_unique(values: np.ndarray) -> np.ndarray:
@@ -230,6 +287,59 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
     keep[0] = True
     np.not_equal(a[1:], a[:-1], out=keep[1:])
     return a[keep]
+
+
+def sorted_unique_many(arrays: list[np.ndarray]) -> list[np.ndarray]:
+    """:func:`sorted_unique` of each of many uint64 arrays: each is sorted alone (in place in
+    their concatenation), then the repeats of :data:`_ARRAYS_PER_PASS` arrays are dropped in
+    one pass over their concatenation (the first value of each array is always kept) and the
+    result is cut back per array (:func:`split_kept`).
+
+    Returns
+    -------
+    list of numpy.ndarray of uint64
+        Equal to ``[sorted_unique(a) for a in arrays]`` (entries are views of larger arrays).
+    """
+    out: list[np.ndarray] = []
+    for first in range(0, len(arrays), _ARRAYS_PER_PASS):
+        part = arrays[first:first + _ARRAYS_PER_PASS]
+        a = np.concatenate(part).astype(np.uint64, copy=False)
+        starts = np.cumsum([0] + [x.shape[0] for x in part])
+        for lo, hi in zip(starts[:-1].tolist(), starts[1:].tolist()):
+            a[lo:hi].sort()  # in place: a is a new array
+        new = np.empty(a.shape[0], dtype=bool)
+        new[:1] = True
+        np.not_equal(a[1:], a[:-1], out=new[1:])
+        new[starts[:-1][starts[:-1] < a.shape[0]]] = True  # an array's first value is new to it
+        out.extend(split_kept(a, new, starts))
+    return out
+
+
+#: Arrays :func:`sorted_unique_many` takes in one pass.
+_ARRAYS_PER_PASS = 128
+
+
+def split_kept(values: np.ndarray, keep: np.ndarray, starts: np.ndarray) -> list[np.ndarray]:
+    """``values[keep]`` cut back into the pieces of concatenated arrays.
+
+    Parameters
+    ----------
+    values : numpy.ndarray, shape (M,)
+        Several arrays concatenated.
+    keep : numpy.ndarray of bool, shape (M,)
+    starts : numpy.ndarray of int, shape (K + 1,)
+        Offset of each of the K arrays in ``values``, then M.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        ``values[a:b][keep[a:b]]`` for each array (views of one array).
+    """
+    kept = np.flatnonzero(keep)
+    # the kept values of array k are those whose positions lie in [starts[k], starts[k + 1])
+    cuts = np.searchsorted(kept, starts).tolist()
+    pieces = values[kept]
+    return [pieces[a:b] for a, b in zip(cuts[:-1], cuts[1:])]
 
 
 def unique_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -288,6 +398,60 @@ def remove_sorted(values: np.ndarray, drop: np.ndarray) -> np.ndarray:
 def in_sorted(values: np.ndarray, table: np.ndarray) -> np.ndarray:
     """Boolean mask: which ``values`` occur in the sorted array ``table``."""
     return lookup_sorted(values, table)[0]
+
+
+class HashTable:
+    """A sorted unique uint64 array of shingle hashes indexed for fast look-ups.
+
+    Shingle hashes are SplitMix64-mixed, so their top ``bits`` bits spread the entries evenly
+    over ``2**bits`` buckets (``bits`` about log2 of the size plus 5: about 1 bucket in 32
+    holds an entry). ``slot[b]`` is the position in the table of the entry of bucket ``b``
+    when it holds one, of some entry of another bucket when it holds none, and T (the size)
+    when it holds several. A look-up reads one slot and one entry instead of a binary search
+    (:func:`lookup_sorted`, about twice the CPU); the values of buckets with several entries
+    (about 1 in 30 of the entries is in one) are searched for as before. The results are :func:`lookup_sorted`'s, for
+    any values.
+
+    Parameters
+    ----------
+    table : numpy.ndarray of uint64, shape (T,), sorted unique
+    """
+
+    def __init__(self, table: np.ndarray):
+        self.table = table
+        t = table.shape[0]
+        bits = min(20, max(8, int(t).bit_length() + 5))
+        self._shift = np.uint64(64 - bits)
+        # the table is sorted, so bucket b is the run bounds[b]:bounds[b + 1] of it
+        bounds = np.searchsorted(table >> self._shift, np.arange(2**bits + 1, dtype=np.uint64))
+        size = np.diff(bounds)
+        self._slot = np.where(size > 1, t, np.minimum(bounds[:-1], max(t - 1, 0))).astype(np.int32)
+        # entry T of the padded table is read for the buckets of several entries only, whose
+        # values are then searched for
+        self._padded = np.append(table, np.uint64(0))
+
+    def lookup(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """As :func:`lookup_sorted` ``(values, self.table)``: found flags and positions.
+
+        Parameters
+        ----------
+        values : numpy.ndarray of uint64, shape (M,)
+
+        Returns
+        -------
+        (numpy.ndarray of bool, shape (M,), numpy.ndarray of int32, shape (M,))
+            ``found[i]`` whether ``values[i]`` is in the table, and then
+            ``table[pos[i]] == values[i]``; ``pos`` is in ``0 .. T-1`` (all 0 when T == 0).
+        """
+        t = self.table.shape[0]
+        if t == 0 or t >= 2**31:
+            return lookup_sorted(values, self.table)
+        pos = np.take(self._slot, (values >> self._shift).astype(np.intp))
+        found = np.take(self._padded, pos) == values
+        several = pos == t
+        if several.any():
+            found[several], pos[several] = lookup_sorted(values[several], self.table)
+        return found, pos
 
 
 def lookup_sorted(values: np.ndarray, table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,131 @@
+"""The sentence alignment of REW001 (rewrite/align.py) equals its plain definition: difflib's
+ratio for every candidate pair, the candidates by shared bigrams in Python dicts, the greedy
+choice over all of them (the reference below, the implementation of the previous release)."""
+
+from __future__ import annotations
+
+import random
+import sys
+from collections import defaultdict
+from difflib import SequenceMatcher
+from pathlib import Path
+
+import pytest
+
+from summary_analysis import read_documents
+from summary_analysis.rewrite import align
+from summary_analysis.rewrite.align import (MIN_SENTENCE_CJK, MIN_SENTENCE_RATIO, TokenPositions,
+                                            align_sentences, matched_characters, sentences,
+                                            token_substitutions)
+from summary_analysis.segment import segment
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _reference_alignment(text_a: str, text_b: str) -> list[tuple]:
+    """``(span_a, span_b, ratio)`` of the aligned sentences, sorted by ``span_a``: every
+    candidate (the four sentences of ``text_b`` sharing most distinct bigrams, ties first in
+    ``text_b``, lengths within a factor 2) scored with difflib, then taken greedily."""
+    cjk = align._CJK
+    sa = [s for s in sentences(text_a) if len(cjk.findall(s.text)) >= MIN_SENTENCE_CJK]
+    sb = [s for s in sentences(text_b) if len(cjk.findall(s.text)) >= MIN_SENTENCE_CJK]
+
+    def bigrams(s: str) -> set[str]:
+        return {s[i:i + 2] for i in range(len(s) - 1)}
+
+    index: dict[str, list[int]] = defaultdict(list)
+    for j, s in enumerate(sb):
+        for g in bigrams(s.text):
+            index[g].append(j)
+    scored = []
+    for i, s in enumerate(sa):
+        counts: dict[int, int] = defaultdict(int)
+        for g in bigrams(s.text):
+            for j in index.get(g, ()):
+                counts[j] += 1
+        for j, _n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:4]:
+            la, lb = len(s.text), len(sb[j].text)
+            if min(la, lb) / max(la, lb) < 0.5:
+                continue
+            r = SequenceMatcher(None, s.text, sb[j].text, autojunk=False).ratio()
+            if r >= MIN_SENTENCE_RATIO:
+                scored.append((-r, i, j))
+    scored.sort()
+    used_a, used_b, out = set(), set(), []
+    for neg_r, i, j in scored:
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        out.append((sa[i].span, sb[j].span, -neg_r))
+    return sorted(out)
+
+
+def _alignment(text_a: str, text_b: str) -> list[tuple]:
+    return [(p.a.span, p.b.span, p.ratio) for p in align_sentences(text_a, text_b)]
+
+
+@pytest.fixture(scope="module")
+def text_pairs():
+    """Seeded pairs of texts: the corpus documents with each other, generated reports with
+    their spun copies (both spinners) and with each other, and random strings over a few
+    characters (ideographs, punctuation, line breaks, digits)."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from spinners import DISJOINT_TABLE, generate_reports, spin, thesaurus_table
+
+    corpus = sorted(read_documents(str(ROOT / "corpus")), key=lambda d: d.doc_id)
+    texts = [d.text for d in corpus]
+    rng = random.Random(20261129)
+    pairs = [(a, b) for a in texts for b in rng.sample(texts, 3)]
+    generated = generate_reports(texts, 12, seed=7)
+    for k, text in enumerate(generated):
+        table = thesaurus_table() if k % 2 else DISJOINT_TABLE
+        spun = spin(text, table, 0.3, seed=k).text
+        pairs += [(text, spun), (spun, text), (text, generated[k - 1])]
+    alphabet = "政府信息公开工作报告依申请。，；\n12a"
+    for _ in range(300):
+        a = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 200)))
+        b = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 200)))
+        pairs.append((a, b if rng.random() < 0.5 else a[::-1] + b[:50]))
+    return pairs
+
+
+def test_matched_characters_equal_difflib(text_pairs):
+    rng = random.Random(5)
+    cases = []
+    for a, b in text_pairs[:60]:
+        sa, sb = [s.text for s in sentences(a)], [s.text for s in sentences(b)]
+        if sa and sb:
+            cases += [(rng.choice(sa), rng.choice(sb)) for _ in range(20)]
+    cases += [("".join(rng.choice("abc") for _ in range(rng.randint(0, 25))),
+               "".join(rng.choice("abc") for _ in range(rng.randint(0, 25)))) for _ in range(2000)]
+    cases += [("", ""), ("a", ""), ("abc", "abc"), ("abab", "baba")]
+    for a, b in cases:
+        blocks = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+        assert matched_characters(a, b) == sum(m.size for m in blocks), (a, b)
+        assert align._ratio(a, b) == SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def test_alignment_equals_reference(text_pairs):
+    aligned = 0
+    for a, b in text_pairs:
+        got = _alignment(a, b)
+        assert got == _reference_alignment(a, b)
+        aligned += len(got)
+    assert aligned > 500
+
+
+def test_alignment_in_small_blocks_is_the_same(text_pairs, monkeypatch):
+    """The candidate search cut into blocks of sentences (as for very long texts) finds the
+    same candidates."""
+    whole = [_alignment(a, b) for a, b in text_pairs[:40]]
+    monkeypatch.setattr(align, "_MEETINGS_PER_BLOCK", 7)
+    assert [_alignment(a, b) for a, b in text_pairs[:40]] == whole
+
+
+def test_token_positions_give_the_same_substitutions(text_pairs):
+    for a, b in text_pairs[:40]:
+        ta, tb = segment(a), segment(b)
+        pa, pb = TokenPositions(ta), TokenPositions(tb)
+        for pair in align_sentences(a, b):
+            assert token_substitutions(pair, pa, pb) == token_substitutions(pair, ta, tb)
