@@ -214,6 +214,30 @@ def test_backend_selection(monkeypatch):
         seg.resolve_backend("thulac")
 
 
+@needs_rjieba
+def test_choosing_the_fast_backend_does_not_import_rjieba():
+    """The parent of --jobs N workers only chooses the backend: importing rjieba there cost
+    0.1–0.2 s (it builds a default dictionary), a tenth of the per-process overhead of --jobs 2."""
+    code = ("import sys; from summary_analysis import segment as s; "
+            "print(s.resolve_backend('fast'), 'rjieba' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["fast", "False"]
+
+
+def test_fast_backend_that_cannot_be_imported_falls_back_to_jieba(monkeypatch, caplog):
+    def broken():
+        raise ImportError("libjieba_rs.so: cannot open shared object file")
+
+    monkeypatch.setattr(seg, "fast_available", lambda: True)  # "installed", whether or not it is
+    monkeypatch.setattr(seg, "_fast", None)
+    monkeypatch.setattr(seg, "_FastSegmenter", broken)
+    with caplog.at_level("WARNING", logger="summary_analysis.segment"):
+        segmenter = seg.get_segmenter("fast")
+    assert segmenter is seg.get_segmenter("jieba")
+    assert "could not load rjieba" in caplog.text
+    assert seg._fast is None  # tried again next time (nothing half-built is kept)
+
+
 # -- fast paths (seeded property tests) ------------------------------------------------------------
 
 def _mixed_strings(corpus_docs, seed: int, n: int) -> list[str]:

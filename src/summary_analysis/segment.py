@@ -320,12 +320,17 @@ _jieba_seg: _JiebaSegmenter | None = None
 
 
 def fast_available() -> bool:
-    """True when the fast backend's engine (``rjieba``) is importable."""
+    """True when the fast backend's engine (``rjieba``) is installed.
+
+    Looked up without importing it: importing rjieba builds its default dictionary (0.1–0.2 s),
+    which a process that only chooses the backend (the parent of ``--jobs N`` workers) does not
+    need."""
+    from importlib.util import find_spec
+
     try:
-        import rjieba  # noqa: F401
-    except ImportError:
+        return find_spec("rjieba") is not None
+    except (ImportError, ValueError):
         return False
-    return True
 
 
 def resolve_backend(backend: str | None = None) -> str:
@@ -389,7 +394,11 @@ def get_segmenter(backend: str | None = None):
     if _fast is None:
         with _lock:
             if _fast is None:
-                seg = _FastSegmenter()
+                try:
+                    seg = _FastSegmenter()
+                except ImportError as exc:  # installed (find_spec) but not importable
+                    log.warning("segmenter 'fast' could not load rjieba (%s); using jieba", exc)
+                    return get_segmenter("jieba")
                 _protected()
                 _fast = seg
     return _fast
