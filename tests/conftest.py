@@ -15,6 +15,18 @@ HUAIAN = CORPUS / "huaian-city-2024-annual-report.pdf"
 TEMPLATE = CORPUS / "annual-report-format-2021-blank-template.docx"
 
 
+def _fast_available() -> bool:
+    from summary_analysis.segment import fast_available
+
+    return fast_available()
+
+
+#: Tests of the fast segmentation backend: skipped, with the install hint, where rjieba is not
+#: installed (the test extra installs it, so CI runs them).
+needs_rjieba = pytest.mark.skipif(not _fast_available(),
+                                  reason="the fast backend (rjieba) is not installed: pip install -e '.[fast]'")
+
+
 @pytest.fixture(scope="session")
 def corpus_batch():
     """The whole bundled corpus analysed once per test session."""

@@ -7,7 +7,7 @@ import pickle
 
 import pytest
 
-from conftest import CORPUS
+from conftest import CORPUS, needs_rjieba
 
 from summary_analysis import segment as seg
 from summary_analysis.cli import main
@@ -43,8 +43,7 @@ def test_cli_jobs_2_json_is_byte_identical_to_jobs_1(cli_json):
     assert status2 == status1
 
 
-@pytest.mark.skipif(not seg.fast_available(),
-                    reason="the fast backend (rjieba) is not installed: pip install -e '.[fast]'")
+@needs_rjieba
 def test_fast_segmenter_in_two_processes_gives_the_same_report(cli_json):
     assert cli_json["j2fast"] == cli_json["j1"]
 

@@ -18,7 +18,7 @@ from summary_analysis import segment as seg
 from summary_analysis.normalize import fold
 from summary_analysis.segment import Tokens, cut, segment, user_dictionary_terms
 
-from conftest import CORPUS, SHUYANG
+from conftest import CORPUS, SHUYANG, needs_rjieba
 
 FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 
@@ -140,10 +140,6 @@ def test_jieba_start_up_is_quiet_and_caches_in_the_user_cache_dir(tmp_path):
 
 
 # -- the fast backend -----------------------------------------------------------------------------
-
-needs_rjieba = pytest.mark.skipif(not seg.fast_available(),
-                                  reason="the fast backend (rjieba) is not installed: pip install -e '.[fast]'")
-
 
 @needs_rjieba
 def test_fast_backend_gives_jiebas_tokens_on_the_corpus(corpus_docs, jieba_tokens):

@@ -592,23 +592,19 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
         tokens = {a.document.doc_id: a.tokens for a in analyses}
         failed: list[Finding] = []
         if copier is not None:
-            copies = _batch_stage("copy detection", copier.result, [d.doc_id for d in docs], failed)
+            find_copies = copier.result
         else:
             metas = {a.document.doc_id: a.meta for a in analyses}
-            copies = _batch_stage("copy detection",
-                                  partial(similarity_stage.detect_copies, docs, tokens, index=index, metas=metas),
-                                  [d.doc_id for d in docs], failed)
+            find_copies = partial(similarity_stage.detect_copies, docs, tokens, index=index, metas=metas)
+        copies = _batch_stage("copy detection", find_copies, [d.doc_id for d in docs], failed)
         copies = copies or similarity_stage.CopyResult()
         by_id = {d.doc_id: d for d in docs}
+        # workers have the model loaded
+        pair_check = (workers.paired_rewrites if workers is not None and copies.candidates
+                      else rewrite_stage.detect_paired_rewrites)
         involved = sorted({i for pair in copies.candidates for i in pair})
-        if workers is not None and copies.candidates:  # workers have the model loaded
-            rewrites = _batch_stage("paired rewriting",
-                                    partial(workers.paired_rewrites, by_id, tokens, copies.candidates),
-                                    involved, failed)
-        else:
-            rewrites = _batch_stage("paired rewriting",
-                                    partial(rewrite_stage.detect_paired_rewrites, by_id, tokens, copies.candidates),
-                                    involved, failed)
+        rewrites = _batch_stage("paired rewriting", partial(pair_check, by_id, tokens, copies.candidates),
+                                involved, failed)
         rewrites = (rewrites or []) + failed
         ok = True
     finally:

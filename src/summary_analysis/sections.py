@@ -673,9 +673,26 @@ class PackedSections(Packed):
 
 
 def section_dicts(doc_id: str, forest) -> list[dict]:
-    """One output row per heading of ``forest`` (a list of root :class:`Section` or a
-    :class:`PackedSections`), pre-order: ``doc_id``, kind, level, number, path, title,
-    ``[start, end)`` character offsets into ``Document.text`` and ``chars``."""
+    """One output row per heading of ``forest``, pre-order (the per-heading rows of pipeline.py;
+    not part of the output contract).
+
+    Parameters
+    ----------
+    doc_id : str
+        The document's id, put in every row.
+    forest : list of Section or PackedSections
+        The root sections of one document (:func:`sections`), n sections in all with their
+        descendants.
+
+    Returns
+    -------
+    list of dict
+        n rows, pre-order, with keys ``doc_id``, ``kind``, ``level``, ``number``, ``path``,
+        ``title``, ``start``, ``end`` (``[start, end)`` in characters into ``Document.text``) and
+        ``chars`` (``end - start``). A :class:`PackedSections` gives its rows without building
+        Section objects (:meth:`PackedSections.rows`); both forms give equal rows. Raises
+        nothing.
+    """
     if isinstance(forest, PackedSections):
         return forest.rows(doc_id)
     return [{"doc_id": doc_id, "kind": s.kind, "level": s.level, "number": s.number, "path": s.path,

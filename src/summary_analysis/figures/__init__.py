@@ -168,8 +168,23 @@ class PackedFigures(Packed):
 
 
 def figure_dicts(doc_id: str, figures) -> list[dict]:
-    """One output row per figure (``doc_id`` plus :meth:`Figure.to_dict`, contract order), for a
-    list of :class:`Figure` or a :class:`PackedFigures`."""
+    """One output row per figure: ``doc_id`` plus :meth:`Figure.to_dict` (the ``figures`` rows of
+    /work/shared/spec/output-contract.md, in its key order).
+
+    Parameters
+    ----------
+    doc_id : str
+        The document's id, put in every row.
+    figures : list of Figure or PackedFigures
+        The document's figures, n of them, in text order.
+
+    Returns
+    -------
+    list of dict
+        n rows, in the order of ``figures``; ``span`` is ``[start, end]`` in characters into
+        ``Document.text``. A :class:`PackedFigures` gives its rows without building Figure
+        objects (:meth:`PackedFigures.dicts`); both forms give equal rows. Raises nothing.
+    """
     if isinstance(figures, PackedFigures):
         return figures.dicts(doc_id)
     return [{"doc_id": doc_id, **f.to_dict()} for f in figures]
@@ -215,8 +230,8 @@ def _path_at(offset: int, flat: list) -> str | None:
 
 
 def _figures_of_rows(rows: list[list], flat: list | None, cuts: list | None) -> list[Figure]:
-    """``[Figure(*r[2:], Span(r[0], r[1]), section_path) for r in rows]``, built as :func:`_figure`
-    and :func:`_span` build them (inline: two calls less per figure).
+    """``[Figure(*r[2:], Span(r[0], r[1]), section_path) for r in rows]``, built through
+    :func:`_figure` and :func:`_span`.
 
     Spans come from match offsets (``0 <= start <= end``), so Span's check is skipped
     (:func:`_span`); the section path is looked up once per stretch between two ``cuts``
@@ -235,12 +250,7 @@ def _figures_of_rows(rows: list[list], flat: list | None, cuts: list | None) -> 
                 i += 1
             upto = cuts[i] if i < len(cuts) else None
             path = _path_at(start, flat)
-        sp = _new(Span)
-        _SPAN_START(sp, start)
-        _SPAN_END(sp, end)
-        f = _FigureFields(value, low, high, raw, unit, metric, kind, approx, sp, path)
-        f.__class__ = Figure
-        append(f)
+        append(_figure(value, low, high, raw, unit, metric, kind, approx, _span(start, end), path))
     return out
 
 

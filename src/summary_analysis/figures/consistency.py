@@ -247,7 +247,7 @@ def _fig003(document: Document, figures: list) -> list[Finding]:
             if _RATE.search(ctx):
                 out.append(Finding("FIG003", document.doc_id, f"rate {f.raw} above 100%", span=f.span,
                                    evidence={"value": f.value, "metric": f.metric, "limit": 100}))
-        elif (kind == "count" or kind == "money") and (v < 0 if type(v) is int else _below(v, 0)):  # (int: inline)
+        elif (kind == "count" or kind == "money") and _below(v, 0):
             out.append(Finding("FIG003", document.doc_id, f"negative count {f.raw}", span=f.span,
                                evidence={"value": f.value, "metric": f.metric, "limit": 0}))
     return out

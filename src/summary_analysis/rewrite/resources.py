@@ -354,30 +354,28 @@ class BucketedTable(Mapping):
         self._loaded: dict[str, dict] = {}
         self._size = size
 
-    def _bucket(self, first: str) -> dict:
+    def bucket(self, first: str) -> dict:
+        """The keys that start with the character ``first`` and their values: a plain dict
+        (one C-level lookup per key; read-only), empty when there are none. Unpacked on the
+        first call for ``first``."""
         bucket = self._loaded.get(first)
         if bucket is None:
             raw = self._packed.get(first)
             bucket = self._loaded[first] = {} if raw is None else marshal.loads(raw)
         return bucket
 
-    def bucket(self, first: str) -> dict:
-        """The keys that start with the character ``first`` and their values: a plain dict
-        (one C-level lookup per key; read-only), empty when there are none."""
-        return self._bucket(first)
-
     def __getitem__(self, key):
-        return self._bucket(key[:1])[key]
+        return self.bucket(key[:1])[key]
 
     def get(self, key, default=None):
-        return self._bucket(key[:1]).get(key, default)
+        return self.bucket(key[:1]).get(key, default)
 
     def __contains__(self, key) -> bool:
-        return key in self._bucket(key[:1])
+        return key in self.bucket(key[:1])
 
     def __iter__(self):
         for first in self._packed:
-            yield from self._bucket(first)
+            yield from self.bucket(first)
 
     def __len__(self) -> int:
         return self._size

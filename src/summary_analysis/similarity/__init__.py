@@ -130,8 +130,23 @@ def sketch(hashes: np.ndarray, shingles: np.ndarray, skip: np.ndarray | None, *,
     """Sketch a document from its positional shingle ``hashes`` (text order) and their sorted
     unique ``shingles``: discounted set, MinHash signature and winnowed fingerprints.
 
-    ``inverse`` (optional, integers, shape of ``hashes``) is the index in ``shingles`` of each
-    hash (:func:`.shingle.unique_inverse`); without it, it is searched for."""
+    Parameters
+    ----------
+    hashes : numpy.ndarray of uint64, shape (M,)
+        :func:`.shingle.shingle_hashes` of the text.
+    shingles : numpy.ndarray of uint64, shape (S,)
+        :func:`.shingle.sorted_unique` of ``hashes``.
+    skip : numpy.ndarray of uint64, sorted unique, or None
+        Shingles to discount (template and batch-frequent ones); None: the set only.
+    inverse : numpy.ndarray of int, shape (M,), optional
+        Index in ``shingles`` of each hash (:func:`.shingle.unique_inverse`); searched for when
+        None.
+
+    Returns
+    -------
+    Profile
+        ``signature``, ``fingerprints`` and ``discounted`` are None when ``skip`` is None.
+    """
     if skip is None:
         return Profile(shingles)
     drop = in_sorted(shingles, skip)

@@ -83,6 +83,19 @@ def group_pairs(sorted_ids: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -
     ascend within each group (as :func:`_groups`' stable sort leaves row indices, and the
     document numbers of :func:`fingerprint_pairs`). Row order is unspecified (callers make
     pairs unique or count them).
+
+    Parameters
+    ----------
+    sorted_ids : numpy.ndarray of int, shape (M,)
+        Ids (row indices or document numbers) grouped: each group a contiguous run.
+    starts, sizes : numpy.ndarray of int, shape (G,)
+        Offset in ``sorted_ids`` and length of each group to expand; groups of fewer than 2
+        ids give no pair.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (P, 2)
+        ``sum(s * (s - 1) / 2)`` pairs over the group sizes ``s``; shape (0, 2) when none.
     """
     out = []
     for s in np.unique(sizes):
@@ -130,32 +143,14 @@ def lsh_pairs(keys: np.ndarray, max_bucket: int = MAX_BUCKET) -> np.ndarray:
     """
     if keys.shape[0] < 2:
         return np.zeros((0, 2), dtype=np.int64)
-    return unique_pairs(np.concatenate(list(band_pairs(keys, max_bucket))))
-
-
-def band_pairs(keys: np.ndarray, max_bucket: int = MAX_BUCKET):
-    """The pairs of :func:`lsh_pairs` band by band, before they are made unique.
-
-    Parameters
-    ----------
-    keys : numpy.ndarray of uint64, shape (N, bands)
-    max_bucket : int
-        As :func:`lsh_pairs`.
-
-    Yields
-    ------
-    numpy.ndarray of int64, shape (P_b, 2)
-        For each band ``b``, the row indices ``(i, j)``, ``i < j``, of every two documents in
-        one bucket of 2 to ``max_bucket`` documents; a pair agreeing in several bands comes
-        once per band. Lets a caller filter each band's pairs before the union
-        (:func:`summary_analysis.similarity.identical_pairs`).
-    """
-    for order, starts, sizes in band_buckets(keys, max_bucket):
-        yield group_pairs(order, starts, sizes)
+    pairs = [group_pairs(order, starts, sizes) for order, starts, sizes in band_buckets(keys, max_bucket)]
+    return unique_pairs(np.concatenate(pairs))
 
 
 def band_buckets(keys: np.ndarray, max_bucket: int = MAX_BUCKET):
-    """The buckets of :func:`band_pairs`, band by band, before they are expanded into pairs.
+    """The LSH buckets of :func:`lsh_pairs`, band by band, before they are expanded into pairs
+    (so a caller can filter a band's pairs, or compare a large bucket as a block, before the
+    union: :func:`summary_analysis.similarity.identical_pairs`).
 
     Parameters
     ----------
@@ -169,7 +164,8 @@ def band_buckets(keys: np.ndarray, max_bucket: int = MAX_BUCKET):
         For each band, ``order`` (row indices grouped by key, ascending within a bucket) and
         the ``starts`` and ``sizes`` of its buckets of 2 to ``max_bucket`` documents: bucket
         ``k`` holds rows ``order[starts[k]:starts[k] + sizes[k]]``. :func:`group_pairs`
-        expands them into the band's pairs.
+        expands them into the band's pairs ``(i, j)``, ``i < j``; a pair agreeing in several
+        bands comes once per band.
     """
     for b in range(keys.shape[1]):
         order, starts, sizes = _groups(keys[:, b])

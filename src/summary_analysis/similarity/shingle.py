@@ -137,9 +137,15 @@ def compact(text: str) -> Compact:
 def compact_codes(text: str) -> np.ndarray:
     """``compact(text).codes`` without the offset map (all that shingling needs).
 
+    Parameters
+    ----------
+    text : str
+
     Returns
     -------
     numpy.ndarray of uint32, shape (L,)
+        The compact characters' codes (folded; each digit run one :data:`DIGIT_CLASS` code),
+        ``L <= len(text)``.
     """
     if not text:
         return np.zeros(0, dtype=np.uint32)
@@ -294,6 +300,10 @@ def sorted_unique_many(arrays: list[np.ndarray]) -> list[np.ndarray]:
     their concatenation), then the repeats of :data:`_ARRAYS_PER_PASS` arrays are dropped in
     one pass over their concatenation (the first value of each array is always kept) and the
     result is cut back per array (:func:`split_kept`).
+
+    Parameters
+    ----------
+    arrays : list of numpy.ndarray of uint64, shapes (M_i,)
 
     Returns
     -------
