@@ -38,6 +38,12 @@ class Span:
     def __len__(self) -> int:
         return self.end - self.start
 
+    def __reduce__(self):
+        # Pickled as its two offsets: the slots-dataclass default goes through
+        # dataclasses.fields() on each side, several times the cost (worker processes send
+        # spans back with every finding).
+        return (Span, (self.start, self.end))
+
     def as_list(self) -> list[int]:
         """Return ``[start, end]``, the JSON form of the output contract."""
         return [self.start, self.end]

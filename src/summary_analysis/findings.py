@@ -49,6 +49,12 @@ class Finding:
         if self.severity is None:
             object.__setattr__(self, "severity", get_rule(self.rule).severity)
 
+    def __reduce__(self):
+        # Pickled as its fields in order (worker processes send findings back); the
+        # slots-dataclass default calls dataclasses.fields() on each side.
+        return (Finding, (self.rule, self.doc_id, self.message, self.span, self.related_doc_id, self.evidence,
+                          self.severity))
+
     def sort_key(self) -> tuple:
         """Deterministic order: document, position, rule, related document, message."""
         start = self.span.start if self.span else -1

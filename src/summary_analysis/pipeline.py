@@ -198,37 +198,47 @@ def _warm_up(backend: str) -> None:
         log.debug("forkserver warm-up failed", exc_info=True)
 
 
-def _analyze_chunk(documents: list[Document], checklist: str, segmenter: str) -> list[tuple]:
+def _analyze_chunk(documents: list[Document], checklist: str, segmenter: str) -> tuple:
     """Worker side: the per-document stages on a chunk, returned without documents or token
-    strings (the parent already has the documents; token lengths are enough to rebuild
-    Tokens), with the sections and figures as flat tuples
+    strings (the parent already has the documents; token ends are enough to rebuild Tokens),
+    with the sections and figures as flat tuples
     (:class:`~summary_analysis.sections.PackedSections`,
     :class:`~summary_analysis.figures.PackedFigures`): the parent builds those objects only
-    when asked for them, not for the output tables."""
-    out = []
-    for d in documents:
-        a = analyze_document(d, checklist, segmenter=segmenter)
-        out.append((_token_lengths(a.tokens.ends), sections_stage.PackedSections.pack(a.sections), a.meta,
-                    figures_stage.PackedFigures.pack(a.figures), a.checklist, a.findings))
+    when asked for them, not for the output tables.
+
+    Returns ``(ends, results)``: the ``int32`` token ends of every document of the chunk, one
+    array end to end (one object to send instead of one per document), and one
+    ``(number of tokens, sections, meta, figures, checklist result, findings)`` per document.
+    """
+    analyses = [analyze_document(d, checklist, segmenter=segmenter) for d in documents]
+    ends = np.concatenate([a.tokens.ends for a in analyses]) if analyses else np.zeros(0, np.int32)
+    out = [(len(a.tokens.ends), sections_stage.PackedSections.pack(a.sections), a.meta,
+            figures_stage.PackedFigures.pack(a.figures), a.checklist, a.findings) for a in analyses]
     # The first chunk loaded every stage's resources (dictionaries, the REW002 model: some 10^5
     # long-lived containers); keep the cyclic collector from walking them again at every full
-    # collection of this worker process (a no-op once frozen, and when the forkserver's warm-up
-    # froze them before the fork). Objects are still freed by refcount.
-    _GcFreeze().freeze()
-    return out
+    # collection of this worker process (nothing to do when the forkserver's warm-up froze them
+    # before the fork). Objects are still freed by refcount. Once per process: the check itself
+    # (gc.get_freeze_count) walks every frozen object.
+    global _worker_frozen
+    if not _worker_frozen:
+        _worker_frozen = True
+        _GcFreeze().freeze()
+    return ends, out
 
 
-def _token_lengths(ends) -> np.ndarray:
-    """Token lengths in the narrowest unsigned type that holds them (``uint8`` for almost every
-    text: a quarter of the ``int32`` ends, which were most of the bytes a worker sent back)."""
-    lengths = np.diff(ends, prepend=0)
-    longest = int(lengths.max()) if lengths.shape[0] else 0
-    return lengths.astype(np.uint8 if longest < 256 else np.uint16 if longest < 65536 else np.int32)
+def _chunk_analyses(documents: list[Document], payload: tuple):
+    """Parent side, inverse of :func:`_analyze_chunk`: yield the :class:`DocAnalysis` of each of
+    ``documents`` (the chunk that was sent) from what the worker sent back; each document's
+    token ends are a view of the chunk's one array."""
+    ends, results = payload
+    stop = 0
+    for d, (n_tokens, forest, meta, figs, result, findings) in zip(documents, results):
+        start, stop = stop, stop + n_tokens
+        yield DocAnalysis(d, Tokens(text=d.text, ends=ends[start:stop]), forest, meta, figs, result, findings)
 
 
-def _token_ends(lengths: np.ndarray) -> np.ndarray:
-    """Inverse of :func:`_token_lengths`: the ``int32`` token ends."""
-    return np.cumsum(lengths, dtype=np.int32)
+#: Worker side: whether :func:`_analyze_chunk` has done its one freeze in this process.
+_worker_frozen = False
 
 
 def _start_method() -> str:
@@ -331,10 +341,8 @@ class _Workers:
         full collections of the parent then skip them)."""
         size = _chunk_size(len(docs), self.jobs)
         chunks = [docs[i:i + size] for i in range(0, len(docs), size)]
-        for k, (chunk, results) in enumerate(self.ordered(_analyze_chunk, chunks, (checklist, segmenter))):
-            for d, (lengths, forest, meta, figs, result, findings) in zip(chunk, results):
-                yield DocAnalysis(d, Tokens(text=d.text, ends=_token_ends(lengths)), forest, meta, figs, result,
-                                  findings)
+        for k, (chunk, payload) in enumerate(self.ordered(_analyze_chunk, chunks, (checklist, segmenter))):
+            yield from _chunk_analyses(chunk, payload)
             if froze is not None:
                 froze.again() if k else froze.freeze()
             if bar is not None:

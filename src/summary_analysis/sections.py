@@ -104,6 +104,11 @@ class DocMeta:
     year: int | None = None
     title: str | None = None
 
+    def __reduce__(self):
+        # Pickled as its fields in order (one per document comes back from a worker process);
+        # the slots-dataclass default calls dataclasses.fields() on each side.
+        return (DocMeta, (self.kind, self.issuer, self.year, self.title))
+
 
 # ---------------------------------------------------------------------------------------------
 # numbering
