@@ -155,6 +155,29 @@ def test_metas_in_flight_waits_for_the_last_document_of_an_id():
     assert got == ["second"] and metas["b"] == "B"
 
 
+def test_metas_in_flight_takes_a_chunk_at_once():
+    """put_many (one call per chunk of results): the same answers as one put per document,
+    including an id that comes twice in one call and one that completes only in a later call."""
+    import threading
+
+    from summary_analysis.pipeline import _MetasInFlight
+
+    metas = _MetasInFlight(["a", "b", "a", "c", "c"])
+    got = []
+    readers = [threading.Thread(target=lambda k=k: got.append((k, metas[k]))) for k in ("a", "c")]
+    for r in readers:
+        r.start()
+    metas.put_many([("c", "c1"), ("a", "a1"), ("c", "c2"), ("b", "B")])
+    readers[1].join(10)
+    readers[0].join(0.2)
+    assert got == [("c", "c2")] and readers[0].is_alive()  # "a" has one document still out
+    metas.put_many([])
+    metas.put_many([("a", "a2")])
+    readers[0].join(10)
+    assert got == [("c", "c2"), ("a", "a2")] and metas["b"] == "B" and dict(metas.items()) == {
+        "a": "a2", "b": "B", "c": "c2"}
+
+
 def test_abandoned_copy_thread_ends_instead_of_waiting_forever(monkeypatch):
     """When the worker phase fails, the copy-detection thread stops at its next lookup."""
     from summary_analysis import pipeline
