@@ -83,7 +83,7 @@ def _chunk_documents() -> list[Document]:
 def test_a_chunk_sent_back_gives_each_document_its_own_analysis(monkeypatch):
     """_analyze_chunk (worker) then _chunk_analyses (parent) equals analyze_document on each
     document: the one ends array of the chunk is split at the right places."""
-    monkeypatch.setattr(pipeline, "_worker_frozen", True)  # no gc.freeze() in the test process
+    monkeypatch.setattr(pipeline.gc, "freeze", lambda: None)  # not in the test process
     docs = _chunk_documents()
     payload = pickle.loads(pickle.dumps(pipeline._analyze_chunk(docs, "auto", "jieba")))
     ends, results = payload
@@ -99,16 +99,48 @@ def test_a_chunk_sent_back_gives_each_document_its_own_analysis(monkeypatch):
     assert max(int(np.diff(b.tokens.ends, prepend=0).max()) for b in back if len(b.tokens)) >= 65_536
 
 
-def test_a_worker_freezes_the_collector_once_not_at_every_chunk(monkeypatch):
-    """gc.get_freeze_count() walks every frozen object: checking it after each chunk cost a
-    worker 0.2-1 s at 10k reports."""
+def test_a_worker_freezes_after_each_document_without_counting_frozen_objects(monkeypatch):
+    """A worker freezes the collector after every document (gc.freeze is O(1)); it must never
+    call gc.get_freeze_count, which walks every frozen object (called after each chunk, it cost
+    a worker 0.2-1 s at 10k reports)."""
     calls = []
-    monkeypatch.setattr(pipeline._GcFreeze, "freeze", lambda self: calls.append(1))
-    monkeypatch.setattr(pipeline, "_worker_frozen", False)
+    monkeypatch.setattr(pipeline.gc, "freeze", lambda: calls.append(1))
+
+    def walk():
+        raise AssertionError("gc.get_freeze_count called in a worker")
+
+    monkeypatch.setattr(pipeline.gc, "get_freeze_count", walk)
     docs = _chunk_documents()[:3]
-    for _ in range(3):
+    for _ in range(2):
         pipeline._analyze_chunk(docs, "auto", "jieba")
-    assert calls == [1]
+    assert len(calls) == 6
+
+
+def test_the_per_document_stages_leave_no_cyclic_garbage(corpus_batch, seed_docs):
+    """Both engines freeze the collector after every document (objects alive then are kept),
+    which is right only if the stages make no garbage that only the cyclic collector can free.
+    The heading builder's parent/child links were such garbage (17 objects per report)."""
+    import gc
+
+    docs = [a.document for a in corpus_batch.analyses] + list(seed_docs.values()) + _chunk_documents()
+    pipeline.analyze_document(docs[0], segmenter="jieba")  # resources loaded lazily: not garbage
+    gc.collect()
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        for d in docs:
+            a = pipeline.analyze_document(d, segmenter="jieba")
+            a.tokens.release()
+        del a
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        found = gc.collect()
+        kinds = sorted({type(o).__name__ for o in gc.garbage})
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        if was:
+            gc.enable()
+    assert found == 0, kinds
 
 
 def test_worker_processes_do_not_import_pandas():

@@ -6,8 +6,8 @@ serves every engine); the cross-document stages run once over the batch in :func
 Each document is segmented once; its :class:`~summary_analysis.segment.Tokens` are shared by
 every stage that needs them. With ``jobs > 1`` the per-document stages run in worker processes
 on chunks of documents; results come back in input order, so the output is identical to
-``jobs=1``. Workers send back the token lengths (a ``uint8`` array for almost every text), not
-the token strings, and not the document: the parent re-attaches its own :class:`Document`.
+``jobs=1``. Workers send back the token ends (one ``int32`` array per chunk), not the token
+strings, and not the document: the parent re-attaches its own :class:`Document`.
 Sections and figures come back as flat tuples, built into objects only on demand.
 """
 
@@ -210,19 +210,19 @@ def _analyze_chunk(documents: list[Document], checklist: str, segmenter: str) ->
     array end to end (one object to send instead of one per document), and one
     ``(number of tokens, sections, meta, figures, checklist result, findings)`` per document.
     """
-    analyses = [analyze_document(d, checklist, segmenter=segmenter) for d in documents]
+    analyses = []
+    for d in documents:
+        analyses.append(analyze_document(d, checklist, segmenter=segmenter))
+        # Everything alive now lives on: the stages' resources for the whole run, this chunk's
+        # results until they are sent. gc.freeze() (O(1)) keeps the cyclic collector from
+        # walking them at each collection and restarts its allocation count, so young
+        # collections come far less often; the stages make no cyclic garbage for it to find
+        # (tests/test_transport.py), and objects are still freed by reference counting.
+        if gc.isenabled():
+            gc.freeze()
     ends = np.concatenate([a.tokens.ends for a in analyses]) if analyses else np.zeros(0, np.int32)
     out = [(len(a.tokens.ends), sections_stage.PackedSections.pack(a.sections), a.meta,
             figures_stage.PackedFigures.pack(a.figures), a.checklist, a.findings) for a in analyses]
-    # The first chunk loaded every stage's resources (dictionaries, the REW002 model: some 10^5
-    # long-lived containers); keep the cyclic collector from walking them again at every full
-    # collection of this worker process (nothing to do when the forkserver's warm-up froze them
-    # before the fork). Objects are still freed by refcount. Once per process: the check itself
-    # (gc.get_freeze_count) walks every frozen object.
-    global _worker_frozen
-    if not _worker_frozen:
-        _worker_frozen = True
-        _GcFreeze().freeze()
     return ends, out
 
 
@@ -235,10 +235,6 @@ def _chunk_analyses(documents: list[Document], payload: tuple):
     for d, (n_tokens, forest, meta, figs, result, findings) in zip(documents, results):
         start, stop = stop, stop + n_tokens
         yield DocAnalysis(d, Tokens(text=d.text, ends=ends[start:stop]), forest, meta, figs, result, findings)
-
-
-#: Worker side: whether :func:`_analyze_chunk` has done its one freeze in this process.
-_worker_frozen = False
 
 
 def _start_method() -> str:
@@ -489,14 +485,16 @@ class _GcFreeze:
             self.done = False
 
 
-def _iter_serial(docs: list[Document], checklist: str, segmenter: str, bar, froze=None, every: int = 64):
+def _iter_serial(docs: list[Document], checklist: str, segmenter: str, bar, froze=None):
     """Per-document stages in this process; ``froze`` (a :class:`_GcFreeze`) freezes after the
-    first document (the stages' resources) and then every ``every`` documents (the results,
-    kept to the end), so full collections do not walk them again and again."""
+    first document (the stages' resources) and again after every document (the results, kept
+    to the end): collections then skip them, and freezing (O(1)) restarts the collector's
+    allocation count, so young collections come about ten times less often. The stages make
+    no cyclic garbage (tests/test_transport.py) that freezing could keep from being found."""
     for i, d in enumerate(docs):
         a = analyze_document(d, checklist, segmenter=segmenter)
         a.tokens.release()  # keep the compact offsets only; strings are re-sliced on demand
-        if froze is not None and i % every == 0:
+        if froze is not None:
             froze.again() if i else froze.freeze()
         yield a
         if bar is not None:

@@ -549,6 +549,11 @@ def _parse(document: Document) -> list[_Item]:
     if len(lines) != text.count("\n") + 1:  # virtual lines (see _lines): numbers of real lines
         for it in items:
             it.line_no = document.line_col(it.start)[0]
+    # parent <-> children is a reference cycle: without the back links the items are freed by
+    # reference counting as soon as they are frozen into Sections, not left to the cyclic
+    # collector (they were all the cyclic garbage the per-document stages made)
+    for it in items:
+        it.parent = None
     return root.children
 
 
