@@ -12,6 +12,8 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
+from conftest import needs_rjieba
 
 from summary_analysis import pipeline
 from summary_analysis.document import Document
@@ -70,8 +72,8 @@ def test_packed_sections_stand_for_the_heading_trees_of_every_corpus_document(co
 
 def _chunk_documents() -> list[Document]:
     """Documents whose token counts and lengths stress the split of a chunk's one ends array:
-    empty and blank texts (no tokens), one token longer than 65,535 characters, corpus-like
-    reports, in seeded random order."""
+    an empty text (no tokens), a blank one, one token longer than 65,535 characters, report-like
+    texts, in seeded random order."""
     rng = random.Random(7)
     texts = ["", "   \n\n", "x" * 70_000 + "。本报告依据条例编制。", "一、总体情况\n全年主动公开政府信息1234条。"]
     texts += ["".join(rng.choice(["我局", "进一步", "政务公开", "完善", "机制", "2023年", "56篇", "。\n"])
@@ -116,20 +118,21 @@ def test_a_worker_freezes_after_each_document_without_counting_frozen_objects(mo
     assert len(calls) == 6
 
 
-def test_the_per_document_stages_leave_no_cyclic_garbage(corpus_batch, seed_docs):
+@pytest.mark.parametrize("backend", ["jieba", pytest.param("fast", marks=needs_rjieba)])
+def test_the_per_document_stages_leave_no_cyclic_garbage(corpus_batch, seed_docs, backend):
     """Both engines freeze the collector after every document (objects alive then are kept),
     which is right only if the stages make no garbage that only the cyclic collector can free.
     The heading builder's parent/child links were such garbage (17 objects per report)."""
     import gc
 
     docs = [a.document for a in corpus_batch.analyses] + list(seed_docs.values()) + _chunk_documents()
-    pipeline.analyze_document(docs[0], segmenter="jieba")  # resources loaded lazily: not garbage
+    pipeline.analyze_document(docs[0], segmenter=backend)  # resources loaded lazily: not garbage
     gc.collect()
     was = gc.isenabled()
     gc.disable()
     try:
         for d in docs:
-            a = pipeline.analyze_document(d, segmenter="jieba")
+            a = pipeline.analyze_document(d, segmenter=backend)
             a.tokens.release()
         del a
         gc.set_debug(gc.DEBUG_SAVEALL)
