@@ -60,6 +60,7 @@ def test_packed_sections_stand_for_the_heading_trees_of_every_corpus_document(co
         forest = list(a.sections)
         packed = PackedSections.pack(forest)
         assert len(packed.data) == sum(1 for _ in iter_sections(forest))
+        assert len(packed) == len(forest) and packed._objects is None  # counted, not built
         assert packed == forest and forest == packed
         assert len(packed) == len(forest)
         assert list(iter_sections(list(packed))) == list(iter_sections(forest))
