@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from summary_analysis.segment import fast_available
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -15,15 +16,9 @@ HUAIAN = CORPUS / "huaian-city-2024-annual-report.pdf"
 TEMPLATE = CORPUS / "annual-report-format-2021-blank-template.docx"
 
 
-def _fast_available() -> bool:
-    from summary_analysis.segment import fast_available
-
-    return fast_available()
-
-
 #: Tests of the fast segmentation backend: skipped, with the install hint, where rjieba is not
 #: installed (the test extra installs it, so CI runs them).
-needs_rjieba = pytest.mark.skipif(not _fast_available(),
+needs_rjieba = pytest.mark.skipif(not fast_available(),
                                   reason="the fast backend (rjieba) is not installed: pip install -e '.[fast]'")
 
 

@@ -146,11 +146,11 @@ def test_metas_in_flight_waits_for_the_last_document_of_an_id():
     got = []
     reader = threading.Thread(target=lambda: got.append(metas.get("a")))
     reader.start()
-    metas.put("a", "first")
-    metas.put("b", "B")
+    metas.put_many([("a", "first")])
+    metas.put_many([("b", "B")])
     reader.join(0.2)
     assert reader.is_alive() and got == []  # one document with id "a" is still out
-    metas.put("a", "second")
+    metas.put_many([("a", "second")])
     reader.join(10)
     assert got == ["second"] and metas["b"] == "B"
 
@@ -189,7 +189,7 @@ def test_abandoned_copy_thread_ends_instead_of_waiting_forever(monkeypatch):
     monkeypatch.setattr(pipeline.similarity_stage, "detect_copies", detect)
     docs = [Document(f"d{i}", "", "文本", f"d{i}") for i in range(3)]
     copier = pipeline._CopiesThread(docs, None)
-    copier.metas.put("d0", "m0")
+    copier.metas.put_many([("d0", "m0")])
     copier.abandon()
     copier._thread.join(10)
     assert not copier._thread.is_alive()
@@ -197,7 +197,7 @@ def test_abandoned_copy_thread_ends_instead_of_waiting_forever(monkeypatch):
         copier.result()
     ok = pipeline._CopiesThread(docs, None)
     for i in range(3):
-        ok.metas.put(f"d{i}", f"m{i}")
+        ok.metas.put_many([(f"d{i}", f"m{i}")])
     assert ok.result() == ["m0", "m1", "m2"]
 
 

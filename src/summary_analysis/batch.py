@@ -38,10 +38,8 @@ def _bulk(method):
     def paused(*args, **kwargs):
         global _pausers
         with _pause_lock:
-            if _pausers == 0 and not gc.isenabled():
-                mine = False
-            else:
-                mine = True
+            mine = _pausers > 0 or gc.isenabled()
+            if mine:
                 _pausers += 1
                 gc.disable()
         if not mine:

@@ -384,10 +384,6 @@ class _MetasInFlight(Mapping):
         self._cond = threading.Condition()
         self._failed = False
 
-    def put(self, doc_id: str, meta) -> None:
-        """One document's metadata arrived."""
-        self.put_many([(doc_id, meta)])
-
     def put_many(self, items: list[tuple[str, Any]]) -> None:
         """Several documents' ``(doc_id, meta)`` arrived: one lock and at most one wake-up of
         the waiting thread for all of them (a wake-up per document cost both threads a switch

@@ -676,22 +676,11 @@ class PackedSections(Packed):
         return roots
 
     def __len__(self) -> int:
-        """The number of root sections, counted from the tuples (without building the trees):
-        in pre-order, a row is a root when no earlier row still has children to come."""
+        """The number of root sections, from the tuples (without building the trees): every
+        section but a root is counted once in its parent's number of children."""
         if self._objects is not None:
             return len(self._objects)
-        roots = 0
-        open_children: list[int] = []  # children still to come, innermost open section last
-        for row in self.data:
-            if open_children:
-                open_children[-1] -= 1
-            else:
-                roots += 1
-            if row[-1]:
-                open_children.append(row[-1])
-            while open_children and not open_children[-1]:
-                open_children.pop()
-        return roots
+        return len(self.data) - sum(row[-1] for row in self.data)
 
     def rows(self, doc_id: str) -> list[dict]:
         """The output rows, as :func:`section_dicts` gives them (without building Sections)."""

@@ -129,10 +129,10 @@ def score_document(document: Document, forest, meta, figures, checklist: str = "
         m, it = r.match, r.item
         rows.append({
             "doc_id": doc_id, "checklist": name, "item": it.id, "status": r.status,
-            "span": [m.span.start, m.span.end] if m else None, "weight": it.weight,
+            "span": m.span.as_list() if m else None, "weight": it.weight,
             "title": it.title, "number": it.number, "required": it.required,
             "matched_by": m.how if m else None, "evidence": m.evidence if m else None,
-            "evidence_span": [m.title_span.start, m.title_span.end] if m else None,
+            "evidence_span": m.title_span.as_list() if m else None,
         })
     return ChecklistResult(checklist=cl.name, rows=rows, findings=findings_for(document, cl, results),
                            completeness=completeness(results), reason=reason)

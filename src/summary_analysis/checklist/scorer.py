@@ -192,12 +192,12 @@ def body_measure(text: str) -> tuple[int, int, int]:
         (:func:`_line_measure`); lines without a table pipe or a placeholder are measured
         together in a few whole-text passes (:func:`_plain_measure`).
     """
-    if not _has_special(text):
+    m = _SPECIAL.search(text)  # the first special line (:func:`_has_special`)
+    if m is None:
         return _plain_measure(text)
     own = figs = prose = 0
     rest = []
     prev = 0
-    m = _SPECIAL.search(text)
     while m is not None:
         a = text.rfind("\n", 0, m.start()) + 1
         b = text.find("\n", m.end())
@@ -263,15 +263,11 @@ def _nonblank_lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
     return out
 
 
-def _line_units(text: str, start: int, end: int):
-    """(span, key) of the non-empty lines of ``text[start:end]``."""
-    for pos, line in _nonblank_lines(text, start, end):
-        yield Span(pos, pos + len(line)), key_of(line)
-
-
-def _line_units_backwards(text: str, start: int, end: int):
-    """:func:`_line_units` last line first; each line is keyed only when the caller reaches it."""
-    for pos, line in reversed(_nonblank_lines(text, start, end)):
+def _line_units(text: str, start: int, end: int, backwards: bool = False):
+    """(span, key) of the non-empty lines of ``text[start:end]``, last line first when
+    ``backwards``; each line is keyed only when the caller reaches it."""
+    lines = _nonblank_lines(text, start, end)
+    for pos, line in reversed(lines) if backwards else lines:
         yield Span(pos, pos + len(line)), key_of(line)
 
 
@@ -534,7 +530,7 @@ def match_items(document: Document, checklist: Checklist, forest=None, meta=None
             if not owners:
                 continue
             tail, owned = [], False
-            for span, key in _line_units_backwards(text, part.title_span.end, part.span.end):
+            for span, key in _line_units(text, part.title_span.end, part.span.end, backwards=True):
                 if any(_own_terms(o, key) for o in owners):
                     owned = True
                     break

@@ -169,7 +169,7 @@ class PackedFigures(Packed):
 
 def figure_dicts(doc_id: str, figures) -> list[dict]:
     """One output row per figure: ``doc_id`` plus :meth:`Figure.to_dict` (the ``figures`` rows of
-    /work/shared/spec/output-contract.md, in its key order).
+    docs/output-contract.md, in its key order).
 
     Parameters
     ----------

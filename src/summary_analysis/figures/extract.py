@@ -924,7 +924,7 @@ _HUNDRED_MILLION = Decimal(100_000_000)
 
 def _inherit_bracket_metrics_rows(ft: str, figs: list[list]) -> None:
     """A percent in brackets right after a count (``208 件（17.46%）``) counts the same thing."""
-    for prev, f in zip(figs, itertools.islice(figs, 1, None)):  # (a metric set here is prev's next)
+    for prev, f in itertools.pairwise(figs):  # (a metric set here is prev's next)
         if f[8] == "percent" and f[7] is None and prev[7] is not None and _BRACKET_GAP.fullmatch(ft, prev[1], f[0]):
             f[7] = prev[7]
 

@@ -160,7 +160,7 @@ class PlausibilityModel:
     Notes
     -----
     The model remembers, per word, per ``(previous, word, next)`` token triple and per
-    dictionary frame (a word with four characters on either side), what :meth:`assess`
+    dictionary frame (a word with the runs of up to four ideographs on either side), what :meth:`assess`
     concluded from the resources alone (bounded tables): treat the resources and settings as
     read-only once the model is built.
     """
@@ -189,7 +189,7 @@ class PlausibilityModel:
         # depend only on the model's resources, which are read-only after construction.
         self._codes = _CodeTable(self._word_code)
         self._decisions: dict[tuple, tuple | None] = {}
-        # Per (word, four characters before, four after): :meth:`_dictionary_frame`'s answer.
+        # Per (word, ideograph run before, run after; :meth:`_remembered_frame`): the frame's answer.
         self._frame_hits: dict[tuple[str, str, str], tuple | None] = {}
         self.thesaurus_in_register = thesaurus_in_register
         self._frames = None

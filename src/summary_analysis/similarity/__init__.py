@@ -44,9 +44,9 @@ import numpy as np
 from ..document import Document, Span
 from ..findings import Finding
 from . import evidence as ev
-from .lsh import band_keys, candidate_pairs, winnow, winnow_many
+from .lsh import band_buckets, band_keys, candidate_pairs, group_pairs, unique_pairs, winnow, winnow_many
 from .minhash import signature, signatures
-from .shingle import (HashTable, compact_codes, hash_codes, in_sorted, shingle_hashes_many, sorted_unique,
+from .shingle import (HashTable, in_sorted, shingle_hashes, shingle_hashes_many, sorted_unique,
                       sorted_unique_many, split_kept, template_shingles, unique_inverse)
 from .verify import STOCK_DOCS, Verified, verify
 
@@ -118,7 +118,7 @@ def profile(text: str, skip: np.ndarray | None = None) -> Profile:
     Profile
         ``signature``, ``fingerprints`` and ``discounted`` are None when ``skip`` is None.
     """
-    h = hash_codes(compact_codes(text))
+    h = shingle_hashes(text)
     if skip is None:
         return Profile(sorted_unique(h))
     shingles, inverse = unique_inverse(h)
@@ -401,8 +401,9 @@ def identical_pairs(raw_sets: list[np.ndarray], threshold: float = IDENTICAL_JAC
     """Pairs of near-identical documents, judged on their shingle sets with only the statutory
     format discounted (no batch-frequency discount).
 
-    Candidates come from LSH over MinHash signatures of these sets (:func:`identical_sketch`,
-    :func:`.lsh.lsh_pairs`, 32 bands x 4 rows: a pair at Jaccard 0.8 shares a band with
+    Candidates come from LSH over MinHash signatures of these sets (:func:`identical_sketch`;
+    the buckets of :func:`.lsh.band_buckets`, each band's filtered before they are merged, large
+    buckets compared in row blocks; 32 bands x 4 rows: a pair at Jaccard 0.8 shares a band with
     probability 1 - (1 - 0.8^4)^32 > 0.9999); each is confirmed by :func:`identical_jaccard`
     (MinHash estimate at least ``threshold - SIGNATURE_MARGIN``, then the exact Jaccard). A
     distributed engine runs the same steps: :func:`format_discounted` and
@@ -424,8 +425,6 @@ def identical_pairs(raw_sets: list[np.ndarray], threshold: float = IDENTICAL_JAC
     dict[tuple[int, int], float]
         ``(i, j)`` row indices with ``i < j`` mapped to their Jaccard.
     """
-    from .lsh import band_buckets, group_pairs, unique_pairs
-
     if len(raw_sets) < 2:
         return {}
     if sigs is None:
@@ -464,7 +463,8 @@ _BLOCK_ROWS = 32
 
 def _agreeing(low: np.ndarray, need: float, pairs: np.ndarray) -> np.ndarray:
     """The ``pairs`` (int64, shape (P, 2)) whose rows of ``low`` (uint8, shape (N, NUM_PERM))
-    agree in at least ``need`` columns; compared 20,000 pairs at a time."""
+    agree in at least ``need`` columns; compared 20,000 pairs at a time. The counts are uint8:
+    NUM_PERM (128) columns fit."""
     out = [pairs[:0]]
     for c in range(0, pairs.shape[0], 20000):
         p = pairs[c:c + 20000]
@@ -638,7 +638,7 @@ def detect_copies(documents: list[Document], tokens: dict | None = None, index=N
         identical = identical_pairs(raw_sets, sigs=raw_sigs) if frequent.shape[0] else {}
         if identical:
             extra = np.array(sorted(identical), dtype=np.int64).reshape(-1, 2)
-            cands = np.unique(np.concatenate([cands.reshape(-1, 2), extra]), axis=0)
+            cands = unique_pairs(np.concatenate([cands.reshape(-1, 2), extra]))
         log.debug("%d candidate pairs among %d documents", cands.shape[0], len(docs))
         for i, j in cands.tolist():
             score, found = score_pair(docs[i], docs[j], profs[i].discounted, profs[j].discounted,

@@ -28,7 +28,7 @@ from ..findings import Finding
 from . import evidence as ev
 from .lsh import band_keys, winnow
 from .minhash import SCHEME, signature
-from .shingle import (SHINGLE_SIZE, compact_codes, hash_codes, in_sorted, remove_sorted, sorted_unique,
+from .shingle import (SHINGLE_SIZE, in_sorted, remove_sorted, shingle_hashes, shingle_set, sorted_unique,
                       template_shingles)
 from .verify import verify
 
@@ -157,7 +157,7 @@ class ReferenceIndex:
                     counts["replaced"] += 1
                 else:
                     counts["added"] += 1
-                h = hash_codes(compact_codes(d.text))
+                h = shingle_hashes(d.text)
                 disc = remove_sorted(sorted_unique(h), skip)
                 sig = signature(disc)
                 keys = band_keys(sig)
@@ -272,7 +272,7 @@ class ReferenceIndex:
                 if ref == d.doc_id and rdigest == own:
                     continue
                 if ref not in self._sets:
-                    self._sets[ref] = sorted_unique(hash_codes(compact_codes(rtext)))
+                    self._sets[ref] = shingle_set(rtext)
                 rset = remove_sorted(self._sets[ref], skip)
                 v = verify(d.text, rtext, p.discounted, rset, template_shingles(), None)
                 if v.verdict == "distinct":

@@ -414,13 +414,13 @@ class HashTable:
     """A sorted unique uint64 array of shingle hashes indexed for fast look-ups.
 
     Shingle hashes are SplitMix64-mixed, so their top ``bits`` bits spread the entries evenly
-    over ``2**bits`` buckets (``bits`` about log2 of the size plus 5: about 1 bucket in 32
-    holds an entry). ``slot[b]`` is the position in the table of the entry of bucket ``b``
-    when it holds one, of some entry of another bucket when it holds none, and T (the size)
-    when it holds several. A look-up reads one slot and one entry instead of a binary search
-    (:func:`lookup_sorted`, about twice the CPU); the values of buckets with several entries
-    (about 1 in 30 of the entries is in one) are searched for as before. The results are :func:`lookup_sorted`'s, for
-    any values.
+    over ``2**bits`` buckets (``bits`` about log2 of the size plus 5, clamped to 8..20: up to
+    about 32k entries, about 1 bucket in 32 holds an entry; larger tables fill the buckets more).
+    ``slot[b]`` is the position in the table of the entry of bucket ``b`` when it holds one, of
+    some entry of another bucket when it holds none, and T (the size) when it holds several. A
+    look-up reads one slot and one entry instead of a binary search (:func:`lookup_sorted`,
+    about twice the CPU); the values of buckets with several entries are searched for as
+    before. The results are :func:`lookup_sorted`'s, for any values.
 
     Parameters
     ----------

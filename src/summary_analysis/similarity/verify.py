@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .align import MIN_PASSAGE, Passage, align
-from .shingle import DIGIT_CLASS, compact_codes, hash_codes, in_sorted
+from .shingle import DIGIT_CLASS, compact_codes, hash_codes, in_sorted, shingle_hashes
 
 #: Each document needs this many discounted shingles to be compared at all (short or empty
 #: documents never match).
@@ -81,7 +81,7 @@ def is_stock(text: str, span: tuple[int, int], stock: np.ndarray | None) -> bool
     """
     if stock is None or stock.shape[0] == 0:
         return False
-    h = hash_codes(compact_codes(text[span[0]:span[1]]))
+    h = shingle_hashes(text[span[0]:span[1]])
     if h.shape[0] == 0:
         return False
     rare = int((~in_sorted(h, stock)).sum())
