@@ -12,7 +12,7 @@ Printed per spinner and rate:
 
 * paired recall / precision at pair level: positives (clean, spun); negatives (clean, the same
   with names and figures changed) and (clean, another clean document: generated neighbours share
-  their source sentences);
+  their source sentences); and the recall when the spun text's paragraphs are also shuffled;
 * reference-free document-level recall / precision (spun flagged vs clean flagged);
 * phrase-level precision: reported REW002 phrases (score >= 0.8, on flagged documents, spun
   and clean) that overlap a substitution the spinner made;
@@ -38,7 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from spinners import DISJOINT_TABLE, change_names_figures, generate_reports, spin, thesaurus_table  # noqa: E402
+from spinners import (DISJOINT_TABLE, change_names_figures, generate_reports, shuffle_paragraphs,  # noqa: E402
+                      spin, thesaurus_table)
 
 from summary_analysis import read_documents  # noqa: E402
 from summary_analysis.document import Document  # noqa: E402
@@ -132,11 +133,17 @@ def main() -> int:
                 spun_tokens[sid] = segment(s.text)
                 changes[sid] = s.changes
                 pos_pairs.append((d.doc_id, sid))
-            tp = 0
-            for c, s in pos_pairs:
+            tp = tp_shuffled = 0
+            for i, (c, s) in enumerate(pos_pairs):
                 fs = detect_paired_rewrites(spun_docs, spun_tokens, [(c, s)], model=model)
                 tp += any(f.doc_id == s and f.related_doc_id == c for f in fs)
+                # the same spun text with its paragraphs reordered too
+                moved = Document(s, spun_docs[s].title, shuffle_paragraphs(spun_docs[s].text, seed=i), s)
+                fs = detect_paired_rewrites({c: docs[c], s: moved}, {c: tokens[c], s: segment(moved.text)},
+                                            [(c, s)], model=model)
+                tp_shuffled += any(f.doc_id == s and f.related_doc_id == c for f in fs)
             rec = ratio(tp, len(pos_pairs))
+            rec_shuffled = ratio(tp_shuffled, len(pos_pairs))
             prec = ratio(tp, tp + false_pairs)
             # reference-free
             flagged, ph_total, ph_true, subs_changed = 0, 0, 0, 0
@@ -155,7 +162,8 @@ def main() -> int:
             d_prec = ratio(flagged, flagged + len(clean_flagged))
             p_prec = ratio(ph_true, ph_total + clean_phrases)
             print(f"{name:9s} rate {rate:.0%}: substitutions/doc {subs_changed / len(pos_pairs):.1f} | "
-                  f"paired recall {rec:.3f} precision {prec:.3f} | reference-free doc recall "
+                  f"paired recall {rec:.3f} precision {prec:.3f} (paragraphs also shuffled: recall "
+                  f"{rec_shuffled:.3f}) | reference-free doc recall "
                   f"{d_rec:.3f} precision {d_prec:.3f} | phrase precision {p_prec:.3f} "
                   f"({ph_true}/{ph_total + clean_phrases})")
             clean_density = [a.density for a in clean_assess.values()]

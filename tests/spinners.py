@@ -133,6 +133,15 @@ def spin(text: str, table: dict[str, list[str]], rate: float, seed: int) -> Spun
     return Spun("".join(out), tuple(changes))
 
 
+def shuffle_paragraphs(text: str, seed: int) -> str:
+    """``text`` with its paragraphs (non-empty lines) after the first (the title) in a seeded
+    order, as a spinner that also reorders paragraphs writes it."""
+    paras = [p for p in text.split("\n") if p.strip()]
+    body = paras[1:]
+    random.Random(seed).shuffle(body)
+    return "\n".join(paras[:1] + body)
+
+
 @lru_cache(maxsize=1)
 def thesaurus_table() -> dict[str, list[str]]:
     """Spinner table from the thesaurus: words of 2-4 characters that jieba counts at least 200

@@ -301,6 +301,74 @@ def test_reports_from_the_same_stock_sentences_are_not_rewrites():
     assert detect_paired_rewrites(docs, toks, pairs) == []
 
 
+@pytest.mark.parametrize("doc_id", ["shanghai-office-2025-annual-report-pdf-extract.txt",
+                                    "shuyang-county-2025-annual-report.md", _id(2), _id(5)])
+def test_rewrite_with_paragraphs_shuffled_is_found(corpus_docs, doc_id):
+    """A spun copy of a real report whose paragraphs were also shuffled (seeded): the blocks that
+    moved as a whole still count (moved_blocks), so REW001 names the source. The longest in-order
+    chain alone kept 19-31 of the real reports' aligned sentences, too few: no finding for the
+    Shanghai and Shuyang reports with any of four seeds."""
+    from spinners import shuffle_paragraphs, spin, thesaurus_table
+
+    from summary_analysis.document import Document
+
+    src = corpus_docs[doc_id]
+    for seed in range(2):
+        text = shuffle_paragraphs(spin(src.text, thesaurus_table(), 0.3, seed=seed).text, seed=seed)
+        docs = {"src": src, "spun": Document(doc_id="spun", title="", text=text, path="")}
+        toks = {k: segment(d.text) for k, d in docs.items()}
+        found = detect_paired_rewrites(docs, toks, [("spun", "src")])
+        assert [(f.doc_id, f.related_doc_id) for f in found] == [("spun", "src")], seed
+        assert found[0].evidence["aligned_sentences"] >= 20
+
+
+def _pairs_at(order_b: list[int]):
+    """SentencePairs whose first-document positions are 0, 1, 2, … and second-document
+    positions are ``order_b`` (sentence k of a aligned with sentence order_b[k] of b)."""
+    from summary_analysis.rewrite.align import Sentence, SentencePair
+
+    return [SentencePair(Sentence((10 * k, 10 * k + 9), "a"), Sentence((10 * j, 10 * j + 9), "b"), 0.9)
+            for k, j in enumerate(order_b)]
+
+
+def test_moved_blocks_keeps_runs_wherever_they_stand():
+    """Paragraphs (3, 4, 5) and (0, 1, 2) swapped, the last two sentences (6, 7) swapped too: the
+    two runs are blocks and count, of the lone sentences only the one on the longest in-order
+    chain does; sentences aligned with nothing between two neighbours of a run do not break it
+    (ranks among the aligned sentences)."""
+    from summary_analysis.rewrite.paired import in_order, kept_alignments, moved_blocks
+
+    pairs = _pairs_at([3, 4, 5, 0, 1, 2, 7, 6])
+    assert [p.b.span[0] // 10 for p in moved_blocks(pairs)] == [3, 4, 5, 0, 1, 2]
+    kept = [p.b.span[0] // 10 for p in kept_alignments(pairs)]
+    assert kept[:6] == [3, 4, 5, 0, 1, 2] and len(kept) == 7
+    assert len(in_order(pairs)) == 4
+    gaps = _pairs_at([20, 23, 27, 5, 8])  # b-sentences in between aligned with nothing
+    assert [p.b.span[0] // 10 for p in moved_blocks(gaps)] == [20, 23, 27, 5, 8]
+    assert moved_blocks([]) == [] and moved_blocks(_pairs_at([0])) == []
+
+
+def test_moved_blocks_keep_little_of_a_random_order():
+    """Independent reports align sentences in scattered order; in seeded random orders of 40
+    sentences, moved blocks hold on average under two sentences (about one neighbour pair is
+    expected) and never the share that makes them count (MIN_BLOCK_SHARE): only the in-order
+    chain is kept then."""
+    import random
+
+    from summary_analysis.rewrite.paired import MIN_BLOCK_SHARE, in_order, kept_alignments, moved_blocks
+
+    rng = random.Random(5)
+    kept = []
+    for _ in range(300):
+        order = list(range(40))
+        rng.shuffle(order)
+        pairs = _pairs_at(order)
+        kept.append(len(moved_blocks(pairs)))
+        assert kept_alignments(pairs) == in_order(pairs)
+    assert sum(kept) / len(kept) < 2.0
+    assert max(kept) < MIN_BLOCK_SHARE * 40
+
+
 def test_rewrite_with_paragraphs_reordered_is_still_found(corpus_docs):
     """A spun copy of seed #1 whose paragraphs were also put in reverse order: the longest
     in-order chain of aligned sentences still carries the substitutions."""

@@ -66,7 +66,8 @@ _RULES = [
     Rule("REW001", "synonym-rewrite", "error", "synonym rewrite (伪原创) of another document",
          "Aligned sentences keep their structure but differ by word substitutions of the kind "
          "made by spinning tools (公开→果然, 电话→德律风): the document is another one put through "
-         "a synonym-substitution tool."),
+         "a synonym-substitution tool. Sentences count when they keep the source's order, or "
+         "follow one another as in the source within paragraphs that were moved."),
     Rule("REW002", "implausible-wording", "warning", "implausible wording typical of machine rewriting",
          "Phrases no one writes (政务果然, 德律风, 以工钱本) whose common synonym would restore a "
          "frequent collocation of the field; when dense enough the document is flagged as "
