@@ -334,6 +334,19 @@ def test_cli_figures(capsys):
     assert data["figures"] and all(r["kind"] == "contact" for r in data["figures"])
 
 
+def test_cli_figures_names_the_files_it_cannot_read(capsys, tmp_path):
+    """Found by a fresh-user test: ``figures`` on an empty file and a readable one exited 0
+    without a word about the empty file (``sections`` and ``checklist`` name it on stderr)."""
+    from summary_analysis.cli import main
+
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    assert main(["figures", str(empty), str(SHUYANG)]) == 0
+    captured = capsys.readouterr()
+    assert "4511条" in captured.out
+    assert "empty.txt" in captured.err and "ING" in captured.err
+
+
 # ------------------------------------------------------------------------------- docx tables
 def _fill_template(text: str, seed: int, break_total: bool = False) -> tuple[str, dict]:
     """The blank 2021 template (docx → pipe rows) filled by seeded code with numbers that satisfy

@@ -9,8 +9,10 @@ compared finding by finding.
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -20,6 +22,10 @@ from conftest import CORPUS, SEED, SHUYANG
 
 pytest.importorskip("pyspark", reason="pyspark is not installed: pip install 'summary-analysis[spark]'")
 pytest.importorskip("pyarrow", reason="pyarrow is not installed: pip install 'summary-analysis[spark]'")
+if not (os.environ.get("JAVA_HOME") or shutil.which("java")):
+    # found by a fresh-user test: the test extra installs pyspark, which cannot start without Java
+    pytest.skip("Spark needs Java (17 or later), and there is none on PATH or in JAVA_HOME",
+                allow_module_level=True)
 
 pytestmark = [pytest.mark.filterwarnings("ignore::FutureWarning"),
               pytest.mark.filterwarnings("ignore:The copy keyword is deprecated")]

@@ -58,7 +58,7 @@ def _fmt(v) -> str:
 
 def run(args) -> int:
     """Print the figures of each document; returns the exit status."""
-    from .. import read_documents
+    from ..ingest import read_batch
 
     kinds = None
     if args.kind:
@@ -67,7 +67,10 @@ def run(args) -> int:
         if bad:
             print(f"summary-analysis figures: unknown kind(s) {', '.join(sorted(bad))}", file=sys.stderr)
             return 2
-    docs = read_documents(args.paths)
+    read = read_batch(args.paths)
+    for f in read.findings:
+        print(f"{f.doc_id}: {f.rule} {f.message}", file=sys.stderr)
+    docs = read.documents
     if not docs:
         print("summary-analysis figures: no readable document", file=sys.stderr)
         return 2
