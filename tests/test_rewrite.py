@@ -419,10 +419,32 @@ def test_chain_chance_bounds_the_longest_in_order_chain_of_random_orders():
         assert sum(x >= k for x in longest) / 3000 <= chain_chance(k, 12)
 
 
+def test_in_order_chain_counts_when_unlikely_by_chance_or_nearly_whole():
+    """The order test of is_rewrite, the other conditions met (5 distinct substitutions in
+    every aligned sentence, half the text aligned): a chain of 3 of 3 candidates counts (a short
+    text kept in order; found by a review: the chance test alone, 1/6, rejected every
+    3-sentence rewrite); 3 of 12 does not (chance 1); 9 of 12 does (chance 6e-4); a chain
+    that moved blocks joined (moved=True) was tested by kept_alignments instead."""
+    from summary_analysis.rewrite.paired import PairComparison
+
+    def comparison(n_aligned, candidates, moved=False):
+        subs = {(f"原{i}", f"替{i}"): [((0, 1), (0, 1))] for i in range(5)}
+        return PairComparison(aligned=_pairs_at(list(range(n_aligned))), substitutions=subs,
+                              aligned_chars_a=500, aligned_chars_b=500, aligned_tokens=100,
+                              substituted_blocks=10, substituted_sentences=n_aligned,
+                              candidates=candidates, moved=moved)
+
+    assert comparison(3, 3).is_rewrite(1000, 1000)
+    assert not comparison(3, 12).is_rewrite(1000, 1000)
+    assert comparison(9, 12).is_rewrite(1000, 1000)
+    assert comparison(3, 12, moved=True).is_rewrite(1000, 1000)
+    assert not comparison(2, 2).is_rewrite(1000, 1000)  # under MIN_ALIGNED_SENTENCES
+
+
 def test_short_stock_reports_are_not_rewrites_by_chance_order():
     """Found by a review: 24-sentence reports from the stock-sentence pool align 10-20 sentences
     and their chance in-order chains passed the shares, so 14 of the 66 pairs of 12 such reports
-    got REW001 (85 of 435 pairs of 30). With the chain-chance test 2 of the 66 do."""
+    got REW001 (85 of 435 pairs of 30). With the order test of is_rewrite 2 of the 66 do."""
     import itertools
     import random
 

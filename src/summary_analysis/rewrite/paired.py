@@ -30,7 +30,8 @@ MIN_SUBSTITUTED_TOKENS = 0.015   # lexical substitution blocks per aligned token
 MIN_BLOCK_SENTENCES = 2       # aligned sentences in a row that count wherever their block moved
 MIN_BLOCK_SUCCESSIONS = 6     # ... when their runs keep this many neighbours (chance: 6e-4)
 MIN_BLOCK_SHARE = 0.3         # ... and hold this share of the aligned sentences
-MAX_CHAIN_CHANCE = 0.05       # an in-order chain a random order gives this often does not count
+MAX_CHAIN_CHANCE = 0.05       # an in-order chain a random order gives this often does not count,
+MIN_CHAIN_SHARE = 0.8         # ... unless it holds this share of the aligned sentences
 _NAME_TAGS = ("nr", "ns", "nt", "m", "t", "eng", "q")
 _NOT_WORD = re.compile(r"[0-9０-９A-Za-zＡ-Ｚａ-ｚ×＊*▲△○□_＿]")
 
@@ -64,12 +65,15 @@ class PairComparison:
     def is_rewrite(self, len_a: int, len_b: int) -> bool:
         """The decision rule: see the module constants. An in-order chain must also be longer
         than a random order of the ``candidates`` would give (:func:`chain_chance` at most
-        :data:`MAX_CHAIN_CHANCE`); moved blocks passed a test of their own
-        (:func:`kept_alignments`)."""
+        :data:`MAX_CHAIN_CHANCE`), unless it holds :data:`MIN_CHAIN_SHARE` of them (a short
+        text kept in order cannot show more: 3 of 3 has a chance of 1/6); moved blocks passed
+        a test of their own (:func:`kept_alignments`)."""
         n = len(self.aligned)
         if n < MIN_ALIGNED_SENTENCES:
             return False
-        if not self.moved and chain_chance(n, max(self.candidates, n)) > MAX_CHAIN_CHANCE:
+        candidates = max(self.candidates, n)
+        if (not self.moved and n < MIN_CHAIN_SHARE * candidates
+                and chain_chance(n, candidates) > MAX_CHAIN_CHANCE):
             return False
         share = max(self.aligned_chars_a / max(len_a, 1), self.aligned_chars_b / max(len_b, 1))
         if share < MIN_ALIGNED_SHARE:
