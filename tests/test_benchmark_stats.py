@@ -21,7 +21,7 @@ def throughput():
 @pytest.mark.parametrize("n, ranks", [(5, None), (6, (1, 6)), (10, (2, 9)), (24, (7, 18)), (50, (18, 33))])
 def test_median_interval_takes_the_sign_test_order_statistics(throughput, n, ranks):
     """The 95% interval of the median is (x_(k), x_(n-k+1)) with the ranks of the binomial
-    tables (Conover 1999, table A3): n=6 -> 1..6, n=10 -> 2..9, n=24 -> 7..18, n=50 -> 18..33;
+    tables (Conover 1999, section 3.2): n=6 -> 1..6, n=10 -> 2..9, n=24 -> 7..18, n=50 -> 18..33;
     none for n=5 (even min..max covers the median only 93.75% of the time)."""
     values = [10.0 * i for i in range(n, 0, -1)]  # reversed: the function sorts
     got = throughput.median_interval(values)

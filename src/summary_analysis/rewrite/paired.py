@@ -30,7 +30,7 @@ MIN_SUBSTITUTED_TOKENS = 0.015   # lexical substitution blocks per aligned token
 MIN_BLOCK_SENTENCES = 2       # aligned sentences in a row that count wherever their block moved
 MIN_BLOCK_SUCCESSIONS = 6     # ... when their runs keep this many neighbours (chance: 6e-4)
 MIN_BLOCK_SHARE = 0.3         # ... and hold this share of the aligned sentences
-MAX_CHAIN_CHANCE = 0.05       # an in-order chain a random order gives this often does not count,
+MAX_CHAIN_CHANCE = 0.05       # an in-order chain that a random order gives this often does not count
 MIN_CHAIN_SHARE = 0.8         # ... unless it holds this share of the aligned sentences
 _NAME_TAGS = ("nr", "ns", "nt", "m", "t", "eng", "q")
 _NOT_WORD = re.compile(r"[0-9０-９A-Za-zＡ-Ｚａ-ｚ×＊*▲△○□_＿]")
@@ -48,7 +48,11 @@ class PairComparison:
     differences : list of dict
         Non-lexical replace blocks ``{"kind", "text", "related_text"}`` (names, figures).
     aligned_chars_a, aligned_chars_b : int
-    aligned_tokens, substituted_blocks : int
+    aligned_tokens, substituted_blocks, substituted_sentences : int
+    candidates : int
+        Sentence pairs the alignment found before the order rule kept ``aligned`` of them.
+    moved : bool
+        ``aligned`` holds moved blocks (:func:`kept_alignments`), not only the in-order chain.
     """
 
     aligned: list = field(default_factory=list)
