@@ -274,14 +274,15 @@ _STOCK_PURPOSES = ["切实保障人民群众的知情权、参与权和监督权
                    "更好地服务经济社会发展", "增强公开实效", "回应社会关切"]
 
 
-def _stock_report(rng, sentences: int = 40) -> str:
+def _stock_report(rng, sentences: int = 40, per_paragraph: int = 4) -> str:
     """A report written from a small pool of stock sentences with slots (as many offices write),
-    in an order of its own: seeded, never a copy of another report."""
+    in an order of its own, ``per_paragraph`` sentences a line: seeded, never a copy of another
+    report."""
     out = []
     for _ in range(sentences):
         out.append(f"{rng.choice(_STOCK_SUBJECTS)}{rng.choice(_STOCK_ADVERBS)}{rng.choice(_STOCK_ACTIONS)}，"
                    f"{rng.choice(_STOCK_PURPOSES)}。")
-    return "\n".join("".join(out[i:i + 4]) for i in range(0, len(out), 4))
+    return "\n".join("".join(out[i:i + per_paragraph]) for i in range(0, len(out), per_paragraph))
 
 
 def test_reports_from_the_same_stock_sentences_are_not_rewrites():
@@ -388,11 +389,7 @@ def test_short_stock_reports_are_not_rewrites_through_moved_blocks(sentences, pe
     from summary_analysis.document import Document
 
     rng = random.Random(seed)
-    texts = []
-    for _ in range(max(a, b) + 1):
-        out = [f"{rng.choice(_STOCK_SUBJECTS)}{rng.choice(_STOCK_ADVERBS)}{rng.choice(_STOCK_ACTIONS)}，"
-               f"{rng.choice(_STOCK_PURPOSES)}。" for _ in range(sentences)]
-        texts.append("\n".join("".join(out[i:i + per_paragraph]) for i in range(0, sentences, per_paragraph)))
+    texts = [_stock_report(rng, sentences, per_paragraph) for _ in range(max(a, b) + 1)]
     docs = {k: Document(doc_id=k, title="", text=texts[i], path="") for k, i in (("a", a), ("b", b))}
     toks = {k: segment(d.text) for k, d in docs.items()}
     assert detect_paired_rewrites(docs, toks, [("a", "b")]) == []

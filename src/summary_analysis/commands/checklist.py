@@ -64,7 +64,7 @@ def score_file_documents(documents, checklist: str):
 def run(args) -> int:
     """Print each document's checklist table; returns the exit status."""
     from ..checklist import ChecklistError, load_checklist
-    from ..ingest import read_batch
+    from . import read_inputs
 
     if args.checklist != "auto":
         try:
@@ -72,11 +72,8 @@ def run(args) -> int:
         except ChecklistError as exc:
             print(f"summary-analysis checklist: {exc}", file=sys.stderr)
             return 2
-    read = read_batch(args.paths)
-    for f in read.findings:
-        print(f"{f.doc_id}: {f.rule} {f.message}", file=sys.stderr)
-    if not read.documents:
-        print("summary-analysis checklist: no readable document", file=sys.stderr)
+    read = read_inputs(args.paths, "checklist")
+    if read is None:
         return 2
     scored = score_file_documents(read.documents, args.checklist)
     if args.format == "json":

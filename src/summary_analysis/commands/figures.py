@@ -58,7 +58,7 @@ def _fmt(v) -> str:
 
 def run(args) -> int:
     """Print the figures of each document; returns the exit status."""
-    from ..ingest import read_batch
+    from . import read_inputs
 
     kinds = None
     if args.kind:
@@ -67,13 +67,10 @@ def run(args) -> int:
         if bad:
             print(f"summary-analysis figures: unknown kind(s) {', '.join(sorted(bad))}", file=sys.stderr)
             return 2
-    read = read_batch(args.paths)
-    for f in read.findings:
-        print(f"{f.doc_id}: {f.rule} {f.message}", file=sys.stderr)
-    docs = read.documents
-    if not docs:
-        print("summary-analysis figures: no readable document", file=sys.stderr)
+    read = read_inputs(args.paths, "figures")
+    if read is None:
         return 2
+    docs = read.documents
     rows, all_findings, blocks = [], [], []
     for doc in docs:
         figs, findings = analyse_figures(doc)

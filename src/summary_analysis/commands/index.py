@@ -40,13 +40,10 @@ def run(args) -> int:
         print("summary-analysis index: choose add, list or remove", file=sys.stderr)
         return 2
     if cmd == "add":
-        from ..ingest import read_batch
+        from . import read_inputs
 
-        read = read_batch(args.paths)
-        for f in read.findings:
-            print(f"{f.doc_id}: {f.rule} {f.message}", file=sys.stderr)
-        if not read.documents:
-            print("summary-analysis index add: no readable document", file=sys.stderr)
+        read = read_inputs(args.paths, "index add")
+        if read is None:
             return 2
         with ReferenceIndex(path, create=True) as idx:
             c = idx.add(read.documents)

@@ -50,14 +50,11 @@ def _prune(forest, points: bool):
 
 def run(args) -> int:
     """Print the outlines; returns the exit status."""
-    from ..ingest import read_batch
+    from . import read_inputs
     from ..sections import document_meta, outline_lines, sections
 
-    read = read_batch(args.paths)
-    for f in read.findings:
-        print(f"{f.doc_id}: {f.rule} {f.message}", file=sys.stderr)
-    if not read.documents:
-        print("summary-analysis sections: no readable document", file=sys.stderr)
+    read = read_inputs(args.paths, "sections")
+    if read is None:
         return 2
     points = not args.no_points
     blocks = []
