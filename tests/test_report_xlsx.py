@@ -21,6 +21,8 @@ CONTRACT = {
     "pairs": ["doc_a", "doc_b", "jaccard", "containment_ab", "containment_ba", "shared_chars", "verdict"],
     "figures": ["doc_id", "metric", "value", "low", "high", "unit", "kind", "approx", "raw", "span", "section_path"],
     "checklist": ["doc_id", "checklist", "item", "status", "span", "weight"],
+    "skipped": ["path", "reason"],
+    "groups": ["group", "doc_id", "size", "linked", "rules"],
 }
 
 

@@ -7,6 +7,7 @@ import threading
 from functools import cached_property, wraps
 from typing import TYPE_CHECKING, Any
 
+from . import groups as _groups
 from .findings import FINDING_COLUMNS, Finding, findings_frame
 
 if TYPE_CHECKING:
@@ -18,6 +19,7 @@ SECTION_COLUMNS = ["doc_id", "kind", "level", "number", "path", "title", "start"
 PAIR_COLUMNS = ["doc_a", "doc_b", "jaccard", "containment_ab", "containment_ba", "shared_chars", "verdict"]
 CHECKLIST_COLUMNS = ["doc_id", "checklist", "item", "status", "span", "weight"]
 SKIPPED_COLUMNS = ["path", "reason"]
+GROUP_COLUMNS = _groups.GROUP_COLUMNS
 
 
 _pause_lock = threading.Lock()
@@ -68,6 +70,7 @@ class Batch:
     checklist : doc_id, checklist, item, status, span, weight
     sections : doc_id, kind, level, number, path, title, start, end, chars
     skipped : path, reason
+    groups : group, doc_id, size, linked, rules (copy groups, :mod:`summary_analysis.groups`)
     """
 
     def __init__(self, analyses: list, findings: list[Finding], pairs: list, read: Any) -> None:
@@ -126,6 +129,17 @@ class Batch:
             rows += a.section_rows()
         return rows
 
+    def copy_groups(self) -> list:
+        """The copy groups of the batch's findings (:func:`summary_analysis.groups.copy_groups`):
+        documents linked by DUP001/REW001 findings, directly or through each other, largest
+        group first. Computed from the current ``finding_objects`` (after ``--select``/``--ignore``)."""
+        return _groups.copy_groups(self.finding_objects)
+
+    def group_rows(self) -> list[dict]:
+        """One dict per document of a copy group: ``group`` (1-based), ``doc_id``, ``size``,
+        ``linked`` (doc_ids it shares a DUP001/REW001 finding with), ``rules``."""
+        return _groups.group_rows(self.copy_groups())
+
     @cached_property
     @_bulk
     def documents(self) -> pd.DataFrame:
@@ -179,6 +193,14 @@ class Batch:
         return pd.DataFrame(self.section_rows(), columns=SECTION_COLUMNS)
 
     @cached_property
+    def groups(self) -> pd.DataFrame:
+        """DataFrame, one row per document that is in a copy group: ``GROUP_COLUMNS``
+        (see :meth:`copy_groups`); empty when no DUP001/REW001 finding links two documents."""
+        import pandas as pd
+
+        return pd.DataFrame(self.group_rows(), columns=GROUP_COLUMNS)
+
+    @cached_property
     def skipped(self) -> pd.DataFrame:
         """DataFrame of inputs skipped on purpose (notes, links, files given twice): path, reason."""
         import pandas as pd
@@ -196,7 +218,8 @@ class Batch:
 
     @_bulk
     def to_dict(self) -> dict:
-        """The JSON document of the output contract (version 1)."""
+        """The JSON document of the output contract (version 1), plus ``groups`` (the rows of
+        :meth:`group_rows`; an added field, as the contract allows)."""
         return {
             "contract": 1,
             "documents": self.document_rows(),
@@ -205,6 +228,7 @@ class Batch:
             "figures": self.figure_rows(),
             "checklist": self.checklist_rows(),
             "skipped": [{"path": s.path, "reason": s.reason} for s in self.read.skipped],
+            "groups": self.group_rows(),
         }
 
     def __repr__(self) -> str:

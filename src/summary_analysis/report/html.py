@@ -347,6 +347,23 @@ def _overview_table(batch, lang: str, anchors: dict[str, str], max_rows: int | N
             f'<tbody>{"".join(body)}</tbody></table>')
 
 
+def _groups_section(batch, lang: str, anchors: dict[str, str]) -> str:
+    """The copy groups as a heading, a hint and a table (group, size, linked documents)."""
+    groups = batch.copy_groups()
+    parts = [f"<h2 id='sa-groups'>{esc(ui('groups', lang))} ({len(groups)})</h2>",
+             f"<p class='sa-muted sa-small'>{esc(ui('groups_hint', lang))}</p>"]
+    if not groups:
+        return "".join(parts) + f"<p class='sa-muted'>{esc(ui('none', lang))}</p>"
+    head = "".join(f"<th>{esc(header('groups', c, lang))}</th>" for c in ("group", "size", "doc_id"))
+    body = []
+    for g in groups:
+        docs = ", ".join(f'<a href="#{anchors[d]}">{esc(d)}</a>' if d in anchors else esc(d) for d in g.members)
+        body.append(f'<tr class="sa-grouprow"><td class="sa-num">{g.number}</td>'
+                    f'<td class="sa-num">{len(g.members)}</td><td>{docs}</td></tr>')
+    return ("".join(parts) + f'<table id="groups" class="sa-table"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>')
+
+
 def _pairs_table(batch, lang: str) -> str:
     from ..batch import PAIR_COLUMNS
 
@@ -440,7 +457,8 @@ def render_html(batch, lang: str = "en", images: bool = True) -> str:
     Returns
     -------
     str
-        UTF-8 HTML: overview (one row per document, sortable), findings, pairs table and heatmap,
+        UTF-8 HTML: overview (one row per document, sortable), copy groups, findings, pairs
+        table and heatmap,
         one side-by-side view per pair related by a DUP/REW finding, then per document its
         outline, figures, checklist, findings and (for batches up to
         :data:`MAX_INLINE_TEXT_CHARS` characters) its text with findings highlighted.
@@ -476,7 +494,8 @@ def render_html(batch, lang: str = "en", images: bool = True) -> str:
              f"<span class='sa-muted sa-small'>{esc(ui('generated_by', lang))} {esc(__version__)}</span></p>",
              f"<h2 id='sa-overview'>{esc(ui('overview', lang))}</h2>",
              f"<p class='sa-muted sa-small'>{esc(ui('sort_hint', lang))}</p>",
-             _overview_table(batch, lang, anchors)]
+             _overview_table(batch, lang, anchors),
+             _groups_section(batch, lang, anchors)]
 
     comparisons = pair_comparisons(batch, lang)
     parts.append(f"<h2 id='sa-pair-views'>{esc(ui('pair_views', lang))} ({len(comparisons)})</h2>")

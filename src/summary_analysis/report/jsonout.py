@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..batch import Batch
 
-TABLES = ("documents", "findings", "pairs", "figures", "checklist", "skipped")
+TABLES = ("documents", "findings", "pairs", "figures", "checklist", "skipped", "groups")
 
 
 def _clean(obj):
@@ -71,12 +71,13 @@ def write_csv(batch: Batch, out: str | os.PathLike | None, headers: dict | None 
     None keeps the contract's field names."""
     hdr = headers or {}
     data = _clean(batch.to_dict())
-    from ..batch import (CHECKLIST_COLUMNS, DOCUMENT_COLUMNS, FIGURE_COLUMNS, PAIR_COLUMNS,
-                         SKIPPED_COLUMNS)
+    from ..batch import (CHECKLIST_COLUMNS, DOCUMENT_COLUMNS, FIGURE_COLUMNS, GROUP_COLUMNS,
+                         PAIR_COLUMNS, SKIPPED_COLUMNS)
     from ..findings import FINDING_COLUMNS
 
     cols = {"documents": DOCUMENT_COLUMNS, "findings": FINDING_COLUMNS, "pairs": PAIR_COLUMNS,
-            "figures": FIGURE_COLUMNS, "checklist": CHECKLIST_COLUMNS, "skipped": SKIPPED_COLUMNS}
+            "figures": FIGURE_COLUMNS, "checklist": CHECKLIST_COLUMNS, "skipped": SKIPPED_COLUMNS,
+            "groups": GROUP_COLUMNS}
     if out is None:
         return _csv_text(data["findings"], cols["findings"], hdr.get("findings"))
     out_s = str(out)

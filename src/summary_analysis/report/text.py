@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from ..batch import Batch
+from ..groups import copy_groups
 from ..rules import FAMILIES, SEVERITY_ORDER
 
 
@@ -46,8 +47,10 @@ def _shorten(s: str, n: int = DOC_COLUMN_WIDTH) -> str:
 
 def render_text(batch: Batch, findings=None) -> str:
     """Render findings as ``doc_id:line:col: RULE [severity] message`` lines (findings without a
-    span: ``doc_id: RULE …``), then a per-document summary table and the file counts. In the
-    table a document name wider than :data:`DOC_COLUMN_WIDTH` columns is shortened in the middle.
+    span: ``doc_id: RULE …``), then a per-document summary table, the copy groups (one line
+    each, :func:`summary_analysis.groups.copy_groups` of ``findings``) and the file counts. In
+    the table a document name wider than :data:`DOC_COLUMN_WIDTH` columns is shortened in the
+    middle; group lines name every document in full.
 
     Parameters
     ----------
@@ -85,6 +88,13 @@ def render_text(batch: Batch, findings=None) -> str:
         widths = [max(_width(row[i]) for row in table) for i in range(len(header))]
         for row in table:
             lines.append("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip())
+    groups = copy_groups(findings)
+    if groups:
+        lines.append("")
+        lines.append("copy groups (documents linked by near-duplicate DUP001 or rewrite REW001 findings, "
+                     "directly or through one another):")
+        for g in groups:
+            lines.append(f"  group {g.number} ({len(g.members)} documents): {', '.join(g.members)}")
     c = batch.counts()
     sev = Counter(f.severity for f in findings)
     lines.append("")

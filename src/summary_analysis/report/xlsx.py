@@ -1,5 +1,5 @@
-"""The Excel report (openpyxl): sheets ``documents``, ``findings``, ``pairs``, ``figures`` and
-``checklist``, one row per element of the JSON arrays of the same name
+"""The Excel report (openpyxl): sheets ``documents``, ``findings``, ``pairs``, ``figures``,
+``checklist``, ``skipped`` and ``groups``, one row per element of the JSON arrays of the same name
 (``docs/output-contract.md``), contract columns first, then a few columns for people (finding
 counts per family, line/column and excerpt of a finding). Header row frozen and bold, column
 widths fitted, auto-filter on every sheet; ``lang="zh"`` gives Chinese headers.
@@ -20,7 +20,7 @@ from .jsonout import _clean
 from .labels import check_lang, headers
 from .views import document_summary
 
-SHEETS = ("documents", "findings", "pairs", "figures", "checklist")
+SHEETS = ("documents", "findings", "pairs", "figures", "checklist", "skipped", "groups")
 #: Excel's limit of characters in one cell.
 MAX_CELL_CHARS = 32767
 
@@ -56,7 +56,8 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 def sheet_rows(batch) -> dict[str, tuple[list[str], list[dict]]]:
     """The rows of every sheet: ``{sheet: (columns, rows)}``; each sheet has exactly as many rows
     as the JSON array of the same name, in the same order."""
-    from ..batch import CHECKLIST_COLUMNS, DOCUMENT_COLUMNS, FIGURE_COLUMNS, PAIR_COLUMNS
+    from ..batch import (CHECKLIST_COLUMNS, DOCUMENT_COLUMNS, FIGURE_COLUMNS, GROUP_COLUMNS,
+                         PAIR_COLUMNS, SKIPPED_COLUMNS)
 
     data = batch.to_dict()
     texts = {a.document.doc_id: a.document.text for a in batch.analyses}
@@ -75,6 +76,8 @@ def sheet_rows(batch) -> dict[str, tuple[list[str], list[dict]]]:
         "pairs": (PAIR_COLUMNS, data["pairs"]),
         "figures": (FIGURE_COLUMNS, data["figures"]),
         "checklist": (CHECKLIST_COLUMNS, data["checklist"]),
+        "skipped": (SKIPPED_COLUMNS, data["skipped"]),
+        "groups": (GROUP_COLUMNS, data["groups"]),
     }
 
 

@@ -43,6 +43,7 @@ import numpy as np
 
 from ..document import Document, Span
 from ..findings import Finding
+from ..groups import connected_components
 from . import evidence as ev
 from .lsh import band_buckets, band_keys, candidate_pairs, group_pairs, unique_pairs, winnow, winnow_many
 from .minhash import signature, signatures
@@ -540,7 +541,8 @@ def score_pair(doc_a: Document, doc_b: Document, disc_a: np.ndarray, disc_b: np.
 
 
 def cluster_sizes(edges) -> dict[str, int]:
-    """Size of each cluster of documents linked by DUP001 findings (connected components).
+    """Size of each cluster of documents linked by DUP001 findings (connected components,
+    :func:`summary_analysis.groups.connected_components`).
 
     Parameters
     ----------
@@ -552,23 +554,7 @@ def cluster_sizes(edges) -> dict[str, int]:
     dict[str, int]
         Each doc_id found in an edge mapped to the number of documents (>= 2) in its cluster.
     """
-    parent: dict[str, str] = {}
-
-    def root(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in edges:
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    size: dict[str, int] = {}
-    for x in list(parent):
-        size[root(x)] = size.get(root(x), 0) + 1
-    return {x: size[root(x)] for x in parent}
+    return {d: len(members) for members in connected_components(edges) for d in members}
 
 
 def with_cluster_size(finding: Finding, size: int) -> Finding:

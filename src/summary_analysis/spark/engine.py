@@ -536,7 +536,10 @@ class SparkBatch:
     def to_dict(self, findings: list | None = None) -> dict:
         """The output contract's JSON document, identical to
         :meth:`summary_analysis.batch.Batch.to_dict` of the local engine (collects to the driver:
-        small batches only). ``findings`` replaces the finding list (after --select/--ignore)."""
+        small batches only). ``findings`` replaces the finding list (after --select/--ignore);
+        ``groups`` are the copy groups of those findings."""
+        from ..groups import copy_groups, group_rows
+
         docs = sorted(self.per_document.where("is_doc")
                       .select("ord", "sub", "document_json", "figures", "checklist").collect(),
                       key=lambda r: (r["ord"], r["sub"]))
@@ -550,6 +553,7 @@ class SparkBatch:
             "figures": [json.loads(x) for r in docs for x in r["figures"]],
             "checklist": [json.loads(x) for r in docs for x in r["checklist"]],
             "skipped": list(self.skipped),
+            "groups": group_rows(copy_groups(findings)),
         }
 
     def unpersist(self) -> None:
