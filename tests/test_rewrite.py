@@ -60,6 +60,67 @@ def test_seed4_is_rewrite_of_seed1(seed_rewrite, corpus_docs):
     assert subs[0]["count"] == max(s["count"] for s in subs)
 
 
+# The pairs ../shared/spec/seed-page.md lists for 篇4 against 篇1 ("the substitutions include").
+SPEC_PAIRS = ("公开→果然 建设→构筑 机关→构造 领导→带领 重要→紧张 不断→连续 完善→美满 问题→题目 电话→德律风 "
+              "接待→欢迎 服务→办事 群众→大众 充分→富裕 深化→强化 规范→典范 发展→成长 稳定→巩固 政府→当局 "
+              "部署→安排 设立→建立 成立→建立 定期→按期 注重→珍视 协调→和谐 研究→探讨 意见建议→定见发起 "
+              "通过→经过议定 负责→当真 以人为本→以工钱本 利益→长处 形式→式样 安全→安定 作用→效用 条件→前提 "
+              "违反→违背 严格→严厉").split()
+# Spun where neighbouring words were spun too: the token alignment sees one replace block of
+# more than MAX_BLOCK_TOKENS tokens (坚持以人为本 / 坚定以工钱本: 2 against 4; 维护群众切身利益深化 /
+# 保护大众切身长处强化: 6 against 8), which it reads as rewording, not as word substitutions.
+SPEC_PAIRS_IN_LONG_BLOCKS = {"以人为本→以工钱本", "利益→长处", "形式→式样", "违反→违背"}
+
+
+def test_seed4_evidence_has_the_spec_pairs(seed_rewrite):
+    """Every pair of the spec's list is in the evidence (an original containing the spec's
+    original, a replacement containing its replacement), but those in long replace blocks."""
+    subs = seed_rewrite[0].evidence["substitutions"]
+    found = {p for p in SPEC_PAIRS
+             if any(p.split("→")[0] in s["original"] and p.split("→")[1] in s["replacement"] for s in subs)}
+    assert found == set(SPEC_PAIRS) - SPEC_PAIRS_IN_LONG_BLOCKS
+    # from the respun first paragraph, which follows a verbatim copy of it (the 导语): the
+    # verbatim sentences no longer take its source sentences (align_past_verbatim)
+    for original, replacement in [("政府", "当局"), ("发展", "成长"), ("稳定", "巩固"), ("围绕", "环绕")]:
+        assert any(original in s["original"] and replacement in s["replacement"] for s in subs), original
+
+
+def test_a_verbatim_lead_does_not_hide_the_respun_paragraph(corpus_docs):
+    """A spun copy of a real report that opens with its first paragraphs verbatim (a 导语), then
+    the whole text spun: the spun opening aligns with the source's opening, so its substitutions
+    are evidence, and the verbatim lead is left to the copy stage."""
+    from spinners import spin, thesaurus_table
+
+    from summary_analysis.document import Document
+    from summary_analysis.rewrite.paired import align_past_verbatim
+    from summary_analysis.rewrite.align import align_sentences
+
+    source = corpus_docs["shuyang-county-2025-annual-report.md"]
+    paras = [p for p in source.text.split("\n") if p.strip()]
+    lead = "\n".join(paras[1:4])
+    spun = spin(source.text, thesaurus_table(), rate=0.3, seed=8)
+    text = "导语：" + lead + "\n" + spun.text
+    copy = Document(doc_id="copy", title="copy", text=text, path="copy")
+    plain = align_sentences(copy.text, source.text)
+    past = align_past_verbatim(copy.text, source.text)
+    lead_end = len("导语：" + lead)
+    # the plain alignment gives the lead's source sentences to the verbatim lead ...
+    assert any(p.a.span[1] <= lead_end and p.ratio >= 0.98 for p in plain)
+    # ... and leaves the spun copies of those sentences without a partner; here they have one
+    lead_sources = {p.b.span for p in plain if p.a.span[1] <= lead_end and p.ratio >= 0.98}
+    repaired = [p for p in past if p.b.span in lead_sources]
+    assert repaired and all(p.a.span[0] >= lead_end for p in repaired)
+    assert len({p.a.span for p in past}) == len(past) == len({p.b.span for p in past})  # one-to-one
+    # the substitutions found in those sentences are the spinner's own changes
+    offset = len("导语：" + lead + "\n")
+    changed = [(offset + start, offset + end) for start, end, _, _ in spun.changes]
+    out = compare(copy, segment(copy.text), source, segment(source.text))
+    inside = [span_a for occurrences in out.substitutions.values() for span_a, _ in occurrences
+              if any(s <= span_a[0] and span_a[1] <= e for s, e in (p.a.span for p in repaired))]
+    assert len(inside) >= 3
+    assert all(any(a < span[1] and span[0] < b for a, b in changed) for span in inside)
+
+
 def test_no_other_pair_is_a_rewrite(corpus_docs, corpus_tokens):
     """#2 and #5 share the statutory shape and stock phrases; the real reports share the format:
     none of that is a rewrite."""
@@ -128,6 +189,28 @@ def test_no_rewrite_finding_on_real_reports(corpus_docs, corpus_tokens):
     assert len(real) == 4
     for k in real:
         assert implausible_wording(corpus_docs[k], corpus_tokens[k]) == [], k
+
+
+def test_ordinary_words_that_spinners_also_write_do_not_condemn_a_real_report(corpus_docs):
+    """Found by the findings audit (session 8): the real Huaian report plus four ordinary
+    sentences whose words (按期, 典范, 大众, 连续) are also the replacements of word fingerprints.
+    Five such words used to decide "machine-rewritten" whatever the density (0.46 %, a third of
+    the threshold); only phrase fingerprints (德律风, 以工钱本) take that shortcut now."""
+    from summary_analysis.document import Document
+    from summary_analysis.rewrite.plausibility import MIN_DENSITY, default_model
+
+    huaian = corpus_docs["huaian-city-2024-annual-report.pdf"]
+    extra = ("对不按期整改的单位进行通报批评。努力打造政务公开工作典范。"
+             "自觉接受社会大众监督，让大众看得懂、用得上。各部门连续加强值守，确保假期平稳。")
+    doc = Document(doc_id="huaian+", title=huaian.title, text=huaian.text + "\n" + extra, path="huaian+")
+    a = default_model().assess(doc.text, segment(doc.text))
+    assert len(a.reported) >= 4 and a.density < MIN_DENSITY / 2  # the words are seen, sparsely
+    assert a.verdict == "plausible" and a.strong == 0
+    assert implausible_wording(doc, segment(doc.text)) == []
+    # 篇4 keeps its verdict on both counts: dense, and with phrase fingerprints
+    seed4 = corpus_docs[_id(4)]
+    b = default_model().assess(seed4.text, segment(seed4.text))
+    assert b.verdict == "machine-rewritten" and b.density >= MIN_DENSITY and b.strong >= 3
 
 
 def test_pipeline_reports_rew002_on_seed4_only(corpus_batch):

@@ -264,7 +264,7 @@ def _plain_assess(model: PlausibilityModel, text: str, tokens) -> tuple:
         phrases[span] = pl.Phrase(span, text[span[0]:span[1]], w, orig, score, signal)
     found = sorted((p for p in phrases.values() if p.score >= pl.MIN_SCORE), key=lambda p: p.span)
     density = sum(p.score for p in found) / cjk if cjk else 0.0
-    strong = sum(p.score >= pl.SCORE_FINGERPRINT for p in found)
+    strong = sum(p.score >= pl.SCORE_PHRASE for p in found)
     verdict = ("machine-rewritten" if (len(found) >= pl.MIN_PHRASES and density >= pl.MIN_DENSITY)
                or strong >= pl.MIN_STRONG else "plausible")
     return ([tuple(vars(p).values()) for p in found], density, cjk, oor, verdict)

@@ -161,7 +161,8 @@ def _runs(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
 
 
 class _SentenceCodes:
-    """The alignable sentences of one text (:data:`MIN_SENTENCE_CJK` CJK characters up) with
+    """The alignable sentences of one text (:data:`MIN_SENTENCE_CJK` CJK characters up, but
+    those whose span is in ``skip``) with
     their characters and character bigrams as sorted integer keys, for the vectorised
     candidate search of :func:`align_sentences`. A key holds the sentence index above bit 42
     and a code point (below 2**21) or two (``first << 21 | second``) below.
@@ -181,8 +182,9 @@ class _SentenceCodes:
 
     __slots__ = ("items", "lengths", "chars", "char_counts", "bigrams")
 
-    def __init__(self, text: str) -> None:
-        self.items = [s for s in sentences(text) if len(_CJK.findall(s.text)) >= MIN_SENTENCE_CJK]
+    def __init__(self, text: str, skip: frozenset = frozenset()) -> None:
+        self.items = [s for s in sentences(text)
+                      if len(_CJK.findall(s.text)) >= MIN_SENTENCE_CJK and s.span not in skip]
         self.lengths = np.fromiter((len(s.text) for s in self.items), dtype=np.int64,
                                    count=len(self.items))
         joined = "".join(s.text for s in self.items).encode("utf-32-le", "surrogatepass")
@@ -260,8 +262,11 @@ def _shared_characters(sa: _SentenceCodes, sb: _SentenceCodes, i: np.ndarray, j:
                        minlength=len(i)).astype(np.int64)
 
 
-def align_sentences(text_a: str, text_b: str) -> list[SentencePair]:
-    """Match sentences of ``text_a`` one-to-one with sentences of ``text_b``.
+def align_sentences(text_a: str, text_b: str, skip_a: frozenset = frozenset(),
+                    skip_b: frozenset = frozenset()) -> list[SentencePair]:
+    """Match sentences of ``text_a`` one-to-one with sentences of ``text_b``; the sentences
+    whose ``(start, end)`` span is in ``skip_a`` (of ``text_a``) or ``skip_b`` (of ``text_b``)
+    take no part.
 
     Candidates share at least one character bigram: for each sentence of ``text_a`` the four
     sentences of ``text_b`` sharing most (ties: first in ``text_b``), if neither has under half
@@ -283,7 +288,7 @@ def align_sentences(text_a: str, text_b: str) -> list[SentencePair]:
     whose sentence is already taken are dropped without computing it (about two thirds of the
     candidates on generated reports).
     """
-    sa, sb = _SentenceCodes(text_a), _SentenceCodes(text_b)
+    sa, sb = _SentenceCodes(text_a, frozenset(skip_a)), _SentenceCodes(text_b, frozenset(skip_b))
     if not sa.items or not sb.items:
         return []
     ci, cj = _candidates(sa, sb)

@@ -19,7 +19,7 @@ from ..document import Document, Span
 from ..findings import Finding
 from ..segment import Tokens, segment
 from . import resources as res
-from .align import TokenPositions, align_sentences, changed_core, token_substitutions
+from .align import TokenPositions, align_sentences, changed_core, sentences, token_substitutions
 
 # Decision thresholds (see the benchmark, benchmarks/rewrite.py).
 MIN_ALIGNED_SENTENCES = 3
@@ -32,6 +32,7 @@ MIN_BLOCK_SUCCESSIONS = 6     # ... when their runs keep this many neighbours (c
 MIN_BLOCK_SHARE = 0.3         # ... and hold this share of the aligned sentences
 MAX_CHAIN_CHANCE = 0.05       # an in-order chain that a random order gives this often does not count
 MIN_CHAIN_SHARE = 0.8         # ... unless it holds this share of the aligned sentences
+VERBATIM_RATIO = 0.98         # an aligned pair this similar is a verbatim copy (DUP's business)
 _NAME_TAGS = ("nr", "ns", "nt", "m", "t", "eng", "q")
 _NOT_WORD = re.compile(r"[0-9０-９A-Za-zＡ-Ｚａ-ｚ×＊*▲△○□_＿]")
 
@@ -239,11 +240,54 @@ def _comparison(aligned: list, tokens_a: TokenPositions, tokens_b: TokenPosition
     return out
 
 
+def align_past_verbatim(text_a: str, text_b: str) -> list:
+    """:func:`.align.align_sentences`, then a sentence of ``text_b`` copied verbatim into
+    ``text_a`` (difflib ratio >= :data:`VERBATIM_RATIO`) pairs with its rewritten copy instead,
+    when ``text_a`` has one too.
+
+    A spun copy may open with a verbatim 导语 of the source's first paragraph and then give the
+    same paragraph respun (the seed page's 篇4): the one-to-one alignment, best pair first,
+    gives each of those source sentences to its verbatim copy, so the respun sentences find no
+    partner and their substitutions are lost. Here the sentences of ``text_a`` left without a
+    partner are aligned again, on the verbatim-copied sentences of ``text_b`` only. A pair found
+    there that has a neighbour among them (the next or the previous sentence in both texts: a
+    rewritten paragraph, two sentences or more) replaces the verbatim
+    pair of its ``text_b`` sentence (the verbatim copy is the copy stage's business: DUP002);
+    every other pair stays as it was.
+
+    Returns
+    -------
+    list of SentencePair
+        Sorted by position in ``text_a``; one-to-one, as the plain alignment.
+    """
+    pairs = align_sentences(text_a, text_b)
+    verbatim = {p.b.span for p in pairs if p.ratio >= VERBATIM_RATIO}
+    if not verbatim:
+        return pairs
+    sentences_b = sentences(text_b)
+    paired_a = frozenset(p.a.span for p in pairs)
+    others_b = frozenset(s.span for s in sentences_b) - verbatim
+    rewritten = align_sentences(text_a, text_b, skip_a=paired_a, skip_b=others_b)
+    # a rewritten paragraph, not a lone sentence of the same pattern as a copied one (一是加强领导，
+    # 确保…到位 beside 二是加强制度建设，确保…到位): keep the pairs with a neighbour among them, the
+    # next or previous sentence in both texts
+    index_a = {s.span: i for i, s in enumerate(sentences(text_a))}
+    index_b = {s.span: i for i, s in enumerate(sentences_b)}
+    at = {(index_a[p.a.span], index_b[p.b.span]) for p in rewritten}
+    rewritten = [p for p in rewritten
+                 if {(index_a[p.a.span] + d, index_b[p.b.span] + d) for d in (-1, 1)} & at]
+    if not rewritten:
+        return pairs
+    replaced = {p.b.span for p in rewritten}
+    return sorted([p for p in pairs if p.b.span not in replaced] + rewritten, key=lambda p: p.a.span)
+
+
 def compare(doc_a: Document, tokens_a: Tokens, doc_b: Document, tokens_b: Tokens) -> PairComparison:
     """Align ``doc_a`` (suspected rewrite) on ``doc_b`` (suspected source) and collect the
     lexical substitutions and other differences.
 
-    Only aligned sentences in the same order in both documents count, and runs of them that
+    Sentences are aligned by :func:`align_past_verbatim`. Only aligned sentences in the same
+    order in both documents count, and runs of them that
     moved as a whole when there are more than chance gives (:func:`kept_alignments`). Moved
     blocks only ever add findings: when the kept sentences do not make a rewrite
     (:meth:`PairComparison.is_rewrite`) but the in-order chain alone does (the added sentences
@@ -253,7 +297,7 @@ def compare(doc_a: Document, tokens_a: Tokens, doc_b: Document, tokens_b: Tokens
     -------
     PairComparison
     """
-    pairs = align_sentences(doc_a.text, doc_b.text)
+    pairs = align_past_verbatim(doc_a.text, doc_b.text)
     if not pairs:
         return PairComparison()
     positions_a, positions_b = TokenPositions(tokens_a), TokenPositions(tokens_b)

@@ -76,8 +76,10 @@ MIN_REPORT_SCORE = 0.8
 RARE_FACTOR = 25
 RARE_FRAME_FACTOR = 50
 # Document verdict: at least MIN_PHRASES phrases and a score-weighted density of flagged phrases
-# per CJK token of at least MIN_DENSITY, or at least MIN_STRONG phrases of score >=
-# SCORE_FINGERPRINT (set on benchmarks/rewrite.py).
+# per CJK token of at least MIN_DENSITY (set on benchmarks/rewrite.py), or, whatever the density,
+# at least MIN_STRONG phrase fingerprints (score SCORE_PHRASE: strings no one writes, 德律风,
+# 以工钱本). Word fingerprints (SCORE_FINGERPRINT) do not take this shortcut: their replacements
+# are ordinary words (按期, 典范, 大众, 连续) that a genuine report may use three times.
 MIN_PHRASES = 4
 MIN_DENSITY = 0.014
 MIN_STRONG = 3
@@ -133,8 +135,8 @@ class Assessment:
 
     @property
     def strong(self) -> int:
-        """Number of phrases with a fingerprint score."""
-        return sum(p.score >= SCORE_FINGERPRINT for p in self.phrases)
+        """Number of phrase fingerprints found (score :data:`SCORE_PHRASE`)."""
+        return sum(p.score >= SCORE_PHRASE for p in self.phrases)
 
 
 class PlausibilityModel:
