@@ -129,3 +129,44 @@ def test_token_positions_give_the_same_substitutions(text_pairs):
         pa, pb = TokenPositions(ta), TokenPositions(tb)
         for pair in align_sentences(a, b):
             assert token_substitutions(pair, pa, pb) == token_substitutions(pair, ta, tb)
+
+
+def _pieces(a: list[str], b: list[str]) -> list[tuple[str, str]]:
+    from summary_analysis.rewrite.align import split_block
+
+    return [("".join(a[k1:k2]), "".join(b[l1:l2])) for k1, k2, l1, l2 in split_block(a, b)]
+
+
+def test_split_block_cuts_where_both_sides_end_a_token():
+    # the seed page's 篇4 against 篇1, tokens as jieba cuts them
+    assert _pieces(["坚定", "以", "工钱", "本"], ["坚持", "以人为本"]) == [("坚定", "坚持"), ("以工钱本", "以人为本")]
+    assert _pieces(["环绕", "保护", "大众", "切身", "长处", "强化", "政务", "果然"],
+                   ["围绕", "维护", "群众", "切身利益", "深化", "政务公开"]) == [
+        ("环绕", "围绕"), ("保护", "维护"), ("大众", "群众"), ("切身长处强化", "切身利益深化"), ("政务果然", "政务公开")]
+    # a word dropped on one side makes a one-sided piece
+    assert _pieces(["经过", "议定", "这", "类", "式样"], ["通过", "这种", "形式"]) == [
+        ("经过", "通过"), ("议定", ""), ("这类式样", "这种形式")]
+    # no shared character: one piece, the whole block
+    assert _pieces(["甲乙", "丙丁"], ["戊己", "庚辛"]) == [("甲乙丙丁", "戊己庚辛")]
+
+
+def test_split_block_pieces_cover_both_sides_in_order():
+    import random
+
+    from summary_analysis.rewrite.align import split_block
+
+    rng = random.Random(31)
+    alphabet = "政务公开工作信息群众服务加强推进完善机制"
+    for _ in range(300):
+        a = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(1, 7))]
+        b = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(1, 7))]
+        pieces = split_block(a, b)
+        assert pieces[0][0] == 0 and pieces[0][2] == 0
+        assert pieces[-1][1] == len(a) and pieces[-1][3] == len(b)
+        for (k1, k2, l1, l2), nxt in zip(pieces, pieces[1:] + [None]):
+            assert k1 <= k2 and l1 <= l2 and (k1, l1) != (k2, l2)
+            if nxt:
+                assert (nxt[0], nxt[2]) == (k2, l2)
+        # the pieces, joined, give back both sides
+        assert "".join("".join(a[k1:k2]) for k1, k2, _, _ in pieces) == "".join(a)
+        assert "".join("".join(b[l1:l2]) for _, _, l1, l2 in pieces) == "".join(b)

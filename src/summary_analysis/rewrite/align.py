@@ -57,12 +57,14 @@ class SentencePair:
 @dataclass(frozen=True)
 class Substitution:
     """One replace block of an aligned sentence pair: the tokens ``a_text`` at ``a_span`` in the
-    first document stand where ``b_text`` at ``b_span`` stands in the second."""
+    first document stand where ``b_text`` at ``b_span`` stands in the second. ``piece``: cut
+    from a longer block (:func:`split_block`)."""
 
     a_text: str
     b_text: str
     a_span: tuple[int, int]
     b_span: tuple[int, int]
+    piece: bool = False
 
 
 def sentences(text: str) -> list[Sentence]:
@@ -357,7 +359,8 @@ def token_substitutions(pair: SentencePair, tokens_a: Tokens | TokenPositions,
     -------
     substitutions : list of Substitution
         ``replace`` blocks of at most :data:`MAX_BLOCK_TOKENS` tokens and
-        :data:`MAX_BLOCK_CHARS` characters on each side.
+        :data:`MAX_BLOCK_CHARS` characters on each side; a longer block is cut first
+        (:func:`split_block`), and its short pieces are given with ``piece`` set.
     equal_tokens : int
         Tokens of ``a`` inside ``equal`` blocks.
     a_tokens : int
@@ -371,20 +374,86 @@ def token_substitutions(pair: SentencePair, tokens_a: Tokens | TokenPositions,
         if op == "equal":
             equal += i2 - i1
         elif op == "replace":
-            ta, tb = "".join(wa[i1:i2]), "".join(wb[j1:j2])
-            if not (i2 - i1 <= MAX_BLOCK_TOKENS and j2 - j1 <= MAX_BLOCK_TOKENS
-                    and len(ta) <= MAX_BLOCK_CHARS and len(tb) <= MAX_BLOCK_CHARS):
-                continue
-            if i2 - i1 == j2 - j1 > 1:
-                # as many tokens on both sides: one substitution per differing token
-                for k in range(i2 - i1):
-                    x, y = wa[i1 + k], wb[j1 + k]
-                    if x != y:
-                        subs.append(Substitution(x, y, (pa[i1 + k], pa[i1 + k] + len(x)),
-                                                 (pb[j1 + k], pb[j1 + k] + len(y))))
+            if _short_block(wa[i1:i2], wb[j1:j2]):
+                subs += _block_substitutions(wa, pa, wb, pb, i1, i2, j1, j2)
             else:
-                subs.append(Substitution(ta, tb, (pa[i1], pa[i1] + len(ta)), (pb[j1], pb[j1] + len(tb))))
+                for k1, k2, l1, l2 in split_block(wa[i1:i2], wb[j1:j2]):
+                    if _short_block(wa[i1 + k1:i1 + k2], wb[j1 + l1:j1 + l2]):
+                        subs += _block_substitutions(wa, pa, wb, pb, i1 + k1, i1 + k2, j1 + l1, j1 + l2,
+                                                     piece=True)
     return subs, equal, len(wa)
+
+
+def _short_block(wa: list[str], wb: list[str]) -> bool:
+    """A replace block short enough to be word substitutions rather than rewording."""
+    return (0 < len(wa) <= MAX_BLOCK_TOKENS and 0 < len(wb) <= MAX_BLOCK_TOKENS
+            and sum(map(len, wa)) <= MAX_BLOCK_CHARS and sum(map(len, wb)) <= MAX_BLOCK_CHARS)
+
+
+def _block_substitutions(wa, pa, wb, pb, i1: int, i2: int, j1: int, j2: int,
+                         piece: bool = False) -> list[Substitution]:
+    """The substitutions of the short replace block ``wa[i1:i2]`` / ``wb[j1:j2]`` (token lists
+    ``wa``, ``wb`` with start offsets ``pa``, ``pb``): one per differing token when both sides
+    have as many tokens, else one for the whole block; none when both spell the same text."""
+    ta, tb = "".join(wa[i1:i2]), "".join(wb[j1:j2])
+    if ta == tb:
+        return []
+    if i2 - i1 == j2 - j1 > 1:
+        return [Substitution(wa[i1 + k], wb[j1 + k], (pa[i1 + k], pa[i1 + k] + len(wa[i1 + k])),
+                             (pb[j1 + k], pb[j1 + k] + len(wb[j1 + k])), piece)
+                for k in range(i2 - i1) if wa[i1 + k] != wb[j1 + k]]
+    return [Substitution(ta, tb, (pa[i1], pa[i1] + len(ta)), (pb[j1], pb[j1] + len(tb)), piece)]
+
+
+def split_block(wa: list[str], wb: list[str]) -> list[tuple[int, int, int, int]]:
+    """Cut a long replace block of the token alignment where both sides have a token boundary
+    at the same place of their character alignment.
+
+    A spinner that replaced neighbouring words (坚持以人为本 → 坚定以工钱本, tokens 坚持|以人为本
+    against 坚定|以|工钱|本) leaves no equal token between them, so the token alignment sees one
+    block, too long to be word substitutions. Aligned on characters (difflib, autojunk off), the
+    two sides still share characters (以, 本); a position inside or at either end of a run of
+    equal characters where a token ends on both sides is a cut: 坚定|以工钱本 against
+    坚持|以人为本.
+
+    Parameters
+    ----------
+    wa, wb : list of str
+        The tokens of the block on each side (non-empty).
+
+    Returns
+    -------
+    list of (int, int, int, int)
+        ``(k1, k2, l1, l2)`` token index ranges ``wa[k1:k2]`` / ``wb[l1:l2]`` of the pieces, in
+        order, covering both blocks; a piece may be empty on one side (words added or dropped:
+        经过议定这类式样 against 通过这种形式 gives 经过|通过, 议定|(nothing), 这类式样|这种形式).
+        One piece (the whole block) when there is no cut.
+    """
+    ends_a, ends_b = _token_ends(wa), _token_ends(wb)
+    cuts = []
+    sm = SequenceMatcher(None, "".join(wa), "".join(wb), autojunk=False)
+    for op, a1, a2, b1, _ in sm.get_opcodes():
+        if op == "equal":
+            for d in range(a2 - a1 + 1):
+                k, l = ends_a.get(a1 + d), ends_b.get(b1 + d)
+                if k is not None and l is not None and 0 < k < len(wa) and 0 < l < len(wb):
+                    cuts.append((k, l))
+    pieces, k0, l0 = [], 0, 0
+    for k, l in cuts + [(len(wa), len(wb))]:
+        if k >= k0 and l >= l0 and (k, l) != (k0, l0):
+            pieces.append((k0, k, l0, l))
+            k0, l0 = k, l
+    return pieces
+
+
+def _token_ends(words: list[str]) -> dict[int, int]:
+    """Character offset of each token boundary within ``"".join(words)`` -> number of tokens
+    before it (0 at the start, ``len(words)`` at the end)."""
+    out, pos = {0: 0}, 0
+    for k, w in enumerate(words, 1):
+        pos += len(w)
+        out[pos] = k
+    return out
 
 
 def changed_core(original: str, replacement: str) -> tuple[str, str]:
