@@ -227,7 +227,7 @@ class Adversarial:
     root: Path
     expected: dict[str, str] = field(default_factory=dict)   # doc_id -> "doc" | "ING00N"
     skipped: list[str] = field(default_factory=list)         # names counted as skipped
-    hidden: list[str] = field(default_factory=list)          # hidden: not counted at all
+    hidden: list[str] = field(default_factory=list)          # hidden: never read
     secret_path: Path | None = None
 
     @property
@@ -363,6 +363,7 @@ def make_adversarial(root: Path, seed: int = SEED, big_mb: int = 50, bomb_mb: in
     put(".hidden-report.txt", report_text(rng), None)
     put(".hidden-dir/inside.txt", report_text(rng), None)
     adv.hidden += [".hidden-report.txt", ".hidden-dir/inside.txt"]
+    adv.skipped += [".hidden-report.txt", ".hidden-dir"]  # listed (the folder, not its files)
     return adv
 
 

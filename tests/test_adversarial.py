@@ -89,8 +89,13 @@ def test_counts_add_up(adversarial, adv_batch):
     assert len(doc_files) + len(ing) == c["files_found"]
     skipped = sorted(Path(s.path).name for s in adv_batch.read.skipped)
     assert skipped == sorted(adversarial.skipped)
-    # hidden files are neither read nor counted (contract: skipped)
+    # hidden files are not read (contract: skipped) but listed, so every file is accounted for
+    # (found by the session-8 fresh-user test: they used to vanish from the counts)
     assert not any(".hidden" in a.document.doc_id for a in adv_batch.analyses)
+    from summary_analysis.ingest.walk import HIDDEN
+
+    assert sorted(Path(s.path).name for s in adv_batch.read.skipped if s.reason == HIDDEN) == \
+        [".hidden-dir", ".hidden-report.txt"]
 
 
 def test_reasons_are_specific(adv_batch):

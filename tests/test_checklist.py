@@ -70,12 +70,30 @@ def test_user_checklist_file(tmp_path, docs):
     ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\n[[items]]\nid = 'a'\ntitle = 'u'\n", "duplicate"),
     ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nweight = 0\n", "weight"),
     ("name = [\n", "not valid TOML"),
+    # found by the session-8 fresh-user test: nan and inf made every score nan
+    ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nweight = nan\n", "finite"),
+    ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nweight = inf\n", "finite"),
 ])
 def test_bad_checklist_files_raise_checklist_error(tmp_path, text, message):
     p = tmp_path / "bad.toml"
     p.write_text(text, encoding="utf-8")
     with pytest.raises(ChecklistError, match=message):
         load_checklist(p)
+
+
+def test_checklist_file_from_notepad_or_in_gbk(tmp_path, docs):
+    """Found by the session-8 fresh-user test: a UTF-8 byte-order mark (Windows Notepad) made
+    the first line invalid TOML; a GBK file gave a raw codec error."""
+    text = ('name = "mine"\n[[items]]\nid = "fees"\ntitle = "信息处理费"\nheadings = ["其他需要报告"]\n'
+            'evidence = ["信息处理费"]\n')
+    p = tmp_path / "bom.toml"
+    p.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    r = score_document(docs[SHUYANG.name], [], None, [], str(p))
+    assert r.checklist == "mine" and r.rows[0]["status"] == "present"
+    g = tmp_path / "gbk.toml"
+    g.write_bytes(text.encode("gbk"))
+    with pytest.raises(ChecklistError, match="save it as UTF-8"):
+        load_checklist(g)
 
 
 def test_unknown_checklist_name():

@@ -231,3 +231,49 @@ def test_spark_options_with_the_local_engine_get_a_note(tmp_path, capsys):
                    "--out", str(out)])
     assert status in (0, 1) and out.stat().st_size > 0
     assert "only apply with --engine spark" in capsys.readouterr().err
+
+
+def test_out_naming_a_file_being_checked_is_refused(tmp_path, capsys):
+    """Found by the session-8 fresh-user test: ``check DIR --out DIR/a.md`` overwrote the
+    submitted a.md, skipped it as the run's own output and exited 0."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = (CORPUS / "shuyang-county-2025-annual-report.md").read_text(encoding="utf-8")
+    for name in ("a.md", "b.md"):
+        (folder / name).write_text(text, encoding="utf-8")
+    for fmt in ("text", "json"):
+        assert main(["check", str(folder), "--format", fmt, "--out", str(folder / "a.md")]) == 2
+        assert "would overwrite it" in capsys.readouterr().err
+        assert (folder / "a.md").read_text(encoding="utf-8") == text
+    # a report of this tool's in the folder may be written again, and is not read back
+    report = folder / "result.txt"
+    assert main(["check", str(folder), "--out", str(report), "--fail-on", "never"]) == 0
+    first = report.read_text(encoding="utf-8")
+    assert main(["check", str(folder), "--out", str(report), "--fail-on", "never"]) == 0
+    assert report.read_text(encoding="utf-8").replace(" 1 skipped", " 0 skipped") == first
+
+
+def test_reports_of_every_format_are_not_read_back(tmp_path, capsys):
+    """Found by the session-8 fresh-user test: only the HTML report was recognised; a text
+    report came back as a submission and JSON/CSV/XLSX reports as ING002 errors."""
+    from summary_analysis.ingest.walk import OWN_REPORT
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.md", "b.md"):
+        (folder / name).write_text((CORPUS / "shuyang-county-2025-annual-report.md").read_text(encoding="utf-8"),
+                                   encoding="utf-8")
+    outs = {"text": folder / "结果.txt", "json": folder / "结果.json", "xlsx": folder / "结果.xlsx",
+            "html": folder / "结果.html", "csv": str(folder / "csv") + "/"}
+    first = tmp_path / "first.json"
+    assert main(["check", str(folder), "--format", "json", "--out", str(first)]) == 1
+    for fmt, out in outs.items():
+        for lang in ("en", "zh"):
+            assert main(["check", str(folder), "--format", fmt, "--out", str(out), "--lang", lang]) == 1, fmt
+    again = tmp_path / "again.json"
+    assert main(["check", str(folder), "--format", "json", "--out", str(again)]) == 1
+    a, b = json.loads(first.read_text(encoding="utf-8")), json.loads(again.read_text(encoding="utf-8"))
+    assert a["findings"] == b["findings"] and a["documents"] == b["documents"]
+    skipped = {s["path"]: s["reason"] for s in b["skipped"]}
+    assert len(skipped) == 4 + 7  # text, json, xlsx, html, and the seven CSV tables
+    assert set(skipped.values()) == {OWN_REPORT}

@@ -187,6 +187,18 @@ def _validate_check(args) -> str | None:
     return None
 
 
+def _out_is_an_input(paths: list, out: str) -> bool:
+    """True when ``out`` is an existing file that ``check paths`` reads as a submission (not a
+    report of this tool's, which may be overwritten): writing the report there would destroy it."""
+    from .ingest.walk import discover, is_own_report, same_file
+
+    target = Path(out)
+    if not target.is_file() or is_own_report(target):
+        return False
+    files, _, _ = discover(paths)
+    return any(same_file(f.path, target) for f in files)
+
+
 def cmd_check(args) -> int:
     """``summary-analysis check``: analyse the paths, write the report; returns the exit status
     (0 clean, 1 findings at or above ``--fail-on``, 2 usage or fatal error)."""
@@ -209,6 +221,10 @@ def cmd_check(args) -> int:
               file=sys.stderr)
     from .ingest.walk import excluding
 
+    if args.out and _out_is_an_input(paths, args.out):
+        print(f"summary-analysis check: --out {args.out} is one of the files being checked: writing the "
+              f"report there would overwrite it; give another --out path", file=sys.stderr)
+        return EXIT_USAGE
     with excluding([args.out] if args.out else []):  # never read our own --out file back
         batch = run_analysis(paths, args)
     findings = _select(batch.finding_objects, args.select, args.ignore)

@@ -205,8 +205,8 @@ def parse_checklist(data: dict, source: str = "") -> Checklist:
                 raise ChecklistError(f"{w}: '{key}' (a non-empty string) is required")
         w = f"{where}: item '{d['id']}'"
         weight = _typed(d, "weight", float, 1.0, w)
-        if weight <= 0:
-            raise ChecklistError(f"{w}: 'weight' must be > 0")
+        if not (0 < weight < float("inf")):  # also refuses nan, which compares false
+            raise ChecklistError(f"{w}: 'weight' must be a finite number > 0")
         when = _typed(d, "when", str, None, w)
         if when is not None and when not in CONDITIONS:
             raise ChecklistError(f"{w}: 'when' must be one of {CONDITIONS}")
@@ -258,8 +258,12 @@ def _load_cached(key: str, is_path: bool, mtime: float) -> Checklist:
     if is_path:
         path = Path(key)
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
+            # utf-8-sig: Windows Notepad starts a UTF-8 file with a byte-order mark
+            data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        except UnicodeDecodeError:
+            raise ChecklistError(f"cannot read checklist file {key}: not UTF-8 text; save it as UTF-8 "
+                                 f"(另存为 UTF-8 编码)") from None
+        except OSError as exc:
             raise ChecklistError(f"cannot read checklist file {key}: {exc}") from None
         except tomllib.TOMLDecodeError as exc:
             raise ChecklistError(f"{key}: not valid TOML: {exc}") from None

@@ -11,9 +11,10 @@ holding control characters or bytes that are not UTF-8 are reported escaped (:fu
 A file reached twice (the same PATH given twice, a folder and a file inside it, hard links or
 two symbolic links to one file) is read once: the first occurrence wins, later ones are listed
 as skipped ("given twice"), compared by real path and by device/inode. An empty PATH is an
-error (reported as missing, "empty path"), never the current folder. HTML files written by
-this tool (``<meta name="generator" content="summary-analysis …">``) are skipped, so a report
-saved inside a checked folder is not read back as a submission.
+error (reported as missing, "empty path"), never the current folder. Reports written by this
+tool (:func:`is_own_report`: HTML, text, JSON, CSV, XLSX) are skipped, so a report saved inside
+a checked folder is not read back as a submission. Hidden files and folders inside a walked
+folder are listed as skipped (:data:`HIDDEN`), not read and not descended.
 """
 
 from __future__ import annotations
@@ -29,24 +30,72 @@ NOTE_STEMS = {"readme", "sources"}
 #: Reason given for a file reached a second time.
 GIVEN_TWICE = "given twice: the same file was already read under another PATH or name"
 
-#: Reason given for an HTML report of this tool found among the inputs.
+#: Reason given for a report of this tool found among the inputs.
 OWN_REPORT = "a summary-analysis report, not a submission"
 
+#: Reason given for a hidden file or folder (name starting with ".").
+HIDDEN = "hidden (name starts with '.'), not read"
+
 _GENERATOR = re.compile(rb"<meta\s+name=[\"']?generator[\"']?\s+content=[\"']?summary-analysis", re.I)
+# the last line of the text report (report/text.py)
+_TEXT_SUMMARY = re.compile(rb"\d+ files found: \d+ read, \d+ refused \(ING\), \d+ skipped [^\n]*; \d+ documents; "
+                           rb"\d+ findings \(\d+ errors, \d+ warnings, \d+ info\)\s*\Z")
+# the start of the JSON report (report/jsonout.py) and the first cell of each CSV table
+_JSON_HEAD = re.compile(rb'\A\s*\{\s*"contract"\s*:\s*\d')
+_CSV_HEADS = ("rule,severity,doc_id", "doc_id,path,title", "doc_a,doc_b,jaccard", "doc_id,metric,value",
+              "doc_id,checklist,item", "path,reason", "group,doc_id,size",
+              "规则,严重程度,文档", "文档,文件路径,标题", "文档A,文档B", "文档,指标,数值", "文档,检查表,检查项",
+              "文件路径,原因", "关联组,文档,组内文档数")
+#: The ``creator`` property the Excel report carries (report/xlsx.py).
+XLSX_CREATOR = "summary-analysis"
 
 
 def is_own_report(path: Path) -> bool:
-    """True when ``path`` is an HTML page whose first 4 KiB carry this tool's generator meta tag."""
-    if path.suffix.lower() not in {".html", ".htm"}:
-        return False
+    """True when ``path`` is a report this tool wrote, by its format's mark: HTML, the generator
+    meta tag in the first 4 KiB; text (.txt, .md), the summary line that ends the text report;
+    JSON, the ``contract`` key first; CSV, the header row of one of the tables (English or
+    Chinese headers); XLSX, the workbook's creator :data:`XLSX_CREATOR`. Unreadable files:
+    False (they are reported when read)."""
+    suffix = path.suffix.lower()
     try:
         if not path.is_file():
             return False
         with open(path, "rb") as fh:
             head = fh.read(4096)
+            if suffix in {".txt", ".md"}:
+                fh.seek(max(0, os.fstat(fh.fileno()).st_size - 4096))
+                tail = fh.read(4096)
     except OSError:
         return False
-    return bool(_GENERATOR.search(head))
+    if suffix in {".html", ".htm"}:
+        return bool(_GENERATOR.search(head))
+    if suffix in {".txt", ".md"}:
+        return bool(_TEXT_SUMMARY.search(tail))
+    if suffix == ".json":
+        return bool(_JSON_HEAD.match(head))
+    if suffix == ".csv":
+        first = head.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("utf-8", "replace")
+        return first.startswith(_CSV_HEADS)
+    if suffix == ".xlsx":
+        return _xlsx_creator(path) == XLSX_CREATOR
+    return False
+
+
+def _xlsx_creator(path: Path) -> str | None:
+    """The ``dc:creator`` of an .xlsx file's core properties, None when it has none or is not a
+    readable zip (only the small docProps/core.xml member is read)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo("docProps/core.xml")
+            if info.file_size > 65536:
+                return None
+            xml = z.read(info).decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError):
+        return None
+    m = re.search(r"<dc:creator\b[^>]*>([^<]*)</dc:creator>", xml)
+    return m.group(1) if m else None
 
 
 #: Identities (see :func:`_identity`) of files :func:`discover` skips as the run's own output.
@@ -68,6 +117,12 @@ def excluding(paths):
         yield
     finally:
         _EXCLUDED.difference_update(added)
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """True when ``a`` and ``b`` name one file (same device and inode, else same real path)."""
+    ka = _identity(a)
+    return ka is not None and ka == _identity(b)
 
 
 def _identity(path: Path):
@@ -139,7 +194,8 @@ def discover(paths: list[str | os.PathLike]) -> tuple[list[InputFile], list[Skip
         In argument order, each folder's files in sorted order; doc_ids unique.
     skipped : list[Skipped]
         Notes (README, SOURCES), symbolic links to folders (not followed), files reached a
-        second time (:data:`GIVEN_TWICE`) and this tool's own HTML reports (:data:`OWN_REPORT`).
+        second time (:data:`GIVEN_TWICE`), this tool's own reports (:data:`OWN_REPORT`) and
+        hidden files and folders (:data:`HIDDEN`).
     missing : list[tuple[str, str]]
         ``(path, reason)`` for arguments that do not exist, empty arguments (``""``: path
         ``"(empty path)"``, reason "empty path…") and folders that cannot be listed.
@@ -196,6 +252,7 @@ def discover(paths: list[str | os.PathLike]) -> tuple[list[InputFile], list[Skip
                 kept = []
                 for d in sorted(dirnames):
                     if d.startswith("."):
+                        skipped.append(Skipped(safe_name(os.path.join(dirpath, d)), HIDDEN))
                         continue
                     if os.path.islink(os.path.join(dirpath, d)):
                         skipped.append(Skipped(safe_name(os.path.join(dirpath, d)),
@@ -207,6 +264,7 @@ def discover(paths: list[str | os.PathLike]) -> tuple[list[InputFile], list[Skip
                     full = Path(dirpath) / name
                     rel = safe_name(full.relative_to(root).as_posix())
                     if name.startswith("."):
+                        skipped.append(Skipped(safe_name(str(full)), HIDDEN))
                         continue
                     if _is_note(name):
                         skipped.append(Skipped(safe_name(str(full)), "note (README/SOURCES), not a report"))

@@ -99,7 +99,7 @@ def render_text(batch: Batch, findings=None) -> str:
     sev = Counter(f.severity for f in findings)
     lines.append("")
     lines.append(f"{c['files_found']} files found: {c['files_read']} read, {c['files_refused']} refused "
-                 f"(ING), {c['skipped']} skipped (notes, links to folders, files given twice, own reports); {c['documents']} documents; "
+                 f"(ING), {c['skipped']} skipped (notes, hidden files, links to folders, files given twice, own reports); {c['documents']} documents; "
                  f"{len(findings)} findings ({sev.get('error', 0)} errors, {sev.get('warning', 0)} "
                  f"warnings, {sev.get('info', 0)} info)")
     return "\n".join(lines) + "\n"

@@ -88,8 +88,11 @@ def build_workbook(batch, lang: str = "en"):
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    from ..ingest.walk import XLSX_CREATOR
+
     lang = check_lang(lang)
     wb = Workbook()
+    wb.properties.creator = XLSX_CREATOR  # so a later run skips this file (ingest.walk.is_own_report)
     wb.remove(wb.active)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
