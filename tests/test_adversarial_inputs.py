@@ -114,8 +114,13 @@ def test_out_file_inside_the_folder_is_not_read_back(two_docs):
     assert "2 files found: 2 read" in second and "1 skipped" in second
     assert not re.search(r"^report\.txt", second, re.M)
     files, skipped, _ = discover([two_docs])
-    assert "report.txt" in [f.doc_id for f in files]  # outside a run it is an ordinary file
-    assert OWN_OUTPUT not in [s.reason for s in skipped]
+    # outside a run it is not the run's output, but still a report of this tool (its summary
+    # line), so it is not read as a submission either
+    assert "report.txt" not in [f.doc_id for f in files]
+    assert [s.reason for s in skipped] == [OWN_REPORT]
+    # a .txt submission ending otherwise is read
+    out.write_text(first.rsplit("\n", 2)[0] + "\n以上为本单位年度工作总结。\n", encoding="utf-8")
+    assert "report.txt" in [f.doc_id for f in discover([two_docs])[0]]
 
 
 # 4. --select keeps ING findings -----------------------------------------------------------------

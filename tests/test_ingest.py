@@ -101,3 +101,108 @@ def test_bad_input_folder_every_file_accounted_for(tmp_path):
     assert sorted(d.doc_id for d in result.documents) == ["gb.txt", "u16.txt"]
     assert {d.encoding for d in result.documents} == {"gb18030", "utf-16"}
     assert result.files_found == 6 == len(result.documents) + len(result.findings)
+
+
+# -- HTML that leaves out optional end tags (found by the session-8 fresh-user test) -------------
+
+def _statutory_rows(n: int) -> list[tuple[str, int]]:
+    import random
+
+    rng = random.Random(n)
+    labels = ["本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "予以公开", "部分公开", "不予公开",
+              "无法提供", "不予处理", "其他处理", "总计", "结转下年度继续办理"]
+    return [(f"{labels[i % len(labels)]}{i}", rng.randint(0, 9999)) for i in range(n)]
+
+
+def test_html_table_without_end_tags_reads_each_cell_once():
+    """``<tr><td>label<td>value`` (no </td>, </tr>: legal HTML) used to nest every cell in the
+    one before, so each row repeated all the text after it."""
+    from summary_analysis.ingest.readers import read_html
+
+    rows = _statutory_rows(7)
+    page = ("<html><body><h1>某县2024年政府信息公开工作年度报告</h1><p>三、收到和处理政府信息公开申请情况"
+            "<table>" + "".join(f"<tr><td>{label}<td>{value}" for label, value in rows) + "</table>"
+            "<p>四、其他需要报告的事项</body></html>")
+    text, _ = read_html(page.encode("utf-8"))
+    for label, value in rows:
+        assert text.count(label) == 1
+        assert re.search(rf"{label}\s*\|\s*{value}\b", text), label
+    assert text.index("三、收到") < text.index(rows[0][0]) < text.index("四、其他")
+
+
+def test_html_rows_without_end_tags_grow_the_text_linearly():
+    from summary_analysis.ingest.readers import read_html
+
+    sizes = {}
+    for n in (100, 1000):
+        rows = _statutory_rows(n)
+        page = "<table>" + "".join(f"<tr><td>{label}<td>{value}" for label, value in rows)
+        sizes[n] = len(read_html(page.encode("utf-8"))[0])
+        assert sizes[n] < 2 * sum(len(label) + len(str(value)) + 3 for label, value in rows)
+    assert sizes[1000] < 11 * sizes[100]
+
+
+def test_html_nested_table_text_once_inside_its_cell():
+    from summary_analysis.ingest.readers import read_html
+
+    page = ("<table><tr><td>外层单元格</td><td><table><tr><td>嵌套表格：主动公开政府信息</td><td>4511</td></tr>"
+            "</table></td></tr><tr><td>第二行</td><td>12</td></tr></table>")
+    text, _ = read_html(page.encode("utf-8"))
+    assert text.count("嵌套表格") == 1 and text.count("4511") == 1
+    assert text.index("外层单元格") < text.index("嵌套表格") < text.index("第二行")
+
+
+# -- .docx text outside top-level paragraphs (found by the session-8 fresh-user test) -------------
+
+def _docx_with_body(body_xml: str) -> bytes:
+    """A valid .docx (made with python-docx) whose body is ``body_xml`` (WordprocessingML)."""
+    import io
+    import zipfile
+
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("PLACEHOLDER")
+    buf = io.BytesIO()
+    d.save(buf)
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                text = data.decode("utf-8")
+                start = text.index("<w:p>") if "<w:p>" in text else text.index("<w:p ")
+                end = text.index("</w:p>", start) + len("</w:p>")
+                data = (text[:start] + body_xml + text[end:]).encode("utf-8")
+            z.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def test_docx_text_in_content_controls_revisions_nested_tables_and_text_boxes():
+    from summary_analysis.ingest.readers import read_docx
+
+    def p(t: str) -> str:
+        return f"<w:p><w:r><w:t>{t}</w:t></w:r></w:p>"
+
+    mc = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    body = (p("某县2025年工作总结") + p("一、主要工作")
+            + f"<w:sdt><w:sdtPr/><w:sdtContent>{p('二、存在的问题')}{p('仍有不足。')}</w:sdtContent></w:sdt>"
+            + '<w:p><w:ins w:id="1" w:author="a" w:date="2025-01-01T00:00:00Z"><w:r><w:t>三、下一步打算</w:t></w:r>'
+              '</w:ins><w:del w:id="2" w:author="a" w:date="2025-01-01T00:00:00Z"><w:r><w:delText>删去的字</w:delText>'
+              '</w:r></w:del></w:p>'
+            + "<w:tbl><w:tr><w:tc>" + p("外层") + "<w:tbl><w:tr><w:tc>" + p("主动公开政府信息4511条")
+            + "</w:tc></w:tr></w:tbl><w:p/></w:tc></w:tr></w:tbl>"
+            + '<w:customXml w:element="x">' + p("XX街道") + "</w:customXml>"
+            + '<w:p><w:r><w:t>正文</w:t></w:r><w:fldSimple w:instr="PAGE"><w:r><w:t>域文字</w:t></w:r></w:fldSimple></w:p>'
+            + f'<w:p><w:r><mc:AlternateContent {mc}><mc:Choice Requires="wps"><w:drawing><w:txbxContent>'
+              f'{p("文本框内容")}</w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent>'
+              f'{p("文本框内容")}</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>')
+    text = read_docx(_docx_with_body(body))
+    lines = text.split("\n")
+    for needle in ("二、存在的问题", "仍有不足。", "三、下一步打算", "XX街道", "正文域文字"):
+        assert needle in lines, needle
+    assert text.count("主动公开政府信息4511条") == 1 and text.index("外层") < text.index("4511")
+    assert text.count("文本框内容") == 1  # the choice, not also its fallback copy
+    assert "删去的字" not in text
+    assert lines[:2] == ["某县2025年工作总结", "一、主要工作"]

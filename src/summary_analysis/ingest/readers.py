@@ -49,7 +49,8 @@ def read_text_file(data: bytes) -> tuple[str, str]:
 
 
 def read_docx(data: bytes, max_unzipped: int = DEFAULT_MAX_UNZIPPED) -> str:
-    """Paragraphs and table rows of a .docx body in document order.
+    """Paragraphs and table rows of a .docx body in document order (:func:`_docx_blocks`),
+    including text in content controls, tracked insertions, nested tables and text boxes.
 
     Raises
     ------
@@ -73,35 +74,72 @@ def read_docx(data: bytes, max_unzipped: int = DEFAULT_MAX_UNZIPPED) -> str:
     _refuse_xml_declarations(zf, min(MAX_XML_PART, max_unzipped))
     try:
         import docx  # python-docx; its parser does not resolve external entities
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
 
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many types for broken packages
         raise ReadError("ING001", f"cannot open .docx (damaged package?): {type(exc).__name__}: "
                                   f"{str(exc)[:200]}") from None
 
+    return "\n".join(_docx_blocks(document.element.body, document))
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+# run content that python-docx's Run.text turns into text (w:t, tabs, breaks)
+_RUN_TEXT = {_W + t for t in ("t", "tab", "br", "cr", "noBreakHyphen", "ptab")}
+# subtrees whose text is not in the document: deleted or moved-away revisions, and the
+# fallback copy of content (a text box) that mc:AlternateContent also gives as its choice
+_NOT_SHOWN = {_W + "del", _W + "moveFrom", _MC_FALLBACK}
+# block-level wrappers whose content is part of the body: content controls, custom XML, revisions
+_WRAPPERS = {_W + "sdtContent", _W + "customXml", _W + "ins", _W + "moveTo", _W + "smartTag"}
+
+
+def _docx_blocks(container, document) -> list[str]:
+    """The lines of a body, table cell or content control, in document order: a paragraph's text
+    (:func:`_docx_paragraph_text`), a table's rows (a nested table's rows inside its cell), and
+    the blocks of content controls (w:sdt), custom XML and tracked insertions, which
+    government templates and revised drafts put around whole paragraphs."""
+    from docx.table import Table
+
     lines: list[str] = []
+    for child in container.iterchildren():
+        tag = child.tag
+        if tag == _W + "p":
+            lines.append(_docx_paragraph_text(child))
+        elif tag == _W + "tbl":
+            for row in Table(child, document).rows:
+                cells, seen = [], set()
+                for cell in row.cells:  # a merged cell is returned once per grid column it spans
+                    if id(cell._tc) in seen:
+                        continue
+                    seen.add(id(cell._tc))
+                    cells.append("\n".join(_docx_blocks(cell._tc, document)))
+                if any(c.strip() for c in cells):
+                    lines.append(table_row(cells))
+        elif tag == _W + "sdt":
+            content = child.find(_W + "sdtContent")
+            if content is not None:
+                lines += _docx_blocks(content, document)
+        elif tag in _WRAPPERS:
+            lines += _docx_blocks(child, document)
+    return lines
 
-    def walk_table(table) -> None:
-        for row in table.rows:
-            cells, seen = [], set()
-            for cell in row.cells:  # a merged cell is returned once per grid column it spans
-                if id(cell._tc) in seen:
-                    continue
-                seen.add(id(cell._tc))
-                cells.append(cell.text)
-            if any(c.strip() for c in cells):
-                lines.append(table_row(cells))
 
-    body = document.element.body
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(Paragraph(child, document).text)
-        elif tag == "tbl":
-            walk_table(Table(child, document))
-    return "\n".join(lines)
+def _docx_paragraph_text(p) -> str:
+    """The text of a w:p element: the text of every run in it (as python-docx's ``Run.text``),
+    also of runs inside tracked insertions, fields, content controls, smart tags and text
+    boxes, which ``Paragraph.text`` leaves out; deleted revisions are left out."""
+    parts = []
+    for r in p.iter(_W + "r"):
+        node, shown = r.getparent(), True
+        while node is not None and node is not p:
+            if node.tag in _NOT_SHOWN:
+                shown = False
+                break
+            node = node.getparent()
+        if shown:
+            parts += [str(e) for e in r.iterchildren() if e.tag in _RUN_TEXT]
+    return "".join(parts)
 
 
 def _refuse_xml_declarations(zf: zipfile.ZipFile, max_part: int) -> None:
@@ -188,15 +226,19 @@ def read_html(data: bytes) -> tuple[str, str]:
                                           "decode in it nor in UTF-8, GB18030 or UTF-16") from None
     with warnings.catch_warnings():  # bs4 warns on pages that look like URLs or XML: not for users
         warnings.simplefilter("ignore")
-        soup = BeautifulSoup(text, "html.parser")
+        # lxml's HTML parser closes elements as browsers do (HTML 5 lets </td>, </tr>, </p> be
+        # left out); Python's html.parser nests each unclosed cell in the one before, which
+        # repeated a table's text cell after cell and grew cubically with the rows
+        soup = BeautifulSoup(text, "lxml")
     for tag in soup(["script", "style", "noscript", "template", "head", "iframe", "svg"]):
         tag.decompose()
     for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
         c.extract()
-    for table in soup.find_all("table"):
+    # innermost tables first: a nested table becomes text inside its cell of the outer one
+    for table in reversed(soup.find_all("table")):
         rows = []
         for tr in table.find_all("tr"):
-            cells = [td.get_text(" ", strip=True) for td in tr.find_all(["td", "th"])]
+            cells = [td.get_text(" ", strip=True) for td in tr.find_all(["td", "th"], recursive=False)]
             if any(cells):
                 rows.append(table_row(cells))
         table.replace_with("\n" + "\n".join(rows) + "\n")
