@@ -158,7 +158,8 @@ def test_exit_statuses(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("argv", [["--select", "NOPE"], ["--ignore", "XYZ9"], ["--format", "yaml"],
                                   ["--fail-on", "sometimes"], ["--max-file-mb", "lots"],
-                                  ["--max-file-mb", "0"], ["--max-file-mb", "-5"], ["--max-file-mb", "nan"]])
+                                  ["--max-file-mb", "0"], ["--max-file-mb", "-5"], ["--max-file-mb", "nan"],
+                                  ["--max-file-mb", "1e308"], ["--max-file-mb", "inf"]])
 def test_usage_errors_exit_2(argv, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
     with pytest.raises(SystemExit) as e:
@@ -277,3 +278,20 @@ def test_reports_of_every_format_are_not_read_back(tmp_path, capsys):
     skipped = {s["path"]: s["reason"] for s in b["skipped"]}
     assert len(skipped) == 4 + 7  # text, json, xlsx, html, and the seven CSV tables
     assert set(skipped.values()) == {OWN_REPORT}
+
+
+def test_office_lock_files_are_skipped(tmp_path):
+    """Found by the session-8 fresh-user test: the ``~$报告.docx`` Word leaves beside an open
+    document was an ING001 error (exit 1)."""
+    from summary_analysis.ingest.walk import LOCK_FILE
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "报告.md").write_text((CORPUS / "shuyang-county-2025-annual-report.md").read_text(encoding="utf-8"),
+                                    encoding="utf-8")
+    (folder / "~$报告.docx").write_bytes(b"\x06Owner" + b"\x00" * 156)  # what Word writes: 162 bytes, not a zip
+    out = tmp_path / "r.json"
+    assert main(["check", str(folder), "--format", "json", "--out", str(out), "--fail-on", "error"]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [d["doc_id"] for d in data["documents"]] == ["报告.md"]
+    assert data["skipped"] == [{"path": str(folder / "~$报告.docx"), "reason": LOCK_FILE}]

@@ -35,13 +35,18 @@ def _codes(value: str) -> list[str]:
     return codes
 
 
+#: Largest --max-file-mb accepted (1 TB): larger values only overflowed the byte count.
+MAX_FILE_MB_OPTION = 1_000_000
+
+
 def _megabytes(value: str) -> float:
     try:
         mb = float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of megabytes: '{value}'") from None
-    if not 0 < mb < float("inf"):
-        raise argparse.ArgumentTypeError(f"the limit must be a positive number of megabytes, not {value}")
+    if not 0 < mb <= MAX_FILE_MB_OPTION:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"the limit must be a positive number of megabytes up to "
+                                         f"{MAX_FILE_MB_OPTION:,}, not {value}")
     return mb
 
 

@@ -14,7 +14,8 @@ as skipped ("given twice"), compared by real path and by device/inode. An empty 
 error (reported as missing, "empty path"), never the current folder. Reports written by this
 tool (:func:`is_own_report`: HTML, text, JSON, CSV, XLSX) are skipped, so a report saved inside
 a checked folder is not read back as a submission. Hidden files and folders inside a walked
-folder are listed as skipped (:data:`HIDDEN`), not read and not descended.
+folder are listed as skipped (:data:`HIDDEN`), not read and not descended, and so are the lock
+files Word and WPS leave beside an open document (:data:`LOCK_FILE`).
 """
 
 from __future__ import annotations
@@ -180,6 +181,20 @@ def _is_note(name: str) -> bool:
     return Path(name).stem.lower() in NOTE_STEMS or name.lower() in NOTE_STEMS
 
 
+#: Reason given for the lock file Word or WPS leaves beside an open document (``~$报告.docx``).
+LOCK_FILE = "Office lock file (~$…) of a document being edited, not a report"
+
+
+def _passed_over(name: str) -> str | None:
+    """Why a file named ``name`` is skipped without being read (a note, an Office lock file),
+    or None."""
+    if _is_note(name):
+        return "note (README/SOURCES), not a report"
+    if name.startswith("~$"):
+        return LOCK_FILE
+    return None
+
+
 def discover(paths: list[str | os.PathLike]) -> tuple[list[InputFile], list[Skipped], list[tuple[str, str]]]:
     """Expand PATH arguments into files.
 
@@ -194,8 +209,8 @@ def discover(paths: list[str | os.PathLike]) -> tuple[list[InputFile], list[Skip
         In argument order, each folder's files in sorted order; doc_ids unique.
     skipped : list[Skipped]
         Notes (README, SOURCES), symbolic links to folders (not followed), files reached a
-        second time (:data:`GIVEN_TWICE`), this tool's own reports (:data:`OWN_REPORT`) and
-        hidden files and folders (:data:`HIDDEN`).
+        second time (:data:`GIVEN_TWICE`), this tool's own reports (:data:`OWN_REPORT`),
+        hidden files and folders (:data:`HIDDEN`) and Office lock files (:data:`LOCK_FILE`).
     missing : list[tuple[str, str]]
         ``(path, reason)`` for arguments that do not exist, empty arguments (``""``: path
         ``"(empty path)"``, reason "empty path…") and folders that cannot be listed.
@@ -266,15 +281,17 @@ def discover(paths: list[str | os.PathLike]) -> tuple[list[InputFile], list[Skip
                     if name.startswith("."):
                         skipped.append(Skipped(safe_name(str(full)), HIDDEN))
                         continue
-                    if _is_note(name):
-                        skipped.append(Skipped(safe_name(str(full)), "note (README/SOURCES), not a report"))
+                    reason = _passed_over(name)
+                    if reason:
+                        skipped.append(Skipped(safe_name(str(full)), reason))
                         continue
                     add(full, rel, root_name)
             for err in errors:  # a sub-folder that cannot be listed: reported, never dropped silently
                 missing.append((safe_name(str(err.filename)), f"cannot list folder: {err.strerror or err}"))
         elif root.is_file() or root.is_symlink() or root.exists():
-            if _is_note(root.name):
-                skipped.append(Skipped(safe_name(str(root)), "note (README/SOURCES), not a report"))
+            reason = _passed_over(root.name)
+            if reason:
+                skipped.append(Skipped(safe_name(str(root)), reason))
                 continue
             add(root, safe_name(root.name), safe_name(root.parent.resolve().name or root.name))
         else:
