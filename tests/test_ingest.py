@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from conftest import CORPUS, HUAIAN, SEED, SHANGHAI, SHUYANG, TEMPLATE
 from summary_analysis import read_documents
 from summary_analysis.ingest import read_batch
@@ -206,3 +208,30 @@ def test_docx_text_in_content_controls_revisions_nested_tables_and_text_boxes():
     assert text.count("文本框内容") == 1  # the choice, not also its fallback copy
     assert "删去的字" not in text
     assert lines[:2] == ["某县2025年工作总结", "一、主要工作"]
+
+
+def test_pdf_over_the_pdf_readers_limits_is_refused_not_damaged():
+    """Found by the session-8 fresh-user test: a compressed stream that expands past pypdf's
+    limit (a "flate bomb") was reported as a damaged file (ING001), not as refused (ING004)."""
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    from summary_analysis.ingest.readers import read_pdf
+
+    w = PdfWriter()
+    page = w.add_blank_page(600, 800)
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): w._add_object(font)})})
+    stream = DecodedStreamObject()
+    stream.set_data(b"BT /F1 12 Tf 10 700 Td (" + b"A" * 150_000_000 + b") Tj ET")
+    page[NameObject("/Contents")] = w._add_object(stream.flate_encode())
+    buf = io.BytesIO()
+    w.write(buf)
+    assert len(buf.getvalue()) < 1_000_000
+    with pytest.raises(ReadError) as e:
+        read_pdf(buf.getvalue())
+    assert e.value.rule == "ING004" and "safety limit" in str(e.value)

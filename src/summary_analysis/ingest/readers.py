@@ -256,7 +256,8 @@ def read_pdf(data: bytes) -> str:
     Raises
     ------
     ReadError
-        ING001 for a damaged or password-protected PDF; ING005 when no page has a text layer.
+        ING001 for a damaged or password-protected PDF; ING004 over the page limit or one of
+        pypdf's decompression limits; ING005 when no page has a text layer.
     """
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     if b"%PDF-" not in data[:1024]:
@@ -282,6 +283,11 @@ def read_pdf(data: bytes) -> str:
     except ReadError:
         raise
     except Exception as exc:
+        from pypdf.errors import LimitReachedError
+
+        if isinstance(exc, LimitReachedError):  # pypdf's own safety limits (decompression bombs)
+            raise ReadError("ING004", f"PDF over a safety limit of the PDF reader (pypdf): "
+                                      f"not read ({str(exc)[:160]})") from None
         raise ReadError("ING001", f"cannot read PDF (damaged or truncated file?): {type(exc).__name__}: "
                                   f"{str(exc)[:200]}") from None
     if not any(p.strip() for p in pages):
