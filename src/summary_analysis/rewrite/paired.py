@@ -261,9 +261,9 @@ def align_past_verbatim(text_a: str, text_b: str) -> list:
     partner and their substitutions are lost. Here the sentences of ``text_a`` left without a
     partner are aligned again, on the verbatim-copied sentences of ``text_b`` only. A pair found
     there that has a neighbour among them (the next or the previous sentence in both texts: a
-    rewritten paragraph, two sentences or more) replaces the verbatim
-    pair of its ``text_b`` sentence (the verbatim copy is the copy stage's business: DUP002);
-    every other pair stays as it was.
+    rewritten paragraph, two sentences or more) replaces the verbatim pair of its ``text_b``
+    sentence (the verbatim copy is the copy stage's business: DUP002); every other pair stays
+    as it was.
 
     Returns
     -------
