@@ -295,3 +295,29 @@ def test_office_lock_files_are_skipped(tmp_path):
     data = json.loads(out.read_text(encoding="utf-8"))
     assert [d["doc_id"] for d in data["documents"]] == ["报告.md"]
     assert data["skipped"] == [{"path": str(folder / "~$报告.docx"), "reason": LOCK_FILE}]
+
+
+def test_out_guard_covers_spark_the_index_and_a_quoted_summary_line(tmp_path, capsys):
+    """Found by the session-8 review: ``--engine spark`` bypassed the --out guard; --out could
+    overwrite the run's --index file; a genuine summary whose last line quotes the text
+    report's summary line was taken for a report (skipped, and overwritable)."""
+    from summary_analysis.ingest.walk import is_own_report
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = (CORPUS / "shuyang-county-2025-annual-report.md").read_text(encoding="utf-8")
+    (folder / "a.md").write_text(text, encoding="utf-8")
+    quoting = folder / "b.md"
+    quoting.write_text(text + "\n12 files found: 12 read, 0 refused (ING), 0 skipped (notes); 12 documents; "
+                       "3 findings (0 errors, 3 warnings, 0 info)\n", encoding="utf-8")
+    assert not is_own_report(quoting)
+    assert main(["check", str(folder), "--engine", "spark", "--format", "json", "--out", str(folder / "a.md")]) == 2
+    assert main(["check", str(folder), "--out", str(quoting)]) == 2
+    assert (folder / "a.md").read_text(encoding="utf-8") == text and "12 files found" in quoting.read_text("utf-8")
+    index = tmp_path / "refs.sqlite"
+    assert main(["index", "add", str(CORPUS / "seed-compilation-page.txt"), "--index", str(index)]) == 0
+    size = index.stat().st_size
+    assert main(["check", str(folder), "--index", str(index), "--format", "json", "--out", str(index)]) == 2
+    assert index.stat().st_size == size
+    err = capsys.readouterr().err
+    assert err.count("would overwrite it") == 3 and "is the --index file of this run" in err

@@ -235,3 +235,40 @@ def test_pdf_over_the_pdf_readers_limits_is_refused_not_damaged():
     with pytest.raises(ReadError) as e:
         read_pdf(buf.getvalue())
     assert e.value.rule == "ING004" and "safety limit" in str(e.value)
+
+
+def test_docx_table_of_contents_placeholders_text_boxes_and_ruby():
+    """Found by the session-8 review: a table of contents in a content control (as Word inserts
+    it) gave the outline its lines instead of the headings; Word's placeholder prompt in an
+    unfilled control read as written text; a text box ran into the paragraph anchoring it (一、…
+    stopped being a heading); ruby (pinyin) ran into the text."""
+    from summary_analysis.ingest.readers import read_docx
+
+    def p(t: str) -> str:
+        return f"<w:p><w:r><w:t>{t}</w:t></w:r></w:p>"
+
+    toc = ('<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/><w:docPartUnique/>'
+           f'</w:docPartObj></w:sdtPr><w:sdtContent>{p("目录")}<w:p><w:r><w:t>一、主要工作</w:t></w:r><w:r><w:tab/>'
+           '</w:r><w:r><w:t>2</w:t></w:r></w:p></w:sdtContent></w:sdt>')
+    unfilled = f"<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent>{p('单击或点击此处输入文字。')}</w:sdtContent></w:sdt>"
+    box = ('<w:p><w:r><w:t>一、主要工作</w:t></w:r><w:r><w:drawing><w:txbxContent>' + p("附件1") + p("盖章")
+           + "</w:txbxContent></w:drawing></w:r></w:p>")
+    ruby = ('<w:p><w:r><w:t>推进</w:t></w:r><w:r><w:ruby><w:rt><w:r><w:t>zhengwu</w:t></w:r></w:rt><w:rubyBase><w:r>'
+            '<w:t>政务</w:t></w:r></w:rubyBase></w:ruby></w:r><w:r><w:t>公开</w:t></w:r></w:p>')
+    text = read_docx(_docx_with_body(p("某局2024年工作总结") + toc + box + unfilled + p("二、存在的问题") + ruby))
+    assert text.split("\n") == ["某局2024年工作总结", "一、主要工作", "附件1", "盖章", "二、存在的问题", "推进政务公开"]
+
+
+@pytest.mark.parametrize("row", ["<tr><form><td>收到申请</td><td>12</td></form></tr>",
+                                 "<tr><td>收到申请</td><td>12</td></tr><table><tr><td>附表数字</td></tr></table>",
+                                 "<caption>附表数字</caption><tr><td>收到申请</td><td>12</td></tr>"])
+def test_html_table_text_outside_cells_is_kept(row):
+    """Found by the session-8 review: with lxml, a form around cells lost its row and a table
+    misplaced between rows lost its text; a caption was always dropped. Browsers show all."""
+    from summary_analysis.ingest.readers import read_html
+
+    text, _ = read_html(f"<p>说明</p><table><tr><th>项目</th><th>数量</th></tr>{row}</table><p>完</p>".encode("utf-8"))
+    assert re.search(r"收到申请\s*\|\s*12", text)
+    assert text.index("说明") < text.index("收到申请") < text.index("完")
+    if "附表数字" in row:
+        assert text.count("附表数字") == 1

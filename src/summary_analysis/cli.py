@@ -192,16 +192,26 @@ def _validate_check(args) -> str | None:
     return None
 
 
-def _out_is_an_input(paths: list, out: str) -> bool:
-    """True when ``out`` is an existing file that ``check paths`` reads as a submission (not a
-    report of this tool's, which may be overwritten): writing the report there would destroy it."""
+def _out_clash(paths: list, args) -> str | None:
+    """Why ``--out`` must not be written, or None: it names the ``--index`` or ``--checklist``
+    file of the run, or an existing file that ``check paths`` finds among its inputs and that is
+    not a report of this tool's (which may be overwritten). Writing there would destroy it."""
     from .ingest.walk import discover, is_own_report, same_file
 
-    target = Path(out)
-    if not target.is_file() or is_own_report(target):
-        return False
+    if not args.out:
+        return None
+    target = Path(args.out)
+    if not target.exists() or target.is_dir():
+        return None
+    for option, value in (("--index", getattr(args, "index", None)), ("--checklist", args.checklist)):
+        if value and Path(value).exists() and same_file(Path(value), target):
+            return f"is the {option} file of this run"
+    if is_own_report(target):
+        return None
     files, _, _ = discover(paths)
-    return any(same_file(f.path, target) for f in files)
+    if any(same_file(f.path, target) for f in files):
+        return "is a file among the inputs that this tool did not write"
+    return None
 
 
 def cmd_check(args) -> int:
@@ -217,6 +227,11 @@ def cmd_check(args) -> int:
         else:
             print("summary-analysis check: no PATH given and no ./corpus folder here", file=sys.stderr)
             return EXIT_USAGE
+    clash = _out_clash(paths, args)
+    if clash:
+        print(f"summary-analysis check: --out {args.out} {clash}: writing the report there would "
+              f"overwrite it; give another --out path", file=sys.stderr)
+        return EXIT_USAGE
     if args.engine == "spark":
         from .spark_entry import run_spark
 
@@ -226,10 +241,6 @@ def cmd_check(args) -> int:
               file=sys.stderr)
     from .ingest.walk import excluding
 
-    if args.out and _out_is_an_input(paths, args.out):
-        print(f"summary-analysis check: --out {args.out} is one of the files being checked: writing the "
-              f"report there would overwrite it; give another --out path", file=sys.stderr)
-        return EXIT_USAGE
     with excluding([args.out] if args.out else []):  # never read our own --out file back
         batch = run_analysis(paths, args)
     findings = _select(batch.finding_objects, args.select, args.ignore)

@@ -87,18 +87,34 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 # run content that python-docx's Run.text turns into text (w:t, tabs, breaks)
 _RUN_TEXT = {_W + t for t in ("t", "tab", "br", "cr", "noBreakHyphen", "ptab")}
-# subtrees whose text is not in the document: deleted or moved-away revisions, and the
-# fallback copy of content (a text box) that mc:AlternateContent also gives as its choice
-_NOT_SHOWN = {_W + "del", _W + "moveFrom", _MC_FALLBACK}
+# subtrees whose text is not in the document's body text: deleted or moved-away revisions, the
+# fallback copy of content (a text box) that mc:AlternateContent also gives as its choice, ruby
+# (pinyin) above characters, and text boxes (read as lines of their own after their paragraph)
+_NOT_SHOWN = {_W + "del", _W + "moveFrom", _MC_FALLBACK, _W + "rt", _W + "txbxContent"}
 # block-level wrappers whose content is part of the body: content controls, custom XML, revisions
 _WRAPPERS = {_W + "sdtContent", _W + "customXml", _W + "ins", _W + "moveTo", _W + "smartTag"}
 
 
+def _sdt_skipped(sdt) -> bool:
+    """A content control whose text is not the author's: a table of contents (Word's "Table of
+    Contents" gallery: its lines repeat the headings, with page numbers) or one still showing
+    its placeholder prompt (单击或点击此处输入文字。), i.e. left unfilled."""
+    pr = sdt.find(_W + "sdtPr")
+    if pr is None:
+        return False
+    if pr.find(_W + "showingPlcHdr") is not None:
+        return True
+    gallery = pr.find(f"{_W}docPartObj/{_W}docPartGallery")
+    return gallery is not None and (gallery.get(_W + "val") or "").lower() == "table of contents"
+
+
 def _docx_blocks(container, document) -> list[str]:
-    """The lines of a body, table cell or content control, in document order: a paragraph's text
-    (:func:`_docx_paragraph_text`), a table's rows (a nested table's rows inside its cell), and
-    the blocks of content controls (w:sdt), custom XML and tracked insertions, which
-    government templates and revised drafts put around whole paragraphs."""
+    """The lines of a body, table cell, content control or text box, in document order: a
+    paragraph's text (:func:`_docx_paragraph_text`) and then the lines of the text boxes
+    anchored in it, a table's rows (a nested table's rows inside its cell), and the blocks of
+    content controls (w:sdt; not a table of contents nor an unfilled one, :func:`_sdt_skipped`),
+    custom XML and tracked insertions, which government templates and revised drafts put around
+    whole paragraphs."""
     from docx.table import Table
 
     lines: list[str] = []
@@ -106,6 +122,10 @@ def _docx_blocks(container, document) -> list[str]:
         tag = child.tag
         if tag == _W + "p":
             lines.append(_docx_paragraph_text(child))
+            for box in child.iter(_W + "txbxContent"):
+                if _shown(box.getparent(), child) and not any(
+                        a.tag == _W + "txbxContent" for a in box.iterancestors() if a is not child):
+                    lines += _docx_blocks(box, document)
         elif tag == _W + "tbl":
             for row in Table(child, document).rows:
                 cells, seen = [], set()
@@ -118,7 +138,7 @@ def _docx_blocks(container, document) -> list[str]:
                     lines.append(table_row(cells))
         elif tag == _W + "sdt":
             content = child.find(_W + "sdtContent")
-            if content is not None:
+            if content is not None and not _sdt_skipped(child):
                 lines += _docx_blocks(content, document)
         elif tag in _WRAPPERS:
             lines += _docx_blocks(child, document)
@@ -127,19 +147,21 @@ def _docx_blocks(container, document) -> list[str]:
 
 def _docx_paragraph_text(p) -> str:
     """The text of a w:p element: the text of every run in it (as python-docx's ``Run.text``),
-    also of runs inside tracked insertions, fields, content controls, smart tags and text
-    boxes, which ``Paragraph.text`` leaves out; deleted revisions are left out."""
-    parts = []
-    for r in p.iter(_W + "r"):
-        node, shown = r.getparent(), True
-        while node is not None and node is not p:
-            if node.tag in _NOT_SHOWN:
-                shown = False
-                break
-            node = node.getparent()
-        if shown:
-            parts += [str(e) for e in r.iterchildren() if e.tag in _RUN_TEXT]
-    return "".join(parts)
+    also of runs inside tracked insertions, fields, content controls and smart tags, which
+    ``Paragraph.text`` leaves out; deleted revisions, ruby and text boxes (their own lines,
+    :func:`_docx_blocks`) are left out."""
+    return "".join(str(e) for r in p.iter(_W + "r") if _shown(r.getparent(), p)
+                   for e in r.iterchildren() if e.tag in _RUN_TEXT)
+
+
+def _shown(node, top) -> bool:
+    """False when ``node`` or an ancestor of it below ``top`` hides its text (:data:`_NOT_SHOWN`,
+    or an inline content control that :func:`_sdt_skipped` skips)."""
+    while node is not None and node is not top:
+        if node.tag in _NOT_SHOWN or (node.tag == _W + "sdt" and _sdt_skipped(node)):
+            return False
+        node = node.getparent()
+    return True
 
 
 def _refuse_xml_declarations(zf: zipfile.ZipFile, max_part: int) -> None:
@@ -234,14 +256,19 @@ def read_html(data: bytes) -> tuple[str, str]:
         tag.decompose()
     for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
         c.extract()
-    # innermost tables first: a nested table becomes text inside its cell of the outer one
+    # innermost tables first: a nested table becomes text inside its cell of the outer one (so
+    # the cells and strings found below are this table's own)
     for table in reversed(soup.find_all("table")):
+        # text in the table but in no cell: a caption, or a table or form misplaced between rows
+        # (browsers show it above the table)
+        loose = [t.strip() for t in table.find_all(string=True)
+                 if t.strip() and t.find_parent(["td", "th", "table"]) is table]
         rows = []
         for tr in table.find_all("tr"):
-            cells = [td.get_text(" ", strip=True) for td in tr.find_all(["td", "th"], recursive=False)]
+            cells = [td.get_text(" ", strip=True) for td in tr.find_all(["td", "th"])]
             if any(cells):
                 rows.append(table_row(cells))
-        table.replace_with("\n" + "\n".join(rows) + "\n")
+        table.replace_with("\n" + "\n".join(loose + rows) + "\n")
     for tag in soup.find_all(_BLOCK_TAGS):
         tag.insert_before("\n")
         tag.insert_after("\n")

@@ -38,9 +38,12 @@ OWN_REPORT = "a summary-analysis report, not a submission"
 HIDDEN = "hidden (name starts with '.'), not read"
 
 _GENERATOR = re.compile(rb"<meta\s+name=[\"']?generator[\"']?\s+content=[\"']?summary-analysis", re.I)
-# the last line of the text report (report/text.py)
-_TEXT_SUMMARY = re.compile(rb"\d+ files found: \d+ read, \d+ refused \(ING\), \d+ skipped [^\n]*; \d+ documents; "
-                           rb"\d+ findings \(\d+ errors, \d+ warnings, \d+ info\)\s*\Z")
+# the last line of the text report (report/text.py), and the header of its summary table
+_TEXT_SUMMARY = re.compile(rb"\d+ files found: \d+ read, \d+ refused \(ING\), \d+ skipped [^\n]*; "
+                           rb"(\d+) documents; \d+ findings \(\d+ errors, \d+ warnings, \d+ info\)\s*\Z")
+_TEXT_TABLE = re.compile(rb"^document +kind +score +DUP +REW +PLH +FIG +SEC +worst$", re.M)
+#: How far from its end the text report's table header is looked for.
+_TEXT_TABLE_WINDOW = 1 << 20
 # the start of the JSON report (report/jsonout.py) and the first cell of each CSV table
 _JSON_HEAD = re.compile(rb'\A\s*\{\s*"contract"\s*:\s*\d')
 _CSV_HEADS = ("rule,severity,doc_id", "doc_id,path,title", "doc_a,doc_b,jaccard", "doc_id,metric,value",
@@ -53,10 +56,11 @@ XLSX_CREATOR = "summary-analysis"
 
 def is_own_report(path: Path) -> bool:
     """True when ``path`` is a report this tool wrote, by its format's mark: HTML, the generator
-    meta tag in the first 4 KiB; text (.txt, .md), the summary line that ends the text report;
-    JSON, the ``contract`` key first; CSV, the header row of one of the tables (English or
-    Chinese headers); XLSX, the workbook's creator :data:`XLSX_CREATOR`. Unreadable files:
-    False (they are reported when read)."""
+    meta tag in the first 4 KiB; text (.txt, .md), the summary line that ends the text report
+    and, when it counts documents, the header of its summary table (a summary quoting the line
+    is still read); JSON, the ``contract`` key first; CSV, the header row of one of the tables
+    (English or Chinese headers); XLSX, the workbook's creator :data:`XLSX_CREATOR`.
+    Unreadable files: False (they are reported when read)."""
     suffix = path.suffix.lower()
     try:
         if not path.is_file():
@@ -64,14 +68,19 @@ def is_own_report(path: Path) -> bool:
         with open(path, "rb") as fh:
             head = fh.read(4096)
             if suffix in {".txt", ".md"}:
-                fh.seek(max(0, os.fstat(fh.fileno()).st_size - 4096))
-                tail = fh.read(4096)
+                size = os.fstat(fh.fileno()).st_size
+                fh.seek(max(0, size - 4096))
+                m = _TEXT_SUMMARY.search(fh.read(4096))
+                if not m:
+                    return False
+                if int(m.group(1)) == 0:  # no document, no table
+                    return True
+                fh.seek(max(0, size - _TEXT_TABLE_WINDOW))
+                return bool(_TEXT_TABLE.search(fh.read(_TEXT_TABLE_WINDOW)))
     except OSError:
         return False
     if suffix in {".html", ".htm"}:
         return bool(_GENERATOR.search(head))
-    if suffix in {".txt", ".md"}:
-        return bool(_TEXT_SUMMARY.search(tail))
     if suffix == ".json":
         return bool(_JSON_HEAD.match(head))
     if suffix == ".csv":
