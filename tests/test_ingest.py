@@ -272,3 +272,16 @@ def test_html_table_text_outside_cells_is_kept(row):
     assert text.index("说明") < text.index("收到申请") < text.index("完")
     if "附表数字" in row:
         assert text.count("附表数字") == 1
+
+
+def test_docx_text_box_inside_a_text_box():
+    """Found reading the change over: a text box inside a text box was dropped (the test for an
+    enclosing box looked at ancestors above the paragraph too)."""
+    from summary_analysis.ingest.readers import read_docx
+
+    def p(t: str) -> str:
+        return f"<w:p><w:r><w:t>{t}</w:t></w:r></w:p>"
+
+    inner = "<w:p><w:r><w:t>外框</w:t></w:r><w:r><w:drawing><w:txbxContent>" + p("内框") + "</w:txbxContent></w:drawing></w:r></w:p>"
+    body = "<w:p><w:r><w:t>正文</w:t></w:r><w:r><w:drawing><w:txbxContent>" + inner + "</w:txbxContent></w:drawing></w:r></w:p>"
+    assert read_docx(_docx_with_body(p("标题") + body)).split("\n") == ["标题", "正文", "外框", "内框"]

@@ -122,9 +122,10 @@ def _docx_blocks(container, document) -> list[str]:
         tag = child.tag
         if tag == _W + "p":
             lines.append(_docx_paragraph_text(child))
+            # the outermost text boxes of the paragraph (_shown: none between it and the box, not a
+            # fallback copy); boxes inside a box come with that box's own paragraphs
             for box in child.iter(_W + "txbxContent"):
-                if _shown(box.getparent(), child) and not any(
-                        a.tag == _W + "txbxContent" for a in box.iterancestors() if a is not child):
+                if _shown(box.getparent(), child):
                     lines += _docx_blocks(box, document)
         elif tag == _W + "tbl":
             for row in Table(child, document).rows:
