@@ -114,5 +114,6 @@ def copy_groups(findings: Iterable) -> list[CopyGroup]:
 
 
 def group_rows(groups: list[CopyGroup]) -> list[dict]:
-    """The rows of every group (:meth:`CopyGroup.rows`), group by group."""
+    """The rows of every group (:meth:`CopyGroup.rows`), group by group: a list of dicts with
+    the keys :data:`GROUP_COLUMNS`, one per member document (sum of the group sizes rows)."""
     return [r for g in groups for r in g.rows()]

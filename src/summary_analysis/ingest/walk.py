@@ -50,6 +50,8 @@ _CSV_HEADS = ("rule,severity,doc_id", "doc_id,path,title", "doc_a,doc_b,jaccard"
               "doc_id,checklist,item", "path,reason", "group,doc_id,size",
               "规则,严重程度,文档", "文档,文件路径,标题", "文档A,文档B", "文档,指标,数值", "文档,检查表,检查项",
               "文件路径,原因", "关联组,文档,组内文档数")
+#: The file types :func:`is_own_report` looks into.
+_REPORT_SUFFIXES = {".html", ".htm", ".txt", ".md", ".json", ".csv", ".xlsx"}
 #: The ``creator`` property the Excel report carries (report/xlsx.py).
 XLSX_CREATOR = "summary-analysis"
 
@@ -62,11 +64,14 @@ def is_own_report(path: Path) -> bool:
     (English or Chinese headers); XLSX, the workbook's creator :data:`XLSX_CREATOR`.
     Unreadable files: False (they are reported when read)."""
     suffix = path.suffix.lower()
+    if suffix not in _REPORT_SUFFIXES:  # .pdf, .docx…: never opened here
+        return False
     try:
         if not path.is_file():
             return False
+        if suffix == ".xlsx":
+            return _xlsx_creator(path) == XLSX_CREATOR
         with open(path, "rb") as fh:
-            head = fh.read(4096)
             if suffix in {".txt", ".md"}:
                 size = os.fstat(fh.fileno()).st_size
                 fh.seek(max(0, size - 4096))
@@ -77,18 +82,15 @@ def is_own_report(path: Path) -> bool:
                     return True
                 fh.seek(max(0, size - _TEXT_TABLE_WINDOW))
                 return bool(_TEXT_TABLE.search(fh.read(_TEXT_TABLE_WINDOW)))
+            head = fh.read(4096)
     except OSError:
         return False
-    if suffix in {".html", ".htm"}:
-        return bool(_GENERATOR.search(head))
     if suffix == ".json":
         return bool(_JSON_HEAD.match(head))
     if suffix == ".csv":
         first = head.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("utf-8", "replace")
         return first.startswith(_CSV_HEADS)
-    if suffix == ".xlsx":
-        return _xlsx_creator(path) == XLSX_CREATOR
-    return False
+    return bool(_GENERATOR.search(head))  # .html, .htm
 
 
 def _xlsx_creator(path: Path) -> str | None:
@@ -130,7 +132,9 @@ def excluding(paths):
 
 
 def same_file(a: Path, b: Path) -> bool:
-    """True when ``a`` and ``b`` name one file (same device and inode, else same real path)."""
+    """True when the paths ``a`` and ``b`` name one file: same device and inode (hard and
+    symbolic links included), else the same real path when a file does not exist; False when
+    neither can be told. Raises nothing."""
     ka = _identity(a)
     return ka is not None and ka == _identity(b)
 

@@ -427,7 +427,7 @@ def split_block(wa: list[str], wb: list[str]) -> list[tuple[int, int, int, int]]
         ``(k1, k2, l1, l2)`` token index ranges ``wa[k1:k2]`` / ``wb[l1:l2]`` of the pieces, in
         order, covering both blocks; a piece may be empty on one side (words added or dropped:
         经过议定这类式样 against 通过这种形式 gives 经过|通过, 议定|(nothing), 这类式样|这种形式).
-        One piece (the whole block) when there is no cut.
+        One piece (the whole block) when there is no cut. Raises nothing.
     """
     ends_a, ends_b = _token_ends(wa), _token_ends(wb)
     cuts = []

@@ -268,7 +268,8 @@ def align_past_verbatim(text_a: str, text_b: str) -> list:
     Returns
     -------
     list of SentencePair
-        Sorted by position in ``text_a``; one-to-one, as the plain alignment.
+        Sorted by position in ``text_a``; one-to-one, as the plain alignment. Raises nothing.
+        (The sentences are split again here, only for texts that share a verbatim sentence.)
     """
     pairs = align_sentences(text_a, text_b)
     verbatim = {p.b.span for p in pairs if p.ratio >= VERBATIM_RATIO}
@@ -297,8 +298,8 @@ def compare(doc_a: Document, tokens_a: Tokens, doc_b: Document, tokens_b: Tokens
     lexical substitutions and other differences.
 
     Sentences are aligned by :func:`align_past_verbatim`. Only aligned sentences in the same
-    order in both documents count, and runs of them that
-    moved as a whole when there are more than chance gives (:func:`kept_alignments`). Moved
+    order in both documents count, and runs of them that moved as a whole when there are more
+    than chance gives (:func:`kept_alignments`). Moved
     blocks only ever add findings: when the kept sentences do not make a rewrite
     (:meth:`PairComparison.is_rewrite`) but the in-order chain alone does (the added sentences
     can lower its shares), the comparison of the chain is returned.
