@@ -73,6 +73,9 @@ def test_user_checklist_file(tmp_path, docs):
     # found by the session-8 fresh-user test: nan and inf made every score nan
     ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nweight = nan\n", "finite"),
     ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nweight = inf\n", "finite"),
+    # found by the session-8 fresh-user test: a repeat inside a repeat hung the run
+    ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nevidence = ['(\\d+,?)+元']\n", "repeats a repeat"),
+    ("name = 'x'\nnot_headings = ['(.*)*b']\n[[items]]\nid = 'a'\ntitle = 't'\n", "repeats a repeat"),
 ])
 def test_bad_checklist_files_raise_checklist_error(tmp_path, text, message):
     p = tmp_path / "bad.toml"
@@ -375,3 +378,92 @@ def test_legacy_order_2008_checks_order_but_accepts_review_before_fees(docs):
     r = _score(replace(doc, text=t.replace(two + three, three + two)))
     assert r.checklist == "gov-info-annual-2008"
     assert [(f.rule, f.severity) for f in r.findings if f.rule == "SEC003"] == [("SEC003", "info")]
+
+
+def test_star_height_of_patterns():
+    from summary_analysis.checklist.model import star_height
+
+    assert [star_height(p) for p in ("总体情况", r"\d+件", r"(?:总体|全年)+情况", r"(\d+,?)+元", r"(.*)*b",
+                                     r"(a++)+", r"(a{1,50})+", r"(?=(a+)+)")] == [0, 1, 1, 2, 2, 1, 2, 2]
+    assert star_height("(") is None
+
+
+def test_shipped_checklists_have_no_repeat_inside_a_repeat():
+    from summary_analysis.checklist.model import star_height
+
+    for name in available_checklists():
+        cl = load_checklist(name)
+        patterns = list(cl.not_headings) + [p for it in cl.items for p in it.headings + it.evidence + it.table_rows]
+        assert patterns and max(star_height(p) for p in patterns) <= 1, name
+
+
+def test_cli_refuses_a_checklist_that_would_hang(tmp_path, capsys):
+    from summary_analysis.cli import main
+
+    p = tmp_path / "slow.toml"
+    p.write_text("name = 'slow'\n[[items]]\nid = 'a'\ntitle = '金额'\nevidence = ['(\\d+,?)+元']\n",
+                 encoding="utf-8")
+    doc = tmp_path / "r.txt"
+    doc.write_text("某局工作总结\n收费" + "1" * 40 + "次。\n", encoding="utf-8")
+    assert main(["check", str(doc), "--checklist", str(p)]) == 2
+    assert "repeats a repeat" in capsys.readouterr().err
+
+
+USER_SUMMARY_CHECKLIST = """name = "district-summary"
+[[items]]
+id = "problems"
+number = "一"
+title = "存在的问题"
+headings = ["存在的(主要)?问题"]
+[[items]]
+id = "amounts"
+title = "量化成效"
+required = false
+evidence = ["\\\\d+(\\\\.\\\\d+)?(万元|亿元|%)"]
+[[items]]
+id = "plan"
+number = "二"
+title = "下一步工作打算"
+headings = ["下一步工作(打算|计划)"]
+"""
+
+
+def test_optional_item_found_by_a_content_line_puts_nothing_out_of_order(tmp_path, seed_docs):
+    # Found writing a user checklist this session: on 篇2 the optional evidence item matched a
+    # line of 二、 (35:1), before the required headings, and made them SEC003 "comes after
+    # amounts"; and SEC001 ended with "()" for an item without a citation.
+    from summary_analysis.checklist import MISSING, ItemResult, findings_for
+    from summary_analysis.segment import segment
+
+    p = tmp_path / "mine.toml"
+    p.write_text(USER_SUMMARY_CHECKLIST, encoding="utf-8")
+    doc = seed_docs[2]
+    r = score_document(doc, sections(doc, segment(doc.text)), None, [], str(p))
+    by_id = {row["item"]: row for row in r.rows}
+    assert by_id["amounts"]["status"] == "present"
+    amounts_at = by_id["amounts"]["span"][0]
+    assert amounts_at < by_id["problems"]["span"][0] and amounts_at < by_id["plan"]["span"][0]
+    sec003 = [f for f in r.findings if f.rule == "SEC003"]
+    assert all("amounts" not in f.message for f in sec003)
+    assert all(f.evidence["item"] != "amounts" for f in sec003)
+    cl = load_checklist(p)
+    missing = findings_for(doc, cl, [ItemResult(cl.item("problems"), MISSING, None)])
+    assert [f.message for f in missing] == ["required item missing (1 of 3): 一 存在的问题"]
+
+
+def test_readme_checklist_example_loads_and_scores(tmp_path, seed_docs):
+    """The TOML example of README.md's "Your own checklist" is a working checklist."""
+    from conftest import ROOT
+    from summary_analysis.segment import segment
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Your own checklist", 1)[1]
+    example = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    p = tmp_path / "district-summary.toml"
+    p.write_text(example, encoding="utf-8")
+    cl = load_checklist(p)
+    assert [i.id for i in cl.items] == ["work", "problems", "plan", "amounts"]
+    assert [i.required for i in cl.items] == [True, True, True, False]
+    doc = seed_docs[3]
+    r = score_document(doc, sections(doc, segment(doc.text)), None, [], str(p))
+    assert {row["item"]: row["status"] for row in r.rows}["amounts"] == "present"

@@ -285,3 +285,36 @@ def test_docx_text_box_inside_a_text_box():
     inner = "<w:p><w:r><w:t>外框</w:t></w:r><w:r><w:drawing><w:txbxContent>" + p("内框") + "</w:txbxContent></w:drawing></w:r></w:p>"
     body = "<w:p><w:r><w:t>正文</w:t></w:r><w:r><w:drawing><w:txbxContent>" + inner + "</w:txbxContent></w:drawing></w:r></w:p>"
     assert read_docx(_docx_with_body(p("标题") + body)).split("\n") == ["标题", "正文", "外框", "内框"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_split_part_id_and_a_file_named_like_it_stay_distinct(tmp_path, jobs):
+    # A file really named 'page.txt#1' had the doc_id of the page's first split part, so its
+    # ING002 row and the real document's findings merged (the contract: unique within a run).
+    from summary_analysis import analyze
+
+    (tmp_path / "page.txt").write_bytes(SEED.read_bytes())
+    (tmp_path / "page.txt#1").write_bytes(SEED.read_bytes())
+    batch = analyze(str(tmp_path), jobs=jobs)
+    ids = list(batch.documents["doc_id"])
+    assert ids == [f"page.txt#{n}" for n in range(1, 6)]
+    ing = batch.findings[batch.findings["rule"].str.startswith("ING")]
+    assert list(ing["doc_id"]) == ["page.txt#1~2"]
+    assert list(ing["rule"]) == ["ING002"]
+
+
+def test_html_hidden_elements_are_not_read():
+    # Found by the session-8 fresh-user test: a report page's hidden share dialog and a
+    # display:none print copy were read as report text (a hidden copy doubles every passage).
+    from summary_analysis.ingest.readers import read_html
+
+    (seed,) = [d for d in read_documents(str(SEED)) if d.doc_id.endswith("#1")]
+    body = "".join(f"<p>{line}</p>" for line in seed.text.split("\n") if line.strip())
+    page = ('<html><body><div class="share" style="DISPLAY:none">分享到微信<p>扫一扫</p></div>'
+            f'<div id="content">{body}</div>'
+            f'<div style="color:#333; visibility: hidden !important">{body}</div>'
+            '<nav hidden><a href="/">首页</a></nav><p style="display:block">发布日期：2021-01-05</p></body></html>')
+    text, _ = read_html(page.encode("utf-8"))
+    assert "分享到微信" not in text and "扫一扫" not in text and "首页" not in text
+    assert text.count("一是加强领导") == 1 == seed.text.count("一是加强领导")
+    assert "发布日期：2021-01-05" in text

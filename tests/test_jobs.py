@@ -3,7 +3,13 @@ byte-identical output to one process."""
 
 from __future__ import annotations
 
+import os
 import pickle
+import re
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -345,3 +351,73 @@ def test_overlapping_bulk_row_building_shares_one_collector_pause():
         assert build_alone() is False and not gc.isenabled()
     finally:
         gc.enable()
+
+
+# -- Ctrl-C with --jobs 2 ----------------------------------------------------------------------
+
+def _session_members(sid: int) -> list[str]:
+    """Command lines of the live processes of session ``sid`` (Linux /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+            if int(fields[3]) != sid or fields[0] == b"Z":
+                continue
+            with open(f"/proc/{entry}/cmdline", "rb") as fh:
+                found.append(fh.read().replace(b"\0", b" ").decode(errors="replace"))
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+@pytest.fixture(scope="module")
+def many_reports(tmp_path_factory):
+    """400 reports of 30 sentences each, drawn (seeded) from the corpus's sentences: enough
+    work for a --jobs 2 run to last a few seconds."""
+    import random
+
+    from summary_analysis import read_documents
+
+    pool = sorted({s for d in read_documents(str(CORPUS)) for s in re.findall(r"[^。\n]{12,}。", d.text)})
+    rng = random.Random(20261130)
+    folder = tmp_path_factory.mktemp("many")
+    for i in range(400):
+        (folder / f"r{i:03d}.txt").write_text(f"某单位{i}号工作总结\n" + "".join(rng.sample(pool, 30)), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the process table from /proc")
+@pytest.mark.parametrize("when", ["forkserver", "workers"])
+def test_ctrl_c_with_two_jobs_exits_130_quietly_and_leaves_no_process(many_reports, when):
+    # Ctrl-C reaches the whole process group. The forkserver, interrupted during its warm-up,
+    # printed a traceback; a worker interrupted while it started printed one too, or died
+    # mid-send and left the parent waiting for ever on its result pipe.
+    cmd = [sys.executable, "-c", "import sys; from summary_analysis.cli import main; sys.exit(main())",
+           "check", str(many_reports), "--jobs", "2", "--format", "json"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    # the forkserver, then each worker, is a process of the session running forkserver's main
+    wanted = 1 if when == "forkserver" else 3
+    deadline = time.monotonic() + 120
+    while sum("forkserver" in c for c in _session_members(proc.pid)) < wanted:
+        assert proc.poll() is None, "the run ended before it could be interrupted"
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        _, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail("the interrupted run did not end within 60 s")
+    text = err.decode("utf-8", "replace")
+    assert proc.returncode == 130, text
+    assert "Traceback" not in text and "Error" not in text, text
+    assert text.strip() == "summary-analysis: interrupted"
+    deadline = time.monotonic() + 30
+    while _session_members(proc.pid):
+        assert time.monotonic() < deadline, _session_members(proc.pid)
+        time.sleep(0.05)

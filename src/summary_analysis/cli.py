@@ -322,6 +322,7 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_rule(args)
         return args.func(args)
     except KeyboardInterrupt:
+        print("summary-analysis: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK

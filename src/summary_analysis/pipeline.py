@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import signal
 import threading
 from collections import Counter, deque
 from collections.abc import Mapping
@@ -151,9 +152,57 @@ def analyze_document(document: Document, checklist: str = "auto", *,
 
 # -- parallel per-document stages --------------------------------------------------------------
 
+def _ignore_interrupt() -> None:
+    """Leave Ctrl-C (SIGINT, sent to the whole foreground process group) to the parent: it
+    cancels the queued chunks and shuts the pool down, while each worker finishes the chunk it
+    has. A worker interrupted itself would die mid-send (a traceback each, and a pool left
+    waiting on a half-written result pipe), as would the forkserver during its warm-up."""
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except (ValueError, OSError):  # not the main thread, or no such signal here
+        pass
+
+
+class _InterruptDeferred:
+    """Context manager: a Ctrl-C arriving inside the block is raised when the block ends.
+
+    Around making the pool (interrupted inside a semaphore's constructor, the parent leaks it
+    and the resource tracker warns at exit) and around ``pool.submit``, which starts worker
+    processes: interrupted halfway through sending a new worker its start-up state, the parent
+    would exit without that worker in the pool's list, and the worker, still unpickling, would
+    print a traceback (its semaphores gone). Outside the main thread (where Python handles
+    signals) it does nothing.
+    """
+
+    def __enter__(self) -> "_InterruptDeferred":
+        self.hit = False
+        self.old = None
+        if threading.current_thread() is threading.main_thread():
+            try:
+                self.old = signal.signal(signal.SIGINT, self._note)
+            except (ValueError, OSError):
+                self.old = None
+        return self
+
+    def _note(self, signum, frame) -> None:
+        self.hit = True
+
+    def __exit__(self, *exc) -> None:
+        if self.old is None:
+            return
+        signal.signal(signal.SIGINT, self.old)
+        if self.hit:
+            if callable(self.old):
+                self.old(signal.SIGINT, None)
+            elif self.old == signal.SIG_DFL:
+                raise KeyboardInterrupt
+
+
 def _worker_init(segmenter: str) -> None:
-    """Pool initializer: load the segmenter once per worker process (already loaded when the
-    forkserver was warmed up with the same backend: see :func:`_warm_up`)."""
+    """Pool initializer: ignore Ctrl-C (:func:`_ignore_interrupt`) and load the segmenter once
+    per worker process (already loaded when the forkserver was warmed up with the same
+    backend: see :func:`_warm_up`)."""
+    _ignore_interrupt()
     get_segmenter(segmenter)
 
 
@@ -256,14 +305,25 @@ def _start_forkserver(backend: str) -> None:
     """Start this process's forkserver (if it is not running yet) with the environment telling
     its preload of this module to run :func:`_warm_up` for ``backend``; the variable is removed
     from this process's environment again at once."""
-    from multiprocessing import forkserver
+    from multiprocessing import forkserver, resource_tracker
 
     with _forkserver_lock:
         old = os.environ.get(_WARM_ENV)
         os.environ[_WARM_ENV] = backend
+        # Started while this thread blocks Ctrl-C, the server starts with it blocked (the
+        # signal mask is inherited across fork and exec), so Ctrl-C never stops it halfway
+        # through its own imports with a traceback, and the workers it forks inherit the mask.
+        # Here a Ctrl-C of those milliseconds waits, and is raised when unblocked. The
+        # resource tracker is started first: starting it unblocks Ctrl-C again.
+        resource_tracker.ensure_running()
+        blocked = hasattr(signal, "pthread_sigmask")
+        if blocked:
+            old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             forkserver.ensure_running()
         finally:
+            if blocked:
+                signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
             if old is None:
                 os.environ.pop(_WARM_ENV, None)
             else:
@@ -305,7 +365,8 @@ class _Workers:
         it = iter(chunks)
         try:
             for chunk in it:
-                pending.append((chunk, self.pool.submit(fn, chunk, *extra)))
+                with _InterruptDeferred():
+                    pending.append((chunk, self.pool.submit(fn, chunk, *extra)))
                 if len(pending) >= self.jobs * 4:
                     chunk0, f = pending.popleft()
                     yield chunk0, f.result()
@@ -563,7 +624,8 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
         if inputs and not all(isinstance(d, Document) for d in inputs):
             files, skipped, missing = discover(inputs) if jobs > 1 else ([], [], [])
             if len(files) > 1:
-                workers = _Workers(min(jobs, len(files)), backend)
+                with _InterruptDeferred():  # a pool half made would leak its semaphores
+                    workers = _Workers(min(jobs, len(files)), backend)
                 read = workers.read(files, skipped, missing, max_file_mb)
             else:
                 read = read_batch(inputs, max_file_mb=max_file_mb)
@@ -577,7 +639,8 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
     docs = read.documents
     jobs = min(jobs, max(1, len(docs)))
     if workers is None and jobs > 1:
-        workers = _Workers(jobs, backend)
+        with _InterruptDeferred():  # (its processes start at the first submit)
+            workers = _Workers(jobs, backend)
     bar = None
     if progress:
         from tqdm import tqdm
@@ -636,4 +699,7 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
 # In the forkserver (started by _start_forkserver, which preloads this module): load the
 # resources once for every worker it forks.
 if os.environ.get(_WARM_ENV):
+    # Also ignore Ctrl-C here: the forkserver would only start ignoring it after the warm-up,
+    # and restores to each worker it forks the disposition it found, this one.
+    _ignore_interrupt()
     _warm_up(os.environ.pop(_WARM_ENV))

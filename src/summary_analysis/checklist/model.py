@@ -148,6 +148,51 @@ class Checklist:
         raise KeyError(item_id)
 
 
+#: A repeat allowing more than this many copies counts as unbounded in :func:`star_height`.
+_LONG_REPEAT = 20
+
+
+def star_height(pattern: str | re.Pattern) -> int | None:
+    """Nesting depth of unbounded repeats (``*``, ``+``, ``{n,}``, ``{n,m}`` with m > 20) in a
+    regular expression: 0 for ``总体情况``, 1 for ``\\d+件``, 2 for ``(\\d+,?)+元``.
+
+    A repeat inside a repeat (star height 2 or more) is the shape of catastrophic
+    backtracking: ``(\\d+,?)+元`` takes about 2**n steps on a run of n digits not followed by
+    元, and Python's ``re`` has no timeout, so one such pattern in a checklist hangs the whole
+    run. This is the "star height" test of safe-regex (J. Halliday's ``safe-regex``; the
+    measure is Eggan's, 1963). Possessive repeats (``a++``) do not backtrack and do not count.
+
+    Returns None when the pattern cannot be parsed (an invalid one, or a Python whose ``re``
+    internals differ).
+    """
+    try:
+        parser, const = re._parser, re._constants  # Python >= 3.11
+        ops = parser.parse(pattern.pattern if isinstance(pattern, re.Pattern) else pattern)
+    except (AttributeError, re.error):
+        return None
+    repeats = {const.MAX_REPEAT, const.MIN_REPEAT}
+
+    def height(seq) -> int:
+        h = 0
+        for op, av in seq:
+            if op in repeats:
+                lo, hi, sub = av
+                h = max(h, height(sub) + (hi == const.MAXREPEAT or hi > _LONG_REPEAT))
+            elif op is const.SUBPATTERN:
+                h = max(h, height(av[-1]))
+            elif op is const.BRANCH:
+                h = max([h] + [height(b) for b in av[1]])
+            elif op in (const.ASSERT, const.ASSERT_NOT):
+                h = max(h, height(av[1]))
+            elif op is getattr(const, "ATOMIC_GROUP", None):
+                h = max(h, height(av))
+            elif op is const.GROUPREF_EXISTS:
+                h = max([h] + [height(b) for b in av[1:] if b is not None])
+        return h
+
+    return height(ops)
+
+
 def _patterns(values, where: str) -> tuple:
     if values is None:
         return ()
@@ -159,6 +204,11 @@ def _patterns(values, where: str) -> tuple:
             out.append(re.compile(v))
         except re.error as exc:
             raise ChecklistError(f"{where}: bad pattern {v!r}: {exc}") from None
+        if (star_height(v) or 0) >= 2:
+            raise ChecklistError(f"{where}: pattern {v!r} repeats a repeat (like (a+)+ or (.*)*): such a "
+                                 "pattern can take exponential time on an ordinary line and hang the "
+                                 "run; write it without a repeat inside a repeat (e.g. [0-9,]+元 "
+                                 "for (\\d+,?)+元)")
     return tuple(out)
 
 

@@ -591,11 +591,14 @@ def out_of_order(results: list[ItemResult]) -> list[ItemResult]:
     """Items found (present or empty) that break the checklist's order.
 
     The longest run of found top-level items whose ``order`` never decreases (in document order)
-    is taken as the document's order; every other found item is out of order.
+    is taken as the document's order; every other found item is out of order. Optional items
+    (``required = false``) take no part: they are never out of order and put no other item out
+    of order (an optional item found by a content line, wherever that line stands, made the
+    required headings after it "out of order").
     """
     # (start, position in results, order): sorted, the stable sort of results by start
     keyed = sorted((r.match.span.start, i, r.item.order) for i, r in enumerate(results)
-                   if r.match is not None and r.item.within is None)
+                   if r.match is not None and r.item.within is None and r.item.required)
     if len(keyed) < 2:
         return []
     orders = [order for _, _, order in keyed]
@@ -655,14 +658,15 @@ def findings_for(document: Document, checklist: Checklist, results: list[ItemRes
                 position = {x.id: i for i, x in enumerate(checklist.items, 1)}
             pos = f"{position.get(it.id, 0):0{width}d} of {len(checklist.items)}"
             out.append(Finding("SEC001", doc_id,
-                               f"required item missing ({pos}): {it.label} ({it.citation})",
+                               f"required item missing ({pos}): {it.label}"
+                               + (f" ({it.citation})" if it.citation else ""),
                                span=None, evidence=evidence(r)))
         elif r.status == EMPTY:
             out.append(Finding("SEC002", doc_id, f"item present but empty: {it.label}",
                                span=r.match.title_span,
                                evidence=evidence(r, matched_by=r.match.how, heading=r.match.evidence)))
     late = out_of_order(results)
-    found = sorted((r for r in results if r.match is not None and r.item.within is None),
+    found = sorted((r for r in results if r.match is not None and r.item.within is None and r.item.required),
                    key=lambda r: r.match.span.start) if late else []
     for r in late:
         before = [f.item.id for f in found if f.match.span.start < r.match.span.start]

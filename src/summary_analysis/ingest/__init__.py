@@ -23,7 +23,7 @@ import errno
 import logging
 import os
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..document import Document
@@ -73,10 +73,30 @@ class ReadResult:
     files_found: int = 0
     files_read: int = 0
     files_refused: int = 0
+    _ids: set = field(default_factory=set, repr=False, compare=False)
 
     def account(self, docs: list[Document], findings: list[Finding]) -> None:
         """Add one file's outcome (from :func:`read_one`): its documents, or its ING findings;
-        the file counts as read when it gave at least one document, else as refused."""
+        the file counts as read when it gave at least one document, else as refused.
+
+        doc_ids stay unique in the run (output contract): discovery makes file ids unique,
+        but a split part ``page.txt#1`` can meet a file really named ``page.txt#1``. An id
+        this file would share with an earlier file's document or finding gets ``~2`` (``~3``…)
+        appended, on its documents and findings alike.
+        """
+        own = {d.doc_id for d in docs} | {f.doc_id for f in findings}
+        clash = own & self._ids
+        if clash:
+            renamed = {}
+            for doc_id in sorted(clash):
+                n = 2
+                while f"{doc_id}~{n}" in self._ids or f"{doc_id}~{n}" in own:
+                    n += 1
+                renamed[doc_id] = f"{doc_id}~{n}"
+            docs = [replace(d, doc_id=renamed.get(d.doc_id, d.doc_id)) for d in docs]
+            findings = [replace(f, doc_id=renamed.get(f.doc_id, f.doc_id)) for f in findings]
+            own = {d.doc_id for d in docs} | {f.doc_id for f in findings}
+        self._ids |= own
         self.documents.extend(docs)
         self.findings.extend(findings)
         if docs:

@@ -209,8 +209,22 @@ _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "sect
 _TRUSTED_META = {"utf-8", "utf8", "gb18030", "big5", "big5-hkscs", "shift_jis", "euc-jp", "euc-kr"}
 
 
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!\s*important\s*)?(?:;|$)",
+                           re.I)
+
+
+def _is_hidden(tag) -> bool:
+    """True for an element a browser hides whatever the stylesheets say: ``hidden`` attribute,
+    or ``display: none`` / ``visibility: hidden`` in its own ``style`` attribute."""
+    if tag.has_attr("hidden"):
+        return True
+    style = tag.get("style")
+    return isinstance(style, str) and _HIDDEN_STYLE.search(style) is not None
+
+
 def read_html(data: bytes) -> tuple[str, str]:
-    """Visible text of an HTML page (scripts, styles and comments dropped), tables as rows.
+    """Visible text of an HTML page (scripts, styles, comments and hidden elements dropped),
+    tables as rows.
 
     The encoding comes from a ``<meta charset>`` declaration when it names UTF-8 or an East
     Asian encoding (GB2312/GBK read as GB18030) and the bytes decode strictly in it; a declared
@@ -255,6 +269,12 @@ def read_html(data: bytes) -> tuple[str, str]:
         soup = BeautifulSoup(text, "lxml")
     for tag in soup(["script", "style", "noscript", "template", "head", "iframe", "svg"]):
         tag.decompose()
+    # what a browser does not show: the hidden attribute, inline display:none or
+    # visibility:hidden (scraped pages keep menus, share dialogs and print-only copies so);
+    # hiding by a stylesheet's class is not resolved
+    for tag in soup.find_all(_is_hidden):
+        if not tag.decomposed:  # not inside a hidden element already removed
+            tag.decompose()
     for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
         c.extract()
     # innermost tables first: a nested table becomes text inside its cell of the outer one (so
