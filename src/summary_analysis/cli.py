@@ -100,7 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--spark-conf", action="append", default=[], metavar="KEY=VALUE",
                    help="a Spark setting for the session (repeatable), e.g. spark.driver.memory=8g: "
                         "in local mode the default 2g ran out of memory on 100k reports")
-    p.add_argument("--lang", choices=["en", "zh"], default="en", help="column headers of csv/xlsx/html")
+    p.add_argument("--lang", choices=["en", "zh"], default="en", help="Chinese messages in text/csv/xlsx/html, Chinese column headers in csv/xlsx/html "
+                        "(json stays as the output contract)")
     add_analysis_options(p)
 
     p = sub.add_parser("rule", help="explain a rule code")
@@ -251,7 +252,7 @@ def cmd_check(args) -> int:
     if fmt == "text":
         from .report import render_text
 
-        _emit(render_text(batch, findings), out)
+        _emit(render_text(batch, findings, lang=args.lang), out)
     elif fmt == "json":
         from .report import render_json
 
@@ -260,7 +261,7 @@ def cmd_check(args) -> int:
         from .report import write_csv
         from .report.labels import csv_headers
 
-        text = write_csv(batch, out, csv_headers(args.lang))
+        text = write_csv(batch, out, csv_headers(args.lang), lang=args.lang)
         if text is not None:
             _emit(text, None)
     elif fmt in ("xlsx", "html"):

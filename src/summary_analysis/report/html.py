@@ -23,6 +23,7 @@ from .. import __version__
 from ..findings import Finding
 from ..rules import FAMILIES, SEVERITY_ORDER, get_rule
 from .labels import check_lang, family_name, header, ui
+from .messages_zh import finding_message
 from .views import MARK_KINDS, Mark, PairComparison, document_summary, pair_comparisons
 
 #: Above this many characters of document text in a batch, per-document texts are left out of
@@ -199,7 +200,7 @@ def _findings_table(findings: list[Finding], texts: dict[str, str], lang: str, d
             cells.append(f'<td><a href="#{link}">{esc(f.doc_id)}</a></td>' if link else f"<td>{esc(f.doc_id)}</td>")
         cells.append(f"<td>{esc(f.related_doc_id)}</td>")
         cells.append(f'<td class="sa-num">{esc(loc)}</td>')
-        cells.append(f"<td>{esc(f.message)}</td>")
+        cells.append(f"<td>{esc(finding_message(f, lang))}</td>")
         cells.append(f"<td>{esc(_excerpt(text, f.span))}</td>")
         rows.append(f'<tr data-rule="{esc(f.rule)}">' + "".join(cells) + "</tr>")
     return (f'<table class="sa-table sa-sortable sa-findings"><thead><tr>{head}</tr></thead>'
@@ -262,7 +263,7 @@ def finding_html(finding: Finding, lang: str = "en", text: str | None = None) ->
     return (f'<div class="sa-report sa-finding-view"><style>{CSS}</style>'
             f'<div><b>{esc(f.rule)}</b> <span class="sa-sev-{esc(f.severity)}">[{esc(f.severity)}]</span> '
             f"{esc(rule.name)} — {esc(f.doc_id)}{rel} <span class='sa-muted'>{esc(loc)}</span></div>"
-            f"<div>{esc(f.message)}</div>"
+            f"<div>{esc(finding_message(f, lang))}</div>"
             + (f"<div class='sa-text'>{esc(excerpt)}</div>" if excerpt else "")
             + _evidence_html(f, lang) + "</div>")
 
@@ -287,7 +288,7 @@ def pair_html(cmp: PairComparison, lang: str = "en", standalone_style: bool = Fa
     items = []
     for f in cmp.findings:
         items.append(f"<li><b>{esc(f.rule)}</b> <span class='sa-sev-{esc(f.severity)}'>[{esc(f.severity)}]</span> "
-                     f"{esc(f.doc_id)}: {esc(f.message)}</li>")
+                     f"{esc(f.doc_id)}: {esc(finding_message(f, lang))}</li>")
     subs = cmp.substitutions
     subs_html = ""
     if not subs.empty:

@@ -62,15 +62,22 @@ def _csv_text(rows: list[dict], columns: list[str], labels: dict | None = None) 
     return buf.getvalue()
 
 
-def write_csv(batch: Batch, out: str | os.PathLike | None, headers: dict | None = None) -> str | None:
+def write_csv(batch: Batch, out: str | os.PathLike | None, headers: dict | None = None,
+              lang: str = "en") -> str | None:
     """Write CSV: the findings table to ``out`` (a file) or, when ``out`` is a folder (exists as
     one or ends with ``/``), one ``TABLE.csv`` per table. With ``out`` None, return the findings
     CSV as text. Nested values (span, evidence) are JSON in their cell. Files are UTF-8 with BOM
     so Excel/WPS open Chinese correctly. ``headers`` (``{table: {column: header}}``, e.g.
     :func:`summary_analysis.report.labels.csv_headers` for ``--lang zh``) renames the header row;
-    None keeps the contract's field names."""
+    None keeps the contract's field names. ``lang="zh"`` gives the findings' messages in Chinese
+    (:func:`summary_analysis.report.messages_zh.message_zh`)."""
     hdr = headers or {}
     data = _clean(batch.to_dict())
+    if lang == "zh":
+        from .messages_zh import message_zh
+
+        data["findings"] = [dict(f, message=message_zh(f["rule"], f["message"], f.get("evidence"),
+                                                        f.get("related_doc_id"))) for f in data["findings"]]
     from ..batch import (CHECKLIST_COLUMNS, DOCUMENT_COLUMNS, FIGURE_COLUMNS, GROUP_COLUMNS,
                          PAIR_COLUMNS, SKIPPED_COLUMNS)
     from ..findings import FINDING_COLUMNS

@@ -7,6 +7,8 @@ from collections import Counter, defaultdict
 from ..batch import Batch
 from ..groups import copy_groups
 from ..rules import FAMILIES, SEVERITY_ORDER
+from .labels import check_lang
+from .messages_zh import SEVERITY_ZH, finding_message
 
 
 def _width(s: str) -> int:
@@ -45,7 +47,7 @@ def _shorten(s: str, n: int = DOC_COLUMN_WIDTH) -> str:
     return "".join(head) + "…" + "".join(reversed(tail))
 
 
-def render_text(batch: Batch, findings=None) -> str:
+def render_text(batch: Batch, findings=None, lang: str = "en") -> str:
     """Render findings as ``doc_id:line:col: RULE [severity] message`` lines (findings without a
     span: ``doc_id: RULE …``), then a per-document summary table, the copy groups (one line
     each, :func:`summary_analysis.groups.copy_groups` of ``findings``) and the file counts. In
@@ -57,7 +59,17 @@ def render_text(batch: Batch, findings=None) -> str:
     batch : Batch
     findings : list[Finding] or None
         The findings to show (after --select/--ignore); all of the batch's by default.
+    lang : {"en", "zh"}
+        ``zh``: each finding line gives its severity and message in Chinese
+        (:func:`~summary_analysis.report.messages_zh.message_zh`); rule codes, the summary table
+        and the count line stay as they are.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``lang``.
     """
+    lang = check_lang(lang)
     findings = batch.finding_objects if findings is None else findings
     docs = {a.document.doc_id: a.document for a in batch.analyses}
     lines = []
@@ -66,6 +78,11 @@ def render_text(batch: Batch, findings=None) -> str:
         if f.span is not None and f.doc_id in docs:
             line, col = docs[f.doc_id].line_col(f.span.start)
             loc = f"{f.doc_id}:{line}:{col}"
+        if lang == "zh":
+            rel = f"（相关文档：{f.related_doc_id}）" if f.related_doc_id else ""
+            lines.append(f"{loc}: {f.rule} [{SEVERITY_ZH.get(f.severity, f.severity)}] "
+                         f"{finding_message(f, lang)}{rel}")
+            continue
         rel = f" (related: {f.related_doc_id})" if f.related_doc_id else ""
         lines.append(f"{loc}: {f.rule} [{f.severity}] {f.message}{rel}")
     per_doc: dict[str, Counter] = defaultdict(Counter)

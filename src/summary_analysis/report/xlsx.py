@@ -18,6 +18,7 @@ from ..findings import FINDING_COLUMNS
 from ..rules import FAMILIES
 from .jsonout import _clean
 from .labels import check_lang, headers
+from .messages_zh import message_zh
 from .views import document_summary
 
 SHEETS = ("documents", "findings", "pairs", "figures", "checklist", "skipped", "groups")
@@ -53,9 +54,10 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def sheet_rows(batch) -> dict[str, tuple[list[str], list[dict]]]:
+def sheet_rows(batch, lang: str = "en") -> dict[str, tuple[list[str], list[dict]]]:
     """The rows of every sheet: ``{sheet: (columns, rows)}``; each sheet has exactly as many rows
-    as the JSON array of the same name, in the same order."""
+    as the JSON array of the same name, in the same order. ``lang="zh"``: finding messages in
+    Chinese (:func:`~summary_analysis.report.messages_zh.message_zh`)."""
     from ..batch import (CHECKLIST_COLUMNS, DOCUMENT_COLUMNS, FIGURE_COLUMNS, GROUP_COLUMNS,
                          PAIR_COLUMNS, SKIPPED_COLUMNS)
 
@@ -64,6 +66,8 @@ def sheet_rows(batch) -> dict[str, tuple[list[str], list[dict]]]:
     findings = []
     for f in data["findings"]:
         row = dict(f)
+        if lang == "zh":
+            row["message"] = message_zh(f["rule"], f["message"], f.get("evidence"), f.get("related_doc_id"))
         text, span = texts.get(f["doc_id"]), f.get("span")
         if text is not None and span and 0 <= span[0] <= span[1] <= len(text):
             row["line"], row["column"] = _line_col(text, span[0])
@@ -96,7 +100,7 @@ def build_workbook(batch, lang: str = "en"):
     wb.remove(wb.active)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
-    for name, (cols, rows) in sheet_rows(batch).items():
+    for name, (cols, rows) in sheet_rows(batch, lang).items():
         ws = wb.create_sheet(name)
         head = headers(name, cols, lang)
         ws.append(head)

@@ -1,0 +1,218 @@
+"""Finding messages in Chinese (``--lang zh``), for supervisors reading the reports.
+
+The findings' ``message`` field stays English in the JSON (the output contract's stable text);
+the human-facing reports (text lines, CSV/XLSX ``message`` column, HTML) show
+:func:`message_zh` instead when asked for Chinese. Each message is rebuilt from the finding's
+rule code and evidence (the same facts as the English message), so the stages need not know
+about languages; a finding whose evidence lacks a fact falls back to the rule's Chinese name
+followed by the English message.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+#: One-line Chinese name of every rule (the registry's ``summary``, in Chinese).
+RULE_ZH: dict[str, str] = {
+    "ING001": "文件无法读取或解码",
+    "ING002": "不支持的文件类型",
+    "ING003": "清理后文档为空",
+    "ING004": "超出大小或安全限制，未读取",
+    "ING005": "PDF 没有文字层（扫描件，需 OCR）",
+    "ING006": "分析环节出错",
+    "DUP001": "与另一文档近似重复",
+    "DUP002": "与另一文档有相同段落",
+    "DUP003": "抄自参考库文档",
+    "REW001": "对另一文档做同义词替换洗稿",
+    "REW002": "疑似机器改写的措辞",
+    "PLH001": "模板字段未填写",
+    "FIG001": "分项大于合计，或分项之和不等于合计",
+    "FIG002": "统计期限不是报告年度",
+    "FIG003": "数值不合常理",
+    "FIG004": "法定表格勾稽关系不成立",
+    "FIG005": "正文数字与表格不一致",
+    "SEC001": "缺少必备内容",
+    "SEC002": "必备内容有标题无内容",
+    "SEC003": "必备内容顺序不对",
+}
+
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+#: What a DUP/REW finding's ``difference_counts`` / ``differences`` kinds mean.
+_CHANGED_ZH = {"issuer": "发布机关", "year": "年份", "figure": "数字", "name": "名称"}
+
+#: PLH001 ``evidence.kind`` (:data:`summary_analysis.figures.placeholders` kinds).
+_PLACEHOLDER_KIND_ZH = {"figure": "数字", "name": "名称", "year": "年份", "prompt": "填写提示",
+                        "blank": "空白横线"}
+
+_QUOTED = re.compile(r"""implausible wording (['"])(.*?)\1""")
+_POSITION = re.compile(r"^required item missing \((\d+) of (\d+)\): ")
+_LABEL = re.compile(r"^[^:]*: (.*)$")
+_AFTER = re.compile(r" comes after (.*)$")
+
+
+def _num(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:g}"
+    return str(v)
+
+
+def _changed(evidence: dict) -> str:
+    counts = evidence.get("difference_counts") or {}
+    kinds = [_CHANGED_ZH[k] for k in ("issuer", "year", "figure", "name") if counts.get(k)]
+    return f"；改动了{'、'.join(kinds)}" if kinds else ""
+
+
+def _dup(rule: str, rid: str, e: dict, message: str) -> str | None:
+    passages = e.get("passages") or []
+    if rule == "DUP002" or (rule == "DUP003" and "passage of" in message):
+        m = re.search(r"passage of (\d+) characters", message)
+        if not m:
+            return None
+        where = f"与 {rid} 有一段" if rule == "DUP002" else f"从参考库文档 {rid} 抄录了一段"
+        text = f"{where} {m.group(1)} 字的相同文字"
+        if len(passages) > 1:
+            text += f"（共 {len(passages)} 段，{sum(p.get('chars', 0) for p in passages)} 字）"
+        return text + _changed(e)
+    if "jaccard" not in e or "containment" not in e:
+        return None
+    what = f"与 {rid} 近似重复" if rule == "DUP001" else f"抄自参考库文档 {rid}"
+    text = f"{what}（Jaccard 相似度 {e['jaccard']:.2f}，包含度 {e['containment']:.2f}）"
+    if e.get("previous_year"):
+        text += "；与上一年度报告内容相同"
+    text += _changed(e)
+    if (e.get("cluster_size") or 0) >= 3:
+        text += f"；属于 {e['cluster_size']} 篇几乎相同的文档之一"
+    return text
+
+
+def _rew(rule: str, rid: str, e: dict, message: str) -> str | None:
+    if rule == "REW001":
+        subs = e.get("substitutions")
+        if not isinstance(subs, list) or "aligned_sentences" not in e:
+            return None
+        total = sum(int(s.get("count", 1)) for s in subs)
+        return (f"对 {rid} 做了同义词替换改写：{e['aligned_sentences']} 个对应句子中替换 {total} 处"
+                f"（{len(subs)} 种）")
+    if "density" in e:
+        text = f"疑似机器改写：列出 {e.get('reported_phrases', e.get('phrases', 0))} 处不通顺的措辞"
+        if e.get("weak_phrases"):
+            text += f"，另有 {e['weak_phrases']} 个较弱的非公文用词计入密度"
+        return text + f"（加权密度 {e['density']:.1%}，共 {e.get('cjk_tokens', '?')} 个词）"
+    m = _QUOTED.search(message)
+    if not m:
+        return None
+    text = f"措辞不合常理：“{m.group(2)}”"
+    if e.get("likely_original"):
+        text += f"（原词可能是“{e['likely_original']}”）"
+    return text
+
+
+def _fig(rule: str, e: dict, message: str) -> str | None:
+    if rule == "FIG001":
+        if "part_text" in e:
+            return f"分项 {e['part_text']} 大于合计 {e['total_text']}"
+        if "sum" in e:
+            return f"分项之和为 {_num(e['sum'])}，不等于合计 {e.get('total_text', _num(e.get('total')))}"
+        return None
+    if rule == "FIG002" and "period" in e:
+        return f"统计期限“{e['period']}”不在报告年度 {e.get('report_year')} 年内"
+    if rule == "FIG003" and "limit" in e:
+        if e["limit"] == 100:
+            return f"{e.get('metric') or '比率'} 为 {_num(e['value'])}%，超过 100%"
+        return f"{e.get('metric') or '数量'} 为负数：{_num(e['value'])}"
+    if rule == "FIG004" and "identity" in e:
+        return f"表格勾稽关系 {e['identity']} 在“{e['column']}”列不成立：{e['left']} ≠ {e['right']}"
+    if rule == "FIG005" and "narrative" in e:
+        table = e.get("table")
+        if isinstance(table, list) and len(table) == 2:
+            return (f"正文中受理 {_num(e['narrative'])} 件，既不等于表中新收 {table[0]} 件，"
+                    f"也不等于新收加上年结转 {table[1]} 件")
+        return f"“{e.get('metric') or '数字'}”正文中为 {_num(e['narrative'])}，表格中为 {table}"
+    return None
+
+
+def _sec(rule: str, e: dict, message: str) -> str | None:
+    citation = e.get("citation") or ""
+    if rule == "SEC001":
+        m = _POSITION.match(message)
+        if not m:
+            return None
+        label = message[m.end():]
+        if citation and label.endswith(f" ({citation})"):
+            label = label[: -len(citation) - 3]
+        return f"缺少必备内容（第 {int(m.group(1))} 项，共 {m.group(2)} 项）：{label}" + (
+            f"（依据：{citation}）" if citation else "")
+    if rule == "SEC002":
+        m = _LABEL.match(message)
+        return f"有标题但没有内容：{m.group(1)}" if m else None
+    if rule == "SEC003":
+        m, after = _LABEL.match(message), _AFTER.search(message)
+        if not m or not after:
+            return None
+        label = m.group(1)[: -len(after.group(0))] if m.group(1).endswith(after.group(0)) else m.group(1)
+        before = after.group(1)
+        return f"顺序不对：{label} 排在 {'、'.join(before.split(', ')) if before != 'nothing' else '开头'} 之后"
+    return None
+
+
+def specific_message_zh(rule: str, message: str, evidence: dict | None = None,
+                        related_doc_id: str | None = None) -> str | None:
+    """The Chinese message of one finding built from its rule's template, or None when the
+    rule has no template (ING001–ING005: their reasons are free text) or the evidence lacks a
+    fact the template needs. Arguments as :func:`message_zh`."""
+    e = evidence or {}
+    rid = related_doc_id or "?"
+    family = rule[:3]
+    try:
+        if family == "DUP":
+            return _dup(rule, rid, e, message)
+        if family == "REW":
+            return _rew(rule, rid, e, message)
+        if family == "PLH" and "text" in e:
+            kind = _PLACEHOLDER_KIND_ZH.get(e.get("kind"), e.get("kind") or "")
+            return f"模板字段未填写：“{e['text']}”" + (f"（{kind}）" if kind else "")
+        if family == "FIG":
+            return _fig(rule, e, message)
+        if family == "SEC":
+            return _sec(rule, e, message)
+        if rule == "ING006" and e.get("stage"):
+            return f"分析环节出错（{e['stage']}），请将文件报告给维护者：{message}"
+    except (KeyError, TypeError, ValueError, AttributeError):  # evidence of an unexpected shape
+        return None
+    return None
+
+
+def message_zh(rule: str, message: str, evidence: dict | None = None, related_doc_id: str | None = None) -> str:
+    """The Chinese message of one finding.
+
+    Parameters
+    ----------
+    rule : str
+        Rule code (``DUP001``…).
+    message : str
+        The English message (used for the facts only it carries, and as the fallback).
+    evidence : dict or None
+        The finding's evidence (contract keys).
+    related_doc_id : str or None
+
+    Returns
+    -------
+    str
+        A Chinese sentence with the same facts (numbers, names, quoted text unchanged); where
+        :func:`specific_message_zh` has none, ``<rule's Chinese name>：<English message>``.
+    """
+    text = specific_message_zh(rule, message, evidence, related_doc_id)
+    if text is None:
+        name = RULE_ZH.get(rule)
+        text = f"{name}：{message}" if name else message
+    return text
+
+
+def finding_message(finding, lang: str = "en") -> str:
+    """``finding.message`` for ``lang="en"``, :func:`message_zh` of it for ``"zh"``.
+    ``finding`` is a :class:`~summary_analysis.findings.Finding` (or has its attributes)."""
+    if lang != "zh":
+        return finding.message
+    return message_zh(finding.rule, finding.message, finding.evidence, finding.related_doc_id)

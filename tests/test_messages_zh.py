@@ -1,0 +1,116 @@
+"""``--lang zh``: finding messages in Chinese, rebuilt from each finding's evidence, on real
+findings of the corpus and on figure contradictions made by editing the real reports."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+
+from conftest import CORPUS, HUAIAN, SHANGHAI, SHUYANG
+from summary_analysis import read_documents
+from summary_analysis.cli import main
+from summary_analysis.figures import check_figures, extract_figures
+from summary_analysis.report.messages_zh import RULE_ZH, message_zh, specific_message_zh
+from summary_analysis.rules import RULES
+from summary_analysis.sections import DocMeta
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _numbers(s: str) -> set[str]:
+    return set(_NUMBER.findall(s))
+
+
+def test_every_rule_has_a_chinese_name():
+    assert set(RULE_ZH) == set(RULES)
+
+
+def test_corpus_findings_have_chinese_messages_with_the_same_numbers(corpus_batch):
+    found = corpus_batch.finding_objects
+    assert len(found) > 50
+    rules = set()
+    for f in found:
+        zh = specific_message_zh(f.rule, f.message, f.evidence, f.related_doc_id)
+        assert zh is not None, f.message
+        rules.add(f.rule)
+        # every number of the English message (counts, scores, item positions, ids) is kept
+        assert _numbers(f.message) <= _numbers(zh), (f.message, zh)
+        assert not re.search(r"[a-z]{4,} [a-z]{3,}", zh.replace(f.related_doc_id or "", "")), zh
+    assert {"DUP002", "REW001", "REW002", "PLH001", "SEC001", "SEC002"} <= rules
+
+
+@pytest.fixture(scope="module")
+def real_docs():
+    docs = read_documents([str(SHUYANG), str(HUAIAN), str(SHANGHAI)])
+    return {d.path.rsplit("/", 1)[-1].split("-")[0]: d for d in docs}
+
+
+def _edited(doc, old, new, year=None):
+    assert doc.text.count(old) == 1, old
+    d = replace(doc, text=doc.text.replace(old, new))
+    return check_figures(d, extract_figures(d, []), DocMeta(year=year), [])
+
+
+@pytest.mark.parametrize("key, old, new, year, rule, expected", [
+    ("shuyang", "其中自然人申请 741 件", "其中自然人申请 841 件", None, "FIG001", "分项 841 件 大于合计"),
+    ("huaian", "结果维持 72 件", "结果维持 73 件", None, "FIG001", "分项之和为 352，不等于合计"),
+    ("huaian", "结果维持 72 件", "结果维持 73 件", None, "FIG005", "正文中为 73，表格中为 72"),
+    ("shuyang", "统计期限从2025年1月1日至2025年12月31日", "统计期限从2024年1月1日至2024年12月31日", 2025,
+     "FIG002", "不在报告年度 2025 年内"),
+    ("shuyang", "| （七）总计 | 710 | 3 | 0 | 0 | 5 | 0 | 718 |", "| （七）总计 | 710 | 3 | 0 | 0 | 5 | 0 | 719 |",
+     None, "FIG004", "表格勾稽关系 一+二=（七）+四"),
+    ("shanghai", "受理政府信息公开申请 1295 件", "受理政府信息公开申请 1296 件", None, "FIG005",
+     "正文中受理 1296 件，既不等于表中新收 1295 件，也不等于新收加上年结转 1484 件"),
+    ("huaian", "合格率均为 100%", "合格率均为 120%", None, "FIG003", "为 120%，超过 100%"),
+])
+def test_figure_findings_in_chinese(real_docs, key, old, new, year, rule, expected):
+    found = [f for f in _edited(real_docs[key], old, new, year) if f.rule == rule]
+    assert found
+    messages = [specific_message_zh(f.rule, f.message, f.evidence, f.related_doc_id) for f in found]
+    assert None not in messages
+    assert any(expected in m for m in messages), messages
+    for f, m in zip(found, messages):
+        assert _numbers(f.message) <= _numbers(m), (f.message, m)
+
+
+def test_sec003_and_fallbacks():
+    assert (message_zh("SEC003", "item out of the required order: 五 存在的主要问题及改进情况 comes after "
+                                 "overview, disclosure", {"item": "problems"})
+            == "顺序不对：五 存在的主要问题及改进情况 排在 overview、disclosure 之后")
+    # ING reasons are free text: the rule's Chinese name leads, the reason follows
+    assert (message_zh("ING002", "unsupported file type '.doc': supported are .docx", {"path": "a.doc"})
+            == "不支持的文件类型：unsupported file type '.doc': supported are .docx")
+    # evidence of another shape never raises
+    assert message_zh("DUP001", "near-duplicate of x", {"jaccard": "?", "containment": None}, "x").startswith(
+        "与另一文档近似重复：")
+
+
+def test_cli_text_and_csv_in_chinese(tmp_path, capsys):
+    assert main(["check", str(CORPUS), "--lang", "zh"]) == 1
+    out = capsys.readouterr().out
+    assert "REW001 [错误] 对 seed-compilation-page.txt#1 做了同义词替换改写：" in out
+    assert "[warning]" not in out and "[警告]" in out
+    # the summary table and count line stay as they are (a later run recognises this report)
+    assert "files found:" in out
+    assert main(["check", str(CORPUS), "--lang", "zh", "--format", "csv", "--out", str(tmp_path / "f.csv")]) == 1
+    text = (tmp_path / "f.csv").read_text(encoding="utf-8-sig")
+    assert text.startswith("规则,严重程度,文档")
+    assert "有标题但没有内容：一 总体情况" in text
+    assert main(["check", str(CORPUS), "--format", "json"]) == 1  # json keeps the contract's English
+    assert "item present but empty: 一 总体情况" in capsys.readouterr().out
+
+
+def test_html_and_xlsx_rows_in_chinese(corpus_batch):
+    from summary_analysis.report.html import finding_html
+    from summary_analysis.report.xlsx import sheet_rows
+
+    rew = [f for f in corpus_batch.finding_objects if f.rule == "REW001"][0]
+    assert "做了同义词替换改写" in finding_html(rew, "zh") and "synonym rewrite" in finding_html(rew, "en")
+    cols, rows = sheet_rows(corpus_batch, "zh")["findings"]
+    en_cols, en_rows = sheet_rows(corpus_batch)["findings"]
+    assert cols == en_cols and len(rows) == len(en_rows)
+    assert [r["rule"] for r in rows] == [r["rule"] for r in en_rows]
+    assert all(r["message"] == message_zh(e["rule"], e["message"], e["evidence"], e["related_doc_id"])
+               for r, e in zip(rows, en_rows))
