@@ -67,15 +67,28 @@ def test_user_checklist_file(tmp_path, docs):
     ("name = 'x'\n", "items"),
     ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nbogus = 1\n", "unknown key"),
     ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nheadings = ['(']\n", "bad pattern"),
-    ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\n[[items]]\nid = 'a'\ntitle = 'u'\n", "duplicate"),
-    ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nweight = 0\n", "weight"),
+    ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nheadings = ['x']\n[[items]]\nid = 'a'\ntitle = 'u'\nheadings = ['y']\n", "duplicate"),
+    ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nheadings = ['x']\nweight = 0\n", "weight"),
     ("name = [\n", "not valid TOML"),
+    # found by the session-9 fresh-user test: tomllib's message alone did not say why
+    ("name ＝ 'x'\n", "full-width ＝"),
+    ("name = 'x'\n[[items]]\nid = “a”\n", "full-width “ ”"),
+    ("name = 'x'\n标题 = 'a'\n", "English names"),
     # found by the session-8 fresh-user test: nan and inf made every score nan
-    ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nweight = nan\n", "finite"),
-    ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nweight = inf\n", "finite"),
+    ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nheadings = ['x']\nweight = nan\n", "finite"),
+    ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nheadings = ['x']\nweight = inf\n", "finite"),
     # found by the session-8 fresh-user test: a repeat inside a repeat hung the run
     ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nevidence = ['(\\d+,?)+元']\n", "repeats a repeat"),
-    ("name = 'x'\nnot_headings = ['(.*)*b']\n[[items]]\nid = 'a'\ntitle = 't'\n", "repeats a repeat"),
+    ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nevidence = ['(\\d{1,3},?)+万?元']\n", "repeats a repeat"),
+    ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nevidence = ['(\\d|\\d\\d)+元']\n", "repeats a repeat"),
+    # found by the session-9 fresh-user test: accepted, but never found or found everywhere
+    ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\n", "can never be found"),
+    ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nheadings = ['']\n", "empty string"),
+    ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nheadings = ['(问题)?']\n", "empty string"),
+    ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nevidence = ['短板']\nevidence_min = 2\n", "evidence_min"),
+    ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nheadings = ['下一步 工作']\n", "remove it"),
+    ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nevidence = ['１２件']\n", "write '1'"),
+    ("name = 'x'\nnot_headings = ['(.*)*b']\n[[items]]\nid = 'a'\ntitle = 't'\nheadings = ['x']\n", "repeats a repeat"),
 ])
 def test_bad_checklist_files_raise_checklist_error(tmp_path, text, message):
     p = tmp_path / "bad.toml"
@@ -386,6 +399,11 @@ def test_star_height_of_patterns():
     assert [star_height(p) for p in ("总体情况", r"\d+件", r"(?:总体|全年)+情况", r"(\d+,?)+元", r"(.*)*b",
                                      r"(a++)+", r"(a{1,50})+", r"(?=(a+)+)")] == [0, 1, 1, 2, 2, 1, 2, 2]
     assert star_height("(") is None
+    # found by the session-9 review and fresh-user test: bounded but varying inner repeats,
+    # alternatives that start alike, and what a possessive repeat holds still nest
+    assert [star_height(p) for p in (r"(\d{1,3},?)+万?元", r"(\d|\d\d)+元", r"(?:(\d+,?)+元)++",
+                                     r"(\d{1,20}){1,20}元", r"(\d{4}年)+", r"(a?b)+", r"(?:总体|全年)+")] \
+        == [2, 2, 2, 2, 1, 1, 1]
 
 
 def test_shipped_checklists_have_no_repeat_inside_a_repeat():
@@ -467,3 +485,17 @@ def test_readme_checklist_example_loads_and_scores(tmp_path, seed_docs):
     doc = seed_docs[3]
     r = score_document(doc, sections(doc, segment(doc.text)), None, [], str(p))
     assert {row["item"]: row["status"] for row in r.rows}["amounts"] == "present"
+
+
+def test_api_refuses_a_bad_checklist_before_reading(tmp_path):
+    # Found by the session-9 fresh-user test: analyze(checklist="nope") gave an ING006 row on
+    # every document instead of the error the command line gives.
+    from conftest import CORPUS
+    from summary_analysis import analyze
+
+    with pytest.raises(ChecklistError, match="unknown checklist 'nope'"):
+        analyze(str(CORPUS), checklist="nope")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nheadings = ['(a+)+']\n", encoding="utf-8")
+    with pytest.raises(ChecklistError, match="repeats a repeat"):
+        analyze(str(CORPUS), checklist=str(bad), jobs=2)

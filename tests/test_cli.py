@@ -321,3 +321,55 @@ def test_out_guard_covers_spark_the_index_and_a_quoted_summary_line(tmp_path, ca
     assert index.stat().st_size == size
     err = capsys.readouterr().err
     assert err.count("would overwrite it") == 3 and "is the --index file of this run" in err
+
+
+def test_report_written_whole_or_not_at_all(tmp_path, monkeypatch):
+    # Found by the session-9 fresh-user test: Ctrl-C while the .xlsx was being saved left a
+    # truncated workbook and destroyed the previous report at that path.
+    import openpyxl.workbook.workbook as wbmod
+
+    out = tmp_path / "r.xlsx"
+    assert main(["check", str(CORPUS), "--format", "xlsx", "--out", str(out)]) == 1
+    before = out.read_bytes()
+    real_save = wbmod.Workbook.save
+
+    def interrupted_save(self, filename):
+        real_save(self, filename)
+        with open(filename, "r+b") as fh:  # half written, then Ctrl-C
+            fh.truncate(1000)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(wbmod.Workbook, "save", interrupted_save)
+    assert main(["check", str(CORPUS), "--format", "xlsx", "--out", str(out)]) == 130
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.xlsx"]  # no temporary file left
+
+
+def test_report_through_a_symbolic_link_keeps_the_link(tmp_path):
+    target = tmp_path / "reports" / "r.txt"
+    target.parent.mkdir()
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "latest.txt"
+    link.symlink_to(target)
+    assert main(["check", str(CORPUS), "--out", str(link)]) == 1
+    assert link.is_symlink() and "files found" in target.read_text(encoding="utf-8")
+
+
+def test_console_script_ignores_ctrl_c_once_the_report_is_out(monkeypatch):
+    # Found by the session-9 fresh-user test: Ctrl-C while the interpreter shut down printed
+    # the weakref callback's partial, i.e. the memo with the batch's texts, and exit status 1.
+    import signal
+
+    from summary_analysis import cli
+    from summary_analysis.rewrite.plausibility import _Forget
+
+    assert repr(_Forget({1: ("x" * 1000,)}, 1)) == "<density memo entry 1>"
+    monkeypatch.setattr(cli, "main", lambda: 0)
+    old = signal.getsignal(signal.SIGINT)
+    try:
+        with pytest.raises(SystemExit) as exc:
+            cli.run()
+        assert exc.value.code == 0
+        assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, old)

@@ -318,3 +318,43 @@ def test_html_hidden_elements_are_not_read():
     assert "分享到微信" not in text and "扫一扫" not in text and "首页" not in text
     assert text.count("一是加强领导") == 1 == seed.text.count("一是加强领导")
     assert "发布日期：2021-01-05" in text
+
+
+def test_html_hidden_rule_keeps_what_a_browser_shows():
+    # Found by the session-9 review: a page hiding <body> until a script ran was refused as
+    # empty (ING003); a later display:block, and a visibility:visible child, were dropped; a
+    # CSS comment before display:none, and visibility:collapse, were read.
+    from summary_analysis.ingest.readers import read_html
+
+    (seed,) = [d for d in read_documents(str(SEED)) if d.doc_id.endswith("#1")]
+    body = "".join(f"<p>{line}</p>" for line in seed.text.split("\n") if line.strip())
+    text, _ = read_html(f'<html hidden><body style="display:none">{body}</body></html>'.encode("utf-8"))
+    assert text.count("一是加强领导") == 1
+    page = ('<html><body><p style="display:none;display:block">甲段可见。</p>'
+            '<div style="visibility:hidden">乙<b style="visibility: visible">丙段可见。</b></div>'
+            '<p style="/* 隐藏 */display:none">丁段隐藏。</p><p style="visibility:collapse">戊段隐藏。</p>'
+            '<p style="--x: display:none">己段可见。</p><p style="color:red;display : NONE !important">庚段隐藏。</p>'
+            '</body></html>')
+    text, _ = read_html(page.encode("utf-8"))
+    assert [s for s in ("甲", "丙", "己") if s + "段可见" not in text] == []
+    assert [s for s in ("丁", "戊", "庚") if s + "段隐藏" in text] == []
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_split_part_keeps_its_id_against_an_earlier_unreadable_file_or_missing_path(tmp_path, jobs):
+    # Found by the session-9 review: with the stray file under an earlier PATH, the real
+    # report's first part was renamed 'page.txt#1~2' (its siblings kept #2…#5); a missing
+    # PATH named like a part shared the part's id.
+    from summary_analysis import analyze
+
+    (tmp_path / "A").mkdir()
+    (tmp_path / "B").mkdir()
+    (tmp_path / "A" / "page.txt#1").write_bytes(SEED.read_bytes())
+    (tmp_path / "B" / "page.txt").write_bytes(SEED.read_bytes())
+    for args in ([str(tmp_path / "A"), str(tmp_path / "B")],
+                 [str(tmp_path / "B" / "page.txt"), "page.txt#1"]):
+        batch = analyze(args, jobs=jobs)
+        assert list(batch.documents["doc_id"]) == [f"page.txt#{n}" for n in range(1, 6)]
+        ing = batch.findings[batch.findings["rule"].str.startswith("ING")]
+        assert list(ing["doc_id"]) == ["page.txt#1~2"]
+        assert batch.counts()["files_found"] == 2

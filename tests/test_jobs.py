@@ -373,6 +373,28 @@ def _session_members(sid: int) -> list[str]:
     return found
 
 
+def _stacks(sid: int) -> str:
+    """Where the processes of session ``sid`` wait (kernel wait channel; py-spy's Python stack
+    when installed), for the message of a hang."""
+    import shutil
+
+    out = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+            if not entry.isdigit() or int(fields[3]) != sid:
+                continue
+            with open(f"/proc/{entry}/wchan") as fh:
+                out.append(f"{entry} {fields[0].decode()} {fh.read()}")
+            if shutil.which("py-spy"):
+                out.append(subprocess.run(["py-spy", "dump", "--pid", entry], capture_output=True,
+                                          text=True, timeout=20).stdout)
+        except (OSError, IndexError, ValueError, subprocess.SubprocessError):
+            continue
+    return "\n".join(out)
+
+
 @pytest.fixture(scope="module")
 def many_reports(tmp_path_factory):
     """400 reports of 30 sentences each, drawn (seeded) from the corpus's sentences: enough
@@ -410,9 +432,10 @@ def test_ctrl_c_with_two_jobs_exits_130_quietly_and_leaves_no_process(many_repor
     try:
         _, err = proc.communicate(timeout=60)
     except subprocess.TimeoutExpired:
+        stacks = _stacks(proc.pid)
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
-        pytest.fail("the interrupted run did not end within 60 s")
+        pytest.fail(f"the interrupted run did not end within 60 s: {stacks}")
     text = err.decode("utf-8", "replace")
     assert proc.returncode == 130, text
     assert "Traceback" not in text and "Error" not in text, text
@@ -421,3 +444,22 @@ def test_ctrl_c_with_two_jobs_exits_130_quietly_and_leaves_no_process(many_repor
     while _session_members(proc.pid):
         assert time.monotonic() < deadline, _session_members(proc.pid)
         time.sleep(0.05)
+
+
+def test_callers_later_forkserver_pools_keep_their_ctrl_c(batch_jobs2):
+    # Found by the session-9 review: the forkserver (one per process, shared with the caller's
+    # own pools) ignored and blocked Ctrl-C after analyze(jobs=2), and so did every process it
+    # forked later, so the caller's pools could no longer be interrupted.
+    import multiprocessing as mp
+
+    if "forkserver" not in mp.get_all_start_methods():
+        pytest.skip("no forkserver start method on this platform")
+    assert len(batch_jobs2.documents) > 5  # analyze(jobs=2) ran in this process
+    with mp.get_context("forkserver").Pool(1) as pool:
+        handler = pool.apply(signal.getsignal, (signal.SIGINT,))
+        blocked = pool.apply(signal.pthread_sigmask, (signal.SIG_BLOCK, []))
+    # what a process started from this one gets: Python's handler, or "ignored" when this
+    # process ignores Ctrl-C (a background job of a script does)
+    ours = signal.getsignal(signal.SIGINT)
+    assert handler is (signal.SIG_IGN if ours == signal.SIG_IGN else signal.default_int_handler)
+    assert signal.SIGINT not in blocked

@@ -77,8 +77,8 @@ def test_figure_findings_in_chinese(real_docs, key, old, new, year, rule, expect
 
 def test_sec003_and_fallbacks():
     assert (message_zh("SEC003", "item out of the required order: 五 存在的主要问题及改进情况 comes after "
-                                 "overview, disclosure", {"item": "problems"})
-            == "顺序不对：五 存在的主要问题及改进情况 排在 overview、disclosure 之后")
+                                 "一 总体情况, 二 主动公开政府信息情况", {"item": "problems"})
+            == "顺序不对：五 存在的主要问题及改进情况 排在 一 总体情况、二 主动公开政府信息情况 之后")
     # ING reasons are free text: the rule's Chinese name leads, the reason follows
     assert (message_zh("ING002", "unsupported file type '.doc': supported are .docx", {"path": "a.doc"})
             == "不支持的文件类型：unsupported file type '.doc': supported are .docx")

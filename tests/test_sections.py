@@ -412,3 +412,17 @@ def test_seed_legacy_reports_stay_legacy(seed_docs):
     metas = {n: document_meta(seed_docs[n], sections(seed_docs[n])) for n in (2, 5)}
     assert (metas[2].kind, metas[2].year) == ("annual-report-legacy", 2020)  # 2020年 statistics
     assert (metas[5].kind, metas[5].year) == ("annual-report-legacy", None)  # 20xx年 placeholders
+
+
+def test_a_rule_of_law_annual_report_is_not_a_disclosure_report():
+    # Found by the session-9 fresh-user test: any title with 年度报告 (here 法治政府建设年度报告,
+    # the input the tester wrote) made the document a statutory disclosure report, scored on
+    # the 2021 format with 6 SEC001.
+    from conftest import ROOT
+    from summary_analysis import read_documents
+    from summary_analysis.segment import segment
+
+    (doc,) = read_documents(str(ROOT / "tests" / "data" / "fazhi-annual-report.txt"))
+    assert doc.title.endswith("法治政府建设年度报告")
+    meta = document_meta(doc, sections(doc, segment(doc.text)))
+    assert meta.kind not in ("annual-report-2021", "annual-report-legacy")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -287,7 +288,9 @@ def cmd_check(args) -> int:
 
 def _emit(text: str, out: str | None) -> None:
     if out:
-        Path(out).write_text(text, encoding="utf-8")
+        from .report.files import write_text
+
+        write_text(out, text)
     else:
         sys.stdout.write(text)
 
@@ -309,10 +312,15 @@ def cmd_rule(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the console script; returns the exit status."""
+    """Run one command line (``argv``, default ``sys.argv[1:]``); returns the exit status: 0,
+    1 (findings at or above ``--fail-on``), 2 (usage or fatal error), 130 (interrupted)."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+    except KeyboardInterrupt:
+        print("summary-analysis: interrupted", file=sys.stderr)
+        return 130
     if not args.command:
         parser.print_help()
         return EXIT_USAGE
@@ -337,3 +345,22 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+def run() -> None:
+    """The ``summary-analysis`` console script: :func:`main`, then exit with its status.
+
+    Once the command has finished (its report written), Ctrl-C is ignored: interrupted while
+    the interpreter shuts down (freeing the batch, joining worker processes), Python would
+    print tracebacks of objects being freed and change the exit status.
+    """
+    try:
+        status = main()
+    except KeyboardInterrupt:
+        print("summary-analysis: interrupted", file=sys.stderr)
+        status = 130
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except (ValueError, OSError):
+        pass
+    sys.exit(status)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import gc
 import logging
 import os
-import signal
 import threading
 from collections import Counter, deque
 from collections.abc import Mapping
@@ -37,6 +36,8 @@ from .document import Document
 from .findings import Finding
 from .ingest import DEFAULT_MAX_FILE_MB, ReadResult, read_batch, read_one
 from .ingest.walk import discover
+from .interrupts import (IgnoreInterruptOnLoad, InterruptDeferred, ignore_interrupt, interrupt_blocked,
+                         warm_up_ignoring_interrupt)
 from .packed import Packed
 from .segment import Tokens, get_segmenter, resolve_backend, segment
 
@@ -152,57 +153,14 @@ def analyze_document(document: Document, checklist: str = "auto", *,
 
 # -- parallel per-document stages --------------------------------------------------------------
 
-def _ignore_interrupt() -> None:
-    """Leave Ctrl-C (SIGINT, sent to the whole foreground process group) to the parent: it
-    cancels the queued chunks and shuts the pool down, while each worker finishes the chunk it
-    has. A worker interrupted itself would die mid-send (a traceback each, and a pool left
-    waiting on a half-written result pipe), as would the forkserver during its warm-up."""
-    try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-    except (ValueError, OSError):  # not the main thread, or no such signal here
-        pass
-
-
-class _InterruptDeferred:
-    """Context manager: a Ctrl-C arriving inside the block is raised when the block ends.
-
-    Around making the pool (interrupted inside a semaphore's constructor, the parent leaks it
-    and the resource tracker warns at exit) and around ``pool.submit``, which starts worker
-    processes: interrupted halfway through sending a new worker its start-up state, the parent
-    would exit without that worker in the pool's list, and the worker, still unpickling, would
-    print a traceback (its semaphores gone). Outside the main thread (where Python handles
-    signals) it does nothing.
-    """
-
-    def __enter__(self) -> "_InterruptDeferred":
-        self.hit = False
-        self.old = None
-        if threading.current_thread() is threading.main_thread():
-            try:
-                self.old = signal.signal(signal.SIGINT, self._note)
-            except (ValueError, OSError):
-                self.old = None
-        return self
-
-    def _note(self, signum, frame) -> None:
-        self.hit = True
-
-    def __exit__(self, *exc) -> None:
-        if self.old is None:
-            return
-        signal.signal(signal.SIGINT, self.old)
-        if self.hit:
-            if callable(self.old):
-                self.old(signal.SIGINT, None)
-            elif self.old == signal.SIG_DFL:
-                raise KeyboardInterrupt
-
-
-def _worker_init(segmenter: str) -> None:
-    """Pool initializer: ignore Ctrl-C (:func:`_ignore_interrupt`) and load the segmenter once
-    per worker process (already loaded when the forkserver was warmed up with the same
-    backend: see :func:`_warm_up`)."""
-    _ignore_interrupt()
+def _worker_init(segmenter: str, _interrupt=None) -> None:
+    """Pool initializer: load the segmenter once per worker process (already loaded when the
+    forkserver was warmed up with the same backend: see :func:`_warm_up`). Ctrl-C is left to
+    the parent (:mod:`summary_analysis.interrupts`): ``_interrupt``, an
+    :class:`~summary_analysis.interrupts.IgnoreInterruptOnLoad`, made this worker ignore it
+    when its arguments were unpickled; ignored here again for start methods that pass them
+    otherwise."""
+    ignore_interrupt()
     get_segmenter(segmenter)
 
 
@@ -310,20 +268,16 @@ def _start_forkserver(backend: str) -> None:
     with _forkserver_lock:
         old = os.environ.get(_WARM_ENV)
         os.environ[_WARM_ENV] = backend
-        # Started while this thread blocks Ctrl-C, the server starts with it blocked (the
-        # signal mask is inherited across fork and exec), so Ctrl-C never stops it halfway
-        # through its own imports with a traceback, and the workers it forks inherit the mask.
-        # Here a Ctrl-C of those milliseconds waits, and is raised when unblocked. The
-        # resource tracker is started first: starting it unblocks Ctrl-C again.
+        # Started while this thread blocks Ctrl-C, the server starts with it blocked (the mask
+        # is inherited across fork and exec), so Ctrl-C never stops it halfway through its own
+        # imports with a traceback; its warm-up unblocks it again
+        # (interrupts.warm_up_ignoring_interrupt). The resource tracker is started first:
+        # starting it unblocks Ctrl-C in this thread.
         resource_tracker.ensure_running()
-        blocked = hasattr(signal, "pthread_sigmask")
-        if blocked:
-            old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            forkserver.ensure_running()
+            with interrupt_blocked():
+                forkserver.ensure_running()
         finally:
-            if blocked:
-                signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
             if old is None:
                 os.environ.pop(_WARM_ENV, None)
             else:
@@ -354,7 +308,7 @@ class _Workers:
             _start_forkserver(segmenter)
         self.jobs = jobs
         self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init,
-                                        initargs=(segmenter,))
+                                        initargs=(segmenter, IgnoreInterruptOnLoad()))
 
     def close(self, cancel: bool = False) -> None:
         self.pool.shutdown(wait=True, cancel_futures=cancel)
@@ -365,7 +319,7 @@ class _Workers:
         it = iter(chunks)
         try:
             for chunk in it:
-                with _InterruptDeferred():
+                with InterruptDeferred():
                     pending.append((chunk, self.pool.submit(fn, chunk, *extra)))
                 if len(pending) >= self.jobs * 4:
                     chunk0, f = pending.popleft()
@@ -381,10 +335,9 @@ class _Workers:
         """:func:`~summary_analysis.ingest.read_batch` with the files read by the workers
         (same result: files in discovery order, each giving documents or ING findings)."""
         result = ReadResult(skipped=skipped)
-        for p, reason in missing:
-            result.findings.append(Finding("ING001", Path(p).as_posix(), reason, evidence={"path": p}))
         result.files_found = len(files) + len(missing)
-        result.files_refused = len(missing)
+        for p, reason in missing:
+            result.account([], [Finding("ING001", Path(p).as_posix(), reason, evidence={"path": p})])
         size = _chunk_size(len(files), self.jobs, most=16)
         chunks = [files[i:i + size] for i in range(0, len(files), size)]
         for _, results in self.ordered(_read_chunk, chunks, (max_file_mb,)):
@@ -612,7 +565,12 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
     ------
     ValueError
         For an unknown ``segmenter`` name.
+    ChecklistError
+        (a ValueError) For a ``checklist`` that is neither ``auto``, a shipped name, nor a
+        valid checklist file, before anything is read (the command line exits 2 on it).
     """
+    if checklist != "auto" and not isinstance(checklist, checklist_stage.Checklist):
+        checklist_stage.load_checklist(checklist)  # raises ChecklistError; cached for the stages
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
     inputs = list(inputs)
@@ -624,7 +582,7 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
         if inputs and not all(isinstance(d, Document) for d in inputs):
             files, skipped, missing = discover(inputs) if jobs > 1 else ([], [], [])
             if len(files) > 1:
-                with _InterruptDeferred():  # a pool half made would leak its semaphores
+                with InterruptDeferred():  # a pool half made would leak its semaphores
                     workers = _Workers(min(jobs, len(files)), backend)
                 read = workers.read(files, skipped, missing, max_file_mb)
             else:
@@ -639,8 +597,13 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
     docs = read.documents
     jobs = min(jobs, max(1, len(docs)))
     if workers is None and jobs > 1:
-        with _InterruptDeferred():  # (its processes start at the first submit)
-            workers = _Workers(jobs, backend)
+        try:
+            with InterruptDeferred():  # a pool half made would leak its semaphores
+                workers = _Workers(jobs, backend)
+        except BaseException:  # a Ctrl-C held until the pool was made
+            if workers is not None:
+                workers.close(cancel=True)
+            raise
     bar = None
     if progress:
         from tqdm import tqdm
@@ -699,7 +662,4 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
 # In the forkserver (started by _start_forkserver, which preloads this module): load the
 # resources once for every worker it forks.
 if os.environ.get(_WARM_ENV):
-    # Also ignore Ctrl-C here: the forkserver would only start ignoring it after the warm-up,
-    # and restores to each worker it forks the disposition it found, this one.
-    _ignore_interrupt()
-    _warm_up(os.environ.pop(_WARM_ENV))
+    warm_up_ignoring_interrupt(_warm_up, os.environ.pop(_WARM_ENV))

@@ -43,6 +43,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from ..normalize import fold
+
 try:  # Python >= 3.11
     import tomllib
 except ModuleNotFoundError:  # pragma: no cover - Python 3.10
@@ -148,43 +150,107 @@ class Checklist:
         raise KeyError(item_id)
 
 
-#: A repeat allowing more than this many copies counts as unbounded in :func:`star_height`.
-_LONG_REPEAT = 20
+def _sre():
+    """The ``re`` parser and its constants (``re._parser`` from Python 3.11, ``sre_parse``
+    before), or None when neither exists."""
+    try:
+        return re._parser, re._constants  # Python >= 3.11
+    except AttributeError:
+        pass
+    try:
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import sre_constants
+            import sre_parse
+        return sre_parse, sre_constants
+    except ImportError:  # pragma: no cover - no such Python yet
+        return None
+
+
+_ANY = object()  # "any character may come first"
 
 
 def star_height(pattern: str | re.Pattern) -> int | None:
-    """Nesting depth of unbounded repeats (``*``, ``+``, ``{n,}``, ``{n,m}`` with m > 20) in a
-    regular expression: 0 for ``总体情况``, 1 for ``\\d+件``, 2 for ``(\\d+,?)+元``.
+    """Nesting depth of repeats in a regular expression, the shape of catastrophic
+    backtracking: 0 for ``总体情况``, 1 for ``\\d+件``, 2 for ``(\\d+,?)+元``.
 
-    A repeat inside a repeat (star height 2 or more) is the shape of catastrophic
-    backtracking: ``(\\d+,?)+元`` takes about 2**n steps on a run of n digits not followed by
-    元, and Python's ``re`` has no timeout, so one such pattern in a checklist hangs the whole
-    run. This is the "star height" test of safe-regex (J. Halliday's ``safe-regex``; the
-    measure is Eggan's, 1963). Possessive repeats (``a++``) do not backtrack and do not count.
+    ``(\\d+,?)+元`` takes about 2**n steps on a run of n digits not followed by 元, and
+    Python's ``re`` has no timeout, so one such pattern in a checklist hangs the whole run.
+    This is the "star height" test of safe-regex (J. Halliday's ``safe-regex``; the measure is
+    Eggan's, 1963), made stricter in two ways: a repeat counts when it may match a varying
+    number of copies, more than one (``+``, ``*``, ``{2,}``, ``{1,3}``; not ``?`` nor ``{4}``),
+    and an alternation counts as one more level when two of its branches can begin with the
+    same character (``(\\d|\\d\\d)+``, ``(年|年度)+``). Possessive repeats (``a++``) do not
+    backtrack and add no level (what they hold still counts).
 
-    Returns None when the pattern cannot be parsed (an invalid one, or a Python whose ``re``
-    internals differ).
+    Still accepted though slow: patterns whose cost is a power of the line length rather than
+    exponential (``.*存在.*问题.*不足`` on a very long line). Refused though fast: nested repeats
+    separated by a required character (``(\\d+\\.)+\\d+``); write ``[0-9.]+`` instead.
+
+    Returns None when the pattern cannot be parsed.
     """
+    sre = _sre()
+    if sre is None:
+        return None
+    parser, const = sre
     try:
-        parser, const = re._parser, re._constants  # Python >= 3.11
         ops = parser.parse(pattern.pattern if isinstance(pattern, re.Pattern) else pattern)
-    except (AttributeError, re.error):
+    except re.error:
         return None
     repeats = {const.MAX_REPEAT, const.MIN_REPEAT}
+    possessive = getattr(const, "POSSESSIVE_REPEAT", None)
+    atomic = getattr(const, "ATOMIC_GROUP", None)
+
+    def first(seq) -> set | object:
+        """Characters that can begin a match of ``seq`` (:data:`_ANY` when not a short list)."""
+        for op, av in seq:
+            if op is const.AT:
+                continue
+            if op is const.LITERAL:
+                return {av}
+            if op is const.IN and all(o is const.LITERAL for o, _ in av):
+                return {v for _, v in av}
+            if op is const.SUBPATTERN or op is atomic:
+                return first(av[-1] if op is const.SUBPATTERN else av)
+            if op is const.BRANCH:
+                out: set = set()
+                for b in av[1]:
+                    f = first(b)
+                    if f is _ANY:
+                        return _ANY
+                    out |= f
+                return out
+            if (op in repeats or op is possessive) and av[0] >= 1:
+                return first(av[2])
+            return _ANY
+        return _ANY  # an empty branch: anything may follow
+
+    def overlapping(branches) -> bool:
+        seen: set = set()
+        for b in branches:
+            f = first(b)
+            if f is _ANY or f & seen:
+                return True
+            seen |= f
+        return False
 
     def height(seq) -> int:
         h = 0
         for op, av in seq:
             if op in repeats:
                 lo, hi, sub = av
-                h = max(h, height(sub) + (hi == const.MAXREPEAT or hi > _LONG_REPEAT))
+                h = max(h, height(sub) + (hi > 1 and hi > lo))
+            elif op is possessive:
+                h = max(h, height(av[2]))
             elif op is const.SUBPATTERN:
                 h = max(h, height(av[-1]))
             elif op is const.BRANCH:
-                h = max([h] + [height(b) for b in av[1]])
+                h = max([h] + [height(b) + overlapping(av[1]) for b in av[1]])
             elif op in (const.ASSERT, const.ASSERT_NOT):
                 h = max(h, height(av[1]))
-            elif op is getattr(const, "ATOMIC_GROUP", None):
+            elif op is atomic:
                 h = max(h, height(av))
             elif op is const.GROUPREF_EXISTS:
                 h = max([h] + [height(b) for b in av[1:] if b is not None])
@@ -205,11 +271,55 @@ def _patterns(values, where: str) -> tuple:
         except re.error as exc:
             raise ChecklistError(f"{where}: bad pattern {v!r}: {exc}") from None
         if (star_height(v) or 0) >= 2:
-            raise ChecklistError(f"{where}: pattern {v!r} repeats a repeat (like (a+)+ or (.*)*): such a "
-                                 "pattern can take exponential time on an ordinary line and hang the "
-                                 "run; write it without a repeat inside a repeat (e.g. [0-9,]+元 "
-                                 "for (\\d+,?)+元)")
+            raise ChecklistError(f"{where}: pattern {v!r} repeats a repeat (like (a+)+, (.*)* or "
+                                 "(a|ab)+): such a pattern can take exponential time on an ordinary "
+                                 "line and hang the run; write it without a repeat inside a repeat "
+                                 "(e.g. [0-9,]+元 for (\\d+,?)+元)")
+        if out[-1].search("") is not None:
+            raise ChecklistError(f"{where}: pattern {v!r} matches the empty string, so it matches "
+                                 "every line")
+        ch = _unmatchable_literal(v)
+        if ch is not None:
+            hint = "remove it" if ch.isspace() else f"write {fold(ch)!r}"
+            raise ChecklistError(f"{where}: pattern {v!r} holds {ch!r}, which never occurs in the "
+                                 "text patterns are matched against (folded to half width, spaces "
+                                 f"removed): {hint}")
     return tuple(out)
+
+
+def _unmatchable_literal(pattern: str) -> str | None:
+    """The first literal character of ``pattern`` (outside character classes) that the text it
+    is matched against never holds: whitespace (removed) or a character
+    :func:`~summary_analysis.normalize.fold` changes (a full-width digit or letter). None when
+    there is none, or the pattern cannot be parsed."""
+    sre = _sre()
+    if sre is None:
+        return None
+    parser, const = sre
+    try:
+        ops = parser.parse(pattern)
+    except re.error:
+        return None
+
+    def walk(seq):
+        for op, av in seq:
+            if op is const.LITERAL:
+                ch = chr(av)
+                if ch.isspace() or fold(ch) != ch:
+                    return ch
+            elif op is const.SUBPATTERN:
+                found = walk(av[-1])
+            elif op is const.BRANCH:
+                found = next((c for c in map(walk, av[1]) if c is not None), None)
+            elif isinstance(av, tuple) and len(av) == 3 and isinstance(av[2], list):  # repeats
+                found = walk(av[2])
+            else:
+                continue
+            if op is not const.LITERAL and found is not None:
+                return found
+        return None
+
+    return walk(ops)
 
 
 def _typed(d: dict, key: str, kind, default, where: str):
@@ -254,6 +364,13 @@ def parse_checklist(data: dict, source: str = "") -> Checklist:
             if not isinstance(d.get(key), str) or not d[key].strip():
                 raise ChecklistError(f"{w}: '{key}' (a non-empty string) is required")
         w = f"{where}: item '{d['id']}'"
+        if not any(d.get(k) for k in ("headings", "evidence", "table_rows")):
+            raise ChecklistError(f"{w}: give 'headings', 'evidence' or 'table_rows': without any the "
+                                 "item can never be found")
+        n_evidence = len(d.get("evidence") or [])
+        if n_evidence and _typed(d, "evidence_min", int, 1, w) > n_evidence:
+            raise ChecklistError(f"{w}: 'evidence_min' is more than the {n_evidence} 'evidence' "
+                                 "pattern(s): no line can hold that many")
         weight = _typed(d, "weight", float, 1.0, w)
         if not (0 < weight < float("inf")):  # also refuses nan, which compares false
             raise ChecklistError(f"{w}: 'weight' must be a finite number > 0")
@@ -303,20 +420,44 @@ def _shipped() -> tuple[str, ...]:
     return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml")))
 
 
+#: Full-width punctuation a Chinese input method types where TOML needs ASCII.
+_FULL_WIDTH_SYNTAX = "＝“”‘’［］，"
+
+
+def _toml_hint(text: str, exc: Exception) -> str:
+    """A hint for a TOML error on a line holding full-width punctuation or non-ASCII keys."""
+    line_no = getattr(exc, "lineno", None)
+    if line_no is None:  # Python < 3.14: the message ends "(at line L, column C)"
+        m = re.search(r"at line (\d+)", str(exc))
+        line_no = int(m.group(1)) if m else None
+    lines = text.splitlines()
+    line = lines[line_no - 1] if line_no and 0 < line_no <= len(lines) else ""
+    found = [c for c in _FULL_WIDTH_SYNTAX if c in line]
+    if found:
+        return (f" — the line holds full-width {' '.join(found)}: TOML needs = \" ' [ ] , typed "
+                "in half width (switch the input method to English punctuation)")
+    key = line.split("=", 1)[0].strip() if "=" in line else ""
+    if key and not key.isascii():
+        return f" — keys such as {key!r} must be the English names of this format (id, title, headings…)"
+    return ""
+
+
 @lru_cache(maxsize=64)
 def _load_cached(key: str, is_path: bool, mtime: float) -> Checklist:
     if is_path:
         path = Path(key)
+        text = ""
         try:
             # utf-8-sig: Windows Notepad starts a UTF-8 file with a byte-order mark
-            data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+            text = path.read_text(encoding="utf-8-sig")
+            data = tomllib.loads(text)
         except UnicodeDecodeError:
             raise ChecklistError(f"cannot read checklist file {key}: not UTF-8 text; save it as UTF-8 "
                                  f"(另存为 UTF-8 编码)") from None
         except OSError as exc:
             raise ChecklistError(f"cannot read checklist file {key}: {exc}") from None
         except tomllib.TOMLDecodeError as exc:
-            raise ChecklistError(f"{key}: not valid TOML: {exc}") from None
+            raise ChecklistError(f"{key}: not valid TOML: {exc}{_toml_hint(text, exc)}") from None
         return parse_checklist(data, source=key)
     text = resources.files("summary_analysis.data").joinpath("checklists", f"{key}.toml").read_text(
         encoding="utf-8")

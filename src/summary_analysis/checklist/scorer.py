@@ -669,7 +669,8 @@ def findings_for(document: Document, checklist: Checklist, results: list[ItemRes
     found = sorted((r for r in results if r.match is not None and r.item.within is None and r.item.required),
                    key=lambda r: r.match.span.start) if late else []
     for r in late:
-        before = [f.item.id for f in found if f.match.span.start < r.match.span.start]
+        # labels (number and title), as the item itself is named; the ids are in the evidence
+        before = [f.item.label for f in found if f.match.span.start < r.match.span.start]
         out.append(Finding("SEC003", doc_id,
                            f"item out of the required order: {r.item.label} comes after "
                            f"{', '.join(before) or 'nothing'}",

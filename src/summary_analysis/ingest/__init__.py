@@ -74,29 +74,44 @@ class ReadResult:
     files_read: int = 0
     files_refused: int = 0
     _ids: set = field(default_factory=set, repr=False, compare=False)
+    _doc_ids: set = field(default_factory=set, repr=False, compare=False)
 
     def account(self, docs: list[Document], findings: list[Finding]) -> None:
         """Add one file's outcome (from :func:`read_one`): its documents, or its ING findings;
         the file counts as read when it gave at least one document, else as refused.
 
         doc_ids stay unique in the run (output contract): discovery makes file ids unique,
-        but a split part ``page.txt#1`` can meet a file really named ``page.txt#1``. An id
-        this file would share with an earlier file's document or finding gets ``~2`` (``~3``…)
-        appended, on its documents and findings alike.
+        but a split part ``page.txt#1`` can meet a file really named ``page.txt#1`` (which,
+        its suffix being ``.txt#1``, is always an ING002 row), or a path given on the command
+        line that does not exist. Of two holders of one id, a document keeps it and an ING row
+        yields; else the later one yields. The one that yields gets ``~2`` (``~3``…) appended,
+        on all its findings (and documents).
         """
         own = {d.doc_id for d in docs} | {f.doc_id for f in findings}
         clash = own & self._ids
         if clash:
-            renamed = {}
-            for doc_id in sorted(clash):
+            def fresh(doc_id: str) -> str:
                 n = 2
                 while f"{doc_id}~{n}" in self._ids or f"{doc_id}~{n}" in own:
                     n += 1
-                renamed[doc_id] = f"{doc_id}~{n}"
+                return f"{doc_id}~{n}"
+
+            own_docs = {d.doc_id for d in docs}
+            renamed = {}
+            for doc_id in sorted(clash):
+                if doc_id in own_docs and doc_id not in self._doc_ids:
+                    # the earlier holder is an ING row only: it yields to this document
+                    earlier = fresh(doc_id)
+                    self.findings = [replace(f, doc_id=earlier) if f.doc_id == doc_id else f
+                                     for f in self.findings]
+                    self._ids.add(earlier)
+                else:
+                    renamed[doc_id] = fresh(doc_id)
             docs = [replace(d, doc_id=renamed.get(d.doc_id, d.doc_id)) for d in docs]
             findings = [replace(f, doc_id=renamed.get(f.doc_id, f.doc_id)) for f in findings]
             own = {d.doc_id for d in docs} | {f.doc_id for f in findings}
         self._ids |= own
+        self._doc_ids |= {d.doc_id for d in docs}
         self.documents.extend(docs)
         self.findings.extend(findings)
         if docs:
@@ -266,10 +281,9 @@ def read_batch(paths: list[str | os.PathLike] | str | os.PathLike,
         paths = [paths]
     files, skipped, missing = discover(list(paths))
     result = ReadResult(skipped=skipped)
-    for p, reason in missing:
-        result.findings.append(Finding("ING001", Path(p).as_posix(), reason, evidence={"path": p}))
     result.files_found = len(files) + len(missing)
-    result.files_refused = len(missing)
+    for p, reason in missing:
+        result.account([], [Finding("ING001", Path(p).as_posix(), reason, evidence={"path": p})])
     for item in files:
         result.account(*read_one(item, max_file_mb, max_unzipped, max_chars))
     return result

@@ -209,17 +209,41 @@ _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "sect
 _TRUSTED_META = {"utf-8", "utf8", "gb18030", "big5", "big5-hkscs", "shift_jis", "euc-jp", "euc-kr"}
 
 
-_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!\s*important\s*)?(?:;|$)",
-                           re.I)
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_DECLARATION = re.compile(r"(?:^|;)\s*([-a-zA-Z]+)\s*:\s*([^;]*)")
+
+
+def _style(tag) -> dict[str, str]:
+    """The declarations of ``tag``'s own ``style`` attribute, property -> value (lower case,
+    without ``!important``; comments removed; the last declaration of a property wins, as in
+    a browser)."""
+    style = tag.get("style")
+    if not isinstance(style, str) or ":" not in style:
+        return {}
+    out = {}
+    for prop, value in _DECLARATION.findall(_CSS_COMMENT.sub("", style)):
+        out[prop.lower()] = value.replace("!important", "").strip().lower()
+    return out
 
 
 def _is_hidden(tag) -> bool:
     """True for an element a browser hides whatever the stylesheets say: ``hidden`` attribute,
-    or ``display: none`` / ``visibility: hidden`` in its own ``style`` attribute."""
+    or in its own ``style`` attribute ``display: none``, ``visibility: hidden`` or ``collapse``
+    (unless a descendant is made ``visibility: visible`` again), ``content-visibility:
+    hidden``. ``<html>`` and ``<body>`` are never hidden: pages hide them until a script has
+    run (against a flash of unstyled content), and a browser's reader sees the text."""
+    if tag.name in ("html", "body"):
+        return False
     if tag.has_attr("hidden"):
         return True
-    style = tag.get("style")
-    return isinstance(style, str) and _HIDDEN_STYLE.search(style) is not None
+    style = _style(tag)
+    if not style:
+        return False
+    if style.get("display") == "none" or style.get("content-visibility") == "hidden":
+        return True
+    if style.get("visibility") in ("hidden", "collapse"):
+        return not any(_style(t).get("visibility") == "visible" for t in tag.find_all(style=True))
+    return False
 
 
 def read_html(data: bytes) -> tuple[str, str]:

@@ -23,6 +23,7 @@ from .. import __version__
 from ..findings import Finding
 from ..rules import FAMILIES, SEVERITY_ORDER, get_rule
 from .labels import check_lang, family_name, header, ui
+from .files import write_text
 from .messages_zh import finding_message
 from .views import MARK_KINDS, Mark, PairComparison, document_summary, pair_comparisons
 
@@ -574,4 +575,4 @@ def write_html(batch, out: str | os.PathLike, lang: str = "en") -> None:
     path = Path(out)
     if path.parent and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    write_text(path, text)

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from ..batch import Batch
+from .files import write_text
 
 TABLES = ("documents", "findings", "pairs", "figures", "checklist", "skipped", "groups")
 
@@ -91,8 +92,8 @@ def write_csv(batch: Batch, out: str | os.PathLike | None, headers: dict | None 
     if os.path.isdir(out_s) or out_s.endswith(("/", os.sep)):
         Path(out_s).mkdir(parents=True, exist_ok=True)
         for t in TABLES:
-            Path(out_s, f"{t}.csv").write_text(_csv_text(data[t], cols[t], hdr.get(t)), encoding="utf-8-sig")
+            write_text(Path(out_s, f"{t}.csv"), _csv_text(data[t], cols[t], hdr.get(t)), encoding="utf-8-sig")
     else:
-        Path(out_s).write_text(_csv_text(data["findings"], cols["findings"], hdr.get("findings")),
-                              encoding="utf-8-sig")
+        write_text(out_s, _csv_text(data["findings"], cols["findings"], hdr.get("findings")),
+                   encoding="utf-8-sig")
     return None

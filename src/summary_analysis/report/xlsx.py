@@ -18,6 +18,7 @@ from ..findings import FINDING_COLUMNS
 from ..rules import FAMILIES
 from .jsonout import _clean
 from .labels import check_lang, headers
+from .files import replacing
 from .messages_zh import message_zh
 from .views import document_summary
 
@@ -149,4 +150,5 @@ def write_xlsx(batch, out: str | os.PathLike, lang: str = "en") -> None:
     wb = build_workbook(batch, lang)
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    with replacing(path) as tmp:
+        wb.save(tmp)

@@ -49,7 +49,7 @@ import re
 import weakref
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import lru_cache
 from operator import itemgetter
 
 from ..document import Document, Span
@@ -701,11 +701,27 @@ _CODE_OTHER, _CODE_SKIP, _CODE_CANDIDATE = 0, 1, 2
 _MISSING = object()
 
 
-def _forget(entries: dict, key: int, ref: weakref.ref) -> None:
-    """Weak reference callback of :class:`_DensityMemo`: the array of entry ``key`` is freed."""
-    entry = entries.get(key)
-    if entry is not None and entry[0] is ref:
-        del entries[key]
+class _Forget:
+    """Weak reference callback of :class:`_DensityMemo`: the array of entry ``key`` is freed.
+
+    A class rather than a ``functools.partial``: Python names the callback when an exception
+    (a Ctrl-C while the interpreter shuts down) escapes it, and a partial's name is the repr of
+    its arguments, here the memo with the texts of the batch's documents.
+    """
+
+    __slots__ = ("entries", "key")
+
+    def __init__(self, entries: dict, key: int) -> None:
+        self.entries = entries
+        self.key = key
+
+    def __call__(self, ref: weakref.ref) -> None:
+        entry = self.entries.get(self.key)
+        if entry is not None and entry[0] is ref:
+            del self.entries[self.key]
+
+    def __repr__(self) -> str:
+        return f"<density memo entry {self.key}>"
 
 
 class _DensityMemo:
@@ -749,7 +765,7 @@ class _DensityMemo:
         key = id(ends)
         entries = self._entries
         try:
-            ref = weakref.ref(ends, partial(_forget, entries, key))
+            ref = weakref.ref(ends, _Forget(entries, key))
         except TypeError:
             return
         if key not in entries and len(entries) >= _MAX_REMEMBERED:
