@@ -373,3 +373,34 @@ def test_console_script_ignores_ctrl_c_once_the_report_is_out(monkeypatch):
         assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
     finally:
         signal.signal(signal.SIGINT, old)
+
+
+def test_report_into_a_pipe_or_over_a_hard_linked_or_restricted_file(tmp_path):
+    # Found by the session-9 second review: writing through a temporary file replaced a device
+    # or pipe named by --out (or failed on /dev/stdout), dropped a report's restricted mode and
+    # cut its hard links.
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    assert main(["check", str(CORPUS), "--out", str(fifo)]) == 1
+    reader.join(30)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode) and "files found" in got[0]
+
+    out = tmp_path / "r.txt"
+    out.write_text("old", encoding="utf-8")
+    os.chmod(out, 0o600)
+    link = tmp_path / "same.txt"
+    os.link(out, link)
+    assert main(["check", str(CORPUS), "--out", str(out)]) == 1
+    assert "files found" in link.read_text(encoding="utf-8")  # one file, two names
+    os.unlink(link)
+    assert main(["check", str(CORPUS), "--format", "json", "--out", str(out)]) == 1
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o600  # replaced, permissions kept
+    assert json.loads(out.read_text(encoding="utf-8"))["contract"] == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe", "r.txt"]

@@ -331,13 +331,25 @@ def test_html_hidden_rule_keeps_what_a_browser_shows():
     text, _ = read_html(f'<html hidden><body style="display:none">{body}</body></html>'.encode("utf-8"))
     assert text.count("一是加强领导") == 1
     page = ('<html><body><p style="display:none;display:block">甲段可见。</p>'
-            '<div style="visibility:hidden">乙<b style="visibility: visible">丙段可见。</b></div>'
+            '<div style="visibility:hidden">乙段隐藏。<b style="visibility: visible">丙段可见。</b></div>'
             '<p style="/* 隐藏 */display:none">丁段隐藏。</p><p style="visibility:collapse">戊段隐藏。</p>'
             '<p style="--x: display:none">己段可见。</p><p style="color:red;display : NONE !important">庚段隐藏。</p>'
             '</body></html>')
     text, _ = read_html(page.encode("utf-8"))
     assert [s for s in ("甲", "丙", "己") if s + "段可见" not in text] == []
-    assert [s for s in ("丁", "戊", "庚") if s + "段隐藏" in text] == []
+    assert [s for s in ("乙", "丁", "戊", "庚") if s + "段隐藏" in text] == []
+    # found by the second session-9 review: visibility is inherited (a visible child inside
+    # display:none stays hidden), !important wins over a later declaration, a display in the
+    # style overrides the hidden attribute; and deep nesting stays linear
+    page = ('<html><body><div style="display:none"><span style="visibility:visible">辛段隐藏。</span></div>'
+            '<p style="display:none !important; display:block">壬段隐藏。</p>'
+            '<div hidden style="display:block">癸段可见。</div></body></html>')
+    text, _ = read_html(page.encode("utf-8"))
+    assert "辛段隐藏" not in text and "壬段隐藏" not in text and "癸段可见" in text
+    deep = ('<html><body>' + '<span style="visibility:hidden">隐' * 3000 + '</span>' * 3000
+            + '<p>末段可见。</p></body></html>')
+    text, _ = read_html(deep.encode("utf-8"))
+    assert "隐" not in text and "末段可见" in text
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -358,3 +370,11 @@ def test_split_part_keeps_its_id_against_an_earlier_unreadable_file_or_missing_p
         ing = batch.findings[batch.findings["rule"].str.startswith("ING")]
         assert list(ing["doc_id"]) == ["page.txt#1~2"]
         assert batch.counts()["files_found"] == 2
+
+
+def test_missing_path_given_twice_is_one_ing001_row(tmp_path):
+    # Found by the second session-9 review: two rows, the second with an id of no path.
+    result = read_batch([str(tmp_path / "zz.txt"), str(tmp_path / "zz.txt")])
+    assert [(f.rule, f.doc_id) for f in result.findings] == [("ING001", (tmp_path / "zz.txt").as_posix())]
+    assert [s.reason for s in result.skipped] == ["given twice: already reported as missing (ING001)"]
+    assert (result.files_found, result.files_refused) == (1, 1)

@@ -426,3 +426,21 @@ def test_a_rule_of_law_annual_report_is_not_a_disclosure_report():
     assert doc.title.endswith("法治政府建设年度报告")
     meta = document_meta(doc, sections(doc, segment(doc.text)))
     assert meta.kind not in ("annual-report-2021", "annual-report-legacy")
+
+
+@pytest.mark.parametrize("title, kind", [
+    ("某市2023年度政务公开工作报告", "annual-report-2021"),
+    ("某市2023年度政府信息公开工作报告", "annual-report-2021"),
+    ("某市2023年政府信息公开年报", "annual-report-2021"),
+    ("某市2023年政府信息公开工作年度报告", "annual-report-2021"),
+    ("某区人民政府2024年法治政府建设年度报告", "other"),
+])
+def test_kind_from_titles_of_disclosure_reports(title, kind):
+    # Found by the second session-9 review: titles without the literal 年度报告 made a short
+    # disclosure report "other" (scored as a work summary).
+    from summary_analysis.document import Document
+    from summary_analysis.segment import segment
+
+    text = f"{title}\n\n一、总体情况\n全年主动公开政府信息120条。\n二、存在的问题\n栏目更新有待加强。\n"
+    doc = Document("t.txt", title, text, "t.txt")
+    assert document_meta(doc, sections(doc, segment(text))).kind == kind

@@ -911,7 +911,9 @@ _MARKERS_2021 = re.compile(r"第二十条\s*第\s*[（(]\s*[一五六八]\s*[)�
 #: Section titles that only the 2021 format uses (its 四; the 2008 regulation's item reads
 #: 因政府信息公开申请行政复议、提起行政诉讼的情况).
 _HEADINGS_2021 = re.compile(r"^政府信息公开行政复议\s*[、，,]\s*行政诉讼情况")
-#: What the title of a statutory annual report names besides 年度报告.
+#: A statutory annual report's title: 年度报告, 年报, or 年度…工作报告 (2023年度政务公开工作报告)
+#: and (:data:`_DISCLOSURE_TITLE`) its subject.
+_ANNUAL_TITLE = re.compile(r"年度报告|年报|年度\S{0,12}工作报告")
 _DISCLOSURE_TITLE = re.compile(r"信息公开|政务公开")
 #: First report year of the 2021 format: 国办公开办函〔2021〕30号 applies from the annual
 #: reports on 2021 on (``docs/checklists.md``).
@@ -927,7 +929,7 @@ def _kind(document: Document, forest: list[Section], title: str | None,
     is_2021 = (year is not None and year >= FORMAT_2021_FROM_YEAR) or bool(_MARKERS_2021.search(text)) \
         or any(_HEADINGS_2021.search(t) for t in top)
     # a 年度报告 about information disclosure (not any 年度报告: 法治政府建设年度报告 is not one)
-    titled_report = bool(title and "年度报告" in title and _DISCLOSURE_TITLE.search(title)) \
+    titled_report = bool(title and _ANNUAL_TITLE.search(title) and _DISCLOSURE_TITLE.search(title)) \
         or "政府信息公开工作年度报告" in text[:300]
     if topics >= 2 or (titled_report and (is_2021 or topics >= 1)):
         return "annual-report-2021" if is_2021 else "annual-report-legacy"

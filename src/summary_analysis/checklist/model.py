@@ -181,8 +181,9 @@ def star_height(pattern: str | re.Pattern) -> int | None:
     This is the "star height" test of safe-regex (J. Halliday's ``safe-regex``; the measure is
     Eggan's, 1963), made stricter in two ways: a repeat counts when it may match a varying
     number of copies, more than one (``+``, ``*``, ``{2,}``, ``{1,3}``; not ``?`` nor ``{4}``),
-    and an alternation counts as one more level when two of its branches can begin with the
-    same character (``(\\d|\\d\\d)+``, ``(年|年度)+``). Possessive repeats (``a++``) do not
+    and an alternation inside such a repeat counts as one more level when two of its branches
+    can begin with the same character (``(\\d|\\d\\d)+``, ``(年|年度)+``; not
+    ``(\\d+|\\d+\\.\\d+)件``, which repeats nothing around it). Possessive repeats (``a++``) do not
     backtrack and add no level (what they hold still counts).
 
     Still accepted though slow: patterns whose cost is a power of the line length rather than
@@ -236,24 +237,27 @@ def star_height(pattern: str | re.Pattern) -> int | None:
             seen |= f
         return False
 
-    def height(seq) -> int:
+    def height(seq, repeated: bool = False) -> int:
+        """``repeated``: ``seq`` is inside a repeat that counts (alike branches count there)."""
         h = 0
         for op, av in seq:
             if op in repeats:
                 lo, hi, sub = av
-                h = max(h, height(sub) + (hi > 1 and hi > lo))
+                counts = hi > 1 and hi > lo
+                h = max(h, height(sub, repeated or counts) + counts)
             elif op is possessive:
-                h = max(h, height(av[2]))
+                h = max(h, height(av[2], repeated))
             elif op is const.SUBPATTERN:
-                h = max(h, height(av[-1]))
+                h = max(h, height(av[-1], repeated))
             elif op is const.BRANCH:
-                h = max([h] + [height(b) + overlapping(av[1]) for b in av[1]])
+                extra = repeated and overlapping(av[1])
+                h = max([h] + [height(b, repeated) + extra for b in av[1]])
             elif op in (const.ASSERT, const.ASSERT_NOT):
-                h = max(h, height(av[1]))
+                h = max(h, height(av[1], repeated))
             elif op is atomic:
-                h = max(h, height(av))
+                h = max(h, height(av, repeated))
             elif op is const.GROUPREF_EXISTS:
-                h = max([h] + [height(b) for b in av[1:] if b is not None])
+                h = max([h] + [height(b, repeated) for b in av[1:] if b is not None])
         return h
 
     return height(ops)

@@ -214,36 +214,65 @@ _DECLARATION = re.compile(r"(?:^|;)\s*([-a-zA-Z]+)\s*:\s*([^;]*)")
 
 
 def _style(tag) -> dict[str, str]:
-    """The declarations of ``tag``'s own ``style`` attribute, property -> value (lower case,
-    without ``!important``; comments removed; the last declaration of a property wins, as in
-    a browser)."""
+    """The declarations of ``tag``'s own ``style`` attribute, property -> value (lower case;
+    comments removed). As in a browser, a later declaration of a property wins, unless the
+    earlier one is ``!important`` and the later is not."""
     style = tag.get("style")
     if not isinstance(style, str) or ":" not in style:
         return {}
-    out = {}
+    out: dict[str, str] = {}
+    important: set[str] = set()
     for prop, value in _DECLARATION.findall(_CSS_COMMENT.sub("", style)):
-        out[prop.lower()] = value.replace("!important", "").strip().lower()
+        prop = prop.lower()
+        value = value.strip().lower()
+        is_important = value.endswith("important") and "!" in value
+        if is_important:
+            value = value[:value.rindex("!")].strip()
+        elif prop in important:
+            continue
+        if is_important:
+            important.add(prop)
+        out[prop] = value
     return out
 
 
-def _is_hidden(tag) -> bool:
-    """True for an element a browser hides whatever the stylesheets say: ``hidden`` attribute,
-    or in its own ``style`` attribute ``display: none``, ``visibility: hidden`` or ``collapse``
-    (unless a descendant is made ``visibility: visible`` again), ``content-visibility:
-    hidden``. ``<html>`` and ``<body>`` are never hidden: pages hide them until a script has
-    run (against a flash of unstyled content), and a browser's reader sees the text."""
-    if tag.name in ("html", "body"):
-        return False
-    if tag.has_attr("hidden"):
-        return True
-    style = _style(tag)
-    if not style:
-        return False
-    if style.get("display") == "none" or style.get("content-visibility") == "hidden":
-        return True
-    if style.get("visibility") in ("hidden", "collapse"):
-        return not any(_style(t).get("visibility") == "visible" for t in tag.find_all(style=True))
-    return False
+def _drop_hidden(soup, visibility: bool = True) -> None:
+    """Remove what a browser does not show whatever the stylesheets say, from its own
+    attributes: elements with ``display: none`` or ``content-visibility: hidden`` in their
+    ``style``, or the ``hidden`` attribute (unless their ``style`` sets another ``display``),
+    with everything inside; and text under ``visibility: hidden`` or ``collapse``, which is
+    inherited, so a descendant with ``visibility: visible`` is shown. ``<html>`` and ``<body>``
+    are never removed: pages hide them until a script has run (against a flash of unstyled
+    content). Hiding by a stylesheet's class is not resolved. One pass over the tree, and a
+    second for inherited visibility unless ``visibility`` is False (the page never names it)."""
+    from bs4 import NavigableString, Tag
+
+    gone = []
+    for tag in soup.find_all(True):
+        if tag.name in ("html", "body"):
+            continue
+        style = _style(tag)
+        display = style.get("display")
+        if display == "none" or style.get("content-visibility") == "hidden" \
+                or (tag.has_attr("hidden") and display is None):
+            gone.append(tag)
+    for tag in gone:
+        if not tag.decomposed:  # not inside a hidden element already removed
+            tag.decompose()
+    if not visibility:
+        return
+    hidden: dict[int, bool] = {}  # id(tag) -> its text is hidden (inherited visibility)
+    invisible = []
+    for node in soup.descendants:
+        parent = node.parent
+        inherited = hidden.get(id(parent), False) if parent is not None else False
+        if isinstance(node, Tag):
+            vis = _style(node).get("visibility")
+            hidden[id(node)] = inherited if vis is None else vis in ("hidden", "collapse")
+        elif isinstance(node, NavigableString) and inherited:
+            invisible.append(node)
+    for node in invisible:
+        node.extract()
 
 
 def read_html(data: bytes) -> tuple[str, str]:
@@ -293,12 +322,9 @@ def read_html(data: bytes) -> tuple[str, str]:
         soup = BeautifulSoup(text, "lxml")
     for tag in soup(["script", "style", "noscript", "template", "head", "iframe", "svg"]):
         tag.decompose()
-    # what a browser does not show: the hidden attribute, inline display:none or
-    # visibility:hidden (scraped pages keep menus, share dialogs and print-only copies so);
-    # hiding by a stylesheet's class is not resolved
-    for tag in soup.find_all(_is_hidden):
-        if not tag.decomposed:  # not inside a hidden element already removed
-            tag.decompose()
+    # what a browser does not show (scraped pages keep menus, share dialogs and print-only
+    # copies so)
+    _drop_hidden(soup, re.search("visibility", text, re.I) is not None)
     for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
         c.extract()
     # innermost tables first: a nested table becomes text inside its cell of the outer one (so

@@ -307,6 +307,8 @@ def discover(paths: list[str | os.PathLike]) -> tuple[list[InputFile], list[Skip
                 skipped.append(Skipped(safe_name(str(root)), reason))
                 continue
             add(root, safe_name(root.name), safe_name(root.parent.resolve().name or root.name))
+        elif (safe_name(str(root)), "no such file or folder") in missing:
+            skipped.append(Skipped(safe_name(str(root)), "given twice: already reported as missing (ING001)"))
         else:
             missing.append((safe_name(str(root)), "no such file or folder"))
     return files, skipped, missing
