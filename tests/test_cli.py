@@ -404,3 +404,28 @@ def test_report_into_a_pipe_or_over_a_hard_linked_or_restricted_file(tmp_path):
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o600  # replaced, permissions kept
     assert json.loads(out.read_text(encoding="utf-8"))["contract"] == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe", "r.txt"]
+
+
+def test_ctrl_c_while_the_command_is_imported_exits_130_quietly():
+    # Found by the session-9 fresh-user test and second review: a Ctrl-C in the first ~0.2 s
+    # (the imports, before main() runs) printed a traceback. The console script's entry point
+    # now imports the command line itself; `import summary_analysis` no longer imports stages.
+    import subprocess
+    import sys
+    import tomllib
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert scripts["summary-analysis"] == "summary_analysis._console:run"
+    code = ("import builtins\nreal = builtins.__import__\n"
+            "def interrupted(name, *args, **kwargs):\n"
+            "    if name == 'cli' or name.endswith('.cli'):\n"
+            "        raise KeyboardInterrupt\n"
+            "    return real(name, *args, **kwargs)\n"
+            "builtins.__import__ = interrupted\n"
+            "from summary_analysis._console import run\nrun()\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (proc.returncode, proc.stderr) == (130, "summary-analysis: interrupted\n")
+    light = subprocess.run([sys.executable, "-c", "import sys, summary_analysis; "
+                            "print(sorted(m for m in sys.modules if m.startswith('summary_analysis')))"],
+                           capture_output=True, text=True, timeout=60)
+    assert light.stdout.strip() == "['summary_analysis']"

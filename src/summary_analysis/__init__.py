@@ -12,12 +12,23 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .document import Document, Span  # noqa: E402
-from .findings import Finding  # noqa: E402
-from .checklist import load_checklist  # noqa: E402
+#: Public names imported on first use (PEP 562), so that ``import summary_analysis`` is
+#: quick: the console script starts, and can answer Ctrl-C, before the stages are imported.
+_LAZY = {"Document": ".document", "Span": ".document", "Finding": ".findings",
+         "load_checklist": ".checklist"}
 
 
-def read_documents(paths) -> list[Document]:
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def read_documents(paths) -> list:
     """Read files and folders into documents (compilation pages split, text cleaned).
 
     Parameters
@@ -27,7 +38,7 @@ def read_documents(paths) -> list[Document]:
     Returns
     -------
     list[Document]
-        Readable documents only; pass the paths to :func:`analyze` instead to get unreadable
+        Readable documents only (:class:`~summary_analysis.document.Document`); pass the paths to :func:`analyze` instead to get unreadable
         files as ING findings.
     """
     from .ingest import read_batch

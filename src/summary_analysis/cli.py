@@ -348,7 +348,8 @@ if __name__ == "__main__":  # pragma: no cover
 
 
 def run() -> None:
-    """The ``summary-analysis`` console script: :func:`main`, then exit with its status.
+    """The ``summary-analysis`` console script (called by :mod:`summary_analysis._console`):
+    :func:`main`, then exit with its status.
 
     Once the command has finished (its report written), Ctrl-C is ignored: interrupted while
     the interpreter shuts down (freeing the batch, joining worker processes), Python would
