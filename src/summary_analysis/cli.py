@@ -101,8 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--spark-conf", action="append", default=[], metavar="KEY=VALUE",
                    help="a Spark setting for the session (repeatable), e.g. spark.driver.memory=8g: "
                         "in local mode the default 2g ran out of memory on 100k reports")
-    p.add_argument("--lang", choices=["en", "zh"], default="en", help="Chinese messages in text/csv/xlsx/html, Chinese column headers in csv/xlsx/html "
-                        "(json stays as the output contract)")
+    p.add_argument("--lang", choices=["en", "zh"], default="en",
+                   help="zh: Chinese messages in text/csv/xlsx/html and Chinese column headers in "
+                        "csv/xlsx/html (json stays as the output contract)")
     add_analysis_options(p)
 
     p = sub.add_parser("rule", help="explain a rule code")
@@ -311,6 +312,16 @@ def cmd_rule(args) -> int:
     return EXIT_OK
 
 
+#: Exit status of an interrupted run (128 + SIGINT, as shells report it).
+EXIT_INTERRUPTED = 130
+
+
+def interrupted() -> int:
+    """Say on stderr that the run was interrupted (Ctrl-C); returns :data:`EXIT_INTERRUPTED`."""
+    print("summary-analysis: interrupted", file=sys.stderr)
+    return EXIT_INTERRUPTED
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command line (``argv``, default ``sys.argv[1:]``); returns the exit status: 0,
     1 (findings at or above ``--fail-on``), 2 (usage or fatal error), 130 (interrupted)."""
@@ -319,8 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         parser = build_parser()
         args = parser.parse_args(argv)
     except KeyboardInterrupt:
-        print("summary-analysis: interrupted", file=sys.stderr)
-        return 130
+        return interrupted()
     if not args.command:
         parser.print_help()
         return EXIT_USAGE
@@ -331,8 +341,7 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_rule(args)
         return args.func(args)
     except KeyboardInterrupt:
-        print("summary-analysis: interrupted", file=sys.stderr)
-        return 130
+        return interrupted()
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # last resort: a clear one-line error, never a traceback
@@ -341,10 +350,6 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("SUMMARY_ANALYSIS_DEBUG"):
             raise
         return EXIT_USAGE
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
 
 
 def run() -> None:
@@ -358,10 +363,13 @@ def run() -> None:
     try:
         status = main()
     except KeyboardInterrupt:
-        print("summary-analysis: interrupted", file=sys.stderr)
-        status = 130
+        status = interrupted()
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     except (ValueError, OSError):
         pass
     sys.exit(status)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

@@ -40,10 +40,6 @@ def ignore_interrupt() -> None:
         pass
 
 
-def _interrupt_ignored_on_load() -> None:
-    ignore_interrupt()
-
-
 class IgnoreInterruptOnLoad:
     """An object that, unpickled in a new worker process, makes it ignore Ctrl-C.
 
@@ -55,7 +51,7 @@ class IgnoreInterruptOnLoad:
     """
 
     def __reduce__(self):
-        return (_interrupt_ignored_on_load, ())
+        return (ignore_interrupt, ())
 
 
 @contextlib.contextmanager

@@ -21,7 +21,6 @@ from collections import Counter, deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
 from typing import Any, Iterable
 
 import numpy as np
@@ -334,10 +333,7 @@ class _Workers:
     def read(self, files: list, skipped: list, missing: list, max_file_mb: float) -> ReadResult:
         """:func:`~summary_analysis.ingest.read_batch` with the files read by the workers
         (same result: files in discovery order, each giving documents or ING findings)."""
-        result = ReadResult(skipped=skipped)
-        result.files_found = len(files) + len(missing)
-        for p, reason in missing:
-            result.account([], [Finding("ING001", Path(p).as_posix(), reason, evidence={"path": p})])
+        result = ReadResult.started(files, skipped, missing)
         size = _chunk_size(len(files), self.jobs, most=16)
         chunks = [files[i:i + size] for i in range(0, len(files), size)]
         for _, results in self.ordered(_read_chunk, chunks, (max_file_mb,)):
@@ -371,6 +367,20 @@ class _Workers:
         for _, found in self.ordered(_run_paired, chunks):
             out += found
         return sorted(out, key=Finding.sort_key)
+
+
+def _start_workers(jobs: int, backend: str) -> _Workers:
+    """A :class:`_Workers` pool made with Ctrl-C held back (a pool half made would leak its
+    semaphores); a Ctrl-C held until it was made closes it again and is raised."""
+    workers = None
+    try:
+        with InterruptDeferred():
+            workers = _Workers(jobs, backend)
+    except BaseException:
+        if workers is not None:
+            workers.close(cancel=True)
+        raise
+    return workers
 
 
 def _read_chunk(files: list, max_file_mb: float) -> list[tuple[list[Document], list[Finding]]]:
@@ -582,8 +592,7 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
         if inputs and not all(isinstance(d, Document) for d in inputs):
             files, skipped, missing = discover(inputs) if jobs > 1 else ([], [], [])
             if len(files) > 1:
-                with InterruptDeferred():  # a pool half made would leak its semaphores
-                    workers = _Workers(min(jobs, len(files)), backend)
+                workers = _start_workers(min(jobs, len(files)), backend)
                 read = workers.read(files, skipped, missing, max_file_mb)
             else:
                 read = read_batch(inputs, max_file_mb=max_file_mb)
@@ -597,13 +606,7 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
     docs = read.documents
     jobs = min(jobs, max(1, len(docs)))
     if workers is None and jobs > 1:
-        try:
-            with InterruptDeferred():  # a pool half made would leak its semaphores
-                workers = _Workers(jobs, backend)
-        except BaseException:  # a Ctrl-C held until the pool was made
-            if workers is not None:
-                workers.close(cancel=True)
-            raise
+        workers = _start_workers(jobs, backend)
     bar = None
     if progress:
         from tqdm import tqdm

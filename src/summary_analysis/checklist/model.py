@@ -169,6 +169,19 @@ def _sre():
         return None
 
 
+def _parse(pattern: str):
+    """``(ops, constants)``: ``pattern`` parsed by the ``re`` parser, or None when it does not
+    parse or there is no parser (:func:`_sre`)."""
+    sre = _sre()
+    if sre is None:
+        return None
+    parser, const = sre
+    try:
+        return parser.parse(pattern), const
+    except re.error:
+        return None
+
+
 _ANY = object()  # "any character may come first"
 
 
@@ -192,14 +205,10 @@ def star_height(pattern: str | re.Pattern) -> int | None:
 
     Returns None when the pattern cannot be parsed.
     """
-    sre = _sre()
-    if sre is None:
+    parsed = _parse(pattern.pattern if isinstance(pattern, re.Pattern) else pattern)
+    if parsed is None:
         return None
-    parser, const = sre
-    try:
-        ops = parser.parse(pattern.pattern if isinstance(pattern, re.Pattern) else pattern)
-    except re.error:
-        return None
+    ops, const = parsed
     repeats = {const.MAX_REPEAT, const.MIN_REPEAT}
     possessive = getattr(const, "POSSESSIVE_REPEAT", None)
     atomic = getattr(const, "ATOMIC_GROUP", None)
@@ -296,30 +305,26 @@ def _unmatchable_literal(pattern: str) -> str | None:
     is matched against never holds: whitespace (removed) or a character
     :func:`~summary_analysis.normalize.fold` changes (a full-width digit or letter). None when
     there is none, or the pattern cannot be parsed."""
-    sre = _sre()
-    if sre is None:
+    parsed = _parse(pattern)
+    if parsed is None:
         return None
-    parser, const = sre
-    try:
-        ops = parser.parse(pattern)
-    except re.error:
-        return None
+    ops, const = parsed
+    nested = {const.MAX_REPEAT, const.MIN_REPEAT, getattr(const, "POSSESSIVE_REPEAT", None)}
 
-    def walk(seq):
+    def walk(seq) -> str | None:
         for op, av in seq:
             if op is const.LITERAL:
                 ch = chr(av)
-                if ch.isspace() or fold(ch) != ch:
-                    return ch
+                found = ch if ch.isspace() or fold(ch) != ch else None
             elif op is const.SUBPATTERN:
                 found = walk(av[-1])
             elif op is const.BRANCH:
                 found = next((c for c in map(walk, av[1]) if c is not None), None)
-            elif isinstance(av, tuple) and len(av) == 3 and isinstance(av[2], list):  # repeats
+            elif op in nested:
                 found = walk(av[2])
             else:
-                continue
-            if op is not const.LITERAL and found is not None:
+                found = None
+            if found is not None:
                 return found
         return None
 

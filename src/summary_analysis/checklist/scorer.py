@@ -587,6 +587,11 @@ def match_items(document: Document, checklist: Checklist, forest=None, meta=None
     return results, outline
 
 
+def _ordered(r: ItemResult) -> bool:
+    """Whether ``r`` takes part in the order check: found, top-level and required."""
+    return r.match is not None and r.item.within is None and r.item.required
+
+
 def out_of_order(results: list[ItemResult]) -> list[ItemResult]:
     """Items found (present or empty) that break the checklist's order.
 
@@ -597,8 +602,7 @@ def out_of_order(results: list[ItemResult]) -> list[ItemResult]:
     required headings after it "out of order").
     """
     # (start, position in results, order): sorted, the stable sort of results by start
-    keyed = sorted((r.match.span.start, i, r.item.order) for i, r in enumerate(results)
-                   if r.match is not None and r.item.within is None and r.item.required)
+    keyed = sorted((r.match.span.start, i, r.item.order) for i, r in enumerate(results) if _ordered(r))
     if len(keyed) < 2:
         return []
     orders = [order for _, _, order in keyed]
@@ -666,8 +670,7 @@ def findings_for(document: Document, checklist: Checklist, results: list[ItemRes
                                span=r.match.title_span,
                                evidence=evidence(r, matched_by=r.match.how, heading=r.match.evidence)))
     late = out_of_order(results)
-    found = sorted((r for r in results if r.match is not None and r.item.within is None and r.item.required),
-                   key=lambda r: r.match.span.start) if late else []
+    found = sorted(filter(_ordered, results), key=lambda r: r.match.span.start) if late else []
     for r in late:
         # labels (number and title), as the item itself is named; the ids are in the evidence
         before = [f.item.label for f in found if f.match.span.start < r.match.span.start]

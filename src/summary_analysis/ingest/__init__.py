@@ -76,6 +76,17 @@ class ReadResult:
     _ids: set = field(default_factory=set, repr=False, compare=False)
     _doc_ids: set = field(default_factory=set, repr=False, compare=False)
 
+    @classmethod
+    def started(cls, files: list, skipped: list[Skipped], missing: list[tuple[str, str]]) -> "ReadResult":
+        """The result before any file is read: the ``skipped`` notes, ``files_found`` for
+        ``files`` and ``missing`` (the three lists of :func:`~.walk.discover`), and one ING001
+        finding per missing path (each counted as refused)."""
+        result = cls(skipped=skipped)
+        result.files_found = len(files) + len(missing)
+        for p, reason in missing:
+            result.account([], [Finding("ING001", Path(p).as_posix(), reason, evidence={"path": p})])
+        return result
+
     def account(self, docs: list[Document], findings: list[Finding]) -> None:
         """Add one file's outcome (from :func:`read_one`): its documents, or its ING findings;
         the file counts as read when it gave at least one document, else as refused.
@@ -280,10 +291,7 @@ def read_batch(paths: list[str | os.PathLike] | str | os.PathLike,
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     files, skipped, missing = discover(list(paths))
-    result = ReadResult(skipped=skipped)
-    result.files_found = len(files) + len(missing)
-    for p, reason in missing:
-        result.account([], [Finding("ING001", Path(p).as_posix(), reason, evidence={"path": p})])
+    result = ReadResult.started(files, skipped, missing)
     for item in files:
         result.account(*read_one(item, max_file_mb, max_unzipped, max_chars))
     return result

@@ -72,6 +72,7 @@ def replacing(path: str | os.PathLike):
 
 
 def write_text(path: str | os.PathLike, text: str, encoding: str = "utf-8") -> None:
-    """Write ``text`` to ``path`` whole or not at all (:func:`replacing`)."""
+    """Write ``text`` to ``path`` whole or not at all (:func:`replacing`). Raises OSError
+    when it cannot be written."""
     with replacing(path) as target:
         target.write_text(text, encoding=encoding)

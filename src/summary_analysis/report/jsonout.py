@@ -75,10 +75,9 @@ def write_csv(batch: Batch, out: str | os.PathLike | None, headers: dict | None 
     hdr = headers or {}
     data = _clean(batch.to_dict())
     if lang == "zh":
-        from .messages_zh import message_zh
+        from .messages_zh import row_message
 
-        data["findings"] = [dict(f, message=message_zh(f["rule"], f["message"], f.get("evidence"),
-                                                        f.get("related_doc_id"))) for f in data["findings"]]
+        data["findings"] = [dict(f, message=row_message(f, lang)) for f in data["findings"]]
     from ..batch import (CHECKLIST_COLUMNS, DOCUMENT_COLUMNS, FIGURE_COLUMNS, GROUP_COLUMNS,
                          PAIR_COLUMNS, SKIPPED_COLUMNS)
     from ..findings import FINDING_COLUMNS

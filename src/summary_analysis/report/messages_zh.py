@@ -210,6 +210,15 @@ def message_zh(rule: str, message: str, evidence: dict | None = None, related_do
     return text
 
 
+def row_message(row: dict, lang: str = "en") -> str:
+    """The message of a finding row of the output contract (a dict with ``rule``,
+    ``message``, ``evidence``, ``related_doc_id``) in ``lang``: as it is for ``en``,
+    :func:`message_zh` of it for ``zh``."""
+    if lang != "zh":
+        return row["message"]
+    return message_zh(row["rule"], row["message"], row.get("evidence"), row.get("related_doc_id"))
+
+
 def finding_message(finding, lang: str = "en") -> str:
     """``finding.message`` for ``lang="en"``, :func:`message_zh` of it for ``"zh"``.
     ``finding`` is a :class:`~summary_analysis.findings.Finding` (or has its attributes)."""

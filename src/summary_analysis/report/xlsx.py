@@ -19,7 +19,7 @@ from ..rules import FAMILIES
 from .jsonout import _clean
 from .labels import check_lang, headers
 from .files import replacing
-from .messages_zh import message_zh
+from .messages_zh import row_message
 from .views import document_summary
 
 SHEETS = ("documents", "findings", "pairs", "figures", "checklist", "skipped", "groups")
@@ -67,8 +67,7 @@ def sheet_rows(batch, lang: str = "en") -> dict[str, tuple[list[str], list[dict]
     findings = []
     for f in data["findings"]:
         row = dict(f)
-        if lang == "zh":
-            row["message"] = message_zh(f["rule"], f["message"], f.get("evidence"), f.get("related_doc_id"))
+        row["message"] = row_message(f, lang)
         text, span = texts.get(f["doc_id"]), f.get("span")
         if text is not None and span and 0 <= span[0] <= span[1] <= len(text):
             row["line"], row["column"] = _line_col(text, span[0])
