@@ -310,6 +310,15 @@ class _Workers:
                                         initargs=(segmenter, IgnoreInterruptOnLoad()))
 
     def close(self, cancel: bool = False) -> None:
+        """Shut the pool down. ``cancel`` (an interrupt or an error: the results are not
+        wanted): queued chunks are cancelled and the workers are terminated first, so none is
+        left blocked writing a result nobody reads (seen once in CI: after a Ctrl-C, a worker
+        stuck in its result pipe kept the exiting parent waiting for it for good)."""
+        if cancel:
+            processes = getattr(self.pool, "_processes", None) or {}  # pid -> Process
+            for p in list(processes.values()):
+                if p.is_alive():
+                    p.terminate()
         self.pool.shutdown(wait=True, cancel_futures=cancel)
 
     def ordered(self, fn, chunks: list, extra: tuple = ()):
