@@ -12,7 +12,7 @@ from conftest import CORPUS
 from report_synth import shared_xss_batch
 
 from summary_analysis.report import render_json, write_csv, write_xlsx
-from summary_analysis.report.labels import ZH_HEADERS, csv_headers
+from summary_analysis.report.labels import ZH_HEADERS, ZH_SHEETS, csv_headers
 from summary_analysis.report.xlsx import SHEETS
 
 CONTRACT = {
@@ -65,10 +65,12 @@ def test_xlsx_zh_headers_and_no_formulas(synth_batch_x, tmp_path):
     out = tmp_path / "zh.xlsx"
     write_xlsx(synth_batch_x, out, lang="zh")
     wb = load_workbook(out)
-    ws = wb["findings"]
+    # sheets in Chinese too, in the same order as the English workbook's (the JSON arrays' names)
+    assert wb.sheetnames == ["文档", "问题", "相似文档对", "数字", "检查项", "跳过的文件", "关联组"]
+    ws = wb["问题"]
     head = [c.value for c in ws[1]]
     assert head[:7] == [ZH_HEADERS["findings"][c] for c in CONTRACT["findings"]]
-    assert [c.value for c in wb["documents"][1]][:9] == [ZH_HEADERS["documents"][c] for c in CONTRACT["documents"]]
+    assert [c.value for c in wb["文档"][1]][:9] == [ZH_HEADERS["documents"][c] for c in CONTRACT["documents"]]
     # text that starts with '=' (a formula in Excel) is stored as text (in Chinese the
     # messages start with the rule's name, so look at the English workbook too)
     write_xlsx(synth_batch_x, tmp_path / "en.xlsx")
@@ -97,8 +99,8 @@ def test_cli_writes_xlsx_and_html(tmp_path, capsys):
     assert main(["check", str(CORPUS / "seed-compilation-page.txt"), "--format", "xlsx",
                  "--out", str(x), "--lang", "zh", "--fail-on", "never"]) == 0
     wb = load_workbook(x)
-    assert wb.sheetnames == list(SHEETS) and wb["documents"].max_row == 6
-    assert wb["documents"]["A1"].value == "文档"
+    assert wb.sheetnames == [ZH_SHEETS[s] for s in SHEETS] and wb["文档"].max_row == 6
+    assert wb["文档"]["A1"].value == "文档"
     assert main(["check", str(CORPUS / "seed-compilation-page.txt"), "--format", "html",
                  "--out", str(h), "--fail-on", "never"]) == 0
     assert h.read_text(encoding="utf-8").count('class="sa-docrow"') == 5

@@ -80,15 +80,22 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     p = sub.add_parser("check", help="check a batch of reports (default input: ./corpus)")
-    p.add_argument("paths", nargs="*", metavar="PATH")
-    p.add_argument("--format", choices=FORMATS, default="text")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="files or folders to check (txt, docx, html, pdf; folders are walked); "
+                        "default: ./corpus")
+    p.add_argument("--format", choices=FORMATS, default="text",
+                   help="report format (default text); csv: the findings table, or one file per "
+                        "table when --out is a folder (ends with /); xlsx and html need --out; "
+                        "parquet needs --engine spark")
     p.add_argument("--out", metavar="FILE", help="write the report here instead of standard output")
     p.add_argument("--select", type=_codes, default=None, metavar="CODES",
                    help="only these rule codes or families (e.g. DUP,REW002); ING findings (files "
                         "that could not be read) are always kept unless --ignore names them")
     p.add_argument("--ignore", type=_codes, default=None, metavar="CODES",
                    help="drop these rule codes or families")
-    p.add_argument("--fail-on", choices=["error", "warning", "never"], default="warning")
+    p.add_argument("--fail-on", choices=["error", "warning", "never"], default="warning",
+                   help="exit 1 when a finding of this severity or above is left after "
+                        "--select/--ignore (default warning); never: exit 0 whatever is found")
     p.add_argument("--index", metavar="FILE", help="also check against this reference index (DUP003)")
     p.add_argument("--jobs", type=_jobs, default=1, metavar="N",
                    help="processes for per-document stages (0: one per CPU; at most twice the "
@@ -96,14 +103,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--segmenter", choices=["jieba", "fast"], default=None,
                    help="word segmentation engine: jieba (reference) or fast (rjieba, same tokens; "
                         "pip install summary-analysis[fast]); default: $SUMMARY_ANALYSIS_SEGMENTER or jieba")
-    p.add_argument("--engine", choices=["local", "spark"], default="local")
+    p.add_argument("--engine", choices=["local", "spark"], default="local",
+                   help="local (default): this machine's processes; spark: a Spark cluster for "
+                        "very large batches (pip install summary-analysis[spark])")
     p.add_argument("--master", default="local[2]", help="Spark master (with --engine spark)")
     p.add_argument("--spark-conf", action="append", default=[], metavar="KEY=VALUE",
                    help="a Spark setting for the session (repeatable), e.g. spark.driver.memory=8g: "
                         "in local mode the default 2g ran out of memory on 100k reports")
     p.add_argument("--lang", choices=["en", "zh"], default="en",
-                   help="zh: Chinese messages in text/csv/xlsx/html and Chinese column headers in "
-                        "csv/xlsx/html (json stays as the output contract)")
+                   help="zh: Chinese messages in text/csv/xlsx/html, Chinese column headers in "
+                        "csv/xlsx/html and sheet names in xlsx (json stays as the output contract)")
     add_analysis_options(p)
 
     p = sub.add_parser("rule", help="explain a rule code")

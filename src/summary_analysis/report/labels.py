@@ -50,6 +50,13 @@ ZH_HEADERS: dict[str, dict[str, str]] = {
     "passages": {"span": "位置", "related_span": "相关文档位置", "chars": "字数", "text": "文本"},
 }
 
+#: Chinese sheet names of the xlsx report (``--lang zh``); in English the sheets are named as the
+#: JSON arrays they hold.
+ZH_SHEETS: dict[str, str] = {
+    "documents": "文档", "findings": "问题", "pairs": "相似文档对", "figures": "数字",
+    "checklist": "检查项", "skipped": "跳过的文件", "groups": "关联组", "sections": "章节",
+}
+
 #: Interface words of the HTML report and the notebook views.
 UI: dict[str, dict[str, str]] = {
     "en": {
@@ -137,6 +144,12 @@ def csv_headers(lang: str = "en") -> dict[str, dict[str, str]] | None:
     """The ``headers`` argument of :func:`summary_analysis.report.write_csv` for ``lang``:
     None for English (field names), else ``{table: {column: header}}``."""
     return None if check_lang(lang) == "en" else {t: dict(m) for t, m in ZH_HEADERS.items()}
+
+
+def sheet_name(table: str, lang: str = "en") -> str:
+    """The xlsx sheet name of ``table`` (a JSON array's name) in ``lang``: the name itself in
+    English, :data:`ZH_SHEETS` in Chinese. Raises ValueError for an unknown ``lang``."""
+    return ZH_SHEETS.get(table, table) if check_lang(lang) == "zh" else table
 
 
 def ui(key: str, lang: str = "en") -> str:

@@ -2,7 +2,8 @@
 ``checklist``, ``skipped`` and ``groups``, one row per element of the JSON arrays of the same name
 (``docs/output-contract.md``), contract columns first, then a few columns for people (finding
 counts per family, line/column and excerpt of a finding). Header row frozen and bold, column
-widths fitted, auto-filter on every sheet; ``lang="zh"`` gives Chinese headers.
+widths fitted, auto-filter on every sheet; ``lang="zh"`` gives Chinese headers and sheet names
+(:data:`~summary_analysis.report.labels.ZH_SHEETS`).
 
 Every text cell is written as a string (never a formula, even when the text starts with ``=``),
 with characters XML cannot hold removed.
@@ -17,7 +18,7 @@ from pathlib import Path
 from ..findings import FINDING_COLUMNS
 from ..rules import FAMILIES
 from .jsonout import _clean
-from .labels import check_lang, headers
+from .labels import check_lang, headers, sheet_name
 from .files import replacing
 from .messages_zh import row_message
 from .views import document_summary
@@ -101,7 +102,7 @@ def build_workbook(batch, lang: str = "en"):
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
     for name, (cols, rows) in sheet_rows(batch, lang).items():
-        ws = wb.create_sheet(name)
+        ws = wb.create_sheet(sheet_name(name, lang))
         head = headers(name, cols, lang)
         ws.append(head)
         widths = [_width(h) for h in head]
