@@ -199,6 +199,72 @@ def test_shanghai_shredded_table_and_percentages(real_docs, figs_of):
     assert [f for f in _check(d, year=2025) if f.rule.startswith("FIG")] == []
 
 
+def test_shanghai_rows_whose_labels_were_lost_are_read_by_position(real_docs, figs_of):
+    """Found by the session-10 figures audit: the PDF extract split the labels of 不予处理 5
+    (要求行政机关确认…) and 其他处理 1 (申请人无正当理由逾期不补正…) away from their rows, so
+    the rows ``| 0 | 0 | … |`` and ``| 行政机关不再处理其政府信息公 | 40 | 1 | … | 43 |`` were
+    read as a generic table with the metric cut mid-word, and the identity
+    （七）=（一）+…+（六） and FIG005 on 不予处理/其他处理 were never checked (raising 3.其他 by
+    10 gave no finding). They are the two rows between 不予处理 4 and 其他处理 2 of the format."""
+    d = real_docs["shanghai"]
+    t3 = read_statutory_tables(d.text)["三"]
+    from summary_analysis.figures.tables import APPLICANT_COLUMNS
+
+    assert [t3[("r5", c)].value for c in APPLICANT_COLUMNS] == [0] * 7
+    assert [t3[("o1", c)].value for c in APPLICANT_COLUMNS] == [40, 1, 0, 0, 2, 0, 43]
+    cell = t3[("o1", "自然人")]
+    assert d.text[cell.start:cell.end] == "40" and "行政机关不再处理其政府信息公 | 40 |" in d.text[cell.start - 20:cell.end + 2]
+    fig = _at(d, figs_of("shanghai"), "40", near="行政机关不再处理其政府信息公")
+    assert fig.metric == "其他处理/申请人无正当理由逾期不补正/自然人" and fig.unit == "件"
+    # every identity of table 三 is now checked, and holds on the published report
+    assert [f for f in _check(d, year=2025) if f.rule.startswith("FIG")] == []
+    broken = _edit(d, "| 3.其他 | 264 | 12 |", "| 3.其他 | 274 | 12 |")
+    fig004 = [f for f in _check(broken, year=2025) if f.rule == "FIG004"]
+    assert {(f.evidence["identity"], f.evidence["column"]) for f in fig004} == {
+        ("总计=各申请人之和", "o3/总计"), ("（七）=（一）+…+（六）", "自然人")}
+
+
+def test_table3_rows_without_labels_are_placed_only_where_nothing_else_fits():
+    """Seeded: a table 三 written as pipe rows by code, the labels of a run of 1-3 rows removed
+    (as a PDF extraction loses them); those rows are read back by position. With one number
+    more between the neighbouring rows, or a removed row whose 总计 is not the sum of its
+    columns, they are left unread rather than guessed."""
+    import random
+
+    from summary_analysis.figures.tables import APPLICANT_COLUMNS, TABLE3_ROWS, read_table3
+
+    rng = random.Random(20261130)
+    keys = [k for k, _, _, _ in TABLE3_ROWS]
+    names = {key: frag.lstrip("#") for key, _, frag, _ in TABLE3_ROWS}
+    names.update({"o3": "3.其他", "total": "（七）总计", "open": "（一）予以公开"})
+    for trial in range(60):
+        values = {}
+        for k in keys:
+            cols = [rng.randrange(0, 50) for _ in range(6)]
+            values[k] = cols + [sum(cols)]
+        first = rng.randrange(1, len(keys) - 4)  # the run never starts at the first row ...
+        lost = keys[first:first + rng.randrange(1, 4)]  # ... nor ends at the last
+        mode = trial % 3  # 0: plain; 1: a stray number; 2: a lost row breaks its own identity
+        if mode == 2:
+            values[lost[-1]][6] += 1
+        lines = []
+        for k in keys:
+            label = "" if k in lost else names[k]
+            lines.append(f"| {label} | " + " | ".join(str(v) for v in values[k]) + " |")
+            if mode == 1 and k == lost[0]:
+                lines.append("（注：见第 3 页）")
+        text = "\n".join(lines) + "\n"
+        cells = read_table3(text, (0, len(text)))
+        got = {k: [cells[(k, c)].value for c in APPLICANT_COLUMNS] for k in keys if (k, "总计") in cells}
+        for k in keys:
+            if k not in lost:
+                assert got[k] == values[k], (trial, k)
+        if mode == 0:
+            assert all(got[k] == values[k] for k in lost), (trial, lost)
+        else:
+            assert not any(k in got for k in lost), (trial, mode, lost)
+
+
 def test_template_has_no_statistics(real_docs, figs_of):
     figs = figs_of("annual")
     assert all(f.kind == "identifier" for f in figs)

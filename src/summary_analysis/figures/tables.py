@@ -223,7 +223,11 @@ def _table_regions(text: str) -> dict[str, tuple[int, int]]:
 
 
 def read_table3(text: str, region: tuple[int, int]) -> dict[tuple[str, str], Cell]:
-    """Cells of table 三 (收到和处理政府信息公开申请情况) keyed by ``(row key, column)``."""
+    """Cells of table 三 (收到和处理政府信息公开申请情况) keyed by ``(row key, column)``.
+
+    Each row is found by its label (:data:`TABLE3_ROWS`) and takes the first 7 numbers after
+    it. Rows whose label was lost or cut off in extraction (a PDF that split a cell's text away
+    from its row) are then filled by position (:func:`_rows_by_position`)."""
     a, b = region
     hits = []
     for key, rx in _T3_LABELS:
@@ -232,23 +236,60 @@ def read_table3(text: str, region: tuple[int, int]) -> dict[tuple[str, str], Cel
     hits.sort()
     # drop labels nested in a longer label found at the same place
     cells: dict[tuple[str, str], Cell] = {}
-    done: set[str] = set()
+    rows: dict[str, tuple[int, int]] = {}  # row key -> (start of its label, end of its last number)
     for i, (s, e, key) in enumerate(hits):
         nxt = b
         for s2, _, _ in hits[i + 1:]:
             if s2 >= e:
                 nxt = s2
                 break
-        if key in done:
+        if key in rows:
             continue
         nums = list(_NUMBER_CELL.finditer(text, e, nxt))
         if len(nums) < 7:
             continue
-        done.add(key)
-        for col, m in zip(APPLICANT_COLUMNS, nums[:7]):
-            cells[(key, col)] = Cell("三", key, col, f"{_T3_NAMES[key]}/{col}", _num(m.group()),
-                                     m.group(), m.start(), m.end(), "件")
+        rows[key] = (s, nums[6].end())
+        _put_row(cells, key, nums[:7])
+    for key, nums in _rows_by_position(text, rows):
+        _put_row(cells, key, nums)
     return cells
+
+
+def _put_row(cells: dict, key: str, nums: list[re.Match]) -> None:
+    for col, m in zip(APPLICANT_COLUMNS, nums):
+        cells[(key, col)] = Cell("三", key, col, f"{_T3_NAMES[key]}/{col}", _num(m.group()),
+                                 m.group(), m.start(), m.end(), "件")
+
+
+_T3_ORDER = [key for key, _, _, _ in TABLE3_ROWS]
+
+
+def _rows_by_position(text: str, rows: dict[str, tuple[int, int]]) -> list[tuple[str, list[re.Match]]]:
+    """Rows of table 三 left without cells, filled from the numbers between two rows that were
+    found: when rows ``i`` and ``j`` of the format (:data:`TABLE3_ROWS` order) were read in
+    that order in the text and the ``m`` rows between them were not, and exactly ``7 * m``
+    numbers stand between the end of row ``i`` and the label of row ``j``, they are those rows,
+    7 numbers each in the format's order, provided each group keeps the format's own identity
+    (its 总计, the 7th number, is the sum of the six applicant columns). Anything else is left
+    unread: an unlabelled row is only placed where nothing else can fit.
+
+    ``rows``: row key -> (start of its label, end of its 7th number), for the rows read by label.
+    Returns ``[(row key, the row's 7 number matches)]``."""
+    out = []
+    found = [i for i, key in enumerate(_T3_ORDER) if key in rows]
+    for i, j in zip(found, found[1:]):
+        m = j - i - 1
+        after, before = rows[_T3_ORDER[i]][1], rows[_T3_ORDER[j]][0]
+        if m == 0 or after >= before:
+            continue
+        nums = list(_NUMBER_CELL.finditer(text, after, before))
+        if len(nums) != 7 * m:
+            continue
+        groups = [nums[k * 7:(k + 1) * 7] for k in range(m)]
+        values = [[_num(x.group()) for x in g] for g in groups]
+        if all(sum(v[:6]) == v[6] for v in values):
+            out += [(_T3_ORDER[i + 1 + k], g) for k, g in enumerate(groups)]
+    return out
 
 
 def read_table4(text: str, region: tuple[int, int]) -> dict[tuple[str, str], Cell]:
