@@ -341,6 +341,28 @@ def test_constructed_impossible_rate(real_docs):
     assert not [f for f in _check(d2) if f.rule == "FIG003"]
 
 
+def test_quoted_slogans_named_by_their_count_are_not_figures(seed_docs):
+    """Found by the session-10 figures audit: “四个加强”, “四个到位” (篇1, 篇4) and “三个重点”
+    were reported as counts of 4 and 3; Shanghai's “五个中心” too. A Chinese-numeral count
+    (个/项) in quotation marks that close 1-6 characters later names a slogan."""
+    from summary_analysis.document import Document
+
+    seed_figs = [f for d in seed_docs.values() for f in extract_figures(d, [])]
+    assert not [f for f in seed_figs if f.raw in ("四个", "三个") and f.value in (3, 4)
+                and "“" in seed_docs[1].text[f.span.start - 1:f.span.start]]
+    assert sum(f.raw == "三个" for f in seed_figs) == 1  # 主要来源有三个 (一是…二是…三是…) stays
+
+    def raws(text):
+        return [f.raw for f in extract_figures(Document(doc_id="t", title="t", text=text, path="t"), [])]
+
+    assert raws("重点抓好“四个加强”，确保「三项机制」落实，建设“五个中心”。") == []
+    # not slogans: a count outside quotes, a quote that does not close, Arabic digits, other units
+    assert raws("建成四个“中心”。") == ["四个"]
+    assert raws("提出“四个方面的具体要求和工作措施，") == ["四个"]
+    assert raws("开通“12345”热线，设立“3个窗口”。")[-1] == "3个"
+    assert raws("要求“三天内办结”。") == ["三天"]
+
+
 # ------------------------------------------------------------------------------- placeholders
 def test_placeholders_on_the_seed_page(seed_docs):
     def fields(n):

@@ -112,6 +112,20 @@ _NUMBERING = r"[.．、](?!\d)|是|方面|要|来|则|种|道"
 _NUMBERING_AFTER = re.compile(rf"[ \t]*(?:{_NUMBERING})")
 _IDIOMS = ("三位一体", "一体", "一站", "一网", "一件事", "一事一", "一线", "一把手")
 
+_OPEN_QUOTES = "“\"「『‘"
+_SLOGAN_UNITS = ("个", "项")
+#: A slogan named by its count, in quotation marks: “四个加强”, “三个重点”, “五个中心”.
+_QUOTED_SLOGAN_END = re.compile(r"[\u4e00-\u9fff]{1,6}[”\"」』’]")
+
+
+def _quoted_slogan(ft: str, num_start: int, end: int) -> bool:
+    """True when the Chinese-numeral count at ``[num_start, end)`` (unit 个 or 项) opens a quoted
+    slogan: an opening quotation mark right before it, and after it 1-6 Chinese characters and
+    the closing mark (“四个加强”, “两个维护”). Government prose names its slogans by how many
+    points they hold; the number is part of a name, not a reported figure."""
+    return (num_start > 0 and ft[num_start - 1] in _OPEN_QUOTES
+            and _QUOTED_SLOGAN_END.match(ft, end) is not None)
+
 
 class _Claims:
     """Claimed character ranges ``[a, b)``; ``overlaps(s, e)`` is true when some ``a < e`` and
@@ -647,6 +661,8 @@ def _prose_pass(ft: str, text: str, claims: "_Claims", figs: list, pipe_lines, r
                 window = ft[max(0, num_start - 2):fig_end + 2]
                 if any(idiom in window for idiom in _IDIOMS):
                     continue
+                if unit in _SLOGAN_UNITS and _quoted_slogan(ft, num_start, fig_end):
+                    continue
             if unit is not None:
                 unit = intern(unit)
                 # kind is always one of count, money, duration, percent here
@@ -893,6 +909,8 @@ def _prose_row(ft: str, nm: tuple, pipe_lines, line_starts=None, bounds=None) ->
             return None  # positional digits outside a year (统一零售)
         window = ft[max(0, num_start - 2):pos + 2]
         if any(idiom in window for idiom in _IDIOMS):
+            return None
+        if unit in _SLOGAN_UNITS and _quoted_slogan(ft, num_start, pos):
             return None
     if unit is not None:
         # kind is always one of count, money, duration, percent here
