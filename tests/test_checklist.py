@@ -264,12 +264,31 @@ def test_emptied_part_is_sec002(docs):
     assert _rows(r)["problems"]["status"] == "empty"
 
 
+def test_nothing_else_to_report_is_an_answer_for_the_last_item(docs):
+    """Found by the session-10 audit: 六、其他需要报告的事项 answered 无。 at the end of a report
+    (nothing after it) was SEC002 "present but empty"; it is the report saying there is nothing
+    else, on both statutory lists. A part with nothing under it is still empty."""
+    doc = docs[SHUYANG.name]
+    head = doc.text[:doc.text.index("六、其他需要报告的事项") + len("六、其他需要报告的事项")]
+    for checklist in ("gov-info-annual-2021", "gov-info-annual-2008"):
+        answered = _score(replace(doc, text=head + "\n\n无。\n"), checklist)
+        assert _rows(answered)["other"]["status"] == "present", checklist
+        assert ("SEC002", "other") not in _codes(answered)
+        blank = _score(replace(doc, text=head + "\n\n"), checklist)
+        assert _rows(blank)["other"]["status"] == "empty", checklist
+
+
 # -- choice, measures -----------------------------------------------------------------------------
 
 def test_auto_choice_by_kind_and_year(docs):
     doc = docs[SHUYANG.name]
     assert choose_checklist(doc, DocMeta(kind="annual-report-2021", year=2025))[0] == "gov-info-annual-2021"
-    assert choose_checklist(doc, DocMeta(kind="annual-report-2021", year=2019))[0] == "gov-info-annual-2008"
+    # Found by the session-10 audit: a 2020 report in the six-part layout was scored on the
+    # repealed 2008 list (a false SEC001 for 收费及减免). Article 50 governs from the 2019 report on.
+    assert choose_checklist(doc, DocMeta(kind="annual-report-2021", year=2020))[0] == "gov-info-annual-2021"
+    assert choose_checklist(doc, DocMeta(kind="annual-report-2021", year=2019))[0] == "gov-info-annual-2021"
+    assert choose_checklist(doc, DocMeta(kind="annual-report-2021", year=2018))[0] == "gov-info-annual-2008"
+    assert choose_checklist(doc, DocMeta(kind="annual-report-legacy", year=2020))[0] == "gov-info-annual-2008"
     assert choose_checklist(doc, DocMeta(kind="work-summary"))[0] == "work-summary"
     # kind unknown: the text decides
     picks = {d: choose_checklist(x, DocMeta())[0] for d, x in docs.items()}

@@ -25,6 +25,10 @@ BY_KIND = {"annual-report-2021": "gov-info-annual-2021",
            "annual-report-legacy": "gov-info-annual-2008",
            "work-summary": "work-summary"}
 
+#: The first report year scored on Article 50 of the 2019 revision of the regulation (in force
+#: 2019-05-15; the 2019 reports, published by March 2020, followed its format).
+FIRST_ARTICLE_50_YEAR = 2019
+
 # Markers of the 2021 national format (its table rows and the notice itself).
 _FORMAT_2021 = re.compile(r"第二十条第[（(][一五六八][）)]项|本年新收政府信息公开申请数量|"
                           r"国办公开办函〔2021〕30号|〔2021〕30号")
@@ -61,8 +65,11 @@ class ChecklistResult:
 def choose_checklist(document: Document, meta, forest=None) -> tuple[str, str]:
     """Pick the checklist for ``document`` by its kind and year (``--checklist auto``).
 
-    Kind from the structure stage decides (:data:`BY_KIND`); an annual report of a year before
-    2021 is scored on the older format. When the kind is ``other`` or unknown, the text decides:
+    Kind from the structure stage decides (:data:`BY_KIND`); an annual report in the current
+    layout but of a year before 2019 is scored on the 2008 regulation's list: the 2019 revision
+    of the regulation (in force 2019-05-15, Article 50) governs the reports from the 2019 report
+    on, which followed the six-part format of 国办公开办函〔2019〕60号 that the 2021 notice
+    refined (:data:`FIRST_ARTICLE_50_YEAR`). When the kind is ``other`` or unknown, the text decides:
     the 2021 format's table rows or the notice's number → 2021; two or more of the 2008 items
     named by numbered headings → 2008; anything else → work-summary.
 
@@ -74,7 +81,7 @@ def choose_checklist(document: Document, meta, forest=None) -> tuple[str, str]:
     year = getattr(meta, "year", None) if meta is not None else None
     if kind in BY_KIND:
         name = BY_KIND[kind]
-        if kind == "annual-report-2021" and isinstance(year, int) and year < 2021:
+        if kind == "annual-report-2021" and isinstance(year, int) and year < FIRST_ARTICLE_50_YEAR:
             name = "gov-info-annual-2008"
         return name, f"auto: kind {kind}" + (f", year {year}" if year else "")
     key = key_of(document.text)
