@@ -444,3 +444,29 @@ def test_kind_from_titles_of_disclosure_reports(title, kind):
     text = f"{title}\n\n一、总体情况\n全年主动公开政府信息120条。\n二、存在的问题\n栏目更新有待加强。\n"
     doc = Document("t.txt", title, text, "t.txt")
     assert document_meta(doc, sections(doc, segment(text))).kind == kind
+
+
+@pytest.mark.parametrize("line", ["三、四月份，我县集中开展了政策文件清理工作，共清理文件126件。",
+                                  "二、三月份，各乡镇完成了公开目录调整。",
+                                  "三、四季度，我县开展了两次专项检查。",
+                                  "十一、十二月份，我县开展年度考核。"],
+                         ids=["march-april", "february-march", "third-fourth-quarter", "november-december"])
+def test_a_body_line_listing_months_is_not_a_heading(corpus_docs, forests, line):
+    """Found by the session-10 audit: a body line 三、四月份… (March and April) became a level-1
+    heading, so the real 二、 and 三、 were dropped from the tree and the checklist lost the
+    考核 sentence of 一 (a false SEC001). Both the structure stage and the checklist's own scan
+    now read 三、四月份 / 二、三月份 / 三、四季度 / 十一、十二月份 as a list of numbers."""
+    from summary_analysis.checklist import score_document
+
+    doc = _by_id(corpus_docs, SHUYANG)
+    anchor = "确保权力在阳光下运行。\n"
+    assert doc.text.count(anchor) == 1
+    edited = Document(doc_id=doc.doc_id, title=doc.title, path=doc.path,
+                      text=doc.text.replace(anchor, anchor + "\n" + line + "\n"))
+    forest = sections(edited)
+    before = [(s.number, s.title) for s in _headings(forests[doc.doc_id], 1)]
+    assert [(s.number, s.title) for s in _headings(forest, 1)] == before
+    assert len(before) == 6
+    meta = document_meta(edited, forest)
+    scored = score_document(edited, forest, meta, [], "auto")
+    assert scored.completeness == 100.0 and not scored.findings

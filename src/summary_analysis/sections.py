@@ -145,6 +145,10 @@ _FIRST = {0: lambda c: c == "第", -1: lambda c: c in _CN_DIGITS, 1: lambda c: c
           5: lambda c: "①" <= c <= "⑳"}
 _BY_FIRST: dict[str, tuple] = {}
 
+#: After 一、 or （一）: more numerals and a word that counts them (二类, 二级, 四月份, 四季度,
+#: 十一月): the line lists numbers (三、四月份 = March and April), it is not a heading.
+NUMERAL_ENUMERATION = re.compile(r"[一二三四五六七八九十]{1,3}[、类级等是月季]")
+
 _TITLE_CUT = re.compile("[。！？!?]")
 _MAX_TITLE = 200
 
@@ -404,8 +408,8 @@ def _candidate(text: str, folded: str, start: int, end: int):
         nxt = folded[t0]
         if rank == 2 and nxt in "项款条目":          # 第二十条第（一）项: a statute reference
             return None
-        if rank in (1, 2) and nxt in _CN_DIGITS and t0 + 1 < end and folded[t0 + 1] in "、类级等是":
-            return None                               # 一、二类 / 一、二级: an enumeration
+        if rank in (1, 2) and nxt in _CN_DIGITS and NUMERAL_ENUMERATION.match(folded, t0, end):
+            return None                               # 一、二类 / 一、二级 / 三、四月份: an enumeration
         if rank == 3 and (nxt.isdigit() or nxt in "%％"):
             return None
         if rank == -1 and nxt in "否的":

@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from ..document import Span
 from ..normalize import fold, small_number
+from ..sections import NUMERAL_ENUMERATION
 
 _CN = "一二三四五六七八九十"
 _L1 = re.compile(rf"^(?:第([{_CN}]{{1,3}})部分|([{_CN}]{{1,3}})[、.．])\s*")
@@ -305,6 +306,8 @@ def _line_heads(line: str, names_item, not_headings):
     if m:
         num = m.group(1) or m.group(2)
         value = cn_number(num)
+        if m.group(2) and NUMERAL_ENUMERATION.match(stripped, m.end()):
+            return None  # 三、四月份: a list of numbers, not a heading
         title = _title(stripped[m.end():])
         if value and not _is_not_heading(title, not_headings):
             named = bool(names_item(key_of(title)))
