@@ -470,3 +470,27 @@ def test_a_body_line_listing_months_is_not_a_heading(corpus_docs, forests, line)
     meta = document_meta(edited, forest)
     scored = score_document(edited, forest, meta, [], "auto")
     assert scored.completeness == 100.0 and not scored.findings
+
+
+@pytest.mark.parametrize("leader", ["…………", "......", "·····", "———", "……  "],
+                         ids=["ellipses", "dots", "middle-dots", "dashes", "ellipses-spaces"])
+def test_a_table_of_contents_does_not_take_the_headings(corpus_docs, forests, leader):
+    """Found by the session-10 audit: the lines of a 目录 (一、总体情况……1 …) became the
+    level-1 headings, every real heading after them was refused as out of sequence, and a
+    complete report scored 46 (three SEC002 on TOC lines, one SEC001). A numbered line ending
+    in leader dots and a page number is a table-of-contents entry, in both heading scans."""
+    from summary_analysis.checklist import score_document
+
+    doc = _by_id(corpus_docs, SHUYANG)
+    titles = [s.title for s in _headings(forests[doc.doc_id], 1)]
+    toc = "目  录\n" + "".join(f"{n}、{t}{leader}{page}\n" for n, t, page in
+                               zip("一二三四五六", titles, (1, 2, 4, 5, 6, 7)))
+    anchor = "## 一、总体情况"
+    edited = Document(doc_id=doc.doc_id, title=doc.title, path=doc.path,
+                      text=doc.text.replace(anchor, toc + "\n" + anchor, 1))
+    forest = sections(edited)
+    shift = len(toc) + 1
+    assert [(s.title, s.title_span.start) for s in _headings(forest, 1)] == \
+        [(s.title, s.title_span.start + shift) for s in _headings(forests[doc.doc_id], 1)]
+    scored = score_document(edited, forest, document_meta(edited, forest), [], "auto")
+    assert scored.completeness == 100.0 and not scored.findings

@@ -149,6 +149,10 @@ _BY_FIRST: dict[str, tuple] = {}
 #: 十一月): the line lists numbers (三、四月份 = March and April), it is not a heading.
 NUMERAL_ENUMERATION = re.compile(r"[一二三四五六七八九十]{1,3}[、类级等是月季]")
 
+#: The end of a table-of-contents entry: leader dots (…… ····· ..... ———) and a page number.
+#: A 目录 line 一、总体情况……1 names a heading; the heading itself comes later.
+TOC_ENTRY_END = re.compile(r"(?:…|\.{3,}|·{3,}|—{2,}|-{3,}|_{3,})[ \t\u3000]*\d{1,3}[ \t\u3000]*$")
+
 _TITLE_CUT = re.compile("[。！？!?]")
 _MAX_TITLE = 200
 
@@ -414,6 +418,8 @@ def _candidate(text: str, folded: str, start: int, end: int):
             return None
         if rank == -1 and nxt in "否的":
             return None
+        if TOC_ENTRY_END.search(folded, t0, end):
+            return None                               # 一、总体情况……1: a table-of-contents entry
         number = text[p:t0].rstrip(" \t\u3000")
         while t0 < end and folded[t0] in "*_ \t\u3000":   # （一）**强化组织领导**
             t0 += 1
