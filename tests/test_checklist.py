@@ -307,6 +307,22 @@ def test_is_government(docs):
     assert not is_government(docs[SHANGHAI.name], DocMeta(issuer="上海市人民政府办公厅"))
 
 
+@pytest.mark.parametrize("issuer, government", [
+    ("青山镇人民政府", True), ("青山乡人民政府", True), ("东湖街道办事处", False),
+    ("青山镇人民政府办公室", False), ("临江区教育局", False), ("临江区人民政府", True)],
+    ids=["township", "village-township", "subdistrict-office", "township-office", "bureau", "district"])
+def test_issuer_of_a_township_government(docs, issuer, government):
+    """Found by the session-10 audit: 青山镇人民政府 was read as issuer 青山镇 (the shortest organ
+    name), so the 各级人民政府-only item (考核/评议/追究, Article 50) was not asked of it."""
+    doc = docs[SHUYANG.name]
+    old = "沐阳县人民政府"
+    text = doc.text.replace(old, issuer)
+    edited = replace(doc, text=text, title=doc.title.replace(old, issuer) if doc.title else doc.title)
+    meta = document_meta(edited, sections(edited))
+    assert meta.issuer == issuer
+    assert is_government(edited, meta) is government
+
+
 def test_body_measure_on_template_text(docs):
     t = docs[TEMPLATE.name].text
     table = t[t.index("二、主动公开政府信息情况"):t.index("三、收到和处理")]

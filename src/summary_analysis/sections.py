@@ -836,6 +836,8 @@ _ORGAN_SUFFIXES = ("人民政府办公厅", "人民政府办公室", "人民政�
 _ORGAN = re.compile(
     r"(?:^|(?<=[，,。；;：:\n（(、]))[ \t\u3000]*(?:\d{4}\s*年[，,\s]*)?"
     r"(?P<o>(?:[××XxＸｘ]{1,2}|[" + _CJK + r"]{1,12}?)(?:" + "|".join(_ORGAN_SUFFIXES) + r"))")
+#: What can follow a shortest organ match (青山镇, 东湖街道) as part of the same name.
+_ORGAN_TAIL = re.compile(r"人民政府(?:办公厅|办公室)?|办事处")
 _NOT_NAME_START = set("我本该全各其此今近以对在由与和及为按将从把请向经")
 # What follows the organ when it is the subject of a report's opening sentence
 # (市交通运输局以…, 西南街道办事处(以下简称…), ××街道紧紧围绕…, 上海市人民政府办公厅坚持…).
@@ -848,8 +850,11 @@ def _issuer_from(s: str, subject: bool = False) -> str | None:
     subject, followed by a verb or adverb of :data:`_SUBJECT_NEXT`)."""
     s = _join_cjk(s)
     for m in _ORGAN.finditer(s):
-        o = m.group("o")
-        if subject and not _SUBJECT_NEXT.match(s, m.end()):
+        o, end = m.group("o"), m.end()
+        tail = _ORGAN_TAIL.match(s, end)
+        if tail:  # 青山镇 + 人民政府: the township's government, not the township
+            o, end = o + tail.group(), tail.end()
+        if subject and not _SUBJECT_NEXT.match(s, end):
             continue
         core = o
         for suf in _ORGAN_SUFFIXES:
