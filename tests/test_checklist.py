@@ -278,6 +278,35 @@ def test_nothing_else_to_report_is_an_answer_for_the_last_item(docs):
         assert _rows(blank)["other"]["status"] == "empty", checklist
 
 
+@pytest.mark.parametrize("title", ["工作基本情况", "政务公开工作开展情况", "年度工作概述", "主要工作情况"],
+                         ids=["basic", "work-done", "yearly-summary", "main-work"])
+def test_overview_titled_in_other_words(docs, title):
+    """Found by the session-10 audit: part 一 titled 工作基本情况 / …工作开展情况 / 年度工作概述 /
+    主要工作情况 was not recognised, so the overview item shrank to one line and the 考核
+    sentence searched inside it was lost (a false SEC001)."""
+    doc = docs[SHUYANG.name]
+    r = _score(replace(doc, text=doc.text.replace("## 一、总体情况", f"## 一、{title}", 1)))
+    assert _rows(r)["overview"]["matched_by"] == "heading"
+    assert r.completeness == 100.0 and not r.findings
+
+
+def test_work_summary_parts_titled_in_other_words():
+    """Found by the session-10 audit: 主要举措和成效, 存在的不足和原因, 面临的困难, 2025年主要安排
+    were found only through one line of content; they are headings of their items now."""
+    from summary_analysis.document import Document
+
+    body = ("全年认真开展各项工作，加强组织领导，推进重点任务，完善制度建设，落实工作责任。\n",
+            "宣传的针对性还不够强，基层力量仍然薄弱，有待进一步加强。\n",
+            "继续围绕中心工作，力争取得新突破，着力提升群众满意度。\n")
+    for a, b, c in (("主要举措和成效", "存在的不足和原因", "2025年主要安排"),
+                    ("工作措施及成效", "面临的困难", "2025年工作计划")):
+        text = (f"某局2024年工作总结\n\n一、{a}\n{body[0]}\n二、{b}\n{body[1]}\n三、{c}\n{body[2]}")
+        r = _score(Document(doc_id="ws", title="某局2024年工作总结", text=text, path="ws.txt"))
+        rows = _rows(r)
+        assert [rows[i]["matched_by"] for i in ("main-work", "problems", "next-steps")] == ["heading"] * 3, (a, b, c)
+        assert r.completeness == 100.0
+
+
 # -- choice, measures -----------------------------------------------------------------------------
 
 def test_auto_choice_by_kind_and_year(docs):
