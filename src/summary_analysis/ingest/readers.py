@@ -80,7 +80,9 @@ def read_docx(data: bytes, max_unzipped: int = DEFAULT_MAX_UNZIPPED) -> str:
         raise ReadError("ING001", f"cannot open .docx (damaged package?): {type(exc).__name__}: "
                                   f"{str(exc)[:200]}") from None
 
-    return "\n".join(_docx_blocks(document.element.body, document))
+    from .docx_numbering import ListNumbering
+
+    return "\n".join(_docx_blocks(document.element.body, document, ListNumbering(document)))
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -108,25 +110,26 @@ def _sdt_skipped(sdt) -> bool:
     return gallery is not None and (gallery.get(_W + "val") or "").lower() == "table of contents"
 
 
-def _docx_blocks(container, document) -> list[str]:
+def _docx_blocks(container, document, numbering) -> list[str]:
     """The lines of a body, table cell, content control or text box, in document order: a
     paragraph's text (:func:`_docx_paragraph_text`) and then the lines of the text boxes
     anchored in it, a table's rows (a nested table's rows inside its cell), and the blocks of
     content controls (w:sdt; not a table of contents nor an unfilled one, :func:`_sdt_skipped`),
     custom XML and tracked insertions, which government templates and revised drafts put around
-    whole paragraphs."""
+    whole paragraphs. A paragraph Word numbers automatically starts with the label Word shows
+    (``numbering``, a :class:`~summary_analysis.ingest.docx_numbering.ListNumbering`)."""
     from docx.table import Table
 
     lines: list[str] = []
     for child in container.iterchildren():
         tag = child.tag
         if tag == _W + "p":
-            lines.append(_docx_paragraph_text(child))
+            lines.append(numbering.label(child) + _docx_paragraph_text(child))
             # the outermost text boxes of the paragraph (_shown: none between it and the box, not a
             # fallback copy); boxes inside a box come with that box's own paragraphs
             for box in child.iter(_W + "txbxContent"):
                 if _shown(box.getparent(), child):
-                    lines += _docx_blocks(box, document)
+                    lines += _docx_blocks(box, document, numbering)
         elif tag == _W + "tbl":
             for row in Table(child, document).rows:
                 cells, seen = [], set()
@@ -134,15 +137,15 @@ def _docx_blocks(container, document) -> list[str]:
                     if id(cell._tc) in seen:
                         continue
                     seen.add(id(cell._tc))
-                    cells.append("\n".join(_docx_blocks(cell._tc, document)))
+                    cells.append("\n".join(_docx_blocks(cell._tc, document, numbering)))
                 if any(c.strip() for c in cells):
                     lines.append(table_row(cells))
         elif tag == _W + "sdt":
             content = child.find(_W + "sdtContent")
             if content is not None and not _sdt_skipped(child):
-                lines += _docx_blocks(content, document)
+                lines += _docx_blocks(content, document, numbering)
         elif tag in _WRAPPERS:
-            lines += _docx_blocks(child, document)
+            lines += _docx_blocks(child, document, numbering)
     return lines
 
 
