@@ -396,6 +396,29 @@ def test_placeholders_constructed_from_a_real_report(real_docs):
     assert find_placeholders(d3) == []
 
 
+def test_placeholder_forms_found_by_the_session_10_audit(real_docs):
+    """Forms of unfilled fields the audit found missed, written into the Shuyang report: a date
+    of spaces, 【单位名称】 and （单位名称）, full-width ２０ＸＸ, a run of 8 X, a single X before a
+    measure word, △, empty 【 】/（ ） brackets; and look-alikes that stay unflagged."""
+    d = real_docs["shuyang"]
+    fields = {"统计期限从2025年1月1日至2025年12月31日": "统计期限从    年  月  日至    年  月  日",
+              "沐阳县人民政府 2025 年": "【单位名称】２０ＸＸ年",
+              "我县坚持以习近平": "（单位名称）坚持以习近平",
+              "其中民政局1件，收取380元": "其中民政局X件，收取△元，联系电话XXXXXXXX，（ ）件，【 】次"}
+    text = d.text
+    for old, new in fields.items():
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    got = [(f.evidence["text"], f.evidence["kind"]) for f in find_placeholders(replace(d, text=text))]
+    assert sorted(got) == sorted([("  年  月  日", "blank"), ("  年  月  日", "blank"), ("【单位名称】", "name"),
+                                  ("２０ＸＸ年", "year"), ("（单位名称）", "name"), ("X", "figure"), ("△", "figure"),
+                                  ("XXXXXXXX", "name"), ("（ ）", "blank"), ("【 】", "blank")])
+    for f in find_placeholders(replace(d, text=text)):
+        assert text[f.span.start:f.span.end] == f.evidence["text"]
+    ordinary = d.text + "\nXXL号服装、X光安检机、2×2米展板、（单位：万元）、△ 加强领导、2025年 1 月 20 日、【政策解读】\n"
+    assert find_placeholders(replace(d, text=ordinary)) == []
+
+
 # ------------------------------------------------------------------------------- batch + CLI
 def test_batch_figures_and_figure_table(corpus_batch):
     df = corpus_batch.figures

@@ -188,7 +188,10 @@ def test_prefiltered_dates_and_service_hours_equal_full_scans(random_texts, shuy
 def test_placeholder_first_candidate_scan_equals_full_scan():
     rng = random.Random(13)
     marks = ["xx", "XX", "x", "×", "＊", "*", "某", "某某", "〇", "○", "▲", "_", "__", "＿", "（", "(",
-             "填写", "文字描述", "）", ")", "20", "19", "年", "度", "二", "a", "@", "中文", " ", "\n"]
+             "填写", "文字描述", "）", ")", "20", "19", "年", "度", "二", "a", "@", "中文", " ", "\n",
+             # session 10: full-width X, △, 【】, field names, empty brackets, dates of spaces
+             "Ｘ", "ｘ", "２０", "△", "【", "】", "单位名称", "姓名", "件", "条", "%", "月", "日", "\u3000", "  ", "5",
+             "  年  月  日", "\u3000\u3000年\u3000月\u3000日", "（ ）件", "文件X件", "【单位名称】", "收到△件", "２０ＸＸ年"]
     hits = 0
     for _ in range(5000):
         text = "".join(rng.choice(marks) for _ in range(rng.randrange(0, 25)))
