@@ -381,8 +381,33 @@ def test_placeholders_on_the_seed_page(seed_docs):
 def test_placeholders_not_raised_on_real_reports(real_docs):
     for key in ("shuyang", "huaian", "shanghai"):
         assert find_placeholders(real_docs[key]) == []
-    prompts = find_placeholders(real_docs["annual"])
-    assert prompts and all(f.evidence["kind"] == "prompt" for f in prompts)
+    found = find_placeholders(real_docs["annual"])
+    prompts = [f for f in found if f.evidence["kind"] == "prompt"]
+    assert len(prompts) == 3
+    # the blank template's statutory tables: one finding each for 二 and 三 (四's rows have no
+    # labels of their own; its emptiness is SEC002's)
+    tables = {f.evidence["table"]: f for f in found if "table" in f.evidence}
+    assert sorted(tables) == ["三", "二"] and len(found) == 5
+    assert (len(tables["二"].evidence["rows"]), tables["二"].evidence["cells"]) == (6, 10)
+    assert (len(tables["三"].evidence["rows"]), tables["三"].evidence["cells"]) == (25, 175)
+    assert tables["二"].evidence["rows"][:3] == ["规章", "行政规范性文件", "行政许可"]
+
+
+def test_statutory_table_rows_left_empty(real_docs):
+    """Found by the session-10 audit: rows of a statutory table left blank (a template copied
+    and not finished: | 行政许可 |  |) gave no finding at all unless the whole table was blank
+    (SEC002). One PLH001 per table lists them; a row holding a figure is never counted."""
+    d = real_docs["shuyang"]
+    text = d.text.replace("| 行政许可 | 517645 |", "| 行政许可 |  |").replace("| 行政强制 | 2154 |", "| 行政强制 |   |")
+    text = text.replace("| 规章 | 0 | 0 | 0 |", "| 规章 | 0 |  | 0 |")  # partly filled: not counted
+    found = find_placeholders(replace(d, text=text))
+    assert [(f.evidence["table"], f.evidence["rows"], f.evidence["cells"]) for f in found] == \
+        [("二", ["行政许可", "行政强制"], 2)]
+    f = found[0]
+    assert text[f.span.start:f.span.end].startswith("| 行政许可 |") and text[f.span.start:f.span.end].endswith("| 行政强制 |   |")
+    from summary_analysis.report.messages_zh import message_zh
+
+    assert message_zh(f.rule, f.message, f.evidence) == "法定表格二未填写：2 行共 2 个空白单元格（行政许可、行政强制）"
 
 
 def test_placeholders_constructed_from_a_real_report(real_docs):

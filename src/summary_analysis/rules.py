@@ -73,8 +73,10 @@ _RULES = [
          "frequent collocation of the field; when dense enough the document is flagged as "
          "machine-rewritten even without its source (cf. 'tortured phrases', Cabanac et al. 2021)."),
     Rule("PLH001", "unfilled-placeholder", "warning", "unfilled template field",
-         "Template fields left in the text: XX/××/某某 for names, ▲ for figures, 20xx/xx年 for "
-         "years, （文字描述） prompts, runs of underscores."),
+         "Template fields left in the text: XX/××/某某/【单位名称】 for names, ▲/△ or X件 for "
+         "figures, 20xx/xx年 for years, （文字描述） prompts, runs of underscores, empty brackets and "
+         "dates of spaces as blanks; and statutory-table rows left empty (one finding per table, "
+         "listing the rows)."),
     Rule("FIG001", "part-exceeds-total", "warning", "a part exceeds its total, or a breakdown does not add up",
          "A figure stated as part of a total (其中…) is larger than the total, or an exhaustive "
          "breakdown (分别…) does not sum to it."),

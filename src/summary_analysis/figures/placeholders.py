@@ -16,6 +16,12 @@ import re
 
 from ..document import Document, Span
 from ..findings import Finding
+from ..normalize import fold
+from ..sections import STATUTORY_TABLE_LABELS
+
+_LABELS = frozenset(fold(x) for x in STATUTORY_TABLE_LABELS)
+#: Long labels a PDF or a narrow cell may cut short (部分公开（区分处理的…）: a cell starting with one.
+_LONG_LABELS = tuple(x for x in _LABELS if len(x) >= 8)
 
 # Each alternative names its kind; order matters (longer forms first).
 _FIELD_NAMES = "单位名称|部门名称|机关名称|单位全称|姓名|填报日期|日期"
@@ -47,6 +53,53 @@ _QUICK = re.compile(
 _QUICK_BACK = 2
 
 
+_PIPE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)
+_ROW_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]{1,2}[、.．]|[（(][一二三四五六七八九十]{1,2}[）)]|\d{1,2}[.、．])\s*")
+_VALUE = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")
+
+
+def _statutory_label(cell: str) -> bool:
+    label = _ROW_NUMBER.sub("", fold(cell)).strip()
+    return label in _LABELS or any(label.startswith(x) for x in _LONG_LABELS)
+
+
+def blank_table_rows(document: Document) -> list[Finding]:
+    """PLH001 for each statutory table (二, 三, 四 of 国办公开办函〔2021〕30号) holding rows left
+    unfilled: a pipe row (``| 行政许可 |  |``) whose cells are a statutory row label and empty
+    cells, no figure. One finding per table, ``span`` from the first such row to the end of the
+    last, ``evidence`` ``{"text", "kind": "blank", "table", "rows", "cells"}`` (the row labels
+    and the number of empty cells). A row with any figure in it is not counted (a layout's
+    stray empty cell beside filled ones is not a blank field)."""
+    from .tables import table_regions
+
+    text = document.folded
+    if "|" not in text:
+        return []
+    out = []
+    for name, (a, b) in sorted(table_regions(text).items()):
+        rows = []
+        for m in _PIPE_ROW.finditer(text, a, b):
+            cells = [c.strip() for c in m.group().strip().strip("|").split("|")]
+            filled = [c for c in cells if c]
+            if not filled or len(filled) == len(cells) or any(_VALUE.match(c) for c in filled):
+                continue
+            if any(_statutory_label(c) for c in filled):
+                rows.append((m, filled[-1], len(cells) - len(filled)))
+        if rows:
+            start, end = rows[0][0].start(), rows[-1][0].end()
+            start += len(text[start:end]) - len(text[start:end].lstrip())
+            labels = [label for _, label, _ in rows]
+            cells = sum(n for _, _, n in rows)
+            out.append(Finding(
+                "PLH001", document.doc_id,
+                f"unfilled statutory table {name}: {cells} empty cells in {len(rows)} rows "
+                f"({', '.join(labels[:3])}{', …' if len(labels) > 3 else ''})",
+                span=Span(start, end),
+                evidence={"text": document.text[rows[0][0].start():rows[0][0].end()].strip(), "kind": "blank",
+                          "table": name, "rows": labels, "cells": cells}))
+    return out
+
+
 def find_placeholders(document: Document) -> list[Finding]:
     """One PLH001 finding per unfilled template field.
 
@@ -60,11 +113,11 @@ def find_placeholders(document: Document) -> list[Finding]:
         In text order; ``span`` on the field itself, ``evidence`` ``{"text", "kind"}`` with kind
         one of year, prompt, name, figure, blank.
     """
-    out = []
+    out = blank_table_rows(document)
     text = document.text
     q = _QUICK.search(text)
     if q is None:
-        return out
+        return sorted(out, key=lambda f: f.span.start)
     # no match starts before the first candidate's offset minus _QUICK_BACK, so scanning from
     # there finds the same matches as scanning from 0 (lookbehinds still see the text before)
     for m in _RE.finditer(text, max(0, q.start() - _QUICK_BACK)):
@@ -72,4 +125,4 @@ def find_placeholders(document: Document) -> list[Finding]:
         raw = m.group()
         out.append(Finding("PLH001", document.doc_id, f"unfilled template field '{raw}' ({kind})",
                            span=Span(m.start(), m.end()), evidence={"text": raw, "kind": kind}))
-    return out
+    return sorted(out, key=lambda f: f.span.start)

@@ -170,6 +170,10 @@ def specific_message_zh(rule: str, message: str, evidence: dict | None = None,
             return _dup(rule, rid, e, message)
         if family == "REW":
             return _rew(rule, rid, e, message)
+        if family == "PLH" and "table" in e and "rows" in e:
+            rows = list(e["rows"])
+            return (f"法定表格{e['table']}未填写：{len(rows)} 行共 {e.get('cells', '?')} 个空白单元格"
+                    f"（{'、'.join(rows[:3])}{'等' if len(rows) > 3 else ''}）")
         if family == "PLH" and "text" in e:
             kind = _PLACEHOLDER_KIND_ZH.get(e.get("kind"), e.get("kind") or "")
             return f"模板字段未填写：“{e['text']}”" + (f"（{kind}）" if kind else "")
