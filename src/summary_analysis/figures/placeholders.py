@@ -86,8 +86,10 @@ def blank_table_rows(document: Document) -> list[Finding]:
             if any(_statutory_label(c) for c in filled):
                 rows.append((m, filled[-1], len(cells) - len(filled)))
         if rows:
-            start, end = rows[0][0].start(), rows[-1][0].end()
-            start += len(text[start:end]) - len(text[start:end].lstrip())
+            first = rows[0][0]
+            row = document.text[first.start():first.end()]
+            start = first.start() + len(row) - len(row.lstrip())
+            end = first.end() - (len(row) - len(row.rstrip()))
             labels = [label for _, label, _ in rows]
             cells = sum(n for _, _, n in rows)
             out.append(Finding(
@@ -95,8 +97,8 @@ def blank_table_rows(document: Document) -> list[Finding]:
                 f"unfilled statutory table {name}: {cells} empty cells in {len(rows)} rows "
                 f"({', '.join(labels[:3])}{', …' if len(labels) > 3 else ''})",
                 span=Span(start, end),
-                evidence={"text": document.text[rows[0][0].start():rows[0][0].end()].strip(), "kind": "blank",
-                          "table": name, "rows": labels, "cells": cells}))
+                evidence={"text": document.text[start:end], "kind": "blank", "table": name,
+                          "rows": labels, "cells": cells}))
     return out
 
 
