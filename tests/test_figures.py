@@ -345,22 +345,41 @@ def test_quoted_slogans_named_by_their_count_are_not_figures(seed_docs):
     """Found by the session-10 figures audit: “四个加强”, “四个到位” (篇1, 篇4) and “三个重点”
     were reported as counts of 4 and 3; Shanghai's “五个中心” too. A Chinese-numeral count
     (个/项) in quotation marks that close 1-6 characters later names a slogan."""
-    from summary_analysis.document import Document
-
     seed_figs = [f for d in seed_docs.values() for f in extract_figures(d, [])]
-    assert not [f for f in seed_figs if f.raw in ("四个", "三个") and f.value in (3, 4)
-                and "“" in seed_docs[1].text[f.span.start - 1:f.span.start]]
-    assert sum(f.raw == "三个" for f in seed_figs) == 1  # 主要来源有三个 (一是…二是…三是…) stays
+    assert not [f for d in seed_docs.values() for f in extract_figures(d, [])
+                if f.raw in ("四个", "三个") and d.text[f.span.start - 1] == "“"]
+    assert [f.raw for f in seed_figs].count("三个") == 1  # 主要来源有三个 (一是…二是…三是…) stays
 
-    def raws(text):
-        return [f.raw for f in extract_figures(Document(doc_id="t", title="t", text=text, path="t"), [])]
+    def raws(old, new):
+        return [f.raw for f in extract_figures(_edit(seed_docs[1], old, new), [])]
 
-    assert raws("重点抓好“四个加强”，确保「三项机制」落实，建设“五个中心”。") == []
-    # not slogans: a count outside quotes, a quote that does not close, Arabic digits, other units
-    assert raws("建成四个“中心”。") == ["四个"]
-    assert raws("提出“四个方面的具体要求和工作措施，") == ["四个"]
-    assert raws("开通“12345”热线，设立“3个窗口”。")[-1] == "3个"
-    assert raws("要求“三天内办结”。") == ["三天"]
+    base = raws("重点抓好", "重点抓好")
+    assert "四个" not in base
+    # not slogans: the count outside the quotes, a quote that does not close, Arabic digits
+    assert raws("“四个加强”", "四个“加强”").count("四个") == 1
+    assert raws("“四个加强”", "“四个加强方面的具体要求和工作措施").count("四个") == 1
+    assert raws("“四个加强”", "“4个加强”").count("4个") == 1
+
+
+def test_approximate_figures_are_held_to_their_range(real_docs):
+    """An approximate narrative count is compared by its range: 共办理 700余件 (700..799) agrees
+    with the table's 718, 600余件 does not (FIG005); 近 700 件 (no range) is not compared. A
+    part of 741 under a total of 700余 (700..799) is no FIG001; a part of 841 is."""
+    d = real_docs["shuyang"]
+
+    def fig005(new):
+        return [f.evidence["table"] for f in _check(_edit(d, "共办理 718 件", new)) if f.rule == "FIG005"]
+
+    assert fig005("共办理 700余件") == [] and fig005("共办理近 700 件") == []
+    assert fig005("共办理 600余件") == [718] and fig005("共办理 700 件") == [718]
+
+    def fig001(total, part):
+        edited = _edit(d, "申请 749 件，其中自然人申请 741 件", f"申请 {total} 件，其中自然人申请 {part} 件")
+        return [(f.evidence["part"], f.evidence["total"]) for f in _check(edited)
+                if f.rule == "FIG001" and "part" in f.evidence]
+
+    assert fig001("700余", "741") == [] and fig001("700余", "841") == [(841, 700)]
+    assert fig001("700", "741") == [(741, 700)]
 
 
 # ------------------------------------------------------------------------------- placeholders

@@ -63,6 +63,17 @@ def test_scan_approximations():
         assert _one(f"{prefix}300个").approx
 
 
+@pytest.mark.parametrize("text, low, high", [
+    ("20多年", 20, 29), ("5500余条", 5500, 5599), ("百余人", 100, 199), ("3万余元", 30000, 39999),
+    ("1000 多件", 1000, 1999), ("23多", 23, 23), ("近1000条", 1000, 1000), ("30来个", 30, 30)],
+    ids=["20-odd", "5500-odd", "100-odd", "30000-odd", "1000-odd", "23-odd", "nearly-1000", "about-30"])
+def test_odd_numbers_run_to_the_order_of_their_last_digit(text, low, high):
+    """Found by the session-10 figures audit: 20多年 had low = high = 20 while 数十 got 20..90.
+    n余/n多 ("n and some") runs from n to just below n plus one unit of its last non-zero digit."""
+    m = _one(text)
+    assert (m.low, m.high, m.approx) == (Decimal(low), Decimal(high), True)
+
+
 def test_scan_ranges():
     m = _one("3至5个")
     assert (m.value, m.low, m.high, m.approx) == (None, Decimal(3), Decimal(5), True)

@@ -194,19 +194,28 @@ def breakdowns(document: Document, figures: list) -> list[Breakdown]:
     return out
 
 
+def _bounds(f) -> tuple[Decimal, Decimal]:
+    """The range a figure's value can have: ``[low, high]`` (5500余 → 5500..5599), or its value
+    at both ends when it has no bounds."""
+    low = f.low if f.low is not None else f.value
+    high = f.high if f.high is not None else f.value
+    return _dec(low), _dec(high)
+
+
 def _fig001(document: Document, bds: list[Breakdown]) -> list[Finding]:
     out = []
     for bd in bds:
         t = bd.total
+        t_low, t_high = _bounds(t)
         for p in bd.parts:
-            if _dec(p.value) > _dec(t.value):
+            if _bounds(p)[0] > t_high:  # even its least is over the total's most
                 out.append(Finding(
                     "FIG001", document.doc_id,
                     f"part {p.raw} is larger than its total {t.raw}",
                     span=p.span,
                     evidence={"total": t.value, "total_text": t.raw, "total_span": t.span.as_list(),
                               "part": p.value, "part_text": p.raw, "metric": p.metric}))
-        if bd.exhaustive and bd.category_sum is not None and _dec(bd.category_sum) != _dec(t.value):
+        if bd.exhaustive and bd.category_sum is not None and not t_low <= _dec(bd.category_sum) <= t_high:
             out.append(Finding(
                 "FIG001", document.doc_id,
                 f"breakdown sums to {bd.category_sum}, not to its total {t.raw}",
@@ -359,7 +368,10 @@ def _fig005(document: Document, figures: list, tables: dict, bds: list[Breakdown
         tv, cells = _table_value(tables, key)
         if tv is None:
             return
-        if _dec(f.value) != tv:
+        low, high = _bounds(f)
+        if f.approx and low == high:
+            return  # 近300, 约300: no range to hold the table's value against
+        if not low <= tv <= high:
             out.append(Finding(
                 "FIG005", document.doc_id, f"{label} {f.raw} in the text, {_fmt(tv)} in the table",
                 span=f.span, evidence={"narrative": f.value, "table": _fmt(tv), "metric": f.metric,
@@ -386,7 +398,10 @@ def _fig005(document: Document, figures: list, tables: dict, bds: list[Breakdown
         if "受理" in metric and "新收" not in metric and re.search(r"申请", metric):
             a, _ = _table_value(tables, "new")
             b, cells = _table_value(tables, "accepted")
-            if a is not None and b is not None and _dec(f.value) not in (a, b):
+            low, high = _bounds(f)
+            if f.approx and low == high:
+                continue  # 近300, 约300: no range to hold the table's values against
+            if a is not None and b is not None and not (low <= a <= high or low <= b <= high):
                 out.append(Finding(
                     "FIG005", document.doc_id,
                     f"受理 {f.raw} in the text equals neither 新收 {_fmt(a)} nor 新收+上年结转 {_fmt(b)}",

@@ -174,7 +174,8 @@ class NumberMatch:
     value : Decimal or None
         The number (None for ranges and vague numbers such as 数十).
     low, high : Decimal or None
-        Bounds; equal to ``value`` for a plain number.
+        Bounds; equal to ``value`` for a plain number; 20多/5500余/百余 run to 29/5599/199
+        (:func:`_odd_high`).
     approx : bool
         近/约/余/多/超/数十 and ranges.
     percent : bool
@@ -348,9 +349,9 @@ def _convert_uncached(m: re.Match) -> tuple | None:
         # 数十 → 20..90, 几百 → 200..900: "several" tens/hundreds
         mag = {"十": Decimal(10), "百": Decimal(100), "千": Decimal(1000), "万": Decimal(10_000)}[vague[1]]
         return (end, num_start, None, 2 * mag, 9 * mag, True, False, True, whole)
-    if bare:
+    if bare:  # 百余, 千多: always followed by 余 or 多
         v = _MAGNITUDE[bare]
-        return (end, m.start("bare"), v, v, v, True, False, True, whole)
+        return (end, m.start("bare"), v, v, _odd_high(v), True, False, True, whole)
     if fnum:  # 三分之一 → 33.33 (percent, rounded to 0.01: approximate unless exact)
         den, numv = parse_number(fden), parse_number(fnum)
         if not den or numv is None:
@@ -383,7 +384,21 @@ def _convert_uncached(m: re.Match) -> tuple | None:
             end = m.end("num")
             return (end, num_start, v, v, v, prefix, False, chinese, whole[:end - start])
         return (end, num_start, None, v, v2, True, False, chinese, whole)
-    return (end, num_start, v, v, v, prefix or suffix, False, chinese, whole)
+    high = _odd_high(v) if suffix and m.group("suffix").strip() in ("余", "多") else v
+    return (end, num_start, v, v, high, prefix or suffix, False, chinese, whole)
+
+
+def _odd_high(v: Decimal) -> Decimal:
+    """The upper bound of ``v``余/``v``多 ("``v`` and some"): the odd part is below the order of
+    the number's last non-zero digit, so 20多 runs to 29, 5500余 to 5599, 3万余 to 39999 and
+    百余 to 199. A number without trailing zeros, or not whole, keeps ``v``."""
+    if v <= 0 or v != v.to_integral_value():
+        return v
+    n, step = int(v), 1
+    while n % 10 == 0:
+        n //= 10
+        step *= 10
+    return v + step - 1 if step > 1 else v
 
 
 def scan_tuples(text: str):
