@@ -255,6 +255,22 @@ def test_out_of_order_is_sec003_info(docs):
     assert r.completeness == 100.0
 
 
+def test_item_moved_to_the_front_names_the_item_it_precedes(docs):
+    """Found by the session-10 audit: an item moved before all others read "comes after
+    nothing"; it names the item it now precedes, in English and Chinese."""
+    from summary_analysis.report.messages_zh import message_zh
+
+    doc = docs[SHUYANG.name]
+    t = doc.text
+    six = t[t.index("六、其他需要报告"):t.index("沐阳县人民政府\n2026年")]
+    moved = t.replace(six, "").replace("## 一、", six + "\n## 一、", 1)
+    sec3 = [f for f in _score(replace(doc, text=moved)).findings if f.rule == "SEC003"]
+    assert [f.message for f in sec3] == ["item out of the required order: 六 其他需要报告的事项 comes first, "
+                                         "before 一 总体情况"]
+    assert message_zh("SEC003", sec3[0].message, sec3[0].evidence) == \
+        "顺序不对：六 其他需要报告的事项 排在最前面，在 一 总体情况 之前"
+
+
 def test_emptied_part_is_sec002(docs):
     doc = docs[SHUYANG.name]
     t = doc.text

@@ -674,9 +674,11 @@ def findings_for(document: Document, checklist: Checklist, results: list[ItemRes
     for r in late:
         # labels (number and title), as the item itself is named; the ids are in the evidence
         before = [f.item.label for f in found if f.match.span.start < r.match.span.start]
-        out.append(Finding("SEC003", doc_id,
-                           f"item out of the required order: {r.item.label} comes after "
-                           f"{', '.join(before) or 'nothing'}",
+        if before:
+            where = f"comes after {', '.join(before)}"
+        else:  # moved to the front: name the item it now precedes
+            where = f"comes first, before {next(f.item.label for f in found if f is not r)}"
+        out.append(Finding("SEC003", doc_id, f"item out of the required order: {r.item.label} {where}",
                            span=r.match.title_span,
                            evidence=evidence(r, order=[x.item.id for x in found])))
     return out

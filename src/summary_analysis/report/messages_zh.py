@@ -50,6 +50,7 @@ _QUOTED = re.compile(r"""implausible wording (['"])(.*?)\1""")
 _POSITION = re.compile(r"^required item missing \((\d+) of (\d+)\): ")
 _LABEL = re.compile(r"^[^:]*: (.*)$")
 _AFTER = re.compile(r" comes after (.*)$")
+_FIRST = re.compile(r" comes first, before (.*)$")
 
 
 def _num(v: Any) -> str:
@@ -148,12 +149,14 @@ def _sec(rule: str, e: dict, message: str) -> str | None:
         m = _LABEL.match(message)
         return f"有标题但没有内容：{m.group(1)}" if m else None
     if rule == "SEC003":
-        m, after = _LABEL.match(message), _AFTER.search(message)
-        if not m or not after:
+        m = _LABEL.match(message)
+        where = _AFTER.search(message) or _FIRST.search(message)
+        if not m or not where:
             return None
-        label = m.group(1)[: -len(after.group(0))] if m.group(1).endswith(after.group(0)) else m.group(1)
-        before = after.group(1)
-        return f"顺序不对：{label} 排在 {'、'.join(before.split(', ')) if before != 'nothing' else '开头'} 之后"
+        label = m.group(1)[: -len(where.group(0))] if m.group(1).endswith(where.group(0)) else m.group(1)
+        if where.re is _FIRST:
+            return f"顺序不对：{label} 排在最前面，在 {where.group(1)} 之前"
+        return f"顺序不对：{label} 排在 {'、'.join(where.group(1).split(', '))} 之后"
     return None
 
 
