@@ -135,3 +135,18 @@ def test_a_real_report_numbered_by_word_keeps_its_heading_tree_and_score(seed):
     assert (heads, score) == tree(as_typed)
     assert [t for lv, t in heads if lv == 1][:2] == ["总体情况", "主动公开政府信息情况"]
     assert len([1 for lv, _ in heads if lv == 1]) == 6 and score > 50
+
+
+def test_malformed_numbering_definitions_give_no_label_and_no_error():
+    """Hostile numbering parts: levels and instances that do not resolve, values that are not
+    numbers, a placeholder for a level that does not exist, numbers past what a format can write."""
+    weird = (("chineseCounting", "%1、%7"), ("lowerRoman", "%2)"), ("decimalEnclosedCircle", "%3"),
+             ("upperLetter", "%4."))
+    broken = (f'<w:num {W} w:numId="11"><w:abstractNumId w:val="404"/></w:num>')
+    paragraphs = [(0, "甲", {}), (1, "乙", {}), (2, "丙", {}), (3, "丁", {}), (5, "无此级", {}),
+                  (0, "坏实例", {"num": 11}), (0, "无定义", {"num": 12}), (None, "普通段落", {})]
+    paragraphs += [(2, f"第{i}项", {}) for i in range(25)]
+    text = read_docx(_numbered_docx(paragraphs, levels=weird, suffix="nothing", extra_num=broken))
+    lines = text.split("\n")
+    assert lines[:8] == ["一、1甲", "i)乙", "①丙", "A.丁", "无此级", "坏实例", "无定义", "普通段落"]
+    assert lines[8] == "②第0项" and lines[-1] == "26第24项"  # ⑳ is the last circled number
