@@ -125,3 +125,49 @@ def test_metric_of_a_figure_in_an_unpunctuated_line_stays_short():
     assert len(figs) == 3000
     assert all(f.metric is None or len(f.metric) <= MAX_CLAUSE_CHARS for f in figs)
     assert all(text[f.span.start:f.span.end] == f.raw for f in figs)
+
+
+def test_sentence_bounds_and_bracket_depth_agree_with_walking_the_text():
+    """:class:`consistency._Text` (found once per text) against the character walks it replaced:
+    the walks, at every 其中, made a long line without 。 and with many 其中 cubic (found by the
+    session-10 hostile-input test: 40,000 characters took 33 s, 499,000 did not end)."""
+    from summary_analysis.figures import consistency
+
+    def walk(ft, pos):
+        a = pos
+        while a > 0 and ft[a - 1] not in consistency._SENTENCE_END:
+            a -= 1
+        b = pos
+        while b < len(ft) and ft[b] not in consistency._SENTENCE_END:
+            b += 1
+        return a, b
+
+    rng = random.Random(23)
+    alphabet = "其中件（）()。！？!?\n，；12 "
+    for _ in range(3000):
+        ft = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30)))
+        tx = consistency._Text(ft)
+        for pos in range(len(ft) + 1):
+            assert tx.sentence(pos) == walk(ft, pos), (ft, pos)
+        for _ in range(5):
+            a = rng.randrange(0, len(ft) + 1)
+            b = rng.randrange(a, len(ft) + 1)
+            seg = ft[a:b]
+            assert tx.bracket_depth(a, b) == seg.count("（") + seg.count("(") - seg.count("）") - seg.count(")")
+
+
+def test_breakdowns_on_one_long_sentence_with_many_qizhong(shuyang):
+    """The hostile input's shape, built from the Shuyang report's own sentence: one line, no 。,
+    the statement repeated; every repetition is one breakdown (total 749, parts 741 and 8)."""
+    from dataclasses import replace
+
+    from summary_analysis.figures.consistency import breakdowns
+
+    t = shuyang.text
+    start = t.index("受理政府信息公开申请 749 件")
+    unit = t[start:t.index("。", start)].replace("\n", "") + "；"
+    assert "其中" in unit
+    doc = replace(shuyang, text="全年" + unit * 400)
+    bds = breakdowns(doc, extract_figures(doc, []))
+    assert len(bds) == 400
+    assert {(bd.total.value, tuple(p.value for p in bd.parts)) for bd in bds} == {(749, (741, 8))}
