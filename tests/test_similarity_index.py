@@ -133,3 +133,30 @@ def test_compare_marks_the_shared_passage(capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["verdict"] == "distinct" and data["passages"] == []
     assert main(["compare", str(SEED), str(SHUYANG)]) == 2
+
+
+def test_a_damaged_index_never_costs_the_batch_its_own_copy_findings(seed_docs, seed_index, caplog):
+    """Found by the session-10 hostile-input test: an index whose document rows were deleted
+    (its band and fingerprint rows kept) raised KeyError in the copy stage, so every document
+    got ING006 and the batch's own DUP001/REW001 were lost. An orphaned reference is skipped
+    with a warning; an index that fails outright gives one ING006 per document naming the
+    reference index, and the batch's own copy findings stand."""
+    with sqlite3.connect(seed_index) as db:
+        db.execute("DELETE FROM docs WHERE ref_id=?", (SEED_ID.format(1),))
+    docs = [seed_docs[1], seed_docs[4]]
+    plain = analyze(docs)
+    own = sorted(plain.findings[plain.findings.rule.isin(["DUP001", "DUP002", "REW001"])].rule)
+    assert "REW001" in own
+    with ReferenceIndex(seed_index, create=False) as idx, caplog.at_level("WARNING"):
+        batch = analyze(docs, index=idx)
+    assert sorted(batch.findings[batch.findings.rule.isin(["DUP001", "DUP002", "REW001"])].rule) == own
+    assert not (batch.findings.rule == "ING006").any()
+    assert "has sketch rows but no document row" in caplog.text
+    with sqlite3.connect(seed_index) as db:
+        db.execute("DROP TABLE docs")
+    with ReferenceIndex(seed_index, create=False) as idx:
+        broken = analyze(docs, index=idx)
+    ing = broken.findings[broken.findings.rule == "ING006"]
+    assert sorted(ing.doc_id) == sorted(d.doc_id for d in docs)
+    assert all(e["stage"] == "reference index" for e in ing.evidence)
+    assert sorted(broken.findings[broken.findings.rule.isin(["DUP001", "DUP002", "REW001"])].rule) == own

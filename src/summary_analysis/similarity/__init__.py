@@ -572,6 +572,19 @@ def name_clusters(findings: list[Finding]) -> list[Finding]:
     return [with_cluster_size(f, sizes[f.doc_id]) if f.rule == "DUP001" else f for f in findings]
 
 
+def _index_findings(index, docs: list[Document], profs: list, skip, info) -> list[Finding]:
+    """DUP003 findings of ``index.check``; when the reference index fails (a damaged database),
+    one ING006 per document naming it instead, so the batch's own copy findings stand."""
+    try:
+        return index.check(docs, profs, skip, info)
+    except Exception as exc:  # noqa: BLE001 - reported as findings, logged in full
+        log.warning("reference index check failed: %s: %s", type(exc).__name__, exc)
+        log.debug("reference index check failed", exc_info=True)
+        reason = f"reference index: {type(exc).__name__}: {exc}"[:300]
+        return [Finding("ING006", d.doc_id, f"analysis stage failed ({reason})",
+                        evidence={"stage": "reference index"}) for d in docs]
+
+
 def detect_copies(documents: list[Document], tokens: dict | None = None, index=None, *,
                   metas: dict | None = None) -> CopyResult:
     """Find near-duplicate documents and shared passages in a batch.
@@ -636,7 +649,7 @@ def detect_copies(documents: list[Document], tokens: dict | None = None, index=N
             result.pairs.append(score)
             result.findings.extend(found)
     if index is not None:
-        result.findings.extend(index.check(docs, profs, skip, info))
+        result.findings.extend(_index_findings(index, docs, profs, skip, info))
     result.findings = name_clusters(result.findings)
     result.pairs.sort(key=lambda p: (p.doc_a, p.doc_b))
     result.candidates.sort()

@@ -18,6 +18,7 @@ shingle size; an index built with another scheme is refused rather than silently
 from __future__ import annotations
 
 import hashlib
+import logging
 import sqlite3
 from pathlib import Path
 
@@ -31,6 +32,8 @@ from .minhash import SCHEME, signature
 from .shingle import (SHINGLE_SIZE, in_sorted, remove_sorted, shingle_hashes, shingle_set, sorted_unique,
                       template_shingles)
 from .verify import verify
+
+log = logging.getLogger(__name__)
 
 #: Fingerprints a document must share with a reference document to be verified against it.
 MIN_SHARED_FINGERPRINTS = 4
@@ -117,6 +120,7 @@ class ReferenceIndex:
             raise ValueError(f"reference index {self.path} was built with scheme {row[0]}, this version "
                              f"uses {scheme}: rebuild it with `summary-analysis index add`")
         self._sets: dict[str, np.ndarray] = {}
+        self._orphans: set[str] = set()
 
     def close(self) -> None:
         """Close the database connection."""
@@ -268,7 +272,14 @@ class ReferenceIndex:
             p = profiles[i]
             own = digest(d.text)
             for ref in self.lookup(band_keys(p.signature), p.fingerprints):
-                rtext, rtitle, rdigest = self.text(ref)
+                try:
+                    rtext, rtitle, rdigest = self.text(ref)
+                except KeyError:  # band/fingerprint rows left without their document
+                    if ref not in self._orphans:
+                        self._orphans.add(ref)
+                        log.warning("reference index %s: %r has sketch rows but no document row; "
+                                    "skipped (remove and add it again)", self.path, ref)
+                    continue
                 if ref == d.doc_id and rdigest == own:
                     continue
                 if ref not in self._sets:
