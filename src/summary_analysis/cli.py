@@ -325,8 +325,26 @@ def cmd_rule(args) -> int:
 EXIT_INTERRUPTED = 130
 
 
-def interrupted() -> int:
-    """Say on stderr that the run was interrupted (Ctrl-C); returns :data:`EXIT_INTERRUPTED`."""
+class Terminated(KeyboardInterrupt):
+    """Raised in the console script by SIGTERM or SIGHUP (:func:`run`): a subclass of
+    KeyboardInterrupt, so the run stops the way Ctrl-C stops it (worker processes terminated,
+    no half-written report), then exits 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated(signum)
+
+
+def interrupted(exc: BaseException | None = None) -> int:
+    """Say on stderr that the run was interrupted (Ctrl-C) or terminated (SIGTERM/SIGHUP, a
+    :class:`Terminated` ``exc``); returns :data:`EXIT_INTERRUPTED`, or 128 + the signal's number."""
+    if isinstance(exc, Terminated):
+        print("summary-analysis: terminated", file=sys.stderr)
+        return 128 + exc.signum
     print("summary-analysis: interrupted", file=sys.stderr)
     return EXIT_INTERRUPTED
 
@@ -338,8 +356,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
-    except KeyboardInterrupt:
-        return interrupted()
+    except KeyboardInterrupt as exc:
+        return interrupted(exc)
     if not args.command:
         parser.print_help()
         return EXIT_USAGE
@@ -349,8 +367,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "rule":
             return cmd_rule(args)
         return args.func(args)
-    except KeyboardInterrupt:
-        return interrupted()
+    except KeyboardInterrupt as exc:
+        return interrupted(exc)
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # last resort: a clear one-line error, never a traceback
@@ -365,18 +383,29 @@ def run() -> None:
     """The ``summary-analysis`` console script (called by :mod:`summary_analysis._console`):
     :func:`main`, then exit with its status.
 
-    Once the command has finished (its report written), Ctrl-C is ignored: interrupted while
-    the interpreter shuts down (freeing the batch, joining worker processes), Python would
-    print tracebacks of objects being freed and change the exit status.
+    SIGTERM and SIGHUP (unless ignored, as under nohup) stop the run as Ctrl-C does
+    (:class:`Terminated`): by default they would end this process at once and leave its
+    ``--jobs`` worker processes running for good. Once the command has finished (its report
+    written), these signals and Ctrl-C are ignored: interrupted while the interpreter shuts
+    down (freeing the batch, joining worker processes), Python would print tracebacks of
+    objects being freed and change the exit status.
     """
+    stops = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    for signum in stops:
+        try:
+            if signal.getsignal(signum) == signal.SIG_DFL:
+                signal.signal(signum, _terminate)
+        except (ValueError, OSError):
+            pass
     try:
         status = main()
-    except KeyboardInterrupt:
-        status = interrupted()
-    try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-    except (ValueError, OSError):
-        pass
+    except KeyboardInterrupt as exc:
+        status = interrupted(exc)
+    for signum in [signal.SIGINT] + stops:
+        try:
+            signal.signal(signum, signal.SIG_IGN)
+        except (ValueError, OSError):
+            pass
     sys.exit(status)
 
 

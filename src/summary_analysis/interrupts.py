@@ -91,6 +91,10 @@ def warm_up_ignoring_interrupt(warm_up, *args) -> None:
             signal.signal(signal.SIGINT, found)
 
 
+#: Signals :class:`InterruptDeferred` holds back (not blocks) when a Python handler takes them.
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
 class InterruptDeferred:
     """Context manager (parent side): a Ctrl-C arriving inside the block is raised when the
     block ends, and processes started inside the block start with Ctrl-C blocked.
@@ -102,6 +106,10 @@ class InterruptDeferred:
     unpickling, would print a traceback. A worker started by ``spawn`` (a new interpreter)
     keeps the blocked mask through its imports until :class:`IgnoreInterruptOnLoad` runs.
 
+    SIGTERM and SIGHUP are held back the same way when their handler is a Python function (the
+    console script's, :func:`summary_analysis.cli.run`), but never blocked: a ``spawn`` worker
+    started with SIGTERM blocked could not be terminated.
+
     Does nothing outside the main thread, when Ctrl-C is already ignored, or when its handler
     was installed by C code (Python cannot put such a handler back).
     """
@@ -110,8 +118,17 @@ class InterruptDeferred:
         self.hit = False
         self.old = None
         self._mask = None
+        self._others: dict = {}  # signal -> its handler, for SIGTERM/SIGHUP held back here
+        self._pending: list = []
         if not _main_thread():
             return self
+        for signum in _STOP_SIGNALS:
+            try:
+                handler = signal.getsignal(signum)
+                if callable(handler):
+                    self._others[signum] = signal.signal(signum, self._note_other)
+            except (ValueError, OSError):
+                pass
         try:
             current = signal.getsignal(signal.SIGINT)
         except (ValueError, OSError):
@@ -126,12 +143,21 @@ class InterruptDeferred:
     def _note(self, signum, frame) -> None:
         self.hit = True
 
+    def _note_other(self, signum, frame) -> None:
+        self._pending.append(signum)
+
     def __exit__(self, *exc) -> None:
+        if self.old is not None:
+            if self._mask is not None:  # a Ctrl-C held by the mask arrives now, at _note
+                signal.pthread_sigmask(signal.SIG_SETMASK, self._mask)
+            signal.signal(signal.SIGINT, self.old)
+        for signum, handler in self._others.items():
+            signal.signal(signum, handler)
+        if self._pending:  # every disposition is back: now raise (cli.Terminated)
+            signum = self._pending[0]
+            self._others[signum](signum, None)
         if self.old is None:
             return
-        if self._mask is not None:  # a Ctrl-C held by the mask arrives now, at _note
-            signal.pthread_sigmask(signal.SIG_SETMASK, self._mask)
-        signal.signal(signal.SIGINT, self.old)
         if self.hit:
             if callable(self.old):
                 self.old(signal.SIGINT, None)
