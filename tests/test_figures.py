@@ -448,7 +448,10 @@ def test_placeholder_forms_found_by_the_session_10_audit(real_docs):
     fields = {"统计期限从2025年1月1日至2025年12月31日": "统计期限从    年  月  日至    年  月  日",
               "沐阳县人民政府 2025 年": "【单位名称】２０ＸＸ年",
               "我县坚持以习近平": "（单位名称）坚持以习近平",
-              "其中民政局1件，收取380元": "其中民政局X件，收取△元，联系电话XXXXXXXX，（ ）件，【 】次"}
+              "其中民政局1件，收取380元": "其中民政局X件，收取△元，联系电话XXXXXXXX，（ ）件，【 】次",
+              # found by the session-10 fresh-user test: X月X日, __月__日 after ____年, XX条 is a figure
+              "(2026年1月23日)": "(____年__月__日，20XX年X月X日)",
+              "主动公开政府信息4511条": "主动公开政府信息XX条"}
     text = d.text
     for old, new in fields.items():
         assert text.count(old) == 1, old
@@ -456,7 +459,9 @@ def test_placeholder_forms_found_by_the_session_10_audit(real_docs):
     got = [(f.evidence["text"], f.evidence["kind"]) for f in find_placeholders(replace(d, text=text))]
     assert sorted(got) == sorted([("  年  月  日", "blank"), ("  年  月  日", "blank"), ("【单位名称】", "name"),
                                   ("２０ＸＸ年", "year"), ("（单位名称）", "name"), ("X", "figure"), ("△", "figure"),
-                                  ("XXXXXXXX", "name"), ("（ ）", "blank"), ("【 】", "blank")])
+                                  ("XXXXXXXX", "name"), ("（ ）", "blank"), ("【 】", "blank"),
+                                  ("____", "blank"), ("__", "blank"), ("__", "blank"), ("20XX", "year"),
+                                  ("X", "figure"), ("X", "figure"), ("XX", "figure")])
     for f in find_placeholders(replace(d, text=text)):
         assert text[f.span.start:f.span.end] == f.evidence["text"]
     ordinary = d.text + "\nXXL号服装、X光安检机、2×2米展板、（单位：万元）、△ 加强领导、2025年 1 月 20 日、【政策解读】\n"

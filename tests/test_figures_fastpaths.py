@@ -191,13 +191,15 @@ def test_placeholder_first_candidate_scan_equals_full_scan():
              "填写", "文字描述", "）", ")", "20", "19", "年", "度", "二", "a", "@", "中文", " ", "\n",
              # session 10: full-width X, △, 【】, field names, empty brackets, dates of spaces
              "Ｘ", "ｘ", "２０", "△", "【", "】", "单位名称", "姓名", "件", "条", "%", "月", "日", "\u3000", "  ", "5",
-             "  年  月  日", "\u3000\u3000年\u3000月\u3000日", "（ ）件", "文件X件", "【单位名称】", "收到△件", "２０ＸＸ年"]
+             "  年  月  日", "\u3000\u3000年\u3000月\u3000日", "（ ）件", "文件X件", "【单位名称】", "收到△件", "２０ＸＸ年",
+             "X月X日", "__月__日", "XX%", "＿日"]
     hits = 0
     for _ in range(5000):
         text = "".join(rng.choice(marks) for _ in range(rng.randrange(0, 25)))
         doc = Document("d", "t", text, "p")
         got = [(f.span.start, f.span.end, f.evidence["kind"]) for f in find_placeholders(doc)]
-        want = [(m.start(), m.end(), m.lastgroup) for m in placeholders._RE.finditer(text)]
+        want = [(m.start(), m.end(), placeholders._KIND.get(m.lastgroup, m.lastgroup))
+                for m in placeholders._RE.finditer(text)]
         assert got == want, text
         hits += bool(want)
     assert hits > 1000

@@ -1,10 +1,10 @@
 """PLH001: unfilled template fields left in a report.
 
 Patterns seen in template essays and the 2021 national format's blank template: ``XX``/``××``/
-``某某``/``〇〇``/``【单位名称】`` standing for a name, ``▲``/``△`` or a single ``X`` before a
-measure word (``X件``) for a figure, ``20xx``/``xx年``/``２０ＸＸ`` for a year, ``（文字描述）``
-prompts, runs of underscores, empty brackets (``（ ）件``) and a date of spaces (``  年  月  日``)
-as blanks. Guarded against ordinary text: ``XX``
+``某某``/``〇〇``/``【单位名称】`` standing for a name; ``▲``/``△``, or X's before a measure word,
+a month or a day (``X件``, ``XX%``, ``X月X日``) for a figure; ``20xx``/``xx年``/``２０ＸＸ`` for a
+year; ``（文字描述）`` prompts; runs of underscores (``__`` before 年/月/日), empty brackets
+(``（ ）件``) and a date of spaces (``  年  月  日``) as blanks. Guarded against ordinary text: ``XX``
 inside an ASCII word, e-mail or code (``XXL``, ``ab_xx@…``), a single ``某`` (某些, 某个),
 ``〇`` inside a Chinese year (二〇〇八年) are not fields. One finding per occurrence, its span
 on the field itself.
@@ -26,17 +26,22 @@ _LONG_LABELS = tuple(x for x in _LABELS if len(x) >= 8)
 # Each alternative names its kind; order matters (longer forms first).
 _FIELD_NAMES = "单位名称|部门名称|机关名称|单位全称|姓名|填报日期|日期"
 _MEASURE = "件条个项次人名家户所篇场期批万亿元%％"
+#: What an X-run standing for a number is followed by: a measure word, or a month/day (X月X日).
+_COUNTED = _MEASURE + "月日"
 _PATTERNS = [
     ("year", r"(?:19|20|１９|２０)[xX×＊*Ｘｘ]{2}(?:年度?)?(?![A-Za-z])|(?<![A-Za-z0-9])[xX×Ｘｘ]{2}年度?"),
     ("prompt", r"[（(](?:文字描述|此处填写|请填写|填写|待填|待补充)[^）)\n]{0,40}[）)]"),
+    ("counted", rf"(?<![A-Za-z0-9@._-])(?:[xX]{{1,6}}|[Ｘｘ]{{1,6}})(?=[{_COUNTED}])"),  # a figure
     ("name", r"(?<![A-Za-z0-9@._-])(?:[xX]{2,20}|[Ｘｘ]{2,20})(?![A-Za-z0-9@])|[×＊]{2,3}|某某+"
              r"|(?<![〇零一二三四五六七八九十])[〇○]{2,3}(?![〇零一二三四五六七八九十年])"
              rf"|[【（(][ \u3000]*(?:{_FIELD_NAMES})[ \u3000]*[】）)]"),
-    ("figure", rf"▲+|(?<=[\u4e00-\u9fff\d])△+|(?<=[\u4e00-\u9fff])[xXＸｘ](?=[{_MEASURE}])"),
-    ("blank", r"_{3,}|＿{3,}|[【（(][ \u3000]{1,8}[】）)]"
+    ("figure", r"▲+|(?<=[\u4e00-\u9fff\d])△+"),
+    ("blank", r"_{3,}|＿{3,}|_{1,2}(?=[年月日])|＿{1,2}(?=[年月日])|[【（(][ \u3000]{1,8}[】）)]"
               r"|(?<![\d０-９〇零一二三四五六七八九十两])[ \u3000]{2}年[ \u3000]{1,4}月[ \u3000]{1,4}日"),
 ]
 _RE = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _PATTERNS))
+#: The kind each group of :data:`_RE` reports (X件, X月: a number left out, so a figure).
+_KIND = {"counted": "figure"}
 #: A cheap test run first: every match of ``_RE`` holds, at most 2 characters after its start
 #: (``20xx``, the two spaces before an empty date's 年), one of these starts (xx, ××, 〇〇, 某某,
 #: ▲, △, ___, a bracket before a prompt, a field name or spaces, an X before a measure word, a
@@ -47,7 +52,7 @@ _QUICK = re.compile(
     r"(?:(?<=[xX×＊*Ｘｘ])(?=[xX×＊*Ｘｘ])|(?<=[〇○])(?=[〇○])|(?<=某)(?=某)|(?<=[▲△])|(?<=_)(?=__)"
     r"|(?<=＿)(?=＿＿)|(?<=[（(])(?=文字描述|此处填写|请填写|填写|待填|待补充)"
     rf"|(?<=[（(【])(?=[ \u3000]*(?:{_FIELD_NAMES}|[】）)]))"
-    rf"|(?<=[xXＸｘ])(?=[{_MEASURE}])|(?<=[ \u3000])(?=年[ \u3000]))"
+    rf"|(?<=[xXＸｘ])(?=[{_COUNTED}])|(?<=[_＿])(?=[年月日])|(?<=[ \u3000])(?=年[ \u3000]))"
 )
 #: How far before a :data:`_QUICK` candidate a match of ``_RE`` can start (``20`` of ``20xx``).
 _QUICK_BACK = 2
@@ -123,7 +128,7 @@ def find_placeholders(document: Document) -> list[Finding]:
     # no match starts before the first candidate's offset minus _QUICK_BACK, so scanning from
     # there finds the same matches as scanning from 0 (lookbehinds still see the text before)
     for m in _RE.finditer(text, max(0, q.start() - _QUICK_BACK)):
-        kind = m.lastgroup
+        kind = _KIND.get(m.lastgroup, m.lastgroup)
         raw = m.group()
         out.append(Finding("PLH001", document.doc_id, f"unfilled template field '{raw}' ({kind})",
                            span=Span(m.start(), m.end()), evidence={"text": raw, "kind": kind}))
