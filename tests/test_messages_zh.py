@@ -114,3 +114,23 @@ def test_html_and_xlsx_rows_in_chinese(corpus_batch):
     assert [r["rule"] for r in rows] == [r["rule"] for r in en_rows]
     assert all(r["message"] == message_zh(e["rule"], e["message"], e["evidence"], e["related_doc_id"])
                for r, e in zip(rows, en_rows))
+
+
+def test_wording_found_by_the_session_10_fresh_user_test(corpus_batch):
+    """The REW002 suggestion is the whole phrase put back (政务果然 → 政务公开, not 公开, in both
+    languages); SEC001 reads "item 3 of 4" (it read as "3 of 4 items missing"), and its Chinese
+    basis has one colon; the HTML footer puts the version before 生成."""
+    from summary_analysis.report.labels import ui
+
+    rew = [f for f in corpus_batch.finding_objects if f.rule == "REW002" and f.span is not None]
+    guo = next(f for f in rew if f.evidence["word"] == "果然")
+    assert guo.message == "implausible wording '政务果然' (likely '政务公开')"
+    assert message_zh(guo.rule, guo.message, guo.evidence) == "措辞不合常理：“政务果然”（原文可能是“政务公开”）"
+    for f in rew:  # every suggestion is the phrase with its spun word put back
+        word, orig = f.evidence["word"], f.evidence["likely_original"]
+        phrase = f.message.split("'")[1]
+        assert f.message.endswith(f"(likely '{phrase.replace(word, orig) if phrase.count(word) == 1 else orig}')")
+    sec = next(f for f in corpus_batch.finding_objects if f.rule == "SEC001" and f.doc_id.endswith("#1"))
+    assert sec.message.startswith("required item missing (item 3 of 4): 三 存在的问题")
+    assert message_zh(sec.rule, sec.message, sec.evidence).endswith("（通行写法：存在的问题/不足）")
+    assert ui("generated_by", "zh").format(version="0.1.0") == "由 summary-analysis 0.1.0 生成"

@@ -493,7 +493,7 @@ def render_html(batch, lang: str = "en", images: bool = True) -> str:
              f"<p>{c['documents']} {esc(ui('documents', lang))}; {c['files_found']} {esc(ui('files', lang))} "
              f"({c['files_read']} read, {c['files_refused']} refused, {c['skipped']} skipped); "
              f"{len(fs)} findings: {sev['error']} error, {sev['warning']} warning, {sev['info']} info. "
-             f"<span class='sa-muted sa-small'>{esc(ui('generated_by', lang))} {esc(__version__)}</span></p>",
+             f"<span class='sa-muted sa-small'>{esc(ui('generated_by', lang).format(version=__version__))}</span></p>",
              f"<h2 id='sa-overview'>{esc(ui('overview', lang))}</h2>",
              f"<p class='sa-muted sa-small'>{esc(ui('sort_hint', lang))}</p>",
              _overview_table(batch, lang, anchors),

@@ -47,7 +47,7 @@ _PLACEHOLDER_KIND_ZH = {"figure": "数字", "name": "名称", "year": "年份", 
                         "blank": "空白横线"}
 
 _QUOTED = re.compile(r"""implausible wording (['"])(.*?)\1""")
-_POSITION = re.compile(r"^required item missing \((\d+) of (\d+)\): ")
+_POSITION = re.compile(r"^required item missing \((?:item )?(\d+) of (\d+)\): ")
 _LABEL = re.compile(r"^[^:]*: (.*)$")
 _AFTER = re.compile(r" comes after (.*)$")
 _FIRST = re.compile(r" comes first, before (.*)$")
@@ -99,14 +99,16 @@ def _rew(rule: str, rid: str, e: dict, message: str) -> str | None:
     if "density" in e:
         text = f"疑似机器改写：列出 {e.get('reported_phrases', e.get('phrases', 0))} 处不通顺的措辞"
         if e.get("weak_phrases"):
-            text += f"，另有 {e['weak_phrases']} 个较弱的非公文用词计入密度"
+            text += f"，另有 {e['weak_phrases']} 处信号较弱、不合公文语体的用词计入密度"
         return text + f"（加权密度 {e['density']:.1%}，共 {e.get('cjk_tokens', '?')} 个词）"
     m = _QUOTED.search(message)
     if not m:
         return None
     text = f"措辞不合常理：“{m.group(2)}”"
     if e.get("likely_original"):
-        text += f"（原词可能是“{e['likely_original']}”）"
+        from ..rewrite.plausibility import likely_phrase
+
+        text += f"（原文可能是“{likely_phrase(m.group(2), e.get('word'), e['likely_original'])}”）"
     return text
 
 
@@ -143,8 +145,8 @@ def _sec(rule: str, e: dict, message: str) -> str | None:
         label = message[m.end():]
         if citation and label.endswith(f" ({citation})"):
             label = label[: -len(citation) - 3]
-        return f"缺少必备内容（第 {int(m.group(1))} 项，共 {m.group(2)} 项）：{label}" + (
-            f"（依据：{citation}）" if citation else "")
+        basis = "" if not citation else (f"（{citation}）" if "：" in citation else f"（依据：{citation}）")
+        return f"缺少必备内容（第 {int(m.group(1))} 项，共 {m.group(2)} 项）：{label}{basis}"
     if rule == "SEC002":
         m = _LABEL.match(message)
         return f"有标题但没有内容：{m.group(1)}" if m else None

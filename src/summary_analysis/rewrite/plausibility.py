@@ -949,6 +949,15 @@ def default_model() -> PlausibilityModel:
     return PlausibilityModel()
 
 
+def likely_phrase(text: str, word: str | None, original: str) -> str:
+    """The implausible phrase ``text`` with its spun ``word`` put back to ``original`` (政务果然,
+    果然 → 公开: 政务公开), so the suggestion reads as the phrase it replaces; ``original`` alone
+    when the word is not in the phrase once."""
+    if word and text.count(word) == 1:
+        return text.replace(word, original)
+    return original
+
+
 def implausible_wording(document: Document, tokens: Tokens, *, model: PlausibilityModel | None = None
                         ) -> list[Finding]:
     """REW002 findings for one document: one per implausible phrase plus one document-level
@@ -975,7 +984,8 @@ def implausible_wording(document: Document, tokens: Tokens, *, model: Plausibili
     if a.verdict != "machine-rewritten":
         return []
     out = [Finding("REW002", document.doc_id,
-                   f"implausible wording {p.text!r}" + (f" (likely {p.likely_original!r})" if p.likely_original else ""),
+                   f"implausible wording {p.text!r}"
+                   + (f" (likely {likely_phrase(p.text, p.word, p.likely_original)!r})" if p.likely_original else ""),
                    span=Span(*p.span),
                    evidence={"likely_original": p.likely_original, "score": round(p.score, 3),
                              "signal": p.signal, "word": p.word})
