@@ -429,3 +429,31 @@ def test_ctrl_c_while_the_command_is_imported_exits_130_quietly():
                             "print(sorted(m for m in sys.modules if m.startswith('summary_analysis')))"],
                            capture_output=True, text=True, timeout=60)
     assert light.stdout.strip() == "['summary_analysis']"
+
+
+def test_a_read_only_report_is_not_replaced(tmp_path, monkeypatch, capsys):
+    """Found by the session-10 hostile-input test: --out replaced a read-only (0444) report,
+    which open() would have refused (written to a temporary file beside it and moved into
+    place). A file this user may not write is refused now: one line naming it, exit 2, the file
+    as it was. (As root every file is writable, so the check is shown with os.access saying no.)"""
+    import os
+
+    out = tmp_path / "report.json"
+    out.write_text("old report", encoding="utf-8")
+    out.chmod(0o444)
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if str(p) == str(out) else real_access(p, mode, **kw))
+    monkeypatch.chdir(ROOT)
+    capsys.readouterr()
+    assert main(["check", str(SEED), "--format", "json", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == f"summary-analysis: error: {out}: the file is read-only"
+    assert out.read_text(encoding="utf-8") == "old report"
+
+
+def test_an_empty_select_is_a_usage_error(capsys):
+    """--select '' silently selected nothing (0 findings, exit 0: fresh-user test)."""
+    with pytest.raises(SystemExit) as info:
+        main(["check", str(SEED), "--select", ""])
+    assert info.value.code == 2
+    assert "no rule code or family given" in capsys.readouterr().err

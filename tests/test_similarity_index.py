@@ -73,6 +73,9 @@ def test_index_remove_and_missing_index(seed_index, tmp_path, capsys):
     assert main(["index", "remove", SEED_ID.format(3), "--index", str(seed_index)]) == 0
     assert main(["index", "remove", "seed-compilation-page.txt#", "--index", str(seed_index)]) == 0
     assert "4 removed; 0 documents" in capsys.readouterr().out
+    # an id that names nothing is said, exit 1 (as rm does): it printed "0 removed" and exited 0
+    assert main(["index", "remove", "nosuch.txt", "--index", str(seed_index)]) == 1
+    assert "no document 'nosuch.txt'" in capsys.readouterr().err
     missing = tmp_path / "none.sqlite"
     with pytest.raises(FileNotFoundError):
         ReferenceIndex(missing, create=False)

@@ -30,6 +30,8 @@ class _Parser(argparse.ArgumentParser):
 
 def _codes(value: str) -> list[str]:
     codes = [c.strip().upper() for c in value.split(",") if c.strip()]
+    if not codes:  # --select '' would silently select nothing
+        raise argparse.ArgumentTypeError("no rule code or family given (e.g. DUP,REW002)")
     for c in codes:
         if not any(code.startswith(c) for code in RULES):
             raise argparse.ArgumentTypeError(f"unknown rule code or family '{c}'")
@@ -371,6 +373,13 @@ def main(argv: list[str] | None = None) -> int:
         return interrupted(exc)
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # a file or folder the command could not read or write
+        logging.getLogger(__name__).debug("fatal", exc_info=True)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"summary-analysis: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        if os.environ.get("SUMMARY_ANALYSIS_DEBUG"):
+            raise
+        return EXIT_USAGE
     except Exception as exc:  # last resort: a clear one-line error, never a traceback
         logging.getLogger(__name__).debug("fatal", exc_info=True)
         print(f"summary-analysis: fatal error: {type(exc).__name__}: {exc}", file=sys.stderr)

@@ -67,6 +67,11 @@ def run(args) -> int:
                     print(f"{r['ref_id']}\t{r['chars']}\t{r['title'] or ''}")
                 print(f"{len(rows)} documents in {idx.path}", file=sys.stderr)
             return 0
+        stored = [r["ref_id"] for r in idx.list()]
+        unknown = [rid for rid in args.ids
+                   if not any(s == rid or (rid.endswith(("/", "#")) and s.startswith(rid)) for s in stored)]
         n = idx.remove(args.ids)
         print(f"{n} removed; {len(idx)} documents in {idx.path}")
-        return 0
+        for rid in unknown:  # as rm does for a missing file: said, and exit 1
+            print(f"summary-analysis index remove: no document {rid!r} in {idx.path}", file=sys.stderr)
+        return 1 if unknown else 0

@@ -14,6 +14,7 @@ keep the old report), and a file in a folder this process cannot create files in
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import stat
@@ -33,6 +34,8 @@ def replacing(path: str | os.PathLike):
 
     Raises
     ------
+    PermissionError
+        When ``path`` is a file this user may not write (as ``open`` would refuse it).
     OSError
         When the file cannot be written (from the block's own writing, or from the replace).
     """
@@ -41,6 +44,9 @@ def replacing(path: str | os.PathLike):
         st = os.stat(path)  # what the path leads to, through links
     except FileNotFoundError:
         st = None
+    if st is not None and stat.S_ISREG(st.st_mode) and not os.access(path, os.W_OK):
+        # replacing it would succeed where open() fails: a read-only report stays as it is
+        raise PermissionError(errno.EACCES, "the file is read-only", str(path))
     if st is not None and (not stat.S_ISREG(st.st_mode) or st.st_nlink > 1):
         yield path  # a device, a pipe, a hard-linked file: written in place
         return
