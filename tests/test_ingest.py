@@ -378,3 +378,24 @@ def test_missing_path_given_twice_is_one_ing001_row(tmp_path):
     assert [(f.rule, f.doc_id) for f in result.findings] == [("ING001", (tmp_path / "zz.txt").as_posix())]
     assert [s.reason for s in result.skipped] == ["given twice: already reported as missing (ING001)"]
     assert (result.files_found, result.files_refused) == (1, 1)
+
+
+@pytest.mark.parametrize("encoding, name", [("gb18030", "GB18030"), ("utf-8", "UTF-8")])
+def test_undecodable_byte_is_named_where_it_is(seed_docs, encoding, name):
+    """Found by the session-10 hostile-input test: a GBK file with one stray byte was reported
+    as "byte 0xB5 at offset 0", the UTF-8 attempt's first failure (a valid GBK lead byte). The
+    byte and offset are now those the file's own encoding fails on."""
+    import random
+
+    lines = [ln for ln in seed_docs[2].text.split("\n") if len(ln) > 10][:8]
+    data = [ln.encode(encoding) for ln in lines]
+    rng = random.Random(10)
+    k = rng.randrange(2, len(data))
+    cut = len(lines[k][:rng.randrange(1, len(lines[k]))].encode(encoding))
+    data[k] = data[k][:cut] + b"\xff" + data[k][cut:]
+    blob = b"\n".join(data)
+    offset = sum(len(x) + 1 for x in data[:k]) + cut
+    with pytest.raises(ReadError) as info:
+        decode_bytes(blob)
+    assert f"invalid bytes on line {k + 1} (byte 0xFF at offset {offset}, byte {cut + 1} of the line, " \
+           f"not valid {name})" in str(info.value)

@@ -219,11 +219,18 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     big5 = _big5(data)
     if big5 is not None:
         return _checked(big5, "big5hkscs")
+    # the bad byte as the encoding of the file's other lines reads it (GB18030 when they are)
+    enc, name = ("gb18030", "GB18030") if gb_lines > utf8_lines else ("utf-8", "UTF-8")
+    lines = data.split(b"\n")
+    line_start = sum(len(x) + 1 for x in lines[:first_bad - 1])
+    bad = lines[first_bad - 1]
     try:
-        data.decode("utf-8")
+        bad.decode(enc)
+        where = ""
     except UnicodeDecodeError as exc:
-        where = f"byte 0x{data[exc.start]:02X} at offset {exc.start}"
-    _fail(f"invalid bytes on line {first_bad} ({where}): neither UTF-8 nor GB18030 nor UTF-16 nor Big5 "
+        where = (f" (byte 0x{bad[exc.start]:02X} at offset {line_start + exc.start}, byte {exc.start + 1} "
+                 f"of the line, not valid {name})")
+    _fail(f"invalid bytes on line {first_bad}{where}: neither UTF-8 nor GB18030 nor UTF-16 nor Big5 "
           "(corrupted file or unknown encoding)")
     raise AssertionError("unreachable")
 
