@@ -163,3 +163,20 @@ def test_a_damaged_index_never_costs_the_batch_its_own_copy_findings(seed_docs, 
     assert sorted(ing.doc_id) == sorted(d.doc_id for d in docs)
     assert all(e["stage"] == "reference index" for e in ing.evidence)
     assert sorted(broken.findings[broken.findings.rule.isin(["DUP001", "DUP002", "REW001"])].rule) == own
+
+
+def test_compare_names_a_synonym_rewrite(capsys):
+    """Found by the session-10 fresh-user test: compare on the 伪原创 pair said only "verdict:
+    shared-passages; 1 shared passage" while check reported REW001. It runs the same check."""
+    page = str(SEED)
+    assert main(["compare", f"{page}#1", f"{page}#4"]) == 1
+    out = capsys.readouterr().out
+    assert ("REW001: seed-compilation-page.txt#4 is a synonym rewrite of seed-compilation-page.txt#1: "
+            "156 substitutions (109 distinct) in 23 aligned sentences, e.g. 政务公开→政务果然") in out
+    assert main(["compare", f"{page}#1", f"{page}#4", "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["rewrite"]["doc_id"] == "seed-compilation-page.txt#4"
+    assert {"original": "热线电话", "replacement": "热线德律风"} in [
+        {k: s[k] for k in ("original", "replacement")} for s in data["rewrite"]["substitutions"]]
+    main(["compare", f"{page}#1", f"{page}#2", "--format", "json"])
+    assert json.loads(capsys.readouterr().out)["rewrite"] is None

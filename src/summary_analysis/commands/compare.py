@@ -4,8 +4,10 @@ A and B are files (a compilation page may be named ``PAGE#N`` for one of its doc
 the scores (Jaccard, containment both ways, verdict), one line per shared passage with its
 location in both texts (``line:col``) and the differences inside it, then both texts with every
 shared passage wrapped in ``【`` … ``】`` and numbered (``【1`` …), so the same number marks the
-same passage in both. ``--format json`` prints the scores and passages as an object. Exit status
-0 when the two share nothing, 1 when they share passages or are near-duplicates, 2 on errors.
+same passage in both; and when one is a synonym rewrite of the other (REW001, the check of
+``check``), a line with its substitutions. ``--format json`` prints the scores, passages and
+``rewrite`` as an object. Exit status 0 when the two share nothing, 1 when they share passages,
+are near-duplicates or one rewrites the other, 2 on errors.
 """
 
 from __future__ import annotations
@@ -41,6 +43,26 @@ def _load(spec: str):
     return docs[0]
 
 
+def _rewrite(a, b) -> dict | None:
+    """The REW001 check of ``check`` on the two documents (:func:`~summary_analysis.rewrite.
+    detect_paired_rewrites`): ``{"doc_id", "related_doc_id", "aligned_sentences",
+    "substitutions"}`` when one is a synonym rewrite of the other, else None."""
+    from dataclasses import replace
+
+    from ..rewrite import detect_paired_rewrites
+
+    if a.doc_id == b.doc_id:  # the same name twice (one file, or two folders' files)
+        a, b = replace(a, doc_id=f"A:{a.doc_id}"), replace(b, doc_id=f"B:{b.doc_id}")
+    found = detect_paired_rewrites({a.doc_id: a, b.doc_id: b}, {}, [(a.doc_id, b.doc_id)])
+    if not found:
+        return None
+    f = found[0]
+    return {"doc_id": f.doc_id, "related_doc_id": f.related_doc_id,
+            "aligned_sentences": f.evidence.get("aligned_sentences"),
+            "substitutions": [{k: x[k] for k in ("original", "replacement", "count") if k in x}
+                              for x in f.evidence.get("substitutions", [])]}
+
+
 def _mark(text: str, spans: list[tuple[int, int, int]]) -> str:
     out, pos = [], 0
     for s, e, k in sorted(spans):
@@ -73,15 +95,24 @@ def run(args) -> int:
         diffs, _ = ev.differences(a.text, b.text, [p], ia, ib)
         rows.append({"n": k, "span": list(p.span), "related_span": list(p.related_span), "chars": p.chars,
                      "matched": round(p.matched / max(1, p.content), 4), "differences": diffs})
-    status = 1 if v.verdict != "distinct" else 0
+    rewrite = _rewrite(a, b)
+    status = 1 if v.verdict != "distinct" or rewrite else 0
     if args.format == "json":
         out = {"doc_a": a.doc_id, "doc_b": b.doc_id, "jaccard": v.jaccard, "containment_ab": v.containment_ab,
-               "containment_ba": v.containment_ba, "verdict": v.verdict, "passages": rows}
+               "containment_ba": v.containment_ba, "verdict": v.verdict, "passages": rows,
+               "rewrite": rewrite}
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
         return status
     lines = [f"A: {a.doc_id} ({len(a.text)} chars)", f"B: {b.doc_id} ({len(b.text)} chars)",
              f"Jaccard {v.jaccard:.2f}; containment A in B {v.containment_ab:.2f}, B in A {v.containment_ba:.2f}; "
-             f"verdict: {v.verdict}; {len(passages)} shared passages", ""]
+             f"verdict: {v.verdict}; {len(passages)} shared passages"]
+    if rewrite:
+        subs = rewrite["substitutions"]
+        shown = ", ".join(f"{x['original']}→{x['replacement']}" for x in subs[:8])
+        lines.append(f"REW001: {rewrite['doc_id']} is a synonym rewrite of {rewrite['related_doc_id']}: "
+                     f"{sum(int(x.get('count', 1)) for x in subs)} substitutions ({len(subs)} distinct) in "
+                     f"{rewrite['aligned_sentences']} aligned sentences, e.g. {shown}")
+    lines.append("")
     for r, p in zip(rows, passages):
         la, ca = a.line_col(p.span[0])
         lb, cb = b.line_col(p.related_span[0])
