@@ -13,10 +13,12 @@ Sections and figures come back as flat tuples, built into objects only on demand
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
 import threading
+import time
 from collections import Counter, deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -312,14 +314,47 @@ class _Workers:
     def close(self, cancel: bool = False) -> None:
         """Shut the pool down. ``cancel`` (an interrupt or an error: the results are not
         wanted): queued chunks are cancelled and the workers are terminated first, so none is
-        left blocked writing a result nobody reads (seen once in CI: after a Ctrl-C, a worker
-        stuck in its result pipe kept the exiting parent waiting for it for good)."""
-        if cancel:
-            processes = getattr(self.pool, "_processes", None) or {}  # pid -> Process
-            for p in list(processes.values()):
-                if p.is_alive():
-                    p.terminate()
-        self.pool.shutdown(wait=True, cancel_futures=cancel)
+        left blocked writing a result nobody reads (seen in CI: after a Ctrl-C, a worker stuck
+        in its result pipe kept the exiting parent waiting for it for good); workers still alive
+        a second later are killed, and the pool's thread is waited for at most 30 s."""
+        if not cancel:
+            self.pool.shutdown(wait=True)
+            return
+        # the pool's own dict (pid -> Process), shared with its manager thread, so workers it
+        # starts meanwhile are in it too; the executor drops its reference on shutdown
+        processes = getattr(self.pool, "_processes", None) or {}
+        manager = getattr(self.pool, "_executor_manager_thread", None)
+        results = getattr(self.pool, "_result_queue", None)
+        work_items = getattr(self.pool, "_pending_work_items", None)  # shared with the thread
+        for proc in list(processes.values()):
+            if proc.is_alive():
+                proc.terminate()
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        # Wait for the manager thread (the interpreter waits for it at exit). A worker still
+        # alive after a second is killed: one blocked writing a result nobody reads, or started
+        # while the pool was being cancelled, would keep the thread waiting. A worker ended
+        # halfway through sending a result leaves the thread reading the rest of it for good
+        # (the pipe stays open: this process holds its writing end too): once every worker is
+        # gone, closing that end ends the read (EOF), and the thread ends as for a broken pool.
+        start = time.monotonic()
+        closed = False
+        while manager is not None and manager.is_alive() and time.monotonic() - start < 30:
+            manager.join(0.2)
+            waited = time.monotonic() - start
+            if waited > 1:
+                alive = [proc for proc in list(processes.values()) if proc.is_alive()]
+                for proc in alive:
+                    proc.kill()
+                if waited > 1.5 and not alive and not closed and results is not None:
+                    closed = True
+                    # the thread, failing every item left, would fail on those already
+                    # cancelled (InvalidStateError, printed): it is blocked reading, so they
+                    # can be taken out first
+                    for key, item in list((work_items or {}).items()):
+                        if item.future.done():
+                            work_items.pop(key, None)
+                    with contextlib.suppress(OSError, AttributeError):
+                        results._writer.close()
 
     def ordered(self, fn, chunks: list, extra: tuple = ()):
         """Yield ``(chunk, fn(chunk, *extra))`` in chunk order, at most ``4 * jobs`` in flight."""
