@@ -395,6 +395,23 @@ def _stacks(sid: int) -> str:
     return "\n".join(out)
 
 
+def _stderr_when_ended(proc, what: str) -> str:
+    """Wait (60 s at most) for the run of session ``proc.pid`` to end, then 30 s for every
+    process of its session to be gone; its stderr. A hang fails with where each process waits."""
+    try:
+        _, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        stacks = _stacks(proc.pid)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail(f"the {what} run did not end within 60 s: {stacks}")
+    deadline = time.monotonic() + 30
+    while _session_members(proc.pid):
+        assert time.monotonic() < deadline, _session_members(proc.pid)
+        time.sleep(0.05)
+    return err.decode("utf-8", "replace")
+
+
 @pytest.fixture(scope="module")
 def many_reports(tmp_path_factory):
     """400 reports of 30 sentences each, drawn (seeded) from the corpus's sentences: enough
@@ -429,21 +446,10 @@ def test_ctrl_c_with_two_jobs_exits_130_quietly_and_leaves_no_process(many_repor
         assert time.monotonic() < deadline
         time.sleep(0.01)
     os.killpg(proc.pid, signal.SIGINT)
-    try:
-        _, err = proc.communicate(timeout=60)
-    except subprocess.TimeoutExpired:
-        stacks = _stacks(proc.pid)
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        pytest.fail(f"the interrupted run did not end within 60 s: {stacks}")
-    text = err.decode("utf-8", "replace")
+    text = _stderr_when_ended(proc, "interrupted")
     assert proc.returncode == 130, text
     assert "Traceback" not in text and "Error" not in text, text
     assert text.strip() == "summary-analysis: interrupted"
-    deadline = time.monotonic() + 30
-    while _session_members(proc.pid):
-        assert time.monotonic() < deadline, _session_members(proc.pid)
-        time.sleep(0.05)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the process table from /proc")
@@ -467,20 +473,9 @@ def test_sigterm_to_a_background_run_ends_it_and_its_workers(many_reports):
         assert time.monotonic() < deadline
         time.sleep(0.01)
     os.kill(proc.pid, signal.SIGTERM)  # the main process only, as `kill PID` does
-    try:
-        _, err = proc.communicate(timeout=60)
-    except subprocess.TimeoutExpired:
-        stacks = _stacks(proc.pid)
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        pytest.fail(f"the terminated run did not end within 60 s: {stacks}")
-    text = err.decode("utf-8", "replace")
+    text = _stderr_when_ended(proc, "terminated")
     assert proc.returncode == 128 + signal.SIGTERM, text
     assert text.strip() == "summary-analysis: terminated"
-    deadline = time.monotonic() + 30
-    while _session_members(proc.pid):
-        assert time.monotonic() < deadline, _session_members(proc.pid)
-        time.sleep(0.05)
 
 
 def test_callers_later_forkserver_pools_keep_their_ctrl_c(batch_jobs2):
