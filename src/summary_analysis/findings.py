@@ -85,3 +85,12 @@ def findings_frame(findings: list[Finding]) -> pd.DataFrame:
     import pandas as pd  # here, not at import: worker processes never build tables
 
     return pd.DataFrame(rows, columns=FINDING_COLUMNS)
+
+
+def stage_failed(doc_id: str, stage: str, exc: BaseException) -> Finding:
+    """The ING006 finding for ``doc_id`` when the analysis ``stage`` (a name such as
+    ``figures`` or ``copy detection``) raised ``exc``: message ``analysis stage failed (stage:
+    Type: text)``, the reason cut to 300 characters; ``evidence`` ``{"stage": stage}``. The
+    document keeps the other stages' results."""
+    reason = f"{stage}: {type(exc).__name__}: {exc}"[:300]
+    return Finding("ING006", doc_id, f"analysis stage failed ({reason})", evidence={"stage": stage})

@@ -34,7 +34,7 @@ from . import sections as sections_stage
 from . import similarity as similarity_stage
 from .batch import Batch
 from .document import Document
-from .findings import Finding
+from .findings import Finding, stage_failed
 from .ingest import DEFAULT_MAX_FILE_MB, ReadResult, read_batch, read_one
 from .ingest.walk import discover
 from .interrupts import (IgnoreInterruptOnLoad, InterruptDeferred, ignore_interrupt, interrupt_blocked,
@@ -120,7 +120,7 @@ def analyze_document(document: Document, checklist: str = "auto", *,
         (PLH, FIG, REW002, SEC).
     """
     tokens = segment(document.text, segmenter)
-    failed: list[str] = []
+    failed: list[Finding] = []  # ING006 of the stages that raised
 
     def guarded(stage: str, fn, *args, default=None):
         # A stage that raises on one document must not end the batch: the document keeps
@@ -129,7 +129,7 @@ def analyze_document(document: Document, checklist: str = "auto", *,
             return fn(*args)
         except Exception as exc:  # noqa: BLE001 - reported as a finding, logged in full
             log.debug("stage %s failed on %s", stage, document.doc_id, exc_info=True)
-            failed.append(f"{stage}: {type(exc).__name__}: {exc}"[:300])
+            failed.append(stage_failed(document.doc_id, stage, exc))
             return default
 
     forest = guarded("structure", sections_stage.sections, document, tokens, default=[])
@@ -146,9 +146,7 @@ def analyze_document(document: Document, checklist: str = "auto", *,
     if result is None:
         result = checklist_stage.ChecklistResult()
     findings += result.findings
-    for reason in failed:
-        findings.append(Finding("ING006", document.doc_id, f"analysis stage failed ({reason})",
-                                evidence={"stage": reason.split(":", 1)[0]}))
+    findings += failed
     return DocAnalysis(document, tokens, forest, meta, figs, result, findings)
 
 
@@ -574,9 +572,7 @@ def _batch_stage(stage: str, fn, doc_ids: list[str], failed: list[Finding]):
     except Exception as exc:  # noqa: BLE001 - reported as findings, logged in full
         log.warning("batch stage %s failed: %s: %s", stage, type(exc).__name__, exc)
         log.debug("batch stage %s failed", stage, exc_info=True)
-        reason = f"{stage}: {type(exc).__name__}: {exc}"[:300]
-        failed.extend(Finding("ING006", doc_id, f"analysis stage failed ({reason})",
-                              evidence={"stage": stage}) for doc_id in doc_ids)
+        failed.extend(stage_failed(doc_id, stage, exc) for doc_id in doc_ids)
         return None
 
 

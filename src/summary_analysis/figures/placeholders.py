@@ -16,12 +16,6 @@ import re
 
 from ..document import Document, Span
 from ..findings import Finding
-from ..normalize import fold
-from ..sections import STATUTORY_TABLE_LABELS
-
-_LABELS = frozenset(fold(x) for x in STATUTORY_TABLE_LABELS)
-#: Long labels a PDF or a narrow cell may cut short (部分公开（区分处理的…）: a cell starting with one.
-_LONG_LABELS = tuple(x for x in _LABELS if len(x) >= 8)
 
 # Each alternative names its kind; order matters (longer forms first).
 _FIELD_NAMES = "单位名称|部门名称|机关名称|单位全称|姓名|填报日期|日期"
@@ -58,45 +52,24 @@ _QUICK = re.compile(
 _QUICK_BACK = 2
 
 
-_PIPE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)
-_ROW_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]{1,2}[、.．]|[（(][一二三四五六七八九十]{1,2}[）)]|\d{1,2}[.、．])\s*")
-_VALUE = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")
-
-
-def _statutory_label(cell: str) -> bool:
-    label = _ROW_NUMBER.sub("", fold(cell)).strip()
-    return label in _LABELS or any(label.startswith(x) for x in _LONG_LABELS)
-
-
 def blank_table_rows(document: Document) -> list[Finding]:
     """PLH001 for each statutory table (二, 三, 四 of 国办公开办函〔2021〕30号) holding rows left
-    unfilled: a pipe row (``| 行政许可 |  |``) whose cells are a statutory row label and empty
-    cells, no figure. One finding per table, ``span`` from the first such row to the end of the
-    last, ``evidence`` ``{"text", "kind": "blank", "table", "rows", "cells"}`` (the row labels
-    and the number of empty cells). A row with any figure in it is not counted (a layout's
-    stray empty cell beside filled ones is not a blank field)."""
-    from .tables import table_regions
+    unfilled (:func:`~summary_analysis.figures.tables.blank_rows`: ``| 行政许可 |  |``, a
+    statutory row label and empty cells, no figure). One finding per table, ``span`` on the
+    first such row (``evidence.text``), ``evidence`` ``{"text", "kind": "blank", "table",
+    "rows", "cells"}`` (the labels of all such rows and their number of empty cells)."""
+    from .tables import blank_rows, table_regions
 
     text = document.folded
     if "|" not in text:
         return []
     out = []
-    for name, (a, b) in sorted(table_regions(text).items()):
-        rows = []
-        for m in _PIPE_ROW.finditer(text, a, b):
-            cells = [c.strip() for c in m.group().strip().strip("|").split("|")]
-            filled = [c for c in cells if c]
-            if not filled or len(filled) == len(cells) or any(_VALUE.match(c) for c in filled):
-                continue
-            if any(_statutory_label(c) for c in filled):
-                rows.append((m, filled[-1], len(cells) - len(filled)))
+    for name, region in sorted(table_regions(text).items()):
+        rows = blank_rows(text, region)
         if rows:
-            first = rows[0][0]
-            row = document.text[first.start():first.end()]
-            start = first.start() + len(row) - len(row.lstrip())
-            end = first.end() - (len(row) - len(row.rstrip()))
-            labels = [label for _, label, _ in rows]
-            cells = sum(n for _, _, n in rows)
+            start, end = rows[0][0], rows[0][1]
+            labels = [label for _, _, label, _ in rows]
+            cells = sum(n for _, _, _, n in rows)
             out.append(Finding(
                 "PLH001", document.doc_id,
                 f"unfilled statutory table {name}: {cells} empty cells in {len(rows)} rows "

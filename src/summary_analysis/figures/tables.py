@@ -20,6 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..normalize import fold
+from ..sections import STATUTORY_TABLE_LABELS
+
 #: Applicant columns of table 三, in the format's order, then the total column.
 APPLICANT_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
 
@@ -286,8 +289,7 @@ def _rows_by_position(text: str, rows: dict[str, tuple[int, int]]) -> list[tuple
         if len(nums) != 7 * m:
             continue
         groups = [nums[k * 7:(k + 1) * 7] for k in range(m)]
-        values = [[_num(x.group()) for x in g] for g in groups]
-        if all(sum(v[:6]) == v[6] for v in values):
+        if all(sum(_num(x.group()) for x in g[:6]) == _num(g[6].group()) for g in groups):
             out += [(_T3_ORDER[i + 1 + k], g) for k, g in enumerate(groups)]
     return out
 
@@ -440,5 +442,44 @@ def read_pipe_rows(text: str) -> list[PipeCell]:
     return out
 
 
-__all__ = ["Cell", "PipeCell", "read_statutory_tables", "read_pipe_rows", "table_regions",
+_ROW_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]{1,2}[、.．]|[（(][一二三四五六七八九十]{1,2}[）)]|\d{1,2}[.、．])\s*")
+_VALUE = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")
+#: Folded statutory table labels, and the long ones (8 characters or more).
+_LABELS = frozenset(fold(x) for x in STATUTORY_TABLE_LABELS)
+_LONG_LABELS = tuple(x for x in _LABELS if len(x) >= 8)
+
+
+def _statutory_label(cell: str) -> bool:
+    """Whether ``cell`` (folded) is a statutory table label after its row number, or starts with
+    one of the long ones (a narrow cell cuts them short)."""
+    label = _ROW_NUMBER.sub("", cell).strip()
+    return label in _LABELS or any(label.startswith(x) for x in _LONG_LABELS)
+
+
+def blank_rows(text: str, region: tuple[int, int]) -> list[tuple[int, int, str, int]]:
+    """Rows of a statutory table left unfilled in ``text[region]`` (``text`` folded, as
+    :func:`table_regions` reads it): pipe rows (a bar at both ends) whose cells are a statutory
+    row label (after its number) and empty cells, and no figure; a row with any figure is not
+    one (a layout's stray empty cell beside filled ones is not a blank field).
+
+    Returns ``[(start, end, label, empty cells)]`` in text order: ``[start, end)`` the row
+    without its surrounding blanks (character offsets), ``label`` its last non-empty cell."""
+    a, b = region
+    out = []
+    for m in _PIPE_LINE.finditer(text, a, b):
+        line = m.group()
+        if not line.rstrip().endswith("|"):
+            continue
+        s = m.start() + len(line) - len(line.lstrip())
+        e = m.start() + len(line.rstrip())
+        cells = [text[x:y].strip() for x, y in _split_cells(text, s, e)]
+        filled = [c for c in cells if c]
+        if not filled or len(filled) == len(cells) or any(_VALUE.match(c) for c in filled):
+            continue
+        if any(_statutory_label(c) for c in filled):
+            out.append((s, e, filled[-1], len(cells) - len(filled)))
+    return out
+
+
+__all__ = ["Cell", "PipeCell", "read_statutory_tables", "read_pipe_rows", "table_regions", "blank_rows",
            "APPLICANT_COLUMNS", "TABLE3_ROWS", "TABLE4_BLOCKS", "TABLE4_COLUMNS", "RESULT_GROUPS"]

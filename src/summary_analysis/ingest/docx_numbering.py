@@ -42,16 +42,14 @@ def format_number(n: int, fmt: str) -> str:
     if fmt in ("bullet", "none"):
         return ""
     if fmt in _CHINESE:
-        if fmt == "chineseLegalSimplified":
-            return _chinese(n, "up")
-        return _chinese(n, "low")
-    if fmt == "decimalFullWidth" or fmt == "decimalFullWidth2":
+        return _chinese(n, "up" if fmt == "chineseLegalSimplified" else "low")
+    if fmt in ("decimalFullWidth", "decimalFullWidth2"):
         return str(n).translate({ord(c): 0xFF10 + int(c) for c in "0123456789"})
-    if fmt in ("decimalZero",):
+    if fmt == "decimalZero":
         return f"{n:02d}"
-    if fmt in ("ideographTraditional",) and 1 <= n <= len(_STEMS):
+    if fmt == "ideographTraditional" and 1 <= n <= len(_STEMS):
         return _STEMS[n - 1]
-    if fmt in ("ideographZodiac",) and 1 <= n <= len(_BRANCHES):
+    if fmt == "ideographZodiac" and 1 <= n <= len(_BRANCHES):
         return _BRANCHES[n - 1]
     if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= len(_CIRCLED):
         return _CIRCLED[n - 1]

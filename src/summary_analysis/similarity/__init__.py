@@ -42,7 +42,7 @@ from functools import partial
 import numpy as np
 
 from ..document import Document, Span
-from ..findings import Finding
+from ..findings import Finding, stage_failed
 from ..groups import connected_components
 from . import evidence as ev
 from .lsh import band_buckets, band_keys, candidate_pairs, group_pairs, unique_pairs, winnow, winnow_many
@@ -580,9 +580,7 @@ def _index_findings(index, docs: list[Document], profs: list, skip, info) -> lis
     except Exception as exc:  # noqa: BLE001 - reported as findings, logged in full
         log.warning("reference index check failed: %s: %s", type(exc).__name__, exc)
         log.debug("reference index check failed", exc_info=True)
-        reason = f"reference index: {type(exc).__name__}: {exc}"[:300]
-        return [Finding("ING006", d.doc_id, f"analysis stage failed ({reason})",
-                        evidence={"stage": "reference index"}) for d in docs]
+        return [stage_failed(d.doc_id, "reference index", exc) for d in docs]
 
 
 def detect_copies(documents: list[Document], tokens: dict | None = None, index=None, *,
