@@ -344,6 +344,34 @@ def test_cli_sections_json(capsys):
     assert data[0]["year"] == 2024 and [s["path"] for s in data[0]["sections"]] == list("一二三四五六")
 
 
+def test_inspection_commands_take_the_page_part_check_names(capsys):
+    """Found by the session-11 review: check names a compiled page's documents PAGE#N (and so
+    does compare), but sections, figures and checklist answered "ING001 no such file or
+    folder" to the name check printed."""
+    import json
+
+    from summary_analysis.cli import main
+
+    assert main(["sections", f"{SEED}#4"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("== ") == 1 and "== seed-compilation-page.txt#4 ==" in out
+    assert "· 一是 加强带领,确保认识到位" in out  # 篇4's garbled 领导
+    assert main(["figures", f"{SEED}#2", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["figures"]
+    assert rows and {r["doc_id"] for r in rows} == {"seed-compilation-page.txt#2"}
+    assert main(["checklist", f"{SEED}#1"]) == 0
+    assert "== seed-compilation-page.txt#1 ==" in capsys.readouterr().out
+    # named twice (the page, and one of its parts): that document once, in the order first named
+    assert main(["sections", str(SEED), f"{SEED}#3", "--no-points"]) == 0
+    assert capsys.readouterr().out.count("== seed-compilation-page.txt#3 ==") == 1
+    # a part the page does not have, a part of a file that is not a page: named, with the reason
+    assert main(["sections", f"{SEED}#9", f"{SHUYANG}#1"]) == 2
+    err = capsys.readouterr().err
+    assert f"{SEED}#9: no document #9: the page gives 5 (#1 to #5)" in err
+    assert f"{SHUYANG}#1: {SHUYANG} is not a compilation page (1 document); name it without #1" in err
+    assert main(["sections", f"{SEED}#9", f"{SEED}#5"]) == 0  # the rest is still shown
+
+
 # -- kind by year (fix round: 2025 reports were taken for the 2008 format) ------------------------
 
 def _report_skeleton(shuyang: Document, year: int, seed: int, parts: int = 2,

@@ -26,7 +26,8 @@ def register(subparsers) -> None:
     """Add the ``checklist`` sub-command to ``subparsers`` and set its ``func``."""
     p = subparsers.add_parser("checklist",
                               help="score reports against a required-section checklist, item by item")
-    p.add_argument("paths", nargs="+", metavar="FILE", help="report files or folders")
+    p.add_argument("paths", nargs="+", metavar="FILE",
+                   help="report files or folders, or PAGE#N for the N-th document of a compilation page")
     p.add_argument("--checklist", default="auto",
                    help="auto (by document kind and year), a shipped checklist name "
                         "(gov-info-annual-2021, gov-info-annual-2008, work-summary) or a TOML file")

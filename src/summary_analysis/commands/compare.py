@@ -28,17 +28,15 @@ def register(subparsers) -> None:
 
 
 def _load(spec: str):
-    from pathlib import Path
+    from . import read_spec
 
-    from ..ingest import read_batch
-
-    path, _, part = spec.partition("#") if not Path(spec).exists() and "#" in spec else (spec, "", "")
-    read = read_batch([path])
+    read, problem = read_spec(spec)
+    if problem:
+        raise ValueError(problem)
     docs = read.documents
-    if part:
-        docs = [d for d in docs if d.doc_id.rsplit("#", 1)[-1] == part]
     if len(docs) != 1:
-        what = "no readable document" if not docs else f"{len(docs)} documents (name one as {path}#N)"
+        what = ("no readable document" if not docs else
+                f"{len(docs)} documents (name one as {spec}#N)")
         raise ValueError(f"{spec}: {what}")
     return docs[0]
 

@@ -27,7 +27,8 @@ from ..figures import FIGURE_KINDS
 def register(subparsers) -> None:
     """Add the ``figures`` sub-command to ``subparsers`` and set its ``func``."""
     p = subparsers.add_parser("figures", help="list the figures of reports and check their consistency")
-    p.add_argument("paths", nargs="+", metavar="FILE", help="report files or folders")
+    p.add_argument("paths", nargs="+", metavar="FILE",
+                   help="report files or folders, or PAGE#N for the N-th document of a compilation page")
     p.add_argument("--kind", default=None, metavar="KINDS",
                    help="only these kinds, comma-separated (" + ", ".join(FIGURE_KINDS) + ")")
     p.add_argument("--stats", action="store_true", help="leave out contact and identifier figures")

@@ -24,7 +24,8 @@ import sys
 def register(subparsers) -> None:
     """Add the ``sections`` sub-command to ``subparsers`` and set its ``func``."""
     p = subparsers.add_parser("sections", help="print the heading outline of reports (tree with levels and lines)")
-    p.add_argument("paths", nargs="+", metavar="FILE", help="report files or folders")
+    p.add_argument("paths", nargs="+", metavar="FILE",
+                   help="report files or folders, or PAGE#N for the N-th document of a compilation page")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--no-points", action="store_true", help="hide 一是/二是 points")
     p.set_defaults(func=run)
