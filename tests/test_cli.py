@@ -198,6 +198,35 @@ def test_fatal_error_exits_2_without_traceback(tmp_path, monkeypatch, capsys):
     assert "fatal error" in err and "Traceback" not in err
 
 
+def _unreadable_inputs(folder) -> None:
+    """Three files that give no document (not a ZIP, whitespace, an unknown type) beside Shuyang."""
+    folder.mkdir()
+    (folder / "broken.docx").write_bytes(b"PK-not-really\xff\xfe")
+    (folder / "empty.txt").write_text(" \n\u3000\n", encoding="utf-8")
+    (folder / "notes.xyz").write_text("某局", encoding="utf-8")
+    (folder / "shuyang.md").write_text((CORPUS / "shuyang-county-2025-annual-report.md").read_text(encoding="utf-8"),
+                                       encoding="utf-8")
+
+
+def test_summary_table_lists_the_files_that_gave_no_document(tmp_path, monkeypatch):
+    """Found by the session-11 review: a refused file had its ING line but no row in the
+    per-document table, so a supervisor reading the table of a large batch did not see it."""
+    _unreadable_inputs(tmp_path / "in")
+    rc, text = _run([str(tmp_path / "in")], tmp_path, monkeypatch)
+    table = text.split("\n\n")[1].splitlines()
+    assert rc == 1 and table[0].split()[:3] == ["document", "kind", "score"]
+    rows = {line.split()[0]: line for line in table[1:]}
+    assert sorted(rows) == ["broken.docx", "empty.txt", "notes.xyz", "shuyang.md"]
+    assert rows["broken.docx"].split()[1:] == ["not", "read", "(ING001)", "error"]
+    assert rows["empty.txt"].split()[1:] == ["not", "read", "(ING003)", "error"]
+    assert rows["notes.xyz"].split()[1:] == ["not", "read", "(ING002)", "error"]
+    assert rows["shuyang.md"].split()[1:3] == ["annual-report-2021", "100"]
+    assert "4 files found: 1 read, 3 refused (ING)" in text
+    # a refused file whose ING finding is filtered out is not listed
+    rc, text = _run([str(tmp_path / "in"), "--ignore", "ING002"], tmp_path, monkeypatch)
+    assert "notes.xyz" not in text and "broken.docx  not read (ING001)" in text
+
+
 def test_max_file_mb_option_refuses_large_files(tmp_path, monkeypatch):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -210,3 +210,27 @@ def test_per_document_outline_figures_checklist(synth_batch, synth_html):
         mine = checklist[checklist["doc_id"] == doc_id]
         assert [r.select("td")[2].get_text() for r in rows] == list(mine["status"])
     assert len(secs["seed-compilation-page.txt#2"].select("ul.sa-outline li")) >= 6
+
+
+def test_overview_lists_the_files_that_gave_no_document(tmp_path):
+    """Session 11: the overview had one row per document only; a file that gave none (here an
+    unsupported type and a whitespace-only file) is listed too, unlinked, with its ING rule."""
+    from summary_analysis import analyze
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.xyz").write_text("某局", encoding="utf-8")
+    (folder / "b.txt").write_text("\n \n", encoding="utf-8")
+    (folder / "seed.txt").write_text((CORPUS / "seed-compilation-page.txt").read_text(encoding="utf-8"),
+                                     encoding="utf-8")
+    batch = analyze([str(folder)])
+    soup = BeautifulSoup(render_html(batch, images=False), "html.parser")
+    assert len(soup.select("#overview tbody tr.sa-docrow")) == len(batch.documents) == 5
+    unread = soup.select("#overview tbody tr.sa-unreadrow")
+    assert [r["data-doc-id"] for r in unread] == ["a.xyz", "b.txt"]
+    assert [c.get_text() for c in unread[0].select("td")][:2] == ["a.xyz", "not read (ING002)"]
+    assert not unread[0].select("a") and unread[0].select("td")[-1].get_text() == "error"
+    # the notebook view too
+    nb = BeautifulSoup(batch._repr_html_(), "html.parser")
+    assert [r["data-doc-id"] for r in nb.select("tr.sa-unreadrow")] == ["a.xyz", "b.txt"]
+

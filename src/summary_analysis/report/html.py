@@ -25,7 +25,7 @@ from ..rules import FAMILIES, SEVERITY_ORDER, get_rule
 from .labels import check_lang, family_name, header, ui
 from .files import write_text
 from .messages_zh import finding_message
-from .views import MARK_KINDS, Mark, PairComparison, document_summary, pair_comparisons
+from .views import MARK_KINDS, Mark, PairComparison, document_summary, pair_comparisons, unread_summary
 
 #: Above this many characters of document text in a batch, per-document texts are left out of
 #: the page (pair views always show both texts).
@@ -345,6 +345,16 @@ def _overview_table(batch, lang: str, anchors: dict[str, str], max_rows: int | N
             cells.append(f'<td class="sa-num" data-sort="{v}">{v or ""}</td>')
         cells.append(_sev(r["worst"]))
         body.append(f'<tr class="sa-docrow" data-doc-id="{esc(r["doc_id"])}">' + "".join(cells) + "</tr>")
+    for r in unread_summary(batch):
+        # an input that gave no document: its name (no text to link to) and its ING rules
+        cells = [f"<td>{esc(r['doc_id'])}</td>",
+                 f"<td class='sa-muted'>{esc(ui('not_read', lang))} ({esc(r['rules'])})</td>",
+                 "<td></td>", "<td></td>", '<td class="sa-num" data-sort="-1"></td>']
+        for fam in FAMILIES:
+            v = r[fam]
+            cells.append(f'<td class="sa-num" data-sort="{v}">{v or ""}</td>')
+        cells.append(_sev(r["worst"]))
+        body.append(f'<tr class="sa-unreadrow" data-doc-id="{esc(r["doc_id"])}">' + "".join(cells) + "</tr>")
     return (f'<table id="overview" class="sa-table sa-sortable sa-overview"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table>')
 

@@ -9,6 +9,7 @@ from ..groups import copy_groups
 from ..rules import FAMILIES, SEVERITY_ORDER
 from .labels import check_lang
 from .messages_zh import SEVERITY_ZH, finding_message
+from .views import unread_summary
 
 
 def _width(s: str) -> int:
@@ -49,7 +50,8 @@ def _shorten(s: str, n: int = DOC_COLUMN_WIDTH) -> str:
 
 def render_text(batch: Batch, findings=None, lang: str = "en") -> str:
     """Render findings as ``doc_id:line:col: RULE [severity] message`` lines (findings without a
-    span: ``doc_id: RULE …``), then a per-document summary table, the copy groups (one line
+    span: ``doc_id: RULE …``), then a per-document summary table (closed by one row per input
+    that gave no document, ``not read (ING00x)``: :func:`~.views.unread_summary`), the copy groups (one line
     each, :func:`summary_analysis.groups.copy_groups` of ``findings``) and the file counts. In
     the table a document name wider than :data:`DOC_COLUMN_WIDTH` columns is shortened in the
     middle; group lines name every document in full.
@@ -92,7 +94,8 @@ def render_text(batch: Batch, findings=None, lang: str = "en") -> str:
         if SEVERITY_ORDER[f.severity] > SEVERITY_ORDER.get(worst.get(f.doc_id, ""), -1):
             worst[f.doc_id] = f.severity
     rows = batch.document_rows()
-    if rows:
+    unread = unread_summary(batch, findings)
+    if rows or unread:
         lines.append("")
         header = ["document", "kind", "score"] + list(FAMILIES[1:]) + ["worst"]
         table = [header]
@@ -102,6 +105,9 @@ def render_text(batch: Batch, findings=None, lang: str = "en") -> str:
             table.append([_shorten(r["doc_id"]), r["kind"] or "", score]
                          + [str(c.get(fam, 0) or "") for fam in FAMILIES[1:]]
                          + [worst.get(r["doc_id"], "")])
+        for r in unread:  # inputs that gave no document: listed too, with their ING rules
+            table.append([_shorten(r["doc_id"]), f"not read ({r['rules']})", ""]
+                         + [str(r[fam] or "") for fam in FAMILIES[1:]] + [r["worst"] or ""])
         widths = [max(_width(row[i]) for row in table) for i in range(len(header))]
         for row in table:
             lines.append("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip())

@@ -75,6 +75,55 @@ def document_summary(batch) -> list[dict]:
     return rows
 
 
+#: Rules of an input that gave no document (ING006, a failed analysis stage, is on a document).
+UNREAD_RULES = ("ING001", "ING002", "ING003", "ING004", "ING005")
+
+
+def unread_summary(batch, findings=None) -> list[dict]:
+    """One row per input that gave no document (a file unreadable, of an unsupported type,
+    empty, refused by a limit or without a text layer; an empty part of a compilation page),
+    in the shape of :func:`document_summary`'s rows so an overview can list every input:
+    ``doc_id``, ``path`` (the finding's ``evidence.path``), the other document fields None,
+    ``findings``, the family counts, ``worst`` and ``rules`` (the ING codes, comma-separated).
+
+    Parameters
+    ----------
+    batch : Batch
+    findings : list of Finding or None
+        The findings shown (after --select/--ignore); the batch's by default. An input whose
+        ING findings are all filtered out gets no row.
+
+    Returns
+    -------
+    list of dict
+        Sorted by ``doc_id``; empty when every input gave documents. Not part of the JSON's
+        ``documents`` array (the contract lists documents there), whose length the XLSX
+        ``documents`` sheet keeps.
+    """
+    read_ids = {a.document.doc_id for a in batch.analyses}
+    by_id: dict[str, list[Finding]] = {}
+    for f in batch.finding_objects if findings is None else findings:
+        if f.doc_id not in read_ids:
+            by_id.setdefault(f.doc_id, []).append(f)
+    rows = []
+    for doc_id in sorted(by_id):
+        fs = by_id[doc_id]
+        rules = sorted({f.rule for f in fs if f.rule in UNREAD_RULES})
+        if not rules:
+            continue
+        fam = Counter(f.rule[:3] for f in fs)
+        path = next((f.evidence.get("path") for f in fs if isinstance(f.evidence, dict) and f.evidence.get("path")),
+                    None)
+        row = {"doc_id": doc_id, "path": path, "title": None, "chars": None, "encoding": None, "kind": None,
+               "issuer": None, "year": None, "completeness": None, "findings": len(fs)}
+        for family in FAMILIES:
+            row[family] = fam.get(family, 0)
+        row["worst"] = worst_severity(fs)
+        row["rules"] = ", ".join(rules)
+        rows.append(row)
+    return rows
+
+
 def _span(value) -> tuple[int, int] | None:
     """A span from a Span, a [start, end] list or None."""
     if value is None:
