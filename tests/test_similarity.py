@@ -135,6 +135,37 @@ def test_disguised_copy_is_dup001_with_changes_in_evidence(reports):
         assert len(sy.text[p["related_span"][0]:p["related_span"][1]]) > 0
 
 
+def test_differences_tell_names_from_wording(reports):
+    """Found by the session-11 review: every short edit was labelled ``name``, so a copy spun
+    with synonyms (信息→讯号, 工作→活计) read "name changed". Names swapped (a place, an organ,
+    a person) stay ``name``; ordinary words swapped are ``wording``; an edit's span no longer
+    carries the unchanged characters and line breaks at its edges into the listed text."""
+    from spinners import DISJOINT_TABLE, spin
+
+    from summary_analysis.similarity.evidence import short_edit_kind
+
+    assert short_edit_kind("泗阳", "沭阳") == "name"  # jieba: ns
+    assert short_edit_kind("泗阳县交通运输局", "沭阳县交通运输局") == "name"
+    assert short_edit_kind("王某", "李某") == "name"  # surname, not in the dictionary
+    assert short_edit_kind("讯号", "信息") == "wording"
+    assert short_edit_kind("江湖", "社会") == "wording"  # 江湖 is tagged ns, 社会 is a word
+    assert short_edit_kind("讯号敞", "信息公") == "wording"  # fragments of spun words
+    assert short_edit_kind("两", "") == "wording"
+    sy = reports["shuyang"]
+    spun = _doc("spun.md", spin(sy.text, DISJOINT_TABLE, 0.3, 1).text)
+    ev = _dup(detect_copies([sy, spun]))[0].evidence
+    counts = ev["difference_counts"]
+    assert counts.get("wording", 0) >= 50 and counts.get("name", 0) <= 2
+    assert {"kind": "wording", "text": "活计", "related_text": "工作"} in [
+        {k: d[k] for k in ("kind", "text", "related_text")} for d in ev["differences"]]
+    assert not any("\n" in d["text"] + d["related_text"] for d in ev["differences"])
+    renamed = _doc("renamed.md", sy.text.replace("沐阳", "泗阳").replace("宿迁", "淮安"))
+    found = _dup(detect_copies([sy, renamed]))[0]
+    names = {(d["text"], d["related_text"]) for d in found.evidence["differences"] if d["kind"] == "name"}
+    assert names and names <= {("泗阳", "沐阳"), ("淮安", "宿迁"), ("沐阳", "泗阳"), ("宿迁", "淮安")}
+    assert "wording" not in found.evidence["difference_counts"]
+
+
 def test_same_report_next_year_is_previous_year_copy(reports):
     sy = reports["shuyang"]
     nxt = _doc("shuyang-2026.md", sy.text.replace("2025", "2026"), sy.title.replace("2025", "2026"))

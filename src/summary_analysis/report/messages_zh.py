@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..similarity.evidence import CHANGED_KINDS
+
 #: One-line Chinese name of every rule (the registry's ``summary``, in Chinese).
 RULE_ZH: dict[str, str] = {
     "ING001": "文件无法读取或解码",
@@ -40,7 +42,7 @@ RULE_ZH: dict[str, str] = {
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 #: What a DUP/REW finding's ``difference_counts`` / ``differences`` kinds mean.
-_CHANGED_ZH = {"issuer": "发布机关", "year": "年份", "figure": "数字", "name": "名称"}
+_CHANGED_ZH = {"issuer": "发布机关", "year": "年份", "figure": "数字", "name": "名称", "wording": "措辞"}
 
 #: PLH001 ``evidence.kind`` (:data:`summary_analysis.figures.placeholders` kinds).
 _PLACEHOLDER_KIND_ZH = {"figure": "数字", "name": "名称", "year": "年份", "prompt": "填写提示",
@@ -61,7 +63,7 @@ def _num(v: Any) -> str:
 
 def _changed(evidence: dict) -> str:
     counts = evidence.get("difference_counts") or {}
-    kinds = [_CHANGED_ZH[k] for k in ("issuer", "year", "figure", "name") if counts.get(k)]
+    kinds = [_CHANGED_ZH[k] for k in CHANGED_KINDS if counts.get(k)]
     return f"；改动了{'、'.join(kinds)}" if kinds else ""
 
 

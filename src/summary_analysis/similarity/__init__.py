@@ -316,7 +316,7 @@ def pair_finding(rule: str, id_a: str, text_a: str, info_a: ev.DocInfo, id_b: st
         "previous_year": prev,
         "copier_by": reason,
     }
-    kinds = [k for k in ("issuer", "year", "figure", "name") if counts.get(k)]
+    kinds = [k for k in ev.CHANGED_KINDS if counts.get(k)]
     changed = f"; {', '.join(kinds)} changed" if kinds else ""
     if rule == "DUP002":
         msg = f"passage of {span[1] - span[0]} characters shared with {rid}"

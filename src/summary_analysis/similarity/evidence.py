@@ -7,7 +7,8 @@
   later year; else the one with unfilled template fields or opening with a 导语 of copied text;
   else the one that sorts second.
 - :func:`differences` — the edits inside aligned passages, classified as ``issuer``, ``year``,
-  ``figure``, ``name`` (a short substitution) or ``text``.
+  ``figure``, ``name`` (a short substitution of a name: a place, an organ, a person),
+  ``wording`` (a short substitution of ordinary words, as a synonym spinner makes) or ``text``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,23 @@ from .align import Passage
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 _ISSUER_END = re.compile(r"(政府|办公厅|办公室|局|委员会|委|厅|办|街道办事处|街道|镇|乡|县|市|区|中心|院|署|所|会)$")
 #: Kinds of :func:`differences`.
-KINDS = ("issuer", "year", "figure", "name", "text")
+KINDS = ("issuer", "year", "figure", "name", "wording", "text")
+#: Kinds a finding's message names as changed (``; issuer, year changed``), in this order.
+CHANGED_KINDS = ("issuer", "year", "figure", "name", "wording")
+#: Edits up to this many characters (each side) are ``name`` or ``wording``, longer ``text``.
+SHORT_EDIT = 8
+#: jieba dictionary part-of-speech tags of names (ICTCLAS tag set: person, place, organisation,
+#: other proper noun).
+_NAME_TAGS = ("nr", "ns", "nt", "nz")
+#: Common surnames (the most frequent in China's 2020 census); a 2-3 character edit outside the
+#: dictionary that starts with one is taken for a person's name.
+_SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
+                      "程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
+                      "龚邵万钱严覃武戴莫孔向汤")
+_CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+#: Endings of organ and place names (a stricter list than the issuer's: no 会, 委, 办, which end
+#: ordinary words too).
+_NAME_END = re.compile(r"(政府|办公厅|办公室|委员会|办事处|街道|社区|局|厅|署|县|市|区|镇|乡|村|中心|公司|集团)$")
 #: At most this many distinct differences are listed per finding (the count is kept).
 MAX_DIFFERENCES = 50
 
@@ -125,6 +142,116 @@ def _is_year(text: str, span: tuple[int, int]) -> bool:
     return text[span[1]:span[1] + 2].lstrip()[:1] == "年" or len(raw) == 4
 
 
+_BREAK = re.compile(r"[\s，。；：、！？,.;:!?（）()《》“”\"'【】]")
+
+
+def _trim(text_a: str, span_a: tuple[int, int], text_b: str, span_b: tuple[int, int]
+          ) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The two spans of an edit without the white space at their edges and without a common
+    start or end that ends (starts) at a line break, a space or a punctuation mark (an edit's
+    span may take in the unchanged characters before a line break, ``告\n\n泗`` for
+    ``告\n\n沐``); a common part inside a word stays for :func:`_widen` to judge."""
+    (sa, ea), (sb, eb) = span_a, span_b
+    k = 0
+    while sa + k < ea and sb + k < eb and text_a[sa + k] == text_b[sb + k]:
+        k += 1
+    while k and not _BREAK.match(text_a[sa + k - 1]):
+        k -= 1
+    sa, sb = sa + k, sb + k
+    k = 0
+    while ea - k > sa and eb - k > sb and text_a[ea - k - 1] == text_b[eb - k - 1]:
+        k += 1
+    while k and not _BREAK.match(text_a[ea - k]):
+        k -= 1
+    ea, eb = ea - k, eb - k
+    while sa < ea and text_a[sa].isspace():
+        sa += 1
+    while ea > sa and text_a[ea - 1].isspace():
+        ea -= 1
+    while sb < eb and text_b[sb].isspace():
+        sb += 1
+    while eb > sb and text_b[eb - 1].isspace():
+        eb -= 1
+    return (sa, ea), (sb, eb)
+
+
+#: How many unchanged characters :func:`_widen` may take in on each side of an edit.
+WIDEN = 2
+
+
+def _widen(text_a: str, span_a: tuple[int, int], text_b: str, span_b: tuple[int, int], words
+           ) -> tuple[str, str]:
+    """The edit's two texts widened to whole words: the alignment gives the fewest changed
+    characters (``沐``→``泗`` inside ``沐阳``→``泗阳``), so up to :data:`WIDEN` unchanged CJK
+    characters, the same on both sides, are taken in before and after when that makes either
+    side a dictionary word of two characters or more (the narrowest such widening: ``讯号敞``→``信息公`` becomes
+    ``讯号敞开``→``信息公开``); otherwise the edit as it is. An insertion or a deletion (one
+    side empty) is not widened."""
+    (sa, ea), (sb, eb) = span_a, span_b
+    if sa == ea or sb == eb:
+        return text_a[sa:ea], text_b[sb:eb]
+    best = None
+    for k in range(2 * WIDEN + 1):
+        for left in range(min(k, WIDEN) + 1):
+            right = k - left
+            if right > WIDEN or left > sa or left > sb:
+                continue
+            pre_a, pre_b = text_a[sa - left:sa], text_b[sb - left:sb]
+            post_a, post_b = text_a[ea:ea + right], text_b[eb:eb + right]
+            if pre_a != pre_b or post_a != post_b or len(post_a) < right or len(post_b) < right:
+                continue
+            if (pre_a + post_a) and not _CJK.match(pre_a + post_a):
+                continue
+            wa, wb = pre_a + text_a[sa:ea] + post_a, pre_b + text_b[sb:eb] + post_b
+            if any(len(w) > 1 and words.get(w) is not None for w in (wa, wb)):
+                best = (wa, wb)
+                break
+        if best:
+            return best
+    return text_a[sa:ea], text_b[sb:eb]
+
+
+def _name_like(x: str, words) -> bool:
+    tag = words.get(x)
+    if tag is not None:
+        return tag[1].startswith(_NAME_TAGS)
+    return bool(_NAME_END.search(x) and len(x) >= 2) or (
+        2 <= len(x) <= 3 and x[0] in _SURNAMES and bool(_CJK.match(x)))
+
+
+def _word_like(x: str, words) -> bool:
+    tag = words.get(x)
+    return tag is not None and not tag[1].startswith(_NAME_TAGS)
+
+
+def _words():
+    """jieba's dictionary as the rewrite stage holds it: word -> (frequency, tag); loaded once."""
+    from ..rewrite.resources import lexicon
+
+    return lexicon().words
+
+
+def short_edit_kind(a: str, b: str) -> str:
+    """``name`` or ``wording`` for a short edit without digits, ``a`` replaced by ``b`` (either
+    may be empty).
+
+    A side is *name-like* when jieba's dictionary tags it as a name (nr, ns, nt, nz), or, not
+    in the dictionary, it ends like an organ or a place (局, 委员会, 街道, 县…) or is a 2-3
+    character word starting with a common surname; *word-like* when the dictionary has it
+    with another tag. Both sides name-like (or one, the other empty): ``name`` (沭阳→泗阳,
+    王某→李某); else either side word-like: ``wording`` (信息→讯号, 江湖→社会); else one side
+    name-like: ``name``; else ``wording`` (fragments of spun words, 讯号敞→信息公). Raises
+    nothing.
+    """
+    words = _words()
+    na, nb = _name_like(a, words), _name_like(b, words)
+    if (na or not a) and (nb or not b) and (a or b):
+        return "name"
+    if _word_like(a, words) or _word_like(b, words):
+        return "wording"
+    return "name" if na or nb else "wording"
+
+
 def differences(text_a: str, text_b: str, passages: list[Passage], info_a: DocInfo | None = None,
                 info_b: DocInfo | None = None) -> tuple[list[dict], dict[str, int]]:
     """The edits inside aligned passages, as the contract's ``differences``.
@@ -160,10 +287,15 @@ def differences(text_a: str, text_b: str, passages: list[Passage], info_a: DocIn
                     kind = "issuer"
                     ta, tb = (ia if sa else ta), (ib if sb else tb)
                 else:
-                    ta, tb = ta.strip(), tb.strip()
+                    span_a, span_b = _trim(text_a, e.span, text_b, e.related_span)
+                    ta, tb = text_a[span_a[0]:span_a[1]], text_b[span_b[0]:span_b[1]]
                     if not ta and not tb:
                         continue
-                    kind = "name" if max(len(ta), len(tb)) <= 8 else "text"
+                    kind = "text"
+                    if max(len(ta), len(tb)) <= SHORT_EDIT:
+                        if _CJK.match(ta) and _CJK.match(tb):
+                            ta, tb = _widen(text_a, span_a, text_b, span_b, _words())
+                        kind = short_edit_kind(ta, tb)
             counts[kind] = counts.get(kind, 0) + 1
             key = (kind, ta, tb)
             if key in seen:
