@@ -120,6 +120,34 @@ def test_check_never_writes_into_a_file_that_is_not_an_index(tmp_path, capsys):
     assert ReferenceIndex(empty, create=False).list()
 
 
+def test_same_file_names_of_two_years_are_kept_apart(tmp_path, capsys):
+    """Found by the session-11 review: ids are relative to the folder added, so last year's and
+    this year's folders (same file names) replaced each other in the library, even within one
+    call, said only as "1 replaced". One call with clashing ids now stores nothing (exit 2);
+    --prefix keeps them apart; a stored document replaced from another file is named."""
+    text = SHUYANG.read_text(encoding="utf-8")
+    for year in ("2024", "2025"):
+        (tmp_path / year).mkdir()
+        (tmp_path / year / "沭阳县.md").write_text(text.replace("2025", year), encoding="utf-8")
+    index = tmp_path / "refs.sqlite"
+    assert main(["index", "add", str(tmp_path / "2024"), str(tmp_path / "2025"), "--index", str(index)]) == 2
+    err = capsys.readouterr().err
+    assert "two documents would be stored as '沭阳县.md'" in err and "--prefix" in err
+    assert not index.exists() or ReferenceIndex(index, create=False).list() == []
+    for year in ("2024", "2025"):
+        assert main(["index", "add", str(tmp_path / year), "--prefix", f"{year}/", "--index", str(index)]) == 0
+    with ReferenceIndex(index, create=False) as idx:
+        assert [r["ref_id"] for r in idx.list()] == ["2024/沭阳县.md", "2025/沭阳县.md"]
+    capsys.readouterr()
+    assert main(["index", "add", str(tmp_path / "2024"), "--index", str(index)]) == 0
+    assert main(["index", "add", str(tmp_path / "2025"), "--index", str(index)]) == 0
+    out, err = capsys.readouterr()
+    assert "0 added, 1 replaced, 0 unchanged; 3 documents" in out
+    assert f"'沭阳县.md', stored from {tmp_path / '2024' / '沭阳县.md'}, is now the text of" in err
+    assert main(["index", "add", str(tmp_path / "2025"), "--index", str(index)]) == 0
+    assert "stored from" not in capsys.readouterr().err  # the same file again: nothing to say
+
+
 def test_default_index_lives_in_the_user_cache_dir():
     p = default_path()
     assert p.name == "reference-index.sqlite" and "summary-analysis" in str(p)

@@ -1,8 +1,12 @@
 """`summary-analysis index`: manage the reference library checked by ``check --index FILE``.
 
-``index add DIR... [--index FILE]`` stores every report found under DIR (same input rules as
-``check``; doc_ids relative to DIR, ``#N`` for split compilation pages); re-adding a document with
-the same text changes nothing. ``index list`` prints the stored ids; ``index remove ID...``
+``index add DIR... [--index FILE] [--prefix P]`` stores every report found under DIR (same input
+rules as ``check``; doc_ids relative to DIR, ``#N`` for split compilation pages, each preceded by
+``P`` when given, e.g. ``--prefix 2023/`` for last year's folder); re-adding a document with the
+same text changes nothing. Two documents of one call that would get the same id (two folders
+holding the same file names) are refused before anything is stored (exit 2: add them with
+different prefixes); a stored document replaced by one read from another file is named, so a
+library of several years is not overwritten unnoticed. ``index list`` prints the stored ids; ``index remove ID...``
 removes documents (an id ending in ``/`` or ``#`` removes everything under it). Without
 ``--index`` the default file in the user cache directory is used. Exit status 0, or 2 on errors
 (missing index for list/remove, nothing readable to add).
@@ -11,7 +15,9 @@ removes documents (an id ending in ``/`` or ``#`` removes everything under it). 
 from __future__ import annotations
 
 import json
+import os
 import sys
+from dataclasses import replace
 
 
 def register(subparsers) -> None:
@@ -20,6 +26,9 @@ def register(subparsers) -> None:
     sub = p.add_subparsers(dest="index_command", metavar="{add,list,remove}")
     pa = sub.add_parser("add", help="store reference documents (idempotent)")
     pa.add_argument("paths", nargs="+", metavar="DIR", help="folders or files of reference documents")
+    pa.add_argument("--prefix", default="", metavar="P",
+                    help="put P before every id (e.g. 2023/ for last year's folder, so same-named "
+                         "files of several years are kept apart)")
     pl = sub.add_parser("list", help="list stored reference documents")
     pl.add_argument("--format", choices=["text", "json"], default="text")
     pr = sub.add_parser("remove", help="remove stored documents by id (prefix ending in / or #)")
@@ -28,6 +37,14 @@ def register(subparsers) -> None:
         q.add_argument("--index", metavar="FILE", help="index file (default: in the user cache dir)")
     p.add_argument("--index", metavar="FILE", dest="index_top", help=None)
     p.set_defaults(func=run)
+
+
+def _clashes(docs) -> list[tuple[str, list[str]]]:
+    """``(id, paths)`` for every id that two or more of ``docs`` share, sorted by id."""
+    paths: dict[str, list[str]] = {}
+    for d in docs:
+        paths.setdefault(d.doc_id, []).append(d.path)
+    return sorted((rid, ps) for rid, ps in paths.items() if len(ps) > 1)
 
 
 def run(args) -> int:
@@ -45,12 +62,27 @@ def run(args) -> int:
         read = read_inputs(args.paths, "index add")
         if read is None:
             return 2
+        docs = [replace(d, doc_id=args.prefix + d.doc_id) for d in read.documents]
+        clashes = _clashes(docs)
+        if clashes:
+            for ref_id, paths in clashes:
+                print(f"summary-analysis index add: two documents would be stored as {ref_id!r}: "
+                      f"{' and '.join(paths)}", file=sys.stderr)
+            print("summary-analysis index add: nothing stored; add such folders one at a time, each "
+                  "with its own --prefix (e.g. --prefix 2023/)", file=sys.stderr)
+            return 2
+        replaced: list = []
         with ReferenceIndex(path, create=True) as idx:
-            c = idx.add(read.documents)
+            c = idx.add(docs, replaced)
             total = len(idx)
             where = idx.path
         print(f"{c['added']} added, {c['replaced']} replaced, {c['unchanged']} unchanged; "
               f"{total} documents in {where}")
+        new_path = {d.doc_id: d.path for d in docs}
+        for ref_id, old in replaced:
+            if os.path.realpath(old) != os.path.realpath(new_path[ref_id]):
+                print(f"summary-analysis index add: {ref_id!r}, stored from {old}, is now the text of "
+                      f"{new_path[ref_id]} (another file; a --prefix keeps both)", file=sys.stderr)
         return 0
     try:
         idx = ReferenceIndex(path, create=False)

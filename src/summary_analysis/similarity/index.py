@@ -133,13 +133,16 @@ class ReferenceIndex:
         self.close()
 
     # -- storage interface -----------------------------------------------------------------
-    def add(self, documents: list[Document]) -> dict[str, int]:
+    def add(self, documents: list[Document], replaced: list | None = None) -> dict[str, int]:
         """Store reference documents (idempotent).
 
         Parameters
         ----------
         documents : list[Document]
             ``doc_id`` becomes the reference id.
+        replaced : list or None
+            When given, ``(ref_id, stored path)`` is appended for each stored document replaced
+            by one with another text.
 
         Returns
         -------
@@ -152,13 +155,15 @@ class ReferenceIndex:
         with self.db:
             for d in sorted(documents, key=lambda d: d.doc_id):
                 dg = digest(d.text)
-                row = self.db.execute("SELECT digest FROM docs WHERE ref_id=?", (d.doc_id,)).fetchone()
+                row = self.db.execute("SELECT digest, path FROM docs WHERE ref_id=?", (d.doc_id,)).fetchone()
                 if row and row[0] == dg:
                     counts["unchanged"] += 1
                     continue
                 if row:
                     self._delete(d.doc_id)
                     counts["replaced"] += 1
+                    if replaced is not None:
+                        replaced.append((d.doc_id, row[1]))
                 else:
                     counts["added"] += 1
                 h = shingle_hashes(d.text)
