@@ -140,6 +140,8 @@ def test_shuyang_narrative_and_table(real_docs, figs_of):
     f = _at(d, figs, "4511条")
     assert (f.value, f.unit, f.kind) == (4511, "条", "count")
     assert f.metric.endswith("主动公开政府信息")
+    # session 11: the quotes inside 《沐阳“网”事》 cut the clause, and the metric read "事》等专栏"
+    assert _at(d, figs, "33个").metric == "专栏"
     fee = _at(d, figs, "4068.208")
     assert (fee.value, fee.unit, fee.kind, fee.metric) == (4068.208, "万元", "money", "行政事业性收费/本年收费金额")
     t3 = read_statutory_tables(d.text)["三"]

@@ -154,6 +154,9 @@ def _metric_plain(before_raw: str, after_raw: str, prenominal: bool) -> str | No
     if use_after:
         return after
     before = _strip_before(before_raw)
+    titled = _AFTER_TITLES.search(before)
+    if titled:
+        before = titled.group(1)
     if len(before) < 2 or before.rstrip("了") in VERBS:
         if after and len(after) >= 2 and not after.startswith(_FUNCTION_START):
             return after
@@ -162,6 +165,10 @@ def _metric_plain(before_raw: str, after_raw: str, prenominal: bool) -> str | No
 
 
 _SCOPE_END = re.compile(r"(?:全县|全市|全区|全省|全国|各类|各)$")
+#: A phrase naming titles before what they are (``《项目进行时》《沐阳“网”事》等专栏``, where the
+#: quotes inside a title also cut the clause, leaving ``事》等专栏``): the metric is what follows
+#: the last title (``专栏``).
+_AFTER_TITLES = re.compile(r"》(?:等|等等)?([^《》]{2,})$")
 
 
 __all__ = ["clause_metric", "ClauseBounds", "VERBS"]
