@@ -373,16 +373,13 @@ def main(argv: list[str] | None = None) -> int:
         return interrupted(exc)
     except BrokenPipeError:
         return EXIT_OK
-    except OSError as exc:  # a file or folder the command could not read or write
+    except Exception as exc:  # a clear one-line error, never a traceback
         logging.getLogger(__name__).debug("fatal", exc_info=True)
-        where = f"{exc.filename}: " if exc.filename else ""
-        print(f"summary-analysis: error: {where}{exc.strerror or exc}", file=sys.stderr)
-        if os.environ.get("SUMMARY_ANALYSIS_DEBUG"):
-            raise
-        return EXIT_USAGE
-    except Exception as exc:  # last resort: a clear one-line error, never a traceback
-        logging.getLogger(__name__).debug("fatal", exc_info=True)
-        print(f"summary-analysis: fatal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        if isinstance(exc, OSError):  # a file or folder the command could not read or write
+            where = f"{exc.filename}: " if exc.filename else ""
+            print(f"summary-analysis: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        else:  # last resort
+            print(f"summary-analysis: fatal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         if os.environ.get("SUMMARY_ANALYSIS_DEBUG"):
             raise
         return EXIT_USAGE
