@@ -510,6 +510,38 @@ def test_cli_refuses_a_checklist_that_would_hang(tmp_path, capsys):
     assert "repeats a repeat" in capsys.readouterr().err
 
 
+def test_backtracking_degree_of_patterns():
+    """Found by the session-11 review: star_height passed repeats side by side that trade
+    characters, and ``.*存在.*问题`` took 9.8 s on one 9,000-character line (``\\d*\\d*\\d*x``
+    on 300 digits, minutes): a user's checklist could hang the run all the same."""
+    from summary_analysis.checklist.model import MAX_BACKTRACKING_DEGREE, backtracking_degree
+
+    refused = [r".*存在.*问题", r".*存在.*问题.*不足", r"\d+\d+x", r"\d*\d*\d*x", r"(.*)存在(.*)问题",
+               r"[^，]*问题.*不足"]
+    accepted = [r"存在.*问题.*不足", r"^.*存在.*问题", r"\d+件", r"\d+件\d+件", r"\d+\.\d+x", r"[0-9,]+元",
+                r"存在的(主要)?问题", r"总体情况", r".*增长", r"存在.*"]
+    assert [backtracking_degree(p) for p in refused] == [3, 4, 3, 4, 3, 3]
+    assert all(backtracking_degree(p) <= MAX_BACKTRACKING_DEGREE for p in accepted)
+    assert backtracking_degree("(") is None
+    for name in available_checklists():  # the shipped patterns pass
+        cl = load_checklist(name)
+        patterns = list(cl.not_headings) + [p for it in cl.items for p in it.headings + it.evidence + it.table_rows]
+        assert max(backtracking_degree(p) for p in patterns) <= MAX_BACKTRACKING_DEGREE, name
+
+
+def test_cli_refuses_a_checklist_with_trading_repeats(tmp_path, capsys):
+    from summary_analysis.cli import main
+
+    p = tmp_path / "slow.toml"
+    p.write_text("name = 'slow'\n[[items]]\nid = 'a'\ntitle = '问题'\nevidence = ['.*存在.*问题']\n",
+                 encoding="utf-8")
+    doc = tmp_path / "r.txt"
+    doc.write_text("某局工作总结\n" + "我们存在一些困难，" * 1000 + "\n", encoding="utf-8")
+    assert main(["check", str(doc), "--checklist", str(p)]) == 2
+    err = capsys.readouterr().err
+    assert "'.*存在.*问题' has repeats that can trade characters" in err and "drop a leading .*" in err
+
+
 USER_SUMMARY_CHECKLIST = """name = "district-summary"
 [[items]]
 id = "problems"
