@@ -368,8 +368,16 @@ def test_inspection_commands_take_the_page_part_check_names(capsys):
     assert main(["sections", f"{SEED}#9", f"{SHUYANG}#1"]) == 2
     err = capsys.readouterr().err
     assert f"{SEED}#9: no document #9: the page gives 5 (#1 to #5)" in err
-    assert f"{SHUYANG}#1: {SHUYANG} is not a compilation page (1 document); name it without #1" in err
+    assert f"{SHUYANG}#1: {SHUYANG} is not a compilation page (one document); name it without #1" in err
     assert main(["sections", f"{SEED}#9", f"{SEED}#5"]) == 0  # the rest is still shown
+    # found by the session-11 hostile-input test: '²' passed isdigit() and int() raised (a
+    # fatal error); #0, #-1, #01 said "no such file"; a folder's #4 picked #4 of its pages
+    capsys.readouterr()
+    for bad in ("²", "0", "-1", "01", "١", ""):
+        assert main(["sections", f"{SEED}#{bad}"]) == 2
+        assert f"{SEED}#{bad}: {bad!r} is not a document number" in capsys.readouterr().err
+    assert main(["sections", f"{CORPUS}#4"]) == 2
+    assert f"{CORPUS}#4: {CORPUS} is a folder: PAGE#N names one document of a file" in capsys.readouterr().err
 
 
 # -- kind by year (fix round: 2025 reports were taken for the 2008 format) ------------------------

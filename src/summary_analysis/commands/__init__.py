@@ -24,14 +24,19 @@ def split_part(spec: str) -> tuple[str, int | None]:
     from pathlib import Path
 
     path, sep, part = spec.rpartition("#")
-    if not sep or not path or not part.isdigit() or int(part) < 1 or Path(spec).exists():
+    if not sep or not path or not _is_number(part) or Path(spec).exists():
         return spec, None
     return path, int(part)
 
 
+def _is_number(part: str) -> bool:
+    """A document number as check writes it: ASCII digits, no leading zero (not ``²``, ``01``)."""
+    return part.isascii() and part.isdigit() and part[0] != "0"
+
+
 def _part_of(doc_id: str) -> int | None:
     head, sep, part = doc_id.rpartition("#")
-    return int(part) if sep and head and part.isdigit() else None
+    return int(part) if sep and head and _is_number(part) else None
 
 
 def read_spec(spec: str):
@@ -46,9 +51,17 @@ def read_spec(spec: str):
         was read (the page gives fewer documents, or is not a compilation page), else None.
         Unreadable files are ING findings in the result, as for ``check``; raises nothing.
     """
-    from ..ingest import read_batch
+    from ..ingest import ReadResult, read_batch
+
+    from pathlib import Path
 
     path, part = split_part(spec)
+    base, sep, tail = spec.rpartition("#")
+    if part is None and sep and base and not Path(spec).exists() and Path(base).is_file():
+        return ReadResult(), (f"{spec}: {tail!r} is not a document number: PAGE#N counts the "
+                              f"documents of a compilation page from 1 (#1, #2, …)")
+    if part is not None and Path(path).is_dir():
+        return ReadResult(), f"{spec}: {path} is a folder: PAGE#N names one document of a file"
     read = read_batch([path])
     if part is None or not read.documents:
         return read, None
@@ -57,7 +70,7 @@ def read_spec(spec: str):
     if read.documents:
         return read, None
     if all(n is None for n in found):
-        return read, f"{spec}: {path} is not a compilation page ({len(found)} document); name it without #{part}"
+        return read, f"{spec}: {path} is not a compilation page (one document); name it without #{part}"
     return read, f"{spec}: no document #{part}: the page gives {len(found)} (#1 to #{len(found)})"
 
 

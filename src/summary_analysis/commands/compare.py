@@ -28,6 +28,8 @@ def register(subparsers) -> None:
 
 
 def _load(spec: str):
+    from pathlib import Path
+
     from . import read_spec
 
     read, problem = read_spec(spec)
@@ -35,8 +37,10 @@ def _load(spec: str):
         raise ValueError(problem)
     docs = read.documents
     if len(docs) != 1:
-        what = ("no readable document" if not docs else
-                f"{len(docs)} documents (name one as {spec}#N)")
+        reasons = "; ".join(f"{f.rule} {f.message}" for f in read.findings)
+        what = (f"no readable document ({reasons})" if not docs and reasons else "no readable document"
+                if not docs else f"{len(docs)} documents (name one as {spec}#N)" if Path(spec).is_file()
+                else f"{len(docs)} documents (name one file)")
         raise ValueError(f"{spec}: {what}")
     return docs[0]
 
