@@ -123,8 +123,10 @@ def test_check_never_writes_into_a_file_that_is_not_an_index(tmp_path, capsys):
 def test_same_file_names_of_two_years_are_kept_apart(tmp_path, capsys):
     """Found by the session-11 review: ids are relative to the folder added, so last year's and
     this year's folders (same file names) replaced each other in the library, even within one
-    call, said only as "1 replaced". One call with clashing ids now stores nothing (exit 2);
-    --prefix keeps them apart; a stored document replaced from another file is named."""
+    call, said only as "1 replaced". Clashing ids in one call, or a stored document about to be
+    replaced by another file's text (fresh-user and hostile-input tests: a note was not enough,
+    and was missed from another working directory), store nothing (exit 2) unless --replace;
+    --prefix keeps years apart; paths are stored absolute."""
     text = SHUYANG.read_text(encoding="utf-8")
     for year in ("2024", "2025"):
         (tmp_path / year).mkdir()
@@ -133,19 +135,50 @@ def test_same_file_names_of_two_years_are_kept_apart(tmp_path, capsys):
     assert main(["index", "add", str(tmp_path / "2024"), str(tmp_path / "2025"), "--index", str(index)]) == 2
     err = capsys.readouterr().err
     assert "two documents would be stored as '沭阳县.md'" in err and "--prefix" in err
-    assert not index.exists() or ReferenceIndex(index, create=False).list() == []
+    assert not index.exists()
     for year in ("2024", "2025"):
         assert main(["index", "add", str(tmp_path / year), "--prefix", f"{year}/", "--index", str(index)]) == 0
     with ReferenceIndex(index, create=False) as idx:
         assert [r["ref_id"] for r in idx.list()] == ["2024/沭阳县.md", "2025/沭阳县.md"]
+        assert idx.list()[0]["path"] == str(tmp_path / "2024" / "沭阳县.md")
     capsys.readouterr()
     assert main(["index", "add", str(tmp_path / "2024"), "--index", str(index)]) == 0
-    assert main(["index", "add", str(tmp_path / "2025"), "--index", str(index)]) == 0
+    assert main(["index", "add", str(tmp_path / "2025"), "--index", str(index)]) == 2
     out, err = capsys.readouterr()
-    assert "0 added, 1 replaced, 0 unchanged; 3 documents" in out
-    assert f"'沭阳县.md', stored from {tmp_path / '2024' / '沭阳县.md'}, is now the text of" in err
-    assert main(["index", "add", str(tmp_path / "2025"), "--index", str(index)]) == 0
-    assert "stored from" not in capsys.readouterr().err  # the same file again: nothing to say
+    assert "'沭阳县.md' is stored from " + str(tmp_path / "2024" / "沭阳县.md") in err
+    assert "nothing stored" in err and "--replace" in err
+    with ReferenceIndex(index, create=False) as idx:
+        assert "2024年" in idx.text("沭阳县.md")[0][:200]
+    assert main(["index", "add", str(tmp_path / "2025"), "--index", str(index), "--replace"]) == 0
+    assert "0 added, 1 replaced, 0 unchanged; 3 documents" in capsys.readouterr().out
+    # a new text of the same file replaces it without --replace (from another working directory too)
+    (tmp_path / "2025" / "沭阳县.md").write_text(text + "\n补充说明。", encoding="utf-8")
+    import os
+    cwd = os.getcwd()
+    try:
+        os.chdir(tmp_path)
+        assert main(["index", "add", "2025", "--index", str(index)]) == 0
+    finally:
+        os.chdir(cwd)
+    assert "0 added, 1 replaced" in capsys.readouterr().out
+    assert main(["index", "add", str(tmp_path / "2024"), "--prefix", "a\nb/", "--index", str(index)]) == 2
+    assert "holds a control character" in capsys.readouterr().err
+
+
+def test_unusable_index_files_give_one_clear_line(tmp_path, capsys):
+    """Found by the session-11 hostile-input test: a folder or a read-only file given as the
+    index printed "fatal error: OperationalError: ...", without the file's name."""
+    folder = tmp_path / "idx"
+    folder.mkdir()
+    assert main(["check", str(SEED), "--index", str(folder)]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"summary-analysis: error: {folder}: cannot open as a reference index: unable to open database file")
+    assert main(["index", "add", str(SEED), "--index", str(folder)]) == 2
+    assert f"{folder}: cannot open as a reference index" in capsys.readouterr().err
+    not_db = tmp_path / "x.sqlite"
+    not_db.write_text("x" * 200, encoding="utf-8")
+    assert main(["check", str(SEED), "--index", str(not_db)]) == 2
+    assert capsys.readouterr().err.startswith(f"summary-analysis: error: {not_db} is not a reference index")
 
 
 def test_default_index_lives_in_the_user_cache_dir():

@@ -375,9 +375,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except Exception as exc:  # a clear one-line error, never a traceback
         logging.getLogger(__name__).debug("fatal", exc_info=True)
+        from .similarity.index import IndexFileError
+
         if isinstance(exc, OSError):  # a file or folder the command could not read or write
             where = f"{exc.filename}: " if exc.filename else ""
             print(f"summary-analysis: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        elif isinstance(exc, IndexFileError):  # its message names the file and the reason
+            print(f"summary-analysis: error: {exc}", file=sys.stderr)
         else:  # last resort
             print(f"summary-analysis: fatal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         if os.environ.get("SUMMARY_ANALYSIS_DEBUG"):

@@ -3,10 +3,11 @@
 ``index add DIR... [--index FILE] [--prefix P]`` stores every report found under DIR (same input
 rules as ``check``; doc_ids relative to DIR, ``#N`` for split compilation pages, each preceded by
 ``P`` when given, e.g. ``--prefix 2023/`` for last year's folder); re-adding a document with the
-same text changes nothing. Two documents of one call that would get the same id (two folders
-holding the same file names) are refused before anything is stored (exit 2: add them with
-different prefixes); a stored document replaced by one read from another file is named, so a
-library of several years is not overwritten unnoticed. ``index list`` prints the stored ids; ``index remove ID...``
+same text changes nothing, and a new text of the same file replaces the stored one. Paths are
+stored absolute. Nothing is stored, exit 2, when two documents of the call would get the same
+id (two folders holding the same file names), or when a document would replace a stored one
+read from another file (last year's folder added again without its prefix), unless
+``--replace``: a library of several years is not overwritten unnoticed. ``index list`` prints the stored ids; ``index remove ID...``
 removes documents (an id ending in ``/`` or ``#`` removes everything under it). Without
 ``--index`` the default file in the user cache directory is used. Exit status 0, or 2 on errors
 (missing index for list/remove, nothing readable to add).
@@ -14,6 +15,7 @@ removes documents (an id ending in ``/`` or ``#`` removes everything under it). 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -29,6 +31,8 @@ def register(subparsers) -> None:
     pa.add_argument("--prefix", default="", metavar="P",
                     help="put P before every id (e.g. 2023/ for last year's folder, so same-named "
                          "files of several years are kept apart)")
+    pa.add_argument("--replace", action="store_true",
+                    help="let a document replace a stored one of the same id read from another file")
     pl = sub.add_parser("list", help="list stored reference documents")
     pl.add_argument("--format", choices=["text", "json"], default="text")
     pr = sub.add_parser("remove", help="remove stored documents by id (prefix ending in / or #)")
@@ -47,6 +51,27 @@ def _clashes(docs) -> list[tuple[str, list[str]]]:
     return sorted((rid, ps) for rid, ps in paths.items() if len(ps) > 1)
 
 
+@contextlib.contextmanager
+def _nothing():
+    yield None
+
+
+def _other_files(idx, docs) -> list[tuple[str, str, str]]:
+    """``(id, stored path, new path)`` for each of ``docs`` whose id is stored with another
+    text read from another file (paths compared resolved; a stored relative path, from an
+    older version, as resolved from here)."""
+    from ..similarity.index import digest
+
+    stored = idx.stored([d.doc_id for d in docs])
+    out = []
+    for d in docs:
+        if d.doc_id in stored:
+            old, dg = stored[d.doc_id]
+            if dg != digest(d.text) and os.path.realpath(old) != os.path.realpath(d.path):
+                out.append((d.doc_id, old, d.path))
+    return out
+
+
 def run(args) -> int:
     """Run the index sub-command; returns the exit status."""
     from ..similarity.index import ReferenceIndex
@@ -62,27 +87,34 @@ def run(args) -> int:
         read = read_inputs(args.paths, "index add")
         if read is None:
             return 2
-        docs = [replace(d, doc_id=args.prefix + d.doc_id) for d in read.documents]
-        clashes = _clashes(docs)
-        if clashes:
-            for ref_id, paths in clashes:
-                print(f"summary-analysis index add: two documents would be stored as {ref_id!r}: "
-                      f"{' and '.join(paths)}", file=sys.stderr)
-            print("summary-analysis index add: nothing stored; add such folders one at a time, each "
-                  "with its own --prefix (e.g. --prefix 2023/)", file=sys.stderr)
+        bad = [c for c in args.prefix if not c.isprintable()]
+        if bad:
+            print(f"summary-analysis index add: --prefix {args.prefix!r} holds a control character",
+                  file=sys.stderr)
             return 2
-        replaced: list = []
-        with ReferenceIndex(path, create=True) as idx:
-            c = idx.add(docs, replaced)
+        docs = [replace(d, doc_id=args.prefix + d.doc_id, path=os.path.abspath(d.path)) for d in read.documents]
+        clashes = _clashes(docs)
+        for ref_id, paths in clashes:
+            print(f"summary-analysis index add: two documents would be stored as {ref_id!r}: "
+                  f"{' and '.join(paths)}", file=sys.stderr)
+        with ReferenceIndex(path, create=not clashes) if not clashes else _nothing() as idx:
+            others = [] if idx is None or args.replace else _other_files(idx, docs)
+            for ref_id, old, new in others:
+                print(f"summary-analysis index add: {ref_id!r} is stored from {old}; {new} would "
+                      "replace it", file=sys.stderr)
+            if clashes or others:
+                print("summary-analysis index add: nothing stored; give each folder its own --prefix "
+                      "(e.g. --prefix 2023/)" + (", or --replace to replace" if others else ""),
+                      file=sys.stderr)
+                return 2
+            c = idx.add(docs)
             total = len(idx)
             where = idx.path
         print(f"{c['added']} added, {c['replaced']} replaced, {c['unchanged']} unchanged; "
               f"{total} documents in {where}")
-        new_path = {d.doc_id: d.path for d in docs}
-        for ref_id, old in replaced:
-            if os.path.realpath(old) != os.path.realpath(new_path[ref_id]):
-                print(f"summary-analysis index add: {ref_id!r}, stored from {old}, is now the text of "
-                      f"{new_path[ref_id]} (another file; a --prefix keeps both)", file=sys.stderr)
+        if path is None:
+            print(f"summary-analysis index add: this is the default library; check against it with "
+                  f"summary-analysis check --index {where}", file=sys.stderr)
         return 0
     try:
         idx = ReferenceIndex(path, create=False)

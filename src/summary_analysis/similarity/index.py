@@ -62,6 +62,11 @@ def _signed(a: np.ndarray) -> list[int]:
     return np.asarray(a, dtype=np.uint64).view(np.int64).tolist()
 
 
+class IndexFileError(ValueError):
+    """A reference index file that cannot be used: not an index, another scheme, a folder, or
+    not writable; the message names the file and the reason."""
+
+
 def digest(text: str) -> str:
     """SHA-256 hex digest of a text (UTF-8)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -82,8 +87,9 @@ class ReferenceIndex:
     ------
     FileNotFoundError
         ``create=False`` and the file does not exist.
-    ValueError
-        The file is not a reference index, or was built with another MinHash scheme.
+    IndexFileError
+        (a ValueError) The file is not a reference index, was built with another MinHash
+        scheme, or cannot be opened (a folder, a read-only file to create).
     """
 
     def __init__(self, path: str | Path | None = None, create: bool = True) -> None:
@@ -93,31 +99,37 @@ class ReferenceIndex:
                 raise FileNotFoundError(f"reference index {self.path} does not exist "
                                         f"(build it with `summary-analysis index add DIR --index {self.path}`)")
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(str(self.path))
+        try:
+            self.db = sqlite3.connect(str(self.path))
+        except sqlite3.Error as exc:  # a folder, a path that cannot be opened
+            raise IndexFileError(f"{self.path}: cannot open as a reference index: {exc}") from None
         try:
             tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if tables and "meta" not in tables or not tables and not create:
                 # another program's database, or an empty file given to `check`: never write to it
-                raise ValueError(f"{self.path} is not a reference index (build one with "
+                raise IndexFileError(f"{self.path} is not a reference index (build one with "
                                  f"`summary-analysis index add DIR --index NEW_FILE`)")
             if create:
                 self.db.executescript(_SCHEMA)
             row = self.db.execute("SELECT value FROM meta WHERE key='scheme'").fetchone()
+        except sqlite3.OperationalError as exc:  # read-only, locked, a full disk
+            self.db.close()
+            raise IndexFileError(f"{self.path}: cannot use as a reference index: {exc}") from None
         except sqlite3.DatabaseError as exc:
             self.db.close()
-            raise ValueError(f"{self.path} is not a reference index: {exc}") from None
+            raise IndexFileError(f"{self.path} is not a reference index: {exc}") from None
         except ValueError:
             self.db.close()
             raise
         scheme = f"{SCHEME}/n{SHINGLE_SIZE}"
         if row is None and not create:
             self.db.close()
-            raise ValueError(f"{self.path} is not a reference index (no MinHash scheme recorded)")
+            raise IndexFileError(f"{self.path} is not a reference index (no MinHash scheme recorded)")
         if row is None:
             with self.db:
                 self.db.execute("INSERT INTO meta VALUES ('scheme', ?)", (scheme,))
         elif row[0] != scheme:
-            raise ValueError(f"reference index {self.path} was built with scheme {row[0]}, this version "
+            raise IndexFileError(f"reference index {self.path} was built with scheme {row[0]}, this version "
                              f"uses {scheme}: rebuild it with `summary-analysis index add`")
         self._sets: dict[str, np.ndarray] = {}
         self._orphans: set[str] = set()
@@ -133,37 +145,43 @@ class ReferenceIndex:
         self.close()
 
     # -- storage interface -----------------------------------------------------------------
-    def add(self, documents: list[Document], replaced: list | None = None) -> dict[str, int]:
+    def add(self, documents: list[Document]) -> dict[str, int]:
         """Store reference documents (idempotent).
 
         Parameters
         ----------
         documents : list[Document]
             ``doc_id`` becomes the reference id.
-        replaced : list or None
-            When given, ``(ref_id, stored path)`` is appended for each stored document replaced
-            by one with another text.
 
         Returns
         -------
         dict
             ``{"added", "replaced", "unchanged"}`` counts: a document already stored with the
             same text is left as it is; with another text it is replaced.
+
+        Raises
+        ------
+        IndexFileError
+            When the file cannot be written (read-only, locked); nothing of the call is stored.
         """
+        try:
+            return self._add(documents)
+        except sqlite3.OperationalError as exc:  # read-only file or folder, locked, a full disk
+            raise IndexFileError(f"{self.path}: cannot write the reference index: {exc}") from None
+
+    def _add(self, documents: list[Document]) -> dict[str, int]:
         counts = {"added": 0, "replaced": 0, "unchanged": 0}
         skip = template_shingles()
         with self.db:
             for d in sorted(documents, key=lambda d: d.doc_id):
                 dg = digest(d.text)
-                row = self.db.execute("SELECT digest, path FROM docs WHERE ref_id=?", (d.doc_id,)).fetchone()
+                row = self.db.execute("SELECT digest FROM docs WHERE ref_id=?", (d.doc_id,)).fetchone()
                 if row and row[0] == dg:
                     counts["unchanged"] += 1
                     continue
                 if row:
                     self._delete(d.doc_id)
                     counts["replaced"] += 1
-                    if replaced is not None:
-                        replaced.append((d.doc_id, row[1]))
                 else:
                     counts["added"] += 1
                 h = shingle_hashes(d.text)
@@ -182,6 +200,16 @@ class ReferenceIndex:
         for table in ("docs", "bands", "fps"):
             self.db.execute(f"DELETE FROM {table} WHERE ref_id=?", (ref_id,))
         self._sets.pop(ref_id, None)
+
+    def stored(self, ref_ids) -> dict[str, tuple[str, str]]:
+        """``ref_id -> (path, digest)`` for those of ``ref_ids`` already stored (``path`` as it
+        was given when the document was added, ``digest`` the SHA-256 of its text)."""
+        out = {}
+        for rid in ref_ids:
+            row = self.db.execute("SELECT path, digest FROM docs WHERE ref_id=?", (rid,)).fetchone()
+            if row:
+                out[rid] = (row[0], row[1])
+        return out
 
     def list(self) -> list[dict]:
         """Stored documents, sorted by id: ``{"ref_id", "title", "chars", "path"}``."""
