@@ -84,6 +84,20 @@ def test_seed4_evidence_has_the_spec_pairs(seed_rewrite):
         assert any(original in s["original"] and replacement in s["replacement"] for s in subs), original
 
 
+def test_rewrite_differences_use_the_copy_findings_kinds(seed_rewrite):
+    """Found by the session-11 fresh-user and hostile-input tests: REW001's differences called
+    every non-synonym edit ``name`` (东西→对象, ，→,) and had no count, where the DUP findings
+    say wording, year, issuer with counts."""
+    from summary_analysis.rewrite.paired import _difference_kind
+
+    diffs = seed_rewrite[0].evidence["differences"]
+    assert {"kind": "wording", "text": "东西", "related_text": "对象", "count": 1} in diffs
+    assert {d["kind"] for d in diffs} == {"wording"}
+    assert [_difference_kind(a, b) for a, b in [(",", "，"), ("2024", "2025"), ("12", "13"), ("××", "某"),
+                                               ("泗阳", "沭阳"), ("讯息", "信息")]] == \
+        ["punctuation", "year", "figure", "placeholder", "name", "wording"]
+
+
 def test_pieces_of_long_blocks_are_evidence_not_counted(corpus_docs, corpus_tokens):
     """Pieces cut from long replace blocks are in the evidence but not in the pairs that decide
     (counting them doubled REW001 on pairs of reports written from the same stock sentences)."""

@@ -164,6 +164,18 @@ def test_differences_tell_names_from_wording(reports):
     names = {(d["text"], d["related_text"]) for d in found.evidence["differences"] if d["kind"] == "name"}
     assert names and names <= {("泗阳", "沐阳"), ("淮安", "宿迁"), ("沐阳", "泗阳"), ("宿迁", "淮安")}
     assert "wording" not in found.evidence["difference_counts"]
+    # found by the session-11 hostile-input test: organs swapped read as wording (医保局 and
+    # 财政局 are dictionary nouns; 公安局→司法局 aligns as 公安→司法), a place dropped kept the
+    # unchanged 告 and line breaks, and ２０２５ for 2025 was a figure changed
+    def diffs(text):
+        f = _dup(detect_copies([sy, _doc("b.md", text)]))[0]
+        return {(d["kind"], d["text"], d["related_text"]) for d in f.evidence["differences"]}
+
+    organs = diffs(sy.text.replace("县医保局", "县卫健委").replace("县财政局", "县发改委")
+                   .replace("县司法局", "县公安局"))
+    assert {("name", "医保局", "卫健委"), ("name", "财政局", "发改委"), ("name", "司法局", "公安局")} <= organs
+    assert ("name", "沐阳县", "") in diffs(sy.text.replace("沐阳县", ""))
+    assert diffs(sy.text.replace("2025", "２０２５")) == set()
 
 
 def test_same_report_next_year_is_previous_year_copy(reports):

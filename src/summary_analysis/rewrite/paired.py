@@ -128,12 +128,26 @@ def _is_lexical(a: str, b: str, words) -> bool:
     return True
 
 
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+_WORDLESS = re.compile(r"[^\w]*")
+
+
 def _difference_kind(a: str, b: str) -> str:
+    """The kind of a non-synonym difference of a rewrite, in the terms of the copy findings'
+    ``differences`` (:func:`summary_analysis.similarity.evidence.short_edit_kind`): ``year``,
+    ``figure``, ``placeholder`` (×, ▲, X left in), ``punctuation`` (only punctuation or spaces
+    changed: ，→,), ``name`` or ``wording``."""
+    from ..similarity.evidence import short_edit_kind
+
+    if _YEAR.fullmatch(a) and _YEAR.fullmatch(b):
+        return "year"
     if re.search(r"[0-9０-９]", a + b):
         return "figure"
     if re.search(r"[×＊*▲xX]", a + b):
         return "placeholder"
-    return "name"
+    if _WORDLESS.fullmatch(a) and _WORDLESS.fullmatch(b):
+        return "punctuation"
+    return short_edit_kind(a, b)
 
 
 def in_order(pairs: list) -> list:
@@ -404,13 +418,14 @@ def _finding(a: str, b: str, c: PairComparison) -> Finding:
     passages = [{"span": list(p.a.span), "related_span": list(p.b.span), "chars": len(p.a.text),
                  "ratio": round(p.ratio, 3)} for p in c.aligned]
     total = sum(s["count"] for s in subs)
-    diffs = sorted({(d["kind"], d["text"], d["related_text"]) for d in c.differences})
+    diffs = Counter((d["kind"], d["text"], d["related_text"]) for d in c.differences)
     return Finding(
         "REW001", a,
         f"synonym rewrite of {b}: {total} substitutions ({len(subs)} distinct) in "
         f"{len(c.aligned)} aligned sentences",
         span=Span(*span_a), related_doc_id=b,
         evidence={"related_span": list(span_b), "substitutions": subs, "passages": passages,
-                  "differences": [{"kind": k, "text": t, "related_text": r} for k, t, r in diffs],
+                  "differences": [{"kind": k, "text": t, "related_text": r, "count": diffs[(k, t, r)]}
+                                  for k, t, r in sorted(diffs)],
                   "aligned_sentences": len(c.aligned),
                   "substituted_tokens": round(c.substituted_blocks / max(c.aligned_tokens, 1), 4)})

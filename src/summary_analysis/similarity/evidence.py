@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..normalize import fold
 from .align import Passage
 
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -38,6 +39,12 @@ _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 #: Endings of organ and place names (a stricter list than the issuer's: no 会, 委, 办, which end
 #: ordinary words too).
 _NAME_END = re.compile(r"(政府|办公厅|办公室|委员会|办事处|街道|社区|局|厅|署|县|市|区|镇|乡|村|中心|公司|集团)$")
+#: Endings of organ names that also end ordinary two-character words (党委, 举办): they make a
+#: name of three characters or more (卫健委, 发改委).
+_ORGAN_END = re.compile(r"(委|办)$")
+#: What follows an organ's or a place's own name (公安|局, 沭阳|县): an edit right before it on
+#: both sides is a name changed (公安局→司法局 aligns as 公安→司法).
+_NAME_FOLLOWS = re.compile(r"(人民政府|政府|办公室|委员会|办事处|街道|社区|局|委|办|厅|署|县|市|区|镇|乡|中心)")
 #: At most this many distinct differences are listed per finding (the count is kept).
 MAX_DIFFERENCES = 50
 
@@ -148,20 +155,30 @@ _BREAK = re.compile(r"[\s，。；：、！？,.;:!?（）()《》“”\"'【�
 def _trim(text_a: str, span_a: tuple[int, int], text_b: str, span_b: tuple[int, int]
           ) -> tuple[tuple[int, int], tuple[int, int]]:
     """The two spans of an edit without the white space at their edges and without a common
-    start or end that ends (starts) at a line break, a space or a punctuation mark (an edit's
-    span may take in the unchanged characters before a line break, ``告\n\n泗`` for
-    ``告\n\n沐``); a common part inside a word stays for :func:`_widen` to judge."""
+    start (end) that ends (starts) at a line break, a space or a punctuation mark, or that
+    both sides follow (precede) with one or with nothing (an edit's span may take in the
+    unchanged characters before a line break: ``告\n\n泗`` for ``告\n\n沐``, ``告`` for
+    ``告\n\n沐阳县``); a common part inside a word stays for :func:`_widen` to judge."""
     (sa, ea), (sb, eb) = span_a, span_b
+
+    def free(text: str, pos: int, lo: int, hi: int) -> bool:
+        """``pos`` is outside ``[lo, hi)`` or holds a break: a word cannot go on across it."""
+        return not lo <= pos < hi or bool(_BREAK.match(text[pos]))
+
     k = 0
     while sa + k < ea and sb + k < eb and text_a[sa + k] == text_b[sb + k]:
         k += 1
-    while k and not _BREAK.match(text_a[sa + k - 1]):
+    # the common start is cut where it ends with a break, or where both sides go on with one
+    while k and not (_BREAK.match(text_a[sa + k - 1])
+                     or free(text_a, sa + k, sa, ea) and free(text_b, sb + k, sb, eb)):
         k -= 1
     sa, sb = sa + k, sb + k
     k = 0
     while ea - k > sa and eb - k > sb and text_a[ea - k - 1] == text_b[eb - k - 1]:
         k += 1
-    while k and not _BREAK.match(text_a[ea - k]):
+    # the common end likewise, seen from its other side
+    while k and not (_BREAK.match(text_a[ea - k])
+                     or free(text_a, ea - k - 1, sa, ea) and free(text_b, eb - k - 1, sb, eb)):
         k -= 1
     ea, eb = ea - k, eb - k
     while sa < ea and text_a[sa].isspace():
@@ -213,8 +230,12 @@ def _widen(text_a: str, span_a: tuple[int, int], text_b: str, span_b: tuple[int,
 
 def _name_like(x: str, words) -> bool:
     tag = words.get(x)
+    if tag is not None and tag[1].startswith(_NAME_TAGS):
+        return True
+    if len(x) >= 3 and (_NAME_END.search(x) or _ORGAN_END.search(x)):
+        return True  # 财政局 (a dictionary noun), 卫健委
     if tag is not None:
-        return tag[1].startswith(_NAME_TAGS)
+        return False
     return bool(_NAME_END.search(x) and len(x) >= 2) or (
         2 <= len(x) <= 3 and x[0] in _SURNAMES and bool(_CJK.match(x)))
 
@@ -237,8 +258,9 @@ def short_edit_kind(a: str, b: str) -> str:
 
     A side is *name-like* when jieba's dictionary tags it as a name (nr, ns, nt, nz), or, not
     in the dictionary, it ends like an organ or a place (局, 委员会, 街道, 县…) or is a 2-3
-    character word starting with a common surname; *word-like* when the dictionary has it
-    with another tag. Both sides name-like (or one, the other empty): ``name`` (沭阳→泗阳,
+    character word starting with a common surname; a word of three characters or more ending
+    like an organ or a place is name-like even in the dictionary (财政局, 卫健委); *word-like*
+    when the dictionary has it with another tag. Both sides name-like (or one, the other empty): ``name`` (沭阳→泗阳,
     王某→李某); else either side word-like: ``wording`` (信息→讯号, 江湖→社会); else one side
     name-like: ``name``; else ``wording`` (fragments of spun words, 讯号敞→信息公). Raises
     nothing.
@@ -279,6 +301,8 @@ def differences(text_a: str, text_b: str, passages: list[Passage], info_a: DocIn
         for e in p.edits:
             ta, tb = text_a[e.span[0]:e.span[1]], text_b[e.related_span[0]:e.related_span[1]]
             if e.digits:
+                if fold(ta) == fold(tb):  # ２０２５ for 2025: the same figure
+                    continue
                 kind = "year" if _is_year(text_a, e.span) and _is_year(text_b, e.related_span) else "figure"
             else:
                 sa = _issuer_at(text_a, ia, e.span) if ia and ia != ib else None
@@ -293,9 +317,14 @@ def differences(text_a: str, text_b: str, passages: list[Passage], info_a: DocIn
                         continue
                     kind = "text"
                     if max(len(ta), len(tb)) <= SHORT_EDIT:
-                        if _CJK.match(ta) and _CJK.match(tb):
-                            ta, tb = _widen(text_a, span_a, text_b, span_b, _words())
-                        kind = short_edit_kind(ta, tb)
+                        follows = (ta and tb and _NAME_FOLLOWS.match(text_a, span_a[1])
+                                   and _NAME_FOLLOWS.match(text_b, span_b[1]))
+                        if follows and follows.group() == text_b[span_b[1]:span_b[1] + len(follows.group())]:
+                            ta, tb, kind = ta + follows.group(), tb + follows.group(), "name"
+                        else:
+                            if _CJK.match(ta) and _CJK.match(tb):
+                                ta, tb = _widen(text_a, span_a, text_b, span_b, _words())
+                            kind = short_edit_kind(ta, tb)
             counts[kind] = counts.get(kind, 0) + 1
             key = (kind, ta, tb)
             if key in seen:
