@@ -138,6 +138,21 @@ def test_select_never_hides_unreadable_files(two_docs, tmp_path):
     assert not [f for f in data["findings"] if f["rule"].startswith("ING")]
 
 
+def test_a_name_too_long_to_look_up_is_one_unread_file(two_docs, tmp_path, capsys):
+    """Found by the session-11 hostile-input test: a PATH the system cannot look up (a name
+    over 255 bytes: ENAMETOOLONG from stat, which pathlib does not swallow) ended the whole run
+    with exit 2; it is an ING001 row and the rest of the batch is checked. The inspection
+    commands (PAGE#N too) say so as for any unreadable file."""
+    long_name = str(tmp_path / ("报" * 90 + ".txt"))  # 270 bytes in UTF-8
+    rc, data = _json_check([long_name, str(two_docs)], tmp_path / "r.json")
+    assert rc == 1 and sorted(d["doc_id"] for d in data["documents"]) == ["a.md", "b.txt"]
+    ing = [f for f in data["findings"] if f["rule"] == "ING001"]
+    assert len(ing) == 1 and "File name too long" in ing[0]["message"]
+    for command in (["sections", long_name + "#1"], ["compare", long_name, str(two_docs / "a.md")]):
+        assert main(command) == 2
+        assert "File name too long" in capsys.readouterr().err
+
+
 # 5. options validated before any file is read ------------------------------------------------
 
 def _no_analysis(monkeypatch):

@@ -21,12 +21,21 @@ def split_part(spec: str) -> tuple[str, int | None]:
     from the compilation page PAGE, as check names it (``seed-compilation-page.txt#4``). A
     name that is an existing path as it stands, or whose part after the last ``#`` is not a
     positive whole number, is a plain path: ``(spec, None)``. Raises nothing."""
-    from pathlib import Path
-
     path, sep, part = spec.rpartition("#")
-    if not sep or not path or not _is_number(part) or Path(spec).exists():
+    if not sep or not path or not _is_number(part) or _is(spec, "exists"):
         return spec, None
     return path, int(part)
+
+
+def _is(path: str, test: str) -> bool:
+    """``Path(path).exists()`` / ``.is_file()`` / ``.is_dir()``, False where the system cannot
+    look (a name too long, no permission): reading the path then reports why."""
+    from pathlib import Path
+
+    try:
+        return getattr(Path(path), test)()
+    except OSError:
+        return False
 
 
 def _is_number(part: str) -> bool:
@@ -53,14 +62,12 @@ def read_spec(spec: str):
     """
     from ..ingest import ReadResult, read_batch
 
-    from pathlib import Path
-
     path, part = split_part(spec)
     base, sep, tail = spec.rpartition("#")
-    if part is None and sep and base and not Path(spec).exists() and Path(base).is_file():
+    if part is None and sep and base and not _is(spec, "exists") and _is(base, "is_file"):
         return ReadResult(), (f"{spec}: {tail!r} is not a document number: PAGE#N counts the "
                               f"documents of a compilation page from 1 (#1, #2, …)")
-    if part is not None and Path(path).is_dir():
+    if part is not None and _is(path, "is_dir"):
         return ReadResult(), f"{spec}: {path} is a folder: PAGE#N names one document of a file"
     read = read_batch([path])
     if part is None or not read.documents:

@@ -28,9 +28,7 @@ def register(subparsers) -> None:
 
 
 def _load(spec: str):
-    from pathlib import Path
-
-    from . import read_spec
+    from . import _is, read_spec
 
     read, problem = read_spec(spec)
     if problem:
@@ -39,7 +37,7 @@ def _load(spec: str):
     if len(docs) != 1:
         reasons = "; ".join(f"{f.rule} {f.message}" for f in read.findings)
         what = (f"no readable document ({reasons})" if not docs and reasons else "no readable document"
-                if not docs else f"{len(docs)} documents (name one as {spec}#N)" if Path(spec).is_file()
+                if not docs else f"{len(docs)} documents (name one as {spec}#N)" if _is(spec, "is_file")
                 else f"{len(docs)} documents (name one file)")
         raise ValueError(f"{spec}: {what}")
     return docs[0]

@@ -268,6 +268,13 @@ def discover(paths: list[str | os.PathLike]) -> tuple[list[InputFile], list[Skip
             missing.append(("(empty path)", "empty path: give a file or folder name (an empty PATH is not the current folder)"))
             continue
         root = Path(arg)
+        try:
+            root.lstat()
+        except FileNotFoundError:
+            pass  # reported below as missing (or given twice)
+        except OSError as exc:  # a name too long, a loop of links, no permission to look
+            missing.append((safe_name(str(root)), f"cannot read: {exc.strerror or exc}"))
+            continue
         if root.is_dir():
             rkey = _identity(root)
             if rkey is not None and rkey in roots_seen:
