@@ -84,6 +84,47 @@ def test_seed4_evidence_has_the_spec_pairs(seed_rewrite):
         assert any(original in s["original"] and replacement in s["replacement"] for s in subs), original
 
 
+def test_word_pairs_break_substitutions_down_to_the_words_swapped(seed_rewrite):
+    """Found by the session-11 fresh-user test: with 政务公开 and 政府信息公开 in the domain
+    dictionary, a spun copy's substitutions read 政府信息公开→政府讯号果然 ×11, 信息公开→讯号果然
+    ×9, …, and the six words the spinner swapped were nowhere counted. evidence.word_pairs
+    gives them, summed over the substitutions (the seed-page spec: 公开→果然, 电话→德律风,
+    意见建议→定见发起)."""
+    from summary_analysis.rewrite.align import word_pairs
+    from summary_analysis.segment import cut
+
+    assert word_pairs("政府信息公开", "政府讯号果然", cut) == [("信息", "讯号"), ("公开", "果然")]
+    assert word_pairs("深化政务公开", "强化政务果然", cut) == [("深化", "强化"), ("公开", "果然")]
+    assert word_pairs("热线电话", "热线德律风", cut) == [("电话", "德律风")]
+    assert word_pairs("以", "以外", cut) == []  # a word added: no swap
+    pairs = {(w["original"], w["replacement"]): w["count"] for w in seed_rewrite[0].evidence["word_pairs"]}
+    subs = seed_rewrite[0].evidence["substitutions"]
+    assert pairs[("公开", "果然")] == sum(s["count"] for s in subs if "公开" in s["original"]
+                                          and "果然" in s["replacement"]) == 22
+    assert {("电话", "德律风"), ("意见", "定见"), ("建议", "发起"), ("领导", "带领")} <= set(pairs)
+
+
+def test_word_pairs_of_a_copy_spun_with_a_word_list(corpus_docs):
+    """The fresh-user case, made by code: Shuyang's report with 信息, 工作, 公开 swapped
+    everywhere (as sed does): each swap is one word pair, counted over the whole text."""
+    from summary_analysis.document import Document
+
+    src = corpus_docs["shuyang-county-2025-annual-report.md"]
+    swaps = {"信息": "讯号", "工作": "活计", "公开": "果然"}
+    text = src.text
+    for o, r in swaps.items():
+        text = text.replace(o, r)
+    spun = Document("spun.md", src.title, text, "spun.md")
+    docs = {src.doc_id: src, "spun.md": spun}
+    found = detect_paired_rewrites(docs, {d: segment(docs[d].text) for d in docs}, [(src.doc_id, "spun.md")])
+    assert [f.rule for f in found] == ["REW001"]
+    pairs = {(w["original"], w["replacement"]): w["count"] for w in found[0].evidence["word_pairs"]}
+    for o, r in swaps.items():
+        assert pairs.get((o, r), 0) >= 0.5 * src.text.count(o), (o, pairs.get((o, r)), src.text.count(o))
+    top = sorted(pairs, key=pairs.get, reverse=True)[:3]
+    assert set(top) == set(swaps.items())
+
+
 def test_rewrite_differences_use_the_copy_findings_kinds(seed_rewrite):
     """Found by the session-11 fresh-user and hostile-input tests: REW001's differences called
     every non-synonym edit ``name`` (东西→对象, ，→,) and had no count, where the DUP findings

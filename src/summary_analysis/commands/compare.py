@@ -60,7 +60,8 @@ def _rewrite(a, b) -> dict | None:
     return {"doc_id": f.doc_id, "related_doc_id": f.related_doc_id,
             "aligned_sentences": f.evidence.get("aligned_sentences"),
             "substitutions": [{k: x[k] for k in ("original", "replacement", "count") if k in x}
-                              for x in f.evidence.get("substitutions", [])]}
+                              for x in f.evidence.get("substitutions", [])],
+            "word_pairs": f.evidence.get("word_pairs", [])}
 
 
 def _mark(text: str, spans: list[tuple[int, int, int]]) -> str:
@@ -108,7 +109,8 @@ def run(args) -> int:
              f"verdict: {v.verdict}; {len(passages)} shared passages"]
     if rewrite:
         subs = rewrite["substitutions"]
-        shown = ", ".join(f"{x['original']}→{x['replacement']}" for x in subs[:8])
+        shown = ", ".join(f"{x['original']}→{x['replacement']} ×{x['count']}"
+                          for x in (rewrite["word_pairs"] or subs)[:8])
         lines.append(f"REW001: {rewrite['doc_id']} is a synonym rewrite of {rewrite['related_doc_id']}: "
                      f"{sum(int(x.get('count', 1)) for x in subs)} substitutions ({len(subs)} distinct) in "
                      f"{rewrite['aligned_sentences']} aligned sentences, e.g. {shown}")

@@ -300,6 +300,13 @@ def pair_html(cmp: PairComparison, lang: str = "en", standalone_style: bool = Fa
                                f"<span class='sa-muted'>×{esc(r['count'])}</span></li>"
                                for r in subs.to_dict("records"))
                      + "</ul></details>")
+    words = [w for f in cmp.findings if f.rule == "REW001"
+             for w in (f.evidence or {}).get("word_pairs") or [] if isinstance(w, dict)]
+    if words:  # the word swaps the substitutions come down to (公开→果然 inside 政务公开→政务果然)
+        subs_html = (f"<div class='sa-small sa-words'>{esc(ui('word_pairs', lang))} ({len(words)}): "
+                     + ", ".join(f"{esc(w.get('original'))}→{esc(w.get('replacement'))} ×{esc(w.get('count'))}"
+                                 for w in words[:40])
+                     + (" …" if len(words) > 40 else "") + "</div>" + subs_html)
     diffs = cmp.differences
     diffs_html = ""
     if not diffs.empty:

@@ -466,3 +466,33 @@ def changed_core(original: str, replacement: str) -> tuple[str, str]:
            and original[len(original) - 1 - s] == replacement[len(replacement) - 1 - s]):
         s += 1
     return original[p:len(original) - s], replacement[p:len(replacement) - s]
+
+
+def word_pairs(original: str, replacement: str, cut) -> list[tuple[str, str]]:
+    """The word swaps inside one substitution: ``政府信息公开``→``政府讯号果然`` (one token of the
+    domain dictionary against three) gives ``信息→讯号`` and ``公开→果然``; ``深化政务公开``→
+    ``强化政务果然`` gives ``深化→强化`` and ``公开→果然``; ``热线电话``→``热线德律风`` gives
+    ``电话→德律风``.
+
+    Two sides of one length are cut at the token boundaries of either side (``cut`` segments a
+    string: :func:`summary_analysis.segment.cut`), and every piece holding a changed character
+    is a pair; sides of different lengths give their :func:`changed_core`, unless that leaves
+    one side empty (a word added or dropped: no swap). Returns the pairs in text order; raises
+    nothing.
+    """
+    if len(original) != len(replacement):
+        co, cr = changed_core(original, replacement)
+        return [(co, cr)] if co and cr else []
+    bounds = {0, len(original)}
+    for text in (original, replacement):
+        pos = 0
+        for token in cut(text):
+            pos += len(token)
+            bounds.add(pos)
+    cuts = sorted(b for b in bounds if b <= len(original))
+    out = []
+    for start, end in zip(cuts, cuts[1:]):
+        o, r = original[start:end], replacement[start:end]
+        if o != r:
+            out.append((o, r))
+    return out

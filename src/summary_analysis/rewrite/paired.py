@@ -13,13 +13,14 @@ import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from math import exp, lgamma
 
 from ..document import Document, Span
 from ..findings import Finding
-from ..segment import Tokens, segment
+from ..segment import Tokens, cut, segment
 from . import resources as res
-from .align import TokenPositions, align_sentences, changed_core, sentences, token_substitutions
+from .align import TokenPositions, align_sentences, changed_core, sentences, token_substitutions, word_pairs
 
 # Decision thresholds (see the benchmark, benchmarks/rewrite.py).
 MIN_ALIGNED_SENTENCES = 3
@@ -403,6 +404,11 @@ def detect_paired_rewrites(documents: dict[str, Document], tokens: dict[str, Tok
     return sorted(out, key=Finding.sort_key)
 
 
+@lru_cache(maxsize=4096)
+def _word_pairs(original: str, replacement: str) -> tuple[tuple[str, str], ...]:
+    return tuple(word_pairs(original, replacement, cut))
+
+
 def _finding(a: str, b: str, c: PairComparison) -> Finding:
     subs = []
     for (orig, rep), occ in c.substitutions.items():
@@ -412,6 +418,10 @@ def _finding(a: str, b: str, c: PairComparison) -> Finding:
                      "occurrences": [{"span": list(sa), "related_span": list(sb)}
                                      for sa, sb in sorted(occ)]})
     subs.sort(key=lambda s: (-s["count"], s["original"], s["replacement"]))
+    words: Counter = Counter()
+    for s in subs:
+        for pair in _word_pairs(s["original"], s["replacement"]):
+            words[pair] += s["count"]
     span_a = (c.aligned[0].a.span[0], max(p.a.span[1] for p in c.aligned))
     starts_b = [p.b.span for p in c.aligned]
     span_b = (min(s[0] for s in starts_b), max(s[1] for s in starts_b))
@@ -427,5 +437,7 @@ def _finding(a: str, b: str, c: PairComparison) -> Finding:
         evidence={"related_span": list(span_b), "substitutions": subs, "passages": passages,
                   "differences": [{"kind": k, "text": t, "related_text": r, "count": diffs[(k, t, r)]}
                                   for k, t, r in sorted(diffs)],
+                  "word_pairs": [{"original": o, "replacement": r, "count": n}
+                                 for (o, r), n in sorted(words.items(), key=lambda kv: (-kv[1], kv[0]))],
                   "aligned_sentences": len(c.aligned),
                   "substituted_tokens": round(c.substituted_blocks / max(c.aligned_tokens, 1), 4)})
