@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from summary_analysis.rewrite import compare, detect_paired_rewrites, implausible_wording
@@ -123,6 +125,23 @@ def test_word_pairs_of_a_copy_spun_with_a_word_list(corpus_docs):
         assert pairs.get((o, r), 0) >= 0.5 * src.text.count(o), (o, pairs.get((o, r)), src.text.count(o))
     top = sorted(pairs, key=pairs.get, reverse=True)[:3]
     assert set(top) == set(swaps.items())
+
+
+def test_reference_free_guesses_keep_the_word_length(corpus_docs):
+    """Found by the session-11 fresh-user test: on a copy with 信息→讯号 swapped everywhere (no
+    original survives in the document), REW002 read "'讯号' (likely '已')" and likely 门户网站:
+    fillers of the same frame elsewhere, of another length. A frame's guess is shown only when it
+    has the flagged word's length (a spinner swaps a word for one of its length; fingerprints
+    such as 德律风 → 电话 keep theirs)."""
+    src = corpus_docs["shuyang-county-2025-annual-report.md"]
+    text = src.text.replace("信息", "讯号").replace("工作", "活计").replace("公开", "果然")
+    found = implausible_wording(replace(src, doc_id="spun.md", text=text), segment(text))
+    phrases = [f for f in found if f.span is not None]
+    assert len(phrases) >= 10
+    framed = [f for f in phrases if f.evidence["signal"] in ("slot", "register", "dictionary-frame")]
+    assert framed and all(f.evidence["likely_original"] is None
+                          or len(f.evidence["likely_original"]) == len(f.evidence["word"]) for f in framed)
+    assert "(likely '已')" not in " ".join(f.message for f in phrases)
 
 
 def test_rewrite_differences_use_the_copy_findings_kinds(seed_rewrite):

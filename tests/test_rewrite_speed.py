@@ -253,6 +253,8 @@ def _plain_assess(model: PlausibilityModel, text: str, tokens) -> tuple:
                     score, signal = pl.SCORE_SLOT, "dictionary-frame"
             if signal != "dictionary-frame" and not model._rare(w, pl.RARE_FACTOR):
                 continue
+            if orig is not None and len(orig) != len(w):  # a filler of another length: not shown
+                orig = None
         elif model.frequent_slot and (hit := model._frequent_slot(w, prev, nxt, folded, slots, spans[i])):
             orig, span, score, signal = hit
         else:

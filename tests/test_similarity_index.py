@@ -233,7 +233,7 @@ def test_compare_names_a_synonym_rewrite(capsys):
     assert main(["compare", f"{page}#1", f"{page}#4"]) == 1
     out = capsys.readouterr().out
     assert ("REW001: seed-compilation-page.txt#4 is a synonym rewrite of seed-compilation-page.txt#1: "
-            "156 substitutions (109 distinct) in 23 aligned sentences, e.g. 政务公开→政务果然") in out
+            "156 substitutions (109 distinct) in 23 aligned sentences, e.g. 公开→果然 ×22, 建设→构筑 ×6") in out
     assert main(["compare", f"{page}#1", f"{page}#4", "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["rewrite"]["doc_id"] == "seed-compilation-page.txt#4"

@@ -353,6 +353,12 @@ class PlausibilityModel:
                 if hit is None:
                     continue
                 orig, span, score, signal = hit
+                if orig is not None and len(orig) != len(w):
+                    # a frame filled elsewhere by a word of another length (讯号 … 已, 门户网站)
+                    # is a coincidence of the frame, not the word a spinner swapped (it swaps a
+                    # word for one of its length; fingerprints such as 德律风 are signal 1): the
+                    # phrase keeps its score, the guess is not shown
+                    orig = None
             if taken.overlaps(*span):
                 span = (end_of(i - 1) if i else 0, end_of(i))
                 if taken.overlaps(*span):
