@@ -236,6 +236,9 @@ def test_max_file_mb_option_refuses_large_files(tmp_path, monkeypatch):
     assert rc == 1 and data["documents"] == []
     assert [f["rule"] for f in data["findings"]] == ["ING004"]
     assert "0.001 MB limit" in data["findings"][0]["message"]
+    # session-11 fresh-user test: the size read "file of 0.0 MB is over the 0.01 MB limit"
+    size = (folder / "a.txt").stat().st_size / 1048576
+    assert data["findings"][0]["message"].startswith(f"file of {size:.2g} MB is over")
 
 
 def test_csv_cells_that_look_like_formulas_are_neutralised(tmp_path):

@@ -67,7 +67,10 @@ _RULES = [
          "Aligned sentences keep their structure but differ by word substitutions of the kind "
          "made by spinning tools (公开→果然, 电话→德律风): the document is another one put through "
          "a synonym-substitution tool. Sentences count when they keep the source's order, or "
-         "follow one another as in the source within paragraphs that were moved."),
+         "follow one another as in the source within paragraphs that were moved. Words are "
+         "aligned with difflib's matching (Ratcliff and Obershelp, 'Pattern Matching: the "
+         "Gestalt Approach', Dr. Dobb's Journal, 1988); a rewritten copy is held to account as a "
+         "copy (国办公开办函〔2021〕30号: '内容雷同、敷衍塞责')."),
     Rule("REW002", "implausible-wording", "warning", "implausible wording typical of machine rewriting",
          "Phrases no one writes (政务果然, 德律风, 以工钱本) whose common synonym would restore a "
          "frequent collocation of the field; when dense enough the document is flagged as "

@@ -161,6 +161,12 @@ def _read_limited(path: Path, limit: int) -> bytes:
     return data
 
 
+def _megabytes(size: int) -> str:
+    """``size`` bytes in MB with enough digits to tell it from a limit (0.0002, 1.5, 20.1)."""
+    mb = size / 1048576
+    return f"{mb:.1f}" if mb >= 1 else f"{mb:.2g}"
+
+
 def read_one(item: InputFile, max_file_mb: float = DEFAULT_MAX_FILE_MB,
              max_unzipped: int | None = None,
              max_chars: int = DEFAULT_MAX_CHARS) -> tuple[list[Document], list[Finding]]:
@@ -209,7 +215,7 @@ def read_one(item: InputFile, max_file_mb: float = DEFAULT_MAX_FILE_MB,
             raise ReadError("ING002", f"unsupported file type '{safe_name(suffix) or '(no extension)'}': "
                                       f"supported are {', '.join(sorted(SUPPORTED_SUFFIXES))}")
         if st.st_size > limit:
-            raise ReadError("ING004", f"file of {st.st_size / 1048576:.1f} MB is over the "
+            raise ReadError("ING004", f"file of {_megabytes(st.st_size)} MB is over the "
                                       f"{max_file_mb:g} MB limit (--max-file-mb): not read")
         data = _read_limited(path, limit)
         if not data:
