@@ -61,6 +61,23 @@ def test_folder_given_twice_counts_each_file_once(two_docs):
     assert [s.reason for s in skipped] == [GIVEN_TWICE]
 
 
+def test_same_file_names_in_two_folders_both_name_their_folder(two_docs, tmp_path):
+    """Found by the session-11 fresh-user test: ``check 2024 2025`` (each holding report.md)
+    listed report.md and 2025/report.md: the first id did not say which folder it came from."""
+    for year, src in (("2024", "a.md"), ("2025", "b.txt")):
+        (tmp_path / year).mkdir()
+        (tmp_path / year / "report.md").write_bytes((two_docs / src).read_bytes())
+    (tmp_path / "2025" / "other.md").write_bytes((two_docs / "a.md").read_bytes())
+    files, _, _ = discover([tmp_path / "2024", tmp_path / "2025"])
+    # other.md clashes with nothing: its path as it stands
+    assert [f.doc_id for f in files] == ["2024/report.md", "other.md", "2025/report.md"]
+    # folders of one name too: numbered after that
+    (tmp_path / "x" / "2024").mkdir(parents=True)
+    (tmp_path / "x" / "2024" / "report.md").write_bytes((two_docs / "b.txt").read_bytes())
+    files, _, _ = discover([tmp_path / "2024", tmp_path / "x" / "2024"])
+    assert [f.doc_id for f in files] == ["2024/report.md", "2024/report.md~2"]
+
+
 def test_hard_link_and_symbolic_links_to_one_file_are_one_file(two_docs, tmp_path):
     other = tmp_path / "other"
     other.mkdir()

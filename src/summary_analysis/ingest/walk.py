@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -219,7 +220,10 @@ def discover(paths: list[str | os.PathLike]) -> tuple[list[InputFile], list[Skip
     Returns
     -------
     files : list[InputFile]
-        In argument order, each folder's files in sorted order; doc_ids unique.
+        In argument order, each folder's files in sorted order; doc_ids unique: the path
+        relative to the PATH argument (a file given directly: its name); when two files would
+        share one, each is preceded by its PATH argument's folder name (``2024/report.md``,
+        ``2025/report.md``), and a clash left after that is numbered (``…~2``).
     skipped : list[Skipped]
         Notes (README, SOURCES), symbolic links to folders (not followed), files reached a
         second time (:data:`GIVEN_TWICE`), this tool's own reports (:data:`OWN_REPORT`),
@@ -236,7 +240,7 @@ def discover(paths: list[str | os.PathLike]) -> tuple[list[InputFile], list[Skip
     files: list[InputFile] = []
     skipped: list[Skipped] = []
     missing: list[tuple[str, str]] = []
-    seen: set[str] = set()
+    found: list[tuple[Path, str, str]] = []  # (path, id, name of the PATH argument's folder)
     identities: set = set()
 
     def add(path: Path, doc_id: str, root_name: str) -> None:
@@ -252,15 +256,7 @@ def discover(paths: list[str | os.PathLike]) -> tuple[list[InputFile], list[Skip
         if is_own_report(path):
             skipped.append(Skipped(safe_name(str(path)), OWN_REPORT))
             return
-        if doc_id in seen:
-            doc_id = f"{root_name}/{doc_id}"
-            n = 2
-            base = doc_id
-            while doc_id in seen:
-                doc_id = f"{base}~{n}"
-                n += 1
-        seen.add(doc_id)
-        files.append(InputFile(path, doc_id))
+        found.append((path, doc_id, root_name))
 
     roots_seen: set = set()
     for arg in paths:
@@ -318,4 +314,17 @@ def discover(paths: list[str | os.PathLike]) -> tuple[list[InputFile], list[Skip
             skipped.append(Skipped(safe_name(str(root)), "given twice: already reported as missing (ING001)"))
         else:
             missing.append((safe_name(str(root)), "no such file or folder"))
+    # ids two files share (report.md in the folders 2024 and 2025) name each one's folder:
+    # 2024/report.md and 2025/report.md; what still clashes is numbered (…~2)
+    clashing = {doc_id for doc_id, n in Counter(d for _, d, _ in found).items() if n > 1}
+    seen: set[str] = set()
+    for path, doc_id, root_name in found:
+        if doc_id in clashing:
+            doc_id = f"{root_name}/{doc_id}"
+        base, n = doc_id, 2
+        while doc_id in seen:
+            doc_id = f"{base}~{n}"
+            n += 1
+        seen.add(doc_id)
+        files.append(InputFile(path, doc_id))
     return files, skipped, missing
