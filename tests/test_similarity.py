@@ -178,6 +178,23 @@ def test_differences_tell_names_from_wording(reports):
     assert diffs(sy.text.replace("2025", "２０２５")) == set()
 
 
+def test_a_change_before_the_first_passage_is_a_difference(reports):
+    """Found by the session-11 fresh-user test: seed 篇1 as two streets' summaries, the copy
+    with 城东→城西 and 近年来→2023年以来 in its first line: DUP001 had "differences": [], the
+    change lying before the first aligned passage. Short texts before the first passage (after
+    the last) on both sides are one more edit."""
+    page = read_documents(str(CORPUS / "seed-compilation-page.txt"))[0]
+    east = page.text.replace("××街道", "城东街道")
+    west = east.replace("城东街道", "城西街道").replace("近年来", "2023年以来")
+    found = _dup(detect_copies([_doc("street-a.txt", east), _doc("street-b.txt", west)]))
+    assert [f.rule for f in found] == ["DUP001"]
+    diffs = [(d["text"], d["related_text"]) for d in found[0].evidence["differences"]]
+    assert diffs[0] in {("2023年以来,城西", "近年来,城东"), ("近年来,城东", "2023年以来,城西")}
+    # nothing before it: no edge edit
+    same = _dup(detect_copies([_doc("a.txt", east), _doc("b.txt", east + "\n")]))
+    assert same and same[0].evidence["differences"] == []
+
+
 def test_same_report_next_year_is_previous_year_copy(reports):
     sy = reports["shuyang"]
     nxt = _doc("shuyang-2026.md", sy.text.replace("2025", "2026"), sy.title.replace("2025", "2026"))

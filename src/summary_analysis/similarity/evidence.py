@@ -274,6 +274,41 @@ def short_edit_kind(a: str, b: str) -> str:
     return "name" if na or nb else "wording"
 
 
+#: The text before the first passage (after the last) of both documents counts as one edit when
+#: neither side is longer than this (characters): a title whose issuer changed, at the very start.
+EDGE_EDIT = 40
+
+
+def _edge(text_a: str, span_a: tuple[int, int], text_b: str, span_b: tuple[int, int]) -> list:
+    """``[Edit]`` for two edge texts (before the first passage, or after the last) when both are
+    short (:data:`EDGE_EDIT`) and differ beyond white space, else ``[]``."""
+    from .align import Edit
+
+    ga, gb = text_a[span_a[0]:span_a[1]].strip(), text_b[span_b[0]:span_b[1]].strip()
+    if span_a[1] - span_a[0] > EDGE_EDIT or span_b[1] - span_b[0] > EDGE_EDIT or ga == gb:
+        return []
+    return [Edit(span_a, span_b, ga.isdigit() and gb.isdigit())]
+
+
+def _edits(text_a: str, text_b: str, passages: list[Passage]) -> list:
+    """The passages' edits, in order, between the texts before the first passage and after the
+    last (:func:`_edge`; only where that passage is the first, or the last, on both sides): a
+    change at the very start or end of two near-copies (a title's issuer) lies outside every
+    aligned passage."""
+    edits = [e for p in passages for e in p.edits]
+    if not passages:
+        return edits
+    head: list = []
+    tail: list = []
+    first = min(passages, key=lambda p: p.span)
+    if first is min(passages, key=lambda p: p.related_span):
+        head = _edge(text_a, (0, first.span[0]), text_b, (0, first.related_span[0]))
+    last = max(passages, key=lambda p: p.span)
+    if last is max(passages, key=lambda p: p.related_span):
+        tail = _edge(text_a, (last.span[1], len(text_a)), text_b, (last.related_span[1], len(text_b)))
+    return head + edits + tail
+
+
 def differences(text_a: str, text_b: str, passages: list[Passage], info_a: DocInfo | None = None,
                 info_b: DocInfo | None = None) -> tuple[list[dict], dict[str, int]]:
     """The edits inside aligned passages, as the contract's ``differences``.
@@ -297,38 +332,37 @@ def differences(text_a: str, text_b: str, passages: list[Passage], info_a: DocIn
     ib = info_b.issuer if info_b else None
     seen: dict[tuple[str, str, str], dict] = {}
     counts: dict[str, int] = {}
-    for p in passages:
-        for e in p.edits:
-            ta, tb = text_a[e.span[0]:e.span[1]], text_b[e.related_span[0]:e.related_span[1]]
-            if e.digits:
-                if fold(ta) == fold(tb):  # ２０２５ for 2025: the same figure
-                    continue
-                kind = "year" if _is_year(text_a, e.span) and _is_year(text_b, e.related_span) else "figure"
+    for e in _edits(text_a, text_b, passages):
+        ta, tb = text_a[e.span[0]:e.span[1]], text_b[e.related_span[0]:e.related_span[1]]
+        if e.digits:
+            if fold(ta) == fold(tb):  # ２０２５ for 2025: the same figure
+                continue
+            kind = "year" if _is_year(text_a, e.span) and _is_year(text_b, e.related_span) else "figure"
+        else:
+            sa = _issuer_at(text_a, ia, e.span) if ia and ia != ib else None
+            sb = _issuer_at(text_b, ib, e.related_span) if ib and ia != ib else None
+            if sa or sb:
+                kind = "issuer"
+                ta, tb = (ia if sa else ta), (ib if sb else tb)
             else:
-                sa = _issuer_at(text_a, ia, e.span) if ia and ia != ib else None
-                sb = _issuer_at(text_b, ib, e.related_span) if ib and ia != ib else None
-                if sa or sb:
-                    kind = "issuer"
-                    ta, tb = (ia if sa else ta), (ib if sb else tb)
-                else:
-                    span_a, span_b = _trim(text_a, e.span, text_b, e.related_span)
-                    ta, tb = text_a[span_a[0]:span_a[1]], text_b[span_b[0]:span_b[1]]
-                    if not ta and not tb:
-                        continue
-                    kind = "text"
-                    if max(len(ta), len(tb)) <= SHORT_EDIT:
-                        follows = (ta and tb and _NAME_FOLLOWS.match(text_a, span_a[1])
-                                   and _NAME_FOLLOWS.match(text_b, span_b[1]))
-                        if follows and follows.group() == text_b[span_b[1]:span_b[1] + len(follows.group())]:
-                            ta, tb, kind = ta + follows.group(), tb + follows.group(), "name"
-                        else:
-                            if _CJK.match(ta) and _CJK.match(tb):
-                                ta, tb = _widen(text_a, span_a, text_b, span_b, _words())
-                            kind = short_edit_kind(ta, tb)
-            counts[kind] = counts.get(kind, 0) + 1
-            key = (kind, ta, tb)
-            if key in seen:
-                seen[key]["count"] += 1
-            elif len(seen) < MAX_DIFFERENCES:
-                seen[key] = {"kind": kind, "text": ta, "related_text": tb, "count": 1}
+                span_a, span_b = _trim(text_a, e.span, text_b, e.related_span)
+                ta, tb = text_a[span_a[0]:span_a[1]], text_b[span_b[0]:span_b[1]]
+                if not ta and not tb:
+                    continue
+                kind = "text"
+                if max(len(ta), len(tb)) <= SHORT_EDIT:
+                    follows = (ta and tb and _NAME_FOLLOWS.match(text_a, span_a[1])
+                               and _NAME_FOLLOWS.match(text_b, span_b[1]))
+                    if follows and follows.group() == text_b[span_b[1]:span_b[1] + len(follows.group())]:
+                        ta, tb, kind = ta + follows.group(), tb + follows.group(), "name"
+                    else:
+                        if _CJK.match(ta) and _CJK.match(tb):
+                            ta, tb = _widen(text_a, span_a, text_b, span_b, _words())
+                        kind = short_edit_kind(ta, tb)
+        counts[kind] = counts.get(kind, 0) + 1
+        key = (kind, ta, tb)
+        if key in seen:
+            seen[key]["count"] += 1
+        elif len(seen) < MAX_DIFFERENCES:
+            seen[key] = {"kind": kind, "text": ta, "related_text": tb, "count": 1}
     return list(seen.values()), counts
