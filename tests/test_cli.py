@@ -283,7 +283,9 @@ def test_out_naming_a_file_being_checked_is_refused(tmp_path, capsys):
     assert main(["check", str(folder), "--out", str(report), "--fail-on", "never"]) == 0
     first = report.read_text(encoding="utf-8")
     assert main(["check", str(folder), "--out", str(report), "--fail-on", "never"]) == 0
-    assert report.read_text(encoding="utf-8").replace(" 1 skipped", " 0 skipped") == first
+    second = report.read_text(encoding="utf-8")
+    assert f"skipped: {report}: the report file of this run (--out), not a submission\n\n" in second
+    assert re.sub(r"skipped: .*\n\n", "", second).replace(" 1 skipped", " 0 skipped") == first
 
 
 def test_reports_of_every_format_are_not_read_back(tmp_path, capsys):

@@ -8,7 +8,7 @@ from functools import cached_property, wraps
 from typing import TYPE_CHECKING, Any
 
 from . import groups as _groups
-from .findings import FINDING_COLUMNS, Finding, findings_frame
+from .findings import Finding, findings_frame
 
 if TYPE_CHECKING:
     import pandas as pd

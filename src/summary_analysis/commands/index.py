@@ -7,15 +7,15 @@ same text changes nothing, and a new text of the same file replaces the stored o
 stored absolute. Nothing is stored, exit 2, when two documents of the call would get the same
 id (two folders holding the same file names), or when a document would replace a stored one
 read from another file (last year's folder added again without its prefix), unless
-``--replace``: a library of several years is not overwritten unnoticed. ``index list`` prints the stored ids; ``index remove ID...``
-removes documents (an id ending in ``/`` or ``#`` removes everything under it). Without
-``--index`` the default file in the user cache directory is used. Exit status 0, or 2 on errors
-(missing index for list/remove, nothing readable to add).
+``--replace``: a library of several years is not overwritten unnoticed. ``index list`` prints
+the stored ids; ``index remove ID...`` removes documents (an id ending in ``/`` or ``#``
+removes everything under it). Without ``--index`` the default file in the user cache directory
+is used. Exit status 0, or 2 on errors (missing index for list/remove, nothing readable to add,
+ids that clash).
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sys
@@ -49,11 +49,6 @@ def _clashes(docs) -> list[tuple[str, list[str]]]:
     for d in docs:
         paths.setdefault(d.doc_id, []).append(d.path)
     return sorted((rid, ps) for rid, ps in paths.items() if len(ps) > 1)
-
-
-@contextlib.contextmanager
-def _nothing():
-    yield None
 
 
 def _other_files(idx, docs) -> list[tuple[str, str, str]]:
@@ -97,15 +92,18 @@ def run(args) -> int:
         for ref_id, paths in clashes:
             print(f"summary-analysis index add: two documents would be stored as {ref_id!r}: "
                   f"{' and '.join(paths)}", file=sys.stderr)
-        with ReferenceIndex(path, create=not clashes) if not clashes else _nothing() as idx:
-            others = [] if idx is None or args.replace else _other_files(idx, docs)
+        if clashes:
+            print("summary-analysis index add: nothing stored; give each folder its own --prefix "
+                  "(e.g. --prefix 2023/)", file=sys.stderr)
+            return 2
+        with ReferenceIndex(path, create=True) as idx:
+            others = [] if args.replace else _other_files(idx, docs)
             for ref_id, old, new in others:
                 print(f"summary-analysis index add: {ref_id!r} is stored from {old}; {new} would "
                       "replace it", file=sys.stderr)
-            if clashes or others:
+            if others:
                 print("summary-analysis index add: nothing stored; give each folder its own --prefix "
-                      "(e.g. --prefix 2023/)" + (", or --replace to replace" if others else ""),
-                      file=sys.stderr)
+                      "(e.g. --prefix 2023/), or --replace to replace", file=sys.stderr)
                 return 2
             c = idx.add(docs)
             total = len(idx)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import statistics
 
 #: Page footers and headers as PDF extractors leave them: ``— 1 —``, ``- 2 -``, ``第 3 页``.
 FOOTER_RE = re.compile(r"^\s*(?:[—–\-－]+\s*\d{1,4}\s*[—–\-－]+|第\s*\d{1,4}\s*页(?:\s*/?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")

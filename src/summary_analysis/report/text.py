@@ -48,11 +48,17 @@ def _shorten(s: str, n: int = DOC_COLUMN_WIDTH) -> str:
     return "".join(head) + "…" + "".join(reversed(tail))
 
 
+#: Skipped files named one a line before the count line; more are counted.
+MAX_SKIPPED_LINES = 10
+
+
 def render_text(batch: Batch, findings=None, lang: str = "en") -> str:
     """Render findings as ``doc_id:line:col: RULE [severity] message`` lines (findings without a
     span: ``doc_id: RULE …``), then a per-document summary table (closed by one row per input
-    that gave no document, ``not read (ING00x)``: :func:`~.views.unread_summary`), the copy groups (one line
-    each, :func:`summary_analysis.groups.copy_groups` of ``findings``) and the file counts. In
+    that gave no document, ``not read (ING00x)``: :func:`~.views.unread_summary`), the copy groups
+    (one line each, :func:`summary_analysis.groups.copy_groups` of ``findings``), the files
+    skipped on purpose (``skipped: PATH: reason``, up to :data:`MAX_SKIPPED_LINES`) and the
+    file counts. In
     the table a document name wider than :data:`DOC_COLUMN_WIDTH` columns is shortened in the
     middle; group lines name every document in full.
 
@@ -120,6 +126,12 @@ def render_text(batch: Batch, findings=None, lang: str = "en") -> str:
             lines.append(f"  group {g.number} ({len(g.members)} documents): {', '.join(g.members)}")
     c = batch.counts()
     sev = Counter(f.severity for f in findings)
+    skipped = batch.read.skipped
+    if skipped:  # named, so a supervisor sees which files were passed over and why
+        lines.append("")
+        lines += [f"skipped: {x.path}: {x.reason}" for x in skipped[:MAX_SKIPPED_LINES]]
+        if len(skipped) > MAX_SKIPPED_LINES:
+            lines.append(f"skipped: … {len(skipped) - MAX_SKIPPED_LINES} more (all in the JSON's skipped array)")
     lines.append("")
     lines.append(f"{c['files_found']} files found: {c['files_read']} read, {c['files_refused']} refused "
                  f"(ING), {c['skipped']} skipped (notes, hidden files, links to folders, files given twice, own reports); {c['documents']} documents; "

@@ -260,10 +260,10 @@ def short_edit_kind(a: str, b: str) -> str:
     in the dictionary, it ends like an organ or a place (局, 委员会, 街道, 县…) or is a 2-3
     character word starting with a common surname; a word of three characters or more ending
     like an organ or a place is name-like even in the dictionary (财政局, 卫健委); *word-like*
-    when the dictionary has it with another tag. Both sides name-like (or one, the other empty): ``name`` (沭阳→泗阳,
-    王某→李某); else either side word-like: ``wording`` (信息→讯号, 江湖→社会); else one side
-    name-like: ``name``; else ``wording`` (fragments of spun words, 讯号敞→信息公). Raises
-    nothing.
+    when the dictionary has it with another tag. Both sides name-like (or one, the other
+    empty): ``name`` (沭阳→泗阳, 王某→李某); else either side word-like: ``wording`` (信息→讯号,
+    江湖→社会); else one side name-like: ``name``; else ``wording`` (fragments of spun words,
+    讯号敞→信息公). Raises nothing.
     """
     words = _words()
     na, nb = _name_like(a, words), _name_like(b, words)
@@ -272,6 +272,27 @@ def short_edit_kind(a: str, b: str) -> str:
     if _word_like(a, words) or _word_like(b, words):
         return "wording"
     return "name" if na or nb else "wording"
+
+
+def _word_difference(text_a: str, span_a: tuple[int, int], text_b: str, span_b: tuple[int, int]
+                     ) -> tuple[str, str, str] | None:
+    """``(kind, text, related_text)`` of an edit that is neither a figure nor the issuer:
+    trimmed (:func:`_trim`); when short (:data:`SHORT_EDIT`), a ``name`` if an organ's or a
+    place's ending follows it on both sides (公安|局 → 司法|局, reported with the ending), else
+    widened to whole words (:func:`_widen`) and judged by :func:`short_edit_kind`; longer,
+    ``text``. None when nothing but white space changed."""
+    span_a, span_b = _trim(text_a, span_a, text_b, span_b)
+    ta, tb = text_a[span_a[0]:span_a[1]], text_b[span_b[0]:span_b[1]]
+    if not ta and not tb:
+        return None
+    if max(len(ta), len(tb)) > SHORT_EDIT:
+        return "text", ta, tb
+    ending = _NAME_FOLLOWS.match(text_a, span_a[1]) if ta and tb else None
+    if ending and text_b.startswith(ending.group(), span_b[1]):
+        return "name", ta + ending.group(), tb + ending.group()
+    if _CJK.match(ta) and _CJK.match(tb):
+        ta, tb = _widen(text_a, span_a, text_b, span_b, _words())
+    return short_edit_kind(ta, tb), ta, tb
 
 
 #: The text before the first passage (after the last) of both documents counts as one edit when
@@ -345,20 +366,10 @@ def differences(text_a: str, text_b: str, passages: list[Passage], info_a: DocIn
                 kind = "issuer"
                 ta, tb = (ia if sa else ta), (ib if sb else tb)
             else:
-                span_a, span_b = _trim(text_a, e.span, text_b, e.related_span)
-                ta, tb = text_a[span_a[0]:span_a[1]], text_b[span_b[0]:span_b[1]]
-                if not ta and not tb:
+                found = _word_difference(text_a, e.span, text_b, e.related_span)
+                if found is None:
                     continue
-                kind = "text"
-                if max(len(ta), len(tb)) <= SHORT_EDIT:
-                    follows = (ta and tb and _NAME_FOLLOWS.match(text_a, span_a[1])
-                               and _NAME_FOLLOWS.match(text_b, span_b[1]))
-                    if follows and follows.group() == text_b[span_b[1]:span_b[1] + len(follows.group())]:
-                        ta, tb, kind = ta + follows.group(), tb + follows.group(), "name"
-                    else:
-                        if _CJK.match(ta) and _CJK.match(tb):
-                            ta, tb = _widen(text_a, span_a, text_b, span_b, _words())
-                        kind = short_edit_kind(ta, tb)
+                kind, ta, tb = found
         counts[kind] = counts.get(kind, 0) + 1
         key = (kind, ta, tb)
         if key in seen:
