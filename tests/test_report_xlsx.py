@@ -89,7 +89,16 @@ def test_csv_lang_zh_headers(synth_batch_x, tmp_path):
     assert rows[0] == [ZH_HEADERS["pairs"][c] for c in CONTRACT["pairs"]]
     assert len(rows) - 1 == len(synth_batch_x.pair_objects)
     text = write_csv(synth_batch_x, None, csv_headers("en"))
-    assert text.splitlines()[0].split(",") == CONTRACT["findings"]
+    # the contract's columns, then where each finding stands (session 11: XLSX had them, CSV not)
+    assert text.splitlines()[0].split(",") == CONTRACT["findings"] + ["line", "column", "excerpt"]
+    rows = list(csv.DictReader(text.splitlines()))
+    plh = next(r for r in rows if r["rule"] == "PLH001")
+    doc = synth_batch_x.document(plh["doc_id"])
+    start, end = json.loads(plh["span"])
+    assert (int(plh["line"]), int(plh["column"])) == doc.line_col(start) and plh["excerpt"] == doc.text[start:end]
+    write_csv(synth_batch_x, str(tmp_path) + "/", csv_headers("zh"))
+    with open(tmp_path / "findings.csv", encoding="utf-8-sig") as fh:
+        assert next(csv.reader(fh))[-3:] == ["行", "列", "原文摘录"]
 
 
 def test_cli_writes_xlsx_and_html(tmp_path, capsys):

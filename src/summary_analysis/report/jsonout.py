@@ -68,7 +68,8 @@ def write_csv(batch: Batch, out: str | os.PathLike | None, headers: dict | None 
     """Write CSV: the findings table to ``out`` (a file) or, when ``out`` is a folder (exists as
     one or ends with ``/``), one ``TABLE.csv`` per table. With ``out`` None, return the findings
     CSV as text. Nested values (span, evidence) are JSON in their cell. Files are UTF-8 with BOM
-    so Excel/WPS open Chinese correctly. ``headers`` (``{table: {column: header}}``, e.g.
+    so Excel/WPS open Chinese correctly; the findings have the contract's columns, then ``line``,
+    ``column`` and ``excerpt`` (:func:`~summary_analysis.report.views.located_findings`). ``headers`` (``{table: {column: header}}``, e.g.
     :func:`summary_analysis.report.labels.csv_headers` for ``--lang zh``) renames the header row;
     None keeps the contract's field names. ``lang="zh"`` gives the findings' messages in Chinese
     (:func:`summary_analysis.report.messages_zh.message_zh`)."""
@@ -82,7 +83,11 @@ def write_csv(batch: Batch, out: str | os.PathLike | None, headers: dict | None 
                          PAIR_COLUMNS, SKIPPED_COLUMNS)
     from ..findings import FINDING_COLUMNS
 
-    cols = {"documents": DOCUMENT_COLUMNS, "findings": FINDING_COLUMNS, "pairs": PAIR_COLUMNS,
+    from .views import LOCATED_COLUMNS, located_findings
+
+    # the findings with line, column and excerpt, as the XLSX sheet has them
+    data["findings"] = located_findings(batch, data["findings"])
+    cols = {"documents": DOCUMENT_COLUMNS, "findings": FINDING_COLUMNS + LOCATED_COLUMNS, "pairs": PAIR_COLUMNS,
             "figures": FIGURE_COLUMNS, "checklist": CHECKLIST_COLUMNS, "skipped": SKIPPED_COLUMNS,
             "groups": GROUP_COLUMNS}
     if out is None:

@@ -75,6 +75,31 @@ def document_summary(batch) -> list[dict]:
     return rows
 
 
+#: Columns :func:`located_findings` adds to the contract's finding fields.
+LOCATED_COLUMNS = ["line", "column", "excerpt"]
+#: Longest excerpt (characters) of :func:`located_findings`; longer ones end with …
+MAX_EXCERPT = 200
+
+
+def located_findings(batch, rows: list[dict]) -> list[dict]:
+    """The finding rows ``rows`` (the JSON's ``findings``) with where each one stands, for
+    tables read without the texts (CSV, XLSX): ``line`` and ``column`` (1-based, as the text
+    output's ``doc_id:line:col``) of the span's start, and ``excerpt``, the span's text (at most
+    :data:`MAX_EXCERPT` characters). Findings without a span, or on a document not in the batch,
+    get none of them. Returns new dicts in the order of ``rows``."""
+    texts = {a.document.doc_id: a.document for a in batch.analyses}
+    out = []
+    for f in rows:
+        row = dict(f)
+        doc, span = texts.get(f["doc_id"]), f.get("span")
+        if doc is not None and span and 0 <= span[0] <= span[1] <= len(doc.text):
+            row["line"], row["column"] = doc.line_col(span[0])
+            excerpt = doc.text[span[0]:span[1]]
+            row["excerpt"] = excerpt if len(excerpt) <= MAX_EXCERPT else excerpt[:MAX_EXCERPT - 1] + "…"
+        out.append(row)
+    return out
+
+
 #: Rules of an input that gave no document (ING006, a failed analysis stage, is on a document).
 UNREAD_RULES = ("ING001", "ING002", "ING003", "ING004", "ING005")
 

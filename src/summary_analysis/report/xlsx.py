@@ -21,7 +21,7 @@ from .jsonout import _clean
 from .labels import check_lang, headers, sheet_name
 from .files import replacing
 from .messages_zh import row_message
-from .views import document_summary
+from .views import LOCATED_COLUMNS, document_summary, located_findings
 
 SHEETS = ("documents", "findings", "pairs", "figures", "checklist", "skipped", "groups")
 #: Excel's limit of characters in one cell.
@@ -51,11 +51,6 @@ def _width(s) -> int:
     return sum(2 if ord(c) > 0x2E80 else 1 for c in s[:200])
 
 
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
 def sheet_rows(batch, lang: str = "en") -> dict[str, tuple[list[str], list[dict]]]:
     """The rows of every sheet: ``{sheet: (columns, rows)}``; each sheet has exactly as many rows
     as the JSON array of the same name, in the same order. ``lang="zh"``: finding messages in
@@ -64,20 +59,10 @@ def sheet_rows(batch, lang: str = "en") -> dict[str, tuple[list[str], list[dict]
                          PAIR_COLUMNS, SKIPPED_COLUMNS)
 
     data = batch.to_dict()
-    texts = {a.document.doc_id: a.document.text for a in batch.analyses}
-    findings = []
-    for f in data["findings"]:
-        row = dict(f)
-        row["message"] = row_message(f, lang)
-        text, span = texts.get(f["doc_id"]), f.get("span")
-        if text is not None and span and 0 <= span[0] <= span[1] <= len(text):
-            row["line"], row["column"] = _line_col(text, span[0])
-            excerpt = text[span[0]:span[1]]
-            row["excerpt"] = excerpt if len(excerpt) <= 200 else excerpt[:199] + "…"
-        findings.append(row)
+    findings = located_findings(batch, [dict(f, message=row_message(f, lang)) for f in data["findings"]])
     return {
         "documents": (DOCUMENT_COLUMNS + ["findings"] + list(FAMILIES) + ["worst"], document_summary(batch)),
-        "findings": (FINDING_COLUMNS + ["line", "column", "excerpt"], findings),
+        "findings": (FINDING_COLUMNS + LOCATED_COLUMNS, findings),
         "pairs": (PAIR_COLUMNS, data["pairs"]),
         "figures": (FIGURE_COLUMNS, data["figures"]),
         "checklist": (CHECKLIST_COLUMNS, data["checklist"]),
