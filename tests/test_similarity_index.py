@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from conftest import SEED, SHUYANG
+from conftest import SEED, SHANGHAI, SHUYANG
 from summary_analysis import analyze
 from summary_analysis.cli import main
 from summary_analysis.document import Document
@@ -163,6 +163,15 @@ def test_same_file_names_of_two_years_are_kept_apart(tmp_path, capsys):
     assert "0 added, 1 replaced" in capsys.readouterr().out
     assert main(["index", "add", str(tmp_path / "2024"), "--prefix", "a\nb/", "--index", str(index)]) == 2
     assert "holds a control character" in capsys.readouterr().err
+
+
+def test_index_stores_the_title_check_shows(tmp_path, capsys):
+    """Found by the session-11 fresh-user test: index list gave the Shanghai extract's title as
+    正文 (the reader's first line), where check shows the report's title."""
+    index = tmp_path / "refs.sqlite"
+    assert main(["index", "add", str(SHANGHAI), "--index", str(index)]) == 0
+    with ReferenceIndex(index, create=False) as idx:
+        assert [r["title"] for r in idx.list()] == ["2025年上海市人民政府办公厅政府信息公开工作年度报告"]
 
 
 def test_unusable_index_files_give_one_clear_line(tmp_path, capsys):

@@ -43,6 +43,17 @@ def register(subparsers) -> None:
     p.set_defaults(func=run)
 
 
+def _title(document) -> str:
+    """The title check shows for ``document`` (the structure stage's, which skips a heading such
+    as 正文 above it), else the reader's."""
+    from ..sections import document_meta, sections
+
+    try:
+        return document_meta(document, sections(document)).title or document.title
+    except Exception:  # noqa: BLE001 - a title is only a label; the reader's will do
+        return document.title
+
+
 def _clashes(docs) -> list[tuple[str, list[str]]]:
     """``(id, paths)`` for every id that two or more of ``docs`` share, sorted by id."""
     paths: dict[str, list[str]] = {}
@@ -87,7 +98,8 @@ def run(args) -> int:
             print(f"summary-analysis index add: --prefix {args.prefix!r} holds a control character",
                   file=sys.stderr)
             return 2
-        docs = [replace(d, doc_id=args.prefix + d.doc_id, path=os.path.abspath(d.path)) for d in read.documents]
+        docs = [replace(d, doc_id=args.prefix + d.doc_id, path=os.path.abspath(d.path), title=_title(d))
+                for d in read.documents]
         clashes = _clashes(docs)
         for ref_id, paths in clashes:
             print(f"summary-analysis index add: two documents would be stored as {ref_id!r}: "
