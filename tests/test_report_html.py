@@ -166,6 +166,11 @@ def test_lang_zh_headers(synth_batch):
     assert soup.html["lang"] == "zh-CN"
     heads = [th.get_text() for th in soup.select("#overview thead th")]
     assert heads[:5] == ["文档", "标题", "文档类型", "年度", "完整度"]
+    # session-11 fresh-user test: the count line and the severity cells stayed English
+    counts = soup.select_one("div.sa-report > p").get_text()
+    assert "（读入 " in counts and "共 " in counts and " read," not in counts and "findings:" not in counts
+    cells = {td.get_text() for td in soup.select("#overview td[class^=sa-sev-]")}
+    assert cells and cells <= {"错误", "警告", "提示"}
     with pytest.raises(ValueError):
         render_html(synth_batch, lang="fr")
 

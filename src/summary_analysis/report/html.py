@@ -24,7 +24,7 @@ from ..findings import Finding
 from ..rules import FAMILIES, SEVERITY_ORDER, get_rule
 from .labels import check_lang, family_name, header, ui
 from .files import write_text
-from .messages_zh import finding_message
+from .messages_zh import SEVERITY_ZH, finding_message
 from .views import MARK_KINDS, Mark, PairComparison, document_summary, pair_comparisons, unread_summary
 
 #: Above this many characters of document text in a batch, per-document texts are left out of
@@ -114,10 +114,12 @@ def _num(v, digits: int = 3) -> str:
     return f"{f:.{digits}f}".rstrip("0").rstrip(".")
 
 
-def _sev(sev: str | None) -> str:
+def _sev(sev: str | None, lang: str = "en") -> str:
+    """A severity cell: class and sort key by the code, shown in ``lang`` (错误 for error)."""
     if not sev:
         return '<td data-sort="-1"></td>'
-    return f'<td class="sa-sev-{esc(sev)}" data-sort="{SEVERITY_ORDER.get(sev, -1)}">{esc(sev)}</td>'
+    shown = SEVERITY_ZH.get(sev, sev) if lang == "zh" else sev
+    return f'<td class="sa-sev-{esc(sev)}" data-sort="{SEVERITY_ORDER.get(sev, -1)}">{esc(shown)}</td>'
 
 
 def _excerpt(text: str | None, span, width: int = 80) -> str:
@@ -195,7 +197,7 @@ def _findings_table(findings: list[Finding], texts: dict[str, str], lang: str, d
         if f.span is not None and text is not None and f.span.end <= len(text):
             line, col = _line_col(text, f.span.start)
             loc = f"{line}:{col}"
-        cells = [f'<td title="{esc(get_rule(f.rule).summary)}">{esc(f.rule)}</td>', _sev(f.severity)]
+        cells = [f'<td title="{esc(get_rule(f.rule).summary)}">{esc(f.rule)}</td>', _sev(f.severity, lang)]
         if with_doc:
             link = (docs_link or {}).get(f.doc_id)
             cells.append(f'<td><a href="#{link}">{esc(f.doc_id)}</a></td>' if link else f"<td>{esc(f.doc_id)}</td>")
@@ -350,7 +352,7 @@ def _overview_table(batch, lang: str, anchors: dict[str, str], max_rows: int | N
         for fam in FAMILIES:
             v = r[fam]
             cells.append(f'<td class="sa-num" data-sort="{v}">{v or ""}</td>')
-        cells.append(_sev(r["worst"]))
+        cells.append(_sev(r["worst"], lang))
         body.append(f'<tr class="sa-docrow" data-doc-id="{esc(r["doc_id"])}">' + "".join(cells) + "</tr>")
     for r in unread_summary(batch):
         # an input that gave no document: its name (no text to link to) and its ING rules
@@ -360,7 +362,7 @@ def _overview_table(batch, lang: str, anchors: dict[str, str], max_rows: int | N
         for fam in FAMILIES:
             v = r[fam]
             cells.append(f'<td class="sa-num" data-sort="{v}">{v or ""}</td>')
-        cells.append(_sev(r["worst"]))
+        cells.append(_sev(r["worst"], lang))
         body.append(f'<tr class="sa-unreadrow" data-doc-id="{esc(r["doc_id"])}">' + "".join(cells) + "</tr>")
     return (f'<table id="overview" class="sa-table sa-sortable sa-overview"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table>')
@@ -508,8 +510,10 @@ def render_html(batch, lang: str = "en", images: bool = True) -> str:
              '<body><div class="sa-report">',
              f"<h1>{esc(ui('report_title', lang))}</h1>",
              f"<p>{c['documents']} {esc(ui('documents', lang))}; {c['files_found']} {esc(ui('files', lang))} "
-             f"({c['files_read']} read, {c['files_refused']} refused, {c['skipped']} skipped); "
-             f"{len(fs)} findings: {sev['error']} error, {sev['warning']} warning, {sev['info']} info. "
+             + esc(ui('file_counts', lang).format(read=c['files_read'], refused=c['files_refused'],
+                                                  skipped=c['skipped'])) + "; "
+             + esc(ui('finding_counts', lang).format(n=len(fs), error=sev['error'], warning=sev['warning'],
+                                                     info=sev['info'])) + " "
              f"<span class='sa-muted sa-small'>{esc(ui('generated_by', lang).format(version=__version__))}</span></p>",
              f"<h2 id='sa-overview'>{esc(ui('overview', lang))}</h2>",
              f"<p class='sa-muted sa-small'>{esc(ui('sort_hint', lang))}</p>",
