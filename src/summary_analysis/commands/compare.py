@@ -20,8 +20,9 @@ def register(subparsers) -> None:
     """Add the ``compare`` sub-command to ``subparsers`` and set its ``func``."""
     p = subparsers.add_parser("compare", help="align two documents and mark the passages they share")
     p.add_argument("a", metavar="A", help="file (or PAGE#N for one document of a compilation page)")
-    p.add_argument("b", metavar="B")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("b", metavar="B", help="the other file (or PAGE#N)")
+    p.add_argument("--format", choices=["text", "json"], default="text",
+                   help="json: scores, passages with their differences, and the REW001 check")
     p.add_argument("--all", action="store_true",
                    help="also mark heavily edited (rewritten) passages, not only copied ones")
     p.set_defaults(func=run)
