@@ -268,6 +268,26 @@ def test_parallel_analysis_leaves_the_collector_as_it_found_it(corpus_docs_two):
         gc.enable()
 
 
+def test_fork_start_method_forks_the_workers_before_any_thread(monkeypatch):
+    """Found in session 11: with SUMMARY_ANALYSIS_MP_START=fork the pool forked its workers at
+    the first chunk, while the copy-detection thread ran; forked holding that thread's import
+    lock, the workers waited for ever (py-spy: _ModuleLock.acquire in encodings; 1 run in about
+    4 at 10k reports). The fork pool now has its workers before analyze starts that thread."""
+    import threading
+
+    from summary_analysis import pipeline
+
+    monkeypatch.setenv(pipeline.START_METHOD_ENV, "fork")
+    assert pipeline._start_method() == "fork"
+    workers = pipeline._Workers(2, "jieba")
+    try:
+        # forked already (the pool forks at its first task): before analyze starts any thread
+        assert len(workers.pool._processes) == 2
+        assert threading.main_thread() is threading.current_thread()
+    finally:
+        workers.close()
+
+
 def test_workers_fork_from_a_warmed_up_forkserver():
     """The forkserver loads the resources once (segmenter, stage models) and freezes them;
     workers forked from it start with them (frozen objects present before their first chunk),

@@ -308,6 +308,12 @@ class _Workers:
         self.jobs = jobs
         self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init,
                                         initargs=(segmenter, IgnoreInterruptOnLoad()))
+        if method == "fork":
+            # fork copies the locks other threads hold: forked while the copy-detection thread
+            # was importing, workers waited for ever on the import lock it held (seen 1 run in 4
+            # at 10k reports). The pool forks all its workers at its first task: given one now,
+            # before any thread of this module is started.
+            self.pool.submit(os.getpid).result()
 
     def close(self, cancel: bool = False) -> None:
         """Shut the pool down. ``cancel`` (an interrupt or an error: the results are not
