@@ -361,7 +361,7 @@ def backtracking_degree(pattern: str | re.Pattern) -> int | None:
                     leading = start_any
                 best = max(best, run + (1 if leading else 0))
                 continue
-            if op is const.LITERAL and run and (carry is _ANY or av in carry):
+            if op in (const.LITERAL, const.IN, const.ANY) and run and overlap(carry, chars([(op, av)])):
                 continue  # a character the run can also take: the run goes on
             for sub in _subsequences(op, av, const):
                 best = max(best, degree(sub))
