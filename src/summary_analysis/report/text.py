@@ -58,9 +58,8 @@ def render_text(batch: Batch, findings=None, lang: str = "en") -> str:
     that gave no document, ``not read (ING00x)``: :func:`~.views.unread_summary`), the copy groups
     (one line each, :func:`summary_analysis.groups.copy_groups` of ``findings``), the files
     skipped on purpose (``skipped: PATH: reason``, up to :data:`MAX_SKIPPED_LINES`) and the
-    file counts. In
-    the table a document name wider than :data:`DOC_COLUMN_WIDTH` columns is shortened in the
-    middle; group lines name every document in full.
+    file counts. In the table a document name wider than :data:`DOC_COLUMN_WIDTH` columns is
+    shortened in the middle; group lines name every document in full.
 
     Parameters
     ----------
