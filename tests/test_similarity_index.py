@@ -174,7 +174,7 @@ def test_index_stores_the_title_check_shows(tmp_path, capsys):
         assert [r["title"] for r in idx.list()] == ["2025年上海市人民政府办公厅政府信息公开工作年度报告"]
 
 
-def test_unusable_index_files_give_one_clear_line(tmp_path, capsys):
+def test_unusable_index_files_give_one_clear_line(tmp_path, capsys, monkeypatch):
     """Found by the session-11 hostile-input test: a folder or a read-only file given as the
     index printed "fatal error: OperationalError: ...", without the file's name."""
     folder = tmp_path / "idx"
@@ -184,6 +184,19 @@ def test_unusable_index_files_give_one_clear_line(tmp_path, capsys):
         f"summary-analysis: error: {folder}: cannot open as a reference index: unable to open database file")
     assert main(["index", "add", str(SEED), "--index", str(folder)]) == 2
     assert f"{folder}: cannot open as a reference index" in capsys.readouterr().err
+    # a write refused by SQLite (a read-only file: the hostile-input test dropped root's
+    # capabilities to make one) is one line for remove as for add
+    index = tmp_path / "ok.sqlite"
+    assert main(["index", "add", str(SEED), "--index", str(index)]) == 0
+
+    def readonly(self, ids):
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(ReferenceIndex, "_remove", readonly)
+    capsys.readouterr()
+    assert main(["index", "remove", SEED_ID.format(1), "--index", str(index)]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"summary-analysis: error: {index}: cannot write the reference index: attempt to write a readonly database")
     not_db = tmp_path / "x.sqlite"
     not_db.write_text("x" * 200, encoding="utf-8")
     assert main(["check", str(SEED), "--index", str(not_db)]) == 2

@@ -253,7 +253,9 @@ def star_height(pattern: str | re.Pattern) -> int | None:
             if op in repeats:
                 lo, hi, sub = av
                 counts = hi > 1 and hi > lo
-                h = max(h, height(sub, repeated or counts) + counts)
+                # (\d\d?)+ splits a run of digits in exponentially many ways
+                extra = counts and _ambiguous_body(sub, const)
+                h = max(h, height(sub, repeated or counts) + counts + extra)
             elif op is possessive:
                 h = max(h, height(av[2], repeated))
             elif op is const.SUBPATTERN:
@@ -270,6 +272,50 @@ def star_height(pattern: str | re.Pattern) -> int | None:
         return h
 
     return height(ops)
+
+
+def _char_set(seq, const):
+    """The characters (code points) a one-character parsed body can match, or :data:`_ANY` (any
+    other body, ``.``, negated classes, ``\\w``); ``\\d`` and ``\\s`` as the folded text holds them
+    (ASCII digits, ASCII white space)."""
+    if len(seq) != 1:
+        return _ANY
+    op, av = seq[0]
+    if op is const.LITERAL:
+        return {av}
+    if op is const.IN:
+        out: set = set()
+        for o, v in av:
+            if o is const.LITERAL:
+                out.add(v)
+            elif o is const.RANGE:
+                out |= set(range(v[0], v[1] + 1))
+            elif o is const.CATEGORY and v is const.CATEGORY_DIGIT:
+                out |= set(range(48, 58))
+            elif o is const.CATEGORY and v is const.CATEGORY_SPACE:
+                out |= {9, 10, 11, 12, 13, 32}
+            else:
+                return _ANY
+        return out
+    if op is const.SUBPATTERN:
+        return _char_set(av[-1], const)
+    if op in (const.MAX_REPEAT, const.MIN_REPEAT):
+        return _char_set(av[2], const)
+    return _ANY
+
+
+def _ambiguous_body(seq, const) -> bool:
+    """A repeated body that can split one string in several ways: two or more items, one of
+    them optional or of varying count (``\\d?``, ``a*``), and every item able to match what
+    every other can (``\\d\\d?``, ``aa?``; not ``a?b``: each copy ends at its b)."""
+    items = [(op, av) for op, av in seq if op is not const.AT]
+    while len(items) == 1 and items[0][0] is const.SUBPATTERN:  # (a?a?) as a?a?
+        items = [(op, av) for op, av in items[0][1][-1] if op is not const.AT]
+    if len(items) < 2:
+        return False
+    varies = any(op in (const.MAX_REPEAT, const.MIN_REPEAT) and av[1] > av[0] for op, av in items)
+    sets = [_char_set([it], const) for it in items]
+    return varies and all(a is _ANY or b is _ANY or bool(a & b) for a in sets for b in sets)
 
 
 def backtracking_degree(pattern: str | re.Pattern) -> int | None:
@@ -295,32 +341,8 @@ def backtracking_degree(pattern: str | re.Pattern) -> int | None:
         return None
     ops, const = parsed
     repeats = {const.MAX_REPEAT, const.MIN_REPEAT}
-    # \d and \s as the text holds them (folded to half width, so ASCII digits)
-    _CATEGORY_CHARS = {const.CATEGORY_DIGIT: set(range(48, 58)),
-                       const.CATEGORY_SPACE: {9, 10, 11, 12, 13, 32}}
-
     def chars(seq):
-        """The characters a one-character body can match (a set of code points), or _ANY."""
-        if len(seq) != 1:
-            return _ANY
-        op, av = seq[0]
-        if op is const.LITERAL:
-            return {av}
-        if op is const.IN:
-            out: set = set()
-            for o, v in av:
-                if o is const.LITERAL:
-                    out.add(v)
-                elif o is const.RANGE:
-                    out |= set(range(v[0], v[1] + 1))
-                elif o is const.CATEGORY and v in _CATEGORY_CHARS:
-                    out |= _CATEGORY_CHARS[v]
-                else:  # negated classes, \w: anything
-                    return _ANY
-            return out
-        if op is const.SUBPATTERN:
-            return chars(av[-1])
-        return _ANY  # ., other bodies: taken as matching anything
+        return _char_set(seq, const)
 
     def overlap(a, b) -> bool:
         return a is _ANY or b is _ANY or bool(a & b)
@@ -363,6 +385,9 @@ def backtracking_degree(pattern: str | re.Pattern) -> int | None:
                 continue
             if op in (const.LITERAL, const.IN, const.ANY) and run and overlap(carry, chars([(op, av)])):
                 continue  # a character the run can also take: the run goes on
+            if op in (const.ASSERT, const.ASSERT_NOT):  # consumes nothing: the run goes on
+                best = max(best, degree(av[1]))
+                continue
             for sub in _subsequences(op, av, const):
                 best = max(best, degree(sub))
             run, carry, leading = 0, None, False
@@ -408,7 +433,7 @@ def _patterns(values, where: str) -> tuple:
                                  "(e.g. [0-9,]+元 for (\\d+,?)+元)")
         if (backtracking_degree(v) or 0) > MAX_BACKTRACKING_DEGREE:
             raise ChecklistError(f"{where}: pattern {v!r} has repeats that can trade characters "
-                                 "(like .*存在.*问题 or \\d+\\d+): a line without a match can take "
+                                 "(like .*存在.*问题 or \\d+\\d+元): a line without a match can take "
                                  "time growing with the cube of its length and hang the run; drop "
                                  "a leading .* (a pattern is searched anywhere in the line) and "
                                  "merge neighbouring repeats")

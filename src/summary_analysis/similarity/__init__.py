@@ -330,7 +330,7 @@ def pair_finding(rule: str, id_a: str, text_a: str, info_a: ev.DocInfo, id_b: st
         what = "near-duplicate of" if rule == "DUP001" else "copied from reference document"
         msg = f"{what} {rid} (Jaccard {v.jaccard:.2f}, containment {max(cont, cont_other):.2f})"
         if prev:
-            msg += "; same text as the previous year's report"
+            msg += "; the same issuer's report of the previous year"
         msg += changed
     return Finding(rule, cid, msg, span=Span(span[0], span[1]), related_doc_id=rid, evidence=evidence)
 

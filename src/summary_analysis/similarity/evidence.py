@@ -44,7 +44,7 @@ _NAME_END = re.compile(r"(政府|办公厅|办公室|委员会|办事处|街道|
 _ORGAN_END = re.compile(r"(委|办)$")
 #: What follows an organ's or a place's own name (公安|局, 沭阳|县): an edit right before it on
 #: both sides is a name changed (公安局→司法局 aligns as 公安→司法).
-_NAME_FOLLOWS = re.compile(r"(人民政府|政府|办公室|委员会|办事处|街道|社区|局|委|办|厅|署|县|市|区|镇|乡|中心)")
+_NAME_FOLLOWS = re.compile(r"(人民政府|政府|办公室|委员会|办事处|街道|社区|局|厅|署|县|市|区|镇|乡|中心)")
 #: At most this many distinct differences are listed per finding (the count is kept).
 MAX_DIFFERENCES = 50
 

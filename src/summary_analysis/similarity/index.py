@@ -223,7 +223,18 @@ class ReferenceIndex:
         -------
         int
             Documents removed.
+
+        Raises
+        ------
+        IndexFileError
+            When the file cannot be written (read-only, locked); nothing is removed.
         """
+        try:
+            return self._remove(ref_ids)
+        except sqlite3.OperationalError as exc:
+            raise IndexFileError(f"{self.path}: cannot write the reference index: {exc}") from None
+
+    def _remove(self, ref_ids: list[str]) -> int:
         n = 0
         with self.db:
             for rid in ref_ids:
