@@ -106,6 +106,30 @@ def test_word_pairs_break_substitutions_down_to_the_words_swapped(seed_rewrite):
     assert {("电话", "德律风"), ("意见", "定见"), ("建议", "发起"), ("领导", "带领")} <= set(pairs)
 
 
+def test_word_pairs_do_not_load_a_second_segmenter():
+    """Found in session 11's final review: word pairs cut their strings with the default
+    backend, so a run with the fast one loaded jieba's dictionary as well (about 1 s and 100 MB
+    more in each worker; seen as 223-237 MB workers in the benchmark). A fresh process runs the
+    fast backend only."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import SEED
+    from summary_analysis.segment import fast_available
+
+    if not fast_available():
+        pytest.skip("needs rjieba (pip install -e '.[fast]')")
+    code = ("from summary_analysis import analyze, read_documents, segment\n"
+            f"docs = read_documents({str(SEED)!r})\n"
+            "b = analyze([docs[0], docs[3]], segmenter='fast')\n"
+            "rew = [f for f in b.finding_objects if f.rule == 'REW001']\n"
+            "print(segment._jieba_seg is None, segment._fast is not None, rew[0].evidence['word_pairs'][0]['original'])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "SUMMARY_ANALYSIS_SEGMENTER": ""})
+    assert out.stdout.split() == ["True", "True", "公开"], out.stderr[-2000:]
+
+
 def test_word_pairs_of_a_copy_spun_with_a_word_list(corpus_docs):
     """The fresh-user case, made by code: Shuyang's report with 信息, 工作, 公开 swapped
     everywhere (as sed does): each swap is one word pair, counted over the whole text."""

@@ -375,6 +375,17 @@ def set_backend(backend: str | None) -> None:
     _backend_override = backend
 
 
+def loaded_backend() -> str | None:
+    """The backend this process has already initialised (``fast`` first, then ``jieba``), or
+    None: for code that segments a few strings and should not load a second dictionary (the
+    backends give the same tokens)."""
+    if _fast is not None:
+        return "fast"
+    if _jieba_seg is not None:
+        return "jieba"
+    return None
+
+
 def get_segmenter(backend: str | None = None):
     """The process-wide segmenter of ``backend`` (see :func:`resolve_backend`), initialised once.
 
