@@ -18,7 +18,6 @@ from summary_analysis import analyze, read_documents
 from summary_analysis.batch import Batch
 from summary_analysis.document import Document, Span
 from summary_analysis.findings import Finding
-from summary_analysis.ingest import ReadResult
 from summary_analysis.pipeline import analyze_document
 from summary_analysis.sections import Section
 from summary_analysis.figures import Figure

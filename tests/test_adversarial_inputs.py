@@ -21,7 +21,7 @@ from summary_analysis.cli import main
 from summary_analysis.ingest import read_batch
 from summary_analysis.ingest.encoding import decode_bytes
 from summary_analysis.ingest.errors import ReadError
-from summary_analysis.ingest.walk import GIVEN_TWICE, OWN_OUTPUT, OWN_REPORT, discover
+from summary_analysis.ingest.walk import GIVEN_TWICE, OWN_REPORT, discover
 
 #: Characters of each corpus report used: enough for a document, small enough to keep tests fast.
 N_CHARS = 1500

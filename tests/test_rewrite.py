@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from conftest import needs_rjieba
 from summary_analysis.rewrite import compare, detect_paired_rewrites, implausible_wording
 from summary_analysis.segment import segment
 
@@ -106,6 +107,7 @@ def test_word_pairs_break_substitutions_down_to_the_words_swapped(seed_rewrite):
     assert {("电话", "德律风"), ("意见", "定见"), ("建议", "发起"), ("领导", "带领")} <= set(pairs)
 
 
+@needs_rjieba
 def test_word_pairs_do_not_load_a_second_segmenter():
     """Found in session 11's final review: word pairs cut their strings with the default
     backend, so a run with the fast one loaded jieba's dictionary as well (about 1 s and 100 MB
@@ -116,10 +118,7 @@ def test_word_pairs_do_not_load_a_second_segmenter():
     import sys
 
     from conftest import SEED
-    from summary_analysis.segment import fast_available
 
-    if not fast_available():
-        pytest.skip("needs rjieba (pip install -e '.[fast]')")
     code = ("from summary_analysis import analyze, read_documents, segment\n"
             f"docs = read_documents({str(SEED)!r})\n"
             "b = analyze([docs[0], docs[3]], segmenter='fast')\n"

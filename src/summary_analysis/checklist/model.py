@@ -197,7 +197,9 @@ def star_height(pattern: str | re.Pattern) -> int | None:
     and an alternation inside such a repeat counts as one more level when two of its branches
     can begin with the same character (``(\\d|\\d\\d)+``, ``(年|年度)+``; not
     ``(\\d+|\\d+\\.\\d+)件``, which repeats nothing around it). Possessive repeats (``a++``) do not
-    backtrack and add no level (what they hold still counts).
+    backtrack and add no level (what they hold still counts). A repeated body that can split one
+    string in several ways counts one more level (``(\\d\\d?)+``, ``(a?a?)+``; not ``(a?b)+``:
+    :func:`_ambiguous_body`).
 
     Still accepted though slow: patterns whose cost is a power of the line length rather than
     exponential (``.*存在.*问题.*不足`` on a very long line). Refused though fast: nested repeats
@@ -341,9 +343,6 @@ def backtracking_degree(pattern: str | re.Pattern) -> int | None:
         return None
     ops, const = parsed
     repeats = {const.MAX_REPEAT, const.MIN_REPEAT}
-    def chars(seq):
-        return _char_set(seq, const)
-
     def overlap(a, b) -> bool:
         return a is _ANY or b is _ANY or bool(a & b)
 
@@ -373,7 +372,7 @@ def backtracking_degree(pattern: str | re.Pattern) -> int | None:
                     if lo >= 1:  # a fixed or optional repeat still requires its characters
                         run, carry, leading = 0, None, False
                     continue
-                s = chars(sub)
+                s = _char_set(sub, const)
                 if run and overlap(carry, s):
                     run += 1
                     carry = _ANY if carry is _ANY or s is _ANY else carry | s
@@ -383,7 +382,7 @@ def backtracking_degree(pattern: str | re.Pattern) -> int | None:
                     leading = start_any
                 best = max(best, run + (1 if leading else 0))
                 continue
-            if op in (const.LITERAL, const.IN, const.ANY) and run and overlap(carry, chars([(op, av)])):
+            if op in (const.LITERAL, const.IN, const.ANY) and run and overlap(carry, _char_set([(op, av)], const)):
                 continue  # a character the run can also take: the run goes on
             if op in (const.ASSERT, const.ASSERT_NOT):  # consumes nothing: the run goes on
                 best = max(best, degree(av[1]))

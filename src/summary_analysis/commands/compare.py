@@ -35,13 +35,13 @@ def _load(spec: str):
     if problem:
         raise ValueError(problem)
     docs = read.documents
-    if len(docs) != 1:
+    if len(docs) == 1:
+        return docs[0]
+    if not docs:
         reasons = "; ".join(f"{f.rule} {f.message}" for f in read.findings)
-        what = (f"no readable document ({reasons})" if not docs and reasons else "no readable document"
-                if not docs else f"{len(docs)} documents (name one as {spec}#N)" if _is(spec, "is_file")
-                else f"{len(docs)} documents (name one file)")
-        raise ValueError(f"{spec}: {what}")
-    return docs[0]
+        raise ValueError(f"{spec}: no readable document" + (f" ({reasons})" if reasons else ""))
+    hint = f"name one as {spec}#N" if _is(spec, "is_file") else "name one file"
+    raise ValueError(f"{spec}: {len(docs)} documents ({hint})")
 
 
 def _rewrite(a, b) -> dict | None:

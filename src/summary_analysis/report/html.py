@@ -335,6 +335,12 @@ def pair_html(cmp: PairComparison, lang: str = "en", standalone_style: bool = Fa
             + f"</div></section>{wrap_close}")
 
 
+def _count_cells(row: dict, lang: str) -> list[str]:
+    """The overview cells of one row's family counts and worst severity."""
+    cells = [f'<td class="sa-num" data-sort="{row[fam]}">{row[fam] or ""}</td>' for fam in FAMILIES]
+    return cells + [_sev(row["worst"], lang)]
+
+
 def _overview_table(batch, lang: str, anchors: dict[str, str], max_rows: int | None = None) -> str:
     rows = document_summary(batch)
     if max_rows is not None and len(rows) > max_rows:  # notebook view: the worst documents first
@@ -349,20 +355,14 @@ def _overview_table(batch, lang: str, anchors: dict[str, str], max_rows: int | N
                  f"<td>{esc(r['title'])}</td>", f"<td>{esc(r['kind'])}</td>",
                  f'<td class="sa-num">{esc(r["year"])}</td>',
                  f'<td class="sa-num" data-sort="{_num(r["completeness"]) or -1}">{_num(r["completeness"], 1)}</td>']
-        for fam in FAMILIES:
-            v = r[fam]
-            cells.append(f'<td class="sa-num" data-sort="{v}">{v or ""}</td>')
-        cells.append(_sev(r["worst"], lang))
+        cells += _count_cells(r, lang)
         body.append(f'<tr class="sa-docrow" data-doc-id="{esc(r["doc_id"])}">' + "".join(cells) + "</tr>")
     for r in unread_summary(batch):
         # an input that gave no document: its name (no text to link to) and its ING rules
         cells = [f"<td>{esc(r['doc_id'])}</td>",
                  f"<td class='sa-muted'>{esc(ui('not_read', lang))} ({esc(r['rules'])})</td>",
                  "<td></td>", "<td></td>", '<td class="sa-num" data-sort="-1"></td>']
-        for fam in FAMILIES:
-            v = r[fam]
-            cells.append(f'<td class="sa-num" data-sort="{v}">{v or ""}</td>')
-        cells.append(_sev(r["worst"], lang))
+        cells += _count_cells(r, lang)
         body.append(f'<tr class="sa-unreadrow" data-doc-id="{esc(r["doc_id"])}">' + "".join(cells) + "</tr>")
     return (f'<table id="overview" class="sa-table sa-sortable sa-overview"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table>')

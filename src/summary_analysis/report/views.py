@@ -62,17 +62,17 @@ def document_summary(batch) -> list[dict]:
     by_doc: dict[str, list[Finding]] = {}
     for f in batch.finding_objects:
         by_doc.setdefault(f.doc_id, []).append(f)
-    rows = []
-    for r in batch.document_rows():
-        fs = by_doc.get(r["doc_id"], [])
-        fam = Counter(f.rule[:3] for f in fs)
-        row = dict(r)
-        row["findings"] = len(fs)
-        for family in FAMILIES:
-            row[family] = fam.get(family, 0)
-        row["worst"] = worst_severity(fs)
-        rows.append(row)
-    return rows
+    return [_with_counts(dict(r), by_doc.get(r["doc_id"], [])) for r in batch.document_rows()]
+
+
+def _with_counts(row: dict, findings: list[Finding]) -> dict:
+    """``row`` with ``findings`` (their number), one count per rule family and ``worst``."""
+    fam = Counter(f.rule[:3] for f in findings)
+    row["findings"] = len(findings)
+    for family in FAMILIES:
+        row[family] = fam.get(family, 0)
+    row["worst"] = worst_severity(findings)
+    return row
 
 
 #: Columns :func:`located_findings` adds to the contract's finding fields.
@@ -136,14 +136,10 @@ def unread_summary(batch, findings=None) -> list[dict]:
         rules = sorted({f.rule for f in fs if f.rule in UNREAD_RULES})
         if not rules:
             continue
-        fam = Counter(f.rule[:3] for f in fs)
         path = next((f.evidence.get("path") for f in fs if isinstance(f.evidence, dict) and f.evidence.get("path")),
                     None)
-        row = {"doc_id": doc_id, "path": path, "title": None, "chars": None, "encoding": None, "kind": None,
-               "issuer": None, "year": None, "completeness": None, "findings": len(fs)}
-        for family in FAMILIES:
-            row[family] = fam.get(family, 0)
-        row["worst"] = worst_severity(fs)
+        row = _with_counts({"doc_id": doc_id, "path": path, "title": None, "chars": None, "encoding": None,
+                            "kind": None, "issuer": None, "year": None, "completeness": None}, fs)
         row["rules"] = ", ".join(rules)
         rows.append(row)
     return rows

@@ -19,6 +19,7 @@ from math import exp, lgamma
 from ..document import Document, Span
 from ..findings import Finding
 from ..segment import Tokens, cut, loaded_backend, segment
+from ..similarity.evidence import short_edit_kind
 from . import resources as res
 from .align import TokenPositions, align_sentences, changed_core, sentences, token_substitutions, word_pairs
 
@@ -138,8 +139,6 @@ def _difference_kind(a: str, b: str) -> str:
     ``differences`` (:func:`summary_analysis.similarity.evidence.short_edit_kind`): ``year``,
     ``figure``, ``placeholder`` (×, ▲, X left in), ``punctuation`` (only punctuation or spaces
     changed: ，→,), ``name`` or ``wording``."""
-    from ..similarity.evidence import short_edit_kind
-
     if _YEAR.fullmatch(a) and _YEAR.fullmatch(b):
         return "year"
     if re.search(r"[0-9０-９]", a + b):

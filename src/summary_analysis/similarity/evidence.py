@@ -180,16 +180,16 @@ def _trim(text_a: str, span_a: tuple[int, int], text_b: str, span_b: tuple[int, 
     while k and not (_BREAK.match(text_a[ea - k])
                      or free(text_a, ea - k - 1, sa, ea) and free(text_b, eb - k - 1, sb, eb)):
         k -= 1
-    ea, eb = ea - k, eb - k
-    while sa < ea and text_a[sa].isspace():
-        sa += 1
-    while ea > sa and text_a[ea - 1].isspace():
-        ea -= 1
-    while sb < eb and text_b[sb].isspace():
-        sb += 1
-    while eb > sb and text_b[eb - 1].isspace():
-        eb -= 1
-    return (sa, ea), (sb, eb)
+    return _strip(text_a, sa, ea - k), _strip(text_b, sb, eb - k)
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` without the white space at its two ends."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 #: How many unchanged characters :func:`_widen` may take in on each side of an edit.

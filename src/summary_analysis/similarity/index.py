@@ -164,10 +164,7 @@ class ReferenceIndex:
         IndexFileError
             When the file cannot be written (read-only, locked); nothing of the call is stored.
         """
-        try:
-            return self._add(documents)
-        except sqlite3.OperationalError as exc:  # read-only file or folder, locked, a full disk
-            raise IndexFileError(f"{self.path}: cannot write the reference index: {exc}") from None
+        return self._writing(self._add, documents)
 
     def _add(self, documents: list[Document]) -> dict[str, int]:
         counts = {"added": 0, "replaced": 0, "unchanged": 0}
@@ -229,8 +226,13 @@ class ReferenceIndex:
         IndexFileError
             When the file cannot be written (read-only, locked); nothing is removed.
         """
+        return self._writing(self._remove, ref_ids)
+
+    def _writing(self, write, *args):
+        """``write(*args)``, a refused write (read-only file or folder, locked, a full disk) raised
+        as one :class:`IndexFileError` naming the file."""
         try:
-            return self._remove(ref_ids)
+            return write(*args)
         except sqlite3.OperationalError as exc:
             raise IndexFileError(f"{self.path}: cannot write the reference index: {exc}") from None
 
