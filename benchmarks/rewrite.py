@@ -67,13 +67,24 @@ def ratio(a: int, b: int) -> float:
 
 
 def recall_at_precision(pos: list[float], neg: list[float], target: float) -> tuple[float, float]:
-    """Best recall of ``score >= threshold`` over all thresholds whose precision >= target."""
+    """Best recall of the rule ``score >= threshold`` among the thresholds whose precision is at
+    least ``target``, as ``(recall, threshold)``; ``(0.0, nan)`` when no threshold reaches it.
+
+    ``pos``/``neg``: scores of the positive (spun) and negative (clean) documents. The curve is
+    scikit-learn's :func:`sklearn.metrics.precision_recall_curve` (one point per distinct score,
+    each meaning ``score >= threshold``); recall and precision are ratios in 0..1.
+    """
+    from sklearn.metrics import precision_recall_curve
+
+    if not pos:
+        return 0.0, float("nan")
+    precision, recall, thresholds = precision_recall_curve(
+        [1] * len(pos) + [0] * len(neg), list(pos) + list(neg))
     best = (0.0, float("nan"))
-    for th in sorted(set(pos) | set(neg)):
-        tp = sum(x >= th for x in pos)
-        fp = sum(x >= th for x in neg)
-        if tp and tp / (tp + fp) >= target and tp / len(pos) > best[0]:
-            best = (tp / len(pos), th)
+    # the last point (precision 1, recall 0) has no threshold: zip stops before it
+    for p, r, th in zip(precision, recall, thresholds):
+        if r > best[0] and p >= target:
+            best = (float(r), float(th))
     return best
 
 

@@ -40,3 +40,46 @@ def test_median_interval_covers_the_median_of_a_skewed_distribution(throughput):
         low, high = throughput.median_interval(list(rng.lognormal(0.0, 0.5, 12)))
         hits += low <= 1.0 <= high
     assert 0.95 <= hits / 4000 < 0.995
+
+
+@pytest.fixture(scope="module")
+def rewrite_bench():
+    spec = importlib.util.spec_from_file_location("rewrite_bench", ROOT / "benchmarks" / "rewrite.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _recall_at_precision_by_counting(pos, neg, target):
+    """The definition, counted directly: every distinct score as threshold (``score >= th``)."""
+    best = (0.0, float("nan"))
+    for th in sorted(set(pos) | set(neg)):
+        tp = sum(x >= th for x in pos)
+        fp = sum(x >= th for x in neg)
+        if tp and tp / (tp + fp) >= target and tp / len(pos) > best[0]:
+            best = (tp / len(pos), th)
+    return best
+
+
+def test_recall_at_precision_on_a_small_hand_checked_case(rewrite_bench):
+    """Positives 0.9, 0.8, 0.3; negatives 0.7, 0.2. At >= 0.8 precision is 1 and recall 2/3; at
+    >= 0.3 the negative 0.7 gets in (precision 3/4): so 2/3 at precision 0.95, 1.0 at 0.75."""
+    assert rewrite_bench.recall_at_precision([0.9, 0.8, 0.3], [0.7, 0.2], 0.95) == pytest.approx((2 / 3, 0.8))
+    assert rewrite_bench.recall_at_precision([0.9, 0.8, 0.3], [0.7, 0.2], 0.75) == pytest.approx((1.0, 0.3))
+    recall, threshold = rewrite_bench.recall_at_precision([0.1], [0.5, 0.9], 0.95)
+    assert recall == 0.0 and threshold != threshold  # nan: no threshold reaches the precision
+
+
+def test_recall_at_precision_agrees_with_counting_on_seeded_scores(rewrite_bench):
+    """Seeded scores with ties (rounded to 2 places): scikit-learn's curve gives the same best
+    recall and threshold as counting every threshold."""
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        pos = list(np.round(rng.beta(3, 2, rng.integers(1, 30)), 2))
+        neg = list(np.round(rng.beta(2, 3, rng.integers(0, 30)), 2))
+        for target in (0.9, 0.95):
+            got = rewrite_bench.recall_at_precision(pos, neg, target)
+            want = _recall_at_precision_by_counting(pos, neg, target)
+            assert got[0] == pytest.approx(want[0])
+            if want[0] > 0:
+                assert got[1] == pytest.approx(want[1])
