@@ -13,6 +13,7 @@ import json
 import os
 import random
 import re
+from pathlib import Path
 
 import pytest
 
@@ -138,6 +139,29 @@ def test_out_file_inside_the_folder_is_not_read_back(two_docs):
     # a .txt submission ending otherwise is read
     out.write_text(first.rsplit("\n", 2)[0] + "\n以上为本单位年度工作总结。\n", encoding="utf-8")
     assert "report.txt" in [f.doc_id for f in discover([two_docs])[0]]
+
+
+def test_summary_line_counts_in_the_singular_and_old_reports_stay_recognised(tmp_path):
+    """"1 documents; … (1 errors" read oddly: one of a kind is counted in the singular. A text
+    report with the singular summary line, and one written before (plural only), are both still
+    taken for reports of this tool, not submissions."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.md").write_text(SHUYANG.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "report.txt"
+    main(["check", str(folder / "a.md"), "--out", str(out)])
+    last = out.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)[1]
+    assert last.startswith("1 file found: 1 read, 0 refused (ING), 0 skipped")
+    assert "; 1 document; " in last and re.search(r"; \d+ findings? \(\d+ errors?, \d+ warnings?, \d+ info\)$", last)
+    (folder / "report.txt").write_text(out.read_text(encoding="utf-8"), encoding="utf-8")
+    old = folder / "old-report.txt"
+    body = out.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)[0]
+    old.write_text(body + "\n1 files found: 1 read, 0 refused (ING), 0 skipped (notes); 1 documents; "
+                   "1 findings (0 errors, 1 warnings, 0 info)\n", encoding="utf-8")
+    files, skipped, _ = discover([folder])
+    assert [f.doc_id for f in files] == ["a.md"]
+    assert sorted((Path(s.path).name, s.reason) for s in skipped) == [("old-report.txt", OWN_REPORT),
+                                                                 ("report.txt", OWN_REPORT)]
 
 
 # 4. --select keeps ING findings -----------------------------------------------------------------

@@ -17,7 +17,7 @@ from summary_analysis.cli import main
 LOC_RE = re.compile(r"^(?P<doc>.+?):(?P<line>\d+):(?P<col>\d+): (?P<rule>[A-Z]{3}\d{3}) (?:\[(?:error|warning|info)\] )?\S")
 NOSPAN_RE = re.compile(r"^(?P<doc>[^:]+(?:#\d+)?): (?P<rule>[A-Z]{3}\d{3}) (?:\[(?:error|warning|info)\] )?\S")
 _RUNS = itertools.count()
-SUMMARY_RE = re.compile(r"^(\d+) files found: (\d+) read, (\d+) refused \(ING\), (\d+) skipped")
+SUMMARY_RE = re.compile(r"^(\d+) files? found: (\d+) read, (\d+) refused \(ING\), (\d+) skipped")
 
 
 @pytest.fixture(scope="module")

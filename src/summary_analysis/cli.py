@@ -293,8 +293,10 @@ def cmd_check(args) -> int:
         return EXIT_USAGE
     if fmt != "text" and sys.stderr.isatty():
         c = batch.counts()
-        print(f"{c['files_found']} files found: {c['files_read']} read, {c['files_refused']} refused, "
-              f"{c['skipped']} skipped; {len(findings)} findings", file=sys.stderr)
+        from .report.text import counted
+
+        print(f"{counted(c['files_found'], 'file')} found: {c['files_read']} read, {c['files_refused']} refused, "
+              f"{c['skipped']} skipped; {counted(len(findings), 'finding')}", file=sys.stderr)
     return _exit_status(findings, args.fail_on)
 
 

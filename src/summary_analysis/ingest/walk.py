@@ -40,8 +40,8 @@ HIDDEN = "hidden (name starts with '.'), not read"
 
 _GENERATOR = re.compile(rb"<meta\s+name=[\"']?generator[\"']?\s+content=[\"']?summary-analysis", re.I)
 # the last line of the text report (report/text.py), and the header of its summary table
-_TEXT_SUMMARY = re.compile(rb"\d+ files found: \d+ read, \d+ refused \(ING\), \d+ skipped [^\n]*; "
-                           rb"(\d+) documents; \d+ findings \(\d+ errors, \d+ warnings, \d+ info\)\s*\Z")
+_TEXT_SUMMARY = re.compile(rb"\d+ files? found: \d+ read, \d+ refused \(ING\), \d+ skipped [^\n]*; "
+                           rb"(\d+) documents?; \d+ findings? \(\d+ errors?, \d+ warnings?, \d+ info\)\s*\Z")
 _TEXT_TABLE = re.compile(rb"^document +kind +score +DUP +REW +PLH +FIG +SEC +worst$", re.M)
 #: How far from its end the text report's table header is looked for.
 _TEXT_TABLE_WINDOW = 1 << 20

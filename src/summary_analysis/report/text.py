@@ -132,8 +132,24 @@ def render_text(batch: Batch, findings=None, lang: str = "en") -> str:
         if len(skipped) > MAX_SKIPPED_LINES:
             lines.append(f"skipped: … {len(skipped) - MAX_SKIPPED_LINES} more (all in the JSON's skipped array)")
     lines.append("")
-    lines.append(f"{c['files_found']} files found: {c['files_read']} read, {c['files_refused']} refused "
-                 f"(ING), {c['skipped']} skipped (notes, hidden files, links to folders, files given twice, own reports); {c['documents']} documents; "
-                 f"{len(findings)} findings ({sev.get('error', 0)} errors, {sev.get('warning', 0)} "
-                 f"warnings, {sev.get('info', 0)} info)")
+    lines.append(count_line(c, sev))
     return "\n".join(lines) + "\n"
+
+
+def counted(n: int, noun: str) -> str:
+    """``"1 document"``, ``"2 documents"``: ``n`` and the English ``noun`` (singular) in the
+    number that ``n`` takes (``info`` has no plural)."""
+    return f"{n} {noun}" if n == 1 or noun == "info" else f"{n} {noun}s"
+
+
+def count_line(counts: dict, severities: Counter) -> str:
+    """The text report's last line: files found, read, refused (ING), skipped; documents;
+    findings by severity (``counts``: :meth:`Batch.counts`; ``severities``: findings per
+    severity). Own-report detection (:mod:`summary_analysis.ingest.walk`) recognises it."""
+    c, sev = counts, severities
+    total = sum(sev.values())
+    return (f"{counted(c['files_found'], 'file')} found: {c['files_read']} read, {c['files_refused']} refused "
+            f"(ING), {c['skipped']} skipped (notes, hidden files, links to folders, files given twice, own "
+            f"reports); {counted(c['documents'], 'document')}; {counted(total, 'finding')} "
+            f"({counted(sev.get('error', 0), 'error')}, {counted(sev.get('warning', 0), 'warning')}, "
+            f"{sev.get('info', 0)} info)")
