@@ -263,3 +263,17 @@ def test_compare_names_a_synonym_rewrite(capsys):
         {k: s[k] for k in ("original", "replacement")} for s in data["rewrite"]["substitutions"]]
     main(["compare", f"{page}#1", f"{page}#2", "--format", "json"])
     assert json.loads(capsys.readouterr().out)["rewrite"] is None
+
+
+def test_an_index_path_under_a_file_names_the_file(tmp_path, capsys):
+    """`index add --index FILE/x.db` (a file where the index's folder should be) printed only
+    "error: FILE: File exists"; now one line names the index and the file in the way, at any
+    depth, and nothing is created."""
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("x", encoding="utf-8")
+    for index in (blocker / "refs.sqlite", blocker / "deeper" / "refs.sqlite"):
+        assert main(["index", "add", str(SEED), "--index", str(index)]) == 2
+        assert capsys.readouterr().err.strip() == (
+            f"summary-analysis: error: {index}: cannot create the reference index: {blocker} is a file, "
+            f"not a folder")
+    assert blocker.read_text(encoding="utf-8") == "x"

@@ -89,7 +89,8 @@ class ReferenceIndex:
         ``create=False`` and the file does not exist.
     IndexFileError
         (a ValueError) The file is not a reference index, was built with another MinHash
-        scheme, or cannot be opened (a folder, a read-only file to create).
+        scheme, or cannot be opened or created (a folder, a read-only file to create, a file
+        where a folder of the path should be).
     """
 
     def __init__(self, path: str | Path | None = None, create: bool = True) -> None:
@@ -98,7 +99,15 @@ class ReferenceIndex:
             if not create:
                 raise FileNotFoundError(f"reference index {self.path} does not exist "
                                         f"(build it with `summary-analysis index add DIR --index {self.path}`)")
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except (FileExistsError, NotADirectoryError):  # a file where a folder of the path should be
+                blocker = next(p for p in [self.path.parent, *self.path.parent.parents] if p.exists())
+                raise IndexFileError(f"{self.path}: cannot create the reference index: {blocker} is a file, "
+                                     f"not a folder") from None
+            except OSError as exc:  # no permission, read-only file system, name too long
+                raise IndexFileError(f"{self.path}: cannot create the reference index's folder: "
+                                     f"{exc.strerror or exc}") from None
         try:
             self.db = sqlite3.connect(str(self.path))
         except sqlite3.Error as exc:  # a folder, a path that cannot be opened
