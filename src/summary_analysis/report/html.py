@@ -20,6 +20,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from .. import __version__
+from ..document import Document
 from ..findings import Finding
 from ..rules import FAMILIES, SEVERITY_ORDER, get_rule
 from .labels import check_lang, family_name, header, ui
@@ -186,16 +187,17 @@ def _legend(lang: str) -> str:
             "</div>")
 
 
-def _findings_table(findings: list[Finding], texts: dict[str, str], lang: str, docs_link: dict | None = None,
-                    with_doc: bool = True) -> str:
+def _findings_table(findings: list[Finding], documents: dict[str, Document], lang: str,
+                    docs_link: dict | None = None, with_doc: bool = True) -> str:
     cols = ["rule", "severity"] + (["doc_id"] if with_doc else []) + ["related_doc_id", "line", "message", "excerpt"]
     head = "".join(f"<th>{esc(header('findings', c, lang))}</th>" for c in cols)
     rows = []
     for f in findings:
-        text = texts.get(f.doc_id)
+        doc = documents.get(f.doc_id)
+        text = doc.text if doc is not None else None
         loc = ""
         if f.span is not None and text is not None and f.span.end <= len(text):
-            line, col = _line_col(text, f.span.start)
+            line, col = doc.line_col(f.span.start)
             loc = f"{line}:{col}"
         cells = [f'<td title="{esc(get_rule(f.rule).summary)}">{esc(f.rule)}</td>', _sev(f.severity, lang)]
         if with_doc:
@@ -208,12 +210,6 @@ def _findings_table(findings: list[Finding], texts: dict[str, str], lang: str, d
         rows.append(f'<tr data-rule="{esc(f.rule)}">' + "".join(cells) + "</tr>")
     return (f'<table class="sa-table sa-sortable sa-findings"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
-
-
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, col
 
 
 def _evidence_html(f: Finding, lang: str) -> str:
@@ -398,7 +394,7 @@ def batch_html(batch, lang: str = "en", max_findings: int = 50, max_documents: i
     larger) and the first ``max_findings`` findings (no images, so it renders fast)."""
     lang = check_lang(lang)
     anchors = {r["doc_id"]: f"sa-doc-{i}" for i, r in enumerate(batch.document_rows(), 1)}
-    texts = {a.document.doc_id: a.document.text for a in batch.analyses}
+    documents = {a.document.doc_id: a.document for a in batch.analyses}
     c = batch.counts()
     fs = batch.finding_objects
     more = (f"<p class='sa-muted'>… {len(fs) - max_findings} {esc(ui('more', lang))}</p>"
@@ -407,7 +403,7 @@ def batch_html(batch, lang: str = "en", max_findings: int = 50, max_documents: i
             f"<div><b>Batch</b>: {c['documents']} {esc(ui('documents', lang))}, {len(fs)} findings "
             f"({c['files_found']} {esc(ui('files', lang))}, {c['skipped']} skipped)</div>"
             + _overview_table(batch, lang, anchors, max_documents)
-            + _findings_table(fs[:max_findings], texts, lang) + more + "</div>")
+            + _findings_table(fs[:max_findings], documents, lang) + more + "</div>")
 
 
 def _outline(rows: list[dict]) -> str:
@@ -492,7 +488,8 @@ def render_html(batch, lang: str = "en", images: bool = True) -> str:
     lang = check_lang(lang)
     doc_rows = batch.document_rows()
     anchors = {r["doc_id"]: f"sa-doc-{i}" for i, r in enumerate(doc_rows, 1)}
-    texts = {a.document.doc_id: a.document.text for a in batch.analyses}
+    documents = {a.document.doc_id: a.document for a in batch.analyses}
+    texts = {d: doc.text for d, doc in documents.items()}
     c = batch.counts()
     fs = batch.finding_objects
     sev = defaultdict(int)
@@ -536,7 +533,7 @@ def render_html(batch, lang: str = "en", images: bool = True) -> str:
     parts.append(_pairs_table(batch, lang))
 
     parts.append(f"<h2 id='sa-findings'>{esc(ui('findings', lang))} ({len(fs)})</h2>")
-    parts.append(_findings_table(fs, texts, lang, anchors))
+    parts.append(_findings_table(fs, documents, lang, anchors))
 
     by_doc = defaultdict(lambda: defaultdict(list))
     for name, rows in (("sections", batch.section_rows()), ("figures", batch.figure_rows()),
@@ -573,7 +570,7 @@ def render_html(batch, lang: str = "en", images: bool = True) -> str:
         dfs = doc_findings.get(d, [])
         parts.append(f"<h4>{esc(ui('findings', lang))} ({len(dfs)})</h4>")
         if dfs:
-            parts.append(_findings_table(dfs, texts, lang, with_doc=False))
+            parts.append(_findings_table(dfs, documents, lang, with_doc=False))
         if show_text and d in texts:
             marks = [Mark(f.span.start, f.span.end, "finding", f"{f.rule}: {f.message}")
                      for f in dfs if f.span is not None and f.span.end <= len(texts[d]) and len(f.span) > 0]
