@@ -17,6 +17,8 @@ from __future__ import annotations
 import bisect
 import heapq
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -34,6 +36,10 @@ MIN_SENTENCE_RATIO = 0.45
 # A replace block longer than this (tokens on either side) is a rewording, not a substitution.
 MAX_BLOCK_TOKENS = 3
 MAX_BLOCK_CHARS = 8
+#: Characters of text whose sentences and sentence codes each process keeps (about 30 bytes
+#: a character): a document of a group of copies is in a pair with every other member, one
+#: after another, so a group of 80 copies of a 5,000-character report still fits.
+TEXT_CACHE_CHARS = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,46 @@ class Substitution:
 
 
 def sentences(text: str) -> list[Sentence]:
-    """Split ``text`` into sentences with character spans (leading/trailing spaces trimmed)."""
+    """Split ``text`` into sentences with character spans (leading/trailing spaces trimmed).
+
+    A new list each call, from a small per-process cache of the last texts split: the paired
+    check splits each document once per pair it is in (a group of 30 copies of one report:
+    each document in 29 pairs)."""
+    return list(_SENTENCES.get(text, (), _split_sentences))
+
+
+class _TextCache:
+    """A least-recently-used cache of values computed from a text (and a hashable ``extra``),
+    holding values for at most ``budget`` characters of text in all (a text longer than that
+    is not kept). Values are shared: callers only read them. Thread-safe."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self._items: OrderedDict = OrderedDict()
+        self._chars = 0
+        self._lock = threading.Lock()
+
+    def get(self, text: str, extra, make):
+        """``make(text, *extra)``, computed once while the text stays in the cache."""
+        key = (text, extra)
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+                return value
+        value = make(text, *extra)
+        if len(text) <= self.budget:
+            with self._lock:
+                if key not in self._items:
+                    self._items[key] = value
+                    self._chars += len(text)
+                while self._chars > self.budget:
+                    (old, _), _ = self._items.popitem(last=False)
+                    self._chars -= len(old)
+        return value
+
+
+def _split_sentences(text: str) -> tuple[Sentence, ...]:
     out = []
     pos = 0
     for m in list(_SENT_END.finditer(text)) + [None]:
@@ -85,7 +130,7 @@ def sentences(text: str) -> list[Sentence]:
                 stop = m.start() + 1
             out.append(Sentence((start, stop), text[start:stop]))
         pos = end
-    return out
+    return tuple(out)
 
 
 def matched_characters(a: str, b: str) -> int:
@@ -197,6 +242,15 @@ class _SentenceCodes:
         self.bigrams = _distinct(rows[:-1][same] | (codes[:-1][same] << 21) | codes[1:][same])[0]
 
 
+def _sentence_codes(text: str, skip: frozenset) -> _SentenceCodes:
+    """:class:`_SentenceCodes` of ``text``, from a per-process cache (read only)."""
+    return _CODES.get(text, (skip,), _SentenceCodes)
+
+
+_SENTENCES = _TextCache(TEXT_CACHE_CHARS)
+_CODES = _TextCache(TEXT_CACHE_CHARS)
+
+
 def _candidates(sa: _SentenceCodes, sb: _SentenceCodes) -> tuple[np.ndarray, np.ndarray]:
     """The sentence pairs :func:`align_sentences` scores: for each sentence of ``sa``, the (at
     most) four sentences of ``sb`` sharing most distinct character bigrams with it (at least
@@ -290,7 +344,7 @@ def align_sentences(text_a: str, text_b: str, skip_a: frozenset = frozenset(),
     whose sentence is already taken are dropped without computing it (about two thirds of the
     candidates on generated reports).
     """
-    sa, sb = _SentenceCodes(text_a, frozenset(skip_a)), _SentenceCodes(text_b, frozenset(skip_b))
+    sa, sb = _sentence_codes(text_a, frozenset(skip_a)), _sentence_codes(text_b, frozenset(skip_b))
     if not sa.items or not sb.items:
         return []
     ci, cj = _candidates(sa, sb)
@@ -345,7 +399,8 @@ def _token_slice(tokens: Tokens | TokenPositions, span: tuple[int, int]) -> tupl
     starts = tokens.starts
     i = bisect.bisect_left(starts, span[0])
     j = bisect.bisect_left(starts, span[1])
-    return list(tokens.words[i:j]), [int(x) for x in starts[i:j]]
+    part = starts[i:j]
+    return list(tokens.words[i:j]), part if isinstance(part, list) else part.tolist()
 
 
 def token_substitutions(pair: SentencePair, tokens_a: Tokens | TokenPositions,
@@ -368,6 +423,8 @@ def token_substitutions(pair: SentencePair, tokens_a: Tokens | TokenPositions,
     """
     wa, pa = _token_slice(tokens_a, pair.a.span)
     wb, pb = _token_slice(tokens_b, pair.b.span)
+    if wa == wb:  # a sentence copied as it is (most of them in a group of copies): one equal block
+        return [], len(wa), len(wa)
     sm = SequenceMatcher(None, wa, wb, autojunk=False)
     subs, equal = [], 0
     for op, i1, i2, j1, j2 in sm.get_opcodes():

@@ -131,12 +131,15 @@ def _select(runs: np.ndarray, n: int) -> list[tuple[int, int, int, int]]:
     return taken
 
 
-def _digit_edits(ca: Compact, cb: Compact, text_a: str, text_b: str, a0: int, a1: int, b0: int) -> list[Edit]:
-    codes = ca.codes[a0:a1]
-    pos = np.nonzero(codes == DIGIT_CLASS)[0]
+def _digit_edits(ca: Compact, cb: Compact, text_a: str, text_b: str, digits: list[int], a0: int, a1: int,
+                 b0: int) -> list[Edit]:
+    """Figure edits inside the exact block ``ca[a0:a1]`` = ``cb[b0:...]``: each digit run (one
+    wildcard code in the compact form) whose written digits differ. ``digits``: the sorted
+    compact positions of ``ca``'s digit runs (found once for all the blocks)."""
+    lo, hi = bisect.bisect_left(digits, a0), bisect.bisect_left(digits, a1)
     out = []
-    for p in pos:
-        i, j = a0 + int(p), b0 + int(p)
+    for i in digits[lo:hi]:
+        j = b0 + i - a0
         sa = (int(ca.starts[i]), int(ca.ends[i]))
         sb = (int(cb.starts[j]), int(cb.ends[j]))
         if text_a[sa[0]:sa[1]] != text_b[sb[0]:sb[1]]:
@@ -238,6 +241,7 @@ def align(text_a: str, text_b: str, skip: np.ndarray | None = None, min_chars: i
         else:
             best.append(blk)
     out = []
+    digits = np.flatnonzero(ca.codes == DIGIT_CLASS).tolist()
     for c in chains:
         c = _edges(_trim(c), ca.codes)
         if not c:
@@ -253,7 +257,7 @@ def align(text_a: str, text_b: str, skip: np.ndarray | None = None, min_chars: i
             if k and not np.array_equal(ca.codes[px1:x0], cb.codes[py1:y0]):
                 matched -= max(x0 - px1, y0 - py1)
                 edits.append(Edit(_gap(ca, c[k - 1][1], x0), _gap(cb, c[k - 1][3], y0), False))
-            edits.extend(_digit_edits(ca, cb, text_a, text_b, x0, x1, y0))
+            edits.extend(_digit_edits(ca, cb, text_a, text_b, digits, x0, x1, y0))
         out.append(Passage(ca.span(a0, a1), cb.span(b0, b1), content, matched, tuple(edits)))
     out.sort(key=lambda p: p.span)
     return out
