@@ -134,3 +134,17 @@ def test_wording_found_by_the_session_10_fresh_user_test(corpus_batch):
     assert sec.message.startswith("required item missing (item 3 of 4): 三 存在的问题")
     assert message_zh(sec.rule, sec.message, sec.evidence).endswith("（通行写法：存在的问题/不足）")
     assert ui("generated_by", "zh").format(version="0.1.0") == "由 summary-analysis 0.1.0 生成"
+
+
+def test_copy_direction_clauses_in_chinese():
+    """DUP evidence `copier_by`: the place left in, or the direction that cannot be told."""
+    base = {"jaccard": 0.99, "containment": 1.0, "difference_counts": {"issuer": 1}}
+    left = message_zh("DUP001", "near-duplicate of z.md", {**base, "copier_by": "leftover-name",
+                                                           "leftover_name": "沐阳"}, "z.md")
+    assert left == "与 z.md 近似重复（Jaccard 相似度 0.99，包含度 1.00）；改动了发布机关；文中仍有对方的地名“沐阳”"
+    order = message_zh("DUP001", "near-duplicate of z.md", {**base, "copier_by": "order"}, "z.md")
+    assert order.endswith("；改动了发布机关；无法判断哪一篇抄了另一篇")
+    # a shared passage decided by order does not say it: most shared passages are
+    passage = message_zh("DUP002", "passage of 80 characters shared with z.md",
+                         {**base, "copier_by": "order", "passages": [{"chars": 80}]}, "z.md")
+    assert passage == "与 z.md 有一段 80 字的相同文字；改动了发布机关"

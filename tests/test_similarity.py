@@ -460,3 +460,44 @@ def test_shuffled_paragraphs_report_no_figure_changes():
     found = [f for f in detect_copies(docs).findings if f.rule == "DUP001"]
     assert len(found) == 1
     assert found[0].evidence["differences"] == []
+
+
+# -- which of a pair copied ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("issuer, place", [
+    ("沐阳县人民政府", "沐阳"), ("宿迁市沭阳县教育局", "沭阳"), ("沛县人民政府", "沛县"),
+    ("上海市人民政府办公厅", "上海"), ("城南街道办事处", "城南"), ("国家统计局", None), (None, None)])
+def test_place_name_is_the_most_specific_place_of_the_issuer(issuer, place):
+    from summary_analysis.similarity.evidence import place_name
+
+    assert place_name(issuer) == place
+
+
+def test_renamed_copy_that_sorts_first_is_told_by_the_name_it_kept(reports):
+    """Found by the session-12 first-use test: a copy of the Shuyang report renamed to 泗阳县 but
+    keeping 《沐阳“网”事》, filed as a-siyang.md, sorted first, so the real report got the DUP001
+    and the copy looked clean. The copy still naming the source's place now decides."""
+    sy = reports["shuyang"]
+    text = re.sub(r"沐阳县", "泗阳县", sy.text)
+    assert "沐阳“网”事" in text and "泗阳" not in sy.text
+    copy = _doc("a-siyang.md", text)
+    original = _doc("z-shuyang.md", sy.text)
+    (f,) = _dup(detect_copies([copy, original]), "DUP001")
+    assert (f.doc_id, f.related_doc_id) == ("a-siyang.md", "z-shuyang.md")
+    assert f.evidence["copier_by"] == "leftover-name" and f.evidence["leftover_name"] == "沐阳"
+    assert "still names 沐阳, the other report's place" in f.message
+    # both renamed from the one source: neither names the other's place, the order decides and
+    # the message says so
+    other = _doc("b-shuyang.md", re.sub(r"沐阳县", "沛县", sy.text))
+    (g,) = [x for x in _dup(detect_copies([copy, other]), "DUP001")]
+    assert (g.doc_id, g.evidence["copier_by"]) == ("b-shuyang.md", "order")
+    assert g.message.endswith("; which of the two copied cannot be told")
+
+
+def test_a_label_added_before_a_copied_lead_is_no_change(seed_result):
+    """Found by the session-12 first-use test: seed 篇4's DUP002 said "wording changed" while its
+    passage matched 篇1's lead in full; the only "edit" was the label 导语: before it, text on
+    one side only. Text added at an edge is not a change."""
+    (f,) = [x for x in _dup(seed_result, "DUP002") if x.doc_id == SEED_ID.format(4)]
+    assert f.evidence["copier_by"] == "lead"
+    assert f.evidence["differences"] == [] and "changed" not in f.message

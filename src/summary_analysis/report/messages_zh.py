@@ -64,7 +64,10 @@ def _num(v: Any) -> str:
 def _changed(evidence: dict) -> str:
     counts = evidence.get("difference_counts") or {}
     kinds = [_CHANGED_ZH[k] for k in CHANGED_KINDS if counts.get(k)]
-    return f"；改动了{'、'.join(kinds)}" if kinds else ""
+    text = f"；改动了{'、'.join(kinds)}" if kinds else ""
+    if evidence.get("copier_by") == "leftover-name" and evidence.get("leftover_name"):
+        text += f"；文中仍有对方的地名“{evidence['leftover_name']}”"
+    return text
 
 
 def _dup(rule: str, rid: str, e: dict, message: str) -> str | None:
@@ -85,6 +88,8 @@ def _dup(rule: str, rid: str, e: dict, message: str) -> str | None:
     if e.get("previous_year"):
         text += "；与上一年度报告内容相同"
     text += _changed(e)
+    if rule == "DUP001" and e.get("copier_by") == "order":
+        text += "；无法判断哪一篇抄了另一篇"
     if (e.get("cluster_size") or 0) >= 3:
         text += f"；属于 {e['cluster_size']} 篇几乎相同的文档之一"
     return text

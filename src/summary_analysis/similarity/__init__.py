@@ -279,13 +279,16 @@ def pair_finding(rule: str, id_a: str, text_a: str, info_a: ev.DocInfo, id_b: st
         text; evidence ``jaccard``, ``containment`` (the larger of the two containments),
         ``containment_doc`` (share of ``doc_id``'s shingles found in the other),
         ``containment_related`` (the converse), ``related_span``, ``passages``, ``differences``,
-        ``difference_counts``, ``previous_year``, ``copier_by``.
+        ``difference_counts``, ``previous_year``, ``copier_by`` (why ``doc_id`` is taken for the
+        copy: :func:`.evidence.choose_copier`), and ``leftover_name`` (the other's place that
+        ``doc_id`` still names) when ``copier_by`` is ``leftover-name``. The message of a
+        DUP001 decided by sort order says that the direction cannot be told.
     """
     passages = v.passages
     if b_fixed:
         a_copies, reason = True, "reference"
     else:
-        a_copies, reason = ev.choose_copier(id_a, info_a, id_b, info_b, passages)
+        a_copies, reason = ev.choose_copier(id_a, info_a, id_b, info_b, passages, text_a, text_b)
     if a_copies:
         cid, ctext, cinfo, rid, rtext, rinfo = id_a, text_a, info_a, id_b, text_b, info_b
         cont, cont_other, ps = v.containment_ab, v.containment_ba, passages
@@ -316,8 +319,12 @@ def pair_finding(rule: str, id_a: str, text_a: str, info_a: ev.DocInfo, id_b: st
         "previous_year": prev,
         "copier_by": reason,
     }
+    if reason == "leftover-name":
+        evidence["leftover_name"] = ev.leftover_place(ctext, cinfo, rinfo)
     kinds = [k for k in ev.CHANGED_KINDS if counts.get(k)]
     changed = f"; {', '.join(kinds)} changed" if kinds else ""
+    if reason == "leftover-name":
+        changed += f"; still names {evidence['leftover_name']}, the other report's place"
     if rule == "DUP002":
         msg = f"passage of {span[1] - span[0]} characters shared with {rid}"
         if len(ps) > 1:
@@ -332,6 +339,8 @@ def pair_finding(rule: str, id_a: str, text_a: str, info_a: ev.DocInfo, id_b: st
         if prev:
             msg += "; the same issuer's report of the previous year"
         msg += changed
+        if reason == "order":
+            msg += "; which of the two copied cannot be told"
     return Finding(rule, cid, msg, span=Span(span[0], span[1]), related_doc_id=rid, evidence=evidence)
 
 

@@ -5,7 +5,8 @@
   政府信息公开工作年度报告`` → issuer ``沐阳县人民政府``, year 2025).
 - :func:`choose_copier` — the output contract's rule for ``doc_id`` of a pair finding: the
   later year; else the one with unfilled template fields or opening with a 导语 of copied text;
-  else the one that sorts second.
+  else the one still naming the other's place (a name left in when the copy was renamed); else
+  the one that sorts second.
 - :func:`differences` — the edits inside aligned passages, classified as ``issuer``, ``year``,
   ``figure``, ``name`` (a short substitution of a name: a place, an organ, a person),
   ``wording`` (a short substitution of ordinary words, as a synonym spinner makes) or ``text``.
@@ -49,15 +50,44 @@ _NAME_FOLLOWS = re.compile(r"(人民政府|政府|办公室|委员会|办事处|
 MAX_DIFFERENCES = 50
 
 
+#: Place names at the head of an issuer's name, each ending in an administrative unit
+#: (宿迁市|沭阳县|人民政府: places 宿迁市, 沭阳县).
+_PLACE = re.compile(r"[\u4e00-\u9fff]+?(?:特别行政区|自治区|自治州|自治县|地区|街道|省|市|县|区|旗|盟|州|镇|乡)")
+#: Administrative units a place's own name is written without (沭阳"网"事, 沭阳经济).
+_PLACE_UNIT = re.compile(r"(?:特别行政区|自治区|自治州|自治县|地区|街道|省|市|县|区|旗|盟|州|镇|乡)$")
+
+
 @dataclass(frozen=True)
 class DocInfo:
     """``issuer`` (str or None), ``year`` (int or None), ``has_placeholders``, ``has_lead``
-    (text opens with 导语)."""
+    (text opens with 导语), ``place`` (:func:`place_name` of the issuer, or None)."""
 
     issuer: str | None
     year: int | None
     has_placeholders: bool = False
     has_lead: bool = False
+    place: str | None = None
+
+
+def place_name(issuer: str | None) -> str | None:
+    """The most specific place an issuer's name starts with, without its administrative unit
+    when two characters or more remain: ``沐阳县人民政府`` → ``沐阳``; ``宿迁市沭阳县教育局`` →
+    ``沭阳``; ``沛县人民政府`` → ``沛县`` (one character alone is too common to look for);
+    None when the name starts with no place (``国家统计局``).
+
+    Used by :func:`choose_copier`: a renamed copy often still names its source's place."""
+    if not issuer:
+        return None
+    places = []
+    pos = 0
+    while (m := _PLACE.match(issuer, pos)) is not None:
+        places.append(m.group())
+        pos = m.end()
+    if not places:
+        return None
+    place = places[-1]
+    bare = _PLACE_UNIT.sub("", place)
+    return bare if len(bare) >= 2 else place
 
 
 def doc_info(text: str, title: str = "", meta=None, has_placeholders: bool | None = None) -> DocInfo:
@@ -97,12 +127,18 @@ def doc_info(text: str, title: str = "", meta=None, has_placeholders: bool | Non
 
         has_placeholders = bool(find_placeholders(Document("_", title, text, "_")))
     lead = text.lstrip()[:6].startswith("导语")
-    return DocInfo(issuer, year, has_placeholders, lead)
+    return DocInfo(issuer, year, has_placeholders, lead, place_name(issuer))
 
 
 def choose_copier(id_a: str, info_a: DocInfo, id_b: str, info_b: DocInfo,
-                  passages: list[Passage] | None = None) -> tuple[bool, str]:
+                  passages: list[Passage] | None = None, text_a: str | None = None,
+                  text_b: str | None = None) -> tuple[bool, str]:
     """Decide which document of a pair is the suspected copy.
+
+    In this order (docs/output-contract.md, pair findings): the later year; the one with
+    unfilled template fields; the one opening with a 导语 of copied text; the one whose text
+    names the other's place (:func:`leftover_place`: 沐阳 in 泗阳县's report copied from
+    沐阳县's) while the other does not name its place; else the one that sorts second.
 
     Parameters
     ----------
@@ -111,11 +147,15 @@ def choose_copier(id_a: str, info_a: DocInfo, id_b: str, info_b: DocInfo,
     info_a, info_b : DocInfo
     passages : list[Passage], optional
         Aligned passages with spans in A (``span``) and B (``related_span``).
+    text_a, text_b : str, optional
+        The two texts (``Document.text``), for the place left in; without them that test is
+        skipped.
 
     Returns
     -------
     (a_is_copier, reason) : tuple[bool, str]
-        ``reason`` one of ``later-year``, ``placeholders``, ``lead``, ``order``.
+        ``reason`` one of ``later-year``, ``placeholders``, ``lead``, ``leftover-name``,
+        ``order``.
     """
     if info_a.year and info_b.year and info_a.year != info_b.year:
         return info_a.year > info_b.year, "later-year"
@@ -128,7 +168,24 @@ def choose_copier(id_a: str, info_a: DocInfo, id_b: str, info_b: DocInfo,
         first_b = min(passages, key=lambda p: p.related_span[0])
         if info_b.has_lead and first_b.related_span[0] <= 12:
             return False, "lead"
+    if text_a is not None and text_b is not None:
+        a_names_b = leftover_place(text_a, info_a, info_b)
+        b_names_a = leftover_place(text_b, info_b, info_a)
+        if a_names_b and not b_names_a:
+            return True, "leftover-name"
+        if b_names_a and not a_names_b:
+            return False, "leftover-name"
     return False, "order"
+
+
+def leftover_place(text: str, own: DocInfo, other: DocInfo) -> str | None:
+    """``other``'s place (:attr:`DocInfo.place`) when ``text``, whose issuer is ``own``'s, names
+    it: the name a renamed copy kept from its source. None when either place is unknown, or
+    one place's name holds the other's (宿迁 and 宿迁市: not two places)."""
+    mine, theirs = own.place, other.place
+    if not mine or not theirs or mine in theirs or theirs in mine:
+        return None
+    return theirs if theirs in text else None
 
 
 def _issuer_at(text: str, issuer: str | None, span: tuple[int, int]) -> tuple[int, int] | None:
@@ -302,11 +359,12 @@ EDGE_EDIT = 40
 
 def _edge(text_a: str, span_a: tuple[int, int], text_b: str, span_b: tuple[int, int]) -> list:
     """``[Edit]`` for two edge texts (before the first passage, or after the last) when both are
-    short (:data:`EDGE_EDIT`) and differ beyond white space, else ``[]``."""
+    short (:data:`EDGE_EDIT`), both hold more than white space, and they differ; else ``[]``.
+    Text on one side only is added, not changed (a 导语: label before a copied lead paragraph)."""
     from .align import Edit
 
     ga, gb = text_a[span_a[0]:span_a[1]].strip(), text_b[span_b[0]:span_b[1]].strip()
-    if span_a[1] - span_a[0] > EDGE_EDIT or span_b[1] - span_b[0] > EDGE_EDIT or ga == gb:
+    if span_a[1] - span_a[0] > EDGE_EDIT or span_b[1] - span_b[0] > EDGE_EDIT or ga == gb or not ga or not gb:
         return []
     return [Edit(span_a, span_b, ga.isdigit() and gb.isdigit())]
 
