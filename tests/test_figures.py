@@ -588,3 +588,20 @@ def test_a_run_of_thousands_of_digits_is_passed_over_and_the_other_figures_kept(
             assert "12件" in raws
             assert (len(raws) == 2) == (n <= MAX_DIGITS), (n, raws)
             assert extract.extract_rows(doc) == extract._extract_rows_plain(doc)
+
+
+def test_placeholder_forms_found_by_the_session_12_first_use_test(real_docs):
+    """Missed or mislabelled in a work summary written to test: X.X% and ×% missed, XX.X% and
+    ××亿元 reported as names, __个 (two underscores) missed, a date with only its year written
+    (2025年  月  日) missed, and ×××× reported as '×××' (one character short)."""
+    d = real_docs["shuyang"]
+    text = (d.text + "\n全年招引项目__个，同比增长X.X%，群众满意度达到XX.X%。力争GDP增长×%，完成投资××亿元。"
+            "围绕××××的总体目标。\n城西街道办事处\n2025年  月  日\n2025年12月  日\n")
+    got = [(f.evidence["text"], f.evidence["kind"]) for f in find_placeholders(replace(d, text=text))]
+    assert got == [("__", "blank"), ("X.X", "figure"), ("XX.X", "figure"), ("×", "figure"), ("××", "figure"),
+                   ("××××", "name"), ("2025年  月  日", "blank"), ("2025年12月  日", "blank")]
+    for f in find_placeholders(replace(d, text=text)):
+        assert text[f.span.start:f.span.end] == f.evidence["text"]
+    # look-alikes stay unflagged: a product of figures, a written date, an underscore in a name
+    ordinary = d.text + "\n2×2米展板，3×5个点位，2025年12月31日，2025 年 1 月 1 日，file_2个\n"
+    assert find_placeholders(replace(d, text=ordinary)) == []

@@ -192,7 +192,9 @@ def test_placeholder_first_candidate_scan_equals_full_scan():
              # session 10: full-width X, △, 【】, field names, empty brackets, dates of spaces
              "Ｘ", "ｘ", "２０", "△", "【", "】", "单位名称", "姓名", "件", "条", "%", "月", "日", "\u3000", "  ", "5",
              "  年  月  日", "\u3000\u3000年\u3000月\u3000日", "（ ）件", "文件X件", "【单位名称】", "收到△件", "２０ＸＸ年",
-             "X月X日", "__月__日", "XX%", "＿日"]
+             "X月X日", "__月__日", "XX%", "＿日",
+             # session 12: X.X%, ×%, __个, a date with only its year written, ×× before 亿元
+             "X.X%", "×.×%", "×%", "__个", "＿＿件", "2025年  月  日", "2025 年 12 月  日", "××亿元", "2×2米", "."]
     hits = 0
     for _ in range(5000):
         text = "".join(rng.choice(marks) for _ in range(rng.randrange(0, 25)))

@@ -2,9 +2,10 @@
 
 Patterns seen in template essays and the 2021 national format's blank template: ``XX``/``××``/
 ``某某``/``〇〇``/``【单位名称】`` standing for a name; ``▲``/``△``, or X's before a measure word,
-a month or a day (``X件``, ``XX%``, ``X月X日``) for a figure; ``20xx``/``xx年``/``２０ＸＸ`` for a
-year; ``（文字描述）`` prompts; runs of underscores (``__`` before 年/月/日), empty brackets
-(``（ ）件``) and a date of spaces (``  年  月  日``) as blanks. Guarded against ordinary text: ``XX``
+a month or a day (``X件``, ``XX%``, ``X.X%``, ``×%``, ``X月X日``) for a figure; ``20xx``/``xx年``/
+``２０ＸＸ`` for a year; ``（文字描述）`` prompts; runs of underscores (``__`` before 年/月/日 or a
+measure word), empty brackets (``（ ）件``) and a date of spaces (``  年  月  日``, ``2025年  月  日``)
+as blanks. Guarded against ordinary text: ``XX``
 inside an ASCII word, e-mail or code (``XXL``, ``ab_xx@…``), a single ``某`` (某些, 某个),
 ``〇`` inside a Chinese year (二〇〇八年) are not fields. One finding per occurrence, its span
 on the field itself.
@@ -25,13 +26,20 @@ _COUNTED = _MEASURE + "月日"
 _PATTERNS = [
     ("year", r"(?:19|20|１９|２０)[xX×＊*Ｘｘ]{2}(?:年度?)?(?![A-Za-z])|(?<![A-Za-z0-9])[xX×Ｘｘ]{2}年度?"),
     ("prompt", r"[（(](?:文字描述|此处填写|请填写|填写|待填|待补充)[^）)\n]{0,40}[）)]"),
-    ("counted", rf"(?<![A-Za-z0-9@._-])(?:[xX]{{1,6}}|[Ｘｘ]{{1,6}})(?=[{_COUNTED}])"),  # a figure
-    ("name", r"(?<![A-Za-z0-9@._-])(?:[xX]{2,20}|[Ｘｘ]{2,20})(?![A-Za-z0-9@])|[×＊]{2,3}|某某+"
+    # a figure: X's (or ×'s, not between digits: 2×2米) before a measure word, a month or a day,
+    # with an X'd decimal part (X.X%)
+    ("counted", rf"(?<![A-Za-z0-9@._-])(?:[xX]{{1,6}}(?:\.[xX]{{1,3}})?|[Ｘｘ]{{1,6}})(?=[{_COUNTED}])"
+                rf"|(?<![0-9０-９])[×＊]{{1,6}}(?:\.[×＊]{{1,3}})?(?=[{_COUNTED}])"),
+    ("name", r"(?<![A-Za-z0-9@._-])(?:[xX]{2,20}|[Ｘｘ]{2,20})(?![A-Za-z0-9@])|[×＊]{2,20}|某某+"
              r"|(?<![〇零一二三四五六七八九十])[〇○]{2,3}(?![〇零一二三四五六七八九十年])"
              rf"|[【（(][ \u3000]*(?:{_FIELD_NAMES})[ \u3000]*[】）)]"),
     ("figure", r"▲+|(?<=[\u4e00-\u9fff\d])△+"),
-    ("blank", r"_{3,}|＿{3,}|_{1,2}(?=[年月日])|＿{1,2}(?=[年月日])|[【（(][ \u3000]{1,8}[】）)]"
-              r"|(?<![\d０-９〇零一二三四五六七八九十两])[ \u3000]{2}年[ \u3000]{1,4}月[ \u3000]{1,4}日"),
+    ("blank", rf"_{{3,}}|＿{{3,}}|_{{1,2}}(?=[年月日])|＿{{1,2}}(?=[年月日])|__(?=[{_MEASURE}])|＿＿(?=[{_MEASURE}])"
+              r"|[【（(][ \u3000]{1,8}[】）)]"
+              r"|(?<![\d０-９〇零一二三四五六七八九十两])[ \u3000]{2}年[ \u3000]{1,4}月[ \u3000]{1,4}日"
+              # a date whose year is written and month and day (or the day) are not: 2025年  月  日
+              r"|(?<![\d０-９])(?:19|20)\d{2}[ \u3000]*年(?:[ \u3000]{1,4}月|[ \u3000]*\d{1,2}[ \u3000]*月)"
+              r"[ \u3000]{1,4}日"),
 ]
 _RE = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _PATTERNS))
 #: The kind each group of :data:`_RE` reports (X件, X月: a number left out, so a figure).
@@ -46,10 +54,12 @@ _QUICK = re.compile(
     r"(?:(?<=[xX×＊*Ｘｘ])(?=[xX×＊*Ｘｘ])|(?<=[〇○])(?=[〇○])|(?<=某)(?=某)|(?<=[▲△])|(?<=_)(?=__)"
     r"|(?<=＿)(?=＿＿)|(?<=[（(])(?=文字描述|此处填写|请填写|填写|待填|待补充)"
     rf"|(?<=[（(【])(?=[ \u3000]*(?:{_FIELD_NAMES}|[】）)]))"
-    rf"|(?<=[xXＸｘ])(?=[{_COUNTED}])|(?<=[_＿])(?=[年月日])|(?<=[ \u3000])(?=年[ \u3000]))"
+    rf"|(?<=[xXＸｘ×＊])(?=[{_COUNTED}]|\.[xX×＊])|(?<=[_＿])(?=[_＿]?[{_COUNTED}])|(?<=[ \u3000])(?=年[ \u3000])"
+    r"|(?<=年[ \u3000])(?=[ \u3000]*月)|(?<=月[ \u3000])(?=[ \u3000]*日))"
 )
-#: How far before a :data:`_QUICK` candidate a match of ``_RE`` can start (``20`` of ``20xx``).
-_QUICK_BACK = 2
+#: How far before a :data:`_QUICK` candidate a match of ``_RE`` can start (``20`` of ``20xx``;
+#: ``2025 年 12 月`` before the space of a blank day).
+_QUICK_BACK = 14
 
 
 def blank_table_rows(document: Document) -> list[Finding]:
