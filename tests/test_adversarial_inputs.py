@@ -129,7 +129,7 @@ def test_out_file_inside_the_folder_is_not_read_back(two_docs):
     main(["check", str(two_docs), "--out", str(out)])  # second run: out exists inside PATH
     second = out.read_text(encoding="utf-8")
     assert "report.txt" not in first.split("\n\n")[0]
-    assert "2 files found: 2 read" in second and "1 skipped" in second
+    assert "3 files found: 2 read" in second and "1 skipped" in second
     assert not re.search(r"^report\.txt", second, re.M)
     files, skipped, _ = discover([two_docs])
     # outside a run it is not the run's output, but still a report of this tool (its summary

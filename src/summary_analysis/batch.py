@@ -210,9 +210,12 @@ class Batch:
 
     # -- summary ---------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
-        """``files_found``, ``files_read``, ``files_refused``, ``skipped``, ``documents``."""
+        """``files_found``, ``files_read``, ``files_refused``, ``skipped``, ``documents``.
+
+        ``files_found`` counts every file met: read, refused (ING findings) or skipped (notes,
+        hidden files, files given twice, own reports), so it is the sum of the other three."""
         r = self.read
-        return {"files_found": r.files_found, "files_read": r.files_read,
+        return {"files_found": r.files_found + len(r.skipped), "files_read": r.files_read,
                 "files_refused": r.files_refused, "skipped": len(r.skipped),
                 "documents": len(self.analyses)}
 
