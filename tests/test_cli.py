@@ -266,6 +266,38 @@ def test_spark_options_with_the_local_engine_get_a_note(tmp_path, capsys):
     assert "only apply with --engine spark" in capsys.readouterr().err
 
 
+def test_the_runs_checklist_and_index_inside_the_folder_are_not_submissions(tmp_path, capsys):
+    """Found by the session-12 first-use test: a checklist kept beside the reports it checks
+    (``check DIR --checklist DIR/x.toml``) was read as a report, an ING002 error making the exit
+    status 1. The run's --checklist and --index files are skipped, with the reason."""
+    from importlib import resources as ir
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.md").write_text((CORPUS / "shuyang-county-2025-annual-report.md").read_text(encoding="utf-8"),
+                                 encoding="utf-8")
+    checklist = folder / "mine.toml"
+    checklist.write_text(ir.files("summary_analysis").joinpath("data/checklists/gov-info-annual-2021.toml")
+                         .read_text("utf-8").replace('name = "gov-info-annual-2021"', 'name = "mine"'),
+                         encoding="utf-8")
+    index = folder / "refs.sqlite"
+    assert main(["index", "add", str(SEED), "--index", str(index)]) == 0
+    out = tmp_path / "r.json"
+    assert main(["check", str(folder), "--checklist", str(checklist), "--index", str(index),
+                 "--format", "json", "--out", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [d["doc_id"] for d in data["documents"]] == ["a.md"]
+    assert not [f for f in data["findings"] if f["rule"].startswith("ING")]
+    assert {r["checklist"] for r in data["checklist"]} == {"mine"}
+    assert data["skipped"] == [
+        {"path": str(checklist), "reason": "the checklist file of this run (--checklist), not a submission"},
+        {"path": str(index), "reason": "the reference index of this run (--index), not a submission"}]
+    # a checklist file that is not the run's own is still a file that cannot be read
+    capsys.readouterr()
+    assert main(["check", str(folder), "--format", "json", "--out", str(out)]) == 1
+    assert "ING002" in {f["rule"] for f in json.loads(out.read_text(encoding="utf-8"))["findings"]}
+
+
 def test_out_naming_a_file_being_checked_is_refused(tmp_path, capsys):
     """Found by the session-8 fresh-user test: ``check DIR --out DIR/a.md`` overwrote the
     submitted a.md, skipped it as the run's own output and exited 0."""

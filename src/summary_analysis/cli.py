@@ -253,9 +253,14 @@ def cmd_check(args) -> int:
     if getattr(args, "spark_conf", None) or getattr(args, "master", "local[2]") != "local[2]":
         print("summary-analysis check: note: --master and --spark-conf only apply with --engine spark",
               file=sys.stderr)
-    from .ingest.walk import excluding
+    from .ingest.walk import OWN_OUTPUT, RUN_CHECKLIST, RUN_INDEX, excluding
 
-    with excluding([args.out] if args.out else []):  # never read our own --out file back
+    # never read the run's own files as submissions: its --out report (written before, inside a
+    # checked folder), its checklist and its reference index
+    own = {args.out: OWN_OUTPUT, getattr(args, "index", None): RUN_INDEX}
+    if args.checklist and os.path.isfile(args.checklist):
+        own[args.checklist] = RUN_CHECKLIST
+    with excluding({path: reason for path, reason in own.items() if path}):
         batch = run_analysis(paths, args)
     findings = _select(batch.finding_objects, args.select, args.ignore)
     if args.select or args.ignore:

@@ -111,25 +111,37 @@ def _xlsx_creator(path: Path) -> str | None:
     return m.group(1) if m else None
 
 
-#: Identities (see :func:`_identity`) of files :func:`discover` skips as the run's own output.
-_EXCLUDED: set = set()
+#: Identities (see :func:`_identity`) of files :func:`discover` skips as the run's own files,
+#: with the reason given.
+_EXCLUDED: dict = {}
 
 #: Reason given for the ``--out`` file found among the inputs.
 OWN_OUTPUT = "the report file of this run (--out), not a submission"
+#: Reason given for the run's ``--checklist`` file found among the inputs.
+RUN_CHECKLIST = "the checklist file of this run (--checklist), not a submission"
+#: Reason given for the run's ``--index`` file found among the inputs.
+RUN_INDEX = "the reference index of this run (--index), not a submission"
 
 
 @contextlib.contextmanager
 def excluding(paths):
-    """Within the ``with`` block, :func:`discover` skips these files (the command line's
-    ``--out`` report, which may lie inside a checked folder); paths that do not exist yet are
+    """Within the ``with`` block, :func:`discover` skips these files: the command line's own
+    files, which may lie inside a checked folder (its ``--out`` report, ``--checklist`` and
+    ``--index`` files). ``paths``: a mapping ``path -> reason`` (the reason listed with the
+    skipped file), or paths (reason :data:`OWN_OUTPUT`); paths that do not exist yet are
     ignored. Only the calling process is affected."""
-    keys = {k for k in (_identity(Path(p)) for p in paths if p) if k is not None and k[0] == "inode"}
-    added = keys - _EXCLUDED
+    items = paths.items() if hasattr(paths, "items") else ((p, OWN_OUTPUT) for p in paths)
+    added = {}
+    for p, reason in items:
+        key = _identity(Path(p)) if p else None
+        if key is not None and key[0] == "inode" and key not in _EXCLUDED and key not in added:
+            added[key] = reason
     _EXCLUDED.update(added)
     try:
         yield
     finally:
-        _EXCLUDED.difference_update(added)
+        for key in added:
+            _EXCLUDED.pop(key, None)
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -246,7 +258,7 @@ def discover(paths: list[str | os.PathLike]) -> tuple[list[InputFile], list[Skip
     def add(path: Path, doc_id: str, root_name: str) -> None:
         key = _identity(path)
         if key is not None and key in _EXCLUDED:
-            skipped.append(Skipped(safe_name(str(path)), OWN_OUTPUT))
+            skipped.append(Skipped(safe_name(str(path)), _EXCLUDED[key]))
             return
         if key is not None:
             if key in identities:
