@@ -605,3 +605,14 @@ def test_placeholder_forms_found_by_the_session_12_first_use_test(real_docs):
     # look-alikes stay unflagged: a product of figures, a written date, an underscore in a name
     ordinary = d.text + "\n2×2米展板，3×5个点位，2025年12月31日，2025 年 1 月 1 日，file_2个\n"
     assert find_placeholders(replace(d, text=ordinary)) == []
+
+
+def test_rates_that_may_exceed_100_percent_are_not_impossible(real_docs):
+    """Found by the session-12 first-use test: 完成投资率达108.6% and 增长率为135% were FIG003
+    while 同比增长126% and 完成年度目标的112% beside them were not: growth and the attainment of
+    a target or plan may exceed 100%; a share or a rate of cases (可办率, 满意度) may not."""
+    d = real_docs["huaian"]
+    text = d.text + ("\n重点项目完成投资率达108.6%，实际利用外资增长率为135%，完成年度目标的112%，"
+                     "工业投资同比增长126%，年度计划执行率103%。政务服务事项网上可办率达到105%，群众满意度101%。\n")
+    found = [f for f in _check(replace(d, text=text)) if f.rule == "FIG003"]
+    assert sorted(f.evidence["value"] for f in found) == [101, 105]

@@ -90,7 +90,9 @@ _RULES = [
          "The 统计期限 names another year than the report's: typically last year's report copied "
          "forward. 条例 Article 50 requires the report of the year."),
     Rule("FIG003", "impossible-value", "warning", "impossible value",
-         "A rate (…率, 满意度, 占比) above 100%, or a negative count."),
+         "A rate (…率, 满意度, 占比) above 100%, or a negative count. Growth (增长率, 同比增长) "
+         "and the attainment of a target or plan (完成率, 完成年度目标的…%) may exceed 100% and "
+         "are not flagged."),
     Rule("FIG004", "table-identity-broken", "error", "statutory table identity does not hold",
          "国办公开办函〔2021〕30号 table 三: 一 + 二 = （七）总计 + 四, （七） = （一）+…+（六); "
          "table 四: each 总计 equals the sum of its four result columns."),

@@ -6,7 +6,8 @@
   checked part ≤ total.
 * FIG002 — the statistical period (统计期限) in another year than ``meta.year``. Other dates
   (publication in January of the next year, last year's problems) are never compared.
-* FIG003 — a rate (…率, 满意度, 占比, 比例) above 100 %, a negative count.
+* FIG003 — a rate (…率, 满意度, 占比, 比例) above 100 %, unless a growth or the attainment of a
+  target (增长率, 完成率, 目标的…%), which may exceed it; a negative count.
 * FIG004 — the identities of the 2021 national format's tables (国办公开办函〔2021〕30号,
   ``docs/checklists.md`` §B): 一 + 二 = （七）总计 + 四 per column; （七） = （一）+…+（六） per column;
   总计 column = sum of the applicant columns per row; table 四 总计 = sum of its four results.
@@ -37,6 +38,9 @@ EXHAUSTIVE_SETS = (
     ("自然人", "法人或其他组织"),
 )
 _RATE = re.compile(r"率|满意度|占比|比例|比重|知晓度|覆盖面")
+#: Rates that may exceed 100 %: growth (增长率135%, 同比增长126%) and attainment of a target
+#: or a plan (完成投资率108.6%, 完成年度目标的112%, 进度): over-fulfilment is ordinary.
+_UNBOUNDED = re.compile(r"增长|增速|增幅|提高|提升|上升|翻番|完成|达成|超额|超过|进度|执行率|同比|环比|目标|计划")
 
 
 def _dec(v) -> Decimal:
@@ -272,7 +276,7 @@ def _fig003(document: Document, figures: list) -> list[Finding]:
         kind = f.kind
         if kind == "percent" and f.unit == "%" and _above(v, 100):
             ctx = (f.metric or "") + ft[max(0, f.span.start - 8):f.span.start]
-            if _RATE.search(ctx):
+            if _RATE.search(ctx) and not _UNBOUNDED.search(ctx):
                 out.append(Finding("FIG003", document.doc_id, f"rate {f.raw} above 100%", span=f.span,
                                    evidence={"value": f.value, "metric": f.metric, "limit": 100}))
         elif (kind == "count" or kind == "money") and _below(v, 0):
