@@ -501,3 +501,26 @@ def test_a_label_added_before_a_copied_lead_is_no_change(seed_result):
     (f,) = [x for x in _dup(seed_result, "DUP002") if x.doc_id == SEED_ID.format(4)]
     assert f.evidence["copier_by"] == "lead"
     assert f.evidence["differences"] == [] and "changed" not in f.message
+
+
+def test_two_swaps_merged_by_the_alignment_are_listed_as_words(reports):
+    """Found by the session-12 first-use test: differences cut mid-word (县坚持以群→区坚持以大,
+    群众精准→大众切确): the passage alignment joins two swaps a few unchanged characters apart
+    into one edit. Cut where both sides end a word, they are 县→区, 群众→大众, 精准→切确."""
+    sy = reports["shuyang"]
+    copy = sy.text.replace("沐阳县", "宿豫区").replace("我县坚持以群众", "我区坚持以大众").replace(
+        "精准公开回应群众", "切确公开回应大众")
+    (f,) = _dup(detect_copies([_doc("suyu.md", copy), sy]), "DUP001")
+    pairs = {(d["text"], d["related_text"]) for d in f.evidence["differences"]}
+    assert {("区", "县"), ("大众", "群众"), ("切确", "精准")} <= pairs
+    for text, related in pairs:
+        assert not {"区坚持以大", "大众切", "众切确"} & {text, related}
+        assert "坚持以" not in text
+
+
+def test_dictionary_cut_is_forward_maximum_matching():
+    from summary_analysis.similarity.evidence import _dictionary_cut, _words
+
+    assert _dictionary_cut("县坚持以群众", _words()) == [1, 3, 4, 6]
+    assert _dictionary_cut("", _words()) == []
+    assert _dictionary_cut("㐀㐁", _words()) == [1, 2]  # no word: one character each

@@ -352,6 +352,68 @@ def _word_difference(text_a: str, span_a: tuple[int, int], text_b: str, span_b: 
     return short_edit_kind(ta, tb), ta, tb
 
 
+#: Longest dictionary word :func:`_dictionary_cut` looks for (characters).
+_MAX_WORD = 6
+
+
+def _dictionary_cut(text: str, words) -> list[int]:
+    """Word ends in ``text`` by forward maximum matching on the dictionary ``words`` (a word of
+    2 to :data:`_MAX_WORD` characters, else one character): ``县坚持以群众`` → ends 1, 3, 4, 6
+    (县|坚持|以|群众). A cut of a few characters needs no segmenter (the copy stage runs
+    without one)."""
+    ends, i, n = [], 0, len(text)
+    while i < n:
+        step = 1
+        for k in range(min(_MAX_WORD, n - i), 1, -1):
+            if words.get(text[i:i + k]) is not None:
+                step = k
+                break
+        i += step
+        ends.append(i)
+    return ends
+
+
+def _word_differences(text_a: str, span_a: tuple[int, int], text_b: str, span_b: tuple[int, int]
+                      ) -> list[tuple[str, str, str]]:
+    """:func:`_word_difference` of an edit, or of each word swap inside it.
+
+    The passage alignment merges two nearby swaps with a few unchanged characters between them
+    into one edit (县坚持以群→区坚持以大: 县→区 and 群众→大众, 坚持以 being too short for an
+    exact run). When both sides, trimmed, have one length and share a character inside, the
+    edit is widened over the unchanged characters around it (up to :data:`WIDEN` on each side)
+    and cut where both sides end a dictionary word (:func:`_dictionary_cut`); each piece that
+    differs is one difference. Otherwise the edit is one difference (or none)."""
+    ta_span, tb_span = _trim(text_a, span_a, text_b, span_b)
+    ta, tb = text_a[ta_span[0]:ta_span[1]], text_b[tb_span[0]:tb_span[1]]
+    n = len(ta)
+    if (n < 3 or n != len(tb) or n > 2 * SHORT_EDIT or not (_CJK.match(ta) and _CJK.match(tb))
+            or not any(ta[i] == tb[i] for i in range(1, n - 1))):
+        found = _word_difference(text_a, span_a, text_b, span_b)
+        return [found] if found is not None else []
+    (sa, ea), (sb, eb) = ta_span, tb_span
+    left = 0
+    while (left < WIDEN and sa - left > 0 and sb - left > 0 and text_a[sa - left - 1] == text_b[sb - left - 1]
+           and _CJK.match(text_a[sa - left - 1])):
+        left += 1
+    right = 0
+    while (right < WIDEN and ea + right < len(text_a) and eb + right < len(text_b)
+           and text_a[ea + right] == text_b[eb + right] and _CJK.match(text_a[ea + right])):
+        right += 1
+    sa, sb, ea, eb = sa - left, sb - left, ea + right, eb + right
+    wa, wb = text_a[sa:ea], text_b[sb:eb]
+    words = _words()
+    # where both sides end a word: a spun side's non-word (切确) is cut into characters, the
+    # other side's word (精准) is not
+    cuts = sorted({0} | (set(_dictionary_cut(wa, words)) & set(_dictionary_cut(wb, words))))
+    out = []
+    for start, end in zip(cuts, cuts[1:]):
+        if wa[start:end] != wb[start:end]:
+            found = _word_difference(text_a, (sa + start, sa + end), text_b, (sb + start, sb + end))
+            if found is not None:
+                out.append(found)
+    return out
+
+
 #: The text before the first passage (after the last) of both documents counts as one edit when
 #: neither side is longer than this (characters): a title whose issuer changed, at the very start.
 EDGE_EDIT = 40
@@ -424,14 +486,19 @@ def differences(text_a: str, text_b: str, passages: list[Passage], info_a: DocIn
                 kind = "issuer"
                 ta, tb = (ia if sa else ta), (ib if sb else tb)
             else:
-                found = _word_difference(text_a, e.span, text_b, e.related_span)
-                if found is None:
-                    continue
-                kind, ta, tb = found
-        counts[kind] = counts.get(kind, 0) + 1
-        key = (kind, ta, tb)
-        if key in seen:
-            seen[key]["count"] += 1
-        elif len(seen) < MAX_DIFFERENCES:
-            seen[key] = {"kind": kind, "text": ta, "related_text": tb, "count": 1}
+                for kind, ta, tb in _word_differences(text_a, e.span, text_b, e.related_span):
+                    _count(seen, counts, kind, ta, tb)
+                continue
+        _count(seen, counts, kind, ta, tb)
     return list(seen.values()), counts
+
+
+def _count(seen: dict, counts: dict, kind: str, ta: str, tb: str) -> None:
+    """One more difference ``ta``→``tb`` of ``kind``: counted, and listed (with its count) among
+    the first :data:`MAX_DIFFERENCES` distinct ones."""
+    counts[kind] = counts.get(kind, 0) + 1
+    key = (kind, ta, tb)
+    if key in seen:
+        seen[key]["count"] += 1
+    elif len(seen) < MAX_DIFFERENCES:
+        seen[key] = {"kind": kind, "text": ta, "related_text": tb, "count": 1}
