@@ -212,7 +212,7 @@ def test_compare_marks_the_shared_passage(capsys):
     status = main(["compare", f"{SEED}#4", f"{SEED}#1"])
     out = capsys.readouterr().out
     assert status == 1
-    assert "verdict: shared-passages; 1 shared passages" in out
+    assert "verdict: shared-passages; 1 shared passage\n" in out  # singular (session 12)
     assert "导语:【1 近年来,××街道" in out
     assert out.count("【1 ") == 2
     assert main(["compare", f"{SEED}#2", f"{SEED}#5", "--format", "json"]) == 0

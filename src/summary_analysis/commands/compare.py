@@ -77,6 +77,7 @@ def _mark(text: str, spans: list[tuple[int, int, int]]) -> str:
 
 def run(args) -> int:
     """Compare the two documents; returns the exit status."""
+    from ..report.text import counted
     from ..similarity import evidence as ev
     from ..similarity import profile
     from ..similarity.shingle import template_shingles
@@ -107,7 +108,7 @@ def run(args) -> int:
         return status
     lines = [f"A: {a.doc_id} ({len(a.text)} chars)", f"B: {b.doc_id} ({len(b.text)} chars)",
              f"Jaccard {v.jaccard:.2f}; containment A in B {v.containment_ab:.2f}, B in A {v.containment_ba:.2f}; "
-             f"verdict: {v.verdict}; {len(passages)} shared passages"]
+             f"verdict: {v.verdict}; {counted(len(passages), 'shared passage')}"]
     if rewrite:
         subs = rewrite["substitutions"]
         shown = ", ".join(f"{x['original']}→{x['replacement']} ×{x['count']}"
