@@ -441,3 +441,24 @@ def test_block_text_equals_breaks_inserted_into_the_tree():
     deep = "<html><body>" + "<div>" * 20000 + "全年主动公开政府信息4511条。" + "</div>" * 20000 + "</body></html>"
     text, _ = read_html(deep.encode("utf-8"))
     assert text.strip() == "全年主动公开政府信息4511条。"
+
+
+def test_html_site_navigation_is_not_the_report(tmp_path):
+    """Found by the session-12 first-use test: a page's <nav>首页 | 返回</nav> became the
+    document's title. Navigation (<nav>, ARIA navigation/banner/contentinfo/search roles) is
+    dropped; a page header or footer is dropped only outside the <article>/<main> that holds
+    the content; a page without one keeps its <header> (it may hold the title)."""
+    from summary_analysis.ingest.readers import read_html
+
+    body = "<p>城南街道2024年度工作总结</p><p>2024年，街道扎实推进各项工作。</p>"
+    page = (f"<html><body><nav>首页 | 返回</nav><div role='navigation'>网站地图</div>"
+            f"<header>某区人民政府门户网站</header><article><header><h1>正文标题</h1></header>{body}</article>"
+            f"<aside>相关文章</aside><footer>版权所有 主办单位</footer><div role='contentinfo'>备案号</div></body></html>")
+    text, _ = read_html(page.encode("utf-8"))
+    assert text.split() == ["正文标题", "城南街道2024年度工作总结", "2024年，街道扎实推进各项工作。"]
+    plain = f"<html><body><nav>首页</nav><header><h1>城南街道2024年度工作总结</h1></header>{body}<footer>办事处</footer></body></html>"
+    text, _ = read_html(plain.encode("utf-8"))
+    assert text.split()[0] == "城南街道2024年度工作总结" and "首页" not in text and "办事处" in text
+    (tmp_path / "page.html").write_text(page.replace("<h1>正文标题</h1>", ""), encoding="utf-8")
+    (doc,) = read_documents(str(tmp_path / "page.html"))
+    assert doc.title == "城南街道2024年度工作总结"

@@ -278,9 +278,29 @@ def _drop_hidden(soup, visibility: bool = True) -> None:
         node.extract()
 
 
+#: ARIA landmark roles of a page's own chrome (WAI-ARIA 1.2 §5.3.4): navigation, site header
+#: and footer, search.
+_CHROME_ROLES = ["navigation", "banner", "contentinfo", "search"]
+
+
+def _drop_site_chrome(soup) -> None:
+    """Remove the site's navigation from a page: ``<nav>`` and elements whose ARIA role is a
+    navigation, banner, contentinfo or search landmark; and, when the page marks its content
+    with ``<article>`` or ``<main>``, the ``<header>``, ``<footer>`` and ``<aside>`` outside it
+    (a page without those elements may hold its title in a ``<header>``: kept)."""
+    for tag in soup.find_all("nav") + soup.find_all(attrs={"role": _CHROME_ROLES}):
+        if not tag.decomposed:
+            tag.decompose()
+    if soup.find(["article", "main"]) is None:
+        return
+    for tag in soup.find_all(["header", "footer", "aside"]):
+        if not tag.decomposed and tag.find_parent(["article", "main"]) is None and not tag.find(["article", "main"]):
+            tag.decompose()
+
+
 def read_html(data: bytes) -> tuple[str, str]:
-    """Visible text of an HTML page (scripts, styles, comments and hidden elements dropped),
-    tables as rows.
+    """Visible text of an HTML page (scripts, styles, comments, hidden elements and the site's
+    navigation dropped: :func:`_drop_site_chrome`), tables as rows.
 
     The encoding comes from a ``<meta charset>`` declaration when it names UTF-8 or an East
     Asian encoding (GB2312/GBK read as GB18030) and the bytes decode strictly in it; a declared
@@ -325,6 +345,7 @@ def read_html(data: bytes) -> tuple[str, str]:
         soup = BeautifulSoup(text, "lxml")
     for tag in soup(["script", "style", "noscript", "template", "head", "iframe", "svg"]):
         tag.decompose()
+    _drop_site_chrome(soup)
     # what a browser does not show (scraped pages keep menus, share dialogs and print-only
     # copies so)
     _drop_hidden(soup, re.search("visibility", text, re.I) is not None)
