@@ -253,6 +253,21 @@ def test_out_of_order_is_sec003_info(docs):
     assert [f.evidence["item"] for f in sec3] == ["problems"]
     assert sec3[0].severity == "info"
     assert r.completeness == 100.0
+    # found by the session-12 first-use test: the message read "五 … comes after 一 总体情况",
+    # true but not what is wrong; it names the item it wrongly precedes
+    from summary_analysis.report.messages_zh import message_zh
+
+    assert sec3[0].message == ("item out of the required order: 五 存在的主要问题及改进情况 comes before "
+                               "二 主动公开政府信息情况, which should come first")
+    assert message_zh("SEC003", sec3[0].message, sec3[0].evidence) == \
+        "顺序不对：五 存在的主要问题及改进情况 排在 二 主动公开政府信息情况 之前，应在其后"
+    # 二 moved to the end: it comes after the last item that should follow it
+    late = t.replace(two, "").replace("六、其他需要报告", two + "六、其他需要报告", 1)
+    sec3 = [f for f in _score(replace(doc, text=late)).findings if f.rule == "SEC003"]
+    assert [f.message for f in sec3] == ["item out of the required order: 二 主动公开政府信息情况 comes after "
+                                         "五 存在的主要问题及改进情况, which should come after it"]
+    assert message_zh("SEC003", sec3[0].message, sec3[0].evidence) == \
+        "顺序不对：二 主动公开政府信息情况 排在 五 存在的主要问题及改进情况 之后，应在其前"
 
 
 def test_item_moved_to_the_front_names_the_item_it_precedes(docs):

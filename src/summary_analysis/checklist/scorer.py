@@ -672,12 +672,18 @@ def findings_for(document: Document, checklist: Checklist, results: list[ItemRes
     late = out_of_order(results)
     found = sorted(filter(_ordered, results), key=lambda r: r.match.span.start) if late else []
     for r in late:
-        # labels (number and title), as the item itself is named; the ids are in the evidence
-        before = [f.item.label for f in found if f.match.span.start < r.match.span.start]
-        if before:
-            where = f"comes after {', '.join(before)}"
-        else:  # moved to the front: name the item it now precedes
+        # labels (number and title), as the item itself is named; the ids are in the evidence.
+        # Name the item the required order is broken against: the first one found after r that
+        # should precede it, else the last one found before r that should follow it
+        at, order = r.match.span.start, r.item.order
+        ahead = [f for f in found if f.match.span.start > at and f.item.order < order]
+        behind = [f for f in found if f.match.span.start < at and f.item.order > order]
+        if not any(f.match.span.start < at for f in found):  # moved to the front
             where = f"comes first, before {next(f.item.label for f in found if f is not r)}"
+        elif ahead:
+            where = f"comes before {ahead[0].item.label}, which should come first"
+        else:
+            where = f"comes after {behind[-1].item.label}, which should come after it"
         out.append(Finding("SEC003", doc_id, f"item out of the required order: {r.item.label} {where}",
                            span=r.match.title_span,
                            evidence=evidence(r, order=[x.item.id for x in found])))

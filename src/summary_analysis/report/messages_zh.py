@@ -51,7 +51,9 @@ _PLACEHOLDER_KIND_ZH = {"figure": "数字", "name": "名称", "year": "年份", 
 _QUOTED = re.compile(r"""implausible wording (['"])(.*?)\1""")
 _POSITION = re.compile(r"^required item missing \((?:item )?(\d+) of (\d+)\): ")
 _LABEL = re.compile(r"^[^:]*: (.*)$")
-_AFTER = re.compile(r" comes after (.*)$")
+_BEFORE = re.compile(r" comes before (.*), which should come first$")
+_LATE = re.compile(r" comes after (.*), which should come after it$")
+_AFTER = re.compile(r" comes after (.*)$")  # messages before session 12
 _FIRST = re.compile(r" comes first, before (.*)$")
 
 
@@ -159,12 +161,17 @@ def _sec(rule: str, e: dict, message: str) -> str | None:
         return f"有标题但没有内容：{m.group(1)}" if m else None
     if rule == "SEC003":
         m = _LABEL.match(message)
-        where = _AFTER.search(message) or _FIRST.search(message)
+        where = (_BEFORE.search(message) or _LATE.search(message) or _AFTER.search(message)
+                 or _FIRST.search(message))
         if not m or not where:
             return None
         label = m.group(1)[: -len(where.group(0))] if m.group(1).endswith(where.group(0)) else m.group(1)
         if where.re is _FIRST:
             return f"顺序不对：{label} 排在最前面，在 {where.group(1)} 之前"
+        if where.re is _BEFORE:
+            return f"顺序不对：{label} 排在 {where.group(1)} 之前，应在其后"
+        if where.re is _LATE:
+            return f"顺序不对：{label} 排在 {where.group(1)} 之后，应在其前"
         return f"顺序不对：{label} 排在 {'、'.join(where.group(1).split(', '))} 之后"
     return None
 
