@@ -616,3 +616,17 @@ def test_rates_that_may_exceed_100_percent_are_not_impossible(real_docs):
                      "工业投资同比增长126%，年度计划执行率103%。政务服务事项网上可办率达到105%，群众满意度101%。\n")
     found = [f for f in _check(replace(d, text=text)) if f.rule == "FIG003"]
     assert sorted(f.evidence["value"] for f in found) == [101, 105]
+
+
+def test_foreign_currency_amounts_are_money_in_the_unit_written(real_docs):
+    """Found by the session-12 first-use test: 实际利用外资1.2亿美元 was a count of 120000000 with
+    no unit (the currency lost). Amounts in 美元, 欧元, 港元/港币 and 英镑 are money, in the unit
+    written with its magnitude, as 万元 is; 1日元旦 stays a date."""
+    d = real_docs["huaian"]
+    text = d.text + "\n实际利用外资1.2亿美元，出口额3500万欧元，港资合同额800万港元，2024年1月1日元旦假期。\n"
+    doc = replace(d, text=text)
+    tail = [f for f in extract_figures(doc, []) if f.span.start >= len(d.text)]
+    assert [(f.raw, f.value, f.unit, f.kind) for f in tail if f.kind == "money"] == [
+        ("1.2亿美元", 1.2, "亿美元", "money"), ("3500万欧元", 3500, "万欧元", "money"),
+        ("800万港元", 800, "万港元", "money")]
+    assert not [f for f in tail if f.unit and "日元" in f.unit]

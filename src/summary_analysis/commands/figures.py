@@ -102,7 +102,8 @@ def run(args) -> int:
         for f in figs:
             line, col = doc.line_col(f.span.start)
             raw = " ".join(f.raw.split())
-            out.append(f"  {f'{line}:{col}':8s}{f.kind:12s}{raw[:15]:16s}{_fmt(f.value):>12s}  "
+            raw = raw if len(raw) <= 15 else raw[:14] + "…"  # cut to the column, and marked as cut
+            out.append(f"  {f'{line}:{col}':8s}{f.kind:12s}{raw:16s}{_fmt(f.value):>12s}  "
                        f"{_fmt(f.unit):6s}{'~' if f.approx else '':7s}{f.metric or '-'}")
         if findings:
             out.append("findings:")

@@ -32,7 +32,10 @@ from .numbers import (_ASCII_DIGITS, _CN_RUN_FIRST, _SCAN, _START_RUN, CN_ALL, C
 from .tables import read_pipe_rows, read_statutory_tables, table_regions
 
 # ----------------------------------------------------------------------------- units
-MONEY_UNITS = ("亿元", "万元", "千元", "元")
+MONEY_UNITS = ("亿元", "万元", "千元", "元", "美元", "欧元", "港元", "港币", "英镑")
+#: Currencies written after a number with its magnitude (1.2亿美元: 1.2 in 亿美元). Not 日元:
+#: 1日元旦 is a date.
+_MAGNITUDE_CURRENCIES = frozenset(("元", "美元", "欧元", "港元", "港币", "英镑"))
 DURATION_UNITS = ("个工作日", "工作日", "个小时", "小时", "分钟", "个月", "天", "日", "周", "年")
 COUNT_UNITS = ("个百分点", "万人次", "人次", "个", "件", "条", "项", "次", "宗", "人", "名", "处", "场",
                "期", "篇", "户", "家", "类", "部", "份", "批", "套", "台", "所", "座", "张", "位",
@@ -852,10 +855,10 @@ def _unit(ft: str, cm, pct, unit_m, num_start: int, e: int, percent: bool, chine
         return None if chinese else (None, "count", e, None, None)
     scale = None
     kind = _UNIT_KIND.get(unit_m, "count")
-    if kind == "money" and unit_m == "元" and value is not None:
+    if kind == "money" and unit_m in _MAGNITUDE_CURRENCIES and value is not None:
         mag = _MAG_END.search(ft, num_start, e)
-        if mag:  # 1000万元: value in 万元
-            unit_m = mag.group(1) + "元"
+        if mag:  # 1000万元: value in 万元; 1.2亿美元: in 亿美元
+            unit_m = mag.group(1) + unit_m
             scale = _TEN_THOUSAND if mag.group(1) == "万" else _HUNDRED_MILLION
     return unit_m, kind, cm.end(_G_UNIT), cm, scale
 
