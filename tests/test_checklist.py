@@ -416,7 +416,14 @@ def test_batch_checklist_table_and_completeness(docs):
 
     batch = analyze([docs[SHUYANG.name], docs[TEMPLATE.name]])
     df = batch.checklist
-    assert list(df.columns) == ["doc_id", "checklist", "item", "status", "span", "weight"]
+    # the contract's columns, then what the item is and what satisfied it (found by the session-12
+    # first-use test: the DataFrame, CSV and XLSX had ids like "overview" only; the JSON had more)
+    assert list(df.columns) == ["doc_id", "checklist", "item", "status", "span", "weight", "title", "number",
+                                "required", "matched_by", "evidence", "evidence_span"]
+    overview = df[(df.doc_id == SHUYANG.name) & (df.item == "overview")].iloc[0]
+    assert (overview.title, overview.number, overview.matched_by) == ("总体情况", "一", "heading")
+    text = docs[SHUYANG.name].text
+    assert text[overview.evidence_span[0]:overview.evidence_span[1]] == overview.evidence
     shu = df[df.doc_id == SHUYANG.name]
     assert set(shu.status) == {"present"} and set(shu.checklist) == {"gov-info-annual-2021"}
     comp = dict(zip(batch.documents.doc_id, batch.documents.completeness))

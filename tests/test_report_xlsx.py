@@ -115,3 +115,28 @@ def test_cli_writes_xlsx_and_html(tmp_path, capsys):
     assert h.read_text(encoding="utf-8").count('class="sa-docrow"') == 5
     assert main(["check", str(CORPUS), "--format", "html"]) == 2
     assert "needs --out" in capsys.readouterr().err
+
+
+def test_csv_tables_carry_the_columns_the_xlsx_sheets_have(synth_batch_x, corpus_batch, tmp_path):
+    """Found by the session-12 first-use test: documents.csv lacked the counts per rule family
+    and the worst severity, checklist.csv (and the sheet, and the DataFrame) the item's title
+    and evidence. Each CSV table now has its sheet's columns and rows."""
+    from summary_analysis.report.xlsx import sheet_rows
+
+    write_csv(synth_batch_x, str(tmp_path) + "/", csv_headers("en"))
+    sheets = sheet_rows(synth_batch_x)
+    for table in ("documents", "checklist"):
+        with open(tmp_path / f"{table}.csv", encoding="utf-8-sig") as fh:
+            rows = list(csv.DictReader(fh))
+        columns, sheet = sheets[table]
+        assert list(rows[0]) == columns and len(rows) == len(sheet)
+    with open(tmp_path / "documents.csv", encoding="utf-8-sig") as fh:
+        docs = list(csv.DictReader(fh))
+    for row in docs:
+        found = [f for f in synth_batch_x.finding_objects if f.doc_id == row["doc_id"]]
+        assert int(row["findings"]) == len(found)
+        assert int(row["PLH"] or 0) == sum(f.rule.startswith("PLH") for f in found)
+    write_csv(corpus_batch, str(tmp_path / "corpus") + "/", csv_headers("en"))
+    with open(tmp_path / "corpus" / "checklist.csv", encoding="utf-8-sig") as fh:
+        present = [r for r in csv.DictReader(fh) if r["status"] == "present"]
+    assert present and all(r["title"] and r["evidence"] and r["matched_by"] for r in present)

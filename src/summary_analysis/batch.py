@@ -18,6 +18,8 @@ FIGURE_COLUMNS = ["doc_id", "metric", "value", "low", "high", "unit", "kind", "a
 SECTION_COLUMNS = ["doc_id", "kind", "level", "number", "path", "title", "start", "end", "chars"]
 PAIR_COLUMNS = ["doc_a", "doc_b", "jaccard", "containment_ab", "containment_ba", "shared_chars", "verdict"]
 CHECKLIST_COLUMNS = ["doc_id", "checklist", "item", "status", "span", "weight"]
+#: The checklist rows' added fields (the JSON has them too): what the item is, and what satisfied it.
+CHECKLIST_DETAIL_COLUMNS = ["title", "number", "required", "matched_by", "evidence", "evidence_span"]
 SKIPPED_COLUMNS = ["path", "reason"]
 GROUP_COLUMNS = _groups.GROUP_COLUMNS
 
@@ -179,10 +181,12 @@ class Batch:
     @cached_property
     @_bulk
     def checklist(self) -> pd.DataFrame:
-        """DataFrame, one row per checklist item and document: ``CHECKLIST_COLUMNS``."""
+        """DataFrame, one row per checklist item and document: ``CHECKLIST_COLUMNS`` then
+        ``CHECKLIST_DETAIL_COLUMNS`` (the item's title and number, whether it is required, what
+        matched it: heading, subheading or content, and that text with its span)."""
         import pandas as pd
 
-        return pd.DataFrame(self.checklist_rows(), columns=CHECKLIST_COLUMNS)
+        return pd.DataFrame(self.checklist_rows(), columns=CHECKLIST_COLUMNS + CHECKLIST_DETAIL_COLUMNS)
 
     @cached_property
     @_bulk

@@ -79,17 +79,21 @@ def write_csv(batch: Batch, out: str | os.PathLike | None, headers: dict | None 
         from .messages_zh import row_message
 
         data["findings"] = [dict(f, message=row_message(f, lang)) for f in data["findings"]]
-    from ..batch import (CHECKLIST_COLUMNS, DOCUMENT_COLUMNS, FIGURE_COLUMNS, GROUP_COLUMNS,
-                         PAIR_COLUMNS, SKIPPED_COLUMNS)
+    from ..batch import (CHECKLIST_COLUMNS, CHECKLIST_DETAIL_COLUMNS, DOCUMENT_COLUMNS, FIGURE_COLUMNS,
+                         GROUP_COLUMNS, PAIR_COLUMNS, SKIPPED_COLUMNS)
     from ..findings import FINDING_COLUMNS
+    from ..rules import FAMILIES
 
-    from .views import LOCATED_COLUMNS, located_findings
+    from .views import LOCATED_COLUMNS, document_summary, located_findings
 
-    # the findings with line, column and excerpt, as the XLSX sheet has them
+    # the findings with line, column and excerpt, and the documents with their counts per rule
+    # family and worst severity, as the XLSX sheets have them
     data["findings"] = located_findings(batch, data["findings"])
-    cols = {"documents": DOCUMENT_COLUMNS, "findings": FINDING_COLUMNS + LOCATED_COLUMNS, "pairs": PAIR_COLUMNS,
-            "figures": FIGURE_COLUMNS, "checklist": CHECKLIST_COLUMNS, "skipped": SKIPPED_COLUMNS,
-            "groups": GROUP_COLUMNS}
+    data["documents"] = _clean(document_summary(batch))
+    cols = {"documents": DOCUMENT_COLUMNS + ["findings"] + list(FAMILIES) + ["worst"],
+            "findings": FINDING_COLUMNS + LOCATED_COLUMNS, "pairs": PAIR_COLUMNS,
+            "figures": FIGURE_COLUMNS, "checklist": CHECKLIST_COLUMNS + CHECKLIST_DETAIL_COLUMNS,
+            "skipped": SKIPPED_COLUMNS, "groups": GROUP_COLUMNS}
     if out is None:
         return _csv_text(data["findings"], cols["findings"], hdr.get("findings"))
     out_s = str(out)

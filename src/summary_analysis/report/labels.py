@@ -38,6 +38,9 @@ ZH_HEADERS: dict[str, dict[str, str]] = {
     "checklist": {
         "doc_id": "文档", "checklist": "检查表", "item": "检查项", "status": "状态",
         "span": "位置(字符)", "weight": "权重",
+        # added fields
+        "title": "检查项名称", "number": "序号", "required": "必备", "matched_by": "识别方式",
+        "evidence": "依据原文", "evidence_span": "依据位置(字符)",
     },
     "skipped": {"path": "文件路径", "reason": "原因"},
     "groups": {"group": "关联组", "doc_id": "文档", "size": "组内文档数", "linked": "直接关联的文档",

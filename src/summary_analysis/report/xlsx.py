@@ -55,8 +55,8 @@ def sheet_rows(batch, lang: str = "en") -> dict[str, tuple[list[str], list[dict]
     """The rows of every sheet: ``{sheet: (columns, rows)}``; each sheet has exactly as many rows
     as the JSON array of the same name, in the same order. ``lang="zh"``: finding messages in
     Chinese (:func:`~summary_analysis.report.messages_zh.message_zh`)."""
-    from ..batch import (CHECKLIST_COLUMNS, DOCUMENT_COLUMNS, FIGURE_COLUMNS, GROUP_COLUMNS,
-                         PAIR_COLUMNS, SKIPPED_COLUMNS)
+    from ..batch import (CHECKLIST_COLUMNS, CHECKLIST_DETAIL_COLUMNS, DOCUMENT_COLUMNS, FIGURE_COLUMNS,
+                         GROUP_COLUMNS, PAIR_COLUMNS, SKIPPED_COLUMNS)
 
     data = batch.to_dict()
     findings = located_findings(batch, [dict(f, message=row_message(f, lang)) for f in data["findings"]])
@@ -65,7 +65,7 @@ def sheet_rows(batch, lang: str = "en") -> dict[str, tuple[list[str], list[dict]
         "findings": (FINDING_COLUMNS + LOCATED_COLUMNS, findings),
         "pairs": (PAIR_COLUMNS, data["pairs"]),
         "figures": (FIGURE_COLUMNS, data["figures"]),
-        "checklist": (CHECKLIST_COLUMNS, data["checklist"]),
+        "checklist": (CHECKLIST_COLUMNS + CHECKLIST_DETAIL_COLUMNS, data["checklist"]),
         "skipped": (SKIPPED_COLUMNS, data["skipped"]),
         "groups": (GROUP_COLUMNS, data["groups"]),
     }
