@@ -10,12 +10,17 @@ import pytest
 from conftest import ROOT
 
 
-@pytest.fixture(scope="module")
-def throughput():
-    spec = importlib.util.spec_from_file_location("throughput_bench", ROOT / "benchmarks" / "throughput.py")
+def _benchmark(name: str):
+    """The script ``benchmarks/NAME.py`` loaded as a module (benchmarks are not a package)."""
+    spec = importlib.util.spec_from_file_location(f"{name}_bench", ROOT / "benchmarks" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="module")
+def throughput():
+    return _benchmark("throughput")
 
 
 @pytest.mark.parametrize("n, ranks", [(5, None), (6, (1, 6)), (10, (2, 9)), (24, (7, 18)), (50, (18, 33))])
@@ -44,10 +49,7 @@ def test_median_interval_covers_the_median_of_a_skewed_distribution(throughput):
 
 @pytest.fixture(scope="module")
 def rewrite_bench():
-    spec = importlib.util.spec_from_file_location("rewrite_bench", ROOT / "benchmarks" / "rewrite.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return _benchmark("rewrite")
 
 
 def _recall_at_precision_by_counting(pos, neg, target):

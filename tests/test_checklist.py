@@ -255,35 +255,34 @@ def test_out_of_order_is_sec003_info(docs):
     assert r.completeness == 100.0
     # found by the session-12 first-use test: the message read "五 … comes after 一 总体情况",
     # true but not what is wrong; it names the item it wrongly precedes
-    from summary_analysis.report.messages_zh import message_zh
-
-    assert sec3[0].message == ("item out of the required order: 五 存在的主要问题及改进情况 comes before "
-                               "二 主动公开政府信息情况, which should come first")
-    assert message_zh("SEC003", sec3[0].message, sec3[0].evidence) == \
-        "顺序不对：五 存在的主要问题及改进情况 排在 二 主动公开政府信息情况 之前，应在其后"
+    assert _order_messages(doc, moved) == [(
+        "item out of the required order: 五 存在的主要问题及改进情况 comes before 二 主动公开政府信息情况, "
+        "which should come first", "顺序不对：五 存在的主要问题及改进情况 排在 二 主动公开政府信息情况 之前，应在其后")]
     # 二 moved to the end: it comes after the last item that should follow it
     late = t.replace(two, "").replace("六、其他需要报告", two + "六、其他需要报告", 1)
-    sec3 = [f for f in _score(replace(doc, text=late)).findings if f.rule == "SEC003"]
-    assert [f.message for f in sec3] == ["item out of the required order: 二 主动公开政府信息情况 comes after "
-                                         "五 存在的主要问题及改进情况, which should come after it"]
-    assert message_zh("SEC003", sec3[0].message, sec3[0].evidence) == \
-        "顺序不对：二 主动公开政府信息情况 排在 五 存在的主要问题及改进情况 之后，应在其前"
+    assert _order_messages(doc, late) == [(
+        "item out of the required order: 二 主动公开政府信息情况 comes after 五 存在的主要问题及改进情况, "
+        "which should come after it", "顺序不对：二 主动公开政府信息情况 排在 五 存在的主要问题及改进情况 之后，应在其前")]
+
+
+def _order_messages(doc, text: str) -> list[tuple[str, str]]:
+    """(English, Chinese) message of each SEC003 finding of ``doc`` with ``text``."""
+    from summary_analysis.report.messages_zh import message_zh
+
+    sec3 = [f for f in _score(replace(doc, text=text)).findings if f.rule == "SEC003"]
+    return [(f.message, message_zh("SEC003", f.message, f.evidence)) for f in sec3]
 
 
 def test_item_moved_to_the_front_names_the_item_it_precedes(docs):
     """Found by the session-10 audit: an item moved before all others read "comes after
     nothing"; it names the item it now precedes, in English and Chinese."""
-    from summary_analysis.report.messages_zh import message_zh
-
     doc = docs[SHUYANG.name]
     t = doc.text
     six = t[t.index("六、其他需要报告"):t.index("沐阳县人民政府\n2026年")]
     moved = t.replace(six, "").replace("## 一、", six + "\n## 一、", 1)
-    sec3 = [f for f in _score(replace(doc, text=moved)).findings if f.rule == "SEC003"]
-    assert [f.message for f in sec3] == ["item out of the required order: 六 其他需要报告的事项 comes first, "
-                                         "before 一 总体情况"]
-    assert message_zh("SEC003", sec3[0].message, sec3[0].evidence) == \
-        "顺序不对：六 其他需要报告的事项 排在最前面，在 一 总体情况 之前"
+    assert _order_messages(doc, moved) == [(
+        "item out of the required order: 六 其他需要报告的事项 comes first, before 一 总体情况",
+        "顺序不对：六 其他需要报告的事项 排在最前面，在 一 总体情况 之前")]
 
 
 def test_emptied_part_is_sec002(docs):
