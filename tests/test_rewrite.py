@@ -282,6 +282,15 @@ def test_seed4_alone_reference_free(corpus_docs, corpus_tokens):
     assert by_text["以工钱本"] == "以人为本"
     assert by_text["德律风"] == "电话"
     assert by_text["政务果然"] == "公开"
+    # found by the session-12 first-use test: "plus 13 weaker out-of-register words counted"
+    # named none of them; the evidence lists them, with their spans, and the message the first
+    weak = docf[0].evidence["weak_words"]
+    assert sum(w["count"] for w in weak) == docf[0].evidence["weak_phrases"] == 13
+    assert [w["count"] for w in weak] == sorted((w["count"] for w in weak), reverse=True)
+    for w in weak:
+        assert len(w["spans"]) == w["count"]
+        assert all(w["word"] in doc.text[a:b] for a, b in w["spans"])
+    assert f"({weak[0]['word']} ×{weak[0]['count']}, " in docf[0].message
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 5])

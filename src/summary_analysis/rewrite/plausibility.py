@@ -48,6 +48,7 @@ from __future__ import annotations
 import re
 import weakref
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
@@ -983,7 +984,9 @@ def implausible_wording(document: Document, tokens: Tokens, *, model: Plausibili
         Phrase findings (score >= :data:`MIN_REPORT_SCORE`): ``span`` on the phrase,
         ``evidence`` ``{"likely_original", "score", "signal", "word"}``; document finding:
         ``span`` None, ``evidence`` ``{"density", "verdict", "phrases", "reported_phrases",
-        "cjk_tokens"}`` (``density``: score-weighted phrases per CJK token, 0..1).
+        "weak_phrases", "weak_words", "cjk_tokens"}`` (``density``: score-weighted phrases per
+        CJK token, 0..1; ``weak_words``: the words counted in the density but not listed one by
+        one, ``{"word", "count", "spans"}``, most frequent first, also named in the message).
     """
     model = model or default_model()
     a = model.assess(document.text, tokens, folded=document.folded)
@@ -996,13 +999,25 @@ def implausible_wording(document: Document, tokens: Tokens, *, model: Plausibili
                    evidence={"likely_original": p.likely_original, "score": round(p.score, 3),
                              "signal": p.signal, "word": p.word})
            for p in a.reported]
-    weak = len(a.phrases) - len(a.reported)
+    weak = [p for p in a.phrases if p.score < MIN_REPORT_SCORE]
+    shown = Counter(p.word for p in weak)
     out.append(Finding("REW002", document.doc_id,
                        f"machine-rewritten wording: {len(a.reported)} implausible phrases listed"
-                       + (f", plus {weak} weaker out-of-register words counted in the density"
-                          if weak else "")
+                       + (f", plus {len(weak)} weaker out-of-register words counted in the density"
+                          f" ({_listed(shown)})" if weak else "")
                        + f" (weighted density {a.density:.1%} of {a.cjk_tokens} words)",
                        evidence={"density": round(a.density, 4), "verdict": a.verdict,
                                  "phrases": len(a.reported), "reported_phrases": len(a.reported),
-                                 "weak_phrases": weak, "cjk_tokens": a.cjk_tokens}))
+                                 "weak_phrases": len(weak), "cjk_tokens": a.cjk_tokens,
+                                 "weak_words": [{"word": w, "count": n, "spans": [list(p.span) for p in weak
+                                                                                  if p.word == w]}
+                                                for w, n in sorted(shown.items(), key=lambda x: (-x[1], x[0]))]}))
     return out
+
+
+def _listed(words: Counter, most: int = 8) -> str:
+    """``晋升 ×3, 切确, …`` : the most frequent of ``words`` first (ties by the word), at most
+    ``most`` of them."""
+    items = sorted(words.items(), key=lambda x: (-x[1], x[0]))
+    parts = [w if n == 1 else f"{w} ×{n}" for w, n in items[:most]]
+    return ", ".join(parts) + (", …" if len(items) > most else "")
