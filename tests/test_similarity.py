@@ -524,3 +524,16 @@ def test_dictionary_cut_is_forward_maximum_matching():
     assert _dictionary_cut("县坚持以群众", _words()) == [1, 3, 4, 6]
     assert _dictionary_cut("", _words()) == []
     assert _dictionary_cut("㐀㐁", _words()) == [1, 2]  # no word: one character each
+
+
+def test_an_issuer_changed_in_the_title_is_one_issuer_difference(reports):
+    """Found by the session-12 first-use test: a renamed copy listed its issuer change twice,
+    as "issuer" and as "name": the edit before the first passage held the title's "# " too, so
+    it was not taken for the issuer. Trimmed first, it is."""
+    sy = reports["shuyang"]
+    assert sy.text.startswith("# 沐阳县人民政府")
+    copy = sy.text.replace("沐阳县", "宿豫区")
+    (f,) = _dup(detect_copies([_doc("suyu.md", copy), sy]), "DUP001")
+    swaps = [(d["kind"], d["text"], d["related_text"]) for d in f.evidence["differences"]]
+    assert ("issuer", "宿豫区人民政府", "沐阳县人民政府") in swaps
+    assert [s for s in swaps if s[0] != "issuer" and "人民政府" in s[1]] == []
