@@ -481,10 +481,12 @@ def differences(text_a: str, text_b: str, passages: list[Passage], info_a: DocIn
             kind = "year" if _is_year(text_a, e.span) and _is_year(text_b, e.related_span) else "figure"
         else:
             # the edit without the white space and the unchanged text at its edges (an edit
-            # before the first passage may hold the title's "# ": then it is the issuer still)
+            # before the first passage may hold the title's "# ": then it is the issuer still);
+            # a name dropped (one side empty) is no issuer swapped
             span_a, span_b = _trim(text_a, e.span, text_b, e.related_span)
-            sa = _issuer_at(text_a, ia, span_a) if ia and ia != ib else None
-            sb = _issuer_at(text_b, ib, span_b) if ib and ia != ib else None
+            swapped = span_a[1] > span_a[0] and span_b[1] > span_b[0] and ia != ib
+            sa = _issuer_at(text_a, ia, span_a) if ia and swapped else None
+            sb = _issuer_at(text_b, ib, span_b) if ib and swapped else None
             if sa or sb:
                 kind = "issuer"
                 ta, tb = (ia if sa else ta), (ib if sb else tb)
