@@ -462,3 +462,15 @@ def test_html_site_navigation_is_not_the_report(tmp_path):
     (tmp_path / "page.html").write_text(page.replace("<h1>正文标题</h1>", ""), encoding="utf-8")
     (doc,) = read_documents(str(tmp_path / "page.html"))
     assert doc.title == "城南街道2024年度工作总结"
+
+
+@pytest.mark.parametrize("bom, codec", [(b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be")])
+def test_utf32_with_a_byte_order_mark_is_read(tmp_path, bom, codec):
+    """Found by the session-12 hostile-input test: a UTF-32 file with its byte-order mark was
+    refused as "decodes as utf-16 but many characters are control" (the little-endian UTF-32
+    mark starts with the UTF-16 one)."""
+    text = SHUYANG.read_text(encoding="utf-8")
+    path = tmp_path / "u32.txt"
+    path.write_bytes(bom + text.encode(codec))
+    (doc,) = read_documents(str(path))
+    assert doc.encoding == "utf-32" and doc.text == read_documents(str(SHUYANG))[0].text

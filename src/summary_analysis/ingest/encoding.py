@@ -2,7 +2,7 @@
 
 Order of the attempts (first that fits wins):
 
-1. a byte-order mark: UTF-8, UTF-16 LE/BE;
+1. a byte-order mark: UTF-8, UTF-32 LE/BE, UTF-16 LE/BE;
 2. strict UTF-8, when NUL bytes are absent or rare (a few stray NULs in a UTF-8 file are
    control characters that cleaning removes, not a sign of another encoding);
 3. UTF-16 LE/BE without BOM, when the strict decode is *plausible text* (see
@@ -170,7 +170,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     Returns
     -------
     (text, encoding) : tuple[str, str]
-        ``encoding`` is the codec name used (``utf-8``, ``utf-8-sig``, ``utf-16``,
+        ``encoding`` is the codec name used (``utf-8``, ``utf-8-sig``, ``utf-32``, ``utf-16``,
         ``utf-16-le``, ``utf-16-be``, ``gb18030``, ``big5hkscs``). The text is the strict decode: no
         replacement characters are introduced.
 
@@ -186,6 +186,16 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         if not _decodes(body, "utf-8"):
             _fail("bytes after the UTF-8 byte-order mark are not valid UTF-8")
         return _checked(body.decode("utf-8"), "utf-8-sig")
+    if data.startswith(codecs.BOM_UTF32_LE) or data.startswith(codecs.BOM_UTF32_BE):
+        # before UTF-16: the little-endian UTF-32 mark starts with the UTF-16 one (FF FE 00 00)
+        try:
+            text = data.decode("utf-32")
+        except UnicodeDecodeError:
+            text = None
+        if text is not None:
+            return _checked(text, "utf-32")
+        if data.startswith(codecs.BOM_UTF32_BE):
+            _fail("invalid UTF-32 after the byte-order mark")
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         try:
             text = data.decode("utf-16")
