@@ -151,7 +151,12 @@ NUMERAL_ENUMERATION = re.compile(r"[一二三四五六七八九十]{1,3}[、类�
 
 #: The end of a table-of-contents entry: leader dots (…… ····· ..... ———) and a page number.
 #: A 目录 line 一、总体情况……1 names a heading; the heading itself comes later.
-TOC_ENTRY_END = re.compile(r"(?:…|\.{3,}|·{3,}|—{2,}|-{3,}|_{3,})[ \t\u3000]*\d{1,3}[ \t\u3000]*$")
+#: The end of a table-of-contents line: a leader (…, ....., ·····, ——, ---, ___) then a page
+#: number. Each leader run is tried from its first character only (the lookbehinds): tried from
+#: every character, a line of 490,000 dots took minutes (session-12 hostile-input test). Search
+#: a slice, not from a position: the lookbehinds see the text before the position.
+TOC_ENTRY_END = re.compile(r"(?:…|(?<!\.)\.{3,}|(?<!·)·{3,}|(?<!—)—{2,}|(?<!-)-{3,}|(?<!_)_{3,})"
+                           r"[ \t\u3000]*\d{1,3}[ \t\u3000]*$")
 
 _TITLE_CUT = re.compile("[。！？!?]")
 _MAX_TITLE = 200
@@ -418,7 +423,7 @@ def _candidate(text: str, folded: str, start: int, end: int):
             return None
         if rank == -1 and nxt in "否的":
             return None
-        if TOC_ENTRY_END.search(folded, t0, end):
+        if TOC_ENTRY_END.search(folded[t0:end]):  # a slice: the leader test looks behind its start
             return None                               # 一、总体情况……1: a table-of-contents entry
         number = text[p:t0].rstrip(" \t\u3000")
         while t0 < end and folded[t0] in "*_ \t\u3000":   # （一）**强化组织领导**

@@ -518,6 +518,38 @@ def _fold(text: str) -> str:
     return fold(text) if _FOLDABLE.search(text) else text
 
 
+#: Longest run of jieba's block characters (Chinese characters, letters, digits and +#&._%-,
+#: between punctuation and spaces) cut as one block. jieba's HMM keeps a path per state and
+#: copies it at every character, quadratic in the run's length: a 480,000-character run took
+#: longer than 5 minutes (session-12 hostile-input test). A longer run, which no report
+#: written by people has, is cut in pieces of this many characters, with both backends alike.
+MAX_RUN = 2000
+_RUN_CHARS = r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]"  # jieba's re_han_default
+_LONG_RUN = re.compile(rf"(?<!{_RUN_CHARS}){_RUN_CHARS}{{{MAX_RUN},}}")
+
+
+def _bounded(lcut):
+    """``lcut`` with runs longer than :data:`MAX_RUN` characters cut in pieces of that length
+    (see there); text without such a run is cut as ``lcut`` cuts it."""
+
+    def run(text: str) -> list[str]:
+        if len(text) < MAX_RUN or not _LONG_RUN.search(text):
+            return lcut(text)
+        out: list[str] = []
+        pos = 0
+        for m in _LONG_RUN.finditer(text):
+            if m.start() > pos:
+                out.extend(lcut(text[pos:m.start()]))
+            for k in range(m.start(), m.end(), MAX_RUN):
+                out.extend(lcut(text[k:min(k + MAX_RUN, m.end())]))
+            pos = m.end()
+        if pos < len(text):
+            out.extend(lcut(text[pos:]))
+        return out
+
+    return run
+
+
 def cut(text: str, backend: str | None = None) -> list[str]:
     """Segment ``text`` (jieba precise mode, HMM on, domain dictionary) into tokens.
 
@@ -531,13 +563,16 @@ def cut(text: str, backend: str | None = None) -> list[str]:
     Returns
     -------
     list[str]
-        Tokens of the folded text, concatenating to ``fold(text)``.
+        Tokens of the folded text, concatenating to ``fold(text)``. A run of more than
+        :data:`MAX_RUN` block characters is cut in pieces of that length first.
     """
     seg = get_segmenter(backend)
     if _FOLD_OR_RARE.search(text):
         folded, lcut = _fold(text), seg.lcut
     else:  # nothing to fold and no rare CJK character to split off
         folded, lcut = text, seg.lcut_plain
+    if len(folded) >= MAX_RUN and _LONG_RUN.search(folded):
+        lcut = _bounded(lcut)
     protected = _protected()
     if protected is None:
         return lcut(folded)
