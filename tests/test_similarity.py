@@ -537,3 +537,19 @@ def test_an_issuer_changed_in_the_title_is_one_issuer_difference(reports):
     swaps = [(d["kind"], d["text"], d["related_text"]) for d in f.evidence["differences"]]
     assert ("issuer", "宿豫区人民政府", "沐阳县人民政府") in swaps
     assert [s for s in swaps if s[0] != "issuer" and "人民政府" in s[1]] == []
+
+
+def test_more_identical_copies_than_the_bucket_limit_are_still_reported(reports):
+    """Found by the session-12 hostile-input test: 500 identical copies gave 124,750 DUP001
+    findings and 501 gave none at all (LSH buckets over MAX_BUCKET were dropped, and identical
+    copies meet nowhere else). Over the limit, each copy is paired with the bucket's first."""
+    from summary_analysis.similarity.lsh import MAX_BUCKET
+
+    text = reports["shuyang"].text[:3000]
+    n = MAX_BUCKET + 1
+    docs = [_doc(f"c{k:04d}.txt", text) for k in range(n)]
+    found = _dup(detect_copies(docs), "DUP001")
+    assert len(found) == n - 1
+    assert {frozenset((f.doc_id, f.related_doc_id)) for f in found} == {
+        frozenset(("c0000.txt", f"c{k:04d}.txt")) for k in range(1, n)}
+    assert all(f.evidence["jaccard"] == 1.0 for f in found)

@@ -45,7 +45,7 @@ from ..document import Document, Span
 from ..findings import Finding, stage_failed
 from ..groups import connected_components
 from . import evidence as ev
-from .lsh import band_buckets, band_keys, candidate_pairs, group_pairs, unique_pairs, winnow, winnow_many
+from .lsh import MAX_BUCKET, band_buckets, band_keys, candidate_pairs, group_pairs, unique_pairs, winnow, winnow_many
 from .minhash import signature, signatures
 from .shingle import (HashTable, in_sorted, shingle_hashes, shingle_hashes_many, sorted_unique,
                       sorted_unique_many, split_kept, template_shingles, unique_inverse)
@@ -451,11 +451,20 @@ def identical_pairs(raw_sets: list[np.ndarray], threshold: float = IDENTICAL_JAC
     low = sigs.astype(np.uint8)
     need = (threshold - SIGNATURE_MARGIN) * sigs.shape[1]  # agreeing values (mean >= bar)
     keep = [np.zeros((0, 2), dtype=np.int64)]
-    for order, starts, sizes in band_buckets(band_keys(sigs)):
+    for order, starts, sizes in band_buckets(band_keys(sigs), max_bucket=len(raw_sets)):
         small = sizes < _BLOCK_BUCKET
         keep.append(_agreeing(low, need, group_pairs(order, starts[small], sizes[small])))
         for start, size in zip(starts[~small].tolist(), sizes[~small].tolist()):
-            keep.append(_agreeing_in_bucket(low, need, order[start:start + size]))
+            members = order[start:start + size]
+            if size <= MAX_BUCKET:
+                keep.append(_agreeing_in_bucket(low, need, members))
+            else:
+                # more near-identical documents than the pairwise limit (hundreds of units
+                # filing one text): each is paired with the bucket's first, not with every
+                # other one, so the mass copy is reported in linear time, not dropped (found
+                # by the session-12 hostile-input test: 501 copies gave no finding at all)
+                first = np.full(size - 1, members[0], dtype=np.int64)
+                keep.append(_agreeing(low, need, np.stack([first, members[1:].astype(np.int64)], axis=1)))
     out = {}
     for i, j in unique_pairs(np.concatenate(keep)).tolist():
         jac = identical_jaccard(raw_sets[i], raw_sets[j], sigs[i], sigs[j], threshold)
