@@ -474,3 +474,21 @@ def test_utf32_with_a_byte_order_mark_is_read(tmp_path, bom, codec):
     path.write_bytes(bom + text.encode(codec))
     (doc,) = read_documents(str(path))
     assert doc.encoding == "utf-32" and doc.text == read_documents(str(SHUYANG))[0].text
+
+
+def test_an_unreadable_file_gives_the_same_reason_every_run(tmp_path):
+    """Found by the session-12 hostile-input test: an .xlsx renamed .docx was reported with
+    python-docx's message quoting '<_io.BytesIO object at 0x7f…>', an address that changes from
+    run to run, so two runs' JSON differed. Addresses are dropped from reasons."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "x"
+    wb.save(tmp_path / "sheet.docx")
+    (f,) = read_batch([str(tmp_path / "sheet.docx")]).findings
+    assert f.rule == "ING001" and "'<_io.BytesIO object>' is not a Word file" in f.message
+    assert not re.search(r"0x[0-9a-f]{6,}", f.message)
+    from summary_analysis.findings import stage_failed
+
+    assert stage_failed("d", "figures", ValueError(f"bad {object()!r}")).message == (
+        "analysis stage failed (figures: ValueError: bad <object object>)")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -92,5 +94,6 @@ def stage_failed(doc_id: str, stage: str, exc: BaseException) -> Finding:
     ``figures`` or ``copy detection``) raised ``exc``: message ``analysis stage failed (stage:
     Type: text)``, the reason cut to 300 characters; ``evidence`` ``{"stage": stage}``. The
     document keeps the other stages' results."""
-    reason = f"{stage}: {type(exc).__name__}: {exc}"[:300]
+    # without memory addresses in quoted reprs (the same input gives the same finding)
+    reason = re.sub(r"<([\w.]+(?: object)?) at 0x[0-9a-fA-F]+>", r"<\1>", f"{stage}: {type(exc).__name__}: {exc}")[:300]
     return Finding("ING006", doc_id, f"analysis stage failed ({reason})", evidence={"stage": stage})
