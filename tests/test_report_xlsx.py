@@ -140,3 +140,21 @@ def test_csv_tables_carry_the_columns_the_xlsx_sheets_have(synth_batch_x, corpus
     with open(tmp_path / "corpus" / "checklist.csv", encoding="utf-8-sig") as fh:
         present = [r for r in csv.DictReader(fh) if r["status"] == "present"]
     assert present and all(r["title"] and r["evidence"] and r["matched_by"] for r in present)
+
+
+def test_a_figure_past_the_float_range_is_written_as_text(tmp_path):
+    """Found by the session-12 hostile-input test: a 400-digit number in a table row stopped the
+    XLSX and HTML reports ("OverflowError: int too large to convert to float") and no report
+    was written. Integers of 16 digits or more are written as text, every digit kept."""
+    from summary_analysis import Document, analyze
+    from summary_analysis.report.html import write_html
+
+    big = "9" * 400
+    text = "某局2024年工作总结\n一、主要工作\n| 指标 | 数量 |\n|---|---|\n| 办理件数 | " + big + " |\n全年办理1234件。\n"
+    batch = analyze([Document("big.txt", "某局2024年工作总结", text, "big.txt")])
+    assert big in [str(v) for v in batch.figures["value"]]
+    write_xlsx(batch, tmp_path / "b.xlsx")
+    values = [c.value for row in load_workbook(tmp_path / "b.xlsx")["figures"].iter_rows(min_row=2) for c in row]
+    assert big in values and 1234 in values
+    write_html(batch, tmp_path / "b.html")
+    assert big in (tmp_path / "b.html").read_text(encoding="utf-8")

@@ -104,9 +104,11 @@ def _csp() -> str:
 def _num(v, digits: int = 3) -> str:
     if v is None:
         return ""
+    if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 10**15:
+        return esc(str(v))  # every digit (a 400-digit figure is past float's range)
     try:
         f = float(v)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return esc(v)
     if f != f:  # NaN
         return ""

@@ -36,8 +36,12 @@ def _cell_value(v):
         return None
     if isinstance(v, (dict, list)):
         v = json.dumps(v, ensure_ascii=False)
-    if isinstance(v, bool) or isinstance(v, (int, float)):
+    if isinstance(v, bool) or isinstance(v, float):
         return v
+    if isinstance(v, int):
+        # Excel holds numbers as doubles: an integer past 15 digits would lose digits, and one
+        # past the double range stops openpyxl (a 400-digit table cell did): written as text
+        return v if abs(v) < 10**15 else str(v)
     s = ILLEGAL_CHARACTERS_RE.sub("", str(v))
     if len(s) > MAX_CELL_CHARS:
         s = s[: MAX_CELL_CHARS - 1] + "…"
