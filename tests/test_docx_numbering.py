@@ -150,3 +150,15 @@ def test_malformed_numbering_definitions_give_no_label_and_no_error():
     lines = text.split("\n")
     assert lines[:8] == ["一、1甲", "i)乙", "①丙", "A.丁", "无此级", "坏实例", "无定义", "普通段落"]
     assert lines[8] == "②第0项" and lines[-1] == "26第24项"  # ⑳ is the last circled number
+
+
+def test_huge_list_numbers_are_written_in_decimal_past_the_label_limit():
+    """Found by the session-12 hostile-input test: a list starting at 2,147,483,647 in letters
+    gave an 82-million-letter label per paragraph (19 GB), one starting at 10^12 in Roman
+    numerals a billion m's (a hang). Past MAX_REPEATED_LABEL both are written in decimal."""
+    from summary_analysis.ingest.docx_numbering import MAX_REPEATED_LABEL, format_number
+
+    assert format_number(28, "lowerLetter") == "bb" and format_number(MAX_REPEATED_LABEL, "upperRoman") == "MMMMM"
+    assert format_number(2_147_483_647, "upperLetter") == "2147483647"
+    assert format_number(10**12, "lowerRoman") == "1000000000000"
+    assert format_number(MAX_REPEATED_LABEL + 1, "lowerLetter") == str(MAX_REPEATED_LABEL + 1)

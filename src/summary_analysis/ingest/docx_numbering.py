@@ -35,10 +35,18 @@ _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "x
 _SUFFIX = {"tab": " ", "space": " ", "nothing": ""}
 
 
+#: Largest number written in letters (aa, bbb: one more letter every 26) or in Roman numerals
+#: (m per thousand); a larger one is written in decimal. A list whose numbering starts at
+#: 2,147,483,647 gave labels of 82 million letters, one a paragraph (19 GB for 40 paragraphs),
+#: and one starting at 10^12 a billion Roman m's (session-12 hostile-input test).
+MAX_REPEATED_LABEL = 5000
+
+
 def format_number(n: int, fmt: str) -> str:
     """``n`` (an int >= 0) written in the Word number format ``fmt`` (``w:numFmt`` value), e.g.
     ``format_number(12, "chineseCounting") == "十二"``. Formats without a rule here give decimal;
-    ``bullet`` and ``none`` give ""."""
+    ``bullet`` and ``none`` give ""; letters and Roman numerals past :data:`MAX_REPEATED_LABEL`
+    give decimal too."""
     if fmt in ("bullet", "none"):
         return ""
     if fmt in _CHINESE:
@@ -53,10 +61,10 @@ def format_number(n: int, fmt: str) -> str:
         return _BRANCHES[n - 1]
     if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= len(_CIRCLED):
         return _CIRCLED[n - 1]
-    if fmt in ("lowerLetter", "upperLetter") and n >= 1:
+    if fmt in ("lowerLetter", "upperLetter") and 1 <= n <= MAX_REPEATED_LABEL:
         letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
         return letter if fmt == "lowerLetter" else letter.upper()
-    if fmt in ("lowerRoman", "upperRoman") and n >= 1:
+    if fmt in ("lowerRoman", "upperRoman") and 1 <= n <= MAX_REPEATED_LABEL:
         out, rest = "", n
         for value, digits in _ROMAN:
             while rest >= value:
