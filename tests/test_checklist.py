@@ -631,3 +631,14 @@ def test_api_refuses_a_bad_checklist_before_reading(tmp_path):
     bad.write_text("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nheadings = ['(a+)+']\n", encoding="utf-8")
     with pytest.raises(ChecklistError, match="repeats a repeat"):
         analyze(str(CORPUS), checklist=str(bad), jobs=2)
+
+
+def test_huge_finite_weights_still_give_a_score(docs, tmp_path):
+    """Found by the session-12 hostile-input test: two items weighted 1.7e308 (finite, so
+    accepted) summed to inf, and the score was inf / inf = nan. One of the two present: 50."""
+    p = tmp_path / "huge.toml"
+    p.write_text('name = "huge"\n[[items]]\nid = "overview"\ntitle = "总体情况"\nheadings = ["总体情况"]\n'
+                 'weight = 1.7e308\n[[items]]\nid = "nowhere"\ntitle = "不存在的部分"\nheadings = ["不存在的部分"]\n'
+                 'weight = 1.7e308\n', encoding="utf-8")
+    r = _score(docs[SHUYANG.name], str(p))
+    assert r.completeness == 50.0

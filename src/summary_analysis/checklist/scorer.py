@@ -628,10 +628,13 @@ def completeness(results: list[ItemResult]) -> float | None:
     """Score 0–100: the weighted share of required items present (empty and missing count 0);
     None when the checklist has no applicable required item."""
     req = [r for r in results if r.item.required]
-    total = sum(r.item.weight for r in req)
-    if not total:
+    if not req:
         return None
-    got = sum(r.item.weight for r in req if r.status == PRESENT)
+    # weights are finite and > 0 (the loader checks), but their sum may not be (1.7e308 twice
+    # gave inf / inf = nan): scaled by the largest first, a ratio of the same value
+    top = max(r.item.weight for r in req)
+    total = sum(r.item.weight / top for r in req)
+    got = sum(r.item.weight / top for r in req if r.status == PRESENT)
     return round(100.0 * got / total, 1)
 
 
