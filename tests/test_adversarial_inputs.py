@@ -219,6 +219,24 @@ def test_out_folder_is_a_usage_error_except_for_csv(fmt, two_docs, tmp_path, mon
     assert "is a folder" in err and "fatal" not in err
 
 
+@pytest.mark.parametrize("argv, message", [
+    (["--out", ""], "empty --out: give a file name"),
+    (["--index", ""], "empty --index: give a file name"),
+    (["--format", "json", "--out", "NEW/"], "is a folder; --format json writes one file"),
+])
+def test_empty_out_or_index_and_a_new_folder_out_are_usage_errors(argv, message, two_docs, tmp_path,
+                                                                  monkeypatch, capsys):
+    """Found by the session-12 hostile-input test: --out '' and --index '' were ignored (the
+    report went to stdout, no reference check ran) and --out sub/ with JSON wrote a file named
+    sub; each is now exit 2 with one line, before anything is read."""
+    _no_analysis(monkeypatch)
+    argv = [str(tmp_path / "sub") + "/" if a == "NEW/" else a for a in argv]
+    assert main(["check", str(two_docs), *argv]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "fatal" not in err
+    assert not (tmp_path / "sub").exists()
+
+
 def test_out_under_a_file_is_a_usage_error(two_docs, monkeypatch, capsys):
     _no_analysis(monkeypatch)
     assert main(["check", str(two_docs), "--format", "json", "--out", str(two_docs / "a.md" / "r.json")]) == 2

@@ -174,9 +174,14 @@ def _validate_check(args) -> str | None:
     """Check the options of ``check`` before any file is read; the usage message, or None."""
     if any(not str(p).strip() for p in args.paths):
         return "empty PATH: give a file or folder name"
+    for option, value in (("--out", args.out), ("--index", getattr(args, "index", None))):
+        if value is not None and not str(value).strip():  # '' was ignored: stdout, no index
+            return f"empty {option}: give a file name"
     if args.out:
         out = Path(args.out)
-        if out.is_dir() and args.format != "csv":
+        folder_like = out.is_dir() or str(args.out).endswith(("/", os.sep))
+        if folder_like and args.format != "csv":
+            # a path ending in / was written as a file of that name
             return f"--out '{args.out}' is a folder; --format {args.format} writes one file (a folder is for csv)"
         parent = out if (args.format == "csv" and str(args.out).endswith(("/", os.sep))) else out.parent
         try:
