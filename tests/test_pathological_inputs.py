@@ -71,3 +71,15 @@ def test_each_repetition_of_a_spun_phrase_is_found_once():
     spans = sorted(p.span for p in a.phrases)
     assert all(e <= s for (_, e), (s, _) in zip(spans, spans[1:]))  # no two overlap
     assert Counter(p.text for p in a.phrases)["德律风"] == n
+
+
+def test_the_toc_test_skips_the_pattern_only_where_it_cannot_match():
+    """is_toc_entry searches TOC_ENTRY_END only when the text ends in a digit (spaces and one
+    line break after it allowed): the same answers as the pattern alone."""
+    from summary_analysis.sections import is_toc_entry
+
+    rng = random.Random(5)
+    pieces = ["...", "……", "——", "总体情况", "1", "12", "１２", "٣", " ", "\u3000", "\t", "\n", "。", "a"]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 8)))
+        assert is_toc_entry(text) == (TOC_ENTRY_END.search(text) is not None), repr(text)

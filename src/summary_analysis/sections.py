@@ -158,6 +158,16 @@ NUMERAL_ENUMERATION = re.compile(r"[一二三四五六七八九十]{1,3}[、类�
 TOC_ENTRY_END = re.compile(r"(?:…|(?<!\.)\.{3,}|(?<!·)·{3,}|(?<!—)—{2,}|(?<!-)-{3,}|(?<!_)_{3,})"
                            r"[ \t\u3000]*\d{1,3}[ \t\u3000]*$")
 
+def is_toc_entry(text: str) -> bool:
+    """True when ``text`` (a line, or a heading's title) ends as a table-of-contents entry does
+    (:data:`TOC_ENTRY_END`). The pattern is searched only when the text ends in a digit, as
+    every match does: most lines end otherwise, and the search cost about 1 s per 10,000
+    reports run on every line."""
+    t = text[:-1] if text.endswith("\n") else text
+    t = t.rstrip(" \t\u3000")
+    return bool(t) and t[-1].isdecimal() and TOC_ENTRY_END.search(text) is not None
+
+
 _TITLE_CUT = re.compile("[。！？!?]")
 _MAX_TITLE = 200
 
@@ -423,7 +433,7 @@ def _candidate(text: str, folded: str, start: int, end: int):
             return None
         if rank == -1 and nxt in "否的":
             return None
-        if TOC_ENTRY_END.search(folded[t0:end]):  # a slice: the leader test looks behind its start
+        if is_toc_entry(folded[t0:end]):  # a slice: the leader test looks behind its start
             return None                               # 一、总体情况……1: a table-of-contents entry
         number = text[p:t0].rstrip(" \t\u3000")
         while t0 < end and folded[t0] in "*_ \t\u3000":   # （一）**强化组织领导**

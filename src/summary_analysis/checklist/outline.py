@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from ..document import Span
 from ..normalize import fold, small_number
-from ..sections import NUMERAL_ENUMERATION, TOC_ENTRY_END
+from ..sections import NUMERAL_ENUMERATION, is_toc_entry
 
 _CN = "一二三四五六七八九十"
 _L1 = re.compile(rf"^(?:第([{_CN}]{{1,3}})部分|([{_CN}]{{1,3}})[、.．])\s*")
@@ -299,7 +299,7 @@ def _line_heads(line: str, names_item, not_headings):
     if not stripped:
         return None
     first = stripped[0]
-    if first == "|" or TOC_ENTRY_END.search(stripped):
+    if first == "|" or is_toc_entry(stripped):
         return None  # a table row, or a table-of-contents entry (一、总体情况……1)
     # _L1 opens with 第 or a numeral, _L2 with a bracket: other lines skip both
     m = _L1.match(stripped) if first in _L1_FIRST else None
