@@ -532,22 +532,30 @@ def _bounded(lcut):
     """``lcut`` with runs longer than :data:`MAX_RUN` characters cut in pieces of that length
     (see there); text without such a run is cut as ``lcut`` cuts it."""
 
+    def pieces(run: str) -> list[str]:
+        return [t for k in range(0, len(run), MAX_RUN) for t in lcut(run[k:k + MAX_RUN])]
+
     def run(text: str) -> list[str]:
         if len(text) < MAX_RUN or not _LONG_RUN.search(text):
             return lcut(text)
-        out: list[str] = []
-        pos = 0
-        for m in _LONG_RUN.finditer(text):
-            if m.start() > pos:
-                out.extend(lcut(text[pos:m.start()]))
-            for k in range(m.start(), m.end(), MAX_RUN):
-                out.extend(lcut(text[k:min(k + MAX_RUN, m.end())]))
-            pos = m.end()
-        if pos < len(text):
-            out.extend(lcut(text[pos:]))
-        return out
+        return _cut_around(text, _LONG_RUN, lcut, pieces)
 
     return run
+
+
+def _cut_around(text: str, pattern: re.Pattern, lcut, matched) -> list[str]:
+    """Tokens of ``text``: each match of ``pattern`` gives ``matched(match text)``, the text
+    between matches ``lcut(text)``."""
+    out: list[str] = []
+    pos = 0
+    for m in pattern.finditer(text):
+        if m.start() > pos:
+            out.extend(lcut(text[pos:m.start()]))
+        out.extend(matched(m.group()))
+        pos = m.end()
+    if pos < len(text):
+        out.extend(lcut(text[pos:]))
+    return out
 
 
 def cut(text: str, backend: str | None = None) -> list[str]:
@@ -576,16 +584,7 @@ def cut(text: str, backend: str | None = None) -> list[str]:
     protected = _protected()
     if protected is None:
         return lcut(folded)
-    out: list[str] = []
-    pos = 0
-    for m in protected.finditer(folded):
-        if m.start() > pos:
-            out.extend(lcut(folded[pos:m.start()]))
-        out.append(m.group())
-        pos = m.end()
-    if pos < len(folded):
-        out.extend(lcut(folded[pos:]))
-    return out
+    return _cut_around(folded, protected, lcut, lambda term: [term])
 
 
 def segment(text: str, backend: str | None = None) -> Tokens:
