@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -89,11 +88,21 @@ def findings_frame(findings: list[Finding]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=FINDING_COLUMNS)
 
 
+#: An object's repr with its memory address: ``<_io.BytesIO object at 0x7f5af0aca5c0>``.
+_ADDRESS = re.compile(r"<([\w.]+(?: object)?) at 0x[0-9a-fA-F]+>")
+
+
+def without_addresses(text: str) -> str:
+    """``text`` with the memory address taken out of every quoted object repr
+    (``<_io.BytesIO object at 0x7f…>`` → ``<_io.BytesIO object>``): a library's error message
+    that quotes one differs from run to run, and findings must not. Raises nothing."""
+    return _ADDRESS.sub(r"<\1>", text)
+
+
 def stage_failed(doc_id: str, stage: str, exc: BaseException) -> Finding:
     """The ING006 finding for ``doc_id`` when the analysis ``stage`` (a name such as
     ``figures`` or ``copy detection``) raised ``exc``: message ``analysis stage failed (stage:
     Type: text)``, the reason cut to 300 characters; ``evidence`` ``{"stage": stage}``. The
     document keeps the other stages' results."""
-    # without memory addresses in quoted reprs (the same input gives the same finding)
-    reason = re.sub(r"<([\w.]+(?: object)?) at 0x[0-9a-fA-F]+>", r"<\1>", f"{stage}: {type(exc).__name__}: {exc}")[:300]
+    reason = without_addresses(f"{stage}: {type(exc).__name__}: {exc}")[:300]
     return Finding("ING006", doc_id, f"analysis stage failed ({reason})", evidence={"stage": stage})

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-#: An object's repr with its memory address: ``<_io.BytesIO object at 0x7f5af0aca5c0>``.
-_ADDRESS = re.compile(r"<([\w.]+(?: object)?) at 0x[0-9a-fA-F]+>")
+from ..findings import without_addresses
 
 
 class ReadError(Exception):
@@ -24,7 +21,7 @@ class ReadError(Exception):
         # a library's message may quote an object's repr with its memory address (python-docx:
         # "file '<_io.BytesIO object at 0x7f…>' is not a Word file"), which differs from run to
         # run: the address is dropped, so the same file gives the same finding every time
-        reason = _ADDRESS.sub(r"<\1>", reason)
+        reason = without_addresses(reason)
         super().__init__(reason)
         self.rule = rule
         self.reason = reason

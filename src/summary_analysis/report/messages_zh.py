@@ -109,10 +109,11 @@ def _rew(rule: str, rid: str, e: dict, message: str) -> str | None:
         text = f"疑似机器改写：列出 {e.get('reported_phrases', e.get('phrases', 0))} 处不通顺的措辞"
         if e.get("weak_phrases"):
             text += f"，另有 {e['weak_phrases']} 处信号较弱、不合公文语体的用词计入密度"
-            words = [w for w in e.get("weak_words") or [] if isinstance(w, dict) and w.get("word")]
-            if words:
-                shown = [w["word"] if w.get("count", 1) == 1 else f"{w['word']} ×{w['count']}" for w in words[:8]]
-                text += f"（{'、'.join(shown)}{'等' if len(words) > 8 else ''}）"
+            from ..rewrite.plausibility import listed_words
+
+            shown = listed_words(e.get("weak_words") or [], "、", "等")
+            if shown:
+                text += f"（{shown}）"
         return text + f"（加权密度 {e['density']:.1%}，共 {e.get('cjk_tokens', '?')} 个词）"
     m = _QUOTED.search(message)
     if not m:

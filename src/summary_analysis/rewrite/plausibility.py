@@ -48,7 +48,6 @@ from __future__ import annotations
 import re
 import weakref
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
@@ -1008,24 +1007,28 @@ def implausible_wording(document: Document, tokens: Tokens, *, model: Plausibili
                              "signal": p.signal, "word": p.word})
            for p in a.reported]
     weak = [p for p in a.phrases if p.score < MIN_REPORT_SCORE]
-    shown = Counter(p.word for p in weak)
+    spans: dict[str, list] = {}
+    for p in weak:
+        spans.setdefault(p.word, []).append(list(p.span))
+    weak_words = [{"word": w, "count": len(s), "spans": s}
+                  for w, s in sorted(spans.items(), key=lambda x: (-len(x[1]), x[0]))]
     out.append(Finding("REW002", document.doc_id,
                        f"machine-rewritten wording: {len(a.reported)} implausible phrases listed"
                        + (f", plus {len(weak)} weaker out-of-register words counted in the density"
-                          f" ({_listed(shown)})" if weak else "")
+                          f" ({listed_words(weak_words)})" if weak else "")
                        + f" (weighted density {a.density:.1%} of {a.cjk_tokens} words)",
                        evidence={"density": round(a.density, 4), "verdict": a.verdict,
                                  "phrases": len(a.reported), "reported_phrases": len(a.reported),
                                  "weak_phrases": len(weak), "cjk_tokens": a.cjk_tokens,
-                                 "weak_words": [{"word": w, "count": n, "spans": [list(p.span) for p in weak
-                                                                                  if p.word == w]}
-                                                for w, n in sorted(shown.items(), key=lambda x: (-x[1], x[0]))]}))
+                                 "weak_words": weak_words}))
     return out
 
 
-def _listed(words: Counter, most: int = 8) -> str:
-    """``晋升 ×3, 切确, …`` : the most frequent of ``words`` first (ties by the word), at most
-    ``most`` of them."""
-    items = sorted(words.items(), key=lambda x: (-x[1], x[0]))
-    parts = [w if n == 1 else f"{w} ×{n}" for w, n in items[:most]]
-    return ", ".join(parts) + (", …" if len(items) > most else "")
+def listed_words(weak_words: list[dict], sep: str = ", ", more: str = ", …", most: int = 8) -> str:
+    """``晋升 ×3, 切确, …``: the first ``most`` entries of a REW002 ``evidence.weak_words`` list
+    (``{"word", "count"}`` dicts, most frequent first), a count shown when above 1, joined by
+    ``sep``, with ``more`` appended when entries were left out. Entries without a word are
+    skipped; raises nothing. The Chinese message uses it with ``、`` and ``等``."""
+    words = [w for w in weak_words if isinstance(w, dict) and w.get("word")]
+    parts = [w["word"] if w.get("count", 1) == 1 else f"{w['word']} ×{w['count']}" for w in words[:most]]
+    return sep.join(parts) + (more if len(words) > most else "")

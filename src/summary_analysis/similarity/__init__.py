@@ -319,12 +319,11 @@ def pair_finding(rule: str, id_a: str, text_a: str, info_a: ev.DocInfo, id_b: st
         "previous_year": prev,
         "copier_by": reason,
     }
-    if reason == "leftover-name":
-        evidence["leftover_name"] = ev.leftover_place(ctext, cinfo, rinfo)
     kinds = [k for k in ev.CHANGED_KINDS if counts.get(k)]
     changed = f"; {', '.join(kinds)} changed" if kinds else ""
     if reason == "leftover-name":
-        changed += f"; still names {evidence['leftover_name']}, the other report's place"
+        evidence["leftover_name"] = place = ev.leftover_place(ctext, cinfo, rinfo)
+        changed += f"; still names {place}, the other report's place"
     if rule == "DUP002":
         msg = f"passage of {span[1] - span[0]} characters shared with {rid}"
         if len(ps) > 1:
