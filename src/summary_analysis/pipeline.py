@@ -13,13 +13,11 @@ Sections and figures come back as flat tuples, built into objects only on demand
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import logging
 import os
 import threading
-import time
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -36,11 +34,12 @@ from .batch import Batch
 from .document import Document
 from .findings import Finding, stage_failed
 from .ingest import DEFAULT_MAX_FILE_MB, ReadResult, read_batch, read_one
-from .ingest.walk import discover
+from .ingest.walk import discover, safe_name
 from .interrupts import (IgnoreInterruptOnLoad, InterruptDeferred, ignore_interrupt, interrupt_blocked,
                          warm_up_ignoring_interrupt)
 from .packed import Packed
 from .segment import Tokens, get_segmenter, resolve_backend, segment
+from .workers import OrderedPool, WorkerLost
 
 log = logging.getLogger(__name__)
 
@@ -293,8 +292,10 @@ def _paired_chunk(documents: dict, tokens: dict, pairs: list) -> list[Finding]:
 
 
 class _Workers:
-    """A process pool for the per-document stages and the per-pair rewrite check; results are
-    always collected in submission order, so the output does not depend on scheduling."""
+    """The worker processes for the per-document stages and the per-pair rewrite check
+    (an :class:`~summary_analysis.workers.OrderedPool`): results are always collected in
+    submission order, so the output does not depend on scheduling, and an item whose worker
+    dies (or raises) becomes ING findings while the rest of the batch goes on."""
 
     def __init__(self, jobs: int, segmenter: str) -> None:
         import multiprocessing as mp
@@ -306,77 +307,33 @@ class _Workers:
             ctx.set_forkserver_preload(["summary_analysis.pipeline"])
             _start_forkserver(segmenter)
         self.jobs = jobs
-        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init,
-                                        initargs=(segmenter, IgnoreInterruptOnLoad()))
-        if method == "fork":
-            # fork copies the locks other threads hold: forked while the copy-detection thread
-            # was importing, workers waited for ever on the import lock it held (seen 1 run in 4
-            # at 10k reports). The pool forks all its workers at its first task: given one now,
-            # before any thread of this module is started.
-            self.pool.submit(os.getpid).result()
+
+        def make():
+            pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init,
+                                       initargs=(segmenter, IgnoreInterruptOnLoad()))
+            if method == "fork":
+                # fork copies the locks other threads hold: forked while the copy-detection
+                # thread was importing, workers waited for ever on the import lock it held
+                # (seen 1 run in 4 at 10k reports). The pool forks all its workers at its first
+                # task: given one now, before any thread of this module is started.
+                pool.submit(os.getpid).result()
+            return pool
+
+        self.workers = OrderedPool(make, jobs)
+
+    @property
+    def pool(self):
+        """The current executor (replaced after a worker death; None once given up)."""
+        return self.workers.pool
 
     def close(self, cancel: bool = False) -> None:
-        """Shut the pool down. ``cancel`` (an interrupt or an error: the results are not
-        wanted): queued chunks are cancelled and the workers are terminated first, so none is
-        left blocked writing a result nobody reads (seen in CI: after a Ctrl-C, a worker stuck
-        in its result pipe kept the exiting parent waiting for it for good); workers still alive
-        a second later are killed, and the pool's thread is waited for at most 30 s."""
-        if not cancel:
-            self.pool.shutdown(wait=True)
-            return
-        # the pool's own dict (pid -> Process), shared with its manager thread, so workers it
-        # starts meanwhile are in it too; the executor drops its reference on shutdown
-        processes = getattr(self.pool, "_processes", None) or {}
-        manager = getattr(self.pool, "_executor_manager_thread", None)
-        results = getattr(self.pool, "_result_queue", None)
-        work_items = getattr(self.pool, "_pending_work_items", None)  # shared with the thread
-        for proc in list(processes.values()):
-            if proc.is_alive():
-                proc.terminate()
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        # Wait for the manager thread (the interpreter waits for it at exit). A worker still
-        # alive after a second is killed: one blocked writing a result nobody reads, or started
-        # while the pool was being cancelled, would keep the thread waiting. A worker ended
-        # halfway through sending a result leaves the thread reading the rest of it for good
-        # (the pipe stays open: this process holds its writing end too): once every worker is
-        # gone, closing that end ends the read (EOF), and the thread ends as for a broken pool.
-        start = time.monotonic()
-        closed = False
-        while manager is not None and manager.is_alive() and time.monotonic() - start < 30:
-            manager.join(0.2)
-            waited = time.monotonic() - start
-            if waited > 1:
-                alive = [proc for proc in list(processes.values()) if proc.is_alive()]
-                for proc in alive:
-                    proc.kill()
-                if waited > 1.5 and not alive and not closed and results is not None:
-                    closed = True
-                    # the thread, failing every item left, would fail on those already
-                    # cancelled (InvalidStateError, printed): it is blocked reading, so they
-                    # can be taken out first
-                    for key, item in list((work_items or {}).items()):
-                        if item.future.done():
-                            work_items.pop(key, None)
-                    with contextlib.suppress(OSError, AttributeError):
-                        results._writer.close()
+        """Shut the workers down (see :meth:`OrderedPool.close <summary_analysis.workers.OrderedPool.close>`)."""
+        self.workers.close(cancel)
 
-    def ordered(self, fn, chunks: list, extra: tuple = ()):
-        """Yield ``(chunk, fn(chunk, *extra))`` in chunk order, at most ``4 * jobs`` in flight."""
-        pending: deque = deque()
-        it = iter(chunks)
-        try:
-            for chunk in it:
-                with InterruptDeferred():
-                    pending.append((chunk, self.pool.submit(fn, chunk, *extra)))
-                if len(pending) >= self.jobs * 4:
-                    chunk0, f = pending.popleft()
-                    yield chunk0, f.result()
-            while pending:
-                chunk0, f = pending.popleft()
-                yield chunk0, f.result()
-        finally:
-            for _, f in pending:
-                f.cancel()
+    def ordered(self, fn, chunks: list, extra: tuple = (), **retry):
+        """Yield ``(chunk, fn(chunk, *extra))`` in chunk order, at most ``4 * jobs`` in flight
+        (:meth:`OrderedPool.ordered <summary_analysis.workers.OrderedPool.ordered>`)."""
+        return self.workers.ordered(fn, chunks, extra, **retry)
 
     def read(self, files: list, skipped: list, missing: list, max_file_mb: float) -> ReadResult:
         """:func:`~summary_analysis.ingest.read_batch` with the files read by the workers
@@ -384,7 +341,7 @@ class _Workers:
         result = ReadResult.started(files, skipped, missing)
         size = _chunk_size(len(files), self.jobs, most=16)
         chunks = [files[i:i + size] for i in range(0, len(files), size)]
-        for _, results in self.ordered(_read_chunk, chunks, (max_file_mb,)):
+        for _, results in self.ordered(_read_chunk, chunks, (max_file_mb,), single=_each, lost=_file_lost):
             for docs, findings in results:
                 result.account(docs, findings)
         return result
@@ -395,7 +352,8 @@ class _Workers:
         arrive (they live until the end: full collections of the parent then skip them)."""
         size = _chunk_size(len(docs), self.jobs)
         chunks = [docs[i:i + size] for i in range(0, len(docs), size)]
-        for k, (chunk, payload) in enumerate(self.ordered(_analyze_chunk, chunks, (checklist, segmenter))):
+        for k, (chunk, payload) in enumerate(self.ordered(_analyze_chunk, chunks, (checklist, segmenter),
+                                                          single=_each, lost=_document_lost)):
             yield list(_chunk_analyses(chunk, payload))
             if froze is not None:
                 froze.again() if k else froze.freeze()
@@ -412,7 +370,7 @@ class _Workers:
             ids = {d for p in part for d in p if d in by_id}
             chunks.append((part, {d: by_id[d] for d in ids}, {d: tokens[d] for d in ids if d in tokens}))
         out: list[Finding] = []
-        for _, found in self.ordered(_run_paired, chunks):
+        for _, found in self.ordered(_run_paired, chunks, single=_each_pair, lost=_pair_lost):
             out += found
         return sorted(out, key=Finding.sort_key)
 
@@ -439,6 +397,44 @@ def _read_chunk(files: list, max_file_mb: float) -> list[tuple[list[Document], l
 def _run_paired(chunk) -> list[Finding]:
     part, documents, tokens = chunk
     return _paired_chunk(documents, tokens, part)
+
+
+# -- what an item becomes when its worker dies (OrderedPool's ``single`` and ``lost``) ---------
+
+def _each(chunk: list) -> list[list]:
+    return [[item] for item in chunk]
+
+
+def _file_lost(files: list, reason: str) -> list[tuple[list[Document], list[Finding]]]:
+    """A file whose reading ended its worker process: one ING001 finding, as from
+    :func:`~summary_analysis.ingest.read_one`."""
+    item = files[0]
+    return [([], [Finding("ING001", item.doc_id, f"cannot read file: {reason}",
+                          evidence={"path": safe_name(str(item.path))})])]
+
+
+def _document_lost(docs: list[Document], reason: str) -> tuple:
+    """What :func:`_analyze_chunk` sends for a document whose analysis ended its worker process:
+    no tokens, sections or figures, and one ING006 finding (stage ``analysis``)."""
+    d = docs[0]
+    failed = stage_failed(d.doc_id, "analysis", WorkerLost(reason))
+    return np.zeros(0, np.int32), [(0, sections_stage.PackedSections.pack([]), sections_stage.DocMeta(title=d.title),
+                                    figures_stage.PackedFigures.pack([]), checklist_stage.ChecklistResult(), [failed])]
+
+
+def _each_pair(chunk) -> list:
+    part, documents, tokens = chunk
+    return [((pair,), {d: documents[d] for d in pair if d in documents},
+             {d: tokens[d] for d in pair if d in tokens}) for pair in part]
+
+
+def _pair_lost(chunk, reason: str) -> list[Finding]:
+    """A pair whose paired rewrite check ended its worker process: one ING006 finding for each
+    of its two documents (stage ``paired rewriting with`` the other)."""
+    (pair,), _, _ = chunk
+    a, b = pair
+    return [stage_failed(a, f"paired rewriting with {b}", WorkerLost(reason)),
+            stage_failed(b, f"paired rewriting with {a}", WorkerLost(reason))]
 
 
 # -- cross-document copy detection overlapped with the worker phase ---------------------------
