@@ -108,6 +108,41 @@ def pdf_bytes(content: str, with_font: bool = True) -> bytes:
     return out.getvalue()
 
 
+def expanding_pdf_bytes(pages: int = 1, expand: int = 256, codes: int = 2000, blocks: int = 1) -> bytes:
+    """A PDF whose font's /ToUnicode map turns code ``A`` into ``expand`` characters (一), all
+    ``pages`` pages sharing one content stream of ``codes`` such codes in ``blocks`` text
+    objects: about ``pages * codes * expand`` characters of text from a file of a few KB."""
+    cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def "
+            "1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfchar <41> <"
+            + "4e00" * expand + "> endbfchar endcmap CMapName currentdict /CMap defineresource pop end end")
+    body = " ".join("BT /F1 12 Tf 72 700 Td (" + "A" * (codes // blocks) + ") Tj ET" for _ in range(blocks))
+    kids = " ".join(f"{10 + i} 0 R" for i in range(pages))
+    objs = {1: "<< /Type /Catalog /Pages 2 0 R >>",
+            2: f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>",
+            3: body.encode("latin-1"),
+            4: "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 5 0 R >>",
+            5: cmap.encode("latin-1")}
+    for i in range(pages):
+        objs[10 + i] = ("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                        "/Resources << /Font << /F1 4 0 R >> >> /Contents 3 0 R >>")
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = {}
+    for k in sorted(objs):
+        offsets[k] = out.tell()
+        body_k = objs[k]
+        if isinstance(body_k, bytes):
+            out.write(f"{k} 0 obj\n<< /Length {len(body_k)} >>\nstream\n".encode() + body_k + b"\nendstream\nendobj\n")
+        else:
+            out.write(f"{k} 0 obj\n{body_k}\nendobj\n".encode())
+    xref, size = out.tell(), max(objs) + 1
+    out.write(f"xref\n0 {size}\n0000000000 65535 f \n".encode())
+    for k in range(1, size):
+        out.write((f"{offsets[k]:010d} 00000 n \n" if k in offsets else "0000000000 65535 f \n").encode())
+    out.write(f"trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
 def text_pdf_bytes(lines: list[str]) -> bytes:
     """A PDF with an ASCII text layer, one line per entry."""
     def esc(s: str) -> str:

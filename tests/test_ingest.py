@@ -492,3 +492,45 @@ def test_an_unreadable_file_gives_the_same_reason_every_run(tmp_path):
 
     assert stage_failed("d", "figures", ValueError(f"bad {object()!r}")).message == (
         "analysis stage failed (figures: ValueError: bad <object object>)")
+
+
+def test_pdf_whose_character_map_expands_it_is_refused_before_it_fills_memory():
+    """Found by the session-12 hostile-input test: a /ToUnicode map sending one code to 256
+    characters turned a 25 KB PDF into 100 million characters (600 MB; 10.8 GB with more
+    pages sharing the stream). Extraction now stops at the character budget."""
+    from adversarial import expanding_pdf_bytes
+
+    from summary_analysis.ingest.readers import MAX_PDF_TEXT_CHARS, read_pdf
+
+    data = expanding_pdf_bytes(pages=20, expand=256, codes=20000)
+    assert len(data) < 30_000
+    with pytest.raises(ReadError) as e:
+        read_pdf(data)
+    assert e.value.rule == "ING004"
+    assert str(e.value).endswith(f"PDF text runs past {MAX_PDF_TEXT_CHARS:,} characters (a character map "
+                                 "or a content stream shared by many pages expands it): not read")
+    small = expanding_pdf_bytes(pages=2, expand=4, codes=100)  # 800 characters: read whole
+    assert read_pdf(small).count("一") == 800
+
+
+def test_pdf_pages_sharing_one_stream_stop_at_the_budget_page_by_page():
+    from adversarial import expanding_pdf_bytes
+
+    from summary_analysis.ingest.readers import read_pdf
+
+    data = expanding_pdf_bytes(pages=40, expand=1, codes=2000, blocks=4)
+    assert read_pdf(data, max_chars=80_000).count("一") == 80_000
+    with pytest.raises(ReadError, match="runs past 79,999 characters"):
+        read_pdf(data, max_chars=79_999)
+
+
+def test_pdf_page_with_more_text_operators_than_a_page_holds_is_refused():
+    from adversarial import expanding_pdf_bytes
+
+    from summary_analysis.ingest.readers import MAX_PDF_PAGE_TEXT_BYTES, read_pdf
+
+    data = expanding_pdf_bytes(pages=1, expand=1, codes=MAX_PDF_PAGE_TEXT_BYTES + 8, blocks=8)
+    with pytest.raises(ReadError) as e:
+        read_pdf(data)
+    assert e.value.rule == "ING004" and "KB of text operators" in str(e.value)
+    assert read_pdf(expanding_pdf_bytes(pages=1, expand=1, codes=MAX_PDF_PAGE_TEXT_BYTES - 8, blocks=8))

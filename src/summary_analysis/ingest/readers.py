@@ -31,6 +31,53 @@ MAX_XML_PART = 64 * 1024 * 1024
 #: Most pages read from one PDF (an annual report has tens; thousands means a hostile file).
 MAX_PDF_PAGES = 2000
 
+#: Most characters extracted from one PDF's text layer: ten times the longest document analysed
+#: (:data:`summary_analysis.ingest.DEFAULT_MAX_CHARS`). A character map that maps one code to
+#: 256 characters, or one content stream shared by hundreds of pages, turns a 25 KB file into
+#: 100 million characters and more; extraction stops at this budget.
+MAX_PDF_TEXT_CHARS = 5_000_000
+
+#: Most bytes of text-showing operands (``Tj``, ``TJ``, ``'``, ``"``) on one page; a full page
+#: of Chinese text has about 10 KB. pypdf builds each operator's text before it can be counted,
+#: so this bounds what one page can expand to before the character budget sees it.
+MAX_PDF_PAGE_TEXT_BYTES = 256 * 1024
+
+_TEXT_OPERATORS = {b"Tj", b"TJ", b"'", b'"'}
+
+
+class _TextBudget:
+    """Visitors for pypdf's ``extract_text`` that stop it (:class:`ReadError` ING004) once the
+    PDF's text passes ``max_chars`` characters, or one page's text operands
+    :data:`MAX_PDF_PAGE_TEXT_BYTES` bytes."""
+
+    def __init__(self, max_chars: int) -> None:
+        self.max_chars = max_chars
+        self.chars = 0  # characters of the pages done, plus the current page's pieces so far
+        self.page_bytes = 0
+
+    def new_page(self) -> None:
+        self.page_bytes = 0
+
+    def operand(self, operator: bytes, operands, *_) -> None:
+        if operator not in _TEXT_OPERATORS:
+            return
+        for op in operands:
+            for item in (op if isinstance(op, list) else [op]):
+                if isinstance(item, (str, bytes)):
+                    self.page_bytes += len(item)
+        if self.page_bytes > MAX_PDF_PAGE_TEXT_BYTES:
+            raise ReadError("ING004", f"PDF page with over {MAX_PDF_PAGE_TEXT_BYTES // 1024} KB of text "
+                                      "operators (a page of text has about 10 KB): not read")
+
+    def text(self, piece, *_) -> None:
+        self.add(len(piece))
+
+    def add(self, n: int) -> None:
+        self.chars += n
+        if self.chars > self.max_chars:
+            raise ReadError("ING004", f"PDF text runs past {self.max_chars:,} characters (a character map "
+                                      "or a content stream shared by many pages expands it): not read")
+
 
 def table_row(cells: list[str]) -> str:
     """Join one table row's cell texts as ``| a | b |`` (whitespace inside Chinese cells
@@ -400,14 +447,17 @@ def _block_text(soup) -> str:
     return "".join(out)
 
 
-def read_pdf(data: bytes) -> str:
+def read_pdf(data: bytes, max_chars: int = MAX_PDF_TEXT_CHARS) -> str:
     """Text layer of a PDF, page footers removed and broken lines re-joined.
+
+    ``max_chars``: extraction stops past this many characters (:data:`MAX_PDF_TEXT_CHARS`).
 
     Raises
     ------
     ReadError
-        ING001 for a damaged or password-protected PDF; ING004 over the page limit or one of
-        pypdf's decompression limits; ING005 when no page has a text layer.
+        ING001 for a damaged or password-protected PDF; ING004 over the page limit, the
+        character budget, :data:`MAX_PDF_PAGE_TEXT_BYTES` on a page, or one of pypdf's
+        decompression limits; ING005 when no page has a text layer.
     """
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     if b"%PDF-" not in data[:1024]:
@@ -429,7 +479,15 @@ def read_pdf(data: bytes) -> str:
         if n_pages > MAX_PDF_PAGES:
             raise ReadError("ING004", f"PDF of {n_pages} pages is over the {MAX_PDF_PAGES}-page safety "
                                       "limit: not read")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        budget = _TextBudget(max_chars)
+        pages = []
+        for page in reader.pages:
+            budget.new_page()
+            done = budget.chars
+            pages.append(page.extract_text(visitor_operand_before=budget.operand, visitor_text=budget.text) or "")
+            # the visitor sees most of the text, not every piece (line breaks, spacing)
+            budget.chars = done
+            budget.add(len(pages[-1]))
     except ReadError:
         raise
     except Exception as exc:
