@@ -534,3 +534,61 @@ def test_pdf_page_with_more_text_operators_than_a_page_holds_is_refused():
         read_pdf(data)
     assert e.value.rule == "ING004" and "KB of text operators" in str(e.value)
     assert read_pdf(expanding_pdf_bytes(pages=1, expand=1, codes=MAX_PDF_PAGE_TEXT_BYTES - 8, blocks=8))
+
+
+def _merged_table_docx(span: int | None = None) -> bytes:
+    """A .docx with one 5×4 table of cells merged down rows and across columns, a nested
+    table with a vertical merge, and (with ``span``) a row whose one cell spans ``span`` grid
+    columns."""
+    import io
+
+    import docx
+
+    d = docx.Document()
+    t = d.add_table(rows=5, cols=4)
+    for r in range(5):
+        for c in range(4):
+            t.cell(r, c).text = f"格{r}{c}"
+    t.cell(0, 0).merge(t.cell(2, 0))
+    t.cell(1, 1).merge(t.cell(1, 3))
+    t.cell(3, 1).merge(t.cell(4, 2))
+    inner = t.cell(4, 3).add_table(rows=2, cols=2)
+    inner.cell(0, 0).merge(inner.cell(1, 0))
+    inner.cell(0, 0).text = "内"
+    if span is not None:
+        wide = d.add_table(rows=1, cols=1)
+        wide.cell(0, 0).text = "宽格"
+        wide.cell(0, 0)._tc.grid_span = span
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_docx_merged_cells_read_as_python_docx_gives_them_each_once():
+    """Our own walk over the cells (ingest.readers._table_cells) gives python-docx's
+    ``Row.cells`` with the repeats of a merged cell dropped."""
+    import io
+
+    import docx
+
+    from summary_analysis.ingest.readers import read_docx, table_row
+
+    data = _merged_table_docx()
+    table = docx.Document(io.BytesIO(data)).tables[0]
+    expected = []
+    for row in table.rows:
+        cells = list(dict.fromkeys(c._tc for c in row.cells))
+        expected.append(table_row(["".join(p.text for p in docx.table._Cell(tc, table).paragraphs) for tc in cells]))
+    lines = read_docx(data).splitlines()
+    assert lines[:3] == expected[:3] == ["| 格00格10格20 | 格01 | 格02 | 格03 |", "| 格00格10格20 | 格11格12格13 |",
+                                         "| 格00格10格20 | 格21 | 格22 | 格23 |"]
+    assert lines[3] == expected[3] == "| 格30 | 格31格32格41格42 | 格33 |"
+    assert lines[4] == "| 格40 | 格31格32格41格42 | 格43｜内｜｜｜内｜｜ |"
+
+
+def test_docx_cell_spanning_thirty_million_columns_is_read_once():
+    """Found by the session-12 hostile-input test: python-docx's Row.cells makes one object per
+    grid column a cell spans; a gridSpan of 30 million kept the reader busy for minutes."""
+    from summary_analysis.ingest.readers import read_docx
+
+    assert read_docx(_merged_table_docx(span=30_000_000)).splitlines()[-1] == "| 宽格 |"

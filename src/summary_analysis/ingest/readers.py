@@ -178,13 +178,8 @@ def _docx_blocks(container, document, numbering) -> list[str]:
                 if _shown(box.getparent(), child):
                     lines += _docx_blocks(box, document, numbering)
         elif tag == _W + "tbl":
-            for row in Table(child, document).rows:
-                cells, seen = [], set()
-                for cell in row.cells:  # a merged cell is returned once per grid column it spans
-                    if id(cell._tc) in seen:
-                        continue
-                    seen.add(id(cell._tc))
-                    cells.append("\n".join(_docx_blocks(cell._tc, document, numbering)))
+            for row in _table_cells(Table(child, document)._tbl):
+                cells = ["\n".join(_docx_blocks(tc, document, numbering)) for tc in row]
                 if any(c.strip() for c in cells):
                     lines.append(table_row(cells))
         elif tag == _W + "sdt":
@@ -194,6 +189,31 @@ def _docx_blocks(container, document, numbering) -> list[str]:
         elif tag in _WRAPPERS:
             lines += _docx_blocks(child, document, numbering)
     return lines
+
+
+def _table_cells(tbl):
+    """Yield, for each row (``w:tr``) of a ``w:tbl``, its cells (``w:tc``) each once: a cell
+    merged across columns (``gridSpan``) once; in a cell merged down rows (``vMerge``), the first
+    row's cell, in every row it spans. The same cells as python-docx's ``Row.cells`` without
+    its repeats, but without making one object per grid column it spans (a hostile gridSpan of
+    30 million kept python-docx busy for minutes)."""
+    roots: dict = {}  # tc -> the cell it continues (keeps lxml's proxies alive, so keys hold)
+    for tr in tbl.tr_lst:
+        row, seen = [], set()
+        for tc in tr.tc_lst:
+            root = tc
+            if tc.vMerge == "continue":
+                try:
+                    above = tc._tc_above
+                except ValueError:  # the first row, or no cell at that grid column above
+                    above = None
+                if above is not None:
+                    root = roots.get(above, above)
+            roots[tc] = root
+            if root not in seen:
+                seen.add(root)
+                row.append(root)
+        yield row
 
 
 def _docx_paragraph_text(p) -> str:
