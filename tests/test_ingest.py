@@ -592,3 +592,27 @@ def test_docx_cell_spanning_thirty_million_columns_is_read_once():
     from summary_analysis.ingest.readers import read_docx
 
     assert read_docx(_merged_table_docx(span=30_000_000)).splitlines()[-1] == "| 宽格 |"
+
+
+def test_html_tables_nested_past_the_limit_keep_their_text_in_the_cell_holding_them(monkeypatch):
+    """Found by the session-12 hostile-input test: each nested table turned into rows walked up
+    the tree (bs4's replace_with), so 4,000 nested tables took 3.6 s and 60,000 hours. Tables
+    deeper than MAX_HTML_TABLE_NESTING are left to the cell that holds them: 60,000 now read in
+    about 10 s, most of it parsing."""
+    from bs4.element import PageElement
+
+    from summary_analysis.ingest.readers import MAX_HTML_TABLE_NESTING, read_html
+
+    calls = []
+    original = PageElement.replace_with
+    monkeypatch.setattr(PageElement, "replace_with", lambda self, *a: calls.append(1) or original(self, *a))
+    n = 200
+    html = ("<html><body><p>前言</p>" + "<table><tr><td>格子</td><td>" * n + "底" + "</td></tr></table>" * n
+            + "<p>正文</p></body></html>")
+    text, _ = read_html(html.encode())
+    assert len(calls) == MAX_HTML_TABLE_NESTING
+    assert text.count("格子") == n and text.count("底") == 1
+    assert text.split("\n")[1:2] == ["前言"] and text.rstrip().endswith("正文")
+    shallow = ("<table><tr><td>甲</td><td><table><tr><td>乙</td><td>丙</td></tr></table></td></tr>"
+               "<tr><td>丁</td></tr></table>")
+    assert read_html(shallow.encode())[0].strip() == "| 甲 | ｜乙｜丙｜ |\n| 丁 |"
