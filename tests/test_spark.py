@@ -350,3 +350,31 @@ def test_bucket_estimate_keeps_exactly_the_pairs_identical_jaccard_would_test():
                     want.add((min(ids[i], ids[j]), max(ids[i], ids[j])))
     assert got == want
     assert 0 < len(want) < sum(len(b[0]) * (len(b[0]) - 1) // 2 for b in buckets)  # both sides of the bar occur
+
+
+def test_cli_spark_engine_writes_parquet_folders_and_its_exit_status(spark, tmp_path, capsys):
+    """Found by the session-13 fresh-user test: the README's ``--format parquet --out results/``
+    was refused (a folder "is for csv"), and without the slash the run wrote its tables and then
+    failed on the exit status (two plans of ``batch.findings`` mixed in one filter)."""
+    import pandas as pd
+
+    from summary_analysis import analyze
+    from summary_analysis.cli import main
+
+    out = tmp_path / "results"
+    want = analyze([str(SEED)]).to_dict()["findings"]
+    assert len(want) > 20
+    status = main(["check", str(SEED), "--engine", "spark", "--format", "parquet", "--out", f"{out}/"])
+    assert status == (1 if any(f["severity"] in ("error", "warning") for f in want) else 0)
+    assert sorted(p.name for p in out.iterdir()) == ["checklist", "documents", "figures", "findings", "pairs"]
+    got = pd.read_parquet(out / "findings")
+    assert sorted(zip(got["rule"], got["doc_id"])) == sorted((f["rule"], f["doc_id"]) for f in want)
+    assert main(["check", str(SEED), "--engine", "spark", "--format", "parquet", "--out", str(tmp_path / "r2"),
+                 "--fail-on", "never", "--ignore", "SEC"]) == 0
+    kept = set(pd.read_parquet(tmp_path / "r2" / "findings")["rule"])
+    assert kept and not kept & {"SEC001", "SEC002", "SEC003"} and {f["rule"] for f in want} & {"SEC001", "SEC002"}
+    capsys.readouterr()
+    assert main(["check", str(SHUYANG), "--engine", "spark", "--out", str(tmp_path / "s.json")]) in (0, 1)
+    assert "--engine spark writes the JSON report" in capsys.readouterr().err
+    assert [d["doc_id"] for d in json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["documents"]] == \
+        ["shuyang-county-2025-annual-report.md"]

@@ -180,9 +180,10 @@ def _validate_check(args) -> str | None:
     if args.out:
         out = Path(args.out)
         folder_like = out.is_dir() or str(args.out).endswith(("/", os.sep))
-        if folder_like and args.format != "csv":
+        if folder_like and args.format not in ("csv", "parquet"):
             # a path ending in / was written as a file of that name
-            return f"--out '{args.out}' is a folder; --format {args.format} writes one file (a folder is for csv)"
+            return (f"--out '{args.out}' is a folder; --format {args.format} writes one file "
+                    "(a folder is for csv, and for parquet with --engine spark)")
         parent = out if (args.format == "csv" and str(args.out).endswith(("/", os.sep))) else out.parent
         try:
             parent.mkdir(parents=True, exist_ok=True)

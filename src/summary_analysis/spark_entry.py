@@ -53,7 +53,11 @@ def run_spark(paths: list[str], args) -> int:
     """
     from .cli import EXIT_USAGE, _exit_status, _select
 
-    fmt = args.format if args.format != "text" else "json"
+    fmt = args.format
+    if fmt == "text":  # the default: the text report is built from the local engine's tables
+        print("summary-analysis check: note: --engine spark writes the JSON report (--format json); "
+              "the text report needs --engine local", file=sys.stderr)
+        fmt = "json"
     if fmt not in SPARK_FORMATS:
         print(f"summary-analysis check: --engine spark writes --format parquet or json, not {fmt}",
               file=sys.stderr)
@@ -92,8 +96,8 @@ def run_spark(paths: list[str], args) -> int:
         codes = [c for c in RULES if (not args.select or matches(c, args.select))
                  and not (args.ignore and matches(c, args.ignore))]
         write(batch, args.out, "parquet", rules=codes)
-        severities = {r[0] for r in batch.findings.where(batch.findings.rule.isin(codes))
-                      .select("severity").distinct().collect()}
+        findings = batch.findings  # one DataFrame: each access builds a new plan
+        severities = {r[0] for r in findings.where(findings.rule.isin(codes)).select("severity").distinct().collect()}
         from .rules import SEVERITY_ORDER
 
         if args.fail_on == "never":
