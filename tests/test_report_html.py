@@ -239,3 +239,28 @@ def test_overview_lists_the_files_that_gave_no_document(tmp_path):
     nb = BeautifulSoup(batch._repr_html_(), "html.parser")
     assert [r["data-doc-id"] for r in nb.select("tr.sa-unreadrow")] == ["a.xyz", "b.txt"]
 
+
+
+def test_changed_years_and_figures_are_marked_where_they_changed_only(tmp_path):
+    """Found by the session-13 fresh-user test: the pair view marked every occurrence of a
+    changed value (13 marks for 2025 ↔ 2024 where two years changed; the 31 of 12月31日 as
+    the figure 31 ↔ 41). The differences now carry the spans of each change."""
+    from summary_analysis import analyze
+
+    original = (CORPUS / "shuyang-county-2025-annual-report.md").read_text(encoding="utf-8")
+    lines = original.split("\n")
+    lines[9] = lines[9].replace("2025年", "2024年", 1)
+    lines[25] = lines[25].replace("结转下一年 31 件", "结转下一年 41 件")
+    (tmp_path / "a.md").write_text(original, encoding="utf-8")
+    (tmp_path / "b.md").write_text("\n".join(lines), encoding="utf-8")
+    batch = analyze([str(tmp_path)])
+    cmp = batch.compare("b.md", "a.md")
+    left, right = cmp.marks()
+    b_text = cmp.text
+    changed_year = b_text.index("2024年，我县坚持以习近平")
+    changed_figure = b_text.index("结转下一年 41 件") + len("结转下一年 ")
+    diffs = sorted((m.start, m.end, m.title) for m in left if m.kind == "diff")
+    assert diffs == [(changed_year, changed_year + 4, "year: 2024 ↔ 2025"),
+                     (changed_figure, changed_figure + 2, "figure: 41 ↔ 31")]
+    assert [cmp.related_text[m.start:m.end] for m in sorted(right, key=lambda m: m.start) if m.kind == "diff"] == \
+        ["2025", "31"]

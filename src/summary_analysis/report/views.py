@@ -328,7 +328,8 @@ class PairComparison:
         or ``spans`` / ``related_spans`` lists when a finding provides them, else as every
         occurrence of the word inside the region (longest words first, never overlapping); a
         REW001 finding's ``passages`` (aligned sentences) are drawn as region, not as copied
-        text; changed names/years/figures (``differences``) inside the passages.
+        text; changed names/years/figures (``differences``) at their ``spans`` /
+        ``related_spans`` when given, else as every occurrence inside the passages.
 
         Returns
         -------
@@ -398,10 +399,15 @@ class PairComparison:
                 title = f"{d.get('kind') or ''}: {d.get('text') or ''} ↔ {d.get('related_text') or ''}"
                 regions_mine = [m for m in mine if m.kind == pkind] or [None]
                 regions_other = [m for m in other if m.kind == pkind] or [None]
-                for side, txt, regions, taken, word in (
-                        (mine, text_mine, regions_mine, taken_mine, d.get("text")),
-                        (other, text_other, regions_other, taken_other, d.get("related_text"))):
+                for side, txt, regions, taken, word, spans, n in (
+                        (mine, text_mine, regions_mine, taken_mine, d.get("text"), d.get("spans"), n_mine),
+                        (other, text_other, regions_other, taken_other, d.get("related_text"),
+                         d.get("related_spans"), n_other)):
                     if txt is None or not word:
+                        continue
+                    if isinstance(spans, list) and spans:  # where the change is: only there
+                        side.extend(Mark(a, b, "diff", title, key) for a, b in
+                                    (x for x in (_clip(_span(v), n) for v in spans) if x))
                         continue
                     for reg in regions:
                         rr = (reg.start, reg.end) if reg else None

@@ -332,8 +332,9 @@ def short_edit_kind(a: str, b: str) -> str:
 
 
 def _word_difference(text_a: str, span_a: tuple[int, int], text_b: str, span_b: tuple[int, int]
-                     ) -> tuple[str, str, str] | None:
-    """``(kind, text, related_text)`` of an edit that is neither a figure nor the issuer:
+                     ) -> tuple[str, str, str, tuple, tuple] | None:
+    """``(kind, text, related_text, span, related_span)`` of an edit that is neither a figure nor
+    the issuer, the spans those of the changed characters (trimmed):
     trimmed (:func:`_trim`); when short (:data:`SHORT_EDIT`), a ``name`` if an organ's or a
     place's ending follows it on both sides (公安|局 → 司法|局, reported with the ending), else
     widened to whole words (:func:`_widen`) and judged by :func:`short_edit_kind`; longer,
@@ -343,13 +344,13 @@ def _word_difference(text_a: str, span_a: tuple[int, int], text_b: str, span_b: 
     if not ta and not tb:
         return None
     if max(len(ta), len(tb)) > SHORT_EDIT:
-        return "text", ta, tb
+        return "text", ta, tb, span_a, span_b
     ending = _NAME_FOLLOWS.match(text_a, span_a[1]) if ta and tb else None
     if ending and text_b.startswith(ending.group(), span_b[1]):
-        return "name", ta + ending.group(), tb + ending.group()
+        return "name", ta + ending.group(), tb + ending.group(), span_a, span_b
     if _CJK.match(ta) and _CJK.match(tb):
         ta, tb = _widen(text_a, span_a, text_b, span_b, _words())
-    return short_edit_kind(ta, tb), ta, tb
+    return short_edit_kind(ta, tb), ta, tb, span_a, span_b
 
 
 #: Longest dictionary word :func:`_dictionary_cut` looks for (characters).
@@ -374,7 +375,7 @@ def _dictionary_cut(text: str, words) -> list[int]:
 
 
 def _word_differences(text_a: str, span_a: tuple[int, int], text_b: str, span_b: tuple[int, int]
-                      ) -> list[tuple[str, str, str]]:
+                      ) -> list[tuple[str, str, str, tuple, tuple]]:
     """:func:`_word_difference` of an edit, or of each word swap inside it.
 
     The passage alignment merges two nearby swaps with a few unchanged characters between them
@@ -465,9 +466,13 @@ def differences(text_a: str, text_b: str, passages: list[Passage], info_a: DocIn
     Returns
     -------
     (differences, counts)
-        ``differences``: distinct ``{"kind", "text", "related_text", "count"}`` in order of first
-        occurrence, at most :data:`MAX_DIFFERENCES`; ``text`` from ``text_a``, ``related_text``
-        from ``text_b``. ``counts``: occurrences per kind (all edits, not only the listed).
+        ``differences``: distinct ``{"kind", "text", "related_text", "count", "spans",
+        "related_spans"}`` in order of first occurrence, at most :data:`MAX_DIFFERENCES`;
+        ``text`` from ``text_a``, ``related_text`` from ``text_b``; ``spans`` /
+        ``related_spans`` the ``[start, end)`` character offsets of the changed characters of
+        each occurrence in ``text_a`` / ``text_b`` (the first :data:`MAX_OCCURRENCE_SPANS`; a
+        ``text`` widened to whole words, or given with its organ's ending, is longer than its
+        span). ``counts``: occurrences per kind (all edits, not only the listed).
     """
     ia = info_a.issuer if info_a else None
     ib = info_b.issuer if info_b else None
@@ -475,6 +480,7 @@ def differences(text_a: str, text_b: str, passages: list[Passage], info_a: DocIn
     counts: dict[str, int] = {}
     for e in _edits(text_a, text_b, passages):
         ta, tb = text_a[e.span[0]:e.span[1]], text_b[e.related_span[0]:e.related_span[1]]
+        where = (e.span, e.related_span)
         if e.digits:
             if fold(ta) == fold(tb):  # ２０２５ for 2025: the same figure
                 continue
@@ -490,20 +496,32 @@ def differences(text_a: str, text_b: str, passages: list[Passage], info_a: DocIn
             if sa or sb:
                 kind = "issuer"
                 ta, tb = (ia if sa else ta), (ib if sb else tb)
+                where = (span_a, span_b)
             else:
-                for kind, ta, tb in _word_differences(text_a, e.span, text_b, e.related_span):
-                    _count(seen, counts, kind, ta, tb)
+                for kind, ta, tb, wa, wb in _word_differences(text_a, e.span, text_b, e.related_span):
+                    _count(seen, counts, kind, ta, tb, (wa, wb))
                 continue
-        _count(seen, counts, kind, ta, tb)
+        _count(seen, counts, kind, ta, tb, where)
     return list(seen.values()), counts
 
 
-def _count(seen: dict, counts: dict, kind: str, ta: str, tb: str) -> None:
-    """One more difference ``ta``→``tb`` of ``kind``: counted, and listed (with its count) among
-    the first :data:`MAX_DIFFERENCES` distinct ones."""
+#: Occurrences of one listed difference whose spans are given (``spans``/``related_spans``).
+MAX_OCCURRENCE_SPANS = 20
+
+
+def _count(seen: dict, counts: dict, kind: str, ta: str, tb: str, where: tuple) -> None:
+    """One more difference ``ta``→``tb`` of ``kind`` at ``where`` (its two spans): counted, and
+    listed (with its count and the spans of its first occurrences) among the first
+    :data:`MAX_DIFFERENCES` distinct ones."""
     counts[kind] = counts.get(kind, 0) + 1
     key = (kind, ta, tb)
-    if key in seen:
-        seen[key]["count"] += 1
-    elif len(seen) < MAX_DIFFERENCES:
-        seen[key] = {"kind": kind, "text": ta, "related_text": tb, "count": 1}
+    entry = seen.get(key)
+    if entry is None:
+        if len(seen) >= MAX_DIFFERENCES:
+            return
+        entry = seen[key] = {"kind": kind, "text": ta, "related_text": tb, "count": 0, "spans": [],
+                             "related_spans": []}
+    entry["count"] += 1
+    if len(entry["spans"]) < MAX_OCCURRENCE_SPANS:
+        entry["spans"].append(list(where[0]))
+        entry["related_spans"].append(list(where[1]))
