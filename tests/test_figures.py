@@ -607,6 +607,23 @@ def test_placeholder_forms_found_by_the_session_12_first_use_test(real_docs):
     assert find_placeholders(replace(d, text=ordinary)) == []
 
 
+def test_placeholder_forms_found_by_the_session_13_first_use_test(real_docs):
+    """A hospital's summary written to test: ▲ as a bullet at the start of a line was a field;
+    【填写姓名】, the phone number 0571-8888XXXX and counts left as spaces (来访    次，办结率   %)
+    were missed."""
+    d = real_docs["shuyang"]
+    text = (d.text + "\n▲ 推进分级诊疗，成效明显。\n  ▲推进医联体建设。\n联系人：【填写姓名】，电话：0571-8888XXXX。"
+            "\n全年共接待群众来访    次，办结率   %。共完成▲件。\n| 项目 | ▲ |\n")
+    got = [(f.evidence["text"], f.evidence["kind"]) for f in find_placeholders(replace(d, text=text))]
+    assert got == [("【填写姓名】", "prompt"), ("XXXX", "figure"), ("    ", "blank"), ("   ", "blank"),
+                   ("▲", "figure"), ("▲", "figure")]
+    for f in find_placeholders(replace(d, text=text)):
+        assert text[f.span.start:f.span.end] == f.evidence["text"]
+    # look-alikes: a paper size, a hex number, spaced words, counts after digits, 人 after spaces
+    ordinary = d.text + "\nA4XX纸，0x1F，工作  人员到位，共 749  件，召开会议  次会议室\n"
+    assert find_placeholders(replace(d, text=ordinary)) == []
+
+
 def test_rates_that_may_exceed_100_percent_are_not_impossible(real_docs):
     """Found by the session-12 first-use test: 完成投资率达108.6% and 增长率为135% were FIG003
     while 同比增长126% and 完成年度目标的112% beside them were not: growth and the attainment of

@@ -4,8 +4,9 @@ Patterns seen in template essays and the 2021 national format's blank template: 
 ``某某``/``〇〇``/``【单位名称】`` standing for a name; ``▲``/``△``, or X's before a measure word,
 a month or a day (``X件``, ``XX%``, ``X.X%``, ``×%``, ``X月X日``) for a figure; ``20xx``/``xx年``/
 ``２０ＸＸ`` for a year; ``（文字描述）`` prompts; runs of underscores (``__`` before 年/月/日 or a
-measure word), empty brackets (``（ ）件``) and a date of spaces (``  年  月  日``, ``2025年  月  日``)
-as blanks. Guarded against ordinary text: ``XX``
+measure word), empty brackets (``（ ）件``), spaces left for a count (``来访    次，``) and a date
+of spaces (``  年  月  日``, ``2025年  月  日``) as blanks; X's ending a written number
+(``0571-8888XXXX``) as a figure; ``【填写姓名】`` prompts. A ▲ starting a line is a bullet. Guarded against ordinary text: ``XX``
 inside an ASCII word, e-mail or code (``XXL``, ``ab_xx@…``), a single ``某`` (某些, 某个),
 ``〇`` inside a Chinese year (二〇〇八年) are not fields. One finding per occurrence, its span
 on the field itself.
@@ -23,9 +24,11 @@ _FIELD_NAMES = "单位名称|部门名称|机关名称|单位全称|姓名|填�
 _MEASURE = "件条个项次人名家户所篇场期批万亿元%％"
 #: What an X-run standing for a number is followed by: a measure word, or a month/day (X月X日).
 _COUNTED = _MEASURE + "月日"
+#: Measure words after which a run of spaces is a blank left for a count (not 人: 工作  人员).
+_BLANK_MEASURE = "件条个项次篇场家户%％"
 _PATTERNS = [
     ("year", r"(?:19|20|１９|２０)[xX×＊*Ｘｘ]{2}(?:年度?)?(?![A-Za-z])|(?<![A-Za-z0-9])[xX×Ｘｘ]{2}年度?"),
-    ("prompt", r"[（(](?:文字描述|此处填写|请填写|填写|待填|待补充)[^）)\n]{0,40}[）)]"),
+    ("prompt", r"[（(【](?:文字描述|此处填写|请填写|填写|待填|待补充)[^）)】\n]{0,40}[）)】]"),
     # a figure: X's (or ×'s, not between digits: 2×2米) before a measure word, a month or a day,
     # with an X'd decimal part (X.X%)
     ("counted", rf"(?<![A-Za-z0-9@._-])(?:[xX]{{1,6}}(?:\.[xX]{{1,3}})?|[Ｘｘ]{{1,6}})(?=[{_COUNTED}])"
@@ -33,9 +36,13 @@ _PATTERNS = [
     ("name", r"(?<![A-Za-z0-9@._-])(?:[xX]{2,20}|[Ｘｘ]{2,20})(?![A-Za-z0-9@])|[×＊]{2,20}|某某+"
              r"|(?<![〇零一二三四五六七八九十])[〇○]{2,3}(?![〇零一二三四五六七八九十年])"
              rf"|[【（(][ \u3000]*(?:{_FIELD_NAMES})[ \u3000]*[】）)]"),
-    ("figure", r"▲+|(?<=[\u4e00-\u9fff\d])△+"),
+    # ▲ (not as a bullet: see _is_bullet); X's ending a number written out (0571-8888XXXX)
+    ("figure", r"▲+|(?<=[\u4e00-\u9fff\d])△+|(?<=[0-9])(?<![A-Za-z][0-9])[xX]{2,8}(?![A-Za-z0-9@])"),
     ("blank", rf"_{{3,}}|＿{{3,}}|_{{1,2}}(?=[年月日])|＿{{1,2}}(?=[年月日])|__(?=[{_MEASURE}])|＿＿(?=[{_MEASURE}])"
               r"|[【（(][ \u3000]{1,8}[】）)]"
+              # spaces left for a count (来访    次，办结率   %): after a Chinese character, before a
+              # measure word that ends the phrase
+              rf"|(?<=[\u4e00-\u9fff])[ \u3000]{{2,12}}(?=[{_BLANK_MEASURE}](?![\u4e00-\u9fff]))"
               r"|(?<![\d０-９〇零一二三四五六七八九十两])[ \u3000]{2}年[ \u3000]{1,4}月[ \u3000]{1,4}日"
               # a date whose year is written and month and day (or the day) are not: 2025年  月  日
               r"|(?<![\d０-９])(?:19|20)\d{2}[ \u3000]*年(?:[ \u3000]{1,4}月|[ \u3000]*\d{1,2}[ \u3000]*月)"
@@ -52,14 +59,22 @@ _KIND = {"counted": "figure"}
 _QUICK = re.compile(
     r"[xX×＊*Ｘｘ〇○某▲△_＿（(【 \u3000]"
     r"(?:(?<=[xX×＊*Ｘｘ])(?=[xX×＊*Ｘｘ])|(?<=[〇○])(?=[〇○])|(?<=某)(?=某)|(?<=[▲△])|(?<=_)(?=__)"
-    r"|(?<=＿)(?=＿＿)|(?<=[（(])(?=文字描述|此处填写|请填写|填写|待填|待补充)"
+    r"|(?<=＿)(?=＿＿)|(?<=[（(【])(?=文字描述|此处填写|请填写|填写|待填|待补充)"
     rf"|(?<=[（(【])(?=[ \u3000]*(?:{_FIELD_NAMES}|[】）)]))"
     rf"|(?<=[xXＸｘ×＊])(?=[{_COUNTED}]|\.[xX×＊])|(?<=[_＿])(?=[_＿]?[{_COUNTED}])|(?<=[ \u3000])(?=年[ \u3000])"
-    r"|(?<=年[ \u3000])(?=[ \u3000]*月)|(?<=月[ \u3000])(?=[ \u3000]*日))"
+    r"|(?<=年[ \u3000])(?=[ \u3000]*月)|(?<=月[ \u3000])(?=[ \u3000]*日)"
+    rf"|(?<=[ \u3000])(?=[ \u3000]{{1,11}}[{_BLANK_MEASURE}]))"
 )
 #: How far before a :data:`_QUICK` candidate a match of ``_RE`` can start (``20`` of ``20xx``;
 #: ``2025 年 12 月`` before the space of a blank day).
 _QUICK_BACK = 14
+
+
+def _is_bullet(text: str, start: int, end: int) -> bool:
+    """True for a ▲ that starts its line (after white space) and is followed by text: a list
+    bullet (``▲ 推进分级诊疗``), not a field."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip() and bool(text[end:end + 1].strip() or text[end:end + 2].strip())
 
 
 def blank_table_rows(document: Document) -> list[Finding]:
@@ -113,6 +128,8 @@ def find_placeholders(document: Document) -> list[Finding]:
     for m in _RE.finditer(text, max(0, q.start() - _QUICK_BACK)):
         kind = _KIND.get(m.lastgroup, m.lastgroup)
         raw = m.group()
+        if raw[0] == "▲" and _is_bullet(text, m.start(), m.end()):
+            continue
         out.append(Finding("PLH001", document.doc_id, f"unfilled template field '{raw}' ({kind})",
                            span=Span(m.start(), m.end()), evidence={"text": raw, "kind": kind}))
     return sorted(out, key=lambda f: f.span.start)
