@@ -687,3 +687,25 @@ def test_rewrite_with_paragraphs_reordered_is_still_found(corpus_docs):
     toks = {k: segment(d.text) for k, d in docs.items()}
     found = detect_paired_rewrites(docs, toks, [("spun", "src")])
     assert [(f.doc_id, f.related_doc_id) for f in found] == [("spun", "src")]
+
+
+def test_a_short_genuine_summary_with_rare_words_is_not_machine_rewritten():
+    """Found by the session-13 fresh-user test: a 95-word bureau summary got the document
+    verdict from eight rare but genuine words (专网, 成册, 发到, 局属, 路况, 测报; 职责 and 部分
+    by thesaurus reversal, all below the reporting score), and 政务外网 and 政务舆情, standard
+    terms, were reported as spun 政务热线. The terms are now in the domain dictionary, and a
+    short document needs one phrase strong enough to be reported for the verdict."""
+    from summary_analysis.document import Document
+
+    text = ("区交通运输局2024年政务公开工作总结\n\n一、主要工作\n我局依托信息化技术，整合信息公开职责和政务公开渠道，"
+            "加快推进政务外网和行业专网建设。新制定了《政务舆情收集研判和回应机制》，所有制度编制成册发到各局属单位。"
+            "每月召开例会，布置政务公开重点工作，做好路况测报和热点回应。\n\n二、存在的问题\n信息公开的及时性仍有不足，"
+            "部分单位政策解读质量有待提高，与群众期待还有差距。\n\n三、下一步工作打算\n2025年，我局将进一步完善政务公开制度，"
+            "加强政务外网安全管理。\n")
+    doc = Document("bureau", "区交通运输局2024年政务公开工作总结", text, "bureau.txt")
+    assert implausible_wording(doc, segment(text)) == []
+    # the same weak words in a spun context still count: a listed phrase gives the verdict back
+    spun = text.replace("政务公开重点工作", "政务果然重点工作").replace("完善政务公开制度", "完善政务果然制度")
+    found = implausible_wording(replace(doc, text=spun), segment(spun))
+    assert [f.message for f in found if f.span is not None] == ["implausible wording '政务果然' (likely '政务公开')"] * 2
+    assert [f.message.split(":")[0] for f in found if f.span is None] == ["machine-rewritten wording"]
