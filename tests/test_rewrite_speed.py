@@ -267,8 +267,9 @@ def _plain_assess(model: PlausibilityModel, text: str, tokens) -> tuple:
     found = sorted((p for p in phrases.values() if p.score >= pl.MIN_SCORE), key=lambda p: p.span)
     density = sum(p.score for p in found) / cjk if cjk else 0.0
     strong = sum(p.score >= pl.SCORE_PHRASE for p in found)
-    verdict = ("machine-rewritten" if (len(found) >= pl.MIN_PHRASES and density >= pl.MIN_DENSITY)
-               or strong >= pl.MIN_STRONG else "plausible")
+    dense = len(found) >= pl.MIN_PHRASES and density >= pl.MIN_DENSITY
+    reported = cjk >= pl.SHORT_DOCUMENT or any(p.score >= pl.MIN_REPORT_SCORE for p in found)
+    verdict = "machine-rewritten" if (dense and reported) or strong >= pl.MIN_STRONG else "plausible"
     return ([tuple(vars(p).values()) for p in found], density, cjk, oor, verdict)
 
 
