@@ -148,3 +148,15 @@ def test_copy_direction_clauses_in_chinese():
     passage = message_zh("DUP002", "passage of 80 characters shared with z.md",
                          {**base, "copier_by": "order", "passages": [{"chars": 80}]}, "z.md")
     assert passage == "与 z.md 有一段 80 字的相同文字；改动了发布机关"
+
+
+def test_rew002_density_reads_the_same_in_both_languages():
+    """Found by the session-13 fresh-user test: the stored density 0.0705 read 7.1% in English
+    (from the unrounded value) and 7.0% in Chinese (the float 0.0705 is just below)."""
+    from summary_analysis.rewrite.plausibility import density_percent
+
+    assert [density_percent(d) for d in (0.0705, 0.0704, 0.014, 0.0, 1.0, 0.12345)] == \
+        ["7.1%", "7.0%", "1.4%", "0.0%", "100.0%", "12.3%"]
+    evidence = {"density": 0.0705, "verdict": "machine-rewritten", "phrases": 2, "reported_phrases": 2,
+                "weak_phrases": 0, "cjk_tokens": 95}
+    assert "加权密度 7.1%，共 95 个词" in message_zh("REW002", "machine-rewritten wording: …", evidence)

@@ -114,7 +114,9 @@ def _rew(rule: str, rid: str, e: dict, message: str) -> str | None:
             shown = listed_words(e.get("weak_words") or [], "、", "等")
             if shown:
                 text += f"（{shown}）"
-        return text + f"（加权密度 {e['density']:.1%}，共 {e.get('cjk_tokens', '?')} 个词）"
+        from ..rewrite.plausibility import density_percent
+
+        return text + f"（加权密度 {density_percent(e['density'])}，共 {e.get('cjk_tokens', '?')} 个词）"
     m = _QUOTED.search(message)
     if not m:
         return None

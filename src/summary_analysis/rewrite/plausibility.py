@@ -1024,12 +1024,21 @@ def implausible_wording(document: Document, tokens: Tokens, *, model: Plausibili
                        f"machine-rewritten wording: {len(a.reported)} implausible phrases listed"
                        + (f", plus {len(weak)} weaker out-of-register words counted in the density"
                           f" ({listed_words(weak_words)})" if weak else "")
-                       + f" (weighted density {a.density:.1%} of {a.cjk_tokens} words)",
+                       + f" (weighted density {density_percent(round(a.density, 4))} of {a.cjk_tokens} words)",
                        evidence={"density": round(a.density, 4), "verdict": a.verdict,
                                  "phrases": len(a.reported), "reported_phrases": len(a.reported),
                                  "weak_phrases": len(weak), "cjk_tokens": a.cjk_tokens,
                                  "weak_words": weak_words}))
     return out
+
+
+def density_percent(density: float) -> str:
+    """A REW002 density (0..1, as stored in ``evidence.density``: four decimals) as a percentage
+    with one decimal, half rounded up (0.0705 → ``7.1%``; ``f"{0.0705:.1%}"`` gives 7.0%, as the
+    binary float is just below), for the English and the Chinese message alike."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return f"{Decimal(repr(float(density))).scaleb(2).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
 
 
 def listed_words(weak_words: list[dict], sep: str = ", ", more: str = ", …", most: int = 8) -> str:
