@@ -647,3 +647,17 @@ def test_foreign_currency_amounts_are_money_in_the_unit_written(real_docs):
         ("1.2亿美元", 1.2, "亿美元", "money"), ("3500万欧元", 3500, "万欧元", "money"),
         ("800万港元", 800, "万港元", "money")]
     assert not [f for f in tail if f.unit and "日元" in f.unit]
+
+
+def test_figure_table_finds_a_metric_with_a_qualifier_inserted(corpus_batch):
+    """Found by the session-13 fresh-user test: the README's ``figure_table(["主动公开政府信息"])``
+    gave NaN for Huai'an, which reports 市政府网站主动公开各类政府信息 5500 余条."""
+    table = corpus_batch.figure_table(["主动公开政府信息"])
+    assert table["主动公开政府信息"].to_dict() == pytest.approx({
+        "annual-report-format-2021-blank-template.docx": float("nan"),
+        "huaian-city-2024-annual-report.pdf": 5500.0, "seed-compilation-page.txt#1": float("nan"),
+        "seed-compilation-page.txt#2": 68.0, "seed-compilation-page.txt#3": float("nan"),
+        "seed-compilation-page.txt#4": float("nan"), "seed-compilation-page.txt#5": 1323.0,
+        # 主动公开市政府规章 22 件 is another count: not taken
+        "shanghai-office-2025-annual-report-pdf-extract.txt": float("nan"),
+        "shuyang-county-2025-annual-report.md": 4511.0}, nan_ok=True)

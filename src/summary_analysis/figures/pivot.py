@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 #: Default metrics: the statutory table totals every 2021-format report states.
@@ -19,6 +21,12 @@ KEY_METRICS = (
 )
 
 
+def _with_qualifier(metric: str) -> str:
+    """A regex: ``metric`` with 1 or 2 characters (no line break) inserted at one place inside
+    it, between two of its characters."""
+    return "|".join(re.escape(metric[:k]) + r"[^\n|]{1,2}" + re.escape(metric[k:]) for k in range(1, len(metric)))
+
+
 def figure_table(figures: pd.DataFrame, doc_ids: list[str], metrics=None,
                  kinds: tuple[str, ...] = ("count", "percent", "money")) -> pd.DataFrame:
     """Pivot chosen metrics by document.
@@ -32,7 +40,9 @@ def figure_table(figures: pd.DataFrame, doc_ids: list[str], metrics=None,
     metrics : list of str, optional
         Columns, in this order. A document's value for a metric is its first figure (text
         order) whose metric equals it, or else whose metric contains it
-        (``主动公开政府信息`` matches ``通过县政府门户网站主动公开政府信息``). Default
+        (``主动公开政府信息`` matches ``通过县政府门户网站主动公开政府信息``), or else, for a
+        metric of 4 or more characters, contains it with one qualifier of 1 or 2 characters
+        inserted (``主动公开各类政府信息``; not ``主动公开市政府规章``). Default
         :data:`KEY_METRICS`.
     kinds : tuple of str
         Figure kinds considered (contact and identifier figures are never statistics).
@@ -55,6 +65,8 @@ def figure_table(figures: pd.DataFrame, doc_ids: list[str], metrics=None,
             hit = g[g["metric"] == m]
             if hit.empty:
                 hit = g[g["metric"].str.contains(m, regex=False)]
+            if hit.empty and len(m) >= 4:
+                hit = g[g["metric"].str.contains(_with_qualifier(m))]
             if not hit.empty:
                 table.loc[doc_id, m] = float(hit.iloc[0]["value"])
     return table
