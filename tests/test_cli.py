@@ -524,3 +524,19 @@ def test_an_empty_select_is_a_usage_error(capsys):
         main(["check", str(SEED), "--select", ""])
     assert info.value.code == 2
     assert "no rule code or family given" in capsys.readouterr().err
+
+
+def test_report_written_to_a_file_is_summed_up_on_a_terminal(tmp_path, capsys, monkeypatch):
+    """Found by the session-13 fresh-user test: a run with --out printed nothing at all. On a
+    terminal, a run whose report goes to a file (any format) ends with one line saying what it
+    holds and where it is; piped, stderr stays quiet for scripts."""
+    import sys
+
+    out = tmp_path / "r.txt"
+    assert main(["check", str(SEED), "--out", str(out), "--fail-on", "never"]) == 0
+    assert capsys.readouterr().err == ""
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert main(["check", str(SEED), "--out", str(out), "--fail-on", "never"]) == 0
+    line = capsys.readouterr().err.split("\r")[-1].strip()  # after the progress bar's last frame
+    findings = re.search(r"(\d+) findings \(", out.read_text(encoding="utf-8")).group(1)
+    assert line == f"1 file found: 1 read, 0 refused, 0 skipped; {findings} findings; report written to {out}"

@@ -70,6 +70,12 @@ def test_plain_check_never_consults_an_index(seed_docs, seed_index, tmp_path):
 
 
 def test_index_remove_and_missing_index(seed_index, tmp_path, capsys):
+    # the page's name alone names none of its documents: said, with the form that does
+    # (found by the session-13 fresh-user test: no hint), and "1 document", not "1 documents"
+    assert main(["index", "remove", "seed-compilation-page.txt", "--index", str(seed_index)]) == 1
+    err = capsys.readouterr().err
+    assert err.strip().endswith("(a compiled page's documents are stored as 'seed-compilation-page.txt#1'…; "
+                                "give one, or 'seed-compilation-page.txt#' for all)")
     assert main(["index", "remove", SEED_ID.format(3), "--index", str(seed_index)]) == 0
     assert main(["index", "remove", "seed-compilation-page.txt#", "--index", str(seed_index)]) == 0
     assert "4 removed; 0 documents" in capsys.readouterr().out

@@ -240,7 +240,9 @@ class Batch:
 
     def __repr__(self) -> str:
         c = self.counts()
-        return f"<Batch {c['documents']} documents, {len(self.finding_objects)} findings>"
+        from .report.text import counted
+
+        return f"<Batch {counted(c['documents'], 'document')}, {counted(len(self.finding_objects), 'finding')}>"
 
     # -- notebook views (rendering lives in summary_analysis.report) -------------------------
     def _repr_html_(self) -> str:

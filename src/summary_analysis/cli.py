@@ -302,12 +302,13 @@ def cmd_check(args) -> int:
     elif fmt == "parquet":
         print("summary-analysis check: --format parquet needs --engine spark", file=sys.stderr)
         return EXIT_USAGE
-    if fmt != "text" and sys.stderr.isatty():
+    if (fmt != "text" or out) and sys.stderr.isatty():  # the report went elsewhere: say what it holds
         c = batch.counts()
         from .report.text import counted
 
         print(f"{counted(c['files_found'], 'file')} found: {c['files_read']} read, {c['files_refused']} refused, "
-              f"{c['skipped']} skipped; {counted(len(findings), 'finding')}", file=sys.stderr)
+              f"{c['skipped']} skipped; {counted(len(findings), 'finding')}"
+              + (f"; report written to {out}" if out else ""), file=sys.stderr)
     return _exit_status(findings, args.fail_on)
 
 

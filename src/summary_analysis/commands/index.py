@@ -21,6 +21,8 @@ import os
 import sys
 from dataclasses import replace
 
+from ..report.text import counted
+
 
 def register(subparsers) -> None:
     """Add the ``index`` sub-command (``add``, ``list``, ``remove``) and set its ``func``."""
@@ -121,7 +123,7 @@ def run(args) -> int:
             total = len(idx)
             where = idx.path
         print(f"{c['added']} added, {c['replaced']} replaced, {c['unchanged']} unchanged; "
-              f"{total} documents in {where}")
+              f"{counted(total, 'document')} in {where}")
         if path is None:
             print(f"summary-analysis index add: this is the default library; check against it with "
                   f"summary-analysis check --index {where}", file=sys.stderr)
@@ -139,13 +141,16 @@ def run(args) -> int:
             else:
                 for r in rows:
                     print(f"{r['ref_id']}\t{r['chars']}\t{r['title'] or ''}")
-                print(f"{len(rows)} documents in {idx.path}", file=sys.stderr)
+                print(f"{counted(len(rows), 'document')} in {idx.path}", file=sys.stderr)
             return 0
         stored = [r["ref_id"] for r in idx.list()]
         unknown = [rid for rid in args.ids
                    if not any(s == rid or (rid.endswith(("/", "#")) and s.startswith(rid)) for s in stored)]
         n = idx.remove(args.ids)
-        print(f"{n} removed; {len(idx)} documents in {idx.path}")
+        print(f"{n} removed; {counted(len(idx), 'document')} in {idx.path}")
         for rid in unknown:  # as rm does for a missing file: said, and exit 1
-            print(f"summary-analysis index remove: no document {rid!r} in {idx.path}", file=sys.stderr)
+            parts = sorted(s for s in stored if s.startswith(rid + "#"))
+            hint = (f" (a compiled page's documents are stored as {parts[0]!r}…; give one, or {rid + '#'!r} "
+                    "for all)" if parts else "")
+            print(f"summary-analysis index remove: no document {rid!r} in {idx.path}{hint}", file=sys.stderr)
         return 1 if unknown else 0
