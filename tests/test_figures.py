@@ -661,3 +661,23 @@ def test_figure_table_finds_a_metric_with_a_qualifier_inserted(corpus_batch):
         # 主动公开市政府规章 22 件 is another count: not taken
         "shanghai-office-2025-annual-report-pdf-extract.txt": float("nan"),
         "shuyang-county-2025-annual-report.md": 4511.0}, nan_ok=True)
+
+
+def test_a_date_no_calendar_has_is_an_impossible_value(real_docs):
+    """Found by the session-13 fresh-user test: 2024年2月30日 was not flagged."""
+    d = real_docs["shuyang"]
+    text = d.text + ("\n于2024年2月30日召开会议；2023年2月29日、2024年2月29日、13月1日、4月31日、12月31日、"
+                     "2025 年 1 月 1 日、第3.12月、１２月３２日。\n")
+    got = [(f.message, text[f.span.start:f.span.end]) for f in check_figures(replace(d, text=text), [], None, [])
+           if f.rule == "FIG003"]
+    assert got == [("impossible date 2024年2月30日 (February 2024 has 29 days)", "2024年2月30日"),
+                   ("impossible date 2023年2月29日 (February 2023 has 28 days)", "2023年2月29日"),
+                   ("impossible date 13月1日 (there is no month 13)", "13月1日"),
+                   ("impossible date 4月31日 (April has 30 days)", "4月31日"),
+                   ("impossible date １２月３２日 (December has 31 days)", "１２月３２日")]
+    assert [f for f in check_figures(d, [], None, []) if f.rule == "FIG003"] == []
+    from summary_analysis.report.messages_zh import message_zh
+
+    zh = [message_zh(f.rule, f.message, f.evidence) for f in check_figures(replace(d, text=text), [], None, [])
+          if f.rule == "FIG003"]
+    assert zh[0] == "日期 2024年2月30日 不存在：该月只有 29 天" and zh[2] == "日期 13月1日 不存在：没有 13 月"

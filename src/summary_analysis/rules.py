@@ -90,7 +90,8 @@ _RULES = [
          "The 统计期限 names another year than the report's: typically last year's report copied "
          "forward. 条例 Article 50 requires the report of the year."),
     Rule("FIG003", "impossible-value", "warning", "impossible value",
-         "A rate (…率, 满意度, 占比) above 100%, or a negative count. Growth (增长率, 同比增长) "
+         "A rate (…率, 满意度, 占比) above 100%, a negative count, or a date no calendar has "
+         "(2024年2月30日, 13月1日). Growth (增长率, 同比增长) "
          "and the attainment of a target or plan (完成率, 完成年度目标的…%) may exceed 100% and "
          "are not flagged."),
     Rule("FIG004", "table-identity-broken", "error", "statutory table identity does not hold",

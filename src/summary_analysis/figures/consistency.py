@@ -7,7 +7,8 @@
 * FIG002 — the statistical period (统计期限) in another year than ``meta.year``. Other dates
   (publication in January of the next year, last year's problems) are never compared.
 * FIG003 — a rate (…率, 满意度, 占比, 比例) above 100 %, unless a growth or the attainment of a
-  target (增长率, 完成率, 目标的…%), which may exceed it; a negative count.
+  target (增长率, 完成率, 目标的…%), which may exceed it; a negative count; a date no calendar
+  has (2024年2月30日, 13月1日).
 * FIG004 — the identities of the 2021 national format's tables (国办公开办函〔2021〕30号,
   ``docs/checklists.md`` §B): 一 + 二 = （七）总计 + 四 per column; （七） = （一）+…+（六） per column;
   总计 column = sum of the applicant columns per row; table 四 总计 = sum of its four results.
@@ -282,6 +283,40 @@ def _fig003(document: Document, figures: list) -> list[Finding]:
         elif (kind == "count" or kind == "money") and _below(v, 0):
             out.append(Finding("FIG003", document.doc_id, f"negative count {f.raw}", span=f.span,
                                evidence={"value": f.value, "metric": f.metric, "limit": 0}))
+    return out + _impossible_dates(document)
+
+
+#: A date written with Arabic digits: 2024年2月30日, 2月30日 (year optional), spaces allowed.
+_DATE = re.compile(r"(?<![\d.])(?:(\d{4})[ \u3000]*年[ \u3000]*)?(?<![\d.])(\d{1,2})[ \u3000]*月[ \u3000]*"
+                   r"(\d{1,2})[ \u3000]*[日号]")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def _impossible_dates(document: Document) -> list[Finding]:
+    """FIG003 for each date that no calendar has: month 0 or over 12, day 0 or past the month's
+    last (2月30日; 2月29日 only when the year is written and not a leap year). The span covers
+    the date; ``evidence`` ``{"value", "limit", "kind": "date", "month"}`` (``limit``: the
+    month's days, or 12 for a month that does not exist)."""
+    import calendar
+
+    ft = document.folded
+    if "月" not in ft:
+        return []
+    out = []
+    for m in _DATE.finditer(ft):
+        year, month, day = (int(g) if g else None for g in m.groups())
+        if not 1 <= month <= 12:
+            reason, limit = f"there is no month {month}", 12
+        else:
+            limit = calendar.monthrange(year if year else 2024, month)[1]  # 2024: a leap year
+            if 1 <= day <= limit:
+                continue
+            reason = f"{_MONTHS[month - 1]}{f' {year}' if year else ''} has {limit} days"
+        raw = document.text[m.start():m.end()]
+        out.append(Finding("FIG003", document.doc_id, f"impossible date {raw} ({reason})",
+                           span=Span(m.start(), m.end()),
+                           evidence={"value": raw, "limit": limit, "kind": "date", "month": month}))
     return out
 
 

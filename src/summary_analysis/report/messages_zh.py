@@ -138,6 +138,10 @@ def _fig(rule: str, e: dict, message: str) -> str | None:
     if rule == "FIG002" and "period" in e:
         return f"统计期限“{e['period']}”不在报告年度 {e.get('report_year')} 年内"
     if rule == "FIG003" and "limit" in e:
+        if e.get("kind") == "date":
+            if not 1 <= int(e.get("month") or 1) <= 12:
+                return f"日期 {e['value']} 不存在：没有 {e['month']} 月"
+            return f"日期 {e['value']} 不存在：该月只有 {e['limit']} 天"
         if e["limit"] == 100:
             return f"{e.get('metric') or '比率'} 为 {_num(e['value'])}%，超过 100%"
         return f"{e.get('metric') or '数量'} 为负数：{_num(e['value'])}"
