@@ -474,7 +474,7 @@ def test_2025_report_scored_on_2021_format_missing_items_in_order(docs, seed):
     sec1 = [f for f in sorted(r.findings, key=Finding.sort_key) if f.rule == "SEC001"]
     assert [f.evidence["item"] for f in sec1] == ["requests", "review", "problems", "other"]
     assert [f.message.split(":")[0] for f in sec1] == [
-        f"required item missing (item {i} of 7)" for i in (3, 4, 5, 6)]
+        f"required item missing (checklist item {i} of 7)" for i in (3, 4, 5, 6)]
     assert not any("2008" in f.message for f in r.findings)
     assert all("条例第五十条" in f.evidence["citation"] for f in sec1)
 
@@ -598,7 +598,7 @@ def test_optional_item_found_by_a_content_line_puts_nothing_out_of_order(tmp_pat
     assert all(f.evidence["item"] != "amounts" for f in sec003)
     cl = load_checklist(p)
     missing = findings_for(doc, cl, [ItemResult(cl.item("problems"), MISSING, None)])
-    assert [f.message for f in missing] == ["required item missing (item 1 of 3): 一 存在的问题"]
+    assert [f.message for f in missing] == ["required item missing (checklist item 1 of 3): 一 存在的问题"]
 
 
 def test_readme_checklist_example_loads_and_scores(tmp_path, seed_docs):

@@ -131,7 +131,7 @@ def test_wording_found_by_the_session_10_fresh_user_test(corpus_batch):
         phrase = f.message.split("'")[1]
         assert f.message.endswith(f"(likely '{phrase.replace(word, orig) if phrase.count(word) == 1 else orig}')")
     sec = next(f for f in corpus_batch.finding_objects if f.rule == "SEC001" and f.doc_id.endswith("#1"))
-    assert sec.message.startswith("required item missing (item 3 of 4): 三 存在的问题")
+    assert sec.message.startswith("required item missing (checklist item 3 of 4): 三 存在的问题")
     assert message_zh(sec.rule, sec.message, sec.evidence).endswith("（通行写法：存在的问题/不足）")
     assert ui("generated_by", "zh").format(version="0.1.0") == "由 summary-analysis 0.1.0 生成"
 

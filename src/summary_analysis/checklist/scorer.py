@@ -641,7 +641,7 @@ def completeness(results: list[ItemResult]) -> float | None:
 def findings_for(document: Document, checklist: Checklist, results: list[ItemResult]) -> list[Finding]:
     """SEC001 (required item missing), SEC002 (item present but empty), SEC003 (out of order).
 
-    SEC001 messages read ``required item missing (item 3 of 6): 三 … (citation)``: the item's
+    SEC001 messages read ``required item missing (checklist item 3 of 6): 三 … (citation)``: the item's
     position in the checklist leads, so the span-less findings sort in checklist order under
     :meth:`Finding.sort_key`.
     """
@@ -665,7 +665,7 @@ def findings_for(document: Document, checklist: Checklist, results: list[ItemRes
                 position = {x.id: i for i, x in enumerate(checklist.items, 1)}
             pos = f"{position.get(it.id, 0):0{width}d} of {len(checklist.items)}"
             out.append(Finding("SEC001", doc_id,
-                               f"required item missing (item {pos}): {it.label}"
+                               f"required item missing (checklist item {pos}): {it.label}"
                                + (f" ({it.citation})" if it.citation else ""),
                                span=None, evidence=evidence(r)))
         elif r.status == EMPTY:

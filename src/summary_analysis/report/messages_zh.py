@@ -49,7 +49,7 @@ _PLACEHOLDER_KIND_ZH = {"figure": "数字", "name": "名称", "year": "年份", 
                         "blank": "空白横线"}
 
 _QUOTED = re.compile(r"""implausible wording (['"])(.*?)\1""")
-_POSITION = re.compile(r"^required item missing \((?:item )?(\d+) of (\d+)\): ")
+_POSITION = re.compile(r"^required item missing \((?:checklist item |item )?(\d+) of (\d+)\): ")
 _LABEL = re.compile(r"^[^:]*: (.*)$")
 _BEFORE = re.compile(r" comes before (.*), which should come first$")
 _LATE = re.compile(r" comes after (.*), which should come after it$")
