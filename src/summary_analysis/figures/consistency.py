@@ -320,6 +320,18 @@ def _impossible_dates(document: Document) -> list[Finding]:
     return out
 
 
+def terms_text(terms: dict, sep: str = ", ") -> str:
+    """The cells of a broken table identity as ``一 705, 二 36, （七） 710, 四 41`` (a FIG004
+    finding's ``evidence.terms``: label → value; values that are not numbers shown as given)."""
+    shown = []
+    for k, v in terms.items():
+        try:
+            shown.append(f"{k} {_fmt(v)}")
+        except (TypeError, ValueError, ArithmeticError):
+            shown.append(f"{k} {v}")
+    return sep.join(shown)
+
+
 def _fig004(document: Document, tables: dict) -> list[Finding]:
     out = []
     t3 = tables.get("三", {})
@@ -332,7 +344,8 @@ def _fig004(document: Document, tables: dict) -> list[Finding]:
     def finding(identity, column, terms: dict, left, right, at):
         out.append(Finding(
             "FIG004", document.doc_id,
-            f"table identity {identity} broken in column {column}: {_fmt(left)} ≠ {_fmt(right)}",
+            f"table identity {identity} broken in column {column}: {_fmt(left)} ≠ {_fmt(right)}"
+            f" ({terms_text(terms)})",
             span=Span(at.start, at.end),
             evidence={"identity": identity, "column": column, "left": _fmt(left), "right": _fmt(right),
                       "terms": terms}))

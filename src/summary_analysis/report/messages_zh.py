@@ -146,7 +146,11 @@ def _fig(rule: str, e: dict, message: str) -> str | None:
             return f"{e.get('metric') or '比率'} 为 {_num(e['value'])}%，超过 100%"
         return f"{e.get('metric') or '数量'} 为负数：{_num(e['value'])}"
     if rule == "FIG004" and "identity" in e:
-        return f"表格勾稽关系 {e['identity']} 在“{e['column']}”列不成立：{e['left']} ≠ {e['right']}"
+        from ..figures.consistency import terms_text
+
+        terms = e.get("terms")
+        return (f"表格勾稽关系 {e['identity']} 在“{e['column']}”列不成立：{e['left']} ≠ {e['right']}"
+                + (f"（{terms_text(terms, '，')}）" if isinstance(terms, dict) and terms else ""))
     if rule == "FIG005" and "narrative" in e:
         table = e.get("table")
         if isinstance(table, list) and len(table) == 2:
