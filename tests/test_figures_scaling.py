@@ -171,3 +171,26 @@ def test_breakdowns_on_one_long_sentence_with_many_qizhong(shuyang):
     bds = breakdowns(doc, extract_figures(doc, []))
     assert len(bds) == 400
     assert {(bd.total.value, tuple(p.value for p in bd.parts)) for bd in bds} == {(749, (741, 8))}
+
+
+def test_breakdowns_stop_at_the_next_qizhong(shuyang):
+    """Found by the session-13 hostile-input test: '共计1.5万元，其中' repeated 20,000 times on one
+    line (no 。, no ；) gave each 其中 the figures of all the later ones as parts: 223 s and
+    1.75 GB. A 其中's parts now end where the next 其中 begins (its breakdown is of one of them),
+    so the parts of all breakdowns together are fewer than the figures."""
+    from dataclasses import replace
+
+    from summary_analysis.figures import check_figures
+    from summary_analysis.figures.consistency import breakdowns
+
+    doc = replace(shuyang, text="一、主要工作\n" + "共计1.5万元，其中" * 3000 + "\n")
+    figs = extract_figures(doc, [])
+    bds = breakdowns(doc, figs)
+    assert len(figs) == 3000 and len(bds) == 2999
+    assert sum(len(bd.parts) for bd in bds) == 2999
+    assert check_figures(doc, figs, None, []) == []
+    # a nested 其中 takes the parts after it; the outer keeps its own (and its partition)
+    nested = replace(shuyang, text="共收到申请100件，其中自然人80件、法人20件，其中线上50件、线下30件。")
+    outer, inner = breakdowns(nested, extract_figures(nested, []))
+    assert [p.value for p in outer.parts] == [80, 20] and [p.value for p in outer.partition] == [80, 20]
+    assert (inner.total.value, [p.value for p in inner.parts]) == (20, [50, 30])

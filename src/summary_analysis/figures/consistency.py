@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import math
 import re
@@ -85,14 +86,33 @@ class Breakdown:
     category_sum : int or float or None
         Sum of the parts of the closed category set (or of all parts after 分别).
     partition : tuple[Figure, ...]
-        Exact (non-approximate) parts whose values sum to the total, when such a subset exists.
+        Exact (non-approximate) parts whose values sum to the total, when such a subset exists
+        (the fewest parts, first in text order; searched among at most :data:`MAX_PARTITION`
+        exact parts, on first access).
     """
 
     total: object
     parts: tuple
     exhaustive: bool
     category_sum: int | float | None
-    partition: tuple
+
+    @functools.cached_property
+    def partition(self) -> tuple:
+        exact = [p for p in self.parts if not p.approx]
+        if len(exact) > MAX_PARTITION:
+            return ()
+        values = [_dec(p.value) for p in exact]
+        want = _dec(self.total.value)
+        for r in range(1, len(exact) + 1):
+            for combo in itertools.combinations(range(len(exact)), r):
+                if sum(values[i] for i in combo) == want:
+                    return tuple(exact[i] for i in combo)
+        return ()
+
+
+#: Most exact parts among which :attr:`Breakdown.partition` looks for a subset summing to the
+#: total (2**14 subsets).
+MAX_PARTITION = 14
 
 
 def _is_stat(f) -> bool:
@@ -174,13 +194,17 @@ def breakdowns(document: Document, figures: list) -> list[Breakdown]:
                 break
         if total is None:
             continue
-        # parts: to the sentence end, segment by segment
+        # parts: to the sentence end, segment by segment, and never past the next 其中 (whose
+        # breakdown is of one of these parts; without this cut a long sentence of n 其中 gave
+        # each the figures of all the later ones: quadratic, 20,000 of them took minutes)
         end = m.end()
-        p_end = s_b
-        for semi in _SEMICOLON.finditer(ft, end, s_b):
-            nxt_semi = _SEMICOLON.search(ft, semi.end(), s_b)
-            nxt = ft[semi.end():nxt_semi.start() if nxt_semi else s_b]
-            if "其中" in nxt or _NEW_TOTAL.match(nxt):
+        nxt_qz = ft.find("其中", end, s_b)
+        limit = p_end = nxt_qz if nxt_qz != -1 else s_b
+        for semi in _SEMICOLON.finditer(ft, end, limit):
+            nxt_semi = _SEMICOLON.search(ft, semi.end(), limit)
+            # the segment after this ；: cut here when it holds the next 其中 or opens a new total
+            seg_end = nxt_semi.start() if nxt_semi else limit
+            if (nxt_semi is None and nxt_qz != -1) or _NEW_TOTAL.match(ft[semi.end():seg_end]):
                 p_end = semi.start()
                 break
         parts = tuple(f for f in between(end, p_end) if end <= f.span.start and f.span.end <= p_end
@@ -204,17 +228,7 @@ def breakdowns(document: Document, figures: list) -> list[Breakdown]:
                 if chosen:
                     exhaustive, csum = True, _fmt(sum(_dec(p.value) for p in chosen))
                     break
-        partition: tuple = ()
-        exact = [p for p in parts if not p.approx]
-        if len(exact) <= 14:
-            for r in range(1, len(exact) + 1):
-                for combo in itertools.combinations(exact, r):
-                    if sum(_dec(p.value) for p in combo) == _dec(total.value):
-                        partition = combo
-                        break
-                if partition:
-                    break
-        out.append(Breakdown(total, parts, exhaustive, csum, partition))
+        out.append(Breakdown(total, parts, exhaustive, csum))
     return out
 
 
