@@ -498,7 +498,7 @@ def test_star_height_of_patterns():
     from summary_analysis.checklist.model import star_height
 
     assert [star_height(p) for p in ("总体情况", r"\d+件", r"(?:总体|全年)+情况", r"(\d+,?)+元", r"(.*)*b",
-                                     r"(a++)+", r"(a{1,50})+", r"(?=(a+)+)")] == [0, 1, 1, 2, 2, 1, 2, 2]
+                                     r"(a++)+", r"(a{1,50})+", r"(?=(a+)+)")] == [0, 1, 1, 2, 3, 1, 2, 2]
     assert star_height("(") is None
     # found by the session-9 review and fresh-user test: bounded but varying inner repeats,
     # alternatives that start alike, and what a possessive repeat holds still nest
@@ -509,6 +509,10 @@ def test_star_height_of_patterns():
     # several ways (an optional part matching what the rest does) hung check as (\d|\d\d)+ did
     assert [star_height(p) for p in (r"(?:\d\d?)+万元", r"(a?a?)+b", r"(?:aa?)+b", r"(a?b)+", r"(\d{4}年)+")] \
         == [2, 2, 2, 1, 1]
+    # found by the session-13 hostile-input test: a fixed count of 4 or more copies of a body of
+    # varying width nests too ((.?){30}问题 took 51 s on 14 characters); fewer, or fixed widths, not
+    assert [star_height(p) for p in (r"(.?){30}问题", r"(\d+){4}", r"(年|年度){4}", r"(\d+){3}", r"(.?){3}",
+                                     r"(ab){5}", r"(\d{4})年", r"[一二三]{2}")] == [2, 2, 2, 1, 0, 0, 0, 0]
     # found by the second session-9 review: alike branches outside any repeat are harmless
     assert [star_height(p) for p in (r"(\d+|\d+\.\d+)件", r"(?:\d+|\d+\.\d+)万元", r"(.*增长|.*下降)")] \
         == [1, 1, 1]

@@ -193,7 +193,8 @@ def star_height(pattern: str | re.Pattern) -> int | None:
     Python's ``re`` has no timeout, so one such pattern in a checklist hangs the whole run.
     This is the "star height" test of safe-regex (J. Halliday's ``safe-regex``; the measure is
     Eggan's, 1963), made stricter in two ways: a repeat counts when it may match a varying
-    number of copies, more than one (``+``, ``*``, ``{2,}``, ``{1,3}``; not ``?`` nor ``{4}``),
+    number of copies, more than one (``+``, ``*``, ``{2,}``, ``{1,3}``; not ``?`` nor ``{4}``), or a
+    fixed number of 4 or more copies of a body of varying width (``(.?){30}``, ``(\\d+){4}``),
     and an alternation inside such a repeat counts as one more level when two of its branches
     can begin with the same character (``(\\d|\\d\\d)+``, ``(年|年度)+``; not
     ``(\\d+|\\d+\\.\\d+)件``, which repeats nothing around it). Possessive repeats (``a++``) do not
@@ -254,9 +255,12 @@ def star_height(pattern: str | re.Pattern) -> int | None:
         for op, av in seq:
             if op in repeats:
                 lo, hi, sub = av
-                counts = hi > 1 and hi > lo
+                # a varying number of copies; or a fixed number, 4 or more, of a body of varying
+                # width ((.?){30} splits a run in C(n, 30) ways: a polynomial of degree 30)
+                counts = (hi > 1 and hi > lo) or (lo == hi >= MIN_FIXED_REPEAT and _varying_width(sub))
                 # (\d\d?)+ splits a run of digits in exponentially many ways
-                extra = counts and _ambiguous_body(sub, const)
+                # or one that may match nothing: (.?){30} matches k characters in C(30, k) ways
+                extra = counts and (_ambiguous_body(sub, const) or _nullable(sub))
                 h = max(h, height(sub, repeated or counts) + counts + extra)
             elif op is possessive:
                 h = max(h, height(av[2], repeated))
@@ -274,6 +278,29 @@ def star_height(pattern: str | re.Pattern) -> int | None:
         return h
 
     return height(ops)
+
+
+#: A fixed repeat (``{n}``) of a body of varying width counts as a repeat from this ``n`` on
+#: (below it the cost is at most a cubic of the line length, like ``.*a.*b.*c``).
+MIN_FIXED_REPEAT = 4
+
+
+def _varying_width(sub) -> bool:
+    """True when a parsed body can match strings of more than one length (``.?``, ``\\d+``,
+    ``(年|年度)``), or its width cannot be told."""
+    try:
+        low, high = sub.getwidth()
+    except Exception:  # noqa: BLE001 - an unusual parse: assume the worst
+        return True
+    return low != high
+
+
+def _nullable(sub) -> bool:
+    """True when a parsed body can match the empty string (``.?``, ``a*``, ``(年)?``)."""
+    try:
+        return sub.getwidth()[0] == 0
+    except Exception:  # noqa: BLE001
+        return False
 
 
 def _char_set(seq, const):
