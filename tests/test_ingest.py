@@ -616,3 +616,33 @@ def test_html_tables_nested_past_the_limit_keep_their_text_in_the_cell_holding_t
     shallow = ("<table><tr><td>甲</td><td><table><tr><td>乙</td><td>丙</td></tr></table></td></tr>"
                "<tr><td>丁</td></tr></table>")
     assert read_html(shallow.encode())[0].strip() == "| 甲 | ｜乙｜丙｜ |\n| 丁 |"
+
+
+def test_pdf_stream_whose_length_refers_to_itself_gives_the_same_message_every_run():
+    """Found by the session-13 hostile-input test: pypdf's message quotes
+    IndirectObject(4, 0, <id of the reader>), a number that changes from run to run, so the
+    JSON of two runs (and of --jobs 1 and 2) differed."""
+    from summary_analysis.findings import without_addresses
+    from summary_analysis.ingest.readers import read_pdf
+
+    objs = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            "/Resources << /Font << /F1 5 0 R >> >> >>",
+            None, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    body, offsets = b"%PDF-1.7\n", []
+    for i, o in enumerate(objs, start=1):
+        offsets.append(len(body))
+        body += (f"{i} 0 obj\n<< /Length 4 0 R >>\nstream\nBT ET\nendstream\nendobj\n" if o is None
+                 else f"{i} 0 obj\n{o}\nendobj\n").encode()
+    xref = len(body)
+    body += f"xref\n0 6\n0000000000 65535 f \n".encode() + b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    body += f"trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    messages = set()
+    for _ in range(2):
+        with pytest.raises(ReadError) as e:
+            read_pdf(body)
+        messages.add(str(e.value))
+    assert messages == {"PDF over a safety limit of the PDF reader (pypdf): not read (Detected loop with self "
+                        "reference for IndirectObject(4, 0).)"}
+    assert without_addresses("IndirectObject(4, 0, 140067585814416) and <x.Y object at 0x7f3a>") == \
+        "IndirectObject(4, 0) and <x.Y object>"

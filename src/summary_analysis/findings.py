@@ -90,13 +90,16 @@ def findings_frame(findings: list[Finding]) -> pd.DataFrame:
 
 #: An object's repr with its memory address: ``<_io.BytesIO object at 0x7f5af0aca5c0>``.
 _ADDRESS = re.compile(r"<([\w.]+(?: object)?) at 0x[0-9a-fA-F]+>")
+#: pypdf's repr of a reference quotes the id() of its reader: IndirectObject(4, 0, 140067585814416).
+_PDF_REFERENCE = re.compile(r"IndirectObject\((\d+), (\d+), \d+\)")
 
 
 def without_addresses(text: str) -> str:
     """``text`` with the memory address taken out of every quoted object repr
-    (``<_io.BytesIO object at 0x7f…>`` → ``<_io.BytesIO object>``): a library's error message
-    that quotes one differs from run to run, and findings must not. Raises nothing."""
-    return _ADDRESS.sub(r"<\1>", text)
+    (``<_io.BytesIO object at 0x7f…>`` → ``<_io.BytesIO object>``; pypdf's
+    ``IndirectObject(4, 0, 1400…)`` → ``IndirectObject(4, 0)``): a library's error message that
+    quotes one differs from run to run, and findings must not. Raises nothing."""
+    return _PDF_REFERENCE.sub(r"IndirectObject(\1, \2)", _ADDRESS.sub(r"<\1>", text))
 
 
 def stage_failed(doc_id: str, stage: str, exc: BaseException) -> Finding:

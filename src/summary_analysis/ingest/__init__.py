@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..document import Document
-from ..findings import Finding
+from ..findings import Finding, without_addresses
 from .clean import clean_text
 from .errors import ReadError
 from .readers import SUPPORTED_SUFFIXES, read_file
@@ -201,7 +201,7 @@ def read_one(item: InputFile, max_file_mb: float = DEFAULT_MAX_FILE_MB,
         max_unzipped = 10 * limit
 
     def refused(rule: str, reason: str) -> tuple[list[Document], list[Finding]]:
-        return [], [Finding(rule, item.doc_id, reason, evidence={"path": shown})]
+        return [], [Finding(rule, item.doc_id, without_addresses(reason), evidence={"path": shown})]
 
     try:
         st = _stat_target(path)
