@@ -158,3 +158,25 @@ def test_a_figure_past_the_float_range_is_written_as_text(tmp_path):
     assert big in values and 1234 in values
     write_html(batch, tmp_path / "b.html")
     assert big in (tmp_path / "b.html").read_text(encoding="utf-8")
+
+
+def test_workbook_bytes_do_not_depend_on_the_clock(corpus_batch, tmp_path, monkeypatch):
+    """Found by the session-13 hostile-input test: two runs wrote different .xlsx files
+    (openpyxl stamps docProps/core.xml and every zip entry with the clock)."""
+    import zipfile
+
+    from summary_analysis.report import write_xlsx
+    from summary_analysis.report.xlsx import FIXED_TIME
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    out = tmp_path / "r.xlsx"
+    write_xlsx(corpus_batch, out)
+    with zipfile.ZipFile(out) as z:
+        assert {i.date_time for i in z.infolist()} == {FIXED_TIME}
+        core = z.read("docProps/core.xml").decode()
+    assert core.count(">1980-01-01T00:00:00Z</dcterms:") == 2
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    write_xlsx(corpus_batch, out)
+    with zipfile.ZipFile(out) as z:
+        assert {i.date_time for i in z.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+        assert z.read("docProps/core.xml").decode().count(">2023-11-14T22:13:20Z</dcterms:") == 2

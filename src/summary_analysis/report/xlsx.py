@@ -141,3 +141,36 @@ def write_xlsx(batch, out: str | os.PathLike, lang: str = "en") -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with replacing(path) as tmp:
         wb.save(tmp)
+        _fix_timestamps(tmp)
+
+
+#: Zip entry time of the written workbook, and its created/modified properties: fixed, so the same
+#: batch gives the same bytes (``SOURCE_DATE_EPOCH``, seconds, overrides it, as for reproducible
+#: builds).
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def _fix_timestamps(path) -> None:
+    """Rewrite the .xlsx at ``path`` with every zip entry dated :data:`FIXED_TIME` and the
+    document properties' created/modified set to it: openpyxl stamps both with the clock, so two
+    runs on the same batch differed in ``docProps/core.xml`` and in the entries' dates."""
+    import datetime
+    import re
+    import time
+    import zipfile
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    when = (time.gmtime(int(epoch))[:6] if epoch.isdigit() else FIXED_TIME)
+    when = max(when, FIXED_TIME)  # zip dates start in 1980
+    stamp = datetime.datetime(*when).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(path) as z:
+        entries = [(info, z.read(info.filename)) for info in z.infolist()]
+    with zipfile.ZipFile(path, "w") as z:
+        for info, data in entries:
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + stamp + rb"\2",
+                              data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=when)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            z.writestr(fixed, data)
