@@ -646,3 +646,14 @@ def test_huge_finite_weights_still_give_a_score(docs, tmp_path):
                  'weight = 1.7e308\n', encoding="utf-8")
     r = _score(docs[SHUYANG.name], str(p))
     assert r.completeness == 50.0
+
+
+def test_deeply_nested_toml_is_a_checklist_error(tmp_path):
+    """Found by the session-13 hostile-input test: 2,000 nested arrays raised RecursionError
+    out of load_checklist ("fatal error: RecursionError" on the command line)."""
+    from summary_analysis.checklist import ChecklistError
+
+    bad = tmp_path / "deep.toml"
+    bad.write_text('name="x"\ntitle="t"\nz=' + "[" * 2000 + "]" * 2000 + "\n", encoding="utf-8")
+    with pytest.raises(ChecklistError, match="nested too deeply to read"):
+        load_checklist(str(bad))

@@ -540,3 +540,21 @@ def test_report_written_to_a_file_is_summed_up_on_a_terminal(tmp_path, capsys, m
     line = capsys.readouterr().err.split("\r")[-1].strip()  # after the progress bar's last frame
     findings = re.search(r"(\d+) findings \(", out.read_text(encoding="utf-8")).group(1)
     assert line == f"1 file found: 1 read, 0 refused, 0 skipped; {findings} findings; report written to {out}"
+
+
+def test_out_dash_is_standard_output_and_a_closed_one_is_said(tmp_path, capsys, monkeypatch):
+    """Found by the session-13 hostile-input test: --out - wrote a file named '-', and a run
+    started with standard output closed (>&-) ended with "fatal error: AttributeError"."""
+    import subprocess
+    import sys
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", str(SEED), "--format", "json", "--out", "-", "--fail-on", "never"]) == 0
+    assert json.loads(capsys.readouterr().out)["documents"] and not (tmp_path / "-").exists()
+    assert main(["check", str(SEED), "--format", "xlsx", "--out", "-"]) == 2
+    assert "--format xlsx writes a file; give --out FILE" in capsys.readouterr().err
+    proc = subprocess.run(["sh", "-c", f'"{sys.executable}" -m summary_analysis.cli check "{SEED}" >&-'],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines()[-1] == ("summary-analysis: error: standard output is closed: write the "
+                                                    "report to a file with --out FILE")

@@ -89,7 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="report format (default text); csv: the findings table, or one file per "
                         "table when --out is a folder (ends with /); xlsx and html need --out; "
                         "parquet needs --engine spark")
-    p.add_argument("--out", metavar="FILE", help="write the report here instead of standard output")
+    p.add_argument("--out", metavar="FILE",
+                   help="write the report here instead of standard output (- is standard output)")
     p.add_argument("--select", type=_codes, default=None, metavar="CODES",
                    help="only these rule codes or families (e.g. DUP,REW002); ING findings (files "
                         "that could not be read) are always kept unless --ignore names them")
@@ -174,6 +175,10 @@ def _validate_check(args) -> str | None:
     """Check the options of ``check`` before any file is read; the usage message, or None."""
     if any(not str(p).strip() for p in args.paths):
         return "empty PATH: give a file or folder name"
+    if args.out == "-":  # as many tools read it: standard output
+        if args.format in ("xlsx", "html", "parquet"):
+            return f"--out -: --format {args.format} writes a file; give --out FILE"
+        args.out = None
     for option, value in (("--out", args.out), ("--index", getattr(args, "index", None))):
         if value is not None and not str(value).strip():  # '' was ignored: stdout, no index
             return f"empty {option}: give a file name"
@@ -365,6 +370,21 @@ def interrupted(exc: BaseException | None = None) -> int:
     return EXIT_INTERRUPTED
 
 
+class _ClosedOutput:
+    """Stands for a standard output the process was started without: writing to it raises
+    the OSError the command line reports in one line (print() to None would drop the report
+    silently, and sys.stdout.write raised AttributeError)."""
+
+    def write(self, text: str) -> int:
+        raise OSError(9, "standard output is closed: write the report to a file with --out FILE")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command line (``argv``, default ``sys.argv[1:]``); returns the exit status: 0,
     1 (findings at or above ``--fail-on``), 2 (usage or fatal error), 130 (interrupted)."""
@@ -377,6 +397,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return EXIT_USAGE
+    if sys.stdout is None:  # started with standard output closed (>&-): Python leaves None
+        sys.stdout = _ClosedOutput()
     try:
         if args.command == "check":
             return cmd_check(args)

@@ -642,6 +642,8 @@ def _load_cached(key: str, is_path: bool, mtime: float) -> Checklist:
             raise ChecklistError(f"cannot read checklist file {key}: {exc}") from None
         except tomllib.TOMLDecodeError as exc:
             raise ChecklistError(f"{key}: not valid TOML: {exc}{_toml_hint(text, exc)}") from None
+        except RecursionError:  # tomllib parses nested arrays and tables recursively
+            raise ChecklistError(f"{key}: not a checklist: arrays or tables nested too deeply to read") from None
         return parse_checklist(data, source=key)
     text = resources.files("summary_analysis.data").joinpath("checklists", f"{key}.toml").read_text(
         encoding="utf-8")
