@@ -74,3 +74,27 @@ def test_failing_paired_rewriting_marks_the_candidate_documents(monkeypatch):
     # the copy findings stay
     dup = baseline.findings[baseline.findings.rule.str.startswith("DUP")]
     assert (batch.findings.rule.str.startswith("DUP")).sum() == len(dup)
+
+
+def test_analyze_names_a_wrong_argument_before_running(tmp_path):
+    """Found by the session-13 hostile-input test: jobs='2' failed as "'<=' not supported",
+    jobs=2.5 inside multiprocessing, max_file_mb='20' built a 2 MB string, b'dir' was read as
+    integers, index=5 became an ING006 row, and batch.compare('nope', …) a bare KeyError."""
+    import pytest
+
+    from summary_analysis import analyze
+
+    (tmp_path / "a.txt").write_text("某县2025年工作总结\n一、主要工作\n全年完成投资2亿元。\n", encoding="utf-8")
+    for kwargs, error, words in (({"jobs": "2"}, TypeError, "jobs must be an int"),
+                                 ({"jobs": 2.5}, TypeError, "jobs must be an int"),
+                                 ({"max_file_mb": "20"}, TypeError, "max_file_mb must be a number"),
+                                 ({"max_file_mb": -1}, ValueError, "positive number of megabytes, not -1"),
+                                 ({"max_file_mb": float("nan")}, ValueError, "positive number"),
+                                 ({"index": 5}, TypeError, "index must be a ReferenceIndex")):
+        with pytest.raises(error, match=words):
+            analyze([str(tmp_path)], **kwargs)
+    with pytest.raises(TypeError, match="not bytes"):
+        analyze(str(tmp_path).encode())
+    batch = analyze([str(tmp_path)], jobs=1, max_file_mb=1)
+    with pytest.raises(KeyError, match=r"no document 'a.tx' in this batch \(1 document; did you mean 'a.txt'\)"):
+        batch.compare("a.tx", "a.txt")

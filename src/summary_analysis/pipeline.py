@@ -578,6 +578,27 @@ def _batch_stage(stage: str, fn, doc_ids: list[str], failed: list[Finding]):
         return None
 
 
+def _check_options(inputs, jobs, max_file_mb, index) -> None:
+    """:func:`analyze`'s argument checks: a TypeError or ValueError naming the argument, before
+    anything runs (a wrong type failed deep inside, as a comparison or in multiprocessing)."""
+    import math
+
+    if isinstance(inputs, (bytes, bytearray)):
+        raise TypeError("inputs: give a path (str or os.PathLike), a list of paths, or Documents; not bytes")
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int)):
+        raise TypeError(f"jobs must be an int (processes; <= 0: one per CPU), not {type(jobs).__name__}")
+    if isinstance(max_file_mb, bool) or not isinstance(max_file_mb, (int, float)):
+        raise TypeError(f"max_file_mb must be a number of megabytes, not {type(max_file_mb).__name__}")
+    if not (math.isfinite(max_file_mb) and max_file_mb > 0):
+        raise ValueError(f"max_file_mb must be a positive number of megabytes, not {max_file_mb!r}")
+    if index is not None:
+        from .similarity.index import ReferenceIndex
+
+        if not isinstance(index, ReferenceIndex):
+            raise TypeError(f"index must be a ReferenceIndex (summary_analysis.similarity.index) or None, "
+                            f"not {type(index).__name__}")
+
+
 def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist: str = "auto",
             index: Any = None, max_file_mb: float = DEFAULT_MAX_FILE_MB, progress: bool = False,
             jobs: int = 1, segmenter: str | None = None) -> Batch:
@@ -616,11 +637,15 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
     Raises
     ------
     ValueError
-        For an unknown ``segmenter`` name.
+        For an unknown ``segmenter`` name, or a ``max_file_mb`` that is not a positive number.
+    TypeError
+        For bytes as ``inputs``, a ``jobs`` that is not an int, a ``max_file_mb`` that is not a
+        number, an ``index`` that is not a ReferenceIndex.
     ChecklistError
         (a ValueError) For a ``checklist`` that is neither ``auto``, a shipped name, nor a
         valid checklist file, before anything is read (the command line exits 2 on it).
     """
+    _check_options(inputs, jobs, max_file_mb, index)
     if checklist != "auto" and not isinstance(checklist, checklist_stage.Checklist):
         checklist_stage.load_checklist(checklist)  # raises ChecklistError; cached for the stages
     if isinstance(inputs, (str, os.PathLike)):

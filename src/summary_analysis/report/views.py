@@ -185,6 +185,20 @@ def _find_all(text: str, needle: str, region: tuple[int, int] | None, taken: lis
     return out
 
 
+def _unknown(doc_id, documents: dict) -> str:
+    """The message of the KeyError for a doc_id the batch does not hold: it and a few that it
+    does hold (the closest by name first)."""
+    import difflib
+
+    names = sorted(documents)
+    close = difflib.get_close_matches(str(doc_id), names, n=3, cutoff=0.5)
+    shown = close or names[:3]
+    from .text import counted
+
+    return (f"no document {doc_id!r} in this batch ({counted(len(names), 'document')}; "
+            f"{'did you mean' if close else 'e.g.'} {', '.join(map(repr, shown))})")
+
+
 @dataclass
 class PairComparison:
     """Two documents side by side with the evidence of every pair finding between them.
@@ -235,13 +249,15 @@ class PairComparison:
         """
         if documents is None:
             documents = {x.document.doc_id: x.document for x in batch.analyses}
-        doc_a = documents[a]
+        doc_a = documents.get(a)
+        if doc_a is None:
+            raise KeyError(_unknown(a, documents))
         if findings is None:
             findings = [f for f in batch.finding_objects
                         if f.related_doc_id is not None and {f.doc_id, f.related_doc_id} == {a, b}]
         doc_b = documents.get(b)
         if doc_b is None and not any(f.related_doc_id == b and f.doc_id == a for f in findings):
-            raise KeyError(b)
+            raise KeyError(_unknown(b, documents))
         findings = sorted(findings, key=lambda f: (_PAIR_RULE_ORDER.get(f.rule, 9),) + f.sort_key())
         if score is ...:
             lo, hi = sorted((a, b))
