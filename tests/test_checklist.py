@@ -657,3 +657,25 @@ def test_deeply_nested_toml_is_a_checklist_error(tmp_path):
     bad.write_text('name="x"\ntitle="t"\nz=' + "[" * 2000 + "]" * 2000 + "\n", encoding="utf-8")
     with pytest.raises(ChecklistError, match="nested too deeply to read"):
         load_checklist(str(bad))
+
+
+def test_checklist_mistakes_found_by_the_session_13_hostile_test(tmp_path):
+    """evidence_min = 0 or -3, table_min = 0 and unknown applies_to kinds loaded silently,
+    [[:digit:]]+ loaded with Python's FutureWarning printed, and a 'within' circle was accepted."""
+    def load(body: str, items: str = ""):
+        path = tmp_path / "c.toml"
+        path.write_text('name = "c"\ntitle = "t"\n' + body + '\n[[items]]\nid = "a"\ntitle = "A"\n'
+                        'headings = ["主要工作"]\n' + items, encoding="utf-8")
+        return load_checklist(str(path))
+
+    for items, words in (('evidence = ["培训"]\nevidence_min = 0\n', "'evidence_min' must be 1 or more, not 0"),
+                         ('evidence = ["培训"]\nevidence_min = -3\n', "'evidence_min' must be 1 or more, not -3"),
+                         ("table_min = 0\n", "'table_min' must be 1 or more, not 0"),
+                         ('evidence = ["[[:digit:]]+"]\n', r"POSIX classes such as \[\[:digit:\]\] do not exist"),
+                         ('within = "b"\n[[items]]\nid = "b"\ntitle = "B"\nheadings = ["问题"]\nwithin = "a"\n',
+                          "'a' → 'b' → 'a': 'within' goes round in a circle")):
+        with pytest.raises(ChecklistError, match=words):
+            load("", items)
+    with pytest.raises(ChecklistError, match=r"unknown document kind\(s\) \['annual-report'\]: the kinds are "):
+        load('applies_to = ["annual-report"]')
+    assert load('applies_to = ["work-summary"]', 'evidence = ["培训"]\nevidence_min = 1\n').items[0].evidence_min == 1

@@ -38,6 +38,7 @@ Every pattern is a Python regular expression matched against text folded to half
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -449,7 +450,14 @@ def _patterns(values, where: str) -> tuple:
     out = []
     for v in values:
         try:
-            out.append(re.compile(v))
+            with warnings.catch_warnings():
+                # re warns (FutureWarning) of a '[' inside a class, as in [[:digit:]]: a POSIX
+                # class Python does not have, so the pattern does not mean what was meant
+                warnings.simplefilter("error", FutureWarning)
+                out.append(re.compile(v))
+        except FutureWarning as exc:
+            raise ChecklistError(f"{where}: pattern {v!r}: {exc} (POSIX classes such as [[:digit:]] do not "
+                                 r"exist in Python: write \d or [0-9])") from None
         except re.error as exc:
             raise ChecklistError(f"{where}: bad pattern {v!r}: {exc}") from None
         if (star_height(v) or 0) >= 2:
@@ -552,6 +560,9 @@ def parse_checklist(data: dict, source: str = "") -> Checklist:
             raise ChecklistError(f"{w}: give 'headings', 'evidence' or 'table_rows': without any the "
                                  "item can never be found")
         n_evidence = len(d.get("evidence") or [])
+        for key in ("evidence_min", "table_min"):
+            if key in d and _typed(d, key, int, 1, w) < 1:
+                raise ChecklistError(f"{w}: '{key}' must be 1 or more, not {d[key]}")
         if n_evidence and _typed(d, "evidence_min", int, 1, w) > n_evidence:
             raise ChecklistError(f"{w}: 'evidence_min' is more than the {n_evidence} 'evidence' "
                                  "pattern(s): no line can hold that many")
@@ -582,9 +593,24 @@ def parse_checklist(data: dict, source: str = "") -> Checklist:
     for it in items:
         if it.within is not None and (it.within not in ids or it.within == it.id):
             raise ChecklistError(f"{where}: item '{it.id}': 'within' names no other item")
+    within = {it.id: it.within for it in items}
+    for it in items:  # a chain of 'within' must end at an item that is within nothing
+        seen, at = [it.id], it.within
+        while at is not None:
+            if at in seen:
+                raise ChecklistError(f"{where}: items {' → '.join(repr(x) for x in seen + [at])}: 'within' "
+                                     "goes round in a circle; one of them must stand on its own")
+            seen.append(at)
+            at = within.get(at)
     applies = data.get("applies_to", [])
     if not isinstance(applies, list) or not all(isinstance(a, str) for a in applies):
         raise ChecklistError(f"{where}: 'applies_to' must be a list of strings")
+    from ..sections import KINDS
+
+    unknown_kinds = [a for a in applies if a not in KINDS]
+    if unknown_kinds:
+        raise ChecklistError(f"{where}: 'applies_to' names unknown document kind(s) {unknown_kinds}: "
+                             f"the kinds are {', '.join(KINDS)}")
     return Checklist(name=name.strip(), title=_typed(data, "title", str, name, where),
                      items=tuple(items), citation=_typed(data, "citation", str, "", where),
                      verified=_typed(data, "verified", bool, True, where), applies_to=tuple(applies),
