@@ -681,3 +681,12 @@ def test_a_date_no_calendar_has_is_an_impossible_value(real_docs):
     zh = [message_zh(f.rule, f.message, f.evidence) for f in check_figures(replace(d, text=text), [], None, [])
           if f.rule == "FIG003"]
     assert zh[0] == "日期 2024年2月30日 不存在：该月只有 29 天" and zh[2] == "日期 13月1日 不存在：没有 13 月"
+
+
+def test_a_negative_sum_of_money_is_called_an_amount(real_docs):
+    """Found by the session-13 hostile-input test: -5万元 read "negative count"."""
+    d = real_docs["shuyang"]
+    text = d.text + "\n全年节约经费-5万元，办理申请-3件。\n"
+    doc = replace(d, text=text)
+    got = [f.message for f in check_figures(doc, extract_figures(doc, []), None, []) if f.rule == "FIG003"]
+    assert got == ["negative amount -5万元", "negative count -3件"]

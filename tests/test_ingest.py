@@ -646,3 +646,25 @@ def test_pdf_stream_whose_length_refers_to_itself_gives_the_same_message_every_r
                         "reference for IndirectObject(4, 0).)"}
     assert without_addresses("IndirectObject(4, 0, 140067585814416) and <x.Y object at 0x7f3a>") == \
         "IndirectObject(4, 0) and <x.Y object>"
+
+
+def test_pdf_with_a_damaged_stream_or_no_pages_is_not_called_scanned():
+    """Found by the session-13 hostile-input test: a page whose Flate stream does not decode,
+    and a page tree of /Count 999999999 holding no page, were both reported as ING005 "no
+    text layer (scanned image?)"."""
+    from adversarial import pdf_bytes
+
+    from summary_analysis.ingest.readers import read_pdf
+
+    good = pdf_bytes("BT /F1 12 Tf 72 700 Td (hello) Tj ET")
+    bad = good.replace(b"<< /Length", b"<< /Filter /FlateDecode /Length", 1)
+    with pytest.raises(ReadError) as e:
+        read_pdf(bad)
+    assert (e.value.rule, str(e.value)) == ("ING001", "cannot read PDF: its page content could not be decoded "
+                                            "(damaged stream?): Error -3 while decompressing data: incorrect "
+                                            "header check")
+    empty = good.replace(b"/Kids [3 0 R] /Count 1", b"/Kids [] /Count 999999999")
+    with pytest.raises(ReadError) as e:
+        read_pdf(empty)
+    assert (e.value.rule, str(e.value)) == ("ING001", "PDF has no pages (its page tree is empty or damaged)")
+    assert read_pdf(good).strip() == "hello"

@@ -295,7 +295,8 @@ def _fig003(document: Document, figures: list) -> list[Finding]:
                 out.append(Finding("FIG003", document.doc_id, f"rate {f.raw} above 100%", span=f.span,
                                    evidence={"value": f.value, "metric": f.metric, "limit": 100}))
         elif (kind == "count" or kind == "money") and _below(v, 0):
-            out.append(Finding("FIG003", document.doc_id, f"negative count {f.raw}", span=f.span,
+            out.append(Finding("FIG003", document.doc_id,
+                               f"negative {'amount' if kind == 'money' else 'count'} {f.raw}", span=f.span,
                                evidence={"value": f.value, "metric": f.metric, "limit": 0}))
     return out + _impossible_dates(document)
 

@@ -6,6 +6,7 @@ Tables in every format become one line per row with cells joined by `` | `` and 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import re
@@ -502,11 +503,17 @@ def read_pdf(data: bytes, max_chars: int = MAX_PDF_TEXT_CHARS) -> str:
         character budget, :data:`MAX_PDF_PAGE_TEXT_BYTES` on a page, or one of pypdf's
         decompression limits; ING005 when no page has a text layer.
     """
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    pypdf_log = logging.getLogger("pypdf")
+    pypdf_log.setLevel(logging.WARNING)
+    pypdf_log.propagate = False  # its warnings are read here, not printed
+    if not pypdf_log.handlers:  # nor printed by logging's last resort when no handler is left
+        pypdf_log.addHandler(logging.NullHandler())
     if b"%PDF-" not in data[:1024]:
         kind = sniff_binary(data)
         raise ReadError("ING001", "not a PDF: " + (f"the file is {kind} (wrong file extension?)" if kind
                                                     else "no %PDF- header (another format renamed .pdf?)"))
+    warned = _Warnings()
+    pypdf_log.addHandler(warned)
     try:
         from pypdf import PdfReader
 
@@ -541,9 +548,31 @@ def read_pdf(data: bytes, max_chars: int = MAX_PDF_TEXT_CHARS) -> str:
                                       f"not read ({str(exc)[:160]})") from None
         raise ReadError("ING001", f"cannot read PDF (damaged or truncated file?): {type(exc).__name__}: "
                                   f"{str(exc)[:200]}") from None
+    finally:
+        pypdf_log.removeHandler(warned)
+    if not pages:
+        raise ReadError("ING001", "PDF has no pages (its page tree is empty or damaged)")
     if not any(p.strip() for p in pages):
+        damaged = [m for m in warned.messages if "decompress" in m.lower() or "decode" in m.lower()]
+        if damaged:
+            raise ReadError("ING001", f"cannot read PDF: its page content could not be decoded (damaged "
+                                      f"stream?): {damaged[0][:160]}")
         raise ReadError("ING005", f"PDF of {len(pages)} page(s) has no text layer (scanned image?): OCR needed")
     return clean_pdf_text(pages)
+
+
+class _Warnings(logging.Handler):
+    """The messages pypdf logs while one PDF is read (a damaged stream is a warning to pypdf,
+    and an empty page to its caller)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if len(self.messages) < 20:
+            with contextlib.suppress(Exception):
+                self.messages.append(record.getMessage())
 
 
 def read_file(path: Path, data: bytes, max_unzipped: int = DEFAULT_MAX_UNZIPPED) -> tuple[str, str]:
