@@ -244,9 +244,12 @@ def test_a_damaged_index_never_costs_the_batch_its_own_copy_findings(seed_docs, 
     assert sorted(batch.findings[batch.findings.rule.isin(["DUP001", "DUP002", "REW001"])].rule) == own
     assert not (batch.findings.rule == "ING006").any()
     assert "has sketch rows but no document row" in caplog.text
-    with sqlite3.connect(seed_index) as db:
-        db.execute("DROP TABLE docs")
+    # a table dropped once the index is open (one dropped before is refused on opening:
+    # test_an_index_missing_a_table_is_refused_not_repaired)
     with ReferenceIndex(seed_index, create=False) as idx:
+        with sqlite3.connect(seed_index) as db:
+            db.execute("DROP TABLE docs")
+        db.close()
         broken = analyze(docs, index=idx)
     ing = broken.findings[broken.findings.rule == "ING006"]
     assert sorted(ing.doc_id) == sorted(d.doc_id for d in docs)
@@ -283,3 +286,26 @@ def test_an_index_path_under_a_file_names_the_file(tmp_path, capsys):
             f"summary-analysis: error: {index}: cannot create the reference index: {blocker} is a file, "
             f"not a folder")
     assert blocker.read_text(encoding="utf-8") == "x"
+
+
+@pytest.mark.parametrize("table", ["docs", "bands", "fps"])
+def test_an_index_missing_a_table_is_refused_not_repaired(seed_index, tmp_path, capsys, table):
+    """An index another program changed (a table dropped) gave one ING006 per document on
+    check, and `index add` recreated the table empty beside the orphaned rows. Both now stop
+    with one line naming the damage."""
+    import shutil
+
+    from summary_analysis.similarity.index import IndexFileError
+
+    damaged = tmp_path / f"no-{table}.sqlite"
+    shutil.copy(seed_index, damaged)
+    with sqlite3.connect(damaged) as db:
+        db.execute(f"DROP TABLE {table}")
+    db.close()
+    for create in (False, True):
+        with pytest.raises(IndexFileError, match=rf"is a damaged reference index \(table\(s\) {table} missing\)"):
+            ReferenceIndex(damaged, create=create)
+    capsys.readouterr()
+    assert main(["check", str(SHUYANG), "--index", str(damaged)]) == 2
+    assert main(["index", "add", str(SHUYANG), "--index", str(damaged)]) == 2
+    assert capsys.readouterr().err.count("damaged reference index") == 2

@@ -51,6 +51,10 @@ CREATE INDEX IF NOT EXISTS fps_ref ON fps (ref_id);
 """
 
 
+#: The tables every reference index holds (:data:`_SCHEMA`).
+_TABLES = {"meta", "docs", "bands", "fps"}
+
+
 def default_path() -> Path:
     """``<user cache dir>/summary-analysis/reference-index.sqlite`` (platformdirs)."""
     from platformdirs import user_cache_dir
@@ -118,6 +122,10 @@ class ReferenceIndex:
                 # another program's database, or an empty file given to `check`: never write to it
                 raise IndexFileError(f"{self.path} is not a reference index (build one with "
                                  f"`summary-analysis index add DIR --index NEW_FILE`)")
+            missing = sorted(_TABLES - tables) if tables else []
+            if missing:  # an index some other program changed: never repair it silently
+                raise IndexFileError(f"{self.path} is a damaged reference index (table(s) {', '.join(missing)} "
+                                     f"missing): rebuild it with `summary-analysis index add DIR --index NEW_FILE`")
             if create:
                 self.db.executescript(_SCHEMA)
             row = self.db.execute("SELECT value FROM meta WHERE key='scheme'").fetchone()
