@@ -79,9 +79,11 @@ def test_sec003_and_fallbacks():
     assert (message_zh("SEC003", "item out of the required order: 五 存在的主要问题及改进情况 comes after "
                                  "一 总体情况, 二 主动公开政府信息情况", {"item": "problems"})
             == "顺序不对：五 存在的主要问题及改进情况 排在 一 总体情况、二 主动公开政府信息情况 之后")
-    # ING reasons are free text: the rule's Chinese name leads, the reason follows
+    # a common ING reason is in Chinese; one a library wrote stays, after the rule's Chinese name
     assert (message_zh("ING002", "unsupported file type '.doc': supported are .docx", {"path": "a.doc"})
-            == "不支持的文件类型：unsupported file type '.doc': supported are .docx")
+            == "不支持的文件类型“.doc”：支持 .docx")
+    assert (message_zh("ING001", "cannot read file: BadZipFile: Bad magic number", {"path": "a.docx"})
+            == "文件无法读取或解码：cannot read file: BadZipFile: Bad magic number")
     # evidence of another shape never raises
     assert message_zh("DUP001", "near-duplicate of x", {"jaccard": "?", "containment": None}, "x").startswith(
         "与另一文档近似重复：")
@@ -160,3 +162,23 @@ def test_rew002_density_reads_the_same_in_both_languages():
     evidence = {"density": 0.0705, "verdict": "machine-rewritten", "phrases": 2, "reported_phrases": 2,
                 "weak_phrases": 0, "cjk_tokens": 95}
     assert "加权密度 7.1%，共 95 个词" in message_zh("REW002", "machine-rewritten wording: …", evidence)
+
+
+def test_common_ing_reasons_read_in_chinese(adversarial):
+    """Found by the session-13 fresh-user test: with --lang zh, the reasons of unreadable files
+    stayed in English after the rule's Chinese name. The common ones are now Chinese, with the
+    file's facts (sizes, counts, names) kept; a library's own words stay as they are."""
+    from summary_analysis.ingest import read_batch
+    from summary_analysis.report.messages_zh import _ING_ZH
+
+    found = [f for f in read_batch([str(adversarial.root)]).findings if f.rule.startswith("ING")]
+    zh = {f.message: message_zh(f.rule, f.message, f.evidence) for f in found}
+    assert len(zh) >= 10
+    translated = [m for m in zh.values() if not re.search(r"[A-Za-z]{4,} [a-z]{3,}", m)]
+    assert len(translated) >= len(zh) * 0.6, zh
+    assert message_zh("ING003", "empty file (0 bytes)") == "空文件（0 字节）"
+    assert message_zh("ING004", "file of 25.3 MB is over the 20 MB limit (--max-file-mb): not read") == \
+        "文件 25.3 MB，超过 20 MB 的上限（--max-file-mb），未读取"
+    assert message_zh("ING001", "cannot read PDF (damaged or truncated file?): PdfStreamError: Stream has ended "
+                                "unexpectedly") == "无法读取 PDF（文件损坏或不完整？）：PdfStreamError: Stream has ended unexpectedly"
+    assert all(p.groups < 5 for p, _ in _ING_ZH)

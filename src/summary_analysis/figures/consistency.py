@@ -301,9 +301,15 @@ def _fig003(document: Document, figures: list) -> list[Finding]:
     return out + _impossible_dates(document)
 
 
-#: A date written with Arabic digits: 2024年2月30日, 2月30日 (year optional), spaces allowed.
-_DATE = re.compile(r"(?<![\d.])(?:(\d{4})[ \u3000]*年[ \u3000]*)?(?<![\d.])(\d{1,2})[ \u3000]*月[ \u3000]*"
-                   r"(\d{1,2})[ \u3000]*[日号]")
+#: The day after a 月 (月30日, spaces allowed): the pattern starts with the literal 月, which the
+#: regex engine finds fast (a pattern starting with the optional year tried every position:
+#: 0.19 ms a report; one starting with a digit 0.04 ms); the month and year before it are read
+#: backwards on the few characters before (:data:`_MONTH_BEFORE`, :data:`_YEAR_BEFORE`).
+_DAY_AFTER = re.compile(r"月[ \u3000]*(\d{1,2})[ \u3000]*[日号]")
+#: The month just before a 月: 2, 12 (not the end of a longer number, nor of 3.12).
+_MONTH_BEFORE = re.compile(r"(?<![\d.])(\d{1,2})[ \u3000]*$")
+#: The year written before a month: 2024年, 2024 年.
+_YEAR_BEFORE = re.compile(r"(?<![\d.])(\d{4})[ \u3000]*年[ \u3000]*$")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
 
@@ -319,8 +325,16 @@ def _impossible_dates(document: Document) -> list[Finding]:
     if "月" not in ft:
         return []
     out = []
-    for m in _DATE.finditer(ft):
-        year, month, day = (int(g) if g else None for g in m.groups())
+    for m in _DAY_AFTER.finditer(ft):
+        mo = _MONTH_BEFORE.search(ft, max(0, m.start() - 8), m.start())
+        if mo is None:  # 123月, 3.12月, 本月: no month written before it
+            continue
+        start = mo.start()
+        month, day = int(mo.group(1)), int(m.group(1))
+        y = _YEAR_BEFORE.search(ft, max(0, start - 12), start)
+        year = None
+        if y is not None:
+            year, start = int(y.group(1)), y.start()
         if not 1 <= month <= 12:
             reason, limit = f"there is no month {month}", 12
         else:
@@ -328,9 +342,9 @@ def _impossible_dates(document: Document) -> list[Finding]:
             if 1 <= day <= limit:
                 continue
             reason = f"{_MONTHS[month - 1]}{f' {year}' if year else ''} has {limit} days"
-        raw = document.text[m.start():m.end()]
+        raw = document.text[start:m.end()]
         out.append(Finding("FIG003", document.doc_id, f"impossible date {raw} ({reason})",
-                           span=Span(m.start(), m.end()),
+                           span=Span(start, m.end()),
                            evidence={"value": raw, "limit": limit, "kind": "date", "month": month}))
     return out
 

@@ -191,11 +191,62 @@ def _sec(rule: str, e: dict, message: str) -> str | None:
     return None
 
 
+#: The common reasons of ING001–ING005 in Chinese: (pattern on the English reason, template with
+#: its groups). Reasons not listed here (a library's own message) stay in English.
+_ING_ZH = [(re.compile(p), t) for p, t in (
+    (r"^empty file \(0 bytes\)$", "空文件（0 字节）"),
+    (r"^file holds only whitespace$", "文件只有空白字符"),
+    (r"^no text in this (\S+) file$", "这个 {0} 文件里没有文字"),
+    (r"^no text left after cleaning", "清理后没有剩下文字（只有控制字符、页脚或网站模板内容）"),
+    (r"^no document found in the file$", "文件里没有找到文档"),
+    (r"^split part (\d+) \('(.*)'\) is empty$", "拆分出的第 {0} 篇（“{1}”）为空"),
+    (r"^unsupported file type '([^']*)': supported are (.*)$", "不支持的文件类型“{0}”：支持 {1}"),
+    (r"^file of ([\d.,]+) MB is over the ([\d.]+) MB limit \(--max-file-mb\): not read$",
+     "文件 {0} MB，超过 {1} MB 的上限（--max-file-mb），未读取"),
+    (r"^document text of ([\d,]+) characters is over the ([\d,]+)-character limit: not analysed$",
+     "文档正文 {0} 字，超过 {1} 字的上限，未分析"),
+    (r"^PDF is encrypted with a password: cannot read its text$", "PDF 设有打开密码，无法读取文字"),
+    (r"^PDF of (\d+) page\(s\) has no text layer \(scanned image\?\): OCR needed$",
+     "PDF 共 {0} 页，没有文字层（扫描件？），需要先做 OCR"),
+    (r"^PDF has no pages", "PDF 没有页面（页面树为空或已损坏）"),
+    (r"^PDF of (\d+) pages is over the (\d+)-page safety limit: not read$", "PDF 共 {0} 页，超过 {1} 页的安全上限，未读取"),
+    (r"^PDF text runs past ([\d,]+) characters", "PDF 文字超过 {0} 字（字符映射或多页共用的内容流把它放大了），未读取"),
+    (r"^not a PDF: the file is (.*) \(wrong file extension\?\)$", "不是 PDF：文件实际是 {0}（扩展名写错了？）"),
+    (r"^not a \.docx: the file is (.*) \(wrong file extension\?\)$", "不是 .docx：文件实际是 {0}（扩展名写错了？）"),
+    (r"^not a PDF: no %PDF- header", "不是 PDF：没有 %PDF- 文件头（其他格式改了扩展名？）"),
+    (r"^cannot read PDF \(damaged or truncated file\?\): (.*)$", "无法读取 PDF（文件损坏或不完整？）：{0}"),
+    (r"^cannot read PDF: its page content could not be decoded \(damaged stream\?\): (.*)$",
+     "无法读取 PDF：页面内容无法解码（数据流损坏？）：{0}"),
+    (r"^cannot open file: (.*)$", "无法打开文件：{0}"),
+    (r"^cannot read file: the worker process handling it (.*)$", "无法读取文件：处理它的工作进程异常结束（{0}）"),
+    (r"^not a regular file \((.*)\): not read$", "不是普通文件（{0}），未读取"),
+    (r"^broken symbolic link: its target '(.*)' does not exist$", "符号链接已失效：目标“{0}”不存在"),
+    (r"^binary content \((\d+) NUL bytes\): not a text file", "二进制内容（{0} 个 NUL 字节）：不是任何支持编码的文本文件"),
+    (r"^not a \.docx: not a ZIP package", "不是 .docx：不是 ZIP 包（纯文本或其他格式改了扩展名？）"),
+    (r"^mixed encodings: (\d+) line\(s\) are (\S+) and (\d+) line\(s\) are (\S+)",
+     "混合编码：{0} 行是 {1}，{2} 行是 {3}（从别的文件粘贴过来的？）；请用同一种编码重新保存"),
+    (r"^invalid bytes on line (\d+) \((.*)\): neither UTF-8 nor GB18030 nor UTF-16 nor Big5",
+     "第 {0} 行有无效字节（{1}）：既不是 UTF-8、GB18030、UTF-16，也不是 Big5（文件损坏或编码不明）"),
+    (r"^PDF page with over (\d+) KB of text operators", "PDF 有一页的文字指令超过 {0} KB（一页文字约 10 KB），未读取"),
+    (r"^PDF over a safety limit of the PDF reader \(pypdf\): not read \((.*)\)$",
+     "PDF 超出 PDF 读取库（pypdf）的安全限制，未读取（{0}）"),
+)]
+
+
+def _ing(message: str) -> str | None:
+    """The Chinese reason of an ING001–ING005 finding (:data:`_ING_ZH`), or None."""
+    for pattern, template in _ING_ZH:
+        m = pattern.search(message)
+        if m:
+            return template.format(*m.groups())
+    return None
+
+
 def specific_message_zh(rule: str, message: str, evidence: dict | None = None,
                         related_doc_id: str | None = None) -> str | None:
     """The Chinese message of one finding built from its rule's template, or None when the
-    rule has no template (ING001–ING005: their reasons are free text) or the evidence lacks a
-    fact the template needs. Arguments as :func:`message_zh`."""
+    rule has no template (an ING001–ING005 reason not in :data:`_ING_ZH`: a library's own
+    message) or the evidence lacks a fact the template needs. Arguments as :func:`message_zh`."""
     e = evidence or {}
     rid = related_doc_id or "?"
     family = rule[:3]
@@ -217,6 +268,8 @@ def specific_message_zh(rule: str, message: str, evidence: dict | None = None,
             return _sec(rule, e, message)
         if rule == "ING006" and e.get("stage"):
             return f"分析环节出错（{e['stage']}），请将文件报告给维护者：{message}"
+        if family == "ING":
+            return _ing(message)
     except (KeyError, TypeError, ValueError, AttributeError):  # evidence of an unexpected shape
         return None
     return None
