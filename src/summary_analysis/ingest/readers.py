@@ -198,22 +198,21 @@ def _table_cells(tbl):
     row's cell, in every row it spans. The same cells as python-docx's ``Row.cells`` without
     its repeats, but without making one object per grid column it spans (a hostile gridSpan of
     30 million kept python-docx busy for minutes)."""
-    roots: dict = {}  # tc -> the cell it continues (keeps lxml's proxies alive, so keys hold)
+    above: dict = {}  # grid column where a cell of the row above starts -> its cell
     for tr in tbl.tr_lst:
+        here: dict = {}
         row, seen = [], set()
+        column = tr.grid_before
         for tc in tr.tc_lst:
-            root = tc
-            if tc.vMerge == "continue":
-                try:
-                    above = tc._tc_above
-                except ValueError:  # the first row, or no cell at that grid column above
-                    above = None
-                if above is not None:
-                    root = roots.get(above, above)
-            roots[tc] = root
-            if root not in seen:
-                seen.add(root)
+            # a continued cell is the one starting at the same grid column above (python-docx's
+            # tc._tc_above, found there with two XPath walks per cell); none there: its own
+            root = above.get(column, tc) if tc.vMerge == "continue" else tc
+            here[column] = root
+            column += tc.grid_span
+            if id(root) not in seen:
+                seen.add(id(root))
                 row.append(root)
+        above = here
         yield row
 
 
