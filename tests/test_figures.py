@@ -690,3 +690,23 @@ def test_a_negative_sum_of_money_is_called_an_amount(real_docs):
     doc = replace(d, text=text)
     got = [f.message for f in check_figures(doc, extract_figures(doc, []), None, []) if f.rule == "FIG003"]
     assert got == ["negative amount -5万元", "negative count -3件"]
+
+
+def test_breakdowns_of_the_session_13_second_fresh_user_test(real_docs):
+    """Counts in 页, 卷, 册 were read without a unit and taken as parts of a total in 人次, 家 or
+    人 (FIG001 'part 9860 is larger than its total 3125人次'); 分别为 after a total opened no
+    breakdown, so 40个 = 18 + 15 + 12 went unflagged."""
+    d = real_docs["shuyang"]
+    text = d.text + ("\n接待查档群众3125人次，其中现场查档412人次，提供复印件9860页。共有会员50家，其中藏书1200卷。"
+                     "接待读者80人，其中借阅500册。\n全年共完成审计项目40个，分别为预算执行审计18个、经济责任审计15个、"
+                     "专项审计12个。全年共有乡镇3个，分别为甲镇、乙镇、丙镇。\n")
+    doc = replace(d, text=text)
+    figs = extract_figures(doc, [])
+    assert {f.raw: f.unit for f in figs if f.raw in ("9860页", "1200卷", "500册")} == \
+        {"9860页": "页", "1200卷": "卷", "500册": "册"}
+    got = [f.message for f in check_figures(doc, figs, None, []) if f.rule == "FIG001"]
+    assert got == ["breakdown sums to 45, not to its total 40个"]
+    # 其中…分别为… stays one breakdown (no second finding for the same numbers)
+    both = replace(d, text=d.text + "\n收到申请749件，其中自然人、法人分别为741件、18件。\n")
+    assert [f.message for f in check_figures(both, extract_figures(both, []), None, []) if f.rule == "FIG001"] == \
+        ["breakdown sums to 759, not to its total 749件"]

@@ -150,11 +150,22 @@ class _Text:
 
 
 _HEAD_CHAR = re.compile(r"[^ \t，,：:]")
+#: What opens a breakdown: 其中 (parts of the total), 分别为/分别是 (the parts that make it up).
+_OPENER = re.compile(r"其中|分别[为是]")
 _SEMICOLON = re.compile(r"；|;")
 
 
+def _counted_in_other_unit(ft: str, f) -> bool:
+    """True for a figure without a unit that a Chinese character follows at once: a count in a
+    measure word the extractor does not know (9860份 → 9860 of 份 if it were unknown), which is
+    no part of a total counted in another unit."""
+    end = f.span.end
+    return end < len(ft) and "\u4e00" <= ft[end] <= "\u9fff"
+
+
 def breakdowns(document: Document, figures: list) -> list[Breakdown]:
-    """Every ``total，其中 part, part…`` statement of the running text.
+    """Every ``total，其中 part, part…`` and ``total，分别为 part, part…`` statement of the running
+    text (the second exhaustive: its parts must add up to the total).
 
     The total is the last count before 其中 in the same sentence (or, when 其中 opens a
     sentence, the last count of the previous sentence) outside brackets; the parts are the
@@ -164,8 +175,8 @@ def breakdowns(document: Document, figures: list) -> list[Breakdown]:
     Linear in the text apart from the statements themselves (:class:`_Text`).
     """
     ft = document.folded
-    if "其中" not in ft:
-        return []  # no 其中, no breakdown
+    if "其中" not in ft and "分别" not in ft:
+        return []  # no 其中 nor 分别为, no breakdown
     regions = list(table_regions(ft).values())
     prose = [f for f in figures if _is_stat(f) and "/" not in (f.metric or "")
              and not any(a <= f.span.start < b for a, b in regions)]
@@ -181,8 +192,11 @@ def breakdowns(document: Document, figures: list) -> list[Breakdown]:
         return prose[bisect.bisect_left(starts, lo):bisect.bisect_right(starts, hi)]
 
     out = []
-    for m in re.finditer(r"其中", ft):
+    for m in _OPENER.finditer(ft):
         s_a, s_b = tx.sentence(m.start())
+        listed = m.group() != "其中"  # 分别为: the parts are the whole
+        if listed and "其中" in ft[s_a:m.start()]:
+            continue  # 其中…分别为…: the 其中 breakdown, exhaustive (below)
         t_a = s_a
         if _HEAD_CHAR.search(ft, s_a, m.start()) is None:
             # 其中 opens the sentence: the total is in the previous one
@@ -198,7 +212,8 @@ def breakdowns(document: Document, figures: list) -> list[Breakdown]:
         # breakdown is of one of these parts; without this cut a long sentence of n 其中 gave
         # each the figures of all the later ones: quadratic, 20,000 of them took minutes)
         end = m.end()
-        nxt_qz = ft.find("其中", end, s_b)
+        nxt = _OPENER.search(ft, end, s_b) if listed else None
+        nxt_qz = nxt.start() if nxt else ft.find("其中", end, s_b)
         limit = p_end = nxt_qz if nxt_qz != -1 else s_b
         for semi in _SEMICOLON.finditer(ft, end, limit):
             nxt_semi = _SEMICOLON.search(ft, semi.end(), limit)
@@ -209,12 +224,12 @@ def breakdowns(document: Document, figures: list) -> list[Breakdown]:
                 break
         parts = tuple(f for f in between(end, p_end) if end <= f.span.start and f.span.end <= p_end
                       and tx.bracket_depth(end, f.span.start) <= 0
-                      and (f.unit == total.unit or f.unit is None))
+                      and (f.unit == total.unit or f.unit is None and not _counted_in_other_unit(ft, f)))
         if not parts:
             continue
         exhaustive, csum = False, None
         seg_text = ft[end:p_end]
-        if "分别" in seg_text:
+        if listed or "分别" in seg_text:
             exhaustive, csum = True, _fmt(sum(_dec(p.value) for p in parts))
         else:
             for cats in EXHAUSTIVE_SETS:

@@ -40,7 +40,9 @@ DURATION_UNITS = ("个工作日", "工作日", "个小时", "小时", "分钟", 
 COUNT_UNITS = ("个百分点", "万人次", "人次", "个", "件", "条", "项", "次", "宗", "人", "名", "处", "场",
                "期", "篇", "户", "家", "类", "部", "份", "批", "套", "台", "所", "座", "张", "位",
                "支", "组", "间", "栋", "例", "倍", "岁", "辆", "吨", "亩", "公里", "平方米", "米",
-               "轮", "笔", "封", "幅", "集", "门", "本", "单", "块", "群", "节")
+               "轮", "笔", "封", "幅", "集", "门", "本", "单", "块", "群", "节",
+               # archives and libraries count pages, volumes, frames and shelf metres
+               "页", "卷", "册", "画幅", "延米", "盒", "箱")
 _ALL_UNITS = sorted(MONEY_UNITS + DURATION_UNITS + COUNT_UNITS, key=len, reverse=True)
 _UNIT_ALT = "|".join(map(re.escape, _ALL_UNITS))
 _UNIT_RE = re.compile(rf"[ \t]*(?P<big>大)?(?P<unit>{_UNIT_ALT})")
