@@ -710,3 +710,14 @@ def test_breakdowns_of_the_session_13_second_fresh_user_test(real_docs):
     both = replace(d, text=d.text + "\n收到申请749件，其中自然人、法人分别为741件、18件。\n")
     assert [f.message for f in check_figures(both, extract_figures(both, []), None, []) if f.rule == "FIG001"] == \
         ["breakdown sums to 759, not to its total 749件"]
+
+
+def test_names_masked_for_privacy_are_not_unfilled_fields(real_docs):
+    """Found by the session-13 second fresh-user test: 张×× and 李某某, persons kept private as
+    published documents do, were PLH001; fields after a word ending in a surname character
+    (浙江××有限公司, 提高××) and unit names stay fields."""
+    d = real_docs["shuyang"]
+    text = d.text + ("\n患者张××于3月就诊，投诉人李某某反映，王XX同志，经办人：刘××。"
+                     "XX县卫健局，某某单位，张家××村，××镇人民政府，浙江××有限公司，提高××水平。\n")
+    got = [f.evidence["text"] for f in find_placeholders(replace(d, text=text))]
+    assert got == ["XX", "某某", "××", "××", "××", "××"]

@@ -6,7 +6,8 @@ a month or a day (``X件``, ``XX%``, ``X.X%``, ``×%``, ``X月X日``) for a figu
 ``２０ＸＸ`` for a year; ``（文字描述）`` prompts; runs of underscores (``__`` before 年/月/日 or a
 measure word), empty brackets (``（ ）件``), spaces left for a count (``来访    次，``) and a date
 of spaces (``  年  月  日``, ``2025年  月  日``) as blanks; X's ending a written number
-(``0571-8888XXXX``) as a figure; ``【填写姓名】`` prompts. A ▲ starting a line is a bullet. Guarded against ordinary text: ``XX``
+(``0571-8888XXXX``) as a figure; ``【填写姓名】`` prompts. A ▲ starting a line is a bullet; a
+name masked after a surname (``张××``, ``李某某``) is a person kept private. Guarded against ordinary text: ``XX``
 inside an ASCII word, e-mail or code (``XXL``, ``ab_xx@…``), a single ``某`` (某些, 某个),
 ``〇`` inside a Chinese year (二〇〇八年) are not fields. One finding per occurrence, its span
 on the field itself.
@@ -70,6 +71,26 @@ _QUICK = re.compile(
 _QUICK_BACK = 14
 
 
+#: Common Chinese surnames: a name masked after one (张××, 李某某, 王XX) is a person kept
+#: private, as published documents do, not a field left unfilled.
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+
+
+def _masked_name(text: str, start: int, raw: str) -> bool:
+    """True for ××, XX or 某某 right after a common surname (张××, 李某某) that does not end a
+    word with the character before it (浙江××有限公司, 提高××: a field; jieba's dictionary tells,
+    loaded only when such a case comes up)."""
+    if start == 0 or text[start - 1] not in _SURNAMES or raw[0] in "【（(〇○":
+        return False
+    if start >= 2 and "\u4e00" <= text[start - 2] <= "\u9fff":
+        from ..segment import get_tokenizer
+
+        return not get_tokenizer().FREQ.get(text[start - 2:start])
+    return True
+
+
 def _is_bullet(text: str, start: int, end: int) -> bool:
     """True for a ▲ that starts its line (after white space) and is followed by text: a list
     bullet (``▲ 推进分级诊疗``), not a field."""
@@ -129,6 +150,8 @@ def find_placeholders(document: Document) -> list[Finding]:
         kind = _KIND.get(m.lastgroup, m.lastgroup)
         raw = m.group()
         if raw[0] == "▲" and _is_bullet(text, m.start(), m.end()):
+            continue
+        if kind == "name" and _masked_name(text, m.start(), raw):
             continue
         out.append(Finding("PLH001", document.doc_id, f"unfilled template field '{raw}' ({kind})",
                            span=Span(m.start(), m.end()), evidence={"text": raw, "kind": kind}))
