@@ -223,7 +223,7 @@ def test_shanghai_rows_whose_labels_were_lost_are_read_by_position(real_docs, fi
     broken = _edit(d, "| 3.其他 | 264 | 12 |", "| 3.其他 | 274 | 12 |")
     fig004 = [f for f in _check(broken, year=2025) if f.rule == "FIG004"]
     assert {(f.evidence["identity"], f.evidence["column"]) for f in fig004} == {
-        ("总计=各申请人之和", "o3/总计"), ("（七）=（一）+…+（六）", "自然人")}
+        ("总计=各申请人之和", "其他处理/其他/总计"), ("（七）=（一）+…+（六）", "自然人")}
 
 
 def test_table3_rows_without_labels_are_placed_only_where_nothing_else_fits():

@@ -29,7 +29,7 @@ from decimal import Decimal
 
 from ..document import Document, Span
 from ..findings import Finding
-from .tables import (APPLICANT_COLUMNS, RESULT_GROUPS, TABLE4_BLOCKS, TABLE4_COLUMNS,
+from .tables import (APPLICANT_COLUMNS, RESULT_GROUPS, TABLE3_ROWS, TABLE4_BLOCKS, TABLE4_COLUMNS,
                      read_statutory_tables, table_regions)
 
 _SENTENCE_END = set("。！？!?\n")
@@ -376,6 +376,10 @@ def terms_text(terms: dict, sep: str = ", ") -> str:
     return sep.join(shown)
 
 
+#: Table 三's row keys (tables.TABLE3_ROWS) -> the row's name in the format, for messages.
+_ROW_NAMES = {key: name for key, name, _, _ in TABLE3_ROWS}
+
+
 def _fig004(document: Document, tables: dict) -> list[Finding]:
     out = []
     t3 = tables.get("三", {})
@@ -417,7 +421,7 @@ def _fig004(document: Document, tables: dict) -> list[Finding]:
         if all(cells):
             s = sum(_dec(x.value) for x in cells[:-1])
             if s != _dec(cells[-1].value):
-                finding("总计=各申请人之和", f"{row}/总计",
+                finding("总计=各申请人之和", f"{_ROW_NAMES.get(row, row)}/总计",
                         {c: x.value for c, x in zip(APPLICANT_COLUMNS, cells)}, s, _dec(cells[-1].value),
                         cells[-1])
     t4 = tables.get("四", {})

@@ -143,8 +143,8 @@ def _fig(rule: str, e: dict, message: str) -> str | None:
                 return f"日期 {e['value']} 不存在：没有 {e['month']} 月"
             return f"日期 {e['value']} 不存在：该月只有 {e['limit']} 天"
         if e["limit"] == 100:
-            return f"{e.get('metric') or '比率'} 为 {_num(e['value'])}%，超过 100%"
-        return f"{e.get('metric') or '数量'} 为负数：{_num(e['value'])}"
+            return f"{e.get('metric') or '比率'}为 {_num(e['value'])}%，超过 100%"
+        return f"{e.get('metric') or '数量'}为负数：{_num(e['value'])}"
     if rule == "FIG004" and "identity" in e:
         from ..figures.consistency import terms_text
 
