@@ -668,3 +668,18 @@ def test_pdf_with_a_damaged_stream_or_no_pages_is_not_called_scanned():
         read_pdf(empty)
     assert (e.value.rule, str(e.value)) == ("ING001", "PDF has no pages (its page tree is empty or damaged)")
     assert read_pdf(good).strip() == "hello"
+
+
+def test_html_breadcrumb_line_is_dropped_not_taken_for_the_title():
+    """Found by the session-13 second fresh-user test: a <div> breadcrumb (网站首页 | 政务公开 |
+    年报) above the <h1> became the document's title, and the report's year was then read
+    wrongly (FIG002 on a planted 统计期限 was missed)."""
+    from summary_analysis.ingest.readers import read_html
+
+    page = ('<html><head><title>年报</title></head><body><div id="nav">网站首页 | 政务公开 | 年报</div>'
+            '<div class="position">当前位置：首页 > 政务公开 > 2024年度报告</div>'
+            '<h1>某县人民政府2025年政府信息公开工作年度报告</h1><p>正文 a > b > c 比较。</p>'
+            '<p>收入/支出/结余 见首页</p><p>首页/栏目一/栏目二，详见正文。</p></body></html>')
+    lines = [l for l in read_html(page.encode())[0].splitlines() if l.strip()]
+    assert lines == ["某县人民政府2025年政府信息公开工作年度报告", "正文 a > b > c 比较。", "收入/支出/结余 见首页",
+                     "首页/栏目一/栏目二，详见正文。"]

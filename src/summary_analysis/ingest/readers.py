@@ -437,7 +437,20 @@ def read_html(data: bytes) -> tuple[str, str]:
         table.replace_with("\n" + "\n".join(loose + rows) + "\n")
     out = _block_text(soup)
     out = re.sub(r"[ \t\u3000\xa0]+\n", "\n", out)
+    out = _BREADCRUMB.sub("", out)
     return out, enc or "utf-8"
+
+
+#: A breadcrumb line a site puts above the content (网站首页 | 政务公开 | 年报, 当前位置：首页 >
+#: 政务公开 > …): it held the place of the report's title, and a year in it could be taken for
+#: the report's. A line that starts with the position label (当前位置：…) or with the home page
+#: (首页, 网站首页) followed by a separator, of short segments, at most 80 characters.
+_SEP = "[>|»＞›/]"
+_BREADCRUMB = re.compile(
+    rf"(?m)^[ \t\u3000]*(?=[^\n]{{0,80}}$)"
+    rf"(?:(?:当前位置|您的位置|您现在的位置|您所在的位置|所在位置)[:：][^\n]*"
+    rf"|[^\n>|»＞›/，。；]{{0,6}}(?:首页|主页)[ \t\u3000]*{_SEP}(?:[^\n>|»＞›/，。；]{{1,24}}{_SEP}){{0,8}}"
+    rf"[^\n>|»＞›/，。；]{{0,24}})$\n?")
 
 
 #: Tables nested deeper than this in an HTML page are not turned into rows (page layouts nest
