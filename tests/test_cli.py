@@ -558,3 +558,15 @@ def test_out_dash_is_standard_output_and_a_closed_one_is_said(tmp_path, capsys, 
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines()[-1] == ("summary-analysis: error: standard output is closed: write the "
                                                     "report to a file with --out FILE")
+
+
+def test_a_path_that_does_not_exist_is_a_usage_error_unless_others_do(tmp_path, capsys):
+    """Found by the session-13 second fresh-user test: `check nonexist` exited 1 ("findings")
+    with an ING001 row, so a CI job took a typo for a failed check. With no PATH existing it is
+    a usage error (2); beside files that exist, the missing one stays an ING001 row."""
+    missing = tmp_path / "nonexist"
+    assert main(["check", str(missing)]) == 2
+    assert capsys.readouterr().err.strip() == f"summary-analysis check: no such file or folder: {missing}"
+    assert main(["check", str(missing), str(SEED), "--format", "json", "--fail-on", "never"]) == 0
+    rows = [f for f in json.loads(capsys.readouterr().out)["findings"] if f["rule"] == "ING001"]
+    assert [(f["doc_id"], f["message"]) for f in rows] == [(str(missing), "no such file or folder")]
