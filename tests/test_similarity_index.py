@@ -309,3 +309,26 @@ def test_an_index_missing_a_table_is_refused_not_repaired(seed_index, tmp_path, 
     assert main(["check", str(SHUYANG), "--index", str(damaged)]) == 2
     assert main(["index", "add", str(SHUYANG), "--index", str(damaged)]) == 2
     assert capsys.readouterr().err.count("damaged reference index") == 2
+
+
+def test_a_document_stored_under_a_prefix_is_not_a_copy_of_itself(tmp_path, capsys, monkeypatch):
+    """Found by the session-13 second fresh-user test: after `index add t1 --prefix 2025/`,
+    `check t1 --index …` reported each report as DUP003 'copied from reference document
+    2025/<itself>'. The same file with the same text is skipped; a copy of it elsewhere is not."""
+    import shutil
+
+    folder = tmp_path / "t1"
+    folder.mkdir()
+    shutil.copy(SHUYANG, folder / "a.md")
+    index = tmp_path / "ix.sqlite"
+    monkeypatch.chdir(tmp_path)
+    assert main(["index", "add", "t1", "--prefix", "2025/", "--index", str(index)]) == 0
+    capsys.readouterr()
+    assert main(["check", "t1", "--index", str(index), "--select", "DUP", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["findings"] == []
+    other = tmp_path / "t2"
+    other.mkdir()
+    shutil.copy(SHUYANG, other / "a.md")
+    assert main(["check", "t2", "--index", str(index), "--select", "DUP", "--format", "json"]) == 1
+    found = json.loads(capsys.readouterr().out)["findings"]
+    assert [(f["rule"], f["related_doc_id"]) for f in found] == [("DUP003", "2025/a.md")]

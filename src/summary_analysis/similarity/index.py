@@ -277,6 +277,17 @@ class ReferenceIndex:
             raise KeyError(ref_id)
         return row[0], row[1] or "", row[2]
 
+    def _same_file(self, ref_id: str, path: str | None) -> bool:
+        """True when the stored document ``ref_id`` was read from the file at ``path`` (both
+        resolved against the current folder; a path stored relative to another folder does
+        not match)."""
+        row = self.db.execute("SELECT path FROM docs WHERE ref_id=?", (ref_id,)).fetchone()
+        if not path or row is None or not row[0]:
+            return False
+        import os
+
+        return os.path.realpath(row[0]) == os.path.realpath(str(path))
+
     def lookup(self, keys: np.ndarray, fingerprints: np.ndarray,
                min_shared: int = MIN_SHARED_FINGERPRINTS) -> list[str]:
         """Reference ids sharing a band key (same band) or ``min_shared`` fingerprints.
@@ -343,8 +354,8 @@ class ReferenceIndex:
                         log.warning("reference index %s: %r has sketch rows but no document row; "
                                     "skipped (remove and add it again)", self.path, ref)
                     continue
-                if ref == d.doc_id and rdigest == own:
-                    continue
+                if rdigest == own and (ref == d.doc_id or self._same_file(ref, d.path)):
+                    continue  # the document itself, stored (under a --prefix too): no copy of anything
                 if ref not in self._sets:
                     self._sets[ref] = shingle_set(rtext)
                 rset = remove_sorted(self._sets[ref], skip)
