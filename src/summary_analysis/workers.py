@@ -121,13 +121,16 @@ class OrderedPool:
         except Exception as exc:  # noqa: BLE001 - the chunk is retried item by item
             if lost is None or single is None:
                 raise
-            redo = [chunk]
+            redo = [(chunk, None)]
             if isinstance(exc, BrokenProcessPool):  # every future in flight failed with it
-                redo += [c for c, _ in pending]
+                redo += list(pending)  # (those done before the break keep their results)
                 pending.clear()
                 self._restart()
-            for c in redo:
-                yield from self._isolated(fn, c, extra, single, lost)
+            for c, f in redo:
+                if f is not None and f.done() and not f.cancelled() and f.exception() is None:
+                    yield c, f.result()
+                else:
+                    yield from self._isolated(fn, c, extra, single, lost)
             return
         yield chunk, result
 
