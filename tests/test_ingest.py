@@ -683,3 +683,20 @@ def test_html_breadcrumb_line_is_dropped_not_taken_for_the_title():
     lines = [l for l in read_html(page.encode())[0].splitlines() if l.strip()]
     assert lines == ["某县人民政府2025年政府信息公开工作年度报告", "正文 a > b > c 比较。", "收入/支出/结余 见首页",
                      "首页/栏目一/栏目二，详见正文。"]
+
+
+def test_compilation_page_of_over_999_documents_splits_them_all():
+    """Found by the session-13 second hostile-input test: title numbers were matched with at
+    most three digits, so a page of 2,000 essays gave 999 documents, the last holding all the
+    others, and false DUP001/REW001 between unrelated essays."""
+    import random
+
+    from summary_analysis.ingest.split import split_compilation
+
+    rng = random.Random(13)
+    words = ["工作", "推进", "落实", "群众", "服务", "制度", "改革", "公开", "建设", "管理"]
+    page = "".join(f"街道工作总结范文(篇{n})\n" + "".join(rng.choice(words) for _ in range(60)) + "。\n"
+                   for n in range(1, 1201))
+    parts = split_compilation(page)
+    assert len(parts) == 1200 and parts[-1].title == "街道工作总结范文(篇1200)"
+    assert max(len(p.body) for p in parts) < 200

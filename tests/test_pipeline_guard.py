@@ -98,3 +98,20 @@ def test_analyze_names_a_wrong_argument_before_running(tmp_path):
     batch = analyze([str(tmp_path)], jobs=1, max_file_mb=1)
     with pytest.raises(KeyError, match=r"no document 'a.tx' in this batch \(1 document; did you mean 'a.txt'\)"):
         batch.compare("a.tx", "a.txt")
+
+
+def test_analyze_refuses_none_and_documents_given_twice(tmp_path):
+    """Found by the session-13 second hostile-input test: analyze(None) failed as "'NoneType'
+    object is not iterable", and the same documents given twice made one document a DUP001
+    copy of itself."""
+    import pytest
+
+    from summary_analysis import analyze, read_documents
+
+    (tmp_path / "a.txt").write_text("某县2025年工作总结\n一、主要工作\n全年完成投资2亿元。\n", encoding="utf-8")
+    for bad in (None, 5):
+        with pytest.raises(TypeError, match="inputs: give a path"):
+            analyze(bad)
+    docs = read_documents(str(tmp_path))
+    with pytest.raises(ValueError, match=r"documents given twice \(doc_id 'a.txt'\): give each once"):
+        analyze(docs * 2)

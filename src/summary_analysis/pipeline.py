@@ -583,8 +583,9 @@ def _check_options(inputs, jobs, max_file_mb, index) -> None:
     anything runs (a wrong type failed deep inside, as a comparison or in multiprocessing)."""
     import math
 
-    if isinstance(inputs, (bytes, bytearray)):
-        raise TypeError("inputs: give a path (str or os.PathLike), a list of paths, or Documents; not bytes")
+    if isinstance(inputs, (bytes, bytearray)) or not isinstance(inputs, (str, os.PathLike, Iterable)):
+        raise TypeError("inputs: give a path (str or os.PathLike), a list of paths, or Documents; not "
+                        f"{type(inputs).__name__}")
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int)):
         raise TypeError(f"jobs must be an int (processes; <= 0: one per CPU), not {type(jobs).__name__}")
     if isinstance(max_file_mb, bool) or not isinstance(max_file_mb, (int, float)):
@@ -637,9 +638,10 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
     Raises
     ------
     ValueError
-        For an unknown ``segmenter`` name, or a ``max_file_mb`` that is not a positive number.
+        For an unknown ``segmenter`` name, a ``max_file_mb`` that is not a positive number, or
+        Documents with the same ``doc_id`` given twice.
     TypeError
-        For bytes as ``inputs``, a ``jobs`` that is not an int, a ``max_file_mb`` that is not a
+        For bytes or None as ``inputs``, a ``jobs`` that is not an int, a ``max_file_mb`` that is not a
         number, an ``index`` that is not a ReferenceIndex.
     ChecklistError
         (a ValueError) For a ``checklist`` that is neither ``auto``, a shipped name, nor a
@@ -664,6 +666,11 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
             else:
                 read = read_batch(inputs, max_file_mb=max_file_mb)
         else:
+            seen: set[str] = set()
+            twice = sorted({d.doc_id for d in inputs if d.doc_id in seen or seen.add(d.doc_id)})
+            if twice:  # the command line skips a file given twice; one document is never its own copy
+                raise ValueError(f"inputs: documents given twice (doc_id {', '.join(map(repr, twice[:3]))}"
+                                 f"{', …' if len(twice) > 3 else ''}): give each once")
             read = ReadResult(documents=inputs, files_found=len({d.path for d in inputs}),
                               files_read=len({d.path for d in inputs}))
     except BaseException:

@@ -17,9 +17,9 @@ _CN_NUM = "一二三四五六七八九十"
 
 # 「…(篇1)」「…（篇一）」 at the end of a short line; 「篇一：」 at its start; 「…(22)」 at the end.
 _TITLE_PATTERNS = [
-    re.compile(r"^(?P<prefix>.{2,60}?)[(（]篇(?P<n>\d{1,3}|[" + _CN_NUM + r"]{1,3})[)）]\s*$"),
-    re.compile(r"^篇(?P<n>\d{1,3}|[" + _CN_NUM + r"]{1,3})[:：]\s*(?P<prefix>.{0,60})$"),
-    re.compile(r"^(?P<prefix>.{4,60}?)[(（](?P<n>\d{1,3})[)）]\s*$"),
+    re.compile(r"^(?P<prefix>.{2,60}?)[(（]篇(?P<n>\d{1,5}|[" + _CN_NUM + r"]{1,3})[)）]\s*$"),
+    re.compile(r"^篇(?P<n>\d{1,5}|[" + _CN_NUM + r"]{1,3})[:：]\s*(?P<prefix>.{0,60})$"),
+    re.compile(r"^(?P<prefix>.{4,60}?)[(（](?P<n>\d{1,5})[)）]\s*$"),
 ]
 
 #: Lines that end a compilation page: the site's permalink and what follows it.
