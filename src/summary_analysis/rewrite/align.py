@@ -208,10 +208,10 @@ def _runs(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
 
 
 class _SentenceCodes:
-    """The alignable sentences of one text (:data:`MIN_SENTENCE_CJK` CJK characters up, but
-    those whose span is in ``skip``) with
+    """The alignable sentences of one text (:data:`MIN_SENTENCE_CJK` CJK characters up) with
     their characters and character bigrams as sorted integer keys, for the vectorised
-    candidate search of :func:`align_sentences`. A key holds the sentence index above bit 42
+    candidate search of :func:`align_sentences` (which leaves out the sentences a pair skips:
+    the codes of a text are the same for every pair it is in, and cached once). A key holds the sentence index above bit 42
     and a code point (below 2**21) or two (``first << 21 | second``) below.
 
     Attributes
@@ -227,11 +227,11 @@ class _SentenceCodes:
         characters) of each sentence, sorted.
     """
 
-    __slots__ = ("items", "lengths", "chars", "char_counts", "bigrams")
+    __slots__ = ("items", "lengths", "chars", "char_counts", "bigrams", "_by_key")
 
-    def __init__(self, text: str, skip: frozenset = frozenset()) -> None:
-        self.items = [s for s in sentences(text)
-                      if len(_CJK.findall(s.text)) >= MIN_SENTENCE_CJK and s.span not in skip]
+    def __init__(self, text: str) -> None:
+        self._by_key = None
+        self.items = [s for s in sentences(text) if len(_CJK.findall(s.text)) >= MIN_SENTENCE_CJK]
         self.lengths = np.fromiter((len(s.text) for s in self.items), dtype=np.int64,
                                    count=len(self.items))
         joined = "".join(s.text for s in self.items).encode("utf-32-le", "surrogatepass")
@@ -242,20 +242,39 @@ class _SentenceCodes:
         self.bigrams = _distinct(rows[:-1][same] | (codes[:-1][same] << 21) | codes[1:][same])[0]
 
 
-def _sentence_codes(text: str, skip: frozenset) -> _SentenceCodes:
-    """:class:`_SentenceCodes` of ``text``, from a per-process cache (read only)."""
-    return _CODES.get(text, (skip,), _SentenceCodes)
+    def by_key(self) -> tuple[np.ndarray, np.ndarray]:
+        """The bigram keys without their sentence, sorted (stable), and the sentence of each:
+        computed once per text (a long text is the other side of many pairs)."""
+        if self._by_key is None:
+            order = np.argsort(self.bigrams & _LOW, kind="stable")
+            self._by_key = (self.bigrams[order] & _LOW, self.bigrams[order] >> _ROW)
+        return self._by_key
+
+    def kept(self, skip: frozenset) -> np.ndarray | None:
+        """Boolean mask of the sentences whose span is not in ``skip`` (None: all kept)."""
+        if not skip:
+            return None
+        return np.fromiter((s.span not in skip for s in self.items), dtype=bool, count=len(self.items))
+
+
+def _sentence_codes(text: str) -> _SentenceCodes:
+    """:class:`_SentenceCodes` of ``text``, from a per-process cache (read only): the same for
+    every pair the text is in (a report containing hundreds of others is in hundreds of pairs,
+    and rebuilding its codes for each made the check quadratic)."""
+    return _CODES.get(text, (), _SentenceCodes)
 
 
 _SENTENCES = _TextCache(TEXT_CACHE_CHARS)
 _CODES = _TextCache(TEXT_CACHE_CHARS)
 
 
-def _candidates(sa: _SentenceCodes, sb: _SentenceCodes) -> tuple[np.ndarray, np.ndarray]:
+def _candidates(sa: _SentenceCodes, sb: _SentenceCodes, ok_a: np.ndarray | None = None,
+                ok_b: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The sentence pairs :func:`align_sentences` scores: for each sentence of ``sa``, the (at
     most) four sentences of ``sb`` sharing most distinct character bigrams with it (at least
     one; ties: first in ``sb``), without the pairs whose shorter sentence has under half the
-    characters of the longer.
+    characters of the longer. ``ok_a``/``ok_b``: masks of the sentences taking part (None:
+    all).
 
     Returns
     -------
@@ -266,9 +285,14 @@ def _candidates(sa: _SentenceCodes, sb: _SentenceCodes) -> tuple[np.ndarray, np.
     # join the bigrams of sa with those of sb: bigram k of sa meets the entries lo[k]:lo[k]+n[k]
     # of sb's bigrams sorted without their sentence; each meeting is one shared bigram of a
     # pair of sentences
-    order = np.argsort(sb.bigrams & _LOW, kind="stable")
-    keys_b, rows_b = sb.bigrams[order] & _LOW, sb.bigrams[order] >> _ROW
+    keys_b, rows_b = sb.by_key()
     keys_a, rows_a = sa.bigrams & _LOW, sa.bigrams >> _ROW
+    if ok_b is not None:
+        sel = ok_b[rows_b]
+        keys_b, rows_b = keys_b[sel], rows_b[sel]
+    if ok_a is not None:
+        sel = ok_a[rows_a]
+        keys_a, rows_a = keys_a[sel], rows_a[sel]
     lo = np.searchsorted(keys_b, keys_a, side="left")
     n = np.searchsorted(keys_b, keys_a, side="right") - lo
     # blocks of whole sentences of sa (bigrams are sorted by sentence), each with at most
@@ -344,10 +368,11 @@ def align_sentences(text_a: str, text_b: str, skip_a: frozenset = frozenset(),
     whose sentence is already taken are dropped without computing it (about two thirds of the
     candidates on generated reports).
     """
-    sa, sb = _sentence_codes(text_a, frozenset(skip_a)), _sentence_codes(text_b, frozenset(skip_b))
-    if not sa.items or not sb.items:
+    sa, sb = _sentence_codes(text_a), _sentence_codes(text_b)
+    ok_a, ok_b = sa.kept(frozenset(skip_a)), sb.kept(frozenset(skip_b))
+    if not (sa.items if ok_a is None else ok_a.any()) or not (sb.items if ok_b is None else ok_b.any()):
         return []
-    ci, cj = _candidates(sa, sb)
+    ci, cj = _candidates(sa, sb, ok_a, ok_b)
     lengths = sa.lengths[ci] + sb.lengths[cj]
     bound = 2.0 * _shared_characters(sa, sb, ci, cj) / lengths
     # heap entries (-ratio, i, j, exact): the order of the greedy choice, (-ratio, i, j)
