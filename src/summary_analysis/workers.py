@@ -46,7 +46,10 @@ def death_reason(exit_codes: Iterable[int | None]) -> str:
     codes = [c for c in exit_codes if c]
     signals = sorted({-c for c in codes if c < 0})
     for sig in [s for s in signals if s != signal.SIGTERM] + signals:
-        name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
+        try:
+            name = signal.Signals(sig).name
+        except ValueError:  # a number with no name on this platform
+            name = str(sig)
         return f"was killed by signal {name}" + (" (out of memory?)" if sig == signal.SIGKILL else "")
     statuses = sorted(c for c in codes if c > 0)
     return f"exited with status {statuses[0]}" if statuses else "ended abruptly"

@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import bisect
+import calendar
 import functools
 import itertools
 import math
@@ -334,8 +335,6 @@ def _impossible_dates(document: Document) -> list[Finding]:
     last (2月30日; 2月29日 only when the year is written and not a leap year). The span covers
     the date; ``evidence`` ``{"value", "limit", "kind": "date", "month"}`` (``limit``: the
     month's days, or 12 for a month that does not exist)."""
-    import calendar
-
     ft = document.folded
     if "月" not in ft:
         return []

@@ -79,15 +79,16 @@ _SURNAMES = frozenset(
 
 
 def _masked_name(text: str, start: int, raw: str) -> bool:
-    """True for ××, XX or 某某 right after a common surname (张××, 李某某) that does not end a
-    word with the character before it (浙江××有限公司, 提高××: a field; jieba's dictionary tells,
-    loaded only when such a case comes up)."""
+    """True for ××, XX or 某某 right after a common surname (张××, 李某某) that the segmenter
+    does not join to the character before it (浙江××有限公司, 提高××: a field). The few
+    characters before are cut by the backend this process already loaded
+    (:func:`~summary_analysis.segment.loaded_backend`), only when such a case comes up."""
     if start == 0 or text[start - 1] not in _SURNAMES or raw[0] in "【（(〇○":
         return False
     if start >= 2 and "\u4e00" <= text[start - 2] <= "\u9fff":
-        from ..segment import get_tokenizer
+        from ..segment import cut, loaded_backend
 
-        return not get_tokenizer().FREQ.get(text[start - 2:start])
+        return len(cut(text[max(0, start - 4):start], loaded_backend())[-1]) == 1
     return True
 
 

@@ -11,6 +11,7 @@ import io
 import logging
 import re
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 
 from .encoding import decode_bytes, sniff_binary
@@ -445,12 +446,13 @@ def read_html(data: bytes) -> tuple[str, str]:
 #: 政务公开 > …): it held the place of the report's title, and a year in it could be taken for
 #: the report's. A line that starts with the position label (当前位置：…) or with the home page
 #: (首页, 网站首页) followed by a separator, of short segments, at most 80 characters.
-_SEP = "[>|»＞›/]"
+_CRUMB_SEP = ">|»＞›/"
+_CRUMB_TEXT = f"[^\\n{_CRUMB_SEP}，。；]"  # a segment's characters: no separator, no sentence mark
 _BREADCRUMB = re.compile(
     rf"(?m)^[ \t\u3000]*(?=[^\n]{{0,80}}$)"
     rf"(?:(?:当前位置|您的位置|您现在的位置|您所在的位置|所在位置)[:：][^\n]*"
-    rf"|[^\n>|»＞›/，。；]{{0,6}}(?:首页|主页)[ \t\u3000]*{_SEP}(?:[^\n>|»＞›/，。；]{{1,24}}{_SEP}){{0,8}}"
-    rf"[^\n>|»＞›/，。；]{{0,24}})$\n?")
+    rf"|{_CRUMB_TEXT}{{0,6}}(?:首页|主页)[ \t\u3000]*[{_CRUMB_SEP}](?:{_CRUMB_TEXT}{{1,24}}[{_CRUMB_SEP}]){{0,8}}"
+    rf"{_CRUMB_TEXT}{{0,24}})$\n?")
 
 
 #: Tables nested deeper than this in an HTML page are not turned into rows (page layouts nest
@@ -515,11 +517,7 @@ def read_pdf(data: bytes, max_chars: int = MAX_PDF_TEXT_CHARS) -> str:
         character budget, :data:`MAX_PDF_PAGE_TEXT_BYTES` on a page, or one of pypdf's
         decompression limits; ING005 when no page has a text layer.
     """
-    pypdf_log = logging.getLogger("pypdf")
-    pypdf_log.setLevel(logging.WARNING)
-    pypdf_log.propagate = False  # its warnings are read here, not printed
-    if not pypdf_log.handlers:  # nor printed by logging's last resort when no handler is left
-        pypdf_log.addHandler(logging.NullHandler())
+    pypdf_log = _pypdf_log()
     if b"%PDF-" not in data[:1024]:
         kind = sniff_binary(data)
         raise ReadError("ING001", "not a PDF: " + (f"the file is {kind} (wrong file extension?)" if kind
@@ -571,6 +569,17 @@ def read_pdf(data: bytes, max_chars: int = MAX_PDF_TEXT_CHARS) -> str:
                                       f"stream?): {damaged[0][:160]}")
         raise ReadError("ING005", f"PDF of {len(pages)} page(s) has no text layer (scanned image?): OCR needed")
     return clean_pdf_text(pages)
+
+
+@lru_cache(maxsize=1)
+def _pypdf_log() -> logging.Logger:
+    """pypdf's logger, set up once per process: its warnings are collected by :func:`read_pdf`
+    (:class:`_Warnings`), never printed, also not by logging's last resort between reads."""
+    log = logging.getLogger("pypdf")
+    log.setLevel(logging.WARNING)
+    log.propagate = False
+    log.addHandler(logging.NullHandler())
+    return log
 
 
 class _Warnings(logging.Handler):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import sqlite3
 from pathlib import Path
 
@@ -284,8 +285,6 @@ class ReferenceIndex:
         row = self.db.execute("SELECT path FROM docs WHERE ref_id=?", (ref_id,)).fetchone()
         if not path or row is None or not row[0]:
             return False
-        import os
-
         return os.path.realpath(row[0]) == os.path.realpath(str(path))
 
     def lookup(self, keys: np.ndarray, fingerprints: np.ndarray,
