@@ -163,7 +163,7 @@ def test_big_file_refused_from_its_size_without_being_read(adversarial, monkeypa
 
     opened = []
     real = ingest._read_limited
-    monkeypatch.setattr(ingest, "_read_limited", lambda p, n: opened.append(p) or real(p, n))
+    monkeypatch.setattr(ingest, "_read_limited", lambda p, n, e: opened.append(p) or real(p, n, e))
     big = adversarial.root / "big-single-line.txt"
     assert big.stat().st_size >= 50 * 1024 * 1024
     docs, findings = read_one(InputFile(big, "big.txt"))
@@ -171,6 +171,34 @@ def test_big_file_refused_from_its_size_without_being_read(adversarial, monkeypa
     assert opened == []
     docs, findings = read_one(InputFile(adversarial.root / "good-utf8.txt", "g.txt"))
     assert len(docs) == 1 and opened == [adversarial.root / "good-utf8.txt"]
+
+
+def test_a_huge_size_limit_does_not_allocate_it(adversarial):
+    """--max-file-mb 100000 gave every file "MemoryError": the read buffer was the limit's size
+    (100 GB), not the file's. Now the buffer follows the file's size."""
+    import tracemalloc
+
+    good = adversarial.root / "good-utf8.txt"
+    tracemalloc.start()
+    try:
+        docs, findings = read_one(InputFile(good, "g.txt"), max_file_mb=100_000)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert findings == [] and len(docs) == 1
+    assert peak < 50 * good.stat().st_size + 5_000_000
+
+
+def test_a_file_that_grows_while_read_is_read_to_the_limit(tmp_path):
+    import summary_analysis.ingest as ingest
+
+    f = tmp_path / "growing.txt"
+    f.write_bytes("政务公开".encode() * 1000)                  # 12,000 bytes now
+    assert ingest._read_limited(f, 1_000_000, 100) == f.read_bytes()   # stat said 100: read on
+    with pytest.raises(ingest.ReadError) as err:
+        ingest._read_limited(f, 5_000, 100)
+    assert err.value.rule == "ING004" and "grew past" in err.value.reason
+    assert ingest._read_limited(f, 12_000, 12_000) == f.read_bytes()  # exactly the limit
 
 
 def test_size_limits_are_configurable(adversarial):

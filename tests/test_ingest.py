@@ -700,3 +700,36 @@ def test_compilation_page_of_over_999_documents_splits_them_all():
     parts = split_compilation(page)
     assert len(parts) == 1200 and parts[-1].title == "街道工作总结范文(篇1200)"
     assert max(len(p.body) for p in parts) < 200
+
+
+def _ole_file(streams: list[str], seed: int) -> bytes:
+    """An OLE compound file's outline as far as sniffing reads it: the signature, a header,
+    then directory entries (128 bytes each, the name UTF-16LE first) among seeded filler."""
+    import random
+
+    rng = random.Random(seed)
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+    entries = b"".join(n.encode("utf-16-le").ljust(128, b"\x00") for n in streams)
+    return header + bytes(rng.randrange(256) for _ in range(4096)) + entries
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".txt"])
+def test_password_protected_docx_is_named_so(tmp_path, suffix):
+    """Found by the session-12 hostile-input test: a .docx saved with a password (an OLE file with
+    an EncryptedPackage stream, [MS-OFFCRYPTO]) was called an old Office binary document."""
+    from summary_analysis.ingest import InputFile, read_one
+    from summary_analysis.report.messages_zh import message_zh
+
+    f = tmp_path / f"locked{suffix}"
+    f.write_bytes(_ole_file(["Root Entry", "EncryptionInfo", "EncryptedPackage"], seed=7))
+    docs, (finding,) = read_one(InputFile(f, f.name))
+    assert docs == [] and finding.rule == "ING001"
+    assert "password-protected (encrypted) Office document" in finding.message
+    assert "old Office" not in finding.message
+    if suffix == ".docx":
+        assert finding.message.startswith("cannot read: the file is a password-protected")
+        assert message_zh("ING001", finding.message).startswith("无法读取：文件是设了密码")
+    old = tmp_path / f"old{suffix}"
+    old.write_bytes(_ole_file(["Root Entry", "WordDocument", "1Table"], seed=7))
+    _, (finding,) = read_one(InputFile(old, old.name))
+    assert "an old Office/WPS binary document" in finding.message

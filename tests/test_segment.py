@@ -191,6 +191,51 @@ def test_where_jieba_rs_alone_differs_from_jieba():
 
 
 @needs_rjieba
+def test_builtin_dictionary_of_a_verified_rjieba_is_jiebas_dict_txt():
+    """The fast backend uses jieba-rs's built-in dictionary only for a release (and jieba
+    dict.txt) in VERIFIED_BUILTIN_DICTIONARIES; for the installed pair, that dictionary is
+    dict.txt word for word: every word present, every suggest_freq (which reads the word's
+    frequency and the dictionary total) equal to a word-by-word load's. A new rjieba or jieba
+    release is not in the set (and falls back to the word-by-word load) until checked here."""
+    import rjieba
+
+    if not seg.builtin_dictionary_verified():
+        assert seg._FastSegmenter().builtin is False
+        pytest.skip("installed rjieba/jieba pair is not in VERIFIED_BUILTIN_DICTIONARIES: word-by-word load in use")
+    builtin, by_word = rjieba.Jieba(), rjieba.Jieba.empty()
+    seg._load_jieba_dictionary(by_word)
+    words = [line.split()[0] for line in Path(seg.jieba_dict_path()).read_text("utf-8").splitlines() if line.strip()]
+    assert len(words) == 349_046
+    assert [w for w in words if not builtin.has_word(w)] == []
+    assert [w for w in words if builtin.suggest_freq(w) != by_word.suggest_freq(w)] == []
+    # a word that is not in the dictionary: the suggestion reads the pieces' frequencies and the total
+    for s in ("政务果然", "德律风", "依申请公开办结率", "零零七"):
+        assert builtin.suggest_freq(s) == by_word.suggest_freq(s), s
+
+
+@needs_rjieba
+def test_fast_backend_loads_dict_txt_word_by_word_for_an_unverified_release(monkeypatch, corpus_docs, jieba_tokens):
+    monkeypatch.setattr(seg, "VERIFIED_BUILTIN_DICTIONARIES", frozenset())
+    assert seg.builtin_dictionary_verified() is False
+    fast = seg._FastSegmenter()
+    assert fast.builtin is False
+    d = corpus_docs[0]
+    assert fast.lcut(fold(d.text)[:3000]) == seg.get_tokenizer().lcut(fold(d.text)[:3000])
+
+
+@needs_rjieba
+def test_fast_backend_start_up_does_not_import_jieba(tmp_path):
+    """With a verified built-in dictionary, jieba (0.13 s to import, pkg_resources included) is
+    not needed in a fast-backend process: forkserver start-up is the serial part of --jobs N."""
+    code = ("import sys; from summary_analysis import segment as s; s.get_segmenter('fast'); "
+            "print(s.builtin_dictionary_verified(), 'jieba' in sys.modules)")
+    proc = _fresh_process(code, tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    verified, imported = proc.stdout.split()
+    assert imported == ("False" if verified == "True" else "True")
+
+
+@needs_rjieba
 def test_fast_backend_start_up_is_quiet(tmp_path):
     proc = _fresh_process("from summary_analysis.segment import cut; print('|'.join(cut('依申请公开办结率')))",
                           tmp_path, SUMMARY_ANALYSIS_SEGMENTER="fast")

@@ -553,3 +553,52 @@ def test_more_identical_copies_than_the_bucket_limit_are_still_reported(reports)
     assert {frozenset((f.doc_id, f.related_doc_id)) for f in found} == {
         frozenset(("c0000.txt", f"c{k:04d}.txt")) for k in range(1, n)}
     assert all(f.evidence["jaccard"] == 1.0 for f in found)
+
+
+@pytest.mark.parametrize("rewrite_id, original_id", [("a-rewrite.md", "b-original.md"),
+                                                     ("b-rewrite.md", "a-original.md")])
+def test_dup001_that_order_alone_decided_follows_rew001(reports, rewrite_id, original_id):
+    """Found in the session-13 review: a spun copy with the same title and year gave a DUP001
+    saying "which of the two copied cannot be told" (on whichever id sorts second) beside a
+    REW001 naming the rewrite. The DUP001 now follows REW001's direction, whichever way the ids
+    sort, and says why; the pair's numbers are the same either way."""
+    import sys
+    from pathlib import Path
+
+    from summary_analysis import analyze
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from spinners import DISJOINT_TABLE, spin
+
+    src = reports["shuyang"]
+    spun = spin(src.text, DISJOINT_TABLE, 0.2, seed=3).text
+    batch = analyze([Document(rewrite_id, src.title, spun, rewrite_id),
+                     Document(original_id, src.title, src.text, original_id)])
+    found = {f.rule: f for f in batch.finding_objects if f.rule in ("DUP001", "DUP002", "REW001")}
+    assert set(found) == {"DUP001", "REW001"}
+    dup, rew = found["DUP001"], found["REW001"]
+    assert (rew.doc_id, rew.related_doc_id) == (rewrite_id, original_id)
+    assert (dup.doc_id, dup.related_doc_id) == (rewrite_id, original_id)
+    assert dup.evidence["copier_by"] == "rewrite"
+    assert "cannot be told" not in dup.message
+    assert dup.message.endswith("; it is a synonym rewrite of the other (REW001)")
+    assert dup.evidence["cluster_size"] == 2
+    from summary_analysis.report.messages_zh import message_zh
+
+    assert message_zh(dup.rule, dup.message, dup.evidence).endswith("；本篇是对方的同义词替换改写（REW001）")
+    # spans and passages oriented with it: span into the rewrite, related_span into the original
+    from difflib import SequenceMatcher
+
+    assert len(dup.evidence["passages"]) >= 3
+    for p in dup.evidence["passages"]:
+        (a0, a1), (b0, b1) = p["span"], p["related_span"]
+        assert SequenceMatcher(None, spun[a0:a1], src.text[b0:b1], autojunk=False).ratio() > 0.8, p
+    assert {d["kind"] for d in dup.evidence["differences"]} >= {"wording"}
+    swaps = [d for d in dup.evidence["differences"] if d["text"] in DISJOINT_TABLE.get(d["related_text"], ())]
+    assert len(swaps) >= 5  # the spinner's own substitutions, text from the rewrite
+    for d in swaps:
+        (s0, s1), (r0, r1) = d["spans"][0], d["related_spans"][0]  # the changed characters
+        w, rw = len(d["text"]), len(d["related_text"])
+        assert spun[s0:s1] in d["text"] and d["text"] in spun[s0 - w:s1 + w]
+        assert src.text[r0:r1] in d["related_text"] and d["related_text"] in src.text[r0 - rw:r1 + rw]
+    assert 0.7 < dup.evidence["jaccard"] < 0.85

@@ -721,6 +721,10 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
         rewrites = _batch_stage("paired rewriting", partial(pair_check, by_id, tokens, copies.candidates),
                                 involved, failed)
         rewrites = (rewrites or []) + failed
+        # a DUP001 whose direction only the sort order decided takes REW001's on the same pair
+        copies.findings = sorted(similarity_stage.follow_rewrites(copies.findings, rewrites, copies.undecided),
+                                 key=Finding.sort_key)
+        copies.undecided = {}
         ok = True
     finally:
         if bar is not None:

@@ -152,10 +152,22 @@ def _stat_target(path: Path) -> os.stat_result:
         raise
 
 
-def _read_limited(path: Path, limit: int) -> bytes:
-    """Read at most ``limit`` bytes; ReadError (ING004) if the file holds more (it grew)."""
+def _read_limited(path: Path, limit: int, expected: int) -> bytes:
+    """Read at most ``limit`` bytes of a file ``stat`` gave ``expected`` bytes; ReadError (ING004)
+    if it holds more (it grew). The buffer is sized by ``expected``, not by ``limit``: a limit of
+    100,000 MB on a 2 KB file allocated 100 GB up front and failed with MemoryError. A file
+    that grew since ``stat`` (or reports size 0, as /proc files do) is read on in 1 MB pieces."""
     with open(path, "rb") as fh:
-        data = fh.read(limit + 1)
+        data = fh.read(min(limit, expected) + 1)
+        if len(data) > expected:  # grew since stat: read on, a piece at a time, up to the limit
+            parts, total = [data], len(data)
+            while total <= limit:
+                piece = fh.read(min(1 << 20, limit + 1 - total))
+                if not piece:
+                    break
+                parts.append(piece)
+                total += len(piece)
+            data = b"".join(parts)
     if len(data) > limit:
         raise ReadError("ING004", f"file grew past the {limit / 1048576:g} MB limit while being read")
     return data
@@ -217,7 +229,7 @@ def read_one(item: InputFile, max_file_mb: float = DEFAULT_MAX_FILE_MB,
         if st.st_size > limit:
             raise ReadError("ING004", f"file of {_megabytes(st.st_size)} MB is over the "
                                       f"{max_file_mb:g} MB limit (--max-file-mb): not read")
-        data = _read_limited(path, limit)
+        data = _read_limited(path, limit, st.st_size)
         if not data:
             raise ReadError("ING003", "empty file (0 bytes)")
         raw, encoding = read_file(path, data, max_unzipped)

@@ -45,14 +45,27 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
 )
 
 
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: The stream an encrypted Office Open XML file (a .docx/.xlsx saved with a password) keeps its
+#: package in, inside an OLE compound file ([MS-OFFCRYPTO] §2.3.4.4 ECMA-376 encryption): its
+#: name in the OLE directory, UTF-16LE.
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+#: What :func:`sniff_binary` calls such a file.
+ENCRYPTED_OFFICE = "a password-protected (encrypted) Office document"
+
+
 def sniff_binary(data: bytes) -> str | None:
-    """Name the binary format ``data`` starts with (``'a PNG image'``), or None.
+    """Name the binary format ``data`` starts with (``'a PNG image'``), or None. An OLE compound
+    file holding an ``EncryptedPackage`` stream is :data:`ENCRYPTED_OFFICE` (a .docx saved with
+    a password is stored so), not an old binary document.
 
     Parameters
     ----------
     data : bytes
-        At least the first 16 bytes of a file.
+        At least the first 16 bytes of a file (the whole file to tell an encrypted one).
     """
+    if data.startswith(_OLE_MAGIC) and _ENCRYPTED_PACKAGE in data:
+        return ENCRYPTED_OFFICE
     for magic, name in SIGNATURES:
         if data.startswith(magic):
             return name

@@ -14,7 +14,7 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
-from .encoding import decode_bytes, sniff_binary
+from .encoding import ENCRYPTED_OFFICE, decode_bytes, sniff_binary
 from .errors import ReadError
 from .pdftext import clean_pdf_text
 
@@ -109,6 +109,9 @@ def read_docx(data: bytes, max_unzipped: int = DEFAULT_MAX_UNZIPPED) -> str:
     """
     if not data.startswith(b"PK"):
         kind = sniff_binary(data)
+        if kind == ENCRYPTED_OFFICE:
+            raise ReadError("ING001", f"cannot read: the file is {kind}; save a copy without the password "
+                                      "and check that")
         raise ReadError("ING001", "not a .docx: " + (f"the file is {kind} (wrong file extension?)" if kind
                                                       else "not a ZIP package (plain text or another "
                                                            "format renamed .docx?)"))

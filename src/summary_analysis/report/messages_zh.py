@@ -92,6 +92,8 @@ def _dup(rule: str, rid: str, e: dict, message: str) -> str | None:
     text += _changed(e)
     if rule == "DUP001" and e.get("copier_by") == "order":
         text += "；无法判断哪一篇抄了另一篇"
+    elif rule == "DUP001" and e.get("copier_by") == "rewrite":
+        text += "；本篇是对方的同义词替换改写（REW001）"
     if (e.get("cluster_size") or 0) >= 3:
         text += f"；属于 {e['cluster_size']} 篇几乎相同的文档之一"
     return text
@@ -223,6 +225,8 @@ _ING_ZH = [(re.compile(p), t) for p, t in (
     (r"^broken symbolic link: its target '(.*)' does not exist$", "符号链接已失效：目标“{0}”不存在"),
     (r"^binary content \((\d+) NUL bytes\): not a text file", "二进制内容（{0} 个 NUL 字节）：不是任何支持编码的文本文件"),
     (r"^not a \.docx: not a ZIP package", "不是 .docx：不是 ZIP 包（纯文本或其他格式改了扩展名？）"),
+    (r"^cannot read: the file is a password-protected \(encrypted\) Office document",
+     "无法读取：文件是设了密码（已加密）的 Office 文档；请另存一份不设密码的再检查"),
     (r"^mixed encodings: (\d+) line\(s\) are (\S+) and (\d+) line\(s\) are (\S+)",
      "混合编码：{0} 行是 {1}，{2} 行是 {3}（从别的文件粘贴过来的？）；请用同一种编码重新保存"),
     (r"^invalid bytes on line (\d+) \((.*)\): neither UTF-8 nor GB18030 nor UTF-16 nor Big5",

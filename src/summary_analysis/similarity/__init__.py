@@ -97,6 +97,9 @@ class CopyResult:
     pairs: list[PairScore] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     candidates: list[tuple[str, str]] = field(default_factory=list)
+    #: ``(doc_a, doc_b) -> redo(a_copies) -> Finding`` for each DUP001 whose direction only the
+    #: sort order decided (:func:`score_pair`'s ``undecided``), for :func:`follow_rewrites`.
+    undecided: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -259,7 +262,8 @@ def _flip(passages):
 
 
 def pair_finding(rule: str, id_a: str, text_a: str, info_a: ev.DocInfo, id_b: str, text_b: str,
-                 info_b: ev.DocInfo, v: Verified, b_fixed: bool = False) -> Finding:
+                 info_b: ev.DocInfo, v: Verified, b_fixed: bool = False,
+                 copier: tuple[bool, str] | None = None) -> Finding:
     """Build the DUP001/DUP002/DUP003 finding of a verified pair, oriented per the contract.
 
     Parameters
@@ -271,6 +275,9 @@ def pair_finding(rule: str, id_a: str, text_a: str, info_a: ev.DocInfo, id_b: st
     v : Verified
     b_fixed : bool
         B is the reference (DUP003): A is always ``doc_id``.
+    copier : (a_copies, reason), optional
+        The direction decided elsewhere (:func:`follow_rewrites`: reason ``rewrite``) instead of
+        :func:`.evidence.choose_copier`.
 
     Returns
     -------
@@ -287,6 +294,8 @@ def pair_finding(rule: str, id_a: str, text_a: str, info_a: ev.DocInfo, id_b: st
     passages = v.passages
     if b_fixed:
         a_copies, reason = True, "reference"
+    elif copier is not None:
+        a_copies, reason = copier
     else:
         a_copies, reason = ev.choose_copier(id_a, info_a, id_b, info_b, passages, text_a, text_b)
     if a_copies:
@@ -340,6 +349,8 @@ def pair_finding(rule: str, id_a: str, text_a: str, info_a: ev.DocInfo, id_b: st
         msg += changed
         if reason == "order":
             msg += "; which of the two copied cannot be told"
+        elif reason == "rewrite":
+            msg += "; it is a synonym rewrite of the other (REW001)"
     return Finding(rule, cid, msg, span=Span(span[0], span[1]), related_doc_id=rid, evidence=evidence)
 
 
@@ -508,7 +519,8 @@ def _agreeing_in_bucket(low: np.ndarray, need: float, members: np.ndarray) -> np
 
 def score_pair(doc_a: Document, doc_b: Document, disc_a: np.ndarray, disc_b: np.ndarray, info_a, info_b,
                template: np.ndarray, stock: np.ndarray,
-               identical: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[PairScore | None, list[Finding]]:
+               identical: tuple[np.ndarray, np.ndarray] | None = None,
+               undecided: dict | None = None) -> tuple[PairScore | None, list[Finding]]:
     """Decide one candidate pair: verify it, score it, and build its DUP001/DUP002 finding.
 
     This is the body of :func:`detect_copies`' loop over candidate pairs; a distributed engine
@@ -531,6 +543,11 @@ def score_pair(doc_a: Document, doc_b: Document, disc_a: np.ndarray, disc_b: np.
         The pair's :func:`format_discounted` sets when :func:`identical_pairs` confirmed it
         (:func:`identical_jaccard` is not None): a pair the discounted sets do not call a
         near-duplicate is then verified again on these sets.
+    undecided : dict, optional
+        When given and the pair's DUP001 direction is decided by sort order only
+        (``copier_by`` ``order``), ``undecided[(doc_a, doc_b)]`` is set to a function
+        ``redo(a_copies: bool) -> Finding`` that builds the finding again in the direction a later
+        stage tells (:func:`follow_rewrites`).
 
     Returns
     -------
@@ -554,7 +571,57 @@ def score_pair(doc_a: Document, doc_b: Document, disc_a: np.ndarray, disc_b: np.
         return score, []
     ia = info_a() if callable(info_a) else info_a
     ib = info_b() if callable(info_b) else info_b
-    return score, [pair_finding(rule, doc_a.doc_id, doc_a.text, ia, doc_b.doc_id, doc_b.text, ib, v)]
+    found = pair_finding(rule, doc_a.doc_id, doc_a.text, ia, doc_b.doc_id, doc_b.text, ib, v)
+    if undecided is not None and rule == "DUP001" and found.evidence["copier_by"] == "order":
+        undecided[(doc_a.doc_id, doc_b.doc_id)] = partial(_redo, rule, doc_a.doc_id, doc_a.text, ia,
+                                                          doc_b.doc_id, doc_b.text, ib, v)
+    return score, [found]
+
+
+def _redo(rule, id_a, text_a, info_a, id_b, text_b, info_b, v, a_copies: bool) -> Finding:
+    return pair_finding(rule, id_a, text_a, info_a, id_b, text_b, info_b, v, copier=(a_copies, "rewrite"))
+
+
+def follow_rewrites(findings: list[Finding], rewrites: list[Finding], undecided: dict) -> list[Finding]:
+    """Give the DUP001 findings whose direction the copy stage could not tell (``copier_by``
+    ``order``: no later year, unfilled field, 导语 or place left in) the direction REW001 found
+    for the same pair: the synonym rewrite is the copy (its wording is the implausible one,
+    :mod:`summary_analysis.rewrite.plausibility`). Such a DUP001 is built again on the rewrite,
+    with ``copier_by`` ``rewrite`` and the message saying so, its ``cluster_size`` kept; a
+    DUP001 that said "which of the two copied cannot be told" while REW001 named the rewrite
+    contradicted it.
+
+    Parameters
+    ----------
+    findings : list[Finding]
+        The copy stage's findings (any rules; only ``order``-decided DUP001 change).
+    rewrites : list[Finding]
+        The paired rewrite stage's findings (REW001: ``doc_id`` the rewrite, ``related_doc_id``
+        its original; other rules are ignored).
+    undecided : dict
+        :attr:`CopyResult.undecided` (``score_pair``'s ``undecided``).
+
+    Returns
+    -------
+    list[Finding]
+        ``findings`` in the same order, some replaced. Raises nothing.
+    """
+    if not undecided:
+        return findings
+    rewritten = {tuple(sorted((f.doc_id, f.related_doc_id))): f.doc_id
+                 for f in rewrites if f.rule == "REW001" and f.related_doc_id}
+    out = []
+    for f in findings:
+        key = tuple(sorted((f.doc_id, f.related_doc_id or "")))
+        redo = undecided.get(key) if f.rule == "DUP001" else None
+        copy = rewritten.get(key)
+        if redo is None or copy is None or f.evidence.get("copier_by") != "order":
+            out.append(f)
+            continue
+        g = redo(copy == key[0])
+        size = f.evidence.get("cluster_size")
+        out.append(with_cluster_size(g, size) if size is not None else g)
+    return out
 
 
 def cluster_sizes(edges) -> dict[str, int]:
@@ -657,7 +724,8 @@ def detect_copies(documents: list[Document], tokens: dict | None = None, index=N
         for i, j in cands.tolist():
             score, found = score_pair(docs[i], docs[j], profs[i].discounted, profs[j].discounted,
                                       partial(info, i), partial(info, j), tmpl, stock,
-                                      (raw_sets[i], raw_sets[j]) if (i, j) in identical else None)
+                                      (raw_sets[i], raw_sets[j]) if (i, j) in identical else None,
+                                      result.undecided)
             if score is None:
                 continue
             result.candidates.append((score.doc_a, score.doc_b))

@@ -298,7 +298,7 @@ def _pair_partition(batches: Iterator, skip_bc, stock_bc) -> Iterator:
 
     from ..rewrite import detect_paired_rewrites
     from ..segment import Tokens
-    from ..similarity import format_discounted, identical_jaccard, identical_sketch, score_pair
+    from ..similarity import follow_rewrites, format_discounted, identical_jaccard, identical_sketch, score_pair
     from ..similarity.evidence import DocInfo
     from ..similarity.shingle import template_shingles
 
@@ -338,12 +338,14 @@ def _pair_partition(batches: Iterator, skip_bc, stock_bc) -> Iterator:
                     identical = (fa, fb)
             if not r["regular"] and identical is None:
                 continue
-            ps, found = score_pair(da, db, disc(da), disc(db), ia, ib, tmpl, stock, identical)
+            undecided: dict = {}
+            ps, found = score_pair(da, db, disc(da), disc(db), ia, ib, tmpl, stock, identical, undecided)
             if ps is None:
                 continue
             toks = {da.doc_id: Tokens(text=da.text, ends=np.frombuffer(r["token_ends_a"], dtype=np.int32)),
                     db.doc_id: Tokens(text=db.text, ends=np.frombuffer(r["token_ends_b"], dtype=np.int32))}
-            found += detect_paired_rewrites({da.doc_id: da, db.doc_id: db}, toks, [(da.doc_id, db.doc_id)])
+            rewrites = detect_paired_rewrites({da.doc_id: da, db.doc_id: db}, toks, [(da.doc_id, db.doc_id)])
+            found = follow_rewrites(found, rewrites, undecided) + rewrites  # as the local engine
             d = ps.to_dict()
             d["findings"] = [_finding_json(f) for f in found]
             rows.append(d)
