@@ -635,7 +635,7 @@ def test_pdf_stream_whose_length_refers_to_itself_gives_the_same_message_every_r
         body += (f"{i} 0 obj\n<< /Length 4 0 R >>\nstream\nBT ET\nendstream\nendobj\n" if o is None
                  else f"{i} 0 obj\n{o}\nendobj\n").encode()
     xref = len(body)
-    body += f"xref\n0 6\n0000000000 65535 f \n".encode() + b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    body += "xref\n0 6\n0000000000 65535 f \n".encode() + b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
     body += f"trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     messages = set()
     for _ in range(2):
