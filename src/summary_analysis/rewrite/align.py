@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import math
 import re
 import threading
 from collections import OrderedDict
@@ -295,6 +296,7 @@ def _candidates(sa: _SentenceCodes, sb: _SentenceCodes, ok_a: np.ndarray | None 
         keys_a, rows_a = keys_a[sel], rows_a[sel]
     lo = np.searchsorted(keys_b, keys_a, side="left")
     n = np.searchsorted(keys_b, keys_a, side="right") - lo
+    n = _without_common_bigrams(n, rows_a, nb)
     # blocks of whole sentences of sa (bigrams are sorted by sentence), each with at most
     # _MEETINGS_PER_BLOCK meetings unless one sentence has more
     cuts = [0]
@@ -325,6 +327,35 @@ def _candidates(sa: _SentenceCodes, sb: _SentenceCodes, ok_a: np.ndarray | None 
     return i[keep], j[keep]
 
 
+#: A bigram found in more sentences of the other text than this many (and than
+#: :data:`COMMON_BIGRAM_FACTOR` times the square root of its sentence count) does not make
+#: candidates: 工作 or 政府 in thousands of sentences of two long texts made every pair of them
+#: meet (time quadratic in the sentences: 272,000 characters each took 80 s). Below that
+#: many sentences (about 10,000 characters of text) nothing changes.
+COMMON_BIGRAM_MIN = 256
+COMMON_BIGRAM_FACTOR = 4
+
+
+def _without_common_bigrams(n: np.ndarray, rows_a: np.ndarray, nb: int) -> np.ndarray:
+    """``n`` (sentences of the other text holding each bigram of ``rows_a``'s sentences) with
+    the common bigrams' counts set to 0 (:data:`COMMON_BIGRAM_MIN`), except for a sentence all of
+    whose shared bigrams are common: it keeps them, so every sentence that shared a bigram
+    still has candidates."""
+    cap = max(COMMON_BIGRAM_MIN, COMMON_BIGRAM_FACTOR * math.isqrt(nb))
+    common = n > cap
+    if not common.any():
+        return n
+    kept = np.where(common, 0, n)
+    # sentences (runs of rows_a) left with no meeting at all keep their common bigrams
+    left = np.bincount(rows_a, weights=kept, minlength=int(rows_a.max()) + 1 if len(rows_a) else 0)
+    had = np.bincount(rows_a, weights=n, minlength=len(left))
+    bare = (left == 0) & (had > 0)
+    if bare.any():
+        back = bare[rows_a] & common
+        kept[back] = n[back]
+    return kept
+
+
 def _shared_characters(sa: _SentenceCodes, sb: _SentenceCodes, i: np.ndarray, j: np.ndarray
                        ) -> np.ndarray:
     """For each pair ``(i[k], j[k])``: characters the two sentences have in common, counted
@@ -350,7 +381,9 @@ def align_sentences(text_a: str, text_b: str, skip_a: frozenset = frozenset(),
 
     Candidates share at least one character bigram: for each sentence of ``text_a`` the four
     sentences of ``text_b`` sharing most (ties: first in ``text_b``), if neither has under half
-    the characters of the other. The pair's score is difflib's ratio on characters
+    the characters of the other. In long texts the bigrams found in very many sentences of
+    ``text_b`` are not counted (:data:`COMMON_BIGRAM_MIN`; a sentence that has only those keeps
+    them). The pair's score is difflib's ratio on characters
     (:func:`matched_characters`); pairs from :data:`MIN_SENTENCE_RATIO` up are taken greedily,
     best first (ties: first in ``text_a``, then in ``text_b``), each sentence at most once.
 
