@@ -495,6 +495,28 @@ def test_sigterm_to_a_background_run_ends_it_and_its_workers(many_reports):
     assert text.strip() == "summary-analysis: terminated"
 
 
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP") or not sys.platform.startswith("linux"),
+                    reason="SIGHUP and the /proc process table are POSIX/Linux")
+def test_hang_up_of_the_process_group_ends_the_run_quietly(many_reports):
+    # Found by the session-12 hostile-input test: SIGHUP to the group (a closed terminal, an
+    # ended ssh session) killed multiprocessing's resource tracker too; the parent's clean-up
+    # relaunched it and the new tracker printed a KeyError traceback for each semaphore. The
+    # tracker now starts with SIGHUP ignored, as it ignores Ctrl-C and SIGTERM itself.
+    cmd = [sys.executable, "-c", "from summary_analysis.cli import run; run()",
+           "check", str(many_reports), "--jobs", "2", "--format", "json"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL))
+    deadline = time.monotonic() + 120
+    while sum("forkserver" in c for c in _session_members(proc.pid)) < 3:
+        assert proc.poll() is None, "the run ended before it could be hung up"
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    os.killpg(proc.pid, signal.SIGHUP)
+    text = _stderr_when_ended(proc, "hung-up")
+    assert proc.returncode == 128 + signal.SIGHUP, text
+    assert text.strip() == "summary-analysis: terminated"
+
+
 def test_callers_later_forkserver_pools_keep_their_ctrl_c(batch_jobs2):
     # Found by the session-9 review: the forkserver (one per process, shared with the caller's
     # own pools) ignored and blocked Ctrl-C after analyze(jobs=2), and so did every process it

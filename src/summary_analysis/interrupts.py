@@ -13,7 +13,9 @@ caller's process from being interrupted later. The pieces:
   blocked; :func:`warm_up_ignoring_interrupt` runs its warm-up with Ctrl-C ignored and then
   gives the server back the disposition it started with, unblocked, so that processes it forks
   later for other pools of the caller's process are as they would have been;
-* :class:`InterruptDeferred` in the parent around making the pool and starting workers.
+* :class:`InterruptDeferred` in the parent around making the pool and starting workers;
+* :func:`hangup_ignored` around starting multiprocessing's resource tracker, which should
+  outlive a hang-up of the process group (SIGHUP) as it outlives Ctrl-C.
 
 Everything here does nothing outside the main thread (where Python runs signal handlers) or
 on platforms without the call it needs.
@@ -67,6 +69,30 @@ def interrupt_blocked():
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+@contextlib.contextmanager
+def hangup_ignored():
+    """SIGHUP ignored in this thread's process for the length of the block, then given back its
+    handler: a helper process started meanwhile (multiprocessing's resource tracker) inherits
+    the ignored disposition across exec and outlives a hang-up of the process group, as it
+    outlives Ctrl-C and SIGTERM, which it ignores itself. Killed by the hang-up, the tracker was
+    relaunched by the parent's clean-up, which then printed a KeyError traceback for each
+    semaphore the new tracker had never seen. Nothing is done off the main thread or without
+    SIGHUP."""
+    hup = getattr(signal, "SIGHUP", None)
+    if hup is None or not _main_thread():
+        yield
+        return
+    try:
+        old = signal.signal(hup, signal.SIG_IGN)
+    except (ValueError, OSError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(hup, old if old is not None else signal.SIG_DFL)
 
 
 def warm_up_ignoring_interrupt(warm_up, *args) -> None:

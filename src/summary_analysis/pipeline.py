@@ -35,8 +35,8 @@ from .document import Document
 from .findings import Finding, stage_failed
 from .ingest import DEFAULT_MAX_FILE_MB, ReadResult, read_batch, read_one
 from .ingest.walk import discover, safe_name
-from .interrupts import (IgnoreInterruptOnLoad, InterruptDeferred, ignore_interrupt, interrupt_blocked,
-                         warm_up_ignoring_interrupt)
+from .interrupts import (IgnoreInterruptOnLoad, InterruptDeferred, hangup_ignored, ignore_interrupt,
+                         interrupt_blocked, warm_up_ignoring_interrupt)
 from .packed import Packed
 from .segment import Tokens, get_segmenter, resolve_backend, segment
 from .workers import OrderedPool, WorkerLost
@@ -271,7 +271,8 @@ def _start_forkserver(backend: str) -> None:
         # imports with a traceback; its warm-up unblocks it again
         # (interrupts.warm_up_ignoring_interrupt). The resource tracker is started first:
         # starting it unblocks Ctrl-C in this thread.
-        resource_tracker.ensure_running()
+        with hangup_ignored():
+            resource_tracker.ensure_running()
         try:
             with interrupt_blocked():
                 forkserver.ensure_running()
