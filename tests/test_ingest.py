@@ -733,3 +733,22 @@ def test_password_protected_docx_is_named_so(tmp_path, suffix):
     old.write_bytes(_ole_file(["Root Entry", "WordDocument", "1Table"], seed=7))
     _, (finding,) = read_one(InputFile(old, old.name))
     assert "an old Office/WPS binary document" in finding.message
+
+
+@pytest.mark.parametrize("suffix, said, zh", [(".doc", "an old Word document: save it as .docx", "旧版 Word 文档"),
+                                              (".wps", "a WPS document: save it as .docx", "WPS 文档"),
+                                              (".xls", "a spreadsheet", "电子表格")])
+def test_old_binary_formats_say_what_to_do(tmp_path, suffix, said, zh):
+    """Found by the session-14 fresh-user test: many real submissions are .doc or .wps; the
+    refusal named the supported types but not what to do with the file."""
+    from summary_analysis.ingest import InputFile, read_one
+    from summary_analysis.report.messages_zh import message_zh
+
+    f = tmp_path / f"report{suffix}"
+    f.write_bytes(_ole_file(["Root Entry", "WordDocument"], seed=3))
+    _, (finding,) = read_one(InputFile(f, f.name))
+    assert finding.rule == "ING002"
+    assert finding.message.startswith(f"unsupported file type '{suffix}': supported are .docx, ")
+    assert said in finding.message
+    text = message_zh(finding.rule, finding.message, finding.evidence)
+    assert text.startswith(f"不支持的文件类型“{suffix}”：支持 .docx, ") and zh in text and "save" not in text

@@ -189,7 +189,7 @@ def test_abandoned_copy_thread_ends_instead_of_waiting_forever(monkeypatch):
     from summary_analysis import pipeline
     from summary_analysis.document import Document
 
-    def detect(docs, tokens, index=None, metas=None):
+    def detect(docs, tokens, index=None, metas=None, machine_rewritten=None):
         return [metas.get(d.doc_id) for d in docs]
 
     monkeypatch.setattr(pipeline.similarity_stage, "detect_copies", detect)

@@ -602,3 +602,78 @@ def test_dup001_that_order_alone_decided_follows_rew001(reports, rewrite_id, ori
         assert spun[s0:s1] in d["text"] and d["text"] in spun[s0 - w:s1 + w]
         assert src.text[r0:r1] in d["related_text"] and d["related_text"] in src.text[r0 - rw:r1 + rw]
     assert 0.7 < dup.evidence["jaccard"] < 0.85
+
+
+def _partly_spun(src: Document, n: int, share: float) -> tuple[str, str]:
+    """The first ``n`` sentences of ``src`` and a copy whose last ``share`` of them went through
+    the thesaurus spinner (every word it knows): too few changed sentences for REW001."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from spinners import spin, thesaurus_table
+
+    sents = re.findall(r"[^。\n]+。", src.text)[:n]
+    k = int(n * share)
+    orig = src.title + "\n" + "".join(sents)
+    return orig, src.title + "\n" + "".join(sents[:n - k]) + spin("".join(sents[n - k:]), thesaurus_table(), 1.0, seed=1).text
+
+
+@pytest.mark.parametrize("spun_id, orig_id", [("a-spun.txt", "b-orig.txt"), ("b-spun.txt", "a-orig.txt")])
+def test_short_spun_copy_without_rew001_is_the_copy_by_its_wording(reports, spun_id, orig_id):
+    """Found by the session-14 fresh-user test: a 600-character summary and a copy with a few
+    sentences spun (电话→德律风) got no REW001 (too few changed sentences), and the DUP001 went to
+    the clean original, "which of the two copied cannot be told", while REW002 called the
+    copy's wording machine-rewritten. That verdict now decides the direction when nothing
+    stronger does (copier_by 'machine-wording')."""
+    from summary_analysis import analyze
+
+    src = reports["shuyang"]
+    orig, spun = _partly_spun(src, 20, 0.25)
+    batch = analyze([Document(spun_id, src.title, spun, spun_id), Document(orig_id, src.title, orig, orig_id)])
+    rules = sorted((f.rule, f.doc_id) for f in batch.finding_objects
+                   if f.rule in ("DUP001", "REW001") or (f.rule == "REW002" and f.span is None))
+    assert rules == [("DUP001", spun_id), ("REW002", spun_id)]
+    dup = next(f for f in batch.finding_objects if f.rule == "DUP001")
+    assert dup.related_doc_id == orig_id and dup.evidence["copier_by"] == "machine-wording"
+    assert dup.message.endswith("; its wording reads machine-rewritten (REW002), the other's does not")
+
+
+def test_rew001_overrides_the_later_year(reports):
+    """Found by the session-14 fresh-user test: a spun copy dated a year earlier than its source
+    got REW001 as the rewrite while DUP001 blamed the source, the later year. REW001 is the
+    stronger evidence (spun wording is derived wording): the DUP001 follows it."""
+    import sys
+    from pathlib import Path
+
+    from summary_analysis import analyze
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from spinners import DISJOINT_TABLE, spin
+
+    src = reports["shuyang"]
+    assert "2025 年" in src.title
+    spun = spin(src.text.replace("2025 年", "2024 年").replace("2025年", "2024年"), DISJOINT_TABLE, 0.2, seed=3).text
+    title = src.title.replace("2025 年", "2024 年")
+    batch = analyze([Document("copy.md", title, spun, "copy.md"), Document("source.md", src.title, src.text, "source.md")])
+    found = {f.rule: f for f in batch.finding_objects if f.rule in ("DUP001", "REW001")}
+    assert (found["REW001"].doc_id, found["DUP001"].doc_id) == ("copy.md", "copy.md")
+    assert found["DUP001"].evidence["copier_by"] == "rewrite"
+    assert found["DUP001"].evidence["previous_year"] is False
+    # the copy stage alone put it on the later year's report
+    alone = [f for f in detect_copies([batch.document(i) for i in ("copy.md", "source.md")]).findings
+             if f.rule == "DUP001"]
+    assert [(f.doc_id, f.evidence["copier_by"]) for f in alone] == [("source.md", "later-year")]
+
+
+def test_choose_copier_reads_rew002s_verdict_after_the_stronger_reasons():
+    from summary_analysis.similarity.evidence import DocInfo, choose_copier
+
+    plain, spun = DocInfo("某局", 2025), DocInfo("某局", 2025, machine_rewritten=True)
+    assert choose_copier("a", plain, "b", spun) == (False, "machine-wording")
+    assert choose_copier("a", spun, "b", plain) == (True, "machine-wording")
+    assert choose_copier("a", spun, "b", spun) == (False, "order")
+    later = DocInfo("某局", 2026)
+    assert choose_copier("a", later, "b", spun) == (True, "later-year")
+    blanks = DocInfo("某局", 2025, has_placeholders=True)
+    assert choose_copier("a", blanks, "b", spun) == (True, "placeholders")

@@ -39,6 +39,7 @@ from .interrupts import (IgnoreInterruptOnLoad, InterruptDeferred, hangup_ignore
                          interrupt_blocked, warm_up_ignoring_interrupt)
 from .packed import Packed
 from .segment import Tokens, get_segmenter, resolve_backend, segment
+from .similarity.evidence import is_machine_rewritten
 from .workers import OrderedPool, WorkerLost
 
 log = logging.getLogger(__name__)
@@ -489,6 +490,12 @@ class _MetasInFlight(Mapping):
         return len(self._expected)
 
 
+def _machine_rewritten(analyses) -> dict[str, bool]:
+    """doc_id -> True for the documents whose wording REW002 judged machine-rewritten (a
+    direction for the copy stage: :func:`~summary_analysis.similarity.evidence.choose_copier`)."""
+    return {a.document.doc_id: True for a in analyses if is_machine_rewritten(a.findings)}
+
+
 class _Abandoned(BaseException):
     """Raised inside the copy-detection thread when the worker phase failed."""
 
@@ -500,6 +507,8 @@ class _CopiesThread:
 
     def __init__(self, docs: list[Document], index: Any) -> None:
         self.metas = _MetasInFlight([d.doc_id for d in docs])
+        #: doc_id -> REW002's verdict, filled before the document's meta arrives in ``metas``
+        self.machine_rewritten: dict[str, bool] = {}
         self._result = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, args=(docs, index),
@@ -508,7 +517,8 @@ class _CopiesThread:
 
     def _run(self, docs, index) -> None:
         try:
-            self._result = similarity_stage.detect_copies(docs, None, index=index, metas=self.metas)
+            self._result = similarity_stage.detect_copies(docs, None, index=index, metas=self.metas,
+                                                          machine_rewritten=self.machine_rewritten)
         except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
             self._error = exc
 
@@ -699,6 +709,7 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
             for part in workers.analyses(docs, checklist, backend, bar, froze):
                 analyses += part
                 if copier is not None:
+                    copier.machine_rewritten.update(_machine_rewritten(part))
                     copier.metas.put_many([(a.document.doc_id, a.meta) for a in part])
         else:
             analyses = list(_iter_serial(docs, checklist, backend, bar, froze))
@@ -711,7 +722,8 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
             find_copies = copier.result
         else:
             metas = {a.document.doc_id: a.meta for a in analyses}
-            find_copies = partial(similarity_stage.detect_copies, docs, tokens, index=index, metas=metas)
+            find_copies = partial(similarity_stage.detect_copies, docs, tokens, index=index, metas=metas,
+                                  machine_rewritten=_machine_rewritten(analyses))
         copies = _batch_stage("copy detection", find_copies, [d.doc_id for d in docs], failed)
         copies = copies or similarity_stage.CopyResult()
         by_id = {d.doc_id: d for d in docs}
@@ -723,9 +735,9 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
                                 involved, failed)
         rewrites = (rewrites or []) + failed
         # a DUP001 whose direction only the sort order decided takes REW001's on the same pair
-        copies.findings = sorted(similarity_stage.follow_rewrites(copies.findings, rewrites, copies.undecided),
+        copies.findings = sorted(similarity_stage.follow_rewrites(copies.findings, rewrites, copies.rebuild),
                                  key=Finding.sort_key)
-        copies.undecided = {}
+        copies.rebuild = {}
         ok = True
     finally:
         if bar is not None:

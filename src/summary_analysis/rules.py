@@ -56,10 +56,10 @@ _RULES = [
          "verified by exact Jaccard similarity and containment both ways; shingles common to the "
          "batch or to the statutory format are discounted). 国办公开办函〔2021〕30号 asks that "
          "reports '内容雷同、敷衍塞责' be held to account. The finding is on the suspected copy: the "
-         "later year, else the one with unfilled template fields, a 导语 of copied text, or the other "
-         "issuer's place name left in; when none of these tells, the one REW001 finds a synonym rewrite "
-         "of the other, else the one that sorts second, and the message says the direction cannot "
-         "be told."),
+         "one REW001 finds a synonym rewrite of the other; else the later year, else the one with "
+         "unfilled template fields, a 导语 of copied text, the other issuer's place name left in, or "
+         "wording REW002 judges machine-rewritten; when none of these tells, the one that sorts "
+         "second, and the message says the direction cannot be told."),
     Rule("DUP002", "shared-passage", "warning", "passage shared with another document",
          "A passage of 60 or more characters occurs in both documents, allowing small edits "
          "inside (names, years, figures). Stock phrases found in three or more documents of the "

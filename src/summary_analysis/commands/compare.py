@@ -110,12 +110,14 @@ def run(args) -> int:
              f"Jaccard {v.jaccard:.2f}; containment A in B {v.containment_ab:.2f}, B in A {v.containment_ba:.2f}; "
              f"verdict: {v.verdict}; {counted(len(passages), 'shared passage')}"]
     if rewrite:
-        subs = rewrite["substitutions"]
-        shown = ", ".join(f"{x['original']}→{x['replacement']} ×{x['count']}"
-                          for x in (rewrite["word_pairs"] or subs)[:8])
+        subs, words = rewrite["substitutions"], rewrite["word_pairs"]
+        # the word swaps the substitutions come down to (one substitution may hold two:
+        # 政府信息公开→政府讯号果然), so their counts add up to more than the substitutions
+        shown = ", ".join(f"{x['original']}→{x['replacement']} ×{x['count']}" for x in (words or subs)[:8])
+        said = f"{counted(len(words), 'word swap')}: {shown}" if words else f"e.g. {shown}"
         lines.append(f"REW001: {rewrite['doc_id']} is a synonym rewrite of {rewrite['related_doc_id']}: "
                      f"{sum(int(x.get('count', 1)) for x in subs)} substitutions ({len(subs)} distinct) in "
-                     f"{rewrite['aligned_sentences']} aligned sentences, e.g. {shown}")
+                     f"{rewrite['aligned_sentences']} aligned sentences; {said}")
     lines.append("")
     for r, p in zip(rows, passages):
         la, ca = a.line_col(p.span[0])

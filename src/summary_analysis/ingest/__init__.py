@@ -139,6 +139,16 @@ def _title_of(text: str) -> str:
     return ""
 
 
+#: What to do with the old binary formats people still submit (found by the session-14
+#: fresh-user test: many real submissions are .doc or .wps).
+_OLD_BINARY = {
+    ".doc": "; an old Word document: save it as .docx (Word or WPS: 另存为 .docx) and check that",
+    ".wps": "; a WPS document: save it as .docx (另存为 .docx) and check that",
+    ".xls": "; a spreadsheet: the tables of a report are read from the .docx or .pdf that holds them",
+    ".et": "; a spreadsheet: the tables of a report are read from the .docx or .pdf that holds them",
+}
+
+
 def _stat_target(path: Path) -> os.stat_result:
     """``stat`` of the file ``path`` points to; ReadError for broken links and link loops."""
     try:
@@ -224,8 +234,9 @@ def read_one(item: InputFile, max_file_mb: float = DEFAULT_MAX_FILE_MB,
             raise ReadError("ING001", f"not a regular file ({what}): not read")
         suffix = path.suffix.lower()
         if suffix not in SUPPORTED_SUFFIXES:
+            hint = _OLD_BINARY.get(suffix, "")
             raise ReadError("ING002", f"unsupported file type '{safe_name(suffix) or '(no extension)'}': "
-                                      f"supported are {', '.join(sorted(SUPPORTED_SUFFIXES))}")
+                                      f"supported are {', '.join(sorted(SUPPORTED_SUFFIXES))}{hint}")
         if st.st_size > limit:
             raise ReadError("ING004", f"file of {_megabytes(st.st_size)} MB is over the "
                                       f"{max_file_mb:g} MB limit (--max-file-mb): not read")

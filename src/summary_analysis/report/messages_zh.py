@@ -72,6 +72,16 @@ def _changed(evidence: dict) -> str:
     return text
 
 
+#: Why ``doc_id`` was taken for the copy (``evidence.copier_by``), as the English message says it.
+_REASON_ZH = {
+    "later-year": "；本篇是较晚年度的报告",
+    "placeholders": "；本篇仍有未填写的模板字段",
+    "lead": "；本篇以对方的文字作导语",
+    "machine-wording": "；本篇措辞像机器改写（REW002），对方不像",
+    "rewrite": "；本篇是对方的同义词替换改写（REW001）",
+}
+
+
 def _dup(rule: str, rid: str, e: dict, message: str) -> str | None:
     passages = e.get("passages") or []
     if rule == "DUP002" or (rule == "DUP003" and "passage of" in message):
@@ -90,10 +100,11 @@ def _dup(rule: str, rid: str, e: dict, message: str) -> str | None:
     if e.get("previous_year"):
         text += "；与上一年度报告内容相同"
     text += _changed(e)
-    if rule == "DUP001" and e.get("copier_by") == "order":
+    reason = e.get("copier_by")
+    if reason == "order":
         text += "；无法判断哪一篇抄了另一篇"
-    elif rule == "DUP001" and e.get("copier_by") == "rewrite":
-        text += "；本篇是对方的同义词替换改写（REW001）"
+    elif reason in _REASON_ZH and not (reason == "later-year" and e.get("previous_year")):
+        text += _REASON_ZH[reason]
     if (e.get("cluster_size") or 0) >= 3:
         text += f"；属于 {e['cluster_size']} 篇几乎相同的文档之一"
     return text
@@ -202,6 +213,12 @@ _ING_ZH = [(re.compile(p), t) for p, t in (
     (r"^no text left after cleaning", "清理后没有剩下文字（只有控制字符、页脚或网站模板内容）"),
     (r"^no document found in the file$", "文件里没有找到文档"),
     (r"^split part (\d+) \('(.*)'\) is empty$", "拆分出的第 {0} 篇（“{1}”）为空"),
+    (r"^unsupported file type '([^']*)': supported are ([^;]*); an old Word document",
+     "不支持的文件类型“{0}”：支持 {1}；这是旧版 Word 文档，请另存为 .docx 再检查"),
+    (r"^unsupported file type '([^']*)': supported are ([^;]*); a WPS document",
+     "不支持的文件类型“{0}”：支持 {1}；这是 WPS 文档，请另存为 .docx 再检查"),
+    (r"^unsupported file type '([^']*)': supported are ([^;]*); a spreadsheet",
+     "不支持的文件类型“{0}”：支持 {1}；这是电子表格，报告中的表格从包含它的 .docx 或 .pdf 读取"),
     (r"^unsupported file type '([^']*)': supported are (.*)$", "不支持的文件类型“{0}”：支持 {1}"),
     (r"^file of ([\d.,]+) MB is over the ([\d.]+) MB limit \(--max-file-mb\): not read$",
      "文件 {0} MB，超过 {1} MB 的上限（--max-file-mb），未读取"),

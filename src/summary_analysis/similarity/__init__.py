@@ -37,6 +37,7 @@ import dataclasses
 import logging
 import math
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from functools import partial
 
 import numpy as np
@@ -97,9 +98,9 @@ class CopyResult:
     pairs: list[PairScore] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     candidates: list[tuple[str, str]] = field(default_factory=list)
-    #: ``(doc_a, doc_b) -> redo(a_copies) -> Finding`` for each DUP001 whose direction only the
-    #: sort order decided (:func:`score_pair`'s ``undecided``), for :func:`follow_rewrites`.
-    undecided: dict = field(default_factory=dict, repr=False, compare=False)
+    #: ``(doc_a, doc_b) -> rebuild(a_copies) -> Finding`` for each DUP001 (:func:`score_pair`'s
+    #: ``rebuild``), for :func:`follow_rewrites`.
+    rebuild: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -261,6 +262,17 @@ def _flip(passages):
                     tuple(Edit(e.related_span, e.span, e.digits) for e in p.edits)) for p in passages]
 
 
+#: What a DUP001/DUP003 message adds for the reason its ``doc_id`` was taken for the copy
+#: (``leftover-name`` says its place; ``order`` that it cannot be told; ``reference`` nothing).
+_REASON_SAID = {
+    "later-year": "; it is the later year's report",
+    "placeholders": "; it still has unfilled template fields",
+    "lead": "; it opens with the other's text as its 导语",
+    "machine-wording": "; its wording reads machine-rewritten (REW002), the other's does not",
+    "rewrite": "; it is a synonym rewrite of the other (REW001)",
+}
+
+
 def pair_finding(rule: str, id_a: str, text_a: str, info_a: ev.DocInfo, id_b: str, text_b: str,
                  info_b: ev.DocInfo, v: Verified, b_fixed: bool = False,
                  copier: tuple[bool, str] | None = None) -> Finding:
@@ -349,8 +361,8 @@ def pair_finding(rule: str, id_a: str, text_a: str, info_a: ev.DocInfo, id_b: st
         msg += changed
         if reason == "order":
             msg += "; which of the two copied cannot be told"
-        elif reason == "rewrite":
-            msg += "; it is a synonym rewrite of the other (REW001)"
+        elif reason in _REASON_SAID and not (reason == "later-year" and prev):
+            msg += _REASON_SAID[reason]
     return Finding(rule, cid, msg, span=Span(span[0], span[1]), related_doc_id=rid, evidence=evidence)
 
 
@@ -520,7 +532,7 @@ def _agreeing_in_bucket(low: np.ndarray, need: float, members: np.ndarray) -> np
 def score_pair(doc_a: Document, doc_b: Document, disc_a: np.ndarray, disc_b: np.ndarray, info_a, info_b,
                template: np.ndarray, stock: np.ndarray,
                identical: tuple[np.ndarray, np.ndarray] | None = None,
-               undecided: dict | None = None) -> tuple[PairScore | None, list[Finding]]:
+               rebuild: dict | None = None) -> tuple[PairScore | None, list[Finding]]:
     """Decide one candidate pair: verify it, score it, and build its DUP001/DUP002 finding.
 
     This is the body of :func:`detect_copies`' loop over candidate pairs; a distributed engine
@@ -543,11 +555,11 @@ def score_pair(doc_a: Document, doc_b: Document, disc_a: np.ndarray, disc_b: np.
         The pair's :func:`format_discounted` sets when :func:`identical_pairs` confirmed it
         (:func:`identical_jaccard` is not None): a pair the discounted sets do not call a
         near-duplicate is then verified again on these sets.
-    undecided : dict, optional
-        When given and the pair's DUP001 direction is decided by sort order only
-        (``copier_by`` ``order``), ``undecided[(doc_a, doc_b)]`` is set to a function
-        ``redo(a_copies: bool) -> Finding`` that builds the finding again in the direction a later
-        stage tells (:func:`follow_rewrites`).
+    rebuild : dict, optional
+        When given and the pair is a DUP001, ``rebuild[(doc_a, doc_b)]`` is set to a function
+        ``rebuild(a_copies: bool) -> Finding`` that builds the finding again in the direction a
+        later stage tells (:func:`follow_rewrites`); it keeps the copied passages, not every
+        aligned one.
 
     Returns
     -------
@@ -572,53 +584,59 @@ def score_pair(doc_a: Document, doc_b: Document, disc_a: np.ndarray, disc_b: np.
     ia = info_a() if callable(info_a) else info_a
     ib = info_b() if callable(info_b) else info_b
     found = pair_finding(rule, doc_a.doc_id, doc_a.text, ia, doc_b.doc_id, doc_b.text, ib, v)
-    if undecided is not None and rule == "DUP001" and found.evidence["copier_by"] == "order":
-        undecided[(doc_a.doc_id, doc_b.doc_id)] = partial(_redo, rule, doc_a.doc_id, doc_a.text, ia,
-                                                          doc_b.doc_id, doc_b.text, ib, v)
+    if rebuild is not None and rule == "DUP001":
+        slim = dataclasses.replace(v, all_passages=[])
+        rebuild[(doc_a.doc_id, doc_b.doc_id)] = partial(_rebuilt, rule, doc_a.doc_id, doc_a.text, ia,
+                                                        doc_b.doc_id, doc_b.text, ib, slim)
     return score, [found]
 
 
-def _redo(rule, id_a, text_a, info_a, id_b, text_b, info_b, v, a_copies: bool) -> Finding:
+def _rebuilt(rule, id_a, text_a, info_a, id_b, text_b, info_b, v, a_copies: bool) -> Finding:
     return pair_finding(rule, id_a, text_a, info_a, id_b, text_b, info_b, v, copier=(a_copies, "rewrite"))
 
 
-def follow_rewrites(findings: list[Finding], rewrites: list[Finding], undecided: dict) -> list[Finding]:
-    """Give the DUP001 findings whose direction the copy stage could not tell (``copier_by``
-    ``order``: no later year, unfilled field, 导语 or place left in) the direction REW001 found
-    for the same pair: the synonym rewrite is the copy (its wording is the implausible one,
-    :mod:`summary_analysis.rewrite.plausibility`). Such a DUP001 is built again on the rewrite,
-    with ``copier_by`` ``rewrite`` and the message saying so, its ``cluster_size`` kept; a
-    DUP001 that said "which of the two copied cannot be told" while REW001 named the rewrite
-    contradicted it.
+#: Directions REW001 on the same pair restates (:func:`follow_rewrites`).
+_WEAKER = frozenset({"order", "machine-wording"})
+
+
+def follow_rewrites(findings: list[Finding], rewrites: list[Finding], rebuild: dict) -> list[Finding]:
+    """Give every DUP001 on a pair that REW001 found a synonym rewrite the direction REW001
+    found: the rewrite is the copy (spun wording is derived wording; which side is the rewrite
+    :mod:`summary_analysis.rewrite.paired` tells from the implausible words). A DUP001 the copy
+    stage had put on the other document (by year, unfilled fields, 导语, a place left in, or
+    only by sort order) is built again on the rewrite, with ``copier_by`` ``rewrite`` and the
+    message saying so, its ``cluster_size`` kept; one already on the rewrite keeps its reason,
+    unless that was the sort order or REW002's verdict (REW001 says more). Before, a DUP001 could name one document the copy (or say
+    the direction could not be told) while REW001 on the same pair named the other.
 
     Parameters
     ----------
     findings : list[Finding]
-        The copy stage's findings (any rules; only ``order``-decided DUP001 change).
+        The copy stage's findings (any rules; only DUP001 can change).
     rewrites : list[Finding]
         The paired rewrite stage's findings (REW001: ``doc_id`` the rewrite, ``related_doc_id``
         its original; other rules are ignored).
-    undecided : dict
-        :attr:`CopyResult.undecided` (``score_pair``'s ``undecided``).
+    rebuild : dict
+        :attr:`CopyResult.rebuild` (``score_pair``'s ``rebuild``).
 
     Returns
     -------
     list[Finding]
         ``findings`` in the same order, some replaced. Raises nothing.
     """
-    if not undecided:
+    if not rebuild:
         return findings
     rewritten = {tuple(sorted((f.doc_id, f.related_doc_id))): f.doc_id
                  for f in rewrites if f.rule == "REW001" and f.related_doc_id}
     out = []
     for f in findings:
         key = tuple(sorted((f.doc_id, f.related_doc_id or "")))
-        redo = undecided.get(key) if f.rule == "DUP001" else None
+        again = rebuild.get(key) if f.rule == "DUP001" else None
         copy = rewritten.get(key)
-        if redo is None or copy is None or f.evidence.get("copier_by") != "order":
+        if again is None or copy is None or (copy == f.doc_id and f.evidence.get("copier_by") not in _WEAKER):
             out.append(f)
             continue
-        g = redo(copy == key[0])
+        g = again(copy == key[0])
         size = f.evidence.get("cluster_size")
         out.append(with_cluster_size(g, size) if size is not None else g)
     return out
@@ -668,7 +686,7 @@ def _index_findings(index, docs: list[Document], profs: list, skip, info) -> lis
 
 
 def detect_copies(documents: list[Document], tokens: dict | None = None, index=None, *,
-                  metas: dict | None = None) -> CopyResult:
+                  metas: dict | None = None, machine_rewritten: Mapping[str, bool] | None = None) -> CopyResult:
     """Find near-duplicate documents and shared passages in a batch.
 
     Parameters
@@ -680,6 +698,11 @@ def detect_copies(documents: list[Document], tokens: dict | None = None, index=N
         Reference library to check each document against (DUP003); None consults nothing.
     metas : dict[str, DocMeta], optional
         Issuer and year per doc_id from the structure stage; read off titles when absent.
+    machine_rewritten : Mapping[str, bool], optional
+        doc_id -> whether REW002 judged its wording machine-rewritten
+        (:func:`.evidence.is_machine_rewritten`), a direction for a DUP001 that nothing else
+        tells (:func:`.evidence.choose_copier`); read after ``metas[doc_id]``, so a mapping
+        filled before each document's meta arrives is complete for it.
 
     Returns
     -------
@@ -710,7 +733,9 @@ def detect_copies(documents: list[Document], tokens: dict | None = None, index=N
     def info(i: int) -> ev.DocInfo:
         if i not in infos:
             d = docs[i]
-            infos[i] = ev.doc_info(d.text, d.title, metas.get(d.doc_id))
+            meta = metas.get(d.doc_id)  # first: with jobs > 1 it waits for the document's results
+            infos[i] = ev.doc_info(d.text, d.title, meta,
+                                   machine_rewritten=bool(machine_rewritten and machine_rewritten.get(d.doc_id)))
         return infos[i]
 
     if len(docs) > 1:
@@ -725,7 +750,7 @@ def detect_copies(documents: list[Document], tokens: dict | None = None, index=N
             score, found = score_pair(docs[i], docs[j], profs[i].discounted, profs[j].discounted,
                                       partial(info, i), partial(info, j), tmpl, stock,
                                       (raw_sets[i], raw_sets[j]) if (i, j) in identical else None,
-                                      result.undecided)
+                                      result.rebuild)
             if score is None:
                 continue
             result.candidates.append((score.doc_a, score.doc_b))

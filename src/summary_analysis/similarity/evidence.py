@@ -60,13 +60,15 @@ _PLACE_UNIT = re.compile(r"(?:特别行政区|自治区|自治州|自治县|地�
 @dataclass(frozen=True)
 class DocInfo:
     """``issuer`` (str or None), ``year`` (int or None), ``has_placeholders``, ``has_lead``
-    (text opens with 导语), ``place`` (:func:`place_name` of the issuer, or None)."""
+    (text opens with 导语), ``place`` (:func:`place_name` of the issuer, or None),
+    ``machine_rewritten`` (REW002 judged the document's wording machine-rewritten)."""
 
     issuer: str | None
     year: int | None
     has_placeholders: bool = False
     has_lead: bool = False
     place: str | None = None
+    machine_rewritten: bool = False
 
 
 def place_name(issuer: str | None) -> str | None:
@@ -90,7 +92,8 @@ def place_name(issuer: str | None) -> str | None:
     return bare if len(bare) >= 2 else place
 
 
-def doc_info(text: str, title: str = "", meta=None, has_placeholders: bool | None = None) -> DocInfo:
+def doc_info(text: str, title: str = "", meta=None, has_placeholders: bool | None = None,
+             machine_rewritten: bool = False) -> DocInfo:
     """Issuer and year of a document.
 
     Parameters
@@ -104,6 +107,9 @@ def doc_info(text: str, title: str = "", meta=None, has_placeholders: bool | Non
         values win over the ones read here.
     has_placeholders : bool, optional
         Whether the document has unfilled template fields (PLH001); computed when None.
+    machine_rewritten : bool
+        Whether REW002 judged the document's wording machine-rewritten (its document-level
+        finding, :func:`is_machine_rewritten`).
 
     Returns
     -------
@@ -127,7 +133,14 @@ def doc_info(text: str, title: str = "", meta=None, has_placeholders: bool | Non
 
         has_placeholders = bool(find_placeholders(Document("_", title, text, "_")))
     lead = text.lstrip()[:6].startswith("导语")
-    return DocInfo(issuer, year, has_placeholders, lead, place_name(issuer))
+    return DocInfo(issuer, year, has_placeholders, lead, place_name(issuer), machine_rewritten)
+
+
+def is_machine_rewritten(findings) -> bool:
+    """Whether a document's findings hold REW002's document-level verdict (``evidence.verdict``
+    ``machine-rewritten``: the weighted density of implausible wording over the threshold)."""
+    return any(f.rule == "REW002" and f.span is None and (f.evidence or {}).get("verdict") == "machine-rewritten"
+               for f in findings)
 
 
 def choose_copier(id_a: str, info_a: DocInfo, id_b: str, info_b: DocInfo,
@@ -138,7 +151,10 @@ def choose_copier(id_a: str, info_a: DocInfo, id_b: str, info_b: DocInfo,
     In this order (docs/output-contract.md, pair findings): the later year; the one with
     unfilled template fields; the one opening with a 导语 of copied text; the one whose text
     names the other's place (:func:`leftover_place`: 沐阳 in 泗阳县's report copied from
-    沐阳县's) while the other does not name its place; else the one that sorts second.
+    沐阳县's) while the other does not name its place; the one whose wording REW002 judged
+    machine-rewritten while the other's is not (a spun copy too short for REW001); else the one
+    that sorts second. (REW001 on the same pair overrides all of these later:
+    :func:`summary_analysis.similarity.follow_rewrites`.)
 
     Parameters
     ----------
@@ -155,7 +171,7 @@ def choose_copier(id_a: str, info_a: DocInfo, id_b: str, info_b: DocInfo,
     -------
     (a_is_copier, reason) : tuple[bool, str]
         ``reason`` one of ``later-year``, ``placeholders``, ``lead``, ``leftover-name``,
-        ``order``.
+        ``machine-wording``, ``order``.
     """
     if info_a.year and info_b.year and info_a.year != info_b.year:
         return info_a.year > info_b.year, "later-year"
@@ -175,6 +191,8 @@ def choose_copier(id_a: str, info_a: DocInfo, id_b: str, info_b: DocInfo,
             return True, "leftover-name"
         if b_names_a and not a_names_b:
             return False, "leftover-name"
+    if info_a.machine_rewritten != info_b.machine_rewritten:
+        return info_a.machine_rewritten, "machine-wording"
     return False, "order"
 
 

@@ -171,7 +171,7 @@ def _analyse_partition(batches: Iterator, checklist: str, segmenter: str | None,
                 a = analyze_document(d, checklist, segmenter=segmenter)
                 b = Batch([a], [], [], None)
                 doc_row = b.document_rows()[0]
-                info = ev.doc_info(d.text, d.title, a.meta)
+                info = ev.doc_info(d.text, d.title, a.meta, machine_rewritten=ev.is_machine_rewritten(a.findings))
                 rows.append({
                     "ord": r["ord"], "sub": k, "is_doc": True, "doc_id": d.doc_id, "path": d.path,
                     "doc_title": d.title, "text": d.text, "encoding": d.encoding,
@@ -338,14 +338,14 @@ def _pair_partition(batches: Iterator, skip_bc, stock_bc) -> Iterator:
                     identical = (fa, fb)
             if not r["regular"] and identical is None:
                 continue
-            undecided: dict = {}
-            ps, found = score_pair(da, db, disc(da), disc(db), ia, ib, tmpl, stock, identical, undecided)
+            rebuild: dict = {}
+            ps, found = score_pair(da, db, disc(da), disc(db), ia, ib, tmpl, stock, identical, rebuild)
             if ps is None:
                 continue
             toks = {da.doc_id: Tokens(text=da.text, ends=np.frombuffer(r["token_ends_a"], dtype=np.int32)),
                     db.doc_id: Tokens(text=db.text, ends=np.frombuffer(r["token_ends_b"], dtype=np.int32))}
             rewrites = detect_paired_rewrites({da.doc_id: da, db.doc_id: db}, toks, [(da.doc_id, db.doc_id)])
-            found = follow_rewrites(found, rewrites, undecided) + rewrites  # as the local engine
+            found = follow_rewrites(found, rewrites, rebuild) + rewrites  # as the local engine
             d = ps.to_dict()
             d["findings"] = [_finding_json(f) for f in found]
             rows.append(d)
