@@ -378,3 +378,34 @@ def test_cli_spark_engine_writes_parquet_folders_and_its_exit_status(spark, tmp_
     assert "--engine spark writes the JSON report" in capsys.readouterr().err
     assert [d["doc_id"] for d in json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["documents"]] == \
         ["shuyang-county-2025-annual-report.md"]
+
+
+def test_more_identical_copies_than_the_bucket_limit_as_locally(spark, tmp_path, monkeypatch):
+    """The local engine pairs each member of an identical-pair bucket over MAX_BUCKET with the
+    bucket's first (session 12: 501 copies had given no finding); the Spark engine dropped such
+    buckets. Both now give the same DUP001 findings (a bucket limit of 5 here, 10 copies: more
+    than MAX_DF, so their fingerprints pair nothing either)."""
+    from functools import partial
+
+    from summary_analysis import analyze, read_documents
+    from summary_analysis import similarity
+    from summary_analysis.similarity import lsh
+    from summary_analysis.spark import analyze as spark_analyze
+
+    text = read_documents(str(SHUYANG))[0].text[:3000]
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    n = lsh.MAX_DF + 2
+    for k in range(n):
+        (folder / f"c{k:02d}.txt").write_text(text, encoding="utf-8")
+    for k, other in enumerate(sorted(p for p in CORPUS.iterdir() if p.suffix in (".txt", ".pdf") and p != SEED)):
+        (folder / f"o{k}.txt").write_text(read_documents(str(other))[0].text[:3000], encoding="utf-8")
+    monkeypatch.setattr(similarity, "MAX_BUCKET", 5)
+    monkeypatch.setattr(similarity, "_BLOCK_BUCKET", 4)  # buckets under it are paired whole
+    monkeypatch.setattr(lsh, "lsh_pairs", partial(lsh.lsh_pairs, max_bucket=5))
+    local = analyze([str(folder)])
+    sb = spark_analyze(spark, [str(folder)], max_bucket=5)
+    pairs = {frozenset((f.doc_id, f.related_doc_id)) for f in local.finding_objects if f.rule == "DUP001"}
+    assert pairs == {frozenset(("c00.txt", f"c{k:02d}.txt")) for k in range(1, n)}
+    assert _keys([f for f in sb.finding_objects() if f.rule == "DUP001"]) == \
+        _keys([f for f in local.finding_objects if f.rule == "DUP001"])

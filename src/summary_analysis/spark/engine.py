@@ -24,7 +24,8 @@ re-implemented):
    :func:`.similarity.lsh.fingerprint_pairs`); and, as :func:`.similarity.identical_pairs`, a
    second band-key grouping on the format-discounted signatures (flagged ``maybe_identical``),
    keeping per bucket only the pairs whose MinHash estimate passes
-   :func:`.similarity.identical_jaccard`'s first test (:func:`_bucket_pairs_partition`).
+   :func:`.similarity.identical_jaccard`'s first test (:func:`_bucket_pairs_partition`); a
+   bucket over ``max_bucket`` documents pairs each with its first, as locally.
 5. **Per pair** (``mapInPandas`` over candidate pairs joined with both texts):
    :func:`.similarity.identical_jaccard` on the ``maybe_identical`` ones,
    :func:`.similarity.score_pair` (verification, re-verification of confirmed identical pairs
@@ -248,10 +249,12 @@ def _sketch_partition(batches: Iterator, skip_bc, identical: bool = False) -> It
                             "identical_keys": ikeys, "identical_sig": isigs})
 
 
-def _bucket_pairs_partition(batches: Iterator, bar: float) -> Iterator:
+def _bucket_pairs_partition(batches: Iterator, bar: float, max_bucket: int | None = None) -> Iterator:
     """mapInPandas body of the identical-pair pass's candidates: per LSH bucket (its members'
     ``doc_id`` and signature), the pairs whose MinHash estimate (fraction of equal signature
-    values, 0..1) reaches ``bar``, as ``(doc_a, doc_b)`` with ``doc_a < doc_b``.
+    values, 0..1) reaches ``bar``, as ``(doc_a, doc_b)`` with ``doc_a < doc_b``. A bucket of more
+    than ``max_bucket`` documents (hundreds of units filing one text) pairs each member with its
+    first ``doc_id`` only, as :func:`.similarity.identical_pairs` does locally.
 
     This is :func:`.similarity.identical_jaccard`'s first test, applied where the signatures
     already are, so only the pairs that can pass it are joined with their texts (a bucket of
@@ -265,7 +268,12 @@ def _bucket_pairs_partition(batches: Iterator, bar: float) -> Iterator:
         out_a, out_b = [], []
         for ids, sigs in zip(pdf["ids"], pdf["sigs"]):
             sig = np.stack([np.asarray(s, dtype=np.int64) for s in sigs])
-            i, j = np.triu_indices(sig.shape[0], 1)
+            if max_bucket is not None and len(ids) > max_bucket:
+                first = min(range(len(ids)), key=ids.__getitem__)
+                j = np.array([k for k in range(len(ids)) if k != first], dtype=np.int64)
+                i = np.full(j.shape[0], first, dtype=np.int64)
+            else:
+                i, j = np.triu_indices(sig.shape[0], 1)
             est = (sig[i] == sig[j]).mean(axis=1)
             keep = est >= bar
             for x, y in zip(i[keep].tolist(), j[keep].tolist()):
@@ -613,29 +621,31 @@ def _inputs_frame(spark, inputs, partitions: int | None):
     return df.repartition(max(1, partitions)), skipped, driver_findings
 
 
-def _bucketed(sketches, keys: str, max_bucket: int, *carry: str):
+def _bucketed(sketches, keys: str, max_bucket: int | None, *carry: str):
     """Rows ``(doc_id, *carry, band, key)``, one per band key of ``keys`` (array column), kept
     only in buckets ``(band, key)`` of 2 to ``max_bucket`` documents (the bucket rule of
-    :func:`.similarity.lsh.lsh_pairs`)."""
+    :func:`.similarity.lsh.lsh_pairs`; None: no upper limit)."""
     from pyspark.sql import functions as F
 
     bands = sketches.select("doc_id", *carry, F.posexplode(keys).alias("band", "key"))
-    ok = (bands.select("band", "key").groupBy("band", "key").count()
-          .where((F.col("count") >= 2) & (F.col("count") <= max_bucket)).drop("count"))
+    size = F.col("count") >= 2
+    if max_bucket is not None:
+        size = size & (F.col("count") <= max_bucket)
+    ok = bands.select("band", "key").groupBy("band", "key").count().where(size).drop("count")
     return bands.join(ok, ["band", "key"], "left_semi")
 
 
 def _estimated_pairs(sketches, keys: str, sig: str, max_bucket: int, bar: float):
     """Candidate pairs ``(doc_a, doc_b)``, ``doc_a < doc_b``, agreeing on a band key of ``keys``
-    in a bucket of 2 to ``max_bucket`` documents (as :func:`_band_pairs`) and whose signatures
-    ``sig`` agree on at least ``bar`` (0..1) of their values; the estimate is computed per bucket
-    (:func:`_bucket_pairs_partition`), so no pair failing it is ever materialised. Not
-    deduplicated."""
+    and whose signatures ``sig`` agree on at least ``bar`` (0..1) of their values; the estimate
+    is computed per bucket (:func:`_bucket_pairs_partition`), so no pair failing it is ever
+    materialised. A bucket of more than ``max_bucket`` documents gives the pairs of its first
+    member only (:func:`.similarity.identical_pairs`). Not deduplicated."""
     from pyspark.sql import functions as F
 
-    buckets = (_bucketed(sketches, keys, max_bucket, sig).groupBy("band", "key")
+    buckets = (_bucketed(sketches, keys, None, sig).groupBy("band", "key")
                .agg(F.collect_list("doc_id").alias("ids"), F.collect_list(sig).alias("sigs")))
-    return buckets.select("ids", "sigs").mapInPandas(lambda it: _bucket_pairs_partition(it, bar),
+    return buckets.select("ids", "sigs").mapInPandas(lambda it: _bucket_pairs_partition(it, bar, max_bucket),
                                                     "doc_a string, doc_b string")
 
 
