@@ -314,3 +314,22 @@ def test_html_declared_charsets(tmp_path):
     for name, (_, _, used) in pages.items():
         assert docs[name].encoding == used, name
         assert docs[name].text == "政府信息公開工作年度報告：主動公開政府信息68條。", name
+
+
+def test_a_file_whose_read_would_wait_is_refused_not_waited_for(tmp_path, monkeypatch):
+    """Found by the session-14 hostile-input test: a link to /proc/kmsg (a regular file whose
+    read blocks until the kernel logs) held the run until it was killed. Files are opened
+    without blocking; one that has nothing to give now is ING001. Simulated with a FIFO opened
+    for writing by this process (a FIFO itself is refused before it is opened), read here
+    through _read_limited directly."""
+    import summary_analysis.ingest as ingest
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    writer = os.open(fifo, os.O_RDWR)  # keeps the FIFO open, with nothing written
+    try:
+        with pytest.raises(ingest.ReadError) as err:
+            ingest._read_limited(fifo, 1000, 0)
+    finally:
+        os.close(writer)
+    assert err.value.rule == "ING001" and "without waiting" in err.value.reason

@@ -7,6 +7,7 @@ import itertools
 import json
 import re
 from importlib import resources
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -401,12 +402,20 @@ def test_report_written_whole_or_not_at_all(tmp_path, monkeypatch):
     real_save = wbmod.Workbook.save
 
     def interrupted_save(self, filename):
-        real_save(self, filename)
-        with open(filename, "r+b") as fh:  # half written, then Ctrl-C
-            fh.truncate(1000)
+        real_save(self, filename)  # in memory since session 14; Ctrl-C meanwhile
         raise KeyboardInterrupt
 
     monkeypatch.setattr(wbmod.Workbook, "save", interrupted_save)
+    assert main(["check", str(CORPUS), "--format", "xlsx", "--out", str(out)]) == 130
+    assert out.read_bytes() == before
+    monkeypatch.undo()
+    real_write = Path.write_bytes
+
+    def interrupted_write(self, data):
+        real_write(self, data[:1000])  # the file half written, then Ctrl-C
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Path, "write_bytes", interrupted_write)
     assert main(["check", str(CORPUS), "--format", "xlsx", "--out", str(out)]) == 130
     assert out.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.xlsx"]  # no temporary file left
@@ -570,3 +579,7 @@ def test_a_path_that_does_not_exist_is_a_usage_error_unless_others_do(tmp_path, 
     assert main(["check", str(missing), str(SEED), "--format", "json", "--fail-on", "never"]) == 0
     rows = [f for f in json.loads(capsys.readouterr().out)["findings"] if f["rule"] == "ING001"]
     assert [(f["doc_id"], f["message"]) for f in rows] == [(str(missing), "no such file or folder")]
+    # a name holding a terminal escape is escaped, as in the reports (session-14 hostile-input test)
+    assert main(["check", str(tmp_path / "\x1b[31mRED")]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\\x1b[31mRED" in err

@@ -708,8 +708,10 @@ def _ole_file(streams: list[str], seed: int) -> bytes:
     import random
 
     rng = random.Random(seed)
-    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
-    entries = b"".join(n.encode("utf-16-le").ljust(128, b"\x00") for n in streams)
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(22) + (9).to_bytes(2, "little")).ljust(512, b"\x00")
+    # a directory entry: the name UTF-16LE with its null in 64 bytes, then its length in bytes
+    entries = b"".join(((n + "\x00").encode("utf-16-le").ljust(64, b"\x00")
+                        + (2 * len(n) + 2).to_bytes(2, "little")).ljust(128, b"\x00") for n in streams)
     return header + bytes(rng.randrange(256) for _ in range(4096)) + entries
 
 
@@ -733,6 +735,13 @@ def test_password_protected_docx_is_named_so(tmp_path, suffix):
     old.write_bytes(_ole_file(["Root Entry", "WordDocument", "1Table"], seed=7))
     _, (finding,) = read_one(InputFile(old, old.name))
     assert "an old Office/WPS binary document" in finding.message
+    # the name in a document's text, not as a directory entry (session-14 hostile-input test):
+    # at an odd offset, or aligned but without the entry's null and name length
+    text = "关于EncryptedPackage流的说明".encode("utf-16-le")
+    for pad in (1016, 1023, 4608):
+        old.write_bytes(_ole_file(["Root Entry", "WordDocument"], seed=7)[:pad].ljust(pad, b"\x01") + text * 3)
+        _, (finding,) = read_one(InputFile(old, old.name))
+        assert "an old Office/WPS binary document" in finding.message, pad
 
 
 @pytest.mark.parametrize("suffix, said, zh", [(".doc", "an old Word document: save it as .docx", "旧版 Word 文档"),

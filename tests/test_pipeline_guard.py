@@ -115,3 +115,31 @@ def test_analyze_refuses_none_and_documents_given_twice(tmp_path):
     docs = read_documents(str(tmp_path))
     with pytest.raises(ValueError, match=r"documents given twice \(doc_id 'a.txt'\): give each once"):
         analyze(docs * 2)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_analyze_checks_the_documents_it_is_given(tmp_path, jobs):
+    """Found by the session-14 hostile-input test: a Document holding a lone surrogate failed
+    the whole batch's copy detection with jieba (ING006 on every document) and raised
+    UnicodeEncodeError with the fast segmenter; text=None or bytes gave bare TypeErrors, paths
+    mixed with Documents "expected str, bytes or os.PathLike object, not Document", and an
+    empty Document got SEC001 findings where an empty file gets ING003."""
+    import pytest
+
+    from summary_analysis import analyze, read_documents
+    from summary_analysis.document import Document
+
+    (tmp_path / "a.txt").write_text("某县2025年工作总结\n一、主要工作\n全年完成投资2亿元。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("某区2025年工作总结\n一、主要工作\n全年完成投资3亿元。\n", encoding="utf-8")
+    good = read_documents(str(tmp_path))
+    with pytest.raises(ValueError, match=r"lone surrogates, not Unicode text \(doc_id 'bad'\)"):
+        analyze(good + [Document("bad", "t", "\ud800" + good[0].text, "bad")], jobs=jobs)
+    for text in (None, b"bytes"):
+        with pytest.raises(TypeError, match=r"Document text must be a str \(doc_id 'x'\)"):
+            analyze(good + [Document("x", "t", text, "x")], jobs=jobs)
+    with pytest.raises(TypeError, match="either paths or Documents, not a mix"):
+        analyze([str(tmp_path / "a.txt"), good[1]], jobs=jobs)
+    batch = analyze(good + [Document("empty", "", " \n", "empty.txt")], jobs=jobs)
+    rows = batch.findings[batch.findings.doc_id == "empty"]
+    assert rows.rule.tolist() == ["ING003"] and rows.message.tolist() == ["empty document (no text)"]
+    assert sorted(batch.documents.doc_id) == sorted(d.doc_id for d in good)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 
 import pytest
 from openpyxl import load_workbook
 
-from conftest import CORPUS
+from conftest import CORPUS, SEED
 from report_synth import shared_xss_batch
 
 from summary_analysis.report import render_json, write_csv, write_xlsx
@@ -180,3 +181,17 @@ def test_workbook_bytes_do_not_depend_on_the_clock(corpus_batch, tmp_path, monke
     with zipfile.ZipFile(out) as z:
         assert {i.date_time for i in z.infolist()} == {(2023, 11, 14, 22, 13, 20)}
         assert z.read("docProps/core.xml").decode().count(">2023-11-14T22:13:20Z</dcterms:") == 2
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+def test_a_full_disk_is_one_line_without_a_traceback():
+    """Found by the session-14 hostile-input test: --format xlsx --out /dev/full printed the
+    error line and then a traceback from openpyxl's zip file, closed again by the collector.
+    The workbook is built in memory; only the final write can fail."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", "from summary_analysis.cli import run; run()", "check", str(SEED),
+                           "--format", "xlsx", "--out", "/dev/full"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "summary-analysis: error: No space left on device"

@@ -355,7 +355,9 @@ def test_segment_offsets_on_seeded_mixed_text(corpus_docs):
 
 
 @pytest.mark.parametrize("raw, size, warned", [("", 1 << 14, False), ("0", 0, False), ("100", 100, False),
-                                               ("abc", 1 << 14, True), ("-5", 1 << 14, True)])
+                                               ("abc", 1 << 14, True), ("-5", 1 << 14, True),
+                                               ("16777216", 1 << 24, False),
+                                               ("99999999999999999999999", 1 << 14, True)])
 def test_block_cache_size_from_the_environment(monkeypatch, caplog, raw, size, warned):
     """``SUMMARY_ANALYSIS_BLOCK_CACHE``: 0 turns the cache off; a bad value warns and keeps the
     default (the fresh-user test found it silently ignored)."""
@@ -365,3 +367,16 @@ def test_block_cache_size_from_the_environment(monkeypatch, caplog, raw, size, w
     with caplog.at_level("WARNING", logger="summary_analysis.segment"):
         assert seg_mod._block_cache_size() == size
     assert ("not a number of blocks" in caplog.text) is warned
+
+
+@needs_rjieba
+def test_where_jieba_rs_breaks_near_ties_otherwise():
+    """Documents a difference the fast backend does not correct (segment.py): runs of one
+    repeated character whose cuts score (nearly) alike. Found by the session-14 hostile-input
+    test; natural report text has not shown it (the corpus test above)."""
+    for text, jieba_words, fast_words in [
+            ("好好好2024年", ["好好", "好", "2024", "年"], ["好", "好好", "2024", "年"]),
+            ("依依依府0", ["依", "依依", "府", "0"], ["依依", "依府", "0"])]:
+        assert cut(text, "jieba") == jieba_words
+        assert cut(text, "fast") == fast_words
+    assert cut("政府政府政府", "jieba") == cut("政府政府政府", "fast")

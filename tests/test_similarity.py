@@ -677,3 +677,58 @@ def test_choose_copier_reads_rew002s_verdict_after_the_stronger_reasons():
     assert choose_copier("a", later, "b", spun) == (True, "later-year")
     blanks = DocInfo("某局", 2025, has_placeholders=True)
     assert choose_copier("a", blanks, "b", spun) == (True, "placeholders")
+
+
+def test_an_edit_holding_two_swaps_of_unequal_length_gives_each(reports):
+    """Found by the session-14 fresh-user test: 公开咨询德律风和监督德律风 for 公开咨询电话和监督电话
+    was one 'text' difference (德律风和监督德律风→电话和监督电话): the word-by-word split needed
+    both sides of one length. Sides of unequal length are now split where both keep a run of
+    two characters or more: two 'wording' swaps 德律风→电话."""
+    from summary_analysis.similarity.evidence import _unequal_pieces
+
+    src = reports["shuyang"].text[:2500]
+    orig = src + "\n公开咨询电话和监督电话，及时回应群众关切，政务公开工作满意度持续提升。\n"
+    copy = src.replace("沐阳县", "宿豫区") + "\n公开咨询德律风和监督德律风，及时回应群众关切，政务公开工作满意度持续提升。\n"
+    (f,) = _dup(detect_copies([_doc("a.md", orig), _doc("b.md", copy)]), "DUP001")
+    said = {(d["kind"], d["text"], d["related_text"]): d["count"] for d in f.evidence["differences"]}
+    swap = ("wording", "德律风", "电话") if f.doc_id == "b.md" else ("wording", "电话", "德律风")
+    assert said.get(swap) == 2, said
+    assert not [k for k in said if "和监督" in k[1]]
+    assert _unequal_pieces("德律风和监督德律风", "电话和监督电话") == [((0, 3), (0, 2)), ((6, 9), (5, 7))]
+    assert _unequal_pieces("政务果然活计", "政务公开工作") == [((2, 6), (2, 6))]
+
+
+def test_a_large_group_of_copies_is_verified_as_a_star(reports):
+    """Found by the session-14 hostile-input test: a page of 500 copies of one text (just under
+    the LSH bucket limit) gave all 124,750 pairs, each a DUP001 with its evidence (83 s, 1.75 GB);
+    three such pages ran out of memory and lost the batch. A group of more than
+    MAX_DUPLICATE_GROUP documents with the same text is now verified as a star: each copy with
+    the group's first, and only the first with the rest of the batch."""
+    from summary_analysis.similarity import MAX_DUPLICATE_GROUP
+
+    text = reports["shuyang"].text[:2500]
+    n = MAX_DUPLICATE_GROUP + 8
+    docs = [_doc(f"c{k:03d}.txt", text) for k in range(n)]
+    # a near-copy outside the group (names changed), and an unrelated report
+    docs.append(_doc("near.txt", text.replace("沐阳县", "宿豫区")))
+    docs.append(_doc("other.txt", reports["huaian"].text[:2500]))
+    result = detect_copies(docs)
+    pairs = {frozenset((f.doc_id, f.related_doc_id)) for f in _dup(result, "DUP001")}
+    assert pairs == {frozenset(("c000.txt", f"c{k:03d}.txt")) for k in range(1, n)} | {frozenset(("c000.txt", "near.txt"))}
+    assert {f.evidence["cluster_size"] for f in _dup(result, "DUP001")} == {n + 1}
+    # a group at the limit is still compared pair by pair
+    small = detect_copies([_doc(f"s{k:03d}.txt", text) for k in range(MAX_DUPLICATE_GROUP)])
+    assert len(_dup(small, "DUP001")) == MAX_DUPLICATE_GROUP * (MAX_DUPLICATE_GROUP - 1) // 2
+
+
+def test_duplicate_groups_map_copies_to_their_first():
+    import numpy as np
+
+    from summary_analysis.similarity import duplicate_groups, set_key
+
+    s = np.array([1, 2, 3], dtype=np.uint64)
+    sets = [s, s.copy(), s, np.array([9], dtype=np.uint64), s, np.zeros(0, dtype=np.uint64)]
+    assert duplicate_groups(sets, limit=2) == {0: 0, 1: 0, 2: 0, 4: 0}
+    assert duplicate_groups(sets, limit=4) == {}
+    assert set_key(sets[5]) is None and set_key(s) == set_key(s.copy()) != set_key(sets[3])
+    assert set_key(s).startswith("3:")

@@ -409,3 +409,26 @@ def test_more_identical_copies_than_the_bucket_limit_as_locally(spark, tmp_path,
     assert pairs == {frozenset(("c00.txt", f"c{k:02d}.txt")) for k in range(1, n)}
     assert _keys([f for f in sb.finding_objects() if f.rule == "DUP001"]) == \
         _keys([f for f in local.finding_objects if f.rule == "DUP001"])
+
+
+def test_large_group_of_copies_is_a_star_as_locally(spark, tmp_path, monkeypatch):
+    """A group of more than MAX_DUPLICATE_GROUP documents with one text is verified as a star
+    (each copy with the group's first) by both engines (a limit of 3 here, 6 copies and a
+    renamed near-copy)."""
+    from summary_analysis import analyze, read_documents
+    from summary_analysis import similarity
+    from summary_analysis.spark import analyze as spark_analyze
+
+    text = read_documents(str(SHUYANG))[0].text[:3000]
+    folder = tmp_path / "star"
+    folder.mkdir()
+    for k in range(6):
+        (folder / f"c{k}.txt").write_text(text, encoding="utf-8")
+    (folder / "near.txt").write_text(text.replace("沐阳县", "宿豫区"), encoding="utf-8")
+    monkeypatch.setattr(similarity, "MAX_DUPLICATE_GROUP", 3)
+    local = analyze([str(folder)])
+    sb = spark_analyze(spark, [str(folder)])
+    pairs = {frozenset((f.doc_id, f.related_doc_id)) for f in local.finding_objects if f.rule == "DUP001"}
+    assert pairs == {frozenset(("c0.txt", x)) for x in ("c1.txt", "c2.txt", "c3.txt", "c4.txt", "c5.txt", "near.txt")}
+    assert _keys([f for f in sb.finding_objects() if f.rule.startswith("DUP")]) == \
+        _keys([f for f in local.finding_objects if f.rule.startswith("DUP")])

@@ -176,7 +176,9 @@ def _validate_check(args) -> str | None:
     if any(not str(p).strip() for p in args.paths):
         return "empty PATH: give a file or folder name"
     if args.paths and not any(os.path.lexists(p) for p in args.paths):  # a mistyped name: usage
-        return f"no such file or folder: {', '.join(map(str, args.paths))}"
+        from .ingest.walk import safe_name  # escaped as in the reports: an ANSI sequence was written raw
+
+        return f"no such file or folder: {', '.join(safe_name(str(p)) for p in args.paths)}"
     if args.out == "-":  # as many tools read it: standard output
         if args.format in ("xlsx", "html", "parquet"):
             return f"--out -: --format {args.format} writes a file; give --out FILE"

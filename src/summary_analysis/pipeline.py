@@ -589,6 +589,32 @@ def _batch_stage(stage: str, fn, doc_ids: list[str], failed: list[Finding]):
         return None
 
 
+def _check_documents(docs: list[Document]) -> None:
+    """:func:`analyze`'s checks of Documents it is given (files read from disk are cleaned):
+    a TypeError for a text that is not a str, a ValueError for a doc_id given twice or a text
+    holding lone surrogates (not Unicode text: the segmenters and the shingling fail on it, so
+    one such document failed the whole batch's copy detection); each names the documents."""
+    def named(ids: list[str]) -> str:
+        return ", ".join(map(repr, ids[:3])) + (", …" if len(ids) > 3 else "")
+
+    wrong = [d.doc_id for d in docs if not isinstance(d.text, str)]
+    if wrong:
+        raise TypeError(f"inputs: Document text must be a str (doc_id {named(wrong)})")
+    seen: set[str] = set()
+    twice = sorted({d.doc_id for d in docs if d.doc_id in seen or seen.add(d.doc_id)})
+    if twice:  # the command line skips a file given twice; one document is never its own copy
+        raise ValueError(f"inputs: documents given twice (doc_id {named(twice)}): give each once")
+    bad = []
+    for d in docs:
+        try:
+            d.text.encode("utf-8")
+        except UnicodeEncodeError:
+            bad.append(d.doc_id)
+    if bad:
+        raise ValueError(f"inputs: Document text holds lone surrogates, not Unicode text (doc_id {named(bad)}): "
+                         "clean it first, e.g. text.encode('utf-8', 'replace').decode('utf-8')")
+
+
 def _check_options(inputs, jobs, max_file_mb, index) -> None:
     """:func:`analyze`'s argument checks: a TypeError or ValueError naming the argument, before
     anything runs (a wrong type failed deep inside, as a comparison or in multiprocessing)."""
@@ -597,6 +623,10 @@ def _check_options(inputs, jobs, max_file_mb, index) -> None:
     if isinstance(inputs, (bytes, bytearray)) or not isinstance(inputs, (str, os.PathLike, Iterable)):
         raise TypeError("inputs: give a path (str or os.PathLike), a list of paths, or Documents; not "
                         f"{type(inputs).__name__}")
+    if isinstance(inputs, (list, tuple)):
+        kinds = {isinstance(x, Document) for x in inputs}
+        if kinds == {True, False}:
+            raise TypeError("inputs: give either paths or Documents, not a mix of both")
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int)):
         raise TypeError(f"jobs must be an int (processes; <= 0: one per CPU), not {type(jobs).__name__}")
     if isinstance(max_file_mb, bool) or not isinstance(max_file_mb, (int, float)):
@@ -619,8 +649,9 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
     Parameters
     ----------
     inputs : list of Document, or path(s)
-        Documents from :func:`read_documents`, or files/folders to read (then unreadable files
-        become ING findings in the result).
+        Documents from :func:`read_documents` (or built by the caller: a Document with no text
+        becomes an ING003 finding, as an empty file does), or files/folders to read (then
+        unreadable files become ING findings in the result); not a mix of both.
     checklist : str
         ``auto`` (per document, by kind and year), a shipped checklist name, or a TOML path.
     index : ReferenceIndex or None
@@ -649,11 +680,13 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
     Raises
     ------
     ValueError
-        For an unknown ``segmenter`` name, a ``max_file_mb`` that is not a positive number, or
-        Documents with the same ``doc_id`` given twice.
+        For an unknown ``segmenter`` name, a ``max_file_mb`` that is not a positive number,
+        Documents with the same ``doc_id`` given twice, or a Document text holding lone
+        surrogates (not Unicode text).
     TypeError
-        For bytes or None as ``inputs``, a ``jobs`` that is not an int, a ``max_file_mb`` that is not a
-        number, an ``index`` that is not a ReferenceIndex.
+        For bytes or None as ``inputs``, paths and Documents mixed, a Document text that is not
+        a str, a ``jobs`` that is not an int, a ``max_file_mb`` that is not a number, an
+        ``index`` that is not a ReferenceIndex.
     ChecklistError
         (a ValueError) For a ``checklist`` that is neither ``auto``, a shipped name, nor a
         valid checklist file, before anything is read (the command line exits 2 on it).
@@ -677,13 +710,14 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
             else:
                 read = read_batch(inputs, max_file_mb=max_file_mb)
         else:
-            seen: set[str] = set()
-            twice = sorted({d.doc_id for d in inputs if d.doc_id in seen or seen.add(d.doc_id)})
-            if twice:  # the command line skips a file given twice; one document is never its own copy
-                raise ValueError(f"inputs: documents given twice (doc_id {', '.join(map(repr, twice[:3]))}"
-                                 f"{', …' if len(twice) > 3 else ''}): give each once")
-            read = ReadResult(documents=inputs, files_found=len({d.path for d in inputs}),
-                              files_read=len({d.path for d in inputs}))
+            _check_documents(inputs)
+            # a Document with no text is refused as an empty file is (ING003), not analysed
+            empty = [d for d in inputs if not d.text.strip()]
+            kept = [d for d in inputs if d.text.strip()]
+            read = ReadResult(documents=kept, findings=[Finding("ING003", d.doc_id, "empty document (no text)",
+                                                                evidence={"path": d.path}) for d in empty],
+                              files_found=len({d.path for d in inputs}), files_read=len({d.path for d in kept}),
+                              files_refused=len({d.path for d in empty} - {d.path for d in kept}))
     except BaseException:
         if workers is not None:
             workers.close(cancel=True)

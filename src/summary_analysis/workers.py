@@ -11,7 +11,9 @@ Orchestration only: what a chunk is and what a lost item becomes is the caller's
 from __future__ import annotations
 
 import contextlib
+import logging
 import signal
+import threading
 import time
 from collections import deque
 from concurrent.futures import Future
@@ -19,6 +21,44 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterable, Iterator
 
 from .interrupts import InterruptDeferred
+
+log = logging.getLogger(__name__)
+
+
+def _quiet_cancel_race(args) -> None:
+    """``threading.excepthook`` link: an ``InvalidStateError`` raised in a ProcessPoolExecutor's
+    manager thread is logged (debug), not printed. It is a race inside concurrent.futures
+    (Python 3.11): when the workers die (a hang-up of the process group, or our terminating
+    them on Ctrl-C), the thread fails every pending future with ``set_exception``, which raises
+    for one that :meth:`OrderedPool.ordered` had just cancelled; the pool is being shut down
+    then anyway (seen in a suite run under load, session 14). Everything else goes on to the
+    hook that was there before."""
+    from concurrent.futures import InvalidStateError
+    from concurrent.futures.process import _ExecutorManagerThread
+
+    if isinstance(args.exc_value, InvalidStateError) and isinstance(args.thread, _ExecutorManagerThread):
+        log.debug("executor thread: %s (a cancelled future failed again)", args.exc_value)
+        return
+    _hook["previous"](args)
+
+
+_hook: dict = {"users": 0, "previous": threading.excepthook}
+_hook_lock = threading.Lock()
+
+
+def _quiet_races(on: bool) -> None:
+    """Install :func:`_quiet_cancel_race` while at least one :class:`OrderedPool` is open
+    (``on``: one more; else one fewer), giving back the hook found when the last one closes."""
+    with _hook_lock:
+        if on:
+            if _hook["users"] == 0 and threading.excepthook is not _quiet_cancel_race:
+                _hook["previous"] = threading.excepthook
+                threading.excepthook = _quiet_cancel_race
+            _hook["users"] += 1
+        elif _hook["users"] > 0:
+            _hook["users"] -= 1
+            if _hook["users"] == 0 and threading.excepthook is _quiet_cancel_race:
+                threading.excepthook = _hook["previous"]
 
 #: Executors started again after a worker died, per pool, before the pool gives up: the items
 #: not done by then are reported lost, not tried (a batch of files that each kill a worker
@@ -76,6 +116,8 @@ class OrderedPool:
         self.max_restarts = max_restarts
         self.restarts = 0
         self.pool = make()
+        self._quiet = True
+        _quiet_races(True)
 
     def ordered(self, fn, chunks: Iterable, extra: tuple = (), *,
                 single: Callable[[Any], list] | None = None,
@@ -171,6 +213,14 @@ class OrderedPool:
         left blocked writing a result nobody reads (seen in CI: after a Ctrl-C, a worker stuck
         in its result pipe kept the exiting parent waiting for it for good); workers still alive
         a second later are killed, and the executor's thread is waited for at most 30 s."""
+        try:
+            self._close(cancel)
+        finally:
+            if self._quiet:
+                self._quiet = False
+                _quiet_races(False)
+
+    def _close(self, cancel: bool) -> None:
         pool = self.pool
         if pool is None:
             return

@@ -167,17 +167,21 @@ def _read_limited(path: Path, limit: int, expected: int) -> bytes:
     if it holds more (it grew). The buffer is sized by ``expected``, not by ``limit``: a limit of
     100,000 MB on a 2 KB file allocated 100 GB up front and failed with MemoryError. A file
     that grew since ``stat`` (or reports size 0, as /proc files do) is read on in 1 MB pieces."""
-    with open(path, "rb") as fh:
-        data = fh.read(min(limit, expected) + 1)
-        if len(data) > expected:  # grew since stat: read on, a piece at a time, up to the limit
-            parts, total = [data], len(data)
-            while total <= limit:
-                piece = fh.read(min(1 << 20, limit + 1 - total))
-                if not piece:
-                    break
-                parts.append(piece)
-                total += len(piece)
-            data = b"".join(parts)
+    # opened without blocking: a regular file whose read would wait (/proc/kmsg) held the run
+    # for ever (session-14 hostile-input test); regular files ignore the flag
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(fd, "rb", buffering=0) as fh:
+        parts, total, want = [], 0, min(limit, expected) + 1
+        while total <= limit:
+            piece = fh.read(want - total if total < want else min(1 << 20, limit + 1 - total))
+            if piece is None:
+                raise ReadError("ING001", "the file has no data to give without waiting (a device or a "
+                                          "kernel log?): not read")
+            if not piece:
+                break
+            parts.append(piece)
+            total += len(piece)
+        data = b"".join(parts)
     if len(data) > limit:
         raise ReadError("ING004", f"file grew past the {limit / 1048576:g} MB limit while being read")
     return data

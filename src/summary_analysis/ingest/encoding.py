@@ -54,17 +54,37 @@ _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 ENCRYPTED_OFFICE = "a password-protected (encrypted) Office document"
 
 
+def _ole_stream_named(data: bytes, name: bytes) -> bool:
+    """Whether an OLE compound file has a directory entry named ``name`` (UTF-16LE, no null):
+    where the name sits at the start of a 128-byte entry ([MS-CFB] §2.6: entries fill the
+    sectors, which start at multiples of the sector size, past the header), followed by its
+    null and with the entry's name length (bytes, null included) saying so. The same bytes in
+    a document's text (a .doc about 'EncryptedPackage') are not an entry."""
+    size = 1 << int.from_bytes(data[30:32], "little") if len(data) >= 32 else 512
+    if not 128 <= size <= 1 << 16:
+        size = 512
+    length = (len(name) + 2).to_bytes(2, "little")
+    at = data.find(name)
+    while at >= 0:
+        if (at % 128 == 0 and at >= size and data[at + len(name):at + len(name) + 2] == b"\x00\x00"
+                and data[at + 64:at + 66] == length):
+            return True
+        at = data.find(name, at + 1)
+    return False
+
+
 def sniff_binary(data: bytes) -> str | None:
     """Name the binary format ``data`` starts with (``'a PNG image'``), or None. An OLE compound
-    file holding an ``EncryptedPackage`` stream is :data:`ENCRYPTED_OFFICE` (a .docx saved with
-    a password is stored so), not an old binary document.
+    file with an ``EncryptedPackage`` stream (:func:`_ole_stream_named`) is
+    :data:`ENCRYPTED_OFFICE` (a .docx saved with a password is stored so), not an old binary
+    document.
 
     Parameters
     ----------
     data : bytes
         At least the first 16 bytes of a file (the whole file to tell an encrypted one).
     """
-    if data.startswith(_OLE_MAGIC) and _ENCRYPTED_PACKAGE in data:
+    if data.startswith(_OLE_MAGIC) and _ole_stream_named(data, _ENCRYPTED_PACKAGE):
         return ENCRYPTED_OFFICE
     for magic, name in SIGNATURES:
         if data.startswith(magic):

@@ -136,12 +136,16 @@ def write_xlsx(batch, out: str | os.PathLike, lang: str = "en") -> None:
     OSError
         When the file cannot be written.
     """
+    import io
+
     wb = build_workbook(batch, lang)
+    buf = io.BytesIO()  # built in memory: a failed write is one OSError of ours, not a zip half
+    wb.save(buf)        # written and then closed again by the collector, with a traceback
+    data = _with_fixed_timestamps(buf.getvalue())
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     with replacing(path) as tmp:
-        wb.save(tmp)
-        _fix_timestamps(tmp)
+        Path(tmp).write_bytes(data)
 
 
 #: Zip entry time of the written workbook, and its created/modified properties: fixed, so the same
@@ -150,11 +154,12 @@ def write_xlsx(batch, out: str | os.PathLike, lang: str = "en") -> None:
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def _fix_timestamps(path) -> None:
-    """Rewrite the .xlsx at ``path`` with every zip entry dated :data:`FIXED_TIME` and the
-    document properties' created/modified set to it: openpyxl stamps both with the clock, so two
-    runs on the same batch differed in ``docProps/core.xml`` and in the entries' dates."""
+def _with_fixed_timestamps(xlsx: bytes) -> bytes:
+    """The .xlsx bytes ``xlsx`` with every zip entry dated :data:`FIXED_TIME` and the document
+    properties' created/modified set to it: openpyxl stamps both with the clock, so two runs on
+    the same batch differed in ``docProps/core.xml`` and in the entries' dates."""
     import datetime
+    import io
     import re
     import time
     import zipfile
@@ -163,9 +168,10 @@ def _fix_timestamps(path) -> None:
     when = (time.gmtime(int(epoch))[:6] if epoch.isdigit() else FIXED_TIME)
     when = max(when, FIXED_TIME)  # zip dates start in 1980
     stamp = datetime.datetime(*when).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    with zipfile.ZipFile(path) as z:
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
         entries = [(info, z.read(info.filename)) for info in z.infolist()]
-    with zipfile.ZipFile(path, "w") as z:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
         for info, data in entries:
             if info.filename == "docProps/core.xml":
                 data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + stamp + rb"\2",
@@ -174,3 +180,4 @@ def _fix_timestamps(path) -> None:
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
             z.writestr(fixed, data)
+    return out.getvalue()

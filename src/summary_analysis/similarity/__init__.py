@@ -495,6 +495,50 @@ def identical_pairs(raw_sets: list[np.ndarray], threshold: float = IDENTICAL_JAC
     return out
 
 
+#: A group of documents with the same shingle set (the same text, copied) larger than this is
+#: verified as a star: each member with the group's first document only, and only the first
+#: takes part in the candidate search with the rest of the batch (:func:`detect_copies`). All pairs of 500 copies (124,750 DUP001, each with its
+#: evidence) took minutes and gigabytes; three such pages, 374,250 pairs, ran out of memory
+#: and lost the batch (session-14 hostile-input test). The group still forms one cluster
+#: (``evidence.cluster_size``).
+MAX_DUPLICATE_GROUP = 32
+
+
+def duplicate_groups(sets: list[np.ndarray], limit: int | None = None) -> dict[int, int]:
+    """Rows of documents in a group of more than ``limit`` (default :data:`MAX_DUPLICATE_GROUP`)
+    documents with equal shingle sets, each mapped to its group's first row.
+
+    Parameters
+    ----------
+    sets : list of numpy.ndarray of uint64, sorted unique
+        One shingle set per document (:attr:`Profile.shingles`), rows in doc_id order.
+
+    Returns
+    -------
+    dict[int, int]
+        ``row -> first row of its group`` (the first maps to itself); empty when no group is
+        that large. Sets are compared by :func:`set_key`.
+    """
+    limit = MAX_DUPLICATE_GROUP if limit is None else limit
+    groups: dict[str, list[int]] = {}
+    for row, s in enumerate(sets):
+        key = set_key(s)
+        if key is not None:
+            groups.setdefault(key, []).append(row)
+    return {row: rows[0] for rows in groups.values() if len(rows) > limit for row in rows}
+
+
+def set_key(shingles: np.ndarray) -> str | None:
+    """Key of a sorted unique shingle set for :func:`duplicate_groups`: its size and a 128-bit
+    BLAKE2 digest of its bytes (little-endian uint64), hex; None for an empty set."""
+    import hashlib
+
+    if not shingles.shape[0]:
+        return None
+    data = np.ascontiguousarray(shingles, dtype="<u8").tobytes()
+    return f"{shingles.shape[0]}:{hashlib.blake2b(data, digest_size=16).hexdigest()}"
+
+
 #: LSH buckets of the identical-pair pass with this many documents or more are compared as
 #: blocks (:func:`_agreeing_in_bucket`); smaller ones pair by pair (:func:`_agreeing`).
 _BLOCK_BUCKET = 32
@@ -739,12 +783,23 @@ def detect_copies(documents: list[Document], tokens: dict | None = None, index=N
         return infos[i]
 
     if len(docs) > 1:
-        keys = band_keys(np.stack([p.signature for p in profs]))
-        cands = candidate_pairs(keys, [p.fingerprints for p in profs])
-        identical = identical_pairs(raw_sets, sigs=raw_sigs) if frequent.shape[0] else {}
-        if identical:
-            extra = np.array(sorted(identical), dtype=np.int64).reshape(-1, 2)
-            cands = unique_pairs(np.concatenate([cands.reshape(-1, 2), extra]))
+        # a large group of copies (one shingle set) takes part in the candidate search through
+        # its first document only; every other copy is paired with that first (a star)
+        first = duplicate_groups([p.shingles for p in profs])
+        rows = np.array([i for i in range(len(docs)) if first.get(i, i) == i], dtype=np.int64)
+        keys = band_keys(np.stack([profs[i].signature for i in rows.tolist()]))
+        cands = rows[candidate_pairs(keys, [profs[i].fingerprints for i in rows.tolist()]).reshape(-1, 2)]
+        star = np.array([(f, m) for m, f in sorted(first.items()) if m != f], dtype=np.int64).reshape(-1, 2)
+        identical: dict = {}
+        if frequent.shape[0]:
+            found = identical_pairs([raw_sets[i] for i in rows.tolist()], sigs=raw_sigs[rows])
+            identical = {(int(rows[i]), int(rows[j])): jac for (i, j), jac in found.items()}
+            for f, m in star.tolist():
+                jac = identical_jaccard(raw_sets[f], raw_sets[m], raw_sigs[f], raw_sigs[m])
+                if jac is not None:
+                    identical[(f, m)] = jac
+        extra = np.array(sorted(identical), dtype=np.int64).reshape(-1, 2)
+        cands = unique_pairs(np.concatenate([cands, extra, star]))
         log.debug("%d candidate pairs among %d documents", cands.shape[0], len(docs))
         for i, j in cands.tolist():
             score, found = score_pair(docs[i], docs[j], profs[i].discounted, profs[j].discounted,

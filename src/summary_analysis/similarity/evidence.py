@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from ..normalize import fold
 from .align import Passage
@@ -405,6 +406,16 @@ def _word_differences(text_a: str, span_a: tuple[int, int], text_b: str, span_b:
     ta_span, tb_span = _trim(text_a, span_a, text_b, span_b)
     ta, tb = text_a[ta_span[0]:ta_span[1]], text_b[tb_span[0]:tb_span[1]]
     n = len(ta)
+    if n != len(tb) and 3 <= min(n, len(tb)) and max(n, len(tb)) <= 2 * SHORT_EDIT and _CJK.match(ta) and _CJK.match(tb):
+        pieces = _unequal_pieces(ta, tb)
+        if len(pieces) > 1:  # 德律风和监督德律风 for 电话和监督电话: two swaps of 德律风→电话
+            out = []
+            for (a0, a1), (b0, b1) in pieces:
+                found = _word_difference(text_a, (ta_span[0] + a0, ta_span[0] + a1),
+                                         text_b, (tb_span[0] + b0, tb_span[0] + b1))
+                if found is not None:
+                    out.append(found)
+            return out
     if (n < 3 or n != len(tb) or n > 2 * SHORT_EDIT or not (_CJK.match(ta) and _CJK.match(tb))
             or not any(ta[i] == tb[i] for i in range(1, n - 1))):
         found = _word_difference(text_a, span_a, text_b, span_b)
@@ -431,6 +442,27 @@ def _word_differences(text_a: str, span_a: tuple[int, int], text_b: str, span_b:
             if found is not None:
                 out.append(found)
     return out
+
+
+def _unequal_pieces(a: str, b: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The changed pieces of an edit whose sides differ in length, split where both keep a run
+    of two or more characters (difflib's opcodes, no junk heuristic): ``((a0, a1), (b0, b1))``
+    offsets into ``a`` and ``b``. One piece when no such run lies inside."""
+    ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    pieces: list[list[int]] = []
+    for tag, a0, a1, b0, b1 in ops:
+        if tag == "equal" and a1 - a0 >= 2 and pieces:
+            pieces.append([])  # a kept run: what follows is another piece
+        elif tag != "equal":
+            if not pieces or not pieces[-1]:
+                pieces = [p for p in pieces if p] + [[a0, a1, b0, b1]]
+            else:
+                p = pieces[-1]
+                p[1], p[3] = a1, b1
+        elif pieces and pieces[-1]:
+            p = pieces[-1]  # a single kept character inside a change stays in it
+            p[1], p[3] = a1, b1
+    return [((p[0], p[1]), (p[2], p[3])) for p in pieces if p]
 
 
 #: The text before the first passage (after the last) of both documents counts as one edit when

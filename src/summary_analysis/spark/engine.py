@@ -25,7 +25,9 @@ re-implemented):
    second band-key grouping on the format-discounted signatures (flagged ``maybe_identical``),
    keeping per bucket only the pairs whose MinHash estimate passes
    :func:`.similarity.identical_jaccard`'s first test (:func:`_bucket_pairs_partition`); a
-   bucket over ``max_bucket`` documents pairs each with its first, as locally.
+   bucket over ``max_bucket`` documents pairs each with its first, as locally. A group of more
+   than :data:`.similarity.MAX_DUPLICATE_GROUP` documents with one shingle set takes part
+   through its first ``doc_id`` only, each other copy paired with it (:func:`_duplicate_members`).
 5. **Per pair** (``mapInPandas`` over candidate pairs joined with both texts):
    :func:`.similarity.identical_jaccard` on the ``maybe_identical`` ones,
    :func:`.similarity.score_pair` (verification, re-verification of confirmed identical pairs
@@ -65,7 +67,7 @@ _DOC_DDL = ("ord long, sub int, is_doc boolean, doc_id string, path string, doc_
             "findings array<string>, figures array<string>, checklist array<string>, "
             "token_ends binary, info_json string")
 _SKETCH_DDL = ("doc_id string, band_keys array<long>, fingerprints array<long>, identical_keys array<long>, "
-               "identical_sig array<long>")
+               "identical_sig array<long>, set_key string")
 _PAIR_DDL = ("doc_a string, doc_b string, jaccard double, containment_ab double, containment_ba double, "
              "shared_chars long, verdict string, findings array<string>")
 _SIDES = ("_a", "_b")
@@ -226,18 +228,19 @@ def _profile(text: str, skip: np.ndarray):
 
 def _sketch_partition(batches: Iterator, skip_bc, identical: bool = False) -> Iterator:
     """mapInPandas body of step 3: band keys and fingerprints per document, plus the band keys
-    and MinHash signature of the identical-pair pass when ``identical`` (else empty lists)."""
+    and MinHash signature of the identical-pair pass when ``identical`` (else empty lists), and
+    the key of its shingle set (:func:`.similarity.set_key`, for the duplicate groups)."""
     quiet_warnings()
     import pandas as pd
 
-    from ..similarity import format_discounted, identical_sketch
+    from ..similarity import format_discounted, identical_sketch, set_key
     from ..similarity.lsh import band_keys
     from ..similarity.shingle import template_shingles
 
     skip = skip_bc.value
     tmpl = template_shingles()
     for pdf in batches:
-        keys, fps, ikeys, isigs = [], [], [], []
+        keys, fps, ikeys, isigs, sets = [], [], [], [], []
         for t in pdf["text"]:
             p = _profile(t, skip)
             keys.append(_i64(band_keys(p.signature)))
@@ -245,8 +248,9 @@ def _sketch_partition(batches: Iterator, skip_bc, identical: bool = False) -> It
             sig, ik = identical_sketch(format_discounted(p.shingles, tmpl)) if identical else ([], [])
             ikeys.append(_i64(ik))
             isigs.append(_i64(sig))
+            sets.append(set_key(p.shingles))
         yield pd.DataFrame({"doc_id": pdf["doc_id"], "band_keys": keys, "fingerprints": fps,
-                            "identical_keys": ikeys, "identical_sig": isigs})
+                            "identical_keys": ikeys, "identical_sig": isigs, "set_key": sets})
 
 
 def _bucket_pairs_partition(batches: Iterator, bar: float, max_bucket: int | None = None) -> Iterator:
@@ -649,6 +653,22 @@ def _estimated_pairs(sketches, keys: str, sig: str, max_bucket: int, bar: float)
                                                     "doc_a string, doc_b string")
 
 
+def _duplicate_members(sketches):
+    """Rows ``(doc_id, first)`` of the documents in a group of more than
+    :data:`.similarity.MAX_DUPLICATE_GROUP` documents of one shingle set (``set_key``) that are
+    not its first ``doc_id`` (:func:`.similarity.duplicate_groups`): they take no part in the
+    candidate search, each is paired with its first."""
+    from pyspark.sql import functions as F
+
+    from ..similarity import MAX_DUPLICATE_GROUP
+
+    groups = (sketches.where(F.col("set_key").isNotNull()).groupBy("set_key")
+              .agg(F.count("*").alias("n"), F.min("doc_id").alias("first"))
+              .where(F.col("n") > MAX_DUPLICATE_GROUP))
+    return (sketches.join(groups, "set_key").where(F.col("doc_id") != F.col("first"))
+            .select("doc_id", "first"))
+
+
 def _band_pairs(sketches, column: str, max_bucket: int):
     """Candidate pairs ``(doc_a, doc_b)``, ``doc_a < doc_b``, of documents agreeing on a band key
     of ``column`` in a bucket of 2 to ``max_bucket`` documents (:func:`.similarity.lsh.lsh_pairs`
@@ -754,8 +774,11 @@ def analyze(spark, inputs, *, checklist: str = "auto", index: Any = None, segmen
         sk = docs.select("doc_id", "text").mapInPandas(lambda it: _sketch_partition(it, skip_bc, identical),
                                                        _SKETCH_DDL)
         sk = sk.persist(StorageLevel.MEMORY_AND_DISK)
-        lsh = _band_pairs(sk, "band_keys", max_bucket)
-        fps = sk.select("doc_id", F.explode("fingerprints").alias("fp"))
+        # a large group of copies takes part through its first document only (as locally)
+        copies = _duplicate_members(sk)
+        active = sk.join(F.broadcast(copies.select("doc_id")), "doc_id", "left_anti")
+        lsh = _band_pairs(active, "band_keys", max_bucket)
+        fps = active.select("doc_id", F.explode("fingerprints").alias("fp"))
         rare = (fps.groupBy("fp").count().where((F.col("count") >= 2) & (F.col("count") <= max_df))
                 .drop("count"))
         f = fps.join(rare, "fp")
@@ -767,10 +790,13 @@ def analyze(spark, inputs, *, checklist: str = "auto", index: Any = None, segmen
         if identical:
             # only the pairs passing identical_jaccard's MinHash-estimate test (it is re-run)
             bar = IDENTICAL_JACCARD - SIGNATURE_MARGIN
-            same = (_estimated_pairs(sk, "identical_keys", "identical_sig", max_bucket, bar).distinct()
+            same = (_estimated_pairs(active, "identical_keys", "identical_sig", max_bucket, bar).distinct()
                     .withColumn("regular", F.lit(False)).withColumn("maybe_identical", F.lit(True)))
             cands = (cands.unionByName(same).groupBy("doc_a", "doc_b")
                      .agg(F.max("regular").alias("regular"), F.max("maybe_identical").alias("maybe_identical")))
+        star = (copies.select(F.col("first").alias("doc_a"), F.col("doc_id").alias("doc_b"))
+                .withColumn("regular", F.lit(True)).withColumn("maybe_identical", F.lit(identical)))
+        cands = cands.unionByName(star)
         side = ["doc_id", "doc_title", "text", "path", "encoding", "meta_json", "token_ends", "info_json"]
         da = docs.select(*[F.col(c).alias(c + "_a") for c in side])
         db = docs.select(*[F.col(c).alias(c + "_b") for c in side])
