@@ -36,8 +36,8 @@ from __future__ import annotations
 import dataclasses
 import logging
 import math
-from dataclasses import dataclass, field
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import partial
 
 import numpy as np
@@ -517,15 +517,27 @@ def duplicate_groups(sets: list[np.ndarray], limit: int | None = None) -> dict[i
     -------
     dict[int, int]
         ``row -> first row of its group`` (the first maps to itself); empty when no group is
-        that large. Sets are compared by :func:`set_key`.
+        that large. Sets are first grouped by their size and 16 evenly spaced shingles (cheap:
+        hashing every set cost the parent 0.15 s per 10,000 reports), then the rows of a rough
+        group that large by :func:`set_key`.
     """
     limit = MAX_DUPLICATE_GROUP if limit is None else limit
-    groups: dict[str, list[int]] = {}
+    rough: dict[tuple, list[int]] = {}
     for row, s in enumerate(sets):
-        key = set_key(s)
-        if key is not None:
-            groups.setdefault(key, []).append(row)
-    return {row: rows[0] for rows in groups.values() if len(rows) > limit for row in rows}
+        n = s.shape[0]
+        if n:
+            rough.setdefault((n, s[::max(1, n // 16)].tobytes()), []).append(row)
+    out: dict[int, int] = {}
+    for rows in rough.values():
+        if len(rows) <= limit:
+            continue
+        exact: dict[str | None, list[int]] = {}
+        for row in rows:
+            exact.setdefault(set_key(sets[row]), []).append(row)
+        for members in exact.values():
+            if len(members) > limit:
+                out.update((m, members[0]) for m in members)
+    return out
 
 
 def set_key(shingles: np.ndarray) -> str | None:
