@@ -34,9 +34,13 @@ def _quiet_cancel_race(args) -> None:
     then anyway (seen in a suite run under load, session 14). Everything else goes on to the
     hook that was there before."""
     from concurrent.futures import InvalidStateError
-    from concurrent.futures.process import _ExecutorManagerThread
 
-    if isinstance(args.exc_value, InvalidStateError) and isinstance(args.thread, _ExecutorManagerThread):
+    try:
+        from concurrent.futures.process import _ExecutorManagerThread
+    except ImportError:  # another Python's executor: nothing is held back
+        _ExecutorManagerThread = None
+    if (_ExecutorManagerThread is not None and isinstance(args.exc_value, InvalidStateError)
+            and isinstance(args.thread, _ExecutorManagerThread)):
         log.debug("executor thread: %s (a cancelled future failed again)", args.exc_value)
         return
     _hook["previous"](args)
@@ -59,6 +63,7 @@ def _quiet_races(on: bool) -> None:
             _hook["users"] -= 1
             if _hook["users"] == 0 and threading.excepthook is _quiet_cancel_race:
                 threading.excepthook = _hook["previous"]
+
 
 #: Executors started again after a worker died, per pool, before the pool gives up: the items
 #: not done by then are reported lost, not tried (a batch of files that each kill a worker

@@ -139,8 +139,10 @@ def write_xlsx(batch, out: str | os.PathLike, lang: str = "en") -> None:
     import io
 
     wb = build_workbook(batch, lang)
-    buf = io.BytesIO()  # built in memory: a failed write is one OSError of ours, not a zip half
-    wb.save(buf)        # written and then closed again by the collector, with a traceback
+    # built in memory, then written in one go: saved straight to a full disk, openpyxl's zip
+    # file failed and was closed again by the collector, printing a traceback
+    buf = io.BytesIO()
+    wb.save(buf)
     data = _with_fixed_timestamps(buf.getvalue())
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
