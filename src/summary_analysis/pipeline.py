@@ -712,8 +712,9 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
         else:
             _check_documents(inputs)
             # a Document with no text is refused as an empty file is (ING003), not analysed
-            empty = [d for d in inputs if not d.text.strip()]
-            kept = [d for d in inputs if d.text.strip()]
+            kept, empty = [], []
+            for d in inputs:
+                (kept if d.text.strip() else empty).append(d)
             read = ReadResult(documents=kept, findings=[Finding("ING003", d.doc_id, "empty document (no text)",
                                                                 evidence={"path": d.path}) for d in empty],
                               files_found=len({d.path for d in inputs}), files_read=len({d.path for d in kept}),

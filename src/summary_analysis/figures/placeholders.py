@@ -96,7 +96,7 @@ def _is_bullet(text: str, start: int, end: int) -> bool:
     """True for a ▲ that starts its line (after white space) and is followed by text: a list
     bullet (``▲ 推进分级诊疗``), not a field."""
     line_start = text.rfind("\n", 0, start) + 1
-    return not text[line_start:start].strip() and bool(text[end:end + 1].strip() or text[end:end + 2].strip())
+    return not text[line_start:start].strip() and bool(text[end:end + 2].strip())
 
 
 def blank_table_rows(document: Document) -> list[Finding]:

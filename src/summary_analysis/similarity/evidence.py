@@ -138,8 +138,10 @@ def doc_info(text: str, title: str = "", meta=None, has_placeholders: bool | Non
 
 
 def is_machine_rewritten(findings) -> bool:
-    """Whether a document's findings hold REW002's document-level verdict (``evidence.verdict``
-    ``machine-rewritten``: the weighted density of implausible wording over the threshold)."""
+    """Whether a document's findings (an iterable of :class:`~summary_analysis.findings.Finding`)
+    hold REW002's document-level verdict: a REW002 without a span whose ``evidence.verdict`` is
+    ``machine-rewritten`` (the weighted density of implausible wording over the threshold,
+    :mod:`summary_analysis.rewrite.plausibility`). Returns a bool; raises nothing."""
     return any(f.rule == "REW002" and f.span is None and (f.evidence or {}).get("verdict") == "machine-rewritten"
                for f in findings)
 
@@ -448,21 +450,17 @@ def _unequal_pieces(a: str, b: str) -> list[tuple[tuple[int, int], tuple[int, in
     """The changed pieces of an edit whose sides differ in length, split where both keep a run
     of two or more characters (difflib's opcodes, no junk heuristic): ``((a0, a1), (b0, b1))``
     offsets into ``a`` and ``b``. One piece when no such run lies inside."""
-    ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     pieces: list[list[int]] = []
-    for tag, a0, a1, b0, b1 in ops:
-        if tag == "equal" and a1 - a0 >= 2 and pieces:
-            pieces.append([])  # a kept run: what follows is another piece
+    growing = False  # the last piece goes on (no kept run of two since it began)
+    for tag, a0, a1, b0, b1 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal" and a1 - a0 >= 2:
+            growing = False  # a kept run: what follows is another piece
+        elif growing:  # a change, or a single kept character inside one: the piece grows
+            pieces[-1][1], pieces[-1][3] = a1, b1
         elif tag != "equal":
-            if not pieces or not pieces[-1]:
-                pieces = [p for p in pieces if p] + [[a0, a1, b0, b1]]
-            else:
-                p = pieces[-1]
-                p[1], p[3] = a1, b1
-        elif pieces and pieces[-1]:
-            p = pieces[-1]  # a single kept character inside a change stays in it
-            p[1], p[3] = a1, b1
-    return [((p[0], p[1]), (p[2], p[3])) for p in pieces if p]
+            pieces.append([a0, a1, b0, b1])
+            growing = True
+    return [((p[0], p[1]), (p[2], p[3])) for p in pieces]
 
 
 #: The text before the first passage (after the last) of both documents counts as one edit when
