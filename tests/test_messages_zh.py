@@ -94,11 +94,25 @@ def test_cli_text_and_csv_in_chinese(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "REW001 [错误] 对 seed-compilation-page.txt#1 做了同义词替换改写：" in out
     assert "[warning]" not in out and "[警告]" in out
-    # the summary table and count line stay as they are (a later run recognises this report)
-    assert "files found:" in out
+    # the summary table, groups, skipped files and count line in Chinese too (fresh-user test,
+    # session 14: English headers and totals under Chinese finding lines)
+    assert "files found:" not in out and "document  kind" not in out
+    lines = out.splitlines()
+    head = next(line for line in lines if line.startswith("文档 "))
+    assert head.split() == ["文档", "文档类型", "完整度", "抄袭(DUP)", "洗稿(REW)", "未填模板(PLH)", "数据(FIG)",
+                            "完整性(SEC)", "最高严重程度"]
+    row = next(line for line in lines if line.startswith("seed-compilation-page.txt#4 "))
+    assert row.split() == ["seed-compilation-page.txt#4", "work-summary", "33", "1", "52", "2", "2", "错误"]
+    assert "  第 1 组（2 篇文档）：seed-compilation-page.txt#1、seed-compilation-page.txt#4" in lines
+    assert "跳过：" + str(CORPUS / "SOURCES.md") + "：说明文件（README/SOURCES），不是报告" in lines
+    assert lines[-1] == ("共 6 个文件：读入 5 个，未读入（ING）0 个，跳过 1 个（说明文件、隐藏文件、指向文件夹的链接、"
+                         "重复给出的文件、本工具的报告）；9 篇文档；89 个问题（错误 1 个，警告 88 个，提示 0 个）")
     assert main(["check", str(CORPUS), "--lang", "zh", "--format", "csv", "--out", str(tmp_path / "f.csv")]) == 1
     text = (tmp_path / "f.csv").read_text(encoding="utf-8-sig")
     assert text.startswith("规则,严重程度,文档")
+    assert main(["check", str(CORPUS), "--lang", "zh", "--format", "csv", "--out", str(tmp_path / "tables") + "/"]) == 1
+    skipped = (tmp_path / "tables" / "skipped.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert skipped == ["文件路径,原因", str(CORPUS / "SOURCES.md") + ",说明文件（README/SOURCES），不是报告"]
     assert "有标题但没有内容：一 总体情况" in text
     assert main(["check", str(CORPUS), "--format", "json"]) == 1  # json keeps the contract's English
     assert "item present but empty: 一 总体情况" in capsys.readouterr().out
@@ -116,6 +130,8 @@ def test_html_and_xlsx_rows_in_chinese(corpus_batch):
     assert [r["rule"] for r in rows] == [r["rule"] for r in en_rows]
     assert all(r["message"] == message_zh(e["rule"], e["message"], e["evidence"], e["related_doc_id"])
                for r, e in zip(rows, en_rows))
+    assert [r["reason"] for r in sheet_rows(corpus_batch, "zh")["skipped"][1]] == ["说明文件（README/SOURCES），不是报告"]
+    assert [r["reason"] for r in sheet_rows(corpus_batch)["skipped"][1]] == ["note (README/SOURCES), not a report"]
 
 
 def test_wording_found_by_the_session_10_fresh_user_test(corpus_batch):
@@ -182,3 +198,44 @@ def test_common_ing_reasons_read_in_chinese(adversarial):
     assert message_zh("ING001", "cannot read PDF (damaged or truncated file?): PdfStreamError: Stream has ended "
                                 "unexpectedly") == "无法读取 PDF（文件损坏或不完整？）：PdfStreamError: Stream has ended unexpectedly"
     assert all(p.groups < 5 for p, _ in _ING_ZH)
+
+
+def test_a_chinese_text_report_is_recognised_as_a_report_and_a_quote_of_its_line_is_not(tmp_path, capsys):
+    """A ``--lang zh`` text report saved in a checked folder is skipped as the tool's own
+    report, as the English one is; a submission quoting its last line is still read."""
+    from summary_analysis.ingest.walk import OWN_REPORT, is_own_report
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = (CORPUS / "shuyang-county-2025-annual-report.md").read_text(encoding="utf-8")
+    (folder / "a.md").write_text(text, encoding="utf-8")
+    assert main(["check", str(folder), "--lang", "zh", "--out", str(folder / "report.txt")]) == 0
+    assert is_own_report(folder / "report.txt")
+    quoting = folder / "b.md"
+    last = (folder / "report.txt").read_text(encoding="utf-8").splitlines()[-1]
+    quoting.write_text(text + "\n" + last + "\n", encoding="utf-8")
+    assert not is_own_report(quoting)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["check", str(empty), "--lang", "zh", "--out", str(tmp_path / "none.txt")]) == 0
+    assert is_own_report(tmp_path / "none.txt")  # no document: no table to look for
+    capsys.readouterr()
+    assert main(["check", str(folder), "--format", "json"]) == 1  # b.md copies a.md: DUP001, an error
+    import json
+
+    data = json.loads(capsys.readouterr().out)
+    assert [d["doc_id"] for d in data["documents"]] == ["a.md", "b.md"]
+    assert {"path": str(folder / "report.txt"), "reason": OWN_REPORT} in data["skipped"]
+
+
+def test_every_reason_for_skipping_a_file_has_chinese():
+    """Each reason the walk gives for a skipped file (a constant of ingest.walk) has a Chinese
+    sentence; an unknown reason is shown as it is."""
+    from summary_analysis.ingest import walk
+    from summary_analysis.report.messages_zh import SKIP_REASON_ZH, skip_reason
+
+    reasons = {v for k, v in vars(walk).items() if k.isupper() and isinstance(v, str) and ", not " in v
+               or k in ("HIDDEN", "FOLDER_LINK", "GIVEN_TWICE", "MISSING_TWICE")}
+    assert len(reasons) == 10 and reasons == set(SKIP_REASON_ZH)
+    assert all(re.search(r"[\u4e00-\u9fff]", skip_reason(r, "zh")) for r in reasons)
+    assert skip_reason(walk.NOTE, "en") == walk.NOTE and skip_reason("other", "zh") == "other"

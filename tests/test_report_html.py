@@ -13,7 +13,7 @@ from conftest import CORPUS
 from report_synth import SEED1, SEED4, XSS_TEXT, shared_xss_batch
 
 from summary_analysis.report import render_html
-from summary_analysis.report.html import SCRIPT, marked_text
+from summary_analysis.report.html import SCRIPT, batch_html, marked_text
 from summary_analysis.report.views import Mark, document_summary
 
 
@@ -171,6 +171,10 @@ def test_lang_zh_headers(synth_batch):
     assert "（读入 " in counts and "共 " in counts and " read," not in counts and "findings:" not in counts
     cells = {td.get_text() for td in soup.select("#overview td[class^=sa-sev-]")}
     assert cells and cells <= {"错误", "警告", "提示"}
+    skipped = [li.get_text() for li in soup.select("#sa-skipped + ul li")]
+    assert skipped == [str(CORPUS / "SOURCES.md") + "：说明文件（README/SOURCES），不是报告"]
+    view = BeautifulSoup(batch_html(synth_batch, lang="zh"), "html.parser").select_one("div.sa-batch-view > div")
+    assert view.get_text().startswith("本批次：10 篇文档，") and "skipped" not in view.get_text()
     with pytest.raises(ValueError):
         render_html(synth_batch, lang="fr")
 

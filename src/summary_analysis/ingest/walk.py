@@ -43,6 +43,11 @@ _GENERATOR = re.compile(rb"<meta\s+name=[\"']?generator[\"']?\s+content=[\"']?su
 _TEXT_SUMMARY = re.compile(rb"\d+ files? found: \d+ read, \d+ refused \(ING\), \d+ skipped [^\n]*; "
                            rb"(\d+) documents?; \d+ findings? \(\d+ errors?, \d+ warnings?, \d+ info\)\s*\Z")
 _TEXT_TABLE = re.compile(rb"^document +kind +score +DUP +REW +PLH +FIG +SEC +worst$", re.M)
+# the same in the Chinese text report (--lang zh)
+_TEXT_SUMMARY_ZH = re.compile(r"共 \d+ 个文件：读入 \d+ 个，未读入（ING）\d+ 个，跳过 \d+ 个[^\n]*；(\d+) 篇文档；"
+                              r"\d+ 个问题（错误 \d+ 个，警告 \d+ 个，提示 \d+ 个）\s*\Z".encode())
+_TEXT_TABLE_ZH = re.compile(r"^文档 +文档类型 +完整度 +抄袭\(DUP\) +洗稿\(REW\) +未填模板\(PLH\) +数据\(FIG\) "
+                            r"+完整性\(SEC\) +最高严重程度$".encode(), re.M)
 #: How far from its end the text report's table header is looked for.
 _TEXT_TABLE_WINDOW = 1 << 20
 # the start of the JSON report (report/jsonout.py) and the first cell of each CSV table
@@ -60,8 +65,8 @@ XLSX_CREATOR = "summary-analysis"
 def is_own_report(path: Path) -> bool:
     """True when ``path`` is a report this tool wrote, by its format's mark: HTML, the generator
     meta tag in the first 4 KiB; text (.txt, .md), the summary line that ends the text report
-    and, when it counts documents, the header of its summary table (a summary quoting the line
-    is still read); JSON, the ``contract`` key first; CSV, the header row of one of the tables
+    and, when it counts documents, the header of its summary table, in English or Chinese
+    (``--lang zh``; a summary quoting the line is still read); JSON, the ``contract`` key first; CSV, the header row of one of the tables
     (English or Chinese headers); XLSX, the workbook's creator :data:`XLSX_CREATOR`.
     Unreadable files: False (they are reported when read)."""
     suffix = path.suffix.lower()
@@ -76,13 +81,17 @@ def is_own_report(path: Path) -> bool:
             if suffix in {".txt", ".md"}:
                 size = os.fstat(fh.fileno()).st_size
                 fh.seek(max(0, size - 4096))
-                m = _TEXT_SUMMARY.search(fh.read(4096))
-                if not m:
+                tail = fh.read(4096)
+                for summary, table in ((_TEXT_SUMMARY, _TEXT_TABLE), (_TEXT_SUMMARY_ZH, _TEXT_TABLE_ZH)):
+                    m = summary.search(tail)
+                    if m:
+                        break
+                else:
                     return False
                 if int(m.group(1)) == 0:  # no document, no table
                     return True
                 fh.seek(max(0, size - _TEXT_TABLE_WINDOW))
-                return bool(_TEXT_TABLE.search(fh.read(_TEXT_TABLE_WINDOW)))
+                return bool(table.search(fh.read(_TEXT_TABLE_WINDOW)))
             head = fh.read(4096)
     except OSError:
         return False
@@ -203,6 +212,14 @@ class Skipped:
     reason: str
 
 
+#: Reason given for a note beside the reports (README, SOURCES).
+NOTE = "note (README/SOURCES), not a report"
+#: Reason given for a symbolic link to a folder inside a walked folder.
+FOLDER_LINK = "symbolic link to a folder: not followed (avoids link loops)"
+#: Reason given for a path given again after it was reported missing.
+MISSING_TWICE = "given twice: already reported as missing (ING001)"
+
+
 def _is_note(name: str) -> bool:
     return Path(name).stem.lower() in NOTE_STEMS or name.lower() in NOTE_STEMS
 
@@ -215,7 +232,7 @@ def _passed_over(name: str) -> str | None:
     """Why a file named ``name`` is skipped without being read (a note, an Office lock file),
     or None."""
     if _is_note(name):
-        return "note (README/SOURCES), not a report"
+        return NOTE
     if name.startswith("~$"):
         return LOCK_FILE
     return None
@@ -298,8 +315,7 @@ def discover(paths: list[str | os.PathLike]) -> tuple[list[InputFile], list[Skip
                         skipped.append(Skipped(safe_name(os.path.join(dirpath, d)), HIDDEN))
                         continue
                     if os.path.islink(os.path.join(dirpath, d)):
-                        skipped.append(Skipped(safe_name(os.path.join(dirpath, d)),
-                                               "symbolic link to a folder: not followed (avoids link loops)"))
+                        skipped.append(Skipped(safe_name(os.path.join(dirpath, d)), FOLDER_LINK))
                         continue
                     kept.append(d)
                 dirnames[:] = kept
@@ -323,7 +339,7 @@ def discover(paths: list[str | os.PathLike]) -> tuple[list[InputFile], list[Skip
                 continue
             add(root, safe_name(root.name), safe_name(root.parent.resolve().name or root.name))
         elif (safe_name(str(root)), "no such file or folder") in missing:
-            skipped.append(Skipped(safe_name(str(root)), "given twice: already reported as missing (ING001)"))
+            skipped.append(Skipped(safe_name(str(root)), MISSING_TWICE))
         else:
             missing.append((safe_name(str(root)), "no such file or folder"))
     # ids two files share (report.md in the folders 2024 and 2025) name each one's folder:

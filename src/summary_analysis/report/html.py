@@ -25,7 +25,7 @@ from ..findings import Finding
 from ..rules import FAMILIES, SEVERITY_ORDER, get_rule
 from .labels import check_lang, family_name, header, ui
 from .files import write_text
-from .messages_zh import SEVERITY_ZH, finding_message
+from .messages_zh import SEVERITY_ZH, finding_message, skip_reason
 from .views import MARK_KINDS, Mark, PairComparison, document_summary, pair_comparisons, unread_summary
 
 #: Above this many characters of document text in a batch, per-document texts are left out of
@@ -401,9 +401,9 @@ def batch_html(batch, lang: str = "en", max_findings: int = 50, max_documents: i
     fs = batch.finding_objects
     more = (f"<p class='sa-muted'>… {len(fs) - max_findings} {esc(ui('more', lang))}</p>"
             if len(fs) > max_findings else "")
-    return (f'<div class="sa-report sa-batch-view"><style>{CSS}</style>'
-            f"<div><b>Batch</b>: {c['documents']} {esc(ui('documents', lang))}, {len(fs)} findings "
-            f"({c['files_found']} {esc(ui('files', lang))}, {c['skipped']} skipped)</div>"
+    line = ui("batch_line", lang).format(documents=c["documents"], findings=len(fs), files=c["files_found"],
+                                         skipped=c["skipped"])
+    return (f'<div class="sa-report sa-batch-view"><style>{CSS}</style><div>{esc(line)}</div>'
             + _overview_table(batch, lang, anchors, max_documents)
             + _findings_table(fs[:max_findings], documents, lang) + more + "</div>")
 
@@ -582,8 +582,10 @@ def render_html(batch, lang: str = "en", images: bool = True) -> str:
 
     skipped = batch.read.skipped
     if skipped:
+        colon = "：" if lang == "zh" else ": "
         parts.append(f"<h2 id='sa-skipped'>{esc(ui('skipped', lang))} ({len(skipped)})</h2><ul class='sa-small'>"
-                     + "".join(f"<li>{esc(s.path)}: {esc(s.reason)}</li>" for s in skipped) + "</ul>")
+                     + "".join(f"<li>{esc(s.path)}{colon}{esc(skip_reason(s.reason, lang))}</li>" for s in skipped)
+                     + "</ul>")
     parts.append(f"</div><script>{SCRIPT}</script></body></html>\n")
     return "".join(parts)
 

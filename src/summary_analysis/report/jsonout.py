@@ -72,13 +72,15 @@ def write_csv(batch: Batch, out: str | os.PathLike | None, headers: dict | None 
     ``column`` and ``excerpt`` (:func:`~summary_analysis.report.views.located_findings`). ``headers`` (``{table: {column: header}}``, e.g.
     :func:`summary_analysis.report.labels.csv_headers` for ``--lang zh``) renames the header row;
     None keeps the contract's field names. ``lang="zh"`` gives the findings' messages in Chinese
-    (:func:`summary_analysis.report.messages_zh.message_zh`)."""
+    (:func:`summary_analysis.report.messages_zh.message_zh`), and the reasons files were skipped
+    (:func:`~summary_analysis.report.messages_zh.skip_reason`)."""
     hdr = headers or {}
     data = _clean(batch.to_dict())
     if lang == "zh":
-        from .messages_zh import row_message
+        from .messages_zh import row_message, skip_reason
 
         data["findings"] = [dict(f, message=row_message(f, lang)) for f in data["findings"]]
+        data["skipped"] = [dict(s, reason=skip_reason(s["reason"], lang)) for s in data["skipped"]]
     from ..batch import (CHECKLIST_COLUMNS, CHECKLIST_DETAIL_COLUMNS, DOCUMENT_COLUMNS, FIGURE_COLUMNS,
                          GROUP_COLUMNS, PAIR_COLUMNS, SKIPPED_COLUMNS)
     from ..findings import FINDING_COLUMNS

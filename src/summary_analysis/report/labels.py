@@ -84,6 +84,7 @@ UI: dict[str, dict[str, str]] = {
         "groups_hint": "documents linked by near-duplicate (DUP001) or rewrite (REW001) findings, "
                        "directly or through one another",
         "group": "group",
+        "batch_line": "Batch: {documents} documents, {findings} findings ({files} files, {skipped} skipped)",
     },
     "zh": {
         "report_title": "报告检查结果", "overview": "总览", "documents": "篇文档",
@@ -106,6 +107,7 @@ UI: dict[str, dict[str, str]] = {
         "groups": "抄袭关联组",
         "groups_hint": "由近似重复（DUP001）或洗稿（REW001）问题直接或间接关联在一起的文档",
         "group": "组",
+        "batch_line": "本批次：{documents} 篇文档，{findings} 个问题（{files} 个文件，跳过 {skipped} 个）",
     },
 }
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..ingest import walk
 from ..similarity.evidence import CHANGED_KINDS
 
 #: One-line Chinese name of every rule (the registry's ``summary``, in Chinese).
@@ -337,3 +338,25 @@ def finding_message(finding, lang: str = "en") -> str:
     if lang != "zh":
         return finding.message
     return message_zh(finding.rule, finding.message, finding.evidence, finding.related_doc_id)
+
+
+#: Chinese of each reason a file is skipped without being read (:mod:`summary_analysis.ingest.walk`).
+SKIP_REASON_ZH: dict[str, str] = {
+    walk.NOTE: "说明文件（README/SOURCES），不是报告",
+    walk.LOCK_FILE: "正在编辑的文档留下的 Office 锁定文件（~$…），不是报告",
+    walk.HIDDEN: "隐藏文件或文件夹（名称以“.”开头），未读取",
+    walk.FOLDER_LINK: "指向文件夹的符号链接：不跟随（避免链接循环）",
+    walk.GIVEN_TWICE: "重复给出：同一文件已以其他路径或名称读取",
+    walk.MISSING_TWICE: "重复给出：已报告为不存在（ING001）",
+    walk.OWN_REPORT: "本工具生成的检查报告，不是报送材料",
+    walk.OWN_OUTPUT: "本次运行的报告文件（--out），不是报送材料",
+    walk.RUN_CHECKLIST: "本次运行的检查表文件（--checklist），不是报送材料",
+    walk.RUN_INDEX: "本次运行的参考库文件（--index），不是报送材料",
+}
+
+
+def skip_reason(reason: str, lang: str = "en") -> str:
+    """Why a file was skipped (:class:`~summary_analysis.ingest.Skipped` ``reason``), in
+    ``lang``: as it is for ``en``; for ``zh`` from :data:`SKIP_REASON_ZH`, or as it is when the
+    reason has no translation."""
+    return SKIP_REASON_ZH.get(reason, reason) if lang == "zh" else reason

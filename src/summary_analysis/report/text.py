@@ -7,8 +7,8 @@ from collections import Counter, defaultdict
 from ..batch import Batch
 from ..groups import copy_groups
 from ..rules import FAMILIES, SEVERITY_ORDER
-from .labels import check_lang
-from .messages_zh import SEVERITY_ZH, finding_message
+from .labels import check_lang, header
+from .messages_zh import SEVERITY_ZH, finding_message, skip_reason
 from .views import unread_summary
 
 
@@ -68,8 +68,9 @@ def render_text(batch: Batch, findings=None, lang: str = "en") -> str:
         The findings to show (after --select/--ignore); all of the batch's by default.
     lang : {"en", "zh"}
         ``zh``: each finding line gives its severity and message in Chinese
-        (:func:`~summary_analysis.report.messages_zh.message_zh`); rule codes, the summary table
-        and the count line stay as they are.
+        (:func:`~summary_analysis.report.messages_zh.message_zh`), and the summary table, group
+        lines, skipped lines and count line are in Chinese (:data:`TEXT_ZH`); rule codes,
+        document kinds and paths stay as they are.
 
     Raises
     ------
@@ -100,40 +101,68 @@ def render_text(batch: Batch, findings=None, lang: str = "en") -> str:
             worst[f.doc_id] = f.severity
     rows = batch.document_rows()
     unread = unread_summary(batch, findings)
+    words = TEXT_ZH if lang == "zh" else TEXT_EN
     if rows or unread:
         lines.append("")
-        header = ["document", "kind", "score"] + list(FAMILIES[1:]) + ["worst"]
-        table = [header]
+        columns = ["doc_id", "kind", "completeness"] + list(FAMILIES[1:]) + ["worst"]
+        head = (["document", "kind", "score"] + list(FAMILIES[1:]) + ["worst"] if lang == "en"
+                else [header("documents", c, lang) for c in columns])
+        table = [head]
+
+        def severity(sev: str) -> str:
+            return SEVERITY_ZH.get(sev, sev) if lang == "zh" else sev
+
         for r in rows:
             c = per_doc.get(r["doc_id"], Counter())
             score = "" if r["completeness"] is None else f"{r['completeness']:.0f}"
             table.append([_shorten(r["doc_id"]), r["kind"] or "", score]
                          + [str(c.get(fam, 0) or "") for fam in FAMILIES[1:]]
-                         + [worst.get(r["doc_id"], "")])
+                         + [severity(worst.get(r["doc_id"], ""))])
         for r in unread:  # inputs that gave no document: listed too, with their ING rules
-            table.append([_shorten(r["doc_id"]), f"not read ({r['rules']})", ""]
-                         + [str(r[fam] or "") for fam in FAMILIES[1:]] + [r["worst"] or ""])
-        widths = [max(_width(row[i]) for row in table) for i in range(len(header))]
+            table.append([_shorten(r["doc_id"]), words["not_read"].format(rules=r["rules"]), ""]
+                         + [str(r[fam] or "") for fam in FAMILIES[1:]] + [severity(r["worst"] or "")])
+        widths = [max(_width(row[i]) for row in table) for i in range(len(head))]
         for row in table:
             lines.append("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip())
     groups = copy_groups(findings)
     if groups:
         lines.append("")
-        lines.append("copy groups (documents linked by near-duplicate DUP001 or rewrite REW001 findings, "
-                     "directly or through one another):")
+        lines.append(words["groups"])
         for g in groups:
-            lines.append(f"  group {g.number} ({len(g.members)} documents): {', '.join(g.members)}")
+            lines.append(words["group"].format(n=g.number, k=len(g.members), members=words["sep"].join(g.members)))
     c = batch.counts()
     sev = Counter(f.severity for f in findings)
     skipped = batch.read.skipped
     if skipped:  # named, so a supervisor sees which files were passed over and why
         lines.append("")
-        lines += [f"skipped: {x.path}: {x.reason}" for x in skipped[:MAX_SKIPPED_LINES]]
+        lines += [words["skipped"].format(path=x.path, reason=skip_reason(x.reason, lang))
+                  for x in skipped[:MAX_SKIPPED_LINES]]
         if len(skipped) > MAX_SKIPPED_LINES:
-            lines.append(f"skipped: … {len(skipped) - MAX_SKIPPED_LINES} more (all in the JSON's skipped array)")
+            lines.append(words["skipped_more"].format(n=len(skipped) - MAX_SKIPPED_LINES))
     lines.append("")
-    lines.append(count_line(c, sev))
+    lines.append(count_line(c, sev, lang))
     return "\n".join(lines) + "\n"
+
+
+#: The text report's own words around the finding lines, in English…
+TEXT_EN = {
+    "not_read": "not read ({rules})",
+    "groups": "copy groups (documents linked by near-duplicate DUP001 or rewrite REW001 findings, "
+              "directly or through one another):",
+    "group": "  group {n} ({k} documents): {members}",
+    "sep": ", ",
+    "skipped": "skipped: {path}: {reason}",
+    "skipped_more": "skipped: … {n} more (all in the JSON's skipped array)",
+}
+#: … and in Chinese (``--lang zh``).
+TEXT_ZH = {
+    "not_read": "未读入（{rules}）",
+    "groups": "抄袭关联组（由近似重复 DUP001 或洗稿 REW001 问题直接或间接关联在一起的文档）：",
+    "group": "  第 {n} 组（{k} 篇文档）：{members}",
+    "sep": "、",
+    "skipped": "跳过：{path}：{reason}",
+    "skipped_more": "跳过：…… 另有 {n} 个（完整列表见 JSON 报告的 skipped 数组）",
+}
 
 
 def counted(n: int, noun: str) -> str:
@@ -142,12 +171,18 @@ def counted(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 or noun == "info" else f"{n} {noun}s"
 
 
-def count_line(counts: dict, severities: Counter) -> str:
+def count_line(counts: dict, severities: Counter, lang: str = "en") -> str:
     """The text report's last line: files found, read, refused (ING), skipped; documents;
     findings by severity (``counts``: :meth:`Batch.counts`; ``severities``: findings per
-    severity). Own-report detection (:mod:`summary_analysis.ingest.walk`) recognises it."""
+    severity), in ``lang`` (``en`` or ``zh``). Own-report detection
+    (:mod:`summary_analysis.ingest.walk`) recognises it in both languages."""
     c, sev = counts, severities
     total = sum(sev.values())
+    if lang == "zh":
+        return (f"共 {c['files_found']} 个文件：读入 {c['files_read']} 个，未读入（ING）{c['files_refused']} 个，"
+                f"跳过 {c['skipped']} 个（说明文件、隐藏文件、指向文件夹的链接、重复给出的文件、本工具的报告）；"
+                f"{c['documents']} 篇文档；{total} 个问题（错误 {sev.get('error', 0)} 个，"
+                f"警告 {sev.get('warning', 0)} 个，提示 {sev.get('info', 0)} 个）")
     return (f"{counted(c['files_found'], 'file')} found: {c['files_read']} read, {c['files_refused']} refused "
             f"(ING), {c['skipped']} skipped (notes, hidden files, links to folders, files given twice, own "
             f"reports); {counted(c['documents'], 'document')}; {counted(total, 'finding')} "

@@ -20,7 +20,7 @@ from ..rules import FAMILIES
 from .jsonout import _clean
 from .labels import check_lang, headers, sheet_name
 from .files import replacing
-from .messages_zh import row_message
+from .messages_zh import row_message, skip_reason
 from .views import LOCATED_COLUMNS, document_summary, located_findings
 
 SHEETS = ("documents", "findings", "pairs", "figures", "checklist", "skipped", "groups")
@@ -58,7 +58,8 @@ def _width(s) -> int:
 def sheet_rows(batch, lang: str = "en") -> dict[str, tuple[list[str], list[dict]]]:
     """The rows of every sheet: ``{sheet: (columns, rows)}``; each sheet has exactly as many rows
     as the JSON array of the same name, in the same order. ``lang="zh"``: finding messages in
-    Chinese (:func:`~summary_analysis.report.messages_zh.message_zh`)."""
+    Chinese (:func:`~summary_analysis.report.messages_zh.message_zh`), and the reasons files were
+    skipped (:func:`~summary_analysis.report.messages_zh.skip_reason`)."""
     from ..batch import (CHECKLIST_COLUMNS, CHECKLIST_DETAIL_COLUMNS, DOCUMENT_COLUMNS, FIGURE_COLUMNS,
                          GROUP_COLUMNS, PAIR_COLUMNS, SKIPPED_COLUMNS)
 
@@ -70,7 +71,7 @@ def sheet_rows(batch, lang: str = "en") -> dict[str, tuple[list[str], list[dict]
         "pairs": (PAIR_COLUMNS, data["pairs"]),
         "figures": (FIGURE_COLUMNS, data["figures"]),
         "checklist": (CHECKLIST_COLUMNS + CHECKLIST_DETAIL_COLUMNS, data["checklist"]),
-        "skipped": (SKIPPED_COLUMNS, data["skipped"]),
+        "skipped": (SKIPPED_COLUMNS, [dict(s, reason=skip_reason(s["reason"], lang)) for s in data["skipped"]]),
         "groups": (GROUP_COLUMNS, data["groups"]),
     }
 
