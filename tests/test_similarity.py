@@ -447,6 +447,63 @@ def test_lsh_pairs_equal_brute_force_on_seeded_keys():
         assert got == expected, trial
 
 
+def test_nearest_partners_keep_each_documents_best_partners_on_seeded_pairs():
+    """nearest_partners equals a plain per-document ranking (estimate, then partner) on seeded
+    random signatures and candidate pairs, and returns the pairs untouched when no document has
+    more partners than the limit."""
+    from itertools import combinations
+
+    from summary_analysis.similarity.lsh import estimated_jaccard, nearest_partners
+
+    rng = np.random.default_rng(11)
+    for trial in range(30):
+        n, limit = int(rng.integers(3, 40)), int(rng.integers(1, 6))
+        sigs = rng.integers(0, 3, size=(n, 16)).astype(np.uint64)
+        every = list(combinations(range(n), 2))
+        chosen = sorted(every[k] for k in rng.choice(len(every), size=int(rng.integers(1, len(every) + 1)),
+                                                      replace=False))
+        pairs = np.array(chosen, dtype=np.int64)
+        est = {p: float(np.mean(sigs[p[0]] == sigs[p[1]])) for p in chosen}
+        assert estimated_jaccard(pairs, sigs).tolist() == [est[p] for p in chosen]
+        best = {}
+        for d in range(n):
+            mine = [(p[1] if p[0] == d else p[0], p) for p in chosen if d in p]
+            mine.sort(key=lambda x: (-est[x[1]], x[0]))
+            best[d] = {p for _, p in mine[:limit]}
+        expected = [p for p in chosen if p in best[p[0]] or p in best[p[1]]]
+        got = nearest_partners(pairs, sigs, limit)
+        assert [tuple(map(int, p)) for p in got] == expected, trial
+        degree = np.bincount(pairs.ravel(), minlength=n).max()
+        assert (got is pairs) == (degree <= limit)
+
+
+def test_hundreds_of_near_copies_give_each_document_its_nearest_partners(reports, monkeypatch):
+    """Found in session 15: 300 near-identical reports (one report with its names, years and a
+    third of its figures changed) gave all 42,955 pairs, each verified and a DUP001 with its
+    evidence: 19 minutes and 11 GB. A document with more than MAX_PARTNERS candidates now keeps
+    its nearest ones (a limit of 4 here, 12 near-copies): every document is still found in one
+    copy group, and the pairs grow with the documents, not with their square."""
+    from summary_analysis.similarity import lsh
+
+    monkeypatch.setattr(lsh, "MAX_PARTNERS", 4)
+    rng = random.Random(15)
+    base = reports["shuyang"].text[:3000]
+    docs = []
+    for k in range(12):
+        text = re.sub(r"\d+", lambda m: str(int(m.group()) + rng.randint(1, 9)) if rng.random() < 0.3 else m.group(),
+                      base.replace("沐阳", "甲乙丙丁戊己庚辛壬癸子丑"[k] + "城"))
+        docs.append(_doc(f"n{k:02d}.txt", text))
+    result = detect_copies(docs)
+    pairs = {frozenset((f.doc_id, f.related_doc_id)) for f in _dup(result, "DUP001")}
+    assert 12 * 4 // 2 <= len(pairs) <= 12 * 4 < 66  # not all 66 pairs
+    assert {d.doc_id for d in docs} == {x for p in pairs for x in p}
+    assert {f.evidence["cluster_size"] for f in _dup(result, "DUP001")} == {12}
+    degree = {d.doc_id: sum(d.doc_id in p for p in pairs) for d in docs}
+    assert min(degree.values()) >= 4
+    monkeypatch.setattr(lsh, "MAX_PARTNERS", 11)  # at the limit: every pair, as before
+    assert len(_dup(detect_copies(docs), "DUP001")) == 66
+
+
 def test_shuffled_paragraphs_report_no_figure_changes():
     """Fresh-user bug: a copy of the Shuyang report with only its paragraphs shuffled got DUP001
     with 'figure changed' 0→2 and 0→101: a passage began inside one table row in one text and

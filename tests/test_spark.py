@@ -432,3 +432,31 @@ def test_large_group_of_copies_is_a_star_as_locally(spark, tmp_path, monkeypatch
     assert pairs == {frozenset(("c0.txt", x)) for x in ("c1.txt", "c2.txt", "c3.txt", "c4.txt", "c5.txt", "near.txt")}
     assert _keys([f for f in sb.finding_objects() if f.rule.startswith("DUP")]) == \
         _keys([f for f in local.finding_objects if f.rule.startswith("DUP")])
+
+
+def test_near_copies_keep_their_nearest_partners_as_locally(spark, tmp_path, monkeypatch):
+    """A document with more than MAX_PARTNERS candidates keeps its nearest partners by MinHash
+    estimate in both engines (a limit of 3 here, 9 near-copies with a third of their figures
+    changed): the same DUP001 pairs, fewer than all 36."""
+    import random
+    import re
+
+    from summary_analysis import analyze, read_documents
+    from summary_analysis.similarity import lsh
+    from summary_analysis.spark import analyze as spark_analyze
+
+    rng = random.Random(15)
+    base = read_documents(str(SHUYANG))[0].text[:3000]
+    folder = tmp_path / "near"
+    folder.mkdir()
+    for k in range(9):
+        text = re.sub(r"\d+", lambda m: str(int(m.group()) + rng.randint(1, 9)) if rng.random() < 0.3 else m.group(),
+                      base.replace("沐阳", "甲乙丙丁戊己庚辛壬"[k] + "城"))
+        (folder / f"n{k}.txt").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(lsh, "MAX_PARTNERS", 3)
+    local = analyze([str(folder)])
+    sb = spark_analyze(spark, [str(folder)])
+    dup = [f for f in local.finding_objects if f.rule == "DUP001"]
+    assert 9 * 3 // 2 <= len(dup) < 36
+    assert _keys([f for f in sb.finding_objects() if f.rule.startswith("DUP")]) == \
+        _keys([f for f in local.finding_objects if f.rule.startswith("DUP")])

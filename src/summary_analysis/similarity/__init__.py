@@ -18,7 +18,10 @@ Pipeline of :func:`detect_copies` (each step a pure function a distributed engin
    batch, a few hundred documents per numpy call (same values): shingling in
    :func:`.shingle.shingle_hashes_many` and :func:`.shingle.sorted_unique_many`, the rest in
    :func:`sketch_batch` (look-ups in a :class:`.shingle.HashTable`, :func:`.lsh.winnow_many`,
-   both kinds of signature in one vectorised pass, :func:`.minhash.signatures`).
+   both kinds of signature in one vectorised pass, :func:`.minhash.signatures`). A document
+   with more than :data:`.lsh.MAX_PARTNERS` candidate partners keeps its nearest ones by
+   MinHash estimate (:func:`.lsh.nearest_partners`): hundreds of near-copies of one another
+   give a bounded number of pairs per document, not every pair.
 4. :func:`score_pair` per candidate: :func:`.verify.verify` (exact Jaccard and containment both
    ways, passage alignment (:func:`.align.align`), verdict; a near-identical pair the
    discounted sets did not call a near-duplicate is verified again on its format-discounted
@@ -46,7 +49,8 @@ from ..document import Document, Span
 from ..findings import Finding, stage_failed
 from ..groups import connected_components
 from . import evidence as ev
-from .lsh import MAX_BUCKET, band_buckets, band_keys, candidate_pairs, group_pairs, unique_pairs, winnow, winnow_many
+from .lsh import (MAX_BUCKET, band_buckets, band_keys, candidate_pairs, group_pairs, nearest_partners, unique_pairs,
+                  winnow, winnow_many)
 from .minhash import signature, signatures
 from .shingle import (HashTable, in_sorted, shingle_hashes, shingle_hashes_many, sorted_unique,
                       sorted_unique_many, split_kept, template_shingles, unique_inverse)
@@ -812,6 +816,8 @@ def detect_copies(documents: list[Document], tokens: dict | None = None, index=N
                     identical[(f, m)] = jac
         extra = np.array(sorted(identical), dtype=np.int64).reshape(-1, 2)
         cands = unique_pairs(np.concatenate([cands, extra, star]))
+        # hundreds of near-copies of one another: each document's nearest partners only
+        cands = nearest_partners(cands, np.stack([p.signature for p in profs]))
         log.debug("%d candidate pairs among %d documents", cands.shape[0], len(docs))
         for i, j in cands.tolist():
             score, found = score_pair(docs[i], docs[j], profs[i].discounted, profs[j].discounted,

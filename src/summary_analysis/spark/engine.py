@@ -28,6 +28,8 @@ re-implemented):
    bucket over ``max_bucket`` documents pairs each with its first, as locally. A group of more
    than :data:`.similarity.MAX_DUPLICATE_GROUP` documents with one shingle set takes part
    through its first ``doc_id`` only, each other copy paired with it (:func:`_duplicate_members`).
+   A document with more than :data:`.similarity.lsh.MAX_PARTNERS` candidate partners keeps its
+   nearest by MinHash estimate (:func:`_nearest_partners`, a window ranking), as locally.
 5. **Per pair** (``mapInPandas`` over candidate pairs joined with both texts):
    :func:`.similarity.identical_jaccard` on the ``maybe_identical`` ones,
    :func:`.similarity.score_pair` (verification, re-verification of confirmed identical pairs
@@ -67,7 +69,7 @@ _DOC_DDL = ("ord long, sub int, is_doc boolean, doc_id string, path string, doc_
             "findings array<string>, figures array<string>, checklist array<string>, "
             "token_ends binary, info_json string")
 _SKETCH_DDL = ("doc_id string, band_keys array<long>, fingerprints array<long>, identical_keys array<long>, "
-               "identical_sig array<long>, set_key string")
+               "identical_sig array<long>, set_key string, signature array<long>")
 _PAIR_DDL = ("doc_a string, doc_b string, jaccard double, containment_ab double, containment_ba double, "
              "shared_chars long, verdict string, findings array<string>")
 _SIDES = ("_a", "_b")
@@ -227,7 +229,7 @@ def _profile(text: str, skip: np.ndarray):
 
 
 def _sketch_partition(batches: Iterator, skip_bc, identical: bool = False) -> Iterator:
-    """mapInPandas body of step 3: band keys and fingerprints per document, plus the band keys
+    """mapInPandas body of step 3: MinHash signature, band keys and fingerprints per document, plus the band keys
     and MinHash signature of the identical-pair pass when ``identical`` (else empty lists), and
     the key of its shingle set (:func:`.similarity.set_key`, for the duplicate groups)."""
     quiet_warnings()
@@ -240,9 +242,10 @@ def _sketch_partition(batches: Iterator, skip_bc, identical: bool = False) -> It
     skip = skip_bc.value
     tmpl = template_shingles()
     for pdf in batches:
-        keys, fps, ikeys, isigs, sets = [], [], [], [], []
+        keys, fps, ikeys, isigs, sets, sigs = [], [], [], [], [], []
         for t in pdf["text"]:
             p = _profile(t, skip)
+            sigs.append(_i64(p.signature))
             keys.append(_i64(band_keys(p.signature)))
             fps.append(_i64(p.fingerprints))
             sig, ik = identical_sketch(format_discounted(p.shingles, tmpl)) if identical else ([], [])
@@ -250,7 +253,7 @@ def _sketch_partition(batches: Iterator, skip_bc, identical: bool = False) -> It
             isigs.append(_i64(sig))
             sets.append(set_key(p.shingles))
         yield pd.DataFrame({"doc_id": pdf["doc_id"], "band_keys": keys, "fingerprints": fps,
-                            "identical_keys": ikeys, "identical_sig": isigs, "set_key": sets})
+                            "identical_keys": ikeys, "identical_sig": isigs, "set_key": sets, "signature": sigs})
 
 
 def _bucket_pairs_partition(batches: Iterator, bar: float, max_bucket: int | None = None) -> Iterator:
@@ -669,6 +672,31 @@ def _duplicate_members(sketches):
             .select("doc_id", "first"))
 
 
+def _nearest_partners(cands, sketches):
+    """The rows of ``cands`` (candidate pairs ``doc_a < doc_b``) that
+    :func:`.similarity.lsh.nearest_partners` keeps: each document's
+    :data:`.similarity.lsh.MAX_PARTNERS` partners of highest MinHash estimate (ties: the
+    partner whose ``doc_id`` sorts first), a pair kept when either document keeps it. The
+    estimate is the same division as locally (agreeing values / signature length)."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    from ..similarity import lsh
+
+    sig = sketches.select("doc_id", "signature")
+    est = (cands.select("doc_a", "doc_b")
+           .join(sig.select(F.col("doc_id").alias("doc_a"), F.col("signature").alias("sa")), "doc_a")
+           .join(sig.select(F.col("doc_id").alias("doc_b"), F.col("signature").alias("sb")), "doc_b")
+           .select("doc_a", "doc_b", (F.size(F.filter(F.arrays_zip("sa", "sb"), lambda x: x["sa"] == x["sb"]))
+                                      / F.size("sa")).alias("est")))
+    both = (est.select(F.col("doc_a").alias("doc"), F.col("doc_b").alias("partner"), "doc_a", "doc_b", "est")
+            .unionByName(est.select(F.col("doc_b").alias("doc"), F.col("doc_a").alias("partner"), "doc_a", "doc_b",
+                                    "est")))
+    rank = F.row_number().over(Window.partitionBy("doc").orderBy(F.desc("est"), F.asc("partner")))
+    kept = both.withColumn("rank", rank).where(F.col("rank") <= lsh.MAX_PARTNERS).select("doc_a", "doc_b").distinct()
+    return cands.join(kept, ["doc_a", "doc_b"], "left_semi")
+
+
 def _band_pairs(sketches, column: str, max_bucket: int):
     """Candidate pairs ``(doc_a, doc_b)``, ``doc_a < doc_b``, of documents agreeing on a band key
     of ``column`` in a bucket of 2 to ``max_bucket`` documents (:func:`.similarity.lsh.lsh_pairs`
@@ -796,7 +824,7 @@ def analyze(spark, inputs, *, checklist: str = "auto", index: Any = None, segmen
                      .agg(F.max("regular").alias("regular"), F.max("maybe_identical").alias("maybe_identical")))
         star = (copies.select(F.col("first").alias("doc_a"), F.col("doc_id").alias("doc_b"))
                 .withColumn("regular", F.lit(True)).withColumn("maybe_identical", F.lit(identical)))
-        cands = cands.unionByName(star)
+        cands = _nearest_partners(cands.unionByName(star), sk)
         side = ["doc_id", "doc_title", "text", "path", "encoding", "meta_json", "token_ends", "info_json"]
         da = docs.select(*[F.col(c).alias(c + "_a") for c in side])
         db = docs.select(*[F.col(c).alias(c + "_b") for c in side])
