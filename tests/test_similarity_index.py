@@ -264,19 +264,41 @@ def test_compare_names_a_synonym_rewrite(capsys):
     assert main(["compare", f"{page}#1", f"{page}#4"]) == 1
     out = capsys.readouterr().out
     assert ("REW001: seed-compilation-page.txt#4 is a synonym rewrite of seed-compilation-page.txt#1: "
-            "156 substitutions (109 distinct) in 23 aligned sentences; ") in out
+            "156 substituted phrases (109 distinct) in 23 aligned sentences, holding ") in out
     assert main(["compare", f"{page}#1", f"{page}#4", "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
     # the word swaps, named as such: their counts add up past the substitutions (found by the
-    # session-14 fresh-user test: "86 substitutions … e.g. 信息→讯号 ×59, …" read as a sum)
+    # session-14 fresh-user test: "86 substitutions … e.g. 信息→讯号 ×59, …" read as a sum); the
+    # line says the phrases hold the swaps and gives their total (the session-15 test still read
+    # "139 substitutions" beside swaps adding up to 170 as a contradiction)
     words = data["rewrite"]["word_pairs"]
-    assert f"aligned sentences; {len(words)} word swaps: 公开→果然 ×22, 建设→构筑 ×6, " in out
-    assert sum(w["count"] for w in words) > 156
+    total = sum(w["count"] for w in words)
+    assert total > 156
+    assert f"aligned sentences, holding {total} word swaps of {len(words)} kinds: 公开→果然 ×22, 建设→构筑 ×6, " in out
+    assert out.split("\n")[3].endswith(", …")  # more kinds than the 8 shown
     assert data["rewrite"]["doc_id"] == "seed-compilation-page.txt#4"
     assert {"original": "热线电话", "replacement": "热线德律风"} in [
         {k: s[k] for k in ("original", "replacement")} for s in data["rewrite"]["substitutions"]]
     main(["compare", f"{page}#1", f"{page}#2", "--format", "json"])
     assert json.loads(capsys.readouterr().out)["rewrite"] is None
+
+
+def test_compare_lists_differences_on_one_line(tmp_path, capsys):
+    """Found by the session-15 fresh-user test: a difference spanning a line break (the spun
+    title and the renamed county after it) printed the break, splitting the passage's line of
+    differences; breaks are shown as ⏎."""
+    text = SHUYANG.read_text(encoding="utf-8")
+    spun = text.replace("沐阳", "灌南")
+    for old, new in (("公开", "果然"), ("信息", "讯息"), ("工作", "活计")):
+        spun = spun.replace(old, new)
+    a, b = tmp_path / "a.md", tmp_path / "b.md"
+    a.write_text(text, encoding="utf-8")
+    b.write_text(spun, encoding="utf-8")
+    main(["compare", str(b), str(a)])
+    out = capsys.readouterr().out
+    listing = [line for line in out.split("\n") if line.startswith("[")]
+    assert any("⏎" in line for line in listing), listing
+    assert all(line.startswith("[") for line in out.split("\n\n")[1].split("\n"))  # one line each
 
 
 def test_an_index_path_under_a_file_names_the_file(tmp_path, capsys):

@@ -65,6 +65,11 @@ def _rewrite(a, b) -> dict | None:
             "word_pairs": f.evidence.get("word_pairs", [])}
 
 
+def _one_line(text: str | None) -> str:
+    """A difference's text on one line of the listing: line breaks shown as ⏎, nothing as ∅."""
+    return text.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎") if text else "∅"
+
+
 def _mark(text: str, spans: list[tuple[int, int, int]]) -> str:
     out, pos = [], 0
     for s, e, k in sorted(spans):
@@ -114,15 +119,21 @@ def run(args) -> int:
         # the word swaps the substitutions come down to (one substitution may hold two:
         # 政府信息公开→政府讯号果然), so their counts add up to more than the substitutions
         shown = ", ".join(f"{x['original']}→{x['replacement']} ×{x['count']}" for x in (words or subs)[:8])
-        said = f"{counted(len(words), 'word swap')}: {shown}" if words else f"e.g. {shown}"
-        lines.append(f"REW001: {rewrite['doc_id']} is a synonym rewrite of {rewrite['related_doc_id']}: "
-                     f"{sum(int(x.get('count', 1)) for x in subs)} substitutions ({len(subs)} distinct) in "
-                     f"{rewrite['aligned_sentences']} aligned sentences; {said}")
+        more = ", …" if len(words or subs) > 8 else ""
+        phrases = (f"{sum(int(x.get('count', 1)) for x in subs)} substituted phrases ({len(subs)} distinct) in "
+                   f"{rewrite['aligned_sentences']} aligned sentences")
+        if words:  # the phrases hold the swaps, a phrase sometimes two (政府信息公开→政府讯号果然)
+            said = (f"{phrases}, holding {sum(int(x.get('count', 1)) for x in words)} word swaps of "
+                    f"{len(words)} kinds: {shown}{more}")
+        else:
+            said = f"{phrases}: {shown}{more}"
+        lines.append(f"REW001: {rewrite['doc_id']} is a synonym rewrite of {rewrite['related_doc_id']}: {said}")
     lines.append("")
     for r, p in zip(rows, passages):
         la, ca = a.line_col(p.span[0])
         lb, cb = b.line_col(p.related_span[0])
-        diff = "; ".join(f"{d['kind']} {d['text'] or '∅'}→{d['related_text'] or '∅'}" for d in r["differences"][:8])
+        diff = "; ".join(f"{d['kind']} {_one_line(d['text'])}→{_one_line(d['related_text'])}"
+                         for d in r["differences"][:8])
         lines.append(f"[{r['n']}] {p.chars} chars  A {la}:{ca}  B {lb}:{cb}  matched {r['matched']:.0%}"
                      + (f"  differences: {diff}" if diff else ""))
     lines += ["", f"===== A: {a.doc_id} =====", _mark(a.text, [(p.span[0], p.span[1], k) for k, p in enumerate(passages, 1)]),
