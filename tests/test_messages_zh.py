@@ -239,3 +239,23 @@ def test_every_reason_for_skipping_a_file_has_chinese():
     assert len(reasons) == 10 and reasons == set(SKIP_REASON_ZH)
     assert all(re.search(r"[\u4e00-\u9fff]", skip_reason(r, "zh")) for r in reasons)
     assert skip_reason(walk.NOTE, "en") == walk.NOTE and skip_reason("other", "zh") == "other"
+
+
+def test_every_rule_is_explained_in_chinese_with_the_same_numbers_and_sources(capsys):
+    """`summary-analysis rule CODE --lang zh` (asked for by the session-15 fresh-user test): each
+    rule's Chinese explanation keeps the English one's numbers (limits, years, document numbers)
+    and its cited sources."""
+    from summary_analysis.report.messages_zh import RULE_EXPLANATION_ZH
+
+    assert set(RULE_EXPLANATION_ZH) == set(RULES)
+    for code, rule in RULES.items():
+        zh = RULE_EXPLANATION_ZH[code]
+        assert _numbers(rule.explanation) <= _numbers(zh.replace("第五十条", "第50条")), code
+        for source in ("国办公开办函〔2021〕30号", "Ratcliff", "Cabanac", "第五十条"):
+            if source in rule.explanation or (source == "第五十条" and "Article 50" in rule.explanation):
+                assert source in zh, (code, source)
+    assert main(["rule", "FIG001", "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("FIG001 part-exceeds-total [警告]：分项大于合计") and RULE_EXPLANATION_ZH["FIG001"] in out
+    assert main(["rule", "--lang", "zh"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == len(RULES)

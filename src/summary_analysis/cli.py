@@ -120,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("rule", help="explain a rule code")
     p.add_argument("code", nargs="?", help="e.g. DUP001; all rules when omitted")
+    p.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the explanation (zh: 中文)")
 
     from .commands import register_all
 
@@ -331,7 +332,8 @@ def _emit(text: str, out: str | None) -> None:
 
 
 def cmd_rule(args) -> int:
-    """``summary-analysis rule [CODE]``: print the rule registry's explanation(s); exit status."""
+    """``summary-analysis rule [CODE] [--lang zh]``: print the rule registry's explanation(s), in
+    English or Chinese; exit status."""
     codes = [args.code] if args.code else sorted(RULES)
     for code in codes:
         try:
@@ -339,10 +341,17 @@ def cmd_rule(args) -> int:
         except KeyError:
             print(f"summary-analysis rule: unknown rule '{code}'", file=sys.stderr)
             return EXIT_USAGE
-        print(f"{r.code} {r.name} [{r.severity}]: {r.summary}")
+        if getattr(args, "lang", "en") == "zh":
+            from .report.messages_zh import RULE_EXPLANATION_ZH, RULE_ZH, SEVERITY_ZH
+
+            print(f"{r.code} {r.name} [{SEVERITY_ZH[r.severity]}]：{RULE_ZH[r.code]}")
+            explanation = RULE_EXPLANATION_ZH[r.code]
+        else:
+            print(f"{r.code} {r.name} [{r.severity}]: {r.summary}")
+            explanation = r.explanation
         if args.code:
             print()
-            print(r.explanation)
+            print(explanation)
     return EXIT_OK
 
 
