@@ -488,6 +488,20 @@ def test_cli_figures(capsys):
     assert main(["figures", str(SHUYANG), "--stats"]) == 0
     out = capsys.readouterr().out
     assert "4511条" in out and "4068.208" in out and "万元" in out
+    # the value column lines up in a terminal whatever the raw text's characters (the session-15
+    # fresh-user test: CJK characters take two columns, and the columns drifted)
+    from summary_analysis.report.text import display_width
+
+    rows = [line for line in out.splitlines() if line.startswith("  ") and ":" in line[:8]]
+    head = next(line for line in out.splitlines() if line.lstrip().startswith("at "))
+    end = display_width(head[:head.index("value") + len("value")])
+
+    def value_ends_at_column(line: str) -> bool:
+        k = next((k for k in range(len(line)) if display_width(line[:k]) == end), None)
+        return k is not None and line[k - 1] != " " and line[k:k + 2] == "  "
+
+    assert len(rows) > 50 and all(value_ends_at_column(line) for line in rows)
+    assert any(display_width(line) != len(line) for line in rows)  # CJK in the padded columns
     assert main(["figures", str(CORPUS / "no-such-file.txt")]) == 2
     assert main(["figures", str(HUAIAN), "--kind", "contact", "--format", "json"]) == 0
     import json

@@ -65,6 +65,7 @@ def score_file_documents(documents, checklist: str):
 def run(args) -> int:
     """Print each document's checklist table; returns the exit status."""
     from ..checklist import ChecklistError, load_checklist
+    from ..report.text import pad_to
     from . import read_inputs
 
     if args.checklist != "auto":
@@ -95,7 +96,7 @@ def run(args) -> int:
                 line, col = doc.line_col(row["evidence_span"][0])
                 at = f"{line}:{col}"
             name = f"{row['number']} {row['item']}" + ("" if row["required"] else " (optional)")
-            lines.append(f"  {name:<22} {row['status']:<8} {row['matched_by'] or '-':<11} {at:<8} "
+            lines.append(f"  {pad_to(name, 22)} {row['status']:<8} {row['matched_by'] or '-':<11} {at:<8} "
                          f"{_short(row['evidence'])}")
         for f in r.findings:
             loc = ""

@@ -22,6 +22,7 @@ import json
 import sys
 
 from ..figures import FIGURE_KINDS
+from ..report.text import cut_to, pad_to
 
 
 def register(subparsers) -> None:
@@ -98,13 +99,12 @@ def run(args) -> int:
     out = []
     for doc, figs, findings in blocks:
         out.append(f"== {doc.doc_id} ==")
-        out.append(f"  {'at':8s}{'kind':12s}{'raw':16s}{'value':>12s}  {'unit':6s}{'approx':7s}metric")
+        out.append(f"  {'at':8s}{'kind':12s}{'raw':24s}{'value':>12s}  {'unit':8s}{'approx':7s}metric")
         for f in figs:
             line, col = doc.line_col(f.span.start)
-            raw = " ".join(f.raw.split())
-            raw = raw if len(raw) <= 15 else raw[:14] + "…"  # cut to the column, and marked as cut
-            out.append(f"  {f'{line}:{col}':8s}{f.kind:12s}{raw:16s}{_fmt(f.value):>12s}  "
-                       f"{_fmt(f.unit):6s}{'~' if f.approx else '':7s}{f.metric or '-'}")
+            raw = cut_to(" ".join(f.raw.split()), 23)  # display columns: a CJK character takes 2
+            out.append(f"  {f'{line}:{col}':8s}{f.kind:12s}{pad_to(raw, 24)}{_fmt(f.value):>12s}  "
+                       f"{pad_to(_fmt(f.unit), 8)}{'~' if f.approx else '':7s}{f.metric or '-'}")
         if findings:
             out.append("findings:")
             for fd in findings:

@@ -12,12 +12,28 @@ from .messages_zh import SEVERITY_ZH, finding_message, skip_reason
 from .views import unread_summary
 
 
-def _width(s: str) -> int:
+def display_width(s: str) -> int:
+    """Columns ``s`` takes in a terminal: 2 for each CJK character (from U+2E80 on), 1 for others."""
     return sum(2 if ord(c) > 0x2E80 else 1 for c in s)
 
 
-def _pad(s: str, n: int) -> str:
-    return s + " " * max(0, n - _width(s))
+def pad_to(s: str, n: int) -> str:
+    """``s`` followed by spaces to ``n`` display columns (:func:`display_width`); never cut."""
+    return s + " " * max(0, n - display_width(s))
+
+
+def cut_to(s: str, n: int) -> str:
+    """``s`` cut to at most ``n`` display columns, the cut marked by ``…`` (1 column)."""
+    if display_width(s) <= n:
+        return s
+    out, w = [], 0
+    for ch in s:
+        cw = display_width(ch)
+        if w + cw > n - 1:
+            break
+        out.append(ch)
+        w += cw
+    return "".join(out) + "…"
 
 
 #: Widest document name in the summary table, display columns (a CJK character counts 2);
@@ -27,20 +43,20 @@ DOC_COLUMN_WIDTH = 60
 
 def _shorten(s: str, n: int = DOC_COLUMN_WIDTH) -> str:
     """``s`` cut to at most ``n`` display columns, the middle replaced by ``…`` (1 column)."""
-    if _width(s) <= n:
+    if display_width(s) <= n:
         return s
     room = n - 1
     head_room, tail_room = (room + 1) // 2, room // 2
     head, w = [], 0
     for ch in s:
-        cw = _width(ch)
+        cw = display_width(ch)
         if w + cw > head_room:
             break
         head.append(ch)
         w += cw
     tail, w = [], 0
     for ch in reversed(s):
-        cw = _width(ch)
+        cw = display_width(ch)
         if w + cw > tail_room:
             break
         tail.append(ch)
@@ -121,9 +137,9 @@ def render_text(batch: Batch, findings=None, lang: str = "en") -> str:
         for r in unread:  # inputs that gave no document: listed too, with their ING rules
             table.append([_shorten(r["doc_id"]), words["not_read"].format(rules=r["rules"]), ""]
                          + [str(r[fam] or "") for fam in FAMILIES[1:]] + [severity(r["worst"] or "")])
-        widths = [max(_width(row[i]) for row in table) for i in range(len(head))]
+        widths = [max(display_width(row[i]) for row in table) for i in range(len(head))]
         for row in table:
-            lines.append("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip())
+            lines.append("  ".join(pad_to(cell, widths[i]) for i, cell in enumerate(row)).rstrip())
     groups = copy_groups(findings)
     if groups:
         lines.append("")
