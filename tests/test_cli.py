@@ -583,3 +583,30 @@ def test_a_path_that_does_not_exist_is_a_usage_error_unless_others_do(tmp_path, 
     assert main(["check", str(tmp_path / "\x1b[31mRED")]) == 2
     err = capsys.readouterr().err
     assert "\x1b" not in err and "\\x1b[31mRED" in err
+
+
+def test_a_copy_whose_direction_cannot_be_told_counts_for_both_documents(tmp_path, capsys):
+    """Found by the session-15 fresh-user test: a report copied with one section deleted and
+    its county renamed gave one DUP001 ("which of the two copied cannot be told") on the
+    document that sorts second, the original; the summary table showed the original with DUP 1
+    and error and the copy clean. The finding stays one per pair (the contract); the summary
+    tables count it for both documents."""
+    from summary_analysis import analyze
+    from summary_analysis.report.views import document_summary
+
+    text = (CORPUS / "shuyang-county-2025-annual-report.md").read_text(encoding="utf-8")
+    start, end = text.index("五、"), text.index("六、")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "shuyang.md").write_text(text, encoding="utf-8")
+    (folder / "lianshui.md").write_text((text[:start] + text[end:]).replace("沐阳", "涟水"), encoding="utf-8")
+    batch = analyze([str(folder)])
+    dup = [f for f in batch.finding_objects if f.rule == "DUP001"]
+    assert len(dup) == 1 and dup[0].evidence["copier_by"] == "order"
+    rows = {r["doc_id"]: r for r in document_summary(batch)}
+    assert rows["shuyang.md"]["DUP"] == rows["lianshui.md"]["DUP"] == 1
+    assert rows["shuyang.md"]["worst"] == rows["lianshui.md"]["worst"] == "error"
+    assert main(["check", str(folder)]) == 1
+    table = [line.split() for line in capsys.readouterr().out.splitlines() if line.endswith("error")]
+    assert sorted(row[0] for row in table) == ["lianshui.md", "shuyang.md"]
+    assert all(row[3] == "1" for row in table)  # the DUP column

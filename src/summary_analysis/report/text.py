@@ -9,7 +9,7 @@ from ..groups import copy_groups
 from ..rules import FAMILIES, SEVERITY_ORDER
 from .labels import check_lang, header
 from .messages_zh import SEVERITY_ZH, finding_message, skip_reason
-from .views import unread_summary
+from .views import findings_by_document, unread_summary
 
 
 def display_width(s: str) -> int:
@@ -111,10 +111,11 @@ def render_text(batch: Batch, findings=None, lang: str = "en") -> str:
         lines.append(f"{loc}: {f.rule} [{f.severity}] {f.message}{rel}")
     per_doc: dict[str, Counter] = defaultdict(Counter)
     worst: dict[str, str] = {}
-    for f in findings:
-        per_doc[f.doc_id][f.rule[:3]] += 1
-        if SEVERITY_ORDER[f.severity] > SEVERITY_ORDER.get(worst.get(f.doc_id, ""), -1):
-            worst[f.doc_id] = f.severity
+    for doc_id, mine in findings_by_document(findings).items():
+        for f in mine:
+            per_doc[doc_id][f.rule[:3]] += 1
+            if SEVERITY_ORDER[f.severity] > SEVERITY_ORDER.get(worst.get(doc_id, ""), -1):
+                worst[doc_id] = f.severity
     rows = batch.document_rows()
     unread = unread_summary(batch, findings)
     words = TEXT_ZH if lang == "zh" else TEXT_EN

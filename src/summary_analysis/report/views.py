@@ -59,10 +59,32 @@ def document_summary(batch) -> list[dict]:
         In ``batch.document_rows()`` order (one per document, same length as the JSON's
         ``documents`` array).
     """
-    by_doc: dict[str, list[Finding]] = {}
-    for f in batch.finding_objects:
-        by_doc.setdefault(f.doc_id, []).append(f)
+    by_doc = findings_by_document(batch.finding_objects)
     return [_with_counts(dict(r), by_doc.get(r["doc_id"], [])) for r in batch.document_rows()]
+
+
+def findings_by_document(findings) -> dict[str, list[Finding]]:
+    """The findings each document's row of a summary table counts: its own (``doc_id``), and a
+    DUP001 whose direction nothing told (``evidence.copier_by`` ``order``: "which of the two
+    copied cannot be told") under its ``related_doc_id`` too, so that neither document of such
+    a pair looks clean (the session-15 fresh-user test read the original flagged and its copy
+    clean). The findings themselves stay one per pair (docs/output-contract.md).
+
+    Parameters
+    ----------
+    findings : iterable of Finding
+
+    Returns
+    -------
+    dict
+        ``doc_id -> list of Finding``, each list in the order of ``findings``.
+    """
+    by_doc: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_doc.setdefault(f.doc_id, []).append(f)
+        if f.rule == "DUP001" and f.related_doc_id and (f.evidence or {}).get("copier_by") == "order":
+            by_doc.setdefault(f.related_doc_id, []).append(f)
+    return by_doc
 
 
 def _with_counts(row: dict, findings: list[Finding]) -> dict:
