@@ -111,6 +111,8 @@ def test_cli_text_and_csv_in_chinese(tmp_path, capsys):
     text = (tmp_path / "f.csv").read_text(encoding="utf-8-sig")
     assert text.startswith("规则,严重程度,文档")
     assert main(["check", str(CORPUS), "--lang", "zh", "--format", "csv", "--out", str(tmp_path / "tables") + "/"]) == 1
+    found = (tmp_path / "tables" / "findings.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert {line.split(",")[1] for line in found[1:] if line[:3] in ("DUP", "REW", "SEC", "PLH", "FIG")} == {"错误", "警告"}
     skipped = (tmp_path / "tables" / "skipped.csv").read_text(encoding="utf-8-sig").splitlines()
     assert skipped == ["文件路径,原因", str(CORPUS / "SOURCES.md") + ",说明文件（README/SOURCES），不是报告"]
     assert "有标题但没有内容：一 总体情况" in text
@@ -130,6 +132,9 @@ def test_html_and_xlsx_rows_in_chinese(corpus_batch):
     assert [r["rule"] for r in rows] == [r["rule"] for r in en_rows]
     assert all(r["message"] == message_zh(e["rule"], e["message"], e["evidence"], e["related_doc_id"])
                for r, e in zip(rows, en_rows))
+    # severities in Chinese too (the session-15 fresh-user test: 严重程度 held "warning")
+    assert {r["severity"] for r in rows} == {"错误", "警告"} and {r["severity"] for r in en_rows} == {"error", "warning"}
+    assert {r["worst"] for r in sheet_rows(corpus_batch, "zh")["documents"][1]} == {"错误", "警告", None}
     assert [r["reason"] for r in sheet_rows(corpus_batch, "zh")["skipped"][1]] == ["说明文件（README/SOURCES），不是报告"]
     assert [r["reason"] for r in sheet_rows(corpus_batch)["skipped"][1]] == ["note (README/SOURCES), not a report"]
 

@@ -72,14 +72,15 @@ def write_csv(batch: Batch, out: str | os.PathLike | None, headers: dict | None 
     ``column`` and ``excerpt`` (:func:`~summary_analysis.report.views.located_findings`). ``headers`` (``{table: {column: header}}``, e.g.
     :func:`summary_analysis.report.labels.csv_headers` for ``--lang zh``) renames the header row;
     None keeps the contract's field names. ``lang="zh"`` gives the findings' messages in Chinese
-    (:func:`summary_analysis.report.messages_zh.message_zh`), and the reasons files were skipped
-    (:func:`~summary_analysis.report.messages_zh.skip_reason`)."""
+    (:func:`summary_analysis.report.messages_zh.message_zh`), their severities (错误, 警告, 提示)
+    and the reasons files were skipped (:func:`~summary_analysis.report.messages_zh.skip_reason`)."""
+    from .messages_zh import row_message, severity_label, skip_reason
+
     hdr = headers or {}
     data = _clean(batch.to_dict())
     if lang == "zh":
-        from .messages_zh import row_message, skip_reason
-
-        data["findings"] = [dict(f, message=row_message(f, lang)) for f in data["findings"]]
+        data["findings"] = [dict(f, message=row_message(f, lang), severity=severity_label(f["severity"], lang))
+                            for f in data["findings"]]
         data["skipped"] = [dict(s, reason=skip_reason(s["reason"], lang)) for s in data["skipped"]]
     from ..batch import (CHECKLIST_COLUMNS, CHECKLIST_DETAIL_COLUMNS, DOCUMENT_COLUMNS, FIGURE_COLUMNS,
                          GROUP_COLUMNS, PAIR_COLUMNS, SKIPPED_COLUMNS)
@@ -92,6 +93,8 @@ def write_csv(batch: Batch, out: str | os.PathLike | None, headers: dict | None 
     # family and worst severity, as the XLSX sheets have them
     data["findings"] = located_findings(batch, data["findings"])
     data["documents"] = _clean(document_summary(batch))
+    if lang == "zh":
+        data["documents"] = [dict(r, worst=severity_label(r["worst"], lang)) for r in data["documents"]]
     cols = {"documents": DOCUMENT_COLUMNS + ["findings"] + list(FAMILIES) + ["worst"],
             "findings": FINDING_COLUMNS + LOCATED_COLUMNS, "pairs": PAIR_COLUMNS,
             "figures": FIGURE_COLUMNS, "checklist": CHECKLIST_COLUMNS + CHECKLIST_DETAIL_COLUMNS,

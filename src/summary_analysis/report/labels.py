@@ -3,7 +3,8 @@ and Chinese (``--lang zh``).
 
 English headers are the output contract's field names unchanged, so ``--lang en`` CSV/XLSX files
 read back with the same columns as the JSON. Chinese headers are for supervisors opening the
-files in Excel/WPS; the values (rule codes, severities, statuses) stay as in the contract.
+files in Excel/WPS; with them come Chinese messages, severities (错误, 警告, 提示) and reasons for
+skipped files, while rule codes, statuses and kinds stay as in the contract.
 """
 
 from __future__ import annotations

@@ -355,6 +355,12 @@ SKIP_REASON_ZH: dict[str, str] = {
 }
 
 
+def severity_label(severity: str | None, lang: str = "en") -> str | None:
+    """A severity (``error``, ``warning``, ``info``) as shown in ``lang``: as it is for ``en``,
+    错误/警告/提示 for ``zh``; None stays None."""
+    return SEVERITY_ZH.get(severity, severity) if lang == "zh" and severity else severity
+
+
 def skip_reason(reason: str, lang: str = "en") -> str:
     """Why a file was skipped (:class:`~summary_analysis.ingest.Skipped` ``reason``), in
     ``lang``: as it is for ``en``; for ``zh`` from :data:`SKIP_REASON_ZH`, or as it is when the

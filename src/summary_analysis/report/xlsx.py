@@ -20,7 +20,7 @@ from ..rules import FAMILIES
 from .jsonout import _clean
 from .labels import check_lang, headers, sheet_name
 from .files import replacing
-from .messages_zh import row_message, skip_reason
+from .messages_zh import row_message, severity_label, skip_reason
 from .views import LOCATED_COLUMNS, document_summary, located_findings
 
 SHEETS = ("documents", "findings", "pairs", "figures", "checklist", "skipped", "groups")
@@ -58,15 +58,18 @@ def _width(s) -> int:
 def sheet_rows(batch, lang: str = "en") -> dict[str, tuple[list[str], list[dict]]]:
     """The rows of every sheet: ``{sheet: (columns, rows)}``; each sheet has exactly as many rows
     as the JSON array of the same name, in the same order. ``lang="zh"``: finding messages in
-    Chinese (:func:`~summary_analysis.report.messages_zh.message_zh`), and the reasons files were
-    skipped (:func:`~summary_analysis.report.messages_zh.skip_reason`)."""
+    Chinese (:func:`~summary_analysis.report.messages_zh.message_zh`), severities (错误, 警告,
+    提示) and the reasons files were skipped
+    (:func:`~summary_analysis.report.messages_zh.skip_reason`)."""
     from ..batch import (CHECKLIST_COLUMNS, CHECKLIST_DETAIL_COLUMNS, DOCUMENT_COLUMNS, FIGURE_COLUMNS,
                          GROUP_COLUMNS, PAIR_COLUMNS, SKIPPED_COLUMNS)
 
     data = batch.to_dict()
-    findings = located_findings(batch, [dict(f, message=row_message(f, lang)) for f in data["findings"]])
+    findings = located_findings(batch, [dict(f, message=row_message(f, lang), severity=severity_label(f["severity"], lang))
+                                        for f in data["findings"]])
+    documents = [dict(r, worst=severity_label(r["worst"], lang)) for r in document_summary(batch)]
     return {
-        "documents": (DOCUMENT_COLUMNS + ["findings"] + list(FAMILIES) + ["worst"], document_summary(batch)),
+        "documents": (DOCUMENT_COLUMNS + ["findings"] + list(FAMILIES) + ["worst"], documents),
         "findings": (FINDING_COLUMNS + LOCATED_COLUMNS, findings),
         "pairs": (PAIR_COLUMNS, data["pairs"]),
         "figures": (FIGURE_COLUMNS, data["figures"]),
