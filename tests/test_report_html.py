@@ -175,6 +175,22 @@ def test_lang_zh_headers(synth_batch):
     assert skipped == [str(CORPUS / "SOURCES.md") + "：说明文件（README/SOURCES），不是报告"]
     view = BeautifulSoup(batch_html(synth_batch, lang="zh"), "html.parser").select_one("div.sa-batch-view > div")
     assert view.get_text().startswith("本批次：10 篇文档，") and "skipped" not in view.get_text()
+    # the session-15 fresh-user test: title, tooltips, pair scores, severities, change kinds,
+    # document details and True/False were still English
+    assert re.fullmatch(r"10 篇文档，\d+ 个问题", soup.title.get_text())
+    tips = [m["title"] for m in soup.select("mark[title]")]
+    assert tips and not [t for t in tips if re.search(r"passage|aligned sentence|characters|unfilled", t)]
+    assert any("对齐句" in t or "相同段落" in t for t in tips) and any("模板字段未填写" in t for t in tips)
+    scores = [d.get_text() for d in soup.select("section.sa-pair > div.sa-small") if "Jaccard" in d.get_text()]
+    assert scores and all("判定：" in t and "verdict" not in t for t in scores)
+    assert not re.search(r"\[(error|warning|info)\]", soup.get_text())
+    assert not re.search(r"\b(wording|name|figure|issuer|year): ", " ".join(
+        d.get_text() for d in soup.select("div.sa-small")))
+    details = [d.get_text() for d in soup.select("section.sa-doc > div.sa-small")]
+    assert details and all(" chars" not in t and "completeness" not in t for t in details)
+    assert any(" 字" in t for t in details)
+    cells = {td.get_text() for td in soup.select("table.sa-figures td")}
+    assert "否" in cells and "True" not in cells and "False" not in cells
     with pytest.raises(ValueError):
         render_html(synth_batch, lang="fr")
 

@@ -25,8 +25,9 @@ from ..findings import Finding
 from ..rules import FAMILIES, SEVERITY_ORDER, get_rule
 from .labels import check_lang, family_name, header, ui
 from .files import write_text
-from .messages_zh import SEVERITY_ZH, finding_message, skip_reason
-from .views import MARK_KINDS, Mark, PairComparison, document_summary, pair_comparisons, unread_summary
+from .messages_zh import SEVERITY_ZH, VERDICT_ZH, finding_message, severity_label, skip_reason
+from .views import (MARK_KINDS, Mark, PairComparison, change_label, document_summary, pair_comparisons,
+                    unread_summary)
 
 #: Above this many characters of document text in a batch, per-document texts are left out of
 #: the page (pair views always show both texts).
@@ -235,8 +236,8 @@ def _evidence_html(f: Finding, lang: str) -> str:
     diffs = [d for d in ev.get("differences") or [] if isinstance(d, dict)]
     if diffs:
         parts.append(f"<div class='sa-small'>{esc(ui('differences', lang))}: "
-                     + "; ".join(f"{esc(d.get('kind'))}: {esc(d.get('text'))} ↔ {esc(d.get('related_text'))}"
-                                 for d in diffs[:30]) + "</div>")
+                     + "; ".join(f"{esc(change_label(d.get('kind'), lang))}: {esc(d.get('text'))} ↔ "
+                                 f"{esc(d.get('related_text'))}" for d in diffs[:30]) + "</div>")
     return "".join(parts)
 
 
@@ -262,7 +263,7 @@ def finding_html(finding: Finding, lang: str = "en", text: str | None = None) ->
     rel = f" ↔ {esc(f.related_doc_id)}" if f.related_doc_id else ""
     excerpt = _excerpt(text, f.span, 200) if text else ""
     return (f'<div class="sa-report sa-finding-view"><style>{CSS}</style>'
-            f'<div><b>{esc(f.rule)}</b> <span class="sa-sev-{esc(f.severity)}">[{esc(f.severity)}]</span> '
+            f'<div><b>{esc(f.rule)}</b> <span class="sa-sev-{esc(f.severity)}">[{esc(severity_label(f.severity, lang))}]</span> '
             f"{esc(rule.name)} — {esc(f.doc_id)}{rel} <span class='sa-muted'>{esc(loc)}</span></div>"
             f"<div>{esc(finding_message(f, lang))}</div>"
             + (f"<div class='sa-text'>{esc(excerpt)}</div>" if excerpt else "")
@@ -277,18 +278,20 @@ def pair_html(cmp: PairComparison, lang: str = "en", standalone_style: bool = Fa
     highlights (see :meth:`PairComparison.marks`).
     """
     lang = check_lang(lang)
-    left, right = cmp.marks()
+    left, right = cmp.marks(lang)
     rules = " ".join(sorted({f.rule for f in cmp.findings}))
     head = f"{esc(cmp.doc_id)} ↔ {esc(cmp.related_doc_id)}"
     scores = ""
     if cmp.score is not None:
         s = cmp.score
-        scores = (f"<div class='sa-small'>{esc(ui('scores', lang))}: jaccard {_num(s.jaccard)}, "
-                  f"containment {_num(s.containment_ab)} / {_num(s.containment_ba)}, "
-                  f"shared_chars {_num(s.shared_chars)}, verdict {esc(s.verdict)}</div>")
+        scores = ("<div class='sa-small'>" + esc(ui("scores_line", lang).format(
+            scores=ui("scores", lang), jaccard=_num(s.jaccard), ab=_num(s.containment_ab), ba=_num(s.containment_ba),
+            shared=_num(s.shared_chars), verdict=VERDICT_ZH.get(s.verdict, s.verdict) if lang == "zh" else s.verdict))
+            + "</div>")
     items = []
     for f in cmp.findings:
-        items.append(f"<li><b>{esc(f.rule)}</b> <span class='sa-sev-{esc(f.severity)}'>[{esc(f.severity)}]</span> "
+        items.append(f"<li><b>{esc(f.rule)}</b> <span class='sa-sev-{esc(f.severity)}'>"
+                     f"[{esc(severity_label(f.severity, lang))}]</span> "
                      f"{esc(f.doc_id)}: {esc(finding_message(f, lang))}</li>")
     subs = cmp.substitutions
     subs_html = ""
@@ -311,7 +314,7 @@ def pair_html(cmp: PairComparison, lang: str = "en", standalone_style: bool = Fa
     diffs_html = ""
     if not diffs.empty:
         diffs_html = (f"<div class='sa-small'>{esc(ui('differences', lang))}: "
-                      + "; ".join(f"{esc(r['kind'])}: {esc(r['text'])} ↔ {esc(r['related_text'])}"
+                      + "; ".join(f"{esc(change_label(r['kind'], lang))}: {esc(r['text'])} ↔ {esc(r['related_text'])}"
                                   for r in diffs.to_dict("records")[:40]) + "</div>")
 
     def side(doc_id, title, text, marks, role):
@@ -435,7 +438,9 @@ def _rows_table(table: str, rows: list[dict], cols: list[str], lang: str, status
             v = r.get(c)
             if c == status_col and v:
                 cells.append(f'<td class="sa-st-{esc(v)}">{esc(v)}</td>')
-            elif isinstance(v, (int, float)) and not isinstance(v, bool):
+            elif isinstance(v, bool):
+                cells.append(f"<td>{esc(ui('yes' if v else 'no', lang))}</td>")
+            elif isinstance(v, (int, float)):
                 cells.append(f'<td class="sa-num" data-sort="{_num(v, 6)}">{_num(v)}</td>')
             elif isinstance(v, (list, dict)):
                 cells.append(f"<td>{esc(json.dumps(v, ensure_ascii=False))}</td>")
@@ -504,7 +509,7 @@ def render_html(batch, lang: str = "en", images: bool = True) -> str:
              # the reader skips pages with this tag: a report saved in a checked folder is not a submission
              f'<meta name="generator" content="summary-analysis {esc(__version__)}">',
              # the <h1> repeats the report name; the tab title names the batch instead (no doubled text)
-             f"<title>{c['documents']} {esc(ui('documents', lang))}, {len(fs)} findings</title>"
+             f"<title>{esc(ui('page_title', lang).format(documents=c['documents'], findings=len(fs)))}</title>"
              f"<style>{CSS}</style></head>",
              '<body><div class="sa-report">',
              f"<h1>{esc(ui('report_title', lang))}</h1>",
@@ -552,8 +557,9 @@ def render_html(batch, lang: str = "en", images: bool = True) -> str:
     for r in doc_rows:
         d = r["doc_id"]
         info = " · ".join(esc(x) for x in (r["kind"], r["issuer"], r["year"],
-                                            f"{r['chars']} chars",
-                                            None if r["completeness"] is None else f"completeness {_num(r['completeness'], 1)}")
+                                            ui("chars", lang).format(n=r["chars"]),
+                                            None if r["completeness"] is None
+                                            else ui("completeness", lang).format(score=_num(r["completeness"], 1)))
                           if x not in (None, ""))
         parts.append(f'<section class="sa-doc" id="{anchors[d]}" data-doc-id="{esc(d)}">'
                      f"<h3>{esc(d)} <span class='sa-muted'>{esc(r['title'])}</span></h3>"
@@ -574,7 +580,7 @@ def render_html(batch, lang: str = "en", images: bool = True) -> str:
         if dfs:
             parts.append(_findings_table(dfs, documents, lang, with_doc=False))
         if show_text and d in texts:
-            marks = [Mark(f.span.start, f.span.end, "finding", f"{f.rule}: {f.message}")
+            marks = [Mark(f.span.start, f.span.end, "finding", f"{f.rule}: {finding_message(f, lang)}")
                      for f in dfs if f.span is not None and f.span.end <= len(texts[d]) and len(f.span) > 0]
             parts.append(f"<details class='sa-details'><summary>text ({len(texts[d])} chars)</summary>"
                          f"<pre class='sa-text sa-doc-text'>{marked_text(texts[d], marks)}</pre></details>")

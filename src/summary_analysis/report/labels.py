@@ -86,6 +86,9 @@ UI: dict[str, dict[str, str]] = {
                        "directly or through one another",
         "group": "group",
         "batch_line": "Batch: {documents} documents, {findings} findings ({files} files, {skipped} skipped)",
+        "page_title": "{documents} documents, {findings} findings",
+        "scores_line": "{scores}: jaccard {jaccard}, containment {ab} / {ba}, shared_chars {shared}, verdict {verdict}",
+        "chars": "{n} chars", "completeness": "completeness {score}", "yes": "True", "no": "False",
     },
     "zh": {
         "report_title": "报告检查结果", "overview": "总览", "documents": "篇文档",
@@ -109,6 +112,10 @@ UI: dict[str, dict[str, str]] = {
         "groups_hint": "由近似重复（DUP001）或洗稿（REW001）问题直接或间接关联在一起的文档",
         "group": "组",
         "batch_line": "本批次：{documents} 篇文档，{findings} 个问题（{files} 个文件，跳过 {skipped} 个）",
+        "page_title": "{documents} 篇文档，{findings} 个问题",
+        "scores_line": "{scores}：Jaccard 相似度 {jaccard}，包含度（A在B中 / B在A中）{ab} / {ba}，共有字符 {shared}，"
+                       "判定：{verdict}",
+        "chars": "{n} 字", "completeness": "完整度 {score}", "yes": "是", "no": "否",
     },
 }
 

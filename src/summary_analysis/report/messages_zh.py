@@ -41,9 +41,11 @@ RULE_ZH: dict[str, str] = {
 }
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+#: A pair's verdict (``pairs.verdict`` of the contract) in Chinese.
+VERDICT_ZH = {"near-duplicate": "近似重复", "shared-passages": "有相同段落", "distinct": "不同"}
 
 #: What a DUP/REW finding's ``difference_counts`` / ``differences`` kinds mean.
-_CHANGED_ZH = {"issuer": "发布机关", "year": "年份", "figure": "数字", "name": "名称", "wording": "措辞"}
+CHANGED_ZH = {"issuer": "发布机关", "year": "年份", "figure": "数字", "name": "名称", "wording": "措辞"}
 
 #: PLH001 ``evidence.kind`` (:data:`summary_analysis.figures.placeholders` kinds).
 _PLACEHOLDER_KIND_ZH = {"figure": "数字", "name": "名称", "year": "年份", "prompt": "填写提示",
@@ -66,7 +68,7 @@ def _num(v: Any) -> str:
 
 def _changed(evidence: dict) -> str:
     counts = evidence.get("difference_counts") or {}
-    kinds = [_CHANGED_ZH[k] for k in CHANGED_KINDS if counts.get(k)]
+    kinds = [CHANGED_ZH[k] for k in CHANGED_KINDS if counts.get(k)]
     text = f"；改动了{'、'.join(kinds)}" if kinds else ""
     if evidence.get("copier_by") == "leftover-name" and evidence.get("leftover_name"):
         text += f"；文中仍有对方的地名“{evidence['leftover_name']}”"

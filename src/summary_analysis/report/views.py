@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..findings import Finding
 from ..rules import FAMILIES, SEVERITY_ORDER
+from .messages_zh import CHANGED_ZH
 
 #: Highlight classes, drawn in this order (later ones on top).
 MARK_KINDS = ("region", "finding", "passage", "diff", "sub")
@@ -95,6 +96,23 @@ def _with_counts(row: dict, findings: list[Finding]) -> dict:
         row[family] = fam.get(family, 0)
     row["worst"] = worst_severity(findings)
     return row
+
+
+def _passage_title(rule: str, kind: str, chars: int | None, lang: str) -> str:
+    """The tooltip of a passage mark: ``DUP001 passage, 165 characters`` (a REW001 passage is
+    an aligned sentence), in ``lang``."""
+    if lang == "zh":
+        what = "对齐句" if kind == "region" else "相同段落"
+        return f"{rule} {what}，{chars} 字" if chars else f"{rule} {what}"
+    what = "aligned sentence" if kind == "region" else "passage"
+    return f"{rule} {what}, {chars} characters" if chars else f"{rule} {what}"
+
+
+def change_label(kind: str, lang: str = "en") -> str:
+    """The kind of a difference inside a copied passage (``issuer``, ``year``, ``figure``,
+    ``name``, ``wording``) as shown in ``lang``: as it is for ``en``, 发布机关/年份/数字/名称/措辞
+    for ``zh``."""
+    return CHANGED_ZH.get(kind, kind) if lang == "zh" else kind
 
 
 #: Columns :func:`located_findings` adds to the contract's finding fields.
@@ -357,8 +375,9 @@ class PairComparison:
         return pd.DataFrame(rows, columns=["kind", "text", "related_text"])
 
     # -- highlights ---------------------------------------------------------------------------
-    def marks(self) -> tuple[list[Mark], list[Mark]]:
-        """Character ranges to highlight in the left and the right text.
+    def marks(self, lang: str = "en") -> tuple[list[Mark], list[Mark]]:
+        """Character ranges to highlight in the left and the right text, their titles (the
+        tooltips) in ``lang`` (``en`` or ``zh``).
 
         Passages come from ``evidence.passages`` (or a DUP002 finding's own spans); the rewritten
         region from a REW001 finding's ``span`` / ``evidence.related_span``; substituted words
@@ -393,8 +412,7 @@ class PairComparison:
             pkind = "region" if f.rule == "REW001" else "passage"
             for pi, (s, r, chars) in enumerate(self._finding_passages(f)):
                 key = f"p{fi}-{pi}"
-                what = "aligned sentence" if pkind == "region" else "passage"
-                title = f"{f.rule} {what}, {chars} characters" if chars else f"{f.rule} {what}"
+                title = _passage_title(f.rule, pkind, chars, lang)
                 if (s := _clip(s, n_mine)):
                     mine.append(Mark(s[0], s[1], pkind, title, key))
                 if (r := _clip(r, n_other)):
@@ -434,7 +452,7 @@ class PairComparison:
                 if not isinstance(d, dict):
                     continue
                 key = f"d{fi}-{di}"
-                title = f"{d.get('kind') or ''}: {d.get('text') or ''} ↔ {d.get('related_text') or ''}"
+                title = f"{change_label(d.get('kind') or '', lang)}: {d.get('text') or ''} ↔ {d.get('related_text') or ''}"
                 regions_mine = [m for m in mine if m.kind == pkind] or [None]
                 regions_other = [m for m in other if m.kind == pkind] or [None]
                 for side, txt, regions, taken, word, spans, n in (
