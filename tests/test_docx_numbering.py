@@ -162,3 +162,18 @@ def test_huge_list_numbers_are_written_in_decimal_past_the_label_limit():
     assert format_number(2_147_483_647, "upperLetter") == "2147483647"
     assert format_number(10**12, "lowerRoman") == "1000000000000"
     assert format_number(MAX_REPEATED_LABEL + 1, "lowerLetter") == str(MAX_REPEATED_LABEL + 1)
+
+
+def test_a_level_text_of_thousands_of_placeholders_gives_short_labels():
+    """Found by the session-15 hostile-input test: a 36 KB .docx whose level text held 50,000
+    ``%1`` (a start of 10^15 in Chinese numerals) gave 3,000 labels of 200,000 characters each,
+    9 GB before the length limit refused it. Level texts are read to MAX_LEVEL_TEXT characters,
+    labels kept to MAX_LABEL."""
+    from summary_analysis.ingest.docx_numbering import MAX_LABEL, MAX_LEVEL_TEXT
+
+    bomb = (("chineseCounting", "%1" * 50_000),)
+    text = read_docx(_numbered_docx([(0, f"第{i}段", {}) for i in range(300)], levels=bomb))
+    lines = text.split("\n")
+    assert len(lines) == 300 and max(map(len, lines)) <= MAX_LABEL + 1 + len("第299段")
+    assert lines[0] == "一" * (MAX_LEVEL_TEXT // 2) + " 第0段"  # 32 labels 一 then the suffix
+    assert len(text) < 300 * (MAX_LABEL + 8)

@@ -40,6 +40,12 @@ _SUFFIX = {"tab": " ", "space": " ", "nothing": ""}
 #: 2,147,483,647 gave labels of 82 million letters, one a paragraph (19 GB for 40 paragraphs),
 #: and one starting at 10^12 a billion Roman m's (session-12 hostile-input test).
 MAX_REPEATED_LABEL = 5000
+#: Longest ``w:lvlText`` read (characters; the rest is dropped) and longest label made from it:
+#: real labels are a few characters (``%1、``, ``（%1）``, ``%1.%2.``). A 36 KB .docx whose level
+#: text held 50,000 ``%1`` gave 3,000 labels of 200,000 characters: 9 GB before the length
+#: limit refused it (session-15 hostile-input test).
+MAX_LEVEL_TEXT = 64
+MAX_LABEL = 128
 
 
 def format_number(n: int, fmt: str) -> str:
@@ -173,7 +179,7 @@ class ListNumbering:
         counters[level] = counters.get(level, self._start(levels, level) - 1) + 1
         for deeper in [k for k in counters if k > level]:
             del counters[deeper]
-        text = _val(lvl, "lvlText", "") or ""
+        text = (_val(lvl, "lvlText", "") or "")[:MAX_LEVEL_TEXT]
         if _val(lvl, "numFmt") in ("bullet", "none"):
             return ""
         legal = lvl.find(_W + "isLgl") is not None
@@ -184,7 +190,7 @@ class ListNumbering:
             lk = levels.get(k - 1)
             value = counters.get(k - 1, self._start(levels, k - 1))
             fmt = "decimal" if legal and k - 1 < level else (_val(lk, "numFmt", "decimal") if lk is not None else "decimal")
-            text = text.replace(token, format_number(value, fmt))
+            text = text.replace(token, format_number(value, fmt))[:MAX_LABEL]
         return text + _SUFFIX.get(_val(lvl, "suff", "tab") or "tab", " ") if text else ""
 
     def _num_pr(self, p) -> tuple[str | None, str | None]:
