@@ -761,3 +761,71 @@ def test_old_binary_formats_say_what_to_do(tmp_path, suffix, said, zh):
     assert said in finding.message
     text = message_zh(finding.rule, finding.message, finding.evidence)
     assert text.startswith(f"不支持的文件类型“{suffix}”：支持 .docx, ") and zh in text and "save" not in text
+
+
+def _tiny_pdf(content: bytes) -> bytes:
+    """A one-page PDF (Helvetica) whose page content stream is ``content``, built by hand."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.7\n"), []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def test_a_deeply_nested_pdf_reads_the_same_whoever_calls():
+    """Found by the session-15 hostile-input test: a PDF whose content nests arrays some 490
+    deep was read or refused depending on how deep the caller's stack was (the CLI read 11 of 20
+    such files, a call 30 frames deeper none), with the interpreter's RecursionError text as the
+    message. PDFs are now parsed on a thread of their own: the same outcome at any depth, and a
+    nesting past the limit is ING004 with a message of ours."""
+    from summary_analysis.ingest.readers import read_pdf
+
+    def outcome(data: bytes, depth: int):
+        if depth:
+            return outcome(data, depth - 1)
+        try:
+            return ("text", read_pdf(data))
+        except ReadError as exc:
+            return (exc.rule, str(exc))
+
+    text = b"BT /F1 12 Tf 72 720 Td (Annual report 2023 total 100 items) Tj ET "
+    results = set()
+    for n in (10, 480, 495, 2000):
+        data = _tiny_pdf(text + b"[" * n + b"1" + b"]" * n + b" 0 d")
+        seen = {outcome(data, depth) for depth in (0, 100, 400)}
+        assert len(seen) == 1, (n, seen)
+        results |= seen
+    assert ("text", "Annual report 2023 total 100 items") in results
+    assert ("ING004", "PDF objects nested too deeply to read safely: not read") in results
+
+
+def test_a_permission_restricted_pdf_is_read_with_any_cipher(tmp_path):
+    """Found by the session-15 hostile-input test: a PDF that opens without a password but
+    restricts copying, encrypted with AES (how many are published), gave ING001 "cryptography
+    is required"; pypdf's crypto extra is now a dependency. A PDF that needs a password still
+    gets ING001 saying so."""
+    from pypdf import PdfWriter
+
+    from summary_analysis.ingest.readers import read_pdf
+
+    plain = read_pdf(HUAIAN.read_bytes())
+    for algorithm in ("RC4-128", "AES-128", "AES-256"):
+        w = PdfWriter(clone_from=str(HUAIAN))
+        w.encrypt(user_password="", owner_password="owner", algorithm=algorithm, permissions_flag=0)
+        path = tmp_path / f"{algorithm}.pdf"
+        w.write(path)
+        assert read_pdf(path.read_bytes()) == plain, algorithm
+    w = PdfWriter(clone_from=str(HUAIAN))
+    w.encrypt(user_password="secret", owner_password="owner", algorithm="AES-128")
+    w.write(tmp_path / "locked.pdf")
+    with pytest.raises(ReadError, match="encrypted with a password"):
+        read_pdf((tmp_path / "locked.pdf").read_bytes())

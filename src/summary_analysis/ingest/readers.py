@@ -509,7 +509,8 @@ def _block_text(soup) -> str:
 
 
 def read_pdf(data: bytes, max_chars: int = MAX_PDF_TEXT_CHARS) -> str:
-    """Text layer of a PDF, page footers removed and broken lines re-joined.
+    """Text layer of a PDF, page footers removed and broken lines re-joined. A PDF whose open
+    password is empty (permission-restricted: no copying or printing) is read, RC4 or AES.
 
     ``max_chars``: extraction stops past this many characters (:data:`MAX_PDF_TEXT_CHARS`).
 
@@ -517,9 +518,38 @@ def read_pdf(data: bytes, max_chars: int = MAX_PDF_TEXT_CHARS) -> str:
     ------
     ReadError
         ING001 for a damaged or password-protected PDF; ING004 over the page limit, the
-        character budget, :data:`MAX_PDF_PAGE_TEXT_BYTES` on a page, or one of pypdf's
-        decompression limits; ING005 when no page has a text layer.
+        character budget, :data:`MAX_PDF_PAGE_TEXT_BYTES` on a page, one of pypdf's
+        decompression limits, or objects nested past the recursion limit; ING005 when no page
+        has a text layer.
     """
+    return on_fresh_stack(_read_pdf, data, max_chars)
+
+
+def on_fresh_stack(fn, *args):
+    """``fn(*args)`` run in a new thread (the caller waits): pypdf parses nested objects by
+    recursion, and a thread starts at depth 0, so the depth a PDF may reach is the same whoever
+    calls (the CLI, a worker process, a notebook cell some 30 frames deeper): one nested 490
+    deep was read by some callers and not others (session-15 hostile-input test). Returns what
+    ``fn`` returns; raises what it raises."""
+    import threading
+
+    out: dict = {}
+
+    def run() -> None:
+        try:
+            out["value"] = fn(*args)
+        except BaseException as exc:  # noqa: BLE001 - raised again in the caller
+            out["error"] = exc
+
+    thread = threading.Thread(target=run, name="summary-analysis-read", daemon=True)
+    thread.start()
+    thread.join()
+    if "error" in out:
+        raise out["error"]
+    return out["value"]
+
+
+def _read_pdf(data: bytes, max_chars: int) -> str:
     pypdf_log = _pypdf_log()
     if b"%PDF-" not in data[:1024]:
         kind = sniff_binary(data)
@@ -553,6 +583,8 @@ def read_pdf(data: bytes, max_chars: int = MAX_PDF_TEXT_CHARS) -> str:
             budget.add(len(pages[-1]))
     except ReadError:
         raise
+    except RecursionError:
+        raise ReadError("ING004", "PDF objects nested too deeply to read safely: not read") from None
     except Exception as exc:
         from pypdf.errors import LimitReachedError
 
