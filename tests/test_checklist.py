@@ -563,6 +563,35 @@ def test_backtracking_degree_of_patterns():
         assert max(backtracking_degree(p) for p in patterns) <= MAX_BACKTRACKING_DEGREE, name
 
 
+def test_optional_groups_and_optional_characters_are_read_both_ways():
+    """Found by the session-15 hostile-input test: wrapping one repeat in an optional group hid
+    it (``(?:\\d+)?\\d+\\d?元``: 98 s on a line of 3,000 digits), and so did a row of optional
+    characters (``(?:a?a?…a?)aa…工作``, 20 of each: 27 s on 250 characters). An optional group
+    now counts skipped and taken, and four optional characters in a row that can trade
+    characters count as a repeat; optional parts that a required character separates still
+    pass."""
+    from summary_analysis.checklist.model import MAX_BACKTRACKING_DEGREE, backtracking_degree
+
+    refused = [r"(?:\d+)?\d+\d?元", "(?:" + "a?" * 20 + ")" + "a" * 20 + "工作", r"(?:\d+)?(?:\d+)?x",
+               r"(?:(?:\d+)?\d+)?\d+x", "a?a?a?a?a?a?a?a?aaaa"]
+    accepted = [r"(?:[0-9]+\.)?\d+%", r"\d+(?:\.\d+)?万元", r"(?:\d+件)?\d+条", r"\d?\d?\d?\d?年", r"(?:\d+)?元",
+                r"第?[一二三]?[、.]?", r"[（(]?[一二三四五六七八九十]+[）)]?", r"(?:\d)?\d+x", r"(?:共|全年)?\d+件"]
+    assert [backtracking_degree(p) > MAX_BACKTRACKING_DEGREE for p in refused] == [True] * len(refused)
+    assert [backtracking_degree(p) for p in accepted if backtracking_degree(p) > MAX_BACKTRACKING_DEGREE] == []
+    # many optional groups: past the ways read one by one, never less than the real degree
+    many = "".join(r"(?:\d+x)?" for _ in range(10)) + r"(?:\d+)?\d+y"
+    assert backtracking_degree(many) > MAX_BACKTRACKING_DEGREE
+
+
+def test_a_checklist_hiding_a_repeat_in_an_optional_group_is_refused(tmp_path):
+    bad = tmp_path / "slow.toml"
+    bad.write_text('name = "slow"\n[[items]]\nid = "work"\ntitle = "主要工作"\nheadings = ["主要工作"]\n'
+                   '[[items]]\nid = "amounts"\ntitle = "金额"\nwithin = "work"\n'
+                   'evidence = ["(?:\\\\d+)?\\\\d+\\\\d?元"]\n', encoding="utf-8")
+    with pytest.raises(ChecklistError, match="repeats that can trade characters"):
+        load_checklist(bad)
+
+
 USER_SUMMARY_CHECKLIST = """name = "district-summary"
 [[items]]
 id = "problems"

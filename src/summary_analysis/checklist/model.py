@@ -363,8 +363,11 @@ def backtracking_degree(pattern: str | re.Pattern) -> int | None:
     run (``\\d+件\\d+``: 件 is no digit); possessive repeats and atomic groups do not give back
     and end it too. What a repeat can match is read for single-character bodies (a literal, a
     class, ``.``, ``\\d``); any other body is taken as able to match anything. A repeat the
-    pattern ends with adds nothing (it cannot fail after matching). Returns None when the
-    pattern cannot be parsed.
+    pattern ends with adds nothing (it cannot fail after matching). An optional group counts
+    both skipped and taken (``(?:\\d+)?\\d+元`` is 3, ``(?:[0-9]+\\.)?\\d+%`` 2: taken, its dot ends
+    the run); an optional character ends no run, and :data:`MIN_FIXED_REPEAT` of them in a row
+    that can trade characters count as one repeat (``(?:a?a?a?a?a?a?a?a?)aaaa工作`` is 3).
+    Returns None when the pattern cannot be parsed.
     """
     parsed = _parse(pattern.pattern if isinstance(pattern, re.Pattern) else pattern)
     if parsed is None:
@@ -374,20 +377,77 @@ def backtracking_degree(pattern: str | re.Pattern) -> int | None:
     def overlap(a, b) -> bool:
         return a is _ANY or b is _ANY or bool(a & b)
 
+    def plain(sub) -> bool:
+        return not any(o is const.BRANCH for o, _ in sub)
+
+    def one_char(sub) -> bool:
+        """``sub`` matches one character (a literal, a class, ``.``), in groups or not."""
+        items = [(o, a) for o, a in sub if o is not const.AT]
+        while len(items) == 1 and items[0][0] is const.SUBPATTERN:
+            items = [(o, a) for o, a in items[0][1][-1] if o is not const.AT]
+        return len(items) == 1 and items[0][0] in (const.LITERAL, const.IN, const.ANY)
+
     def flat(seq) -> list:
-        """``seq`` with plain groups opened (their items take part in the runs)."""
+        """``seq`` with plain groups opened (their items take part in the runs); an optional
+        plain group of more than one character (``(?:\\d+)?``, ``(?:[0-9]+\\.)?``) becomes an
+        ``(_OPTIONAL, items)`` marker (:func:`variants`)."""
         out = []
         for op, av in seq:
-            if op is const.SUBPATTERN and not any(o is const.BRANCH for o, _ in av[-1]):
+            if op is const.SUBPATTERN and plain(av[-1]):
                 out += flat(av[-1])
+            elif op in repeats and av[0] == 0 and av[1] == 1 and plain(av[2]) and not one_char(av[2]):
+                out.append((_OPTIONAL, flat(av[2])))
             else:
                 out.append((op, av))
         return out
 
+    def variants(items) -> list[list]:
+        """Every way through ``items``: each optional group skipped or taken. Past
+        :data:`_MAX_VARIANTS` ways, one way that takes every group with its items unable to end
+        a run (their characters may be skipped): never less than the real degree."""
+        ways: list[list] = [[]]
+        for item in items:
+            if item[0] is _OPTIONAL:
+                taken = variants(item[1])
+                ways = ways + [w + t for w in ways for t in taken]
+                if len(ways) > _MAX_VARIANTS:
+                    return [transparent(items)]
+            else:
+                ways = [w + [item] for w in ways]
+        return ways
+
+    def transparent(items) -> list:
+        out = []
+        for item in items:
+            if item[0] is _OPTIONAL:
+                out += [(_SKIPPABLE, it) for it in transparent(item[1])]
+            else:
+                out.append(item)
+        return out
+
     def degree(seq, top: bool = False) -> int:
-        items = flat(seq)
+        return max(run_degree(way, top) for way in variants(flat(seq)))
+
+    def run_degree(items, top: bool) -> int:
         best, run, carry, leading = 0, 0, None, top
+        streak, streak_set = 0, None  # optional characters in a row that can trade characters
+
+        def extend(s) -> None:
+            """One more repeat in the run (or the start of a new one), matching ``s``."""
+            nonlocal run, carry, leading, best
+            if run and overlap(carry, s):
+                run += 1
+                carry = _ANY if carry is _ANY or s is _ANY else carry | s
+            else:
+                start_any = leading and run == 0
+                run, carry = 1, s
+                leading = start_any
+            best = max(best, run + (1 if leading else 0))
+
         for i, (op, av) in enumerate(items):
+            skippable = op is _SKIPPABLE
+            if skippable:
+                op, av = av
             if op is const.AT:
                 if av is const.AT_BEGINNING or av is const.AT_BEGINNING_STRING:
                     leading = False
@@ -397,19 +457,27 @@ def backtracking_degree(pattern: str | re.Pattern) -> int | None:
                 inner = degree(sub)
                 best = max(best, inner)
                 if not (hi > 1 and hi > lo) or (top and i == len(items) - 1):
-                    if lo >= 1:  # a fixed or optional repeat still requires its characters
-                        run, carry, leading = 0, None, False
+                    if lo >= 1 and not skippable:  # a fixed repeat still requires its characters
+                        run, carry, leading, streak = 0, None, False, 0
+                    elif lo == 0 and hi == 1:
+                        # an optional character ends no run; MIN_FIXED_REPEAT of them in a row
+                        # that can trade characters count as one more repeat
+                        # (a?a?a?a?…aaaa…: 2**n ways to split a run of a's)
+                        s = _char_set(sub, const)
+                        if streak and overlap(streak_set, s):
+                            streak += 1
+                            streak_set = _ANY if streak_set is _ANY or s is _ANY else streak_set | s
+                        else:
+                            streak, streak_set = 1, s
+                        if streak % MIN_FIXED_REPEAT == 0:
+                            extend(streak_set)
                     continue
-                s = _char_set(sub, const)
-                if run and overlap(carry, s):
-                    run += 1
-                    carry = _ANY if carry is _ANY or s is _ANY else carry | s
-                else:
-                    start_any = leading and run == 0
-                    run, carry = 1, s
-                    leading = start_any
-                best = max(best, run + (1 if leading else 0))
+                streak = 0
+                extend(_char_set(sub, const))
                 continue
+            if skippable:
+                continue
+            streak = 0
             if op in (const.LITERAL, const.IN, const.ANY) and run and overlap(carry, _char_set([(op, av)], const)):
                 continue  # a character the run can also take: the run goes on
             if op in (const.ASSERT, const.ASSERT_NOT):  # consumes nothing: the run goes on
@@ -436,6 +504,13 @@ def _subsequences(op, av, const) -> list:
     if op is getattr(const, "POSSESSIVE_REPEAT", None):
         return [av[2]]
     return []
+
+
+#: Markers of :func:`backtracking_degree`: an optional group, an item that may be skipped.
+_OPTIONAL = object()
+_SKIPPABLE = object()
+#: Most ways through a pattern's optional groups :func:`backtracking_degree` reads one by one.
+_MAX_VARIANTS = 256
 
 
 #: Patterns of a higher :func:`backtracking_degree` are refused.
