@@ -143,3 +143,20 @@ def test_analyze_checks_the_documents_it_is_given(tmp_path, jobs):
     rows = batch.findings[batch.findings.doc_id == "empty"]
     assert rows.rule.tolist() == ["ING003"] and rows.message.tolist() == ["empty document (no text)"]
     assert sorted(batch.documents.doc_id) == sorted(d.doc_id for d in good)
+
+
+def test_analyze_names_a_wrong_element_of_its_list_of_paths():
+    """Found by the session-15 hostile-input test: the top-level argument was checked but not
+    its elements: ``[path, None]`` and ``[[path]]`` raised TypeError from deep in the folder
+    walk, a path with a NUL pathlib's "embedded null byte"; a generator mixing Documents and
+    paths was not caught as a list is."""
+    doc = read_documents(str(SEED))[0]
+    cases = [([str(SEED), None], TypeError, r"inputs\[1\]: give a path \(str or os.PathLike\), not NoneType"),
+             ([[str(SEED)]], TypeError, r"inputs\[0\]: give a path .*not list"),
+             (str(SEED) + "\x00x", ValueError, r"inputs\[0\]: a path cannot hold a NUL character: .*\\x00x"),
+             ((x for x in [str(SEED), 3]), TypeError, r"inputs\[1\]: .*not int"),
+             ((x for x in [str(SEED), doc]), TypeError, "not a mix of both")]
+    for inputs, error, message in cases:
+        with pytest.raises(error, match=message):
+            analyze(inputs)
+    assert analyze((x for x in [str(SEED)])).counts()["documents"] == 5  # a generator of paths is fine

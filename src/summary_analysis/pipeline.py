@@ -641,6 +641,25 @@ def _check_options(inputs, jobs, max_file_mb, index) -> None:
                             f"not {type(index).__name__}")
 
 
+def _check_paths(inputs: list) -> None:
+    """Each of ``inputs`` (a list of paths, or of Documents) is checked: a TypeError naming the
+    first element that is neither a path nor a Document (``[path, None]``, a list in the list:
+    a TypeError from deep in the folder walk before), a mix of both, and a ValueError for a path
+    holding a NUL character (no file can have it; pathlib's "embedded null byte" before)."""
+    if not inputs or all(isinstance(x, Document) for x in inputs):
+        return
+    for k, x in enumerate(inputs):
+        if isinstance(x, Document):
+            raise TypeError("inputs: give either paths or Documents, not a mix of both")
+        if isinstance(x, (bytes, bytearray)) or not isinstance(x, (str, os.PathLike)):
+            raise TypeError(f"inputs[{k}]: give a path (str or os.PathLike), not {type(x).__name__}")
+        path = os.fspath(x)
+        if not isinstance(path, str):
+            raise TypeError(f"inputs[{k}]: give a path as str, not {type(path).__name__}")
+        if "\x00" in path:
+            raise ValueError(f"inputs[{k}]: a path cannot hold a NUL character: {safe_name(path)}")
+
+
 def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist: str = "auto",
             index: Any = None, max_file_mb: float = DEFAULT_MAX_FILE_MB, progress: bool = False,
             jobs: int = 1, segmenter: str | None = None) -> Batch:
@@ -681,11 +700,11 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
     ------
     ValueError
         For an unknown ``segmenter`` name, a ``max_file_mb`` that is not a positive number,
-        Documents with the same ``doc_id`` given twice, or a Document text holding lone
-        surrogates (not Unicode text).
+        Documents with the same ``doc_id`` given twice, a Document text holding lone
+        surrogates (not Unicode text), or a path holding a NUL character.
     TypeError
-        For bytes or None as ``inputs``, paths and Documents mixed, a Document text that is not
-        a str, a ``jobs`` that is not an int, a ``max_file_mb`` that is not a number, an
+        For bytes or None as ``inputs`` or as one of them, paths and Documents mixed, a Document
+        text that is not a str, a ``jobs`` that is not an int, a ``max_file_mb`` that is not a number, an
         ``index`` that is not a ReferenceIndex.
     ChecklistError
         (a ValueError) For a ``checklist`` that is neither ``auto``, a shipped name, nor a
@@ -697,6 +716,7 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
     inputs = list(inputs)
+    _check_paths(inputs)
     backend = resolve_backend(segmenter)
     if jobs is None or jobs <= 0:
         jobs = os.cpu_count() or 1
