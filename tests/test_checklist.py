@@ -708,3 +708,25 @@ def test_checklist_mistakes_found_by_the_session_13_hostile_test(tmp_path):
     with pytest.raises(ChecklistError, match=r"unknown document kind\(s\) \['annual-report'\]: the kinds are "):
         load('applies_to = ["annual-report"]')
     assert load('applies_to = ["work-summary"]', 'evidence = ["培训"]\nevidence_min = 1\n').items[0].evidence_min == 1
+
+
+@pytest.mark.parametrize("name, item_id, heading, message", [
+    ("x\x1b[31mred", "a", "总体", r"'name' 'x\\x1b\[31mred' holds the control character '\\x1b'"),
+    ("x", "a\nb", "总体", r"item 1: 'id' 'a\\nb' holds the control character '\\n'"),
+    ("x", "a", "工作a{0,4294967295}", r"item 'a' headings: bad pattern '工作a\{0,4294967295\}': the repetition"),
+    ("x", "a", "(?:" * 5000 + "a" + ")" * 5000, r"item 'a' headings: pattern '\(\?:.*nests groups more than 50 deep"),
+    ("x", "a", "(?:" * 60 + "a" + ")" * 60, r"nests groups more than 50 deep"),
+])
+def test_checklist_names_and_patterns_that_would_break_a_report_are_refused(tmp_path, name, item_id, heading,
+                                                                            message):
+    """Found by the session-15 hostile-input test: a checklist's name and ids reached the
+    terminal with their escape sequences and line breaks; a repetition past what re allows and
+    groups nested 5,000 deep were refused without naming the item or the pattern (and how deep
+    a pattern could nest depended on the caller's stack)."""
+    import json
+
+    p = tmp_path / "c.toml"
+    p.write_text(f"name = {json.dumps(name)}\n[[items]]\nid = {json.dumps(item_id)}\ntitle = \"t\"\n"
+                 f"headings = [{json.dumps(heading)}]\n", encoding="utf-8")
+    with pytest.raises(ChecklistError, match=message):
+        load_checklist(p)

@@ -38,6 +38,7 @@ Every pattern is a Python regular expression matched against text folded to half
 from __future__ import annotations
 
 import re
+import unicodedata
 import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -524,6 +525,8 @@ def _patterns(values, where: str) -> tuple:
         raise ChecklistError(f"{where}: expected a list of strings")
     out = []
     for v in values:
+        if _group_depth(v) > MAX_GROUP_DEPTH:
+            raise ChecklistError(f"{where}: pattern {v[:40]!r}… nests groups more than {MAX_GROUP_DEPTH} deep")
         try:
             with warnings.catch_warnings():
                 # re warns (FutureWarning) of a '[' inside a class, as in [[:digit:]]: a POSIX
@@ -533,8 +536,9 @@ def _patterns(values, where: str) -> tuple:
         except FutureWarning as exc:
             raise ChecklistError(f"{where}: pattern {v!r}: {exc} (POSIX classes such as [[:digit:]] do not "
                                  r"exist in Python: write \d or [0-9])") from None
-        except re.error as exc:
-            raise ChecklistError(f"{where}: bad pattern {v!r}: {exc}") from None
+        except (re.error, OverflowError, RecursionError) as exc:  # {0,4294967295}; '(?:' * 5000
+            shown = repr(v) if len(v) <= 80 else repr(v[:80]) + f"… ({len(v)} characters)"
+            raise ChecklistError(f"{where}: bad pattern {shown}: {exc}") from None
         if (star_height(v) or 0) >= 2:
             raise ChecklistError(f"{where}: pattern {v!r} repeats a repeat (like (a+)+, (.*)* or "
                                  "(a|ab)+): such a pattern can take exponential time on an ordinary "
@@ -589,6 +593,44 @@ def _unmatchable_literal(pattern: str) -> str | None:
     return walk(ops)
 
 
+#: Deepest nesting of groups a checklist pattern may have. Python's parser recurses per group:
+#: past some 500 levels a pattern was refused or not depending on the caller's stack depth
+#: (session-15 hostile-input test); no real pattern nests more than a few.
+MAX_GROUP_DEPTH = 50
+
+
+def _group_depth(pattern: str) -> int:
+    """How deep the parentheses of ``pattern`` nest (escaped ones and those in a character
+    class do not count)."""
+    depth = deepest = 0
+    escaped = in_class = False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch == ")":
+            depth = max(0, depth - 1)
+    return deepest
+
+
+def _printable(value: str, key: str, where: str) -> None:
+    """Raise ChecklistError when ``value`` (a name, id or title, printed in reports and on the
+    terminal) holds a control character: a line break or an escape sequence (``\x1b[31m``)
+    would break the report's lines or reach the terminal (session-15 hostile-input test)."""
+    bad = next((c for c in value if unicodedata.category(c) == "Cc"), None)
+    if bad is not None:
+        raise ChecklistError(f"{where}: '{key}' {value!r} holds the control character {bad!r}: give "
+                             "one line of printable text")
+
+
 def _typed(d: dict, key: str, kind, default, where: str):
     value = d.get(key, default)
     if value is default:
@@ -616,6 +658,7 @@ def parse_checklist(data: dict, source: str = "") -> Checklist:
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
         raise ChecklistError(f"{where}: 'name' (a non-empty string) is required")
+    _printable(name, "name", where)
     raw_items = data.get("items")
     if not isinstance(raw_items, list) or not raw_items:
         raise ChecklistError(f"{where}: at least one [[items]] table is required")
@@ -630,6 +673,9 @@ def parse_checklist(data: dict, source: str = "") -> Checklist:
         for key in ("id", "title"):
             if not isinstance(d.get(key), str) or not d[key].strip():
                 raise ChecklistError(f"{w}: '{key}' (a non-empty string) is required")
+        for key in ("id", "title", "number", "citation", "note"):
+            if isinstance(d.get(key), str):
+                _printable(d[key], key, w)
         w = f"{where}: item '{d['id']}'"
         if not any(d.get(k) for k in ("headings", "evidence", "table_rows")):
             raise ChecklistError(f"{w}: give 'headings', 'evidence' or 'table_rows': without any the "
