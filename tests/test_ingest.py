@@ -829,3 +829,22 @@ def test_a_permission_restricted_pdf_is_read_with_any_cipher(tmp_path):
     w.write(tmp_path / "locked.pdf")
     with pytest.raises(ReadError, match="encrypted with a password"):
         read_pdf((tmp_path / "locked.pdf").read_bytes())
+
+
+def test_names_differing_only_in_unicode_form_get_ids_that_can_be_told_apart(tmp_path):
+    """Found by the session-15 hostile-input test: café-报告.md written with é (NFC) and with
+    e + a combining accent (NFD, as macOS writes names) got two doc_ids that print identically;
+    ids are now NFC, so the two clash and the second is numbered."""
+    import unicodedata
+
+    from summary_analysis.ingest.walk import discover
+
+    text = SHUYANG.read_text(encoding="utf-8")
+    for form in ("NFC", "NFD"):
+        (tmp_path / unicodedata.normalize(form, "café-报告.md")).write_text(text, encoding="utf-8")
+    files, _, _ = discover([str(tmp_path)])
+    ids = sorted(f.doc_id for f in files)
+    # a clash names the folder first (it is the same one here), then numbers the second
+    assert len(files) == 2 and ids == [f"{tmp_path.name}/café-报告.md", f"{tmp_path.name}/café-报告.md~2"]
+    assert all(unicodedata.is_normalized("NFC", i) for i in ids)
+    assert {unicodedata.is_normalized("NFC", f.path.name) for f in files} == {True, False}  # paths as they are

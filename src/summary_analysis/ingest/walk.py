@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -342,6 +343,10 @@ def discover(paths: list[str | os.PathLike]) -> tuple[list[InputFile], list[Skip
             skipped.append(Skipped(safe_name(str(root)), MISSING_TWICE))
         else:
             missing.append((safe_name(str(root)), "no such file or folder"))
+    # ids are NFC: two names that differ only in their Unicode form (café as é or as e + ◌́,
+    # macOS writes the second) look identical in every report, so they clash like equal ones
+    found = [(path, unicodedata.normalize("NFC", doc_id), unicodedata.normalize("NFC", root_name))
+             for path, doc_id, root_name in found]
     # ids two files share (report.md in the folders 2024 and 2025) name each one's folder:
     # 2024/report.md and 2025/report.md; what still clashes is numbered (…~2)
     clashing = {doc_id for doc_id, n in Counter(d for _, d, _ in found).items() if n > 1}
