@@ -289,7 +289,7 @@ def test_huge_jobs_is_capped_with_a_note(two_docs, monkeypatch, capsys):
 # 7. text table with a very deep path --------------------------------------------------------
 
 def test_deep_path_does_not_widen_the_text_table(two_docs, tmp_path):
-    from summary_analysis.report.text import DOC_COLUMN_WIDTH, _width
+    from summary_analysis.report.text import DOC_COLUMN_WIDTH, display_width as _width
 
     rng = random.Random(7)
     words = [w for w in re.findall(r"[\u4e00-\u9fff]{4,8}", SHUYANG.read_text(encoding="utf-8"))]

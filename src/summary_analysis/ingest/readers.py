@@ -383,7 +383,7 @@ def read_html(data: bytes) -> tuple[str, str]:
     """
     import warnings
 
-    from bs4 import BeautifulSoup, Comment
+    from bs4 import BeautifulSoup
 
     meta = re.search(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", data[:4096], re.I)
     declared = meta.group(1).decode("ascii").lower() if meta else None
@@ -420,17 +420,21 @@ def read_html(data: bytes) -> tuple[str, str]:
     # what a browser does not show (scraped pages keep menus, share dialogs and print-only
     # copies so)
     _drop_hidden(soup, re.search("visibility", text, re.I) is not None)
-    for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        c.extract()
+    # comments are left in the tree: no text is taken from them (removing each one scanned its
+    # siblings: 400,000 comments side by side took minutes; session-15 hostile-input test)
+    is_text = _text_types(soup)
     # innermost tables first: a nested table becomes text inside its cell of the outer one (so
     # the cells and strings found below are this table's own); tables nested deeper than
     # MAX_HTML_TABLE_NESTING stay as they are, their text part of the cell holding them (each
-    # replacement walks up the tree: 4,000 nested tables took 3.6 s, 60,000 hours)
+    # replacement walks up the tree: 4,000 nested tables took 3.6 s, 60,000 hours). A table in
+    # no other table stays in the tree and _block_text writes its rows in its place (replacing
+    # it scanned its siblings: 50,000 tables side by side took 46 s)
+    rows_of: dict[int, str] = {}
     for table in reversed(_tables_to_rows(soup)):
         # text in the table but in no cell: a caption, or a table or form misplaced between rows
         # (browsers show it above the table)
         loose = [t.strip() for t in table.find_all(string=True)
-                 if t.strip() and t.find_parent(["td", "th", "table"]) is table]
+                 if is_text(type(t)) and t.strip() and t.find_parent(["td", "th", "table"]) is table]
         rows = []
         for tr in table.find_all("tr"):
             if tr.find_parent("table") is not table:  # a row of a table left nested
@@ -438,8 +442,12 @@ def read_html(data: bytes) -> tuple[str, str]:
             cells = [td.get_text(" ", strip=True) for td in tr.find_all(["td", "th"]) if td.find_parent("tr") is tr]
             if any(cells):
                 rows.append(table_row(cells))
-        table.replace_with("\n" + "\n".join(loose + rows) + "\n")
-    out = _block_text(soup)
+        text_rows = "\n" + "\n".join(loose + rows) + "\n"
+        if table.find_parent("table") is None:
+            rows_of[id(table)] = text_rows
+        else:
+            table.replace_with(text_rows)
+    out = _block_text(soup, rows_of)
     out = re.sub(r"[ \t\u3000\xa0]+\n", "\n", out)
     out = _BREADCRUMB.sub("", out)
     return out, enc or "utf-8"
@@ -477,34 +485,54 @@ def _tables_to_rows(soup) -> list:
     return kept
 
 
-def _block_text(soup) -> str:
+def _text_types(soup):
+    """A test of a string node's type: True for the types ``get_text`` takes text from (the
+    soup's string types: no comments, no declarations)."""
+    types = soup.interesting_string_types
+    if types is None:
+        types = soup.MAIN_CONTENT_STRING_TYPES
+    return (lambda t: t is types) if isinstance(types, type) else (lambda t: t in types)
+
+
+def _block_text(soup, rows_of: dict | None = None) -> str:
     """``soup.get_text()`` with a line break before and after each block element
     (:data:`_BLOCK_TAGS`), in one pass over the tree: inserting the breaks into the tree (bs4's
     ``insert_after`` walks to the element's last descendant) made a page of deeply nested
     ``<div>`` quadratic (10,000 levels: 4 s; 100,000: over a minute). Strings count as
-    ``get_text`` counts them (the soup's string types: no comments, no declarations)."""
+    ``get_text`` counts them (:func:`_text_types`). ``rows_of``: ``id(table) -> text`` written
+    in place of those tables (and nothing of what they hold)."""
     from bs4 import NavigableString, Tag
 
-    types = soup.interesting_string_types
-    if types is None:
-        types = soup.MAIN_CONTENT_STRING_TYPES
-    wanted = (lambda t: t is types) if isinstance(types, type) else (lambda t: t in types)
+    wanted = _text_types(soup)
+    rows_of = rows_of or {}
     out: list[str] = []
     open_tags: list = [soup]  # the path from the root to the current element
+    skip = None  # a table written as its rows: what it holds is not written
+
+    def close(tag) -> None:
+        nonlocal skip
+        if tag is skip:
+            skip = None
+        elif skip is None and tag.name in _BLOCK_TAGS:
+            out.append("\n")
+
     for node in soup.descendants:
         parent = node.parent
         while open_tags[-1] is not parent:  # elements ended before this one
-            if open_tags.pop().name in _BLOCK_TAGS:
-                out.append("\n")
+            close(open_tags.pop())
         if isinstance(node, Tag):
-            if node.name in _BLOCK_TAGS:
-                out.append("\n")
+            if skip is None:
+                rows = rows_of.get(id(node))
+                if rows is not None:
+                    out.append(rows)
+                    skip = node
+                elif node.name in _BLOCK_TAGS:
+                    out.append("\n")
             open_tags.append(node)
-        elif isinstance(node, NavigableString) and wanted(type(node)):
+        elif skip is None and isinstance(node, NavigableString) and wanted(type(node)):
             out.append(str(node))
     while len(open_tags) > 1:
-        if open_tags.pop().name in _BLOCK_TAGS:
-            out.append("\n")
+        close(open_tags.pop())
     return "".join(out)
 
 
