@@ -610,3 +610,21 @@ def test_a_copy_whose_direction_cannot_be_told_counts_for_both_documents(tmp_pat
     table = [line.split() for line in capsys.readouterr().out.splitlines() if line.endswith("error")]
     assert sorted(row[0] for row in table) == ["lianshui.md", "shuyang.md"]
     assert all(row[3] == "1" for row in table)  # the DUP column
+
+
+def test_a_csv_folder_is_written_whole_or_left_as_it_was(tmp_path, capsys):
+    """Found by the session-15 hostile-input test: with one table's file unwritable (a folder
+    in its place), `--format csv --out DIR/` exited 2 but had replaced the tables before it
+    (documents.csv and findings.csv from the new run, the rest from the old one). The tables are
+    now all written before any replaces its file."""
+    out = tmp_path / "tables"
+    assert main(["check", str(CORPUS), "--format", "csv", "--out", str(out) + "/"]) == 1
+    (out / "pairs.csv").unlink()
+    (out / "pairs.csv").mkdir()
+    before = {p.name: p.read_bytes() for p in out.glob("*.csv") if p.is_file()}
+    assert len(before) == 6
+    assert main(["check", str(CORPUS / "shuyang-county-2025-annual-report.md"), "--format", "csv",
+                 "--out", str(out) + "/"]) == 2
+    assert "pairs.csv: Is a directory" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in out.glob("*.csv") if p.is_file()} == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary file left

@@ -82,3 +82,15 @@ def write_text(path: str | os.PathLike, text: str, encoding: str = "utf-8") -> N
     when it cannot be written."""
     with replacing(path) as target:
         target.write_text(text, encoding=encoding)
+
+
+def write_texts(files: list[tuple[str | os.PathLike, str]], encoding: str = "utf-8") -> None:
+    """Write several files as one report: every ``(path, text)`` is written to its temporary
+    file first, and the files replace their destinations only once all are written; when one
+    cannot be written (a full disk, a folder where a file should be, Ctrl-C) none is replaced
+    (a CSV folder mixed the tables of two runs; session-15 hostile-input test). Raises OSError
+    when a file cannot be written."""
+    with contextlib.ExitStack() as stack:
+        targets = [(stack.enter_context(replacing(path)), text) for path, text in files]
+        for target, text in targets:
+            Path(target).write_text(text, encoding=encoding)

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from ..batch import Batch
-from .files import write_text
+from .files import write_text, write_texts
 
 TABLES = ("documents", "findings", "pairs", "figures", "checklist", "skipped", "groups")
 
@@ -104,8 +104,8 @@ def write_csv(batch: Batch, out: str | os.PathLike | None, headers: dict | None 
     out_s = str(out)
     if os.path.isdir(out_s) or out_s.endswith(("/", os.sep)):
         Path(out_s).mkdir(parents=True, exist_ok=True)
-        for t in TABLES:
-            write_text(Path(out_s, f"{t}.csv"), _csv_text(data[t], cols[t], hdr.get(t)), encoding="utf-8-sig")
+        write_texts([(Path(out_s, f"{t}.csv"), _csv_text(data[t], cols[t], hdr.get(t))) for t in TABLES],
+                    encoding="utf-8-sig")  # all the tables of this run, or none
     else:
         write_text(out_s, _csv_text(data["findings"], cols["findings"], hdr.get("findings")),
                    encoding="utf-8-sig")
