@@ -847,13 +847,16 @@ _OPENING_YEAR = re.compile(r"(?m)^[ \t\u3000#*]*((?:19|20)\d\d)\s*年(?:度)?[�
 _DATE = re.compile(r"(?m)^[ \t\u3000(（]*((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*\d{1,2}\s*日[ \t)）]*$")
 
 _ORGAN_SUFFIXES = ("人民政府办公厅", "人民政府办公室", "人民政府", "街道办事处", "办事处", "街道",
-                   "委员会", "管理局", "运输局", "局", "厅", "委", "办公室", "镇", "乡")
+                   "管理委员会", "管委会", "委员会", "管理局", "运输局", "局", "厅", "委", "办公室", "镇", "乡")
 _ORGAN = re.compile(
     r"(?:^|(?<=[，,。；;：:\n（(、]))[ \t\u3000]*(?:\d{4}\s*年[，,\s]*)?"
     r"(?P<o>(?:[××XxＸｘ]{1,2}|[" + _CJK + r"]{1,12}?)(?:" + "|".join(_ORGAN_SUFFIXES) + r"))")
 #: What can follow a shortest organ match (青山镇, 东湖街道) as part of the same name.
 _ORGAN_TAIL = re.compile(r"人民政府(?:办公厅|办公室)?|办事处")
 _NOT_NAME_START = set("我本该全各其此今近以对在由与和及为按将从把请向经")
+#: Names that begin with one of those characters all the same: development zones (经开区,
+#: 经济技术开发区; the session-15 fresh-user test saw 经开区's summary get no issuer).
+_NAME_STARTS = ("经开", "经济技术开发", "经济开发")
 # What follows the organ when it is the subject of a report's opening sentence
 # (市交通运输局以…, 西南街道办事处(以下简称…), ××街道紧紧围绕…, 上海市人民政府办公厅坚持…).
 _SUBJECT_NEXT = re.compile(r"[(（]以下简称|以|坚持|认真|紧紧|紧扣|严格|为|按照|根据|依据|在|把|全面|深入|进一步"
@@ -876,7 +879,8 @@ def _issuer_from(s: str, subject: bool = False) -> str | None:
             if core.endswith(suf):
                 core = core[: -len(suf)]
                 break
-        if not core or core[0] in _NOT_NAME_START or len(core) < 2 and core not in "市县区省":
+        if not core or (core[0] in _NOT_NAME_START and not core.startswith(_NAME_STARTS)) \
+                or len(core) < 2 and core not in "市县区省":
             continue
         if core in ("市", "县", "区", "省") and not o.endswith(("局", "委员会")):
             continue
