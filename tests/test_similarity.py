@@ -789,3 +789,24 @@ def test_duplicate_groups_map_copies_to_their_first():
     assert duplicate_groups(sets, limit=4) == {}
     assert set_key(sets[5]) is None and set_key(s) == set_key(s.copy()) != set_key(sets[3])
     assert set_key(s).startswith("3:")
+
+
+def test_a_swapped_word_before_an_organ_ending_is_wording_and_an_issuer_span_is_its_name(reports):
+    """Found by the session-15 fresh-user test: 主动果然政府 for 主动公开政府 was listed as a
+    changed *name* (a swap before 政府, like 公安局→司法局), and an issuer difference gave the
+    whole issuer as its text but the changed characters as its span."""
+    from summary_analysis.similarity.evidence import _word_difference
+
+    assert _word_difference("主动果然政府信息", (2, 4), "主动公开政府信息", (2, 4))[0] == "wording"
+    assert _word_difference("县公安局负责", (1, 3), "县司法局负责", (1, 3))[:3] == ("name", "公安局", "司法局")
+    assert _word_difference("县教育局负责", (1, 3), "县民政局负责", (1, 3))[0] == "name"
+    text = reports["shuyang"].text
+    renamed = text.replace("沐阳县", "泗阳县")
+    result = detect_copies([_doc("a.md", text), _doc("b.md", renamed)])
+    (dup,) = _dup(result, "DUP001")
+    texts = {"a.md": text, "b.md": renamed}
+    issuers = [d for d in dup.evidence["differences"] if d["kind"] == "issuer"]
+    assert issuers
+    for d in issuers:
+        for (s, e), (rs, re_) in zip(d["spans"], d["related_spans"]):
+            assert texts[dup.doc_id][s:e] == d["text"] and texts[dup.related_doc_id][rs:re_] == d["related_text"]

@@ -318,6 +318,18 @@ def _name_like(x: str, words) -> bool:
         2 <= len(x) <= 3 and x[0] in _SURNAMES and bool(_CJK.match(x)))
 
 
+#: jieba tags of words that are no part of a name: adverbs, adjectives, verbs (not verbal nouns,
+#: 教育|局), conjunctions, prepositions, particles, pronouns, numerals, measure words.
+_FUNCTION_TAGS = ("d", "a", "v", "c", "p", "u", "r", "m", "q")
+
+
+def _function_word(x: str, words) -> bool:
+    """``x`` is a dictionary word of a kind no name is made of (果然, 公开): a swap of it before
+    政府 or 局 is wording (主动果然政府 for 主动公开政府), not a renamed organ (公安局→司法局)."""
+    tag = words.get(x)
+    return tag is not None and tag[1] != "vn" and tag[1].startswith(_FUNCTION_TAGS)
+
+
 def _word_like(x: str, words) -> bool:
     tag = words.get(x)
     return tag is not None and not tag[1].startswith(_NAME_TAGS)
@@ -367,7 +379,8 @@ def _word_difference(text_a: str, span_a: tuple[int, int], text_b: str, span_b: 
     if max(len(ta), len(tb)) > SHORT_EDIT:
         return "text", ta, tb, span_a, span_b
     ending = _NAME_FOLLOWS.match(text_a, span_a[1]) if ta and tb else None
-    if ending and text_b.startswith(ending.group(), span_b[1]):
+    if ending and text_b.startswith(ending.group(), span_b[1]) and not (
+            _function_word(ta, _words()) or _function_word(tb, _words())):
         return "name", ta + ending.group(), tb + ending.group(), span_a, span_b
     if _CJK.match(ta) and _CJK.match(tb):
         ta, tb = _widen(text_a, span_a, text_b, span_b, _words())
@@ -520,7 +533,7 @@ def differences(text_a: str, text_b: str, passages: list[Passage], info_a: DocIn
         ``related_spans`` the ``[start, end)`` character offsets of the changed characters of
         each occurrence in ``text_a`` / ``text_b`` (the first :data:`MAX_OCCURRENCE_SPANS`; a
         ``text`` widened to whole words, or given with its organ's ending, is longer than its
-        span). ``counts``: occurrences per kind (all edits, not only the listed).
+        span; an issuer's span is its whole name). ``counts``: occurrences per kind (all edits, not only the listed).
     """
     ia = info_a.issuer if info_a else None
     ib = info_b.issuer if info_b else None
@@ -544,7 +557,7 @@ def differences(text_a: str, text_b: str, passages: list[Passage], info_a: DocIn
             if sa or sb:
                 kind = "issuer"
                 ta, tb = (ia if sa else ta), (ib if sb else tb)
-                where = (span_a, span_b)
+                where = (sa or span_a, sb or span_b)  # the issuer's whole name where it is given
             else:
                 for kind, ta, tb, wa, wb in _word_differences(text_a, e.span, text_b, e.related_span):
                     _count(seen, counts, kind, ta, tb, (wa, wb))
