@@ -91,3 +91,17 @@ def test_heatmap_plot(synth_batch_p):
     assert np.allclose(np.ma.filled(img, np.nan)[off], m.to_numpy()[off])
     buf = io.BytesIO(plots.to_png(fig))
     assert buf.getvalue()[:4] == b"\x89PNG"
+
+
+def test_tick_labels_stay_distinct_when_names_differ_in_the_middle():
+    """Found by the session-15 fresh-user test: shuyang-county-2025-annual-report.md and
+    shuyang-county-2026-annual-report.md were both shown as shuyang-county…ual-report.md in the
+    heatmap (the year was in the part cut out)."""
+    from summary_analysis.report.plots import short_label, short_labels
+
+    ids = ["shuyang-county-2025-annual-report.md", "shuyang-county-2026-annual-report.md",
+           "siyang-county-2025-annual-report.md", "a.md", "shuyang-county-2024-annual-report-final-version.md"]
+    labels = short_labels(ids)
+    assert len(set(labels)) == len(ids) and all(len(x) <= 28 for x in labels)
+    assert "2025" in labels[0] and "2026" in labels[1]
+    assert labels[2] == short_label(ids[2]) and labels[3] == "a.md"  # no clash: cut as before

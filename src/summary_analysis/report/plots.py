@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import io
 import logging
+import os
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -117,6 +118,30 @@ def short_label(doc_id: str, width: int = 28) -> str:
     return doc_id[: keep - keep // 2] + "…" + doc_id[-(keep // 2):]
 
 
+def short_labels(doc_ids: list[str], width: int = 28) -> list[str]:
+    """:func:`short_label` of each of ``doc_ids``, except where two would read the same (the
+    part cut out was the part that differs: ``shuyang-county-2025-…`` and ``…-2026-…``, seen by
+    the session-15 fresh-user test): those show ``width`` characters from a little before where
+    they begin to differ, an ellipsis marking each cut. Same length and order as ``doc_ids``."""
+    labels = [short_label(d, width) for d in doc_ids]
+    groups: dict[str, list[int]] = {}
+    for k, label in enumerate(labels):
+        groups.setdefault(label, []).append(k)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        ids = [doc_ids[k] for k in members]
+        common = len(os.path.commonprefix(ids))
+        start = max(0, common - 4)
+        for k, d in zip(members, ids):
+            room = width - (start > 0)
+            cut = d[start:start + room]
+            if start + room < len(d):
+                cut = cut[:-1] + "…"
+            labels[k] = ("…" if start else "") + cut
+    return labels
+
+
 def similarity_matrix(batch, metric: str = "jaccard", doc_ids: list[str] | None = None) -> pd.DataFrame:
     """The batch's pair scores as a square matrix.
 
@@ -219,7 +244,7 @@ def plot_similarity(batch, metric: str = "jaccard", ax=None, lang: str = "en",
 
     cmap = colormaps["Reds"].with_extremes(bad="#d9d9d9")
     im = ax.imshow(shown, vmin=0.0, vmax=1.0, cmap=cmap, interpolation="nearest")
-    labels = [short_label(d) for d in ids]
+    labels = short_labels(ids)
     ax.set_xticks(range(n), labels, rotation=60, ha="right", fontsize=8)
     ax.set_yticks(range(n), labels, fontsize=8)
     if n <= 15:
@@ -280,7 +305,7 @@ def plot_findings_by_family(batch, ax=None, lang: str = "en", max_documents: int
         ax.barh(y, vals, left=left, color=_FAMILY_COLOURS.get(fam),
                 label=f"{fam} {family_name(fam, lang)}")
         left += vals
-    ax.set_yticks(y, [short_label(d, 40) for d in table.index], fontsize=8)
+    ax.set_yticks(y, short_labels(list(table.index), 40), fontsize=8)
     ax.set_xlabel(plot_label("count", lang))
     ax.set_title(plot_label("findings_by_family", lang))
     leg = ax.legend(loc="lower right", fontsize=8, prop={"family": font_family(), "size": 8})
@@ -354,7 +379,7 @@ def plot_figure_comparison(batch, metrics: list[str] | None = None, lang: str = 
         row = row.dropna()
         y = np.arange(len(row))[::-1]
         ax.barh(y, row.to_numpy(dtype=float), color="#1f77b4")
-        ax.set_yticks(y, [short_label(d, 24) for d in row.index], fontsize=7)
+        ax.set_yticks(y, short_labels(list(row.index), 24), fontsize=7)
         for yy, v in zip(y, row.to_numpy(dtype=float)):
             ax.text(v, yy, f" {v:g}", va="center", fontsize=7)
         ax.set_title(str(metric), fontsize=10)
