@@ -8,7 +8,7 @@ from ..batch import Batch
 from ..groups import copy_groups
 from ..rules import FAMILIES, SEVERITY_ORDER
 from .labels import check_lang, header
-from .messages_zh import SEVERITY_ZH, finding_message, skip_reason
+from .messages_zh import SEVERITY_ZH, finding_message, severity_label, skip_reason
 from .views import findings_by_document, unread_summary
 
 
@@ -125,19 +125,15 @@ def render_text(batch: Batch, findings=None, lang: str = "en") -> str:
         head = (["document", "kind", "score"] + list(FAMILIES[1:]) + ["worst"] if lang == "en"
                 else [header("documents", c, lang) for c in columns])
         table = [head]
-
-        def severity(sev: str) -> str:
-            return SEVERITY_ZH.get(sev, sev) if lang == "zh" else sev
-
         for r in rows:
             c = per_doc.get(r["doc_id"], Counter())
             score = "" if r["completeness"] is None else f"{r['completeness']:.0f}"
             table.append([_shorten(r["doc_id"]), r["kind"] or "", score]
                          + [str(c.get(fam, 0) or "") for fam in FAMILIES[1:]]
-                         + [severity(worst.get(r["doc_id"], ""))])
+                         + [severity_label(worst.get(r["doc_id"], ""), lang)])
         for r in unread:  # inputs that gave no document: listed too, with their ING rules
             table.append([_shorten(r["doc_id"]), words["not_read"].format(rules=r["rules"]), ""]
-                         + [str(r[fam] or "") for fam in FAMILIES[1:]] + [severity(r["worst"] or "")])
+                         + [str(r[fam] or "") for fam in FAMILIES[1:]] + [severity_label(r["worst"] or "", lang)])
         widths = [max(display_width(row[i]) for row in table) for i in range(len(head))]
         for row in table:
             lines.append("  ".join(pad_to(cell, widths[i]) for i, cell in enumerate(row)).rstrip())
