@@ -67,8 +67,9 @@ def is_own_report(path: Path) -> bool:
     """True when ``path`` is a report this tool wrote, by its format's mark: HTML, the generator
     meta tag in the first 4 KiB; text (.txt, .md), the summary line that ends the text report
     and, when it counts documents, the header of its summary table, in English or Chinese
-    (``--lang zh``; a summary quoting the line is still read); JSON, the ``contract`` key first; CSV, the header row of one of the tables
-    (English or Chinese headers); XLSX, the workbook's creator :data:`XLSX_CREATOR`.
+    (``--lang zh``; a summary quoting the line is still read); JSON, the ``contract`` key
+    first; CSV, the header row of one of the tables (English or Chinese headers); XLSX, the
+    workbook's creator :data:`XLSX_CREATOR`.
     Unreadable files: False (they are reported when read)."""
     suffix = path.suffix.lower()
     if suffix not in _REPORT_SUFFIXES:  # .pdf, .docx…: never opened here

@@ -263,7 +263,8 @@ def finding_html(finding: Finding, lang: str = "en", text: str | None = None) ->
     rel = f" ↔ {esc(f.related_doc_id)}" if f.related_doc_id else ""
     excerpt = _excerpt(text, f.span, 200) if text else ""
     return (f'<div class="sa-report sa-finding-view"><style>{CSS}</style>'
-            f'<div><b>{esc(f.rule)}</b> <span class="sa-sev-{esc(f.severity)}">[{esc(severity_label(f.severity, lang))}]</span> '
+            f'<div><b>{esc(f.rule)}</b> <span class="sa-sev-{esc(f.severity)}">'
+            f"[{esc(severity_label(f.severity, lang))}]</span> "
             f"{esc(rule.name)} — {esc(f.doc_id)}{rel} <span class='sa-muted'>{esc(loc)}</span></div>"
             f"<div>{esc(finding_message(f, lang))}</div>"
             + (f"<div class='sa-text'>{esc(excerpt)}</div>" if excerpt else "")

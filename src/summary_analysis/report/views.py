@@ -452,7 +452,8 @@ class PairComparison:
                 if not isinstance(d, dict):
                     continue
                 key = f"d{fi}-{di}"
-                title = f"{change_label(d.get('kind') or '', lang)}: {d.get('text') or ''} ↔ {d.get('related_text') or ''}"
+                title = (f"{change_label(d.get('kind') or '', lang)}: {d.get('text') or ''} ↔ "
+                         f"{d.get('related_text') or ''}")
                 regions_mine = [m for m in mine if m.kind == pkind] or [None]
                 regions_other = [m for m in other if m.kind == pkind] or [None]
                 for side, txt, regions, taken, word, spans, n in (

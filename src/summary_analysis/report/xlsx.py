@@ -65,8 +65,8 @@ def sheet_rows(batch, lang: str = "en") -> dict[str, tuple[list[str], list[dict]
                          GROUP_COLUMNS, PAIR_COLUMNS, SKIPPED_COLUMNS)
 
     data = batch.to_dict()
-    findings = located_findings(batch, [dict(f, message=row_message(f, lang), severity=severity_label(f["severity"], lang))
-                                        for f in data["findings"]])
+    findings = located_findings(batch, [dict(f, message=row_message(f, lang),
+                                             severity=severity_label(f["severity"], lang)) for f in data["findings"]])
     documents = [dict(r, worst=severity_label(r["worst"], lang)) for r in document_summary(batch)]
     return {
         "documents": (DOCUMENT_COLUMNS + ["findings"] + list(FAMILIES) + ["worst"], documents),
