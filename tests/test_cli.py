@@ -95,14 +95,24 @@ def test_text_output_lines_and_summary(corpus_json, tmp_path, monkeypatch):
     assert rc == 1
     lines = text.splitlines()
     finding_lines = [ln for ln in lines if LOC_RE.match(ln) or NOSPAN_RE.match(ln)]
-    assert len(finding_lines) == len(data["findings"])
+    # one line per finding, but a document's implausible phrases past the first
+    # MAX_PHRASE_LINES, which one line counts
+    from summary_analysis.report.text import MAX_PHRASE_LINES
+
+    phrases = [(k, f["doc_id"]) for k, f in enumerate(data["findings"]) if f["rule"] == "REW002" and f["span"]]
+    folded = []  # the phrases of a document past its first MAX_PHRASE_LINES
+    for doc in {d for _, d in phrases}:
+        folded += [k for k, d in phrases if d == doc][MAX_PHRASE_LINES:]
+    more = [ln for ln in lines if " more implausible phrases " in ln]
+    assert len(folded) == 45 and len(more) == 1
+    assert len(finding_lines) == len(data["findings"]) - len(folded) + len(more)  # the count line too
     from summary_analysis import read_documents
 
     texts = {d.doc_id: d.text for d in read_documents(str(CORPUS))}
     located = {(m["doc"], int(m["line"]), int(m["col"]), m["rule"])
                for m in (LOC_RE.match(ln) for ln in finding_lines) if m}
-    for f in data["findings"]:
-        if f["span"] is None:
+    for k, f in enumerate(data["findings"]):
+        if f["span"] is None or k in folded:
             continue
         t, start = texts[f["doc_id"]], f["span"][0]
         line = t.count("\n", 0, start) + 1
@@ -628,3 +638,25 @@ def test_a_csv_folder_is_written_whole_or_left_as_it_was(tmp_path, capsys):
     assert "pairs.csv: Is a directory" in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in out.glob("*.csv") if p.is_file()} == before
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary file left
+
+
+def test_text_report_counts_a_documents_implausible_phrases_past_the_first_few(capsys):
+    """The session-15 fresh-user test: a spun report gave 93 REW002 lines in the text report,
+    where a supervisor needs the one summary line. The first MAX_PHRASE_LINES phrases keep a
+    line each, then one line counts the rest; the JSON keeps every finding."""
+    from summary_analysis.report.text import MAX_PHRASE_LINES
+
+    assert main(["check", str(CORPUS), "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    spun = "seed-compilation-page.txt#4"
+    phrases = [f for f in data["findings"] if f["rule"] == "REW002" and f["doc_id"] == spun and f["span"]]
+    assert len(phrases) == 50
+    for lang, more in (("en", f"{spun}: REW002 … 45 more implausible phrases (every one in the JSON"),
+                       ("zh", f"{spun}: REW002 …… 另有 45 处措辞不合常理")):
+        assert main(["check", str(CORPUS), "--lang", lang]) == 1
+        lines = capsys.readouterr().out.splitlines()
+        listed = [line for line in lines if line.startswith(spun + ":") and " REW002 " in line
+                  and re.match(re.escape(spun) + r":\d+:\d+:", line)]
+        assert len(listed) == MAX_PHRASE_LINES
+        assert sum(line.startswith(more) for line in lines) == 1
+        assert lines[-1].endswith("89 findings (1 error, 88 warnings, 0 info)") or "89 个问题" in lines[-1]

@@ -1,4 +1,5 @@
-"""Linter-style text output: one line per finding, then a per-document summary table."""
+"""Linter-style text output: one line per finding (a document's implausible phrases past the first
+few counted on one line), then a per-document summary table."""
 
 from __future__ import annotations
 
@@ -66,11 +67,16 @@ def _shorten(s: str, n: int = DOC_COLUMN_WIDTH) -> str:
 
 #: Skipped files named one a line before the count line; more are counted.
 MAX_SKIPPED_LINES = 10
+#: Implausible phrases (REW002 with a span) given a line each per document; more are counted
+#: on one line (a spun report gave 93 such lines; the session-15 fresh-user test asked for the
+#: one summary line a supervisor needs). Every one is in the JSON, CSV, XLSX and HTML reports.
+MAX_PHRASE_LINES = 5
 
 
 def render_text(batch: Batch, findings=None, lang: str = "en") -> str:
     """Render findings as ``doc_id:line:col: RULE [severity] message`` lines (findings without a
-    span: ``doc_id: RULE …``), then a per-document summary table (closed by one row per input
+    span: ``doc_id: RULE …``; of a document's implausible phrases, REW002, the first
+    :data:`MAX_PHRASE_LINES`, then one line counting the rest), then a per-document summary table (closed by one row per input
     that gave no document, ``not read (ING00x)``: :func:`~.views.unread_summary`), the copy groups
     (one line each, :func:`summary_analysis.groups.copy_groups` of ``findings``), the files
     skipped on purpose (``skipped: PATH: reason``, up to :data:`MAX_SKIPPED_LINES`) and the
@@ -97,7 +103,17 @@ def render_text(batch: Batch, findings=None, lang: str = "en") -> str:
     findings = batch.finding_objects if findings is None else findings
     docs = {a.document.doc_id: a.document for a in batch.analyses}
     lines = []
+    words = TEXT_ZH if lang == "zh" else TEXT_EN
+    phrases = Counter(f.doc_id for f in findings if f.rule == "REW002" and f.span is not None)
+    shown: Counter = Counter()
     for f in findings:
+        if f.rule == "REW002" and f.span is not None and phrases[f.doc_id] > MAX_PHRASE_LINES:
+            # a spun report has dozens of implausible phrases: the first few, then their count
+            shown[f.doc_id] += 1
+            if shown[f.doc_id] == MAX_PHRASE_LINES + 1:
+                lines.append(words["more_phrases"].format(doc=f.doc_id, n=phrases[f.doc_id] - MAX_PHRASE_LINES))
+            if shown[f.doc_id] > MAX_PHRASE_LINES:
+                continue
         loc = f.doc_id
         if f.span is not None and f.doc_id in docs:
             line, col = docs[f.doc_id].line_col(f.span.start)
@@ -118,7 +134,6 @@ def render_text(batch: Batch, findings=None, lang: str = "en") -> str:
                 worst[doc_id] = f.severity
     rows = batch.document_rows()
     unread = unread_summary(batch, findings)
-    words = TEXT_ZH if lang == "zh" else TEXT_EN
     if rows or unread:
         lines.append("")
         columns = ["doc_id", "kind", "completeness"] + list(FAMILIES[1:]) + ["worst"]
@@ -166,6 +181,8 @@ TEXT_EN = {
     "sep": ", ",
     "skipped": "skipped: {path}: {reason}",
     "skipped_more": "skipped: … {n} more (all in the JSON's skipped array)",
+    "more_phrases": "{doc}: REW002 … {n} more implausible phrases (every one in the JSON, CSV, XLSX and HTML "
+                    "reports)",
 }
 #: … and in Chinese (``--lang zh``).
 TEXT_ZH = {
@@ -175,6 +192,7 @@ TEXT_ZH = {
     "sep": "、",
     "skipped": "跳过：{path}：{reason}",
     "skipped_more": "跳过：…… 另有 {n} 个（完整列表见 JSON 报告的 skipped 数组）",
+    "more_phrases": "{doc}: REW002 …… 另有 {n} 处措辞不合常理（全部列在 JSON、CSV、XLSX 和 HTML 报告中）",
 }
 
 
