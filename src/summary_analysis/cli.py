@@ -342,9 +342,9 @@ def cmd_rule(args) -> int:
             print(f"summary-analysis rule: unknown rule '{code}'", file=sys.stderr)
             return EXIT_USAGE
         if getattr(args, "lang", "en") == "zh":
-            from .report.messages_zh import RULE_EXPLANATION_ZH, RULE_ZH, SEVERITY_ZH
+            from .report.messages_zh import RULE_EXPLANATION_ZH, RULE_ZH, severity_label
 
-            print(f"{r.code} {r.name} [{SEVERITY_ZH[r.severity]}]：{RULE_ZH[r.code]}")
+            print(f"{r.code} {r.name} [{severity_label(r.severity, 'zh')}]：{RULE_ZH[r.code]}")
             explanation = RULE_EXPLANATION_ZH[r.code]
         else:
             print(f"{r.code} {r.name} [{r.severity}]: {r.summary}")

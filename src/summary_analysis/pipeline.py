@@ -623,10 +623,6 @@ def _check_options(inputs, jobs, max_file_mb, index) -> None:
     if isinstance(inputs, (bytes, bytearray)) or not isinstance(inputs, (str, os.PathLike, Iterable)):
         raise TypeError("inputs: give a path (str or os.PathLike), a list of paths, or Documents; not "
                         f"{type(inputs).__name__}")
-    if isinstance(inputs, (list, tuple)):
-        kinds = {isinstance(x, Document) for x in inputs}
-        if kinds == {True, False}:
-            raise TypeError("inputs: give either paths or Documents, not a mix of both")
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int)):
         raise TypeError(f"jobs must be an int (processes; <= 0: one per CPU), not {type(jobs).__name__}")
     if isinstance(max_file_mb, bool) or not isinstance(max_file_mb, (int, float)):
@@ -711,12 +707,10 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
         valid checklist file, before anything is read (the command line exits 2 on it).
     """
     _check_options(inputs, jobs, max_file_mb, index)
+    inputs = [inputs] if isinstance(inputs, (str, os.PathLike)) else list(inputs)
+    _check_paths(inputs)  # each element (and paths mixed with Documents)
     if checklist != "auto" and not isinstance(checklist, checklist_stage.Checklist):
         checklist_stage.load_checklist(checklist)  # raises ChecklistError; cached for the stages
-    if isinstance(inputs, (str, os.PathLike)):
-        inputs = [inputs]
-    inputs = list(inputs)
-    _check_paths(inputs)
     backend = resolve_backend(segmenter)
     if jobs is None or jobs <= 0:
         jobs = os.cpu_count() or 1

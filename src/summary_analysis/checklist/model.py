@@ -418,6 +418,7 @@ def backtracking_degree(pattern: str | re.Pattern) -> int | None:
         return ways
 
     def transparent(items) -> list:
+        """``items`` with every optional group's items spliced in, each marked skippable."""
         out = []
         for item in items:
             if item[0] is _OPTIONAL:
@@ -430,6 +431,7 @@ def backtracking_degree(pattern: str | re.Pattern) -> int | None:
         return max(run_degree(way, top) for way in variants(flat(seq)))
 
     def run_degree(items, top: bool) -> int:
+        """The degree of one way through the pattern (no optional groups left in ``items``)."""
         best, run, carry, leading = 0, 0, None, top
         streak, streak_set = 0, None  # optional characters in a row that can trade characters
 

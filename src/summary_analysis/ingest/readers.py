@@ -97,6 +97,12 @@ def read_text_file(data: bytes) -> tuple[str, str]:
     return text, enc
 
 
+#: Most paragraphs (``w:p``, in tables and text boxes too) a .docx may hold: a report has a few
+#: thousand. An 88 KB file of 6,000,000 empty paragraphs took 85 s and 960 MB to read
+#: (session-15 hostile-input test).
+MAX_DOCX_PARAGRAPHS = 200_000
+
+
 def read_docx(data: bytes, max_unzipped: int = DEFAULT_MAX_UNZIPPED) -> str:
     """Paragraphs and table rows of a .docx body in document order (:func:`_docx_blocks`),
     including text in content controls, tracked insertions, nested tables and text boxes.
@@ -149,11 +155,6 @@ def read_docx(data: bytes, max_unzipped: int = DEFAULT_MAX_UNZIPPED) -> str:
         raise ReadError("ING001", f"cannot read .docx: a part is damaged or not laid out as Word writes it "
                                   f"({type(exc).__name__}: {str(exc)[:160]})") from None
 
-
-#: Most paragraphs (``w:p``, in tables and text boxes too) a .docx may hold: a report has a few
-#: thousand. An 88 KB file of 6,000,000 empty paragraphs took 85 s and 960 MB to read
-#: (session-15 hostile-input test).
-MAX_DOCX_PARAGRAPHS = 200_000
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -25,9 +25,8 @@ from ..findings import Finding
 from ..rules import FAMILIES, SEVERITY_ORDER, get_rule
 from .labels import check_lang, family_name, header, ui
 from .files import write_text
-from .messages_zh import SEVERITY_ZH, VERDICT_ZH, finding_message, severity_label, skip_reason
-from .views import (MARK_KINDS, Mark, PairComparison, change_label, document_summary, pair_comparisons,
-                    unread_summary)
+from .messages_zh import change_label, finding_message, severity_label, skip_reason, verdict_label
+from .views import MARK_KINDS, Mark, PairComparison, document_summary, pair_comparisons, unread_summary
 
 #: Above this many characters of document text in a batch, per-document texts are left out of
 #: the page (pair views always show both texts).
@@ -122,8 +121,8 @@ def _sev(sev: str | None, lang: str = "en") -> str:
     """A severity cell: class and sort key by the code, shown in ``lang`` (错误 for error)."""
     if not sev:
         return '<td data-sort="-1"></td>'
-    shown = SEVERITY_ZH.get(sev, sev) if lang == "zh" else sev
-    return f'<td class="sa-sev-{esc(sev)}" data-sort="{SEVERITY_ORDER.get(sev, -1)}">{esc(shown)}</td>'
+    return (f'<td class="sa-sev-{esc(sev)}" data-sort="{SEVERITY_ORDER.get(sev, -1)}">'
+            f"{esc(severity_label(sev, lang))}</td>")
 
 
 def _excerpt(text: str | None, span, width: int = 80) -> str:
@@ -287,7 +286,7 @@ def pair_html(cmp: PairComparison, lang: str = "en", standalone_style: bool = Fa
         s = cmp.score
         scores = ("<div class='sa-small'>" + esc(ui("scores_line", lang).format(
             scores=ui("scores", lang), jaccard=_num(s.jaccard), ab=_num(s.containment_ab), ba=_num(s.containment_ba),
-            shared=_num(s.shared_chars), verdict=VERDICT_ZH.get(s.verdict, s.verdict) if lang == "zh" else s.verdict))
+            shared=_num(s.shared_chars), verdict=verdict_label(s.verdict, lang)))
             + "</div>")
     items = []
     for f in cmp.findings:

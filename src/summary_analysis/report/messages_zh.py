@@ -357,17 +357,37 @@ SKIP_REASON_ZH: dict[str, str] = {
 }
 
 
+def shown(value, table: dict, lang: str = "en"):
+    """``value`` (a code of the output contract: a severity, a verdict, a kind of change, a skip
+    reason) as shown in ``lang``: as it is for ``en``; for ``zh`` its entry in ``table`` (one of
+    this module's ``*_ZH`` tables), or as it is when it has none (None and "" too)."""
+    return table.get(value, value) if lang == "zh" and value else value
+
+
 def severity_label(severity: str | None, lang: str = "en") -> str | None:
     """A severity (``error``, ``warning``, ``info``) as shown in ``lang``: as it is for ``en``,
     错误/警告/提示 for ``zh``; None stays None."""
-    return SEVERITY_ZH.get(severity, severity) if lang == "zh" and severity else severity
+    return shown(severity, SEVERITY_ZH, lang)
+
+
+def verdict_label(verdict: str, lang: str = "en") -> str:
+    """A pair's verdict (``near-duplicate``, ``shared-passages``, ``distinct``) as shown in
+    ``lang`` (:data:`VERDICT_ZH` for ``zh``)."""
+    return shown(verdict, VERDICT_ZH, lang)
+
+
+def change_label(kind: str, lang: str = "en") -> str:
+    """The kind of a difference inside a copied passage (``issuer``, ``year``, ``figure``,
+    ``name``, ``wording``) as shown in ``lang``: as it is for ``en``, 发布机关/年份/数字/名称/措辞
+    for ``zh`` (:data:`CHANGED_ZH`)."""
+    return shown(kind, CHANGED_ZH, lang)
 
 
 def skip_reason(reason: str, lang: str = "en") -> str:
     """Why a file was skipped (:class:`~summary_analysis.ingest.Skipped` ``reason``), in
     ``lang``: as it is for ``en``; for ``zh`` from :data:`SKIP_REASON_ZH`, or as it is when the
     reason has no translation."""
-    return SKIP_REASON_ZH.get(reason, reason) if lang == "zh" else reason
+    return shown(reason, SKIP_REASON_ZH, lang)
 
 
 #: The explanation of every rule in Chinese (``summary-analysis rule CODE --lang zh``): the

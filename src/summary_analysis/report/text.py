@@ -9,7 +9,7 @@ from ..batch import Batch
 from ..groups import copy_groups
 from ..rules import FAMILIES, SEVERITY_ORDER
 from .labels import check_lang, header
-from .messages_zh import SEVERITY_ZH, finding_message, severity_label, skip_reason
+from .messages_zh import finding_message, severity_label, skip_reason
 from .views import findings_by_document, unread_summary
 
 
@@ -120,7 +120,7 @@ def render_text(batch: Batch, findings=None, lang: str = "en") -> str:
             loc = f"{f.doc_id}:{line}:{col}"
         if lang == "zh":
             rel = f"（相关文档：{f.related_doc_id}）" if f.related_doc_id else ""
-            lines.append(f"{loc}: {f.rule} [{SEVERITY_ZH.get(f.severity, f.severity)}] "
+            lines.append(f"{loc}: {f.rule} [{severity_label(f.severity, lang)}] "
                          f"{finding_message(f, lang)}{rel}")
             continue
         rel = f" (related: {f.related_doc_id})" if f.related_doc_id else ""

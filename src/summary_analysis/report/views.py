@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..findings import Finding
 from ..rules import FAMILIES, SEVERITY_ORDER
-from .messages_zh import CHANGED_ZH
+from .messages_zh import change_label
 
 #: Highlight classes, drawn in this order (later ones on top).
 MARK_KINDS = ("region", "finding", "passage", "diff", "sub")
@@ -106,13 +106,6 @@ def _passage_title(rule: str, kind: str, chars: int | None, lang: str) -> str:
         return f"{rule} {what}，{chars} 字" if chars else f"{rule} {what}"
     what = "aligned sentence" if kind == "region" else "passage"
     return f"{rule} {what}, {chars} characters" if chars else f"{rule} {what}"
-
-
-def change_label(kind: str, lang: str = "en") -> str:
-    """The kind of a difference inside a copied passage (``issuer``, ``year``, ``figure``,
-    ``name``, ``wording``) as shown in ``lang``: as it is for ``en``, 发布机关/年份/数字/名称/措辞
-    for ``zh``."""
-    return CHANGED_ZH.get(kind, kind) if lang == "zh" else kind
 
 
 #: Columns :func:`located_findings` adds to the contract's finding fields.

@@ -51,7 +51,7 @@ from ..groups import connected_components
 from . import evidence as ev
 from .lsh import (MAX_BUCKET, band_buckets, band_keys, candidate_pairs, group_pairs, nearest_partners, unique_pairs,
                   winnow, winnow_many)
-from .minhash import signature, signatures
+from .minhash import agreements, signature, signatures
 from .shingle import (HashTable, in_sorted, shingle_hashes, shingle_hashes_many, sorted_unique,
                       sorted_unique_many, split_kept, template_shingles, unique_inverse)
 from .verify import STOCK_DOCS, Verified, verify
@@ -564,14 +564,8 @@ _BLOCK_ROWS = 32
 
 def _agreeing(low: np.ndarray, need: float, pairs: np.ndarray) -> np.ndarray:
     """The ``pairs`` (int64, shape (P, 2)) whose rows of ``low`` (uint8, shape (N, NUM_PERM))
-    agree in at least ``need`` columns; compared 20,000 pairs at a time. The counts are uint8:
-    NUM_PERM (128) columns fit."""
-    out = [pairs[:0]]
-    for c in range(0, pairs.shape[0], 20000):
-        p = pairs[c:c + 20000]
-        agree = np.add.reduce(low[p[:, 0]] == low[p[:, 1]], axis=1, dtype=np.uint8)
-        out.append(p[agree >= need])
-    return np.concatenate(out)
+    agree in at least ``need`` columns (:func:`.minhash.agreements`)."""
+    return pairs[agreements(low, pairs) >= need]
 
 
 def _agreeing_in_bucket(low: np.ndarray, need: float, members: np.ndarray) -> np.ndarray:

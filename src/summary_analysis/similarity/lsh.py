@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .minhash import NUM_PERM
+from .minhash import NUM_PERM, agreements
 from .shingle import mix64, sorted_unique, sorted_unique_many, split_kept
 
 #: LSH bands x rows = NUM_PERM.
@@ -39,8 +39,6 @@ MAX_DF = 8
 #: number as ``similarity.MAX_DUPLICATE_GROUP``: up to 33 near-copies of one another are all
 #: compared pair by pair, as are up to 32 identical ones.
 MAX_PARTNERS = 32
-#: Pairs whose signatures :func:`nearest_partners` compares in one numpy call.
-_ESTIMATE_ROWS = 1 << 16
 _MAXH = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 
@@ -317,8 +315,8 @@ def candidate_pairs(keys: np.ndarray, fingerprints: list[np.ndarray], min_shared
 
 
 def estimated_jaccard(pairs: np.ndarray, signatures: np.ndarray) -> np.ndarray:
-    """MinHash estimate of the Jaccard similarity of each pair: the share of signature rows
-    on which its two documents agree (Broder, 1997).
+    """MinHash estimate of the Jaccard similarity of each pair: the share of signature slots
+    on which its two documents agree (Broder, 1997; :func:`.minhash.agreements` / slots).
 
     Parameters
     ----------
@@ -332,11 +330,7 @@ def estimated_jaccard(pairs: np.ndarray, signatures: np.ndarray) -> np.ndarray:
     numpy.ndarray
         float64, ``P`` values in 0..1 (multiples of ``1/k``).
     """
-    out = np.empty(pairs.shape[0], dtype=np.float64)
-    for a in range(0, pairs.shape[0], _ESTIMATE_ROWS):
-        part = pairs[a:a + _ESTIMATE_ROWS]
-        out[a:a + part.shape[0]] = np.count_nonzero(signatures[part[:, 0]] == signatures[part[:, 1]], axis=1)
-    return out / max(1, signatures.shape[1])
+    return agreements(signatures, pairs) / max(1, signatures.shape[1])
 
 
 def nearest_partners(pairs: np.ndarray, signatures: np.ndarray, limit: int | None = None) -> np.ndarray:
