@@ -333,3 +333,27 @@ def test_a_file_whose_read_would_wait_is_refused_not_waited_for(tmp_path, monkey
     finally:
         os.close(writer)
     assert err.value.rule == "ING001" and "without waiting" in err.value.reason
+
+
+def test_chinese_bytes_under_a_latin1_declaration_are_refused_not_read_as_mojibake(tmp_path):
+    """Left open in session 15's hostile-input test: GBK bytes with one invalid pair under
+    ``<meta charset="iso-8859-1">`` were read as Latin-1 mojibake ("Õþ¸®") and analysed as text.
+    A real Latin-1 page (accented letters between ASCII) is still read in its charset."""
+    import random
+
+    rng = random.Random(16)
+    body = report_text(rng).replace("\n", "<br>").encode("gbk")
+    cut = body.index("<br>".encode()) + 4
+    spoiled = body[:cut] + b"\xff\x30" + body[cut:]  # 0xFF is never a GB18030 lead byte
+    head = b'<html><head><meta charset="iso-8859-1"></head><body>'
+    (tmp_path / "gbk-as-latin1.html").write_bytes(head + spoiled + b"</body></html>")
+    french = "<p>Le r\u00e9sum\u00e9 annuel: 68 d\u00e9cisions publi\u00e9es, \u00e0 l'\u00e9t\u00e9.</p>"
+    (tmp_path / "latin1.html").write_bytes(head + french.encode("latin-1") + b"\xff</body></html>")
+    result = read_batch([str(tmp_path)])
+    assert [d.doc_id for d in result.documents] == ["latin1.html"]
+    assert result.documents[0].encoding == "iso-8859-1"
+    assert "résumé annuel" in result.documents[0].text
+    (refused,) = result.findings
+    assert refused.rule == "ING001" and refused.doc_id == "gbk-as-latin1.html"
+    assert "declares charset 'iso-8859-1'" in refused.message
+    assert f"1 invalid byte sequence(s), the first at byte offset {len(head) + cut}" in refused.message

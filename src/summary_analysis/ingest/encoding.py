@@ -297,6 +297,53 @@ def _big5(data: bytes) -> str | None:
     return text
 
 
+#: Share of a page's non-ASCII bytes that must sit in runs of 4 or more (Chinese text in a
+#: two-byte encoding: long runs; accented letters of a Latin-1 page: single bytes between ASCII).
+_HIGH_BYTE_RUNS = 0.9
+_HIGH_RUN = re.compile(rb"[\x80-\xff]{4,}")
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
+def misread_chinese(data: bytes) -> str | None:
+    """Why bytes a page declares as a single-byte charset (latin-1, windows-1252) are Chinese
+    in GB18030 spoiled by a few invalid byte sequences, or None when they are not.
+
+    Decoding such a page in its declared charset would give Latin-1 mojibake ("Õþ¸®"), analysed
+    as if it were text; :func:`decode_bytes` refuses it (strict GB18030 fails), so the caller
+    uses this to refuse it with a reason instead. They are when nearly all (90 %) of the
+    non-ASCII bytes come in runs of four or more (Chinese characters are two bytes each; the
+    accented letters of a Latin-1 page stand alone), the GB18030 decode with replacement is at
+    least 80 % CJK among its non-ASCII characters and at most 1 % of it is replacement
+    characters.
+
+    Parameters
+    ----------
+    data : bytes
+        The page's bytes.
+
+    Returns
+    -------
+    str or None
+        The reason, naming the count of invalid sequences and the byte offset of the first.
+    """
+    high = len(data) - len(data.translate(None, _HIGH_BYTES))
+    if high < 8 or sum(len(m) for m in _HIGH_RUN.findall(data)) < _HIGH_BYTE_RUNS * high:
+        return None
+    text = data.decode("gb18030", errors="replace")
+    wide = [c for c in text if not c.isascii()]
+    bad = text.count("\ufffd")
+    cjk = sum(1 for c in wide if "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef")
+    if not bad or bad > 0.01 * len(text) or cjk < 0.8 * len(wide):
+        return None
+    try:
+        data.decode("gb18030")
+        first = ""
+    except UnicodeDecodeError as exc:
+        first = f", the first at byte offset {exc.start}"
+    return (f"its bytes are Chinese in GB18030 with {bad} invalid byte sequence(s){first} "
+            "(a corrupted or truncated file?); re-save the page in UTF-8")
+
+
 def _checked(text: str, encoding: str) -> tuple[str, str]:
     if _printable_ratio(text[:20000]) < 0.9:
         _fail(f"decodes as {encoding} but many characters are control or private-use: binary content")

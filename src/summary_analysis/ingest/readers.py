@@ -14,7 +14,7 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
-from .encoding import ENCRYPTED_OFFICE, decode_bytes, sniff_binary
+from .encoding import ENCRYPTED_OFFICE, decode_bytes, misread_chinese, sniff_binary
 from .errors import ReadError
 from .pdftext import clean_pdf_text
 
@@ -397,7 +397,9 @@ def read_html(data: bytes) -> tuple[str, str]:
     Asian encoding (GB2312/GBK read as GB18030) and the bytes decode strictly in it; a declared
     UTF-16 is read as UTF-8 (as browsers do for an ASCII-compatible page); otherwise the bytes
     are detected as for text files (:func:`~.encoding.decode_bytes`), and a declared
-    single-byte charset (latin-1, windows-1252…) is used only when detection fails.
+    single-byte charset (latin-1, windows-1252…) is used only when detection fails, and not
+    for bytes that are GB18030 Chinese with a few invalid sequences
+    (:func:`~.encoding.misread_chinese`: refused, instead of read as Latin-1 mojibake).
 
     Returns ``(text, encoding)``. Raises :class:`ReadError` (ING001) for undecodable bytes.
     """
@@ -423,6 +425,9 @@ def read_html(data: bytes) -> tuple[str, str]:
         except ReadError:
             if not declared:
                 raise
+            misread = misread_chinese(data)
+            if misread:
+                raise ReadError("ING001", f"page declares charset '{declared}' but {misread}") from None
             try:
                 text, enc = data.decode(declared), declared
             except (UnicodeDecodeError, LookupError):
