@@ -810,3 +810,44 @@ def test_a_swapped_word_before_an_organ_ending_is_wording_and_an_issuer_span_is_
     for d in issuers:
         for (s, e), (rs, re_) in zip(d["spans"], d["related_spans"]):
             assert texts[dup.doc_id][s:e] == d["text"] and texts[dup.related_doc_id][rs:re_] == d["related_text"]
+
+
+def test_a_filled_template_field_is_one_placeholder_difference(reports):
+    """Found by the session-15 fresh-user test: a report filled in from a template listed
+    ``20xx``→``2025`` as a figure ``20``→``2025`` plus a wording ``xx``→nothing, and ``XX``→``1234``
+    as wording. A template made from the 沭阳 report by code (its year, place and some counted
+    figures blanked as template fields) against the report: each field and what fills it is one
+    ``placeholder`` difference, its spans on the field and on the filling, both directions."""
+    from summary_analysis.figures import find_placeholders
+    from summary_analysis.similarity.evidence import differences
+
+    sy = reports["shuyang"]
+    rng = random.Random(16)
+    counted = [m for m in re.finditer(r"(?<![\d.])\d{2,4}(?=[件条篇个])", sy.text)]
+    blanked = sorted(rng.sample(counted, 5), key=lambda m: m.start())
+    fills = {}
+    text = sy.text
+    for m in reversed(blanked):
+        field = rng.choice(["X", "XX", "××"])
+        fills[m.group()] = field
+        text = text[:m.start()] + field + text[m.end():]
+    template = _doc("template.md", text.replace("2025年", "20xx年").replace("沐阳", "XX"))
+    assert len(find_placeholders(template)) >= 5 + 5
+    (found,) = _dup(detect_copies([sy, template]))
+    ev = found.evidence
+    assert ev["difference_counts"]["placeholder"] >= 5 + 5 + 4
+    assert not {"figure", "year", "wording"} & set(ev["difference_counts"])
+    assert "placeholder changed" in found.message
+    copy = sy if found.doc_id == sy.doc_id else template
+    other = template if copy is sy else sy
+    listed = {(d["text"], d["related_text"]) if copy is sy else (d["related_text"], d["text"])
+              for d in ev["differences"]}
+    assert {("2025年", "20xx年"), ("沐阳", "XX")} <= listed
+    assert {(value, field) for value, field in fills.items()} <= listed
+    for d in ev["differences"]:
+        for s, r in zip(d["spans"], d["related_spans"]):
+            assert copy.text[s[0]:s[1]] == d["text"] and other.text[r[0]:r[1]] == d["related_text"]
+    # the same from the template's side
+    diffs, _ = differences(template.text, sy.text, align(template.text, sy.text))
+    assert {(d["text"], d["related_text"]) for d in diffs if d["kind"] == "placeholder"} == {
+        (b, a) for a, b in listed}

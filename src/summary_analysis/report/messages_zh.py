@@ -45,7 +45,8 @@ SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 VERDICT_ZH = {"near-duplicate": "近似重复", "shared-passages": "有相同段落", "distinct": "不同"}
 
 #: What a DUP/REW finding's ``difference_counts`` / ``differences`` kinds mean.
-CHANGED_ZH = {"issuer": "发布机关", "year": "年份", "figure": "数字", "name": "名称", "wording": "措辞"}
+CHANGED_ZH = {"issuer": "发布机关", "year": "年份", "figure": "数字", "placeholder": "模板占位符", "name": "名称",
+              "wording": "措辞", "text": "成段文字", "punctuation": "标点"}
 
 #: PLH001 ``evidence.kind`` (:data:`summary_analysis.figures.placeholders` kinds).
 _PLACEHOLDER_KIND_ZH = {"figure": "数字", "name": "名称", "year": "年份", "prompt": "填写提示",
@@ -378,8 +379,9 @@ def verdict_label(verdict: str, lang: str = "en") -> str:
 
 def change_label(kind: str, lang: str = "en") -> str:
     """The kind of a difference inside a copied passage (``issuer``, ``year``, ``figure``,
-    ``name``, ``wording``) as shown in ``lang``: as it is for ``en``, 发布机关/年份/数字/名称/措辞
-    for ``zh`` (:data:`CHANGED_ZH`)."""
+    ``placeholder``, ``name``, ``wording``, ``text``; REW001's ``punctuation``) as shown in
+    ``lang``: as it is for ``en``, 发布机关/年份/数字/模板占位符/名称/措辞/成段文字/标点 for ``zh``
+    (:data:`CHANGED_ZH`)."""
     return shown(kind, CHANGED_ZH, lang)
 
 

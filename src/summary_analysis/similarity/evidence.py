@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -24,9 +25,9 @@ from .align import Passage
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 _ISSUER_END = re.compile(r"(政府|办公厅|办公室|局|委员会|委|厅|办|街道办事处|街道|镇|乡|县|市|区|中心|院|署|所|会)$")
 #: Kinds of :func:`differences`.
-KINDS = ("issuer", "year", "figure", "name", "wording", "text")
+KINDS = ("issuer", "year", "figure", "placeholder", "name", "wording", "text")
 #: Kinds a finding's message names as changed (``; issuer, year changed``), in this order.
-CHANGED_KINDS = ("issuer", "year", "figure", "name", "wording")
+CHANGED_KINDS = ("issuer", "year", "figure", "placeholder", "name", "wording")
 #: Edits up to this many characters (each side) are ``name`` or ``wording``, longer ``text``.
 SHORT_EDIT = 8
 #: jieba dictionary part-of-speech tags of names (ICTCLAS tag set: person, place, organisation,
@@ -533,13 +534,24 @@ def differences(text_a: str, text_b: str, passages: list[Passage], info_a: DocIn
         ``related_spans`` the ``[start, end)`` character offsets of the changed characters of
         each occurrence in ``text_a`` / ``text_b`` (the first :data:`MAX_OCCURRENCE_SPANS`; a
         ``text`` widened to whole words, or given with its organ's ending, is longer than its
-        span; an issuer's span is its whole name). ``counts``: occurrences per kind (all edits, not only the listed).
+        span; an issuer's span is its whole name). ``counts``: occurrences per kind (all edits,
+        not only the listed).
     """
     ia = info_a.issuer if info_a else None
     ib = info_b.issuer if info_b else None
     seen: dict[tuple[str, str, str], dict] = {}
     counts: dict[str, int] = {}
-    for e in _edits(text_a, text_b, passages):
+    edits = _edits(text_a, text_b, passages)
+    holes = (_field_spans(text_a), _field_spans(text_b)) if edits else ([], [])
+    k = 0
+    while k < len(edits):
+        filled = _filled_field(text_a, text_b, edits, k, holes)
+        if filled is not None:
+            k, wa, wb = filled
+            _count(seen, counts, "placeholder", text_a[wa[0]:wa[1]], text_b[wb[0]:wb[1]], (wa, wb))
+            continue
+        e = edits[k]
+        k += 1
         ta, tb = text_a[e.span[0]:e.span[1]], text_b[e.related_span[0]:e.related_span[1]]
         where = (e.span, e.related_span)
         if e.digits:
@@ -564,6 +576,56 @@ def differences(text_a: str, text_b: str, passages: list[Passage], info_a: DocIn
                 continue
         _count(seen, counts, kind, ta, tb, where)
     return list(seen.values()), counts
+
+
+def _field_spans(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of each unfilled template field of ``text`` (PLH001:
+    :func:`summary_analysis.figures.find_placeholders`), in text order."""
+    from ..document import Document
+    from ..figures import find_placeholders
+
+    return [(f.span.start, f.span.end) for f in find_placeholders(Document("_", "", text, "_"))]
+
+
+def _hole_at(holes: list[tuple[int, int]], span: tuple[int, int]) -> tuple[int, int] | None:
+    """The field of ``holes`` (sorted) that the edit ``span`` overlaps (an empty span: lies in)."""
+    i = bisect.bisect_right(holes, (span[1], float("inf"))) - 1
+    while i >= 0 and holes[i][1] >= span[0]:
+        h0, h1 = holes[i]
+        if (h0 < span[1] and span[0] < h1) or (span[0] == span[1] and h0 <= span[0] <= h1):
+            return holes[i]
+        i -= 1
+    return None
+
+
+def _filled_field(text_a: str, text_b: str, edits: list, k: int, holes: tuple[list, list]):
+    """When ``edits[k]`` touches a template field left unfilled in one text (``20xx年``, ``XX``,
+    ``××``) and filled in the other: ``(next k, span_a, span_b)``, the spans of the field and of
+    what stands in its place, the edits on the same field taken together (the aligner splits
+    ``20xx年``→``2025年`` into ``20``→``2025`` and ``xx``→nothing); else None."""
+    e = edits[k]
+    for side in (0, 1):
+        own = (lambda x: x.span) if side == 0 else (lambda x: x.related_span)
+        other = (lambda x: x.related_span) if side == 0 else (lambda x: x.span)
+        hole = _hole_at(holes[side], own(e))
+        if hole is None:
+            continue
+        j = k + 1
+        while j < len(edits) and _hole_at([hole], own(edits[j])) is not None:
+            j += 1
+        texts = (text_a, text_b) if side == 0 else (text_b, text_a)
+        first, last = edits[k], edits[j - 1]
+        # the field's own text and the unchanged text between it and the edits map one to one
+        o0, o1 = min(hole[0], own(first)[0]), max(hole[1], own(last)[1])
+        t0 = max(0, other(first)[0] - (own(first)[0] - o0))
+        t1 = min(len(texts[1]), other(last)[1] + (o1 - own(last)[1]))
+        while o0 < hole[0] and t0 < t1 and texts[0][o0] == texts[1][t0]:
+            o0, t0 = o0 + 1, t0 + 1
+        while o1 > hole[1] and t1 > t0 and texts[0][o1 - 1] == texts[1][t1 - 1]:
+            o1, t1 = o1 - 1, t1 - 1
+        spans = ((o0, o1), (t0, t1)) if side == 0 else ((t0, t1), (o0, o1))
+        return j, spans[0], spans[1]
+    return None
 
 
 #: Occurrences of one listed difference whose spans are given (``spans``/``related_spans``).
