@@ -980,6 +980,14 @@ def likely_phrase(text: str, word: str | None, original: str) -> str:
     return original
 
 
+def word_span(text: str, span: tuple[int, int], word: str | None) -> tuple[int, int]:
+    """The span of ``word`` inside the phrase ``text[span[0]:span[1]]`` (its first occurrence
+    there): ``的效用`` at (1136, 1139) with the word ``效用`` gives (1137, 1139); the phrase's own
+    span when the word is not in it. Offsets in characters into ``text``."""
+    at = text.find(word, span[0], span[1]) if word else -1
+    return (at, at + len(word)) if at >= 0 else tuple(span)
+
+
 def implausible_wording(document: Document, tokens: Tokens, *, model: PlausibilityModel | None = None
                         ) -> list[Finding]:
     """REW002 findings for one document: one per implausible phrase plus one document-level
@@ -1001,7 +1009,8 @@ def implausible_wording(document: Document, tokens: Tokens, *, model: Plausibili
         ``span`` None, ``evidence`` ``{"density", "verdict", "phrases", "reported_phrases",
         "weak_phrases", "weak_words", "cjk_tokens"}`` (``density``: score-weighted phrases per
         CJK token, 0..1; ``weak_words``: the words counted in the density but not listed one by
-        one, ``{"word", "count", "spans"}``, most frequent first, also named in the message).
+        one, ``{"word", "count", "spans"}``, most frequent first, also named in the message;
+        ``spans`` on the word itself, inside its phrase: :func:`word_span`).
     """
     model = model or default_model()
     a = model.assess(document.text, tokens, folded=document.folded)
@@ -1017,7 +1026,7 @@ def implausible_wording(document: Document, tokens: Tokens, *, model: Plausibili
     weak = [p for p in a.phrases if p.score < MIN_REPORT_SCORE]
     spans: dict[str, list] = {}
     for p in weak:
-        spans.setdefault(p.word, []).append(list(p.span))
+        spans.setdefault(p.word, []).append(list(word_span(document.text, p.span, p.word)))
     weak_words = [{"word": w, "count": len(s), "spans": s}
                   for w, s in sorted(spans.items(), key=lambda x: (-len(x[1]), x[0]))]
     out.append(Finding("REW002", document.doc_id,
