@@ -171,6 +171,11 @@ def test_copy_direction_clauses_in_chinese():
     passage = message_zh("DUP002", "passage of 80 characters shared with z.md",
                          {**base, "copier_by": "order", "passages": [{"chars": 80}]}, "z.md")
     assert passage == "与 z.md 有一段 80 字的相同文字；改动了发布机关"
+    # found by the session-16 fresh-user test: "与上一年度报告内容相同；改动了年份、数字" said
+    # "the same content" beside "figures changed", and dropped "the same issuer"
+    prev = message_zh("DUP001", "near-duplicate of z.md", {**base, "previous_year": True, "copier_by": "later-year",
+                                                           "difference_counts": {"year": 2, "figure": 3}}, "z.md")
+    assert prev == "与 z.md 近似重复（Jaccard 相似度 0.99，包含度 1.00）；对方是同一机关上一年度的报告；改动了年份、数字"
 
 
 def test_rew002_density_reads_the_same_in_both_languages():

@@ -102,7 +102,7 @@ def _dup(rule: str, rid: str, e: dict, message: str) -> str | None:
     what = f"与 {rid} 近似重复" if rule == "DUP001" else f"抄自参考库文档 {rid}"
     text = f"{what}（Jaccard 相似度 {e['jaccard']:.2f}，包含度 {e['containment']:.2f}）"
     if e.get("previous_year"):
-        text += "；与上一年度报告内容相同"
+        text += "；对方是同一机关上一年度的报告"
     text += _changed(e)
     reason = e.get("copier_by")
     if reason == "order":
