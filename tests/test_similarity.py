@@ -336,16 +336,55 @@ def test_template_shingles_cover_the_statutory_labels():
     assert np.isin(s, t).all()
 
 
-def test_passage_in_three_or_more_documents_is_a_stock_phrase(reports, seed_docs):
+def test_a_sentence_in_three_or_more_documents_is_a_stock_phrase_a_paragraph_is_not(reports, seed_docs):
+    """A sentence found in three or more documents is a stock phrase of the batch, not a copy.
+    A paragraph is not (found by the session-16 fresh-user test: a 241-character paragraph
+    pasted from one report into another was no finding once a third document held it; the
+    rule then held for any length): 沭阳's 总体情况 paragraph (187 characters) in three hosts
+    is a DUP002 on every pair of the four documents."""
+    from summary_analysis.similarity.verify import STOCK_MAX_CHARS
+
     sy = reports["shuyang"]
     start = sy.text.index("## 一、总体情况")
     section = sy.text[start:sy.text.index("### (一)")]
+    sentence = re.search(r"[^。\n]{60,110}。", section).group()
+    assert len(sentence) < STOCK_MAX_CHARS <= len(section) - 20
     hosts = [reports["shanghai"], reports["huaian"], seed_docs[3]]
-    docs = [sy] + [_doc(f"host-{k}.txt", h.text[:len(h.text) // 2] + "\n" + section + h.text[len(h.text) // 2:], h.title)
-                   for k, h in enumerate(hosts)]
-    assert _dup(detect_copies(docs)) == []
-    # with one host only, the same passage is a copy
-    assert [f.rule for f in _dup(detect_copies(docs[:2]))] == ["DUP002"]
+
+    def hosting(passage):
+        return [sy] + [_doc(f"host-{k}.txt", h.text[:len(h.text) // 2] + "\n" + passage + h.text[len(h.text) // 2:],
+                            h.title) for k, h in enumerate(hosts)]
+
+    assert _dup(detect_copies(hosting(sentence))) == []
+    found = _dup(detect_copies(hosting(section)))
+    assert {f.rule for f in found} == {"DUP002"}
+    assert len(_pairs(found)) == 6
+    texts = {d.doc_id: d.text for d in hosting(section)}
+    for f in found:
+        assert "我县坚持以习近平新时代中国特色社会主义思想为指导" in texts[f.doc_id][f.span.start:f.span.end]
+    # with one host only, the sentence is a copy
+    assert [f.rule for f in _dup(detect_copies(hosting(sentence)[:2]))] == ["DUP002"]
+
+
+def test_a_report_held_by_ten_near_copies_is_not_a_near_duplicate_of_a_paragraph_it_pasted(reports, seed_docs):
+    """Found by the session-16 fresh-user test: a street's summary copied (name and a figure
+    changed) by nine others, with a paragraph of the 淮安 report pasted in. Its own text, in
+    ten documents, is batch-frequent and discounted; what was left (the paragraph) was
+    "contained" in 淮安's report: DUP001 near-duplicate (Jaccard 0.13, containment 0.92), and
+    another report sharing the paragraph a near-duplicate of it. Now a shared passage (DUP002)."""
+    hu = reports["huaian"]
+    paragraph = next(p for p in hu.text.split("\n") if len(p) > 200)
+    base = seed_docs[1].text.replace("××街道", "柳林街道")
+    rng = random.Random(16)
+    fillers = [_doc(f"filler{i}.txt", base.replace("柳林", name).replace("2", str(rng.randint(3, 9)), 1))
+               for i, name in enumerate(["城东", "城西", "城南", "城北", "河东", "河西", "江南", "江北", "新城"])]
+    cut = base.index("\n", len(base) // 2)
+    liulin = _doc("liulin.txt", base[:cut] + "\n" + paragraph + base[cut:])
+    found = _dup(detect_copies(fillers + [liulin, hu]))
+    with_hu = [f for f in found if {f.doc_id, f.related_doc_id} == {"liulin.txt", hu.doc_id}]
+    assert [f.rule for f in with_hu] == ["DUP002"]
+    assert paragraph[20:80] in liulin.text[with_hu[0].span.start:with_hu[0].span.end]
+    assert not [f for f in found if f.rule == "DUP001" and hu.doc_id in (f.doc_id, f.related_doc_id)]
 
 
 def test_pipeline_passes_structure_metadata_to_the_copy_check(reports):

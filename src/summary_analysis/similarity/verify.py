@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .align import MIN_PASSAGE, Passage, align
-from .shingle import DIGIT_CLASS, compact_codes, hash_codes, in_sorted, shingle_hashes
+from .shingle import DIGIT_CLASS, SHINGLE_SIZE, compact_codes, hash_codes, in_sorted, shingle_hashes, shingle_set
 
 #: Each document needs this many discounted shingles to be compared at all (short or empty
 #: documents never match).
@@ -19,6 +19,9 @@ MIN_SHINGLES = 40
 NEAR_DUP_JACCARD = 0.5
 #: ... or when this share of the smaller document's shingles occurs in the other.
 NEAR_DUP_CONTAINMENT = 0.8
+#: ... and the contained document's share found in the other before the batch-frequency discount
+#: (statutory format discounted only) must reach this too, for a near-duplicate by containment.
+CONTAINED_BEFORE_DISCOUNT = 0.5
 #: Pairs at or above this Jaccard or containment are handed to the rewrite check (REW001):
 #: machine-rewritten copies keep few shingles (seed #1/#4: 0.26).
 CANDIDATE_SIMILARITY = 0.1
@@ -31,6 +34,11 @@ PASSAGE_MATCHED = 0.8
 STOCK_DOCS = 3
 #: ... unless at least this share of its shingles is found in fewer documents.
 STOCK_RARE_SHARE = 0.02
+#: A passage of this many content characters or more is never a stock phrase, however many
+#: documents hold it: stock phrases are a sentence long; a paragraph in three documents is
+#: a paragraph copied twice (found by the session-16 fresh-user test: a 241-character paragraph
+#: pasted from one report into another was no finding once a third document held it).
+STOCK_MAX_CHARS = 120
 
 
 @dataclass(frozen=True)
@@ -77,12 +85,13 @@ def is_stock(text: str, span: tuple[int, int], stock: np.ndarray | None) -> bool
     :data:`STOCK_DOCS` or more documents all along. So a passage is stock when almost every
     shingle of it is in ``stock``: fewer than ``max(3, STOCK_RARE_SHARE x shingles)`` are not.
     (In a large batch most 4-grams of official language occur in three documents somewhere,
-    so a share-of-stock-shingles test would call every copied passage a stock phrase.)
+    so a share-of-stock-shingles test would call every copied passage a stock phrase.) A
+    passage of :data:`STOCK_MAX_CHARS` content characters or more is not stock.
     """
     if stock is None or stock.shape[0] == 0:
         return False
     h = shingle_hashes(text[span[0]:span[1]])
-    if h.shape[0] == 0:
+    if h.shape[0] == 0 or h.shape[0] + SHINGLE_SIZE - 1 >= STOCK_MAX_CHARS:
         return False
     rare = int((~in_sorted(h, stock)).sum())
     return rare < max(3, STOCK_RARE_SHARE * h.shape[0])
@@ -100,6 +109,23 @@ def is_format(text: str, span: tuple[int, int], template: np.ndarray | None) -> 
     windows = np.lib.stride_tricks.sliding_window_view(digit, c.shape[0] - h.shape[0] + 1)
     figures_only = windows.sum(axis=1) >= windows.shape[1] - 1
     return float((fixed | figures_only).mean()) > 0.5
+
+
+def _contained_before_discount(text_a: str, text_b: str, skip: np.ndarray | None, a_in_b: bool) -> bool:
+    """Whether the document found contained in the other (A when ``a_in_b``) is so on its
+    shingle set with only ``skip`` (the statutory format) discounted too: at least
+    :data:`CONTAINED_BEFORE_DISCOUNT` of it. The batch-frequency discount can leave a report
+    little but a paragraph it shares with a third one (its own text held by ten near-copies of
+    it: batch-frequent); that remainder "contained" in the other made a 650-character summary a
+    near-duplicate of a 3,262-character report it shares 241 characters with (session-16
+    fresh-user test)."""
+    small, big = (text_a, text_b) if a_in_b else (text_b, text_a)
+    own, other = shingle_set(small), shingle_set(big)
+    if skip is not None and skip.shape[0]:
+        own, other = own[~in_sorted(own, skip)], other[~in_sorted(other, skip)]
+    if own.shape[0] == 0:
+        return True
+    return np.intersect1d(own, other, assume_unique=True).shape[0] >= CONTAINED_BEFORE_DISCOUNT * own.shape[0]
 
 
 def verify(text_a: str, text_b: str, set_a: np.ndarray, set_b: np.ndarray, skip: np.ndarray | None = None,
@@ -128,6 +154,8 @@ def verify(text_a: str, text_b: str, set_a: np.ndarray, set_b: np.ndarray, skip:
     jac = inter / (na + nb - inter)
     cab, cba = inter / na, inter / nb
     near = jac >= NEAR_DUP_JACCARD or max(cab, cba) >= NEAR_DUP_CONTAINMENT
+    if near and jac < NEAR_DUP_JACCARD:
+        near = _contained_before_discount(text_a, text_b, skip, cab >= cba)
     found: list[Passage] = []
     if inter >= ALIGN_MIN_SHARED:
         # a near-duplicate is aligned on every shingle, statutory tables included, so the
