@@ -890,3 +890,24 @@ def test_a_filled_template_field_is_one_placeholder_difference(reports):
     diffs, _ = differences(template.text, sy.text, align(template.text, sy.text))
     assert {(d["text"], d["related_text"]) for d in diffs if d["kind"] == "placeholder"} == {
         (b, a) for a, b in listed}
+
+
+def test_a_clause_inserted_between_two_passages_is_a_difference(reports):
+    """Found by the session-16 fresh-user test: a clause added to a copy (，全年未发生重大信息
+    安全事故) ended one aligned passage and started the next, and was in no passage's edits: the
+    evidence did not list it. The texts between two passages that follow each other in both
+    documents are one more edit (text added, cut or changed)."""
+    sy = reports["shuyang"]
+    anchor = "坚决守住信息发布安全底线"
+    added = "，全年未发生重大信息安全事故"
+    copy = _doc("copy.md", sy.text.replace(anchor, anchor + added, 1).replace("2025", "2026"))
+    (found,) = _dup(detect_copies([sy, copy]))
+    assert found.doc_id == "copy.md" and len(found.evidence["passages"]) >= 2
+    (text,) = [d for d in found.evidence["differences"] if d["kind"] != "year"]
+    assert (text["kind"], text["text"], text["related_text"]) == ("text", added, "")
+    (s,), (r,) = text["spans"], text["related_spans"]
+    assert copy.text[s[0]:s[1]] == added and r[0] == r[1] and sy.text[r[0] - len(anchor):r[0]] == anchor
+    # cut from the copy instead: the same edit seen from the other side
+    cut = _doc("cut.md", copy.text.replace(added, "").replace("2026", "2027"))
+    (found,) = _dup(detect_copies([copy, cut]))
+    assert ("text", "", added) in {(d["kind"], d["text"], d["related_text"]) for d in found.evidence["differences"]}

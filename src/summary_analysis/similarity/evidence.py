@@ -494,12 +494,47 @@ def _edge(text_a: str, span_a: tuple[int, int], text_b: str, span_b: tuple[int, 
     return [Edit(span_a, span_b, ga.isdigit() and gb.isdigit())]
 
 
+#: The texts between two passages that follow each other in both documents count as one edit
+#: when neither is longer than this (characters): a clause inserted into a copy, or cut from it,
+#: ends one aligned passage and starts the next.
+GAP_EDIT = 200
+
+
+def _gaps(text_a: str, text_b: str, passages: list[Passage]) -> dict:
+    """``{index of a passage in passages: Edit}`` for the text between it and the next passage
+    in both documents (:data:`GAP_EDIT`; one side may be empty: text added or cut), when the two
+    differ by more than white space and neither (longer than :data:`SHORT_EDIT`) is found in
+    the other document (moved, not changed: paragraphs shuffled)."""
+    from .align import Edit
+
+    out = {}
+    order = sorted(range(len(passages)), key=lambda i: passages[i].span)
+    rank_b = {k: r for r, k in enumerate(sorted(range(len(passages)), key=lambda i: passages[i].related_span))}
+    for i, j in zip(order, order[1:]):
+        if rank_b[j] != rank_b[i] + 1:  # not next to each other in B (paragraphs moved)
+            continue
+        p, q = passages[i], passages[j]
+        ga, gb = (p.span[1], q.span[0]), (p.related_span[1], q.related_span[0])
+        if not (0 <= ga[1] - ga[0] <= GAP_EDIT and 0 <= gb[1] - gb[0] <= GAP_EDIT):
+            continue
+        ta, tb = text_a[ga[0]:ga[1]].strip(), text_b[gb[0]:gb[1]].strip()
+        if ta.split() == tb.split():
+            continue
+        # a sentence found in the other document too was moved there (too short to align as
+        # a passage of its own), not added or cut
+        if (len(ta) > SHORT_EDIT and ta in text_b) or (len(tb) > SHORT_EDIT and tb in text_a):
+            continue
+        out[i] = Edit(ga, gb, False)
+    return out
+
+
 def _edits(text_a: str, text_b: str, passages: list[Passage]) -> list:
-    """The passages' edits, in order, between the texts before the first passage and after the
-    last (:func:`_edge`; only where that passage is the first, or the last, on both sides): a
-    change at the very start or end of two near-copies (a title's issuer) lies outside every
-    aligned passage."""
-    edits = [e for p in passages for e in p.edits]
+    """The passages' edits, in order, with the texts between two passages (:func:`_gaps`),
+    between the texts before the first passage and after the last (:func:`_edge`; only where
+    that passage is the first, or the last, on both sides): a change at the very start or end of
+    two near-copies (a title's issuer) lies outside every aligned passage."""
+    gaps = _gaps(text_a, text_b, passages)
+    edits = [e for i, p in enumerate(passages) for e in (*p.edits, *([gaps[i]] if i in gaps else []))]
     if not passages:
         return edits
     head: list = []
