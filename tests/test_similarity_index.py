@@ -359,3 +359,34 @@ def test_a_document_stored_under_a_prefix_is_not_a_copy_of_itself(tmp_path, caps
     assert main(["check", "t2", "--index", str(index), "--select", "DUP", "--format", "json"]) == 1
     found = json.loads(capsys.readouterr().out)["findings"]
     assert [(f["rule"], f["related_doc_id"]) for f in found] == [("DUP003", "2025/a.md")]
+
+
+def test_next_years_report_against_the_library_is_the_previous_year_copy_whatever_its_title_shape(tmp_path):
+    """Found by the session-16 fresh-user test: the 上海 report (title 2025年上海市人民政府办公厅…,
+    year first) stored in the library, next year's copy checked against it: DUP003 without
+    "the same issuer's report of the previous year" (the stored document's issuer was read
+    from its title alone, which finds none before a leading year), where the same two in one
+    batch (DUP001) said it. The reference side's issuer and year are now read as the batch's."""
+    text = SHANGHAI.read_text(encoding="utf-8")
+    lib, batch = tmp_path / "2025", tmp_path / "2026"
+    lib.mkdir()
+    batch.mkdir()
+    (lib / SHANGHAI.name).write_text(text, encoding="utf-8")
+    (batch / "shanghai-2026.txt").write_text(text.replace("2025", "2026"), encoding="utf-8")
+    path = tmp_path / "ref.sqlite"
+    assert main(["index", "add", str(lib), "--index", str(path)]) == 0
+    with ReferenceIndex(path, create=False) as idx:
+        found = analyze([str(batch)], index=idx)
+        dup = found.findings[found.findings.rule == "DUP003"]
+    assert list(dup.related_doc_id) == [SHANGHAI.name]
+    assert dup.iloc[0].evidence["previous_year"] is True
+    assert "the same issuer's report of the previous year" in dup.iloc[0].message
+    # the library by its path (found by the same test: a TypeError sent the user to help());
+    # a path with no library is an error, not an empty library made on the spot
+    by_path = analyze([str(batch)], index=str(path))
+    assert list(by_path.findings[by_path.findings.rule == "DUP003"].message) == list(dup.message)
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        analyze([str(batch)], index=tmp_path / "typo.sqlite")
+    assert not (tmp_path / "typo.sqlite").exists()
+    in_batch = analyze([str(lib / SHANGHAI.name), str(batch / "shanghai-2026.txt")])
+    assert in_batch.findings[in_batch.findings.rule == "DUP001"].iloc[0].evidence["previous_year"] is True

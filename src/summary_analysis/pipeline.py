@@ -633,7 +633,8 @@ def _check_options(inputs, jobs, max_file_mb, index) -> None:
         from .similarity.index import ReferenceIndex
 
         if not isinstance(index, ReferenceIndex):
-            raise TypeError(f"index must be a ReferenceIndex (summary_analysis.similarity.index) or None, "
+            raise TypeError(f"index must be a ReferenceIndex (summary_analysis.similarity.index), the path "
+                            f"of one, or None, "
                             f"not {type(index).__name__}")
 
 
@@ -669,8 +670,11 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
         unreadable files become ING findings in the result); not a mix of both.
     checklist : str
         ``auto`` (per document, by kind and year), a shipped checklist name, or a TOML path.
-    index : ReferenceIndex or None
-        A reference library to check copies against (DUP003); None consults nothing.
+    index : ReferenceIndex, path or None
+        A reference library to check copies against (DUP003): an open
+        :class:`~summary_analysis.similarity.index.ReferenceIndex`, or the path of one built with
+        ``summary-analysis index add`` (opened for this call, never created); None consults
+        nothing.
     max_file_mb : float
         Per-file size limit when reading paths.
     progress : bool
@@ -701,11 +705,21 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
     TypeError
         For bytes or None as ``inputs`` or as one of them, paths and Documents mixed, a Document
         text that is not a str, a ``jobs`` that is not an int, a ``max_file_mb`` that is not a number, an
-        ``index`` that is not a ReferenceIndex.
+        ``index`` that is neither a ReferenceIndex nor a path.
+    FileNotFoundError
+        For an ``index`` path where no reference index exists.
+    IndexFileError
+        (a ValueError) For an ``index`` path that is not a usable reference index.
     ChecklistError
         (a ValueError) For a ``checklist`` that is neither ``auto``, a shipped name, nor a
         valid checklist file, before anything is read (the command line exits 2 on it).
     """
+    if isinstance(index, (str, os.PathLike)):
+        from .similarity.index import ReferenceIndex
+
+        with ReferenceIndex(index, create=False) as opened:
+            return analyze(inputs, checklist=checklist, index=opened, max_file_mb=max_file_mb,
+                           progress=progress, jobs=jobs, segmenter=segmenter)
     _check_options(inputs, jobs, max_file_mb, index)
     inputs = [inputs] if isinstance(inputs, (str, os.PathLike)) else list(inputs)
     _check_paths(inputs)  # each element (and paths mixed with Documents)

@@ -97,7 +97,8 @@ def run(args) -> int:
     pa, pb = profile(a.text, skip), profile(b.text, skip)
     v = verify(a.text, b.text, pa.discounted, pb.discounted, skip, None)
     passages = v.all_passages if args.all else v.passages
-    ia, ib = ev.doc_info(a.text, a.title), ev.doc_info(b.text, b.title)
+    ia = ev.doc_info(a.text, a.title, ev.read_meta(a.doc_id, a.text, a.title))
+    ib = ev.doc_info(b.text, b.title, ev.read_meta(b.doc_id, b.text, b.title))
     rows = []
     for k, p in enumerate(passages, 1):
         diffs, _ = ev.differences(a.text, b.text, [p], ia, ib)

@@ -138,6 +138,23 @@ def doc_info(text: str, title: str = "", meta=None, has_placeholders: bool | Non
     return DocInfo(issuer, year, has_placeholders, lead, place_name(issuer), machine_rewritten)
 
 
+def read_meta(doc_id: str, text: str, title: str):
+    """Issuer and year of a document the structure stage did not see (a reference document, the
+    two of ``compare``), read as it reads a batch document's
+    (:func:`summary_analysis.sections.document_meta`, without the heading tree): a title that
+    starts with its year (2025年上海市人民政府办公厅…) gives 上海市人民政府办公厅, where
+    :func:`doc_info` alone finds no issuer (DUP003 then missed "the same issuer's report of the
+    previous year": session-16 fresh-user test). Returns a DocMeta, or None if that fails
+    (:func:`doc_info` then reads the title alone)."""
+    from ..document import Document
+    from ..sections import document_meta
+
+    try:
+        return document_meta(Document(doc_id, title, text, doc_id), [])
+    except Exception:  # noqa: BLE001 - metadata only
+        return None
+
+
 def is_machine_rewritten(findings) -> bool:
     """Whether a document's findings (an iterable of :class:`~summary_analysis.findings.Finding`)
     hold REW002's document-level verdict: a REW002 without a span whose ``evidence.verdict`` is

@@ -361,6 +361,6 @@ class ReferenceIndex:
                 v = verify(d.text, rtext, p.discounted, rset, template_shingles(), None)
                 if v.verdict == "distinct":
                     continue
-                rinfo = ev.doc_info(rtext, rtitle)
+                rinfo = ev.doc_info(rtext, rtitle, meta=ev.read_meta(ref, rtext, rtitle))
                 out.append(pair_finding("DUP003", d.doc_id, d.text, info(i), ref, rtext, rinfo, v, b_fixed=True))
         return out
