@@ -67,7 +67,14 @@ def test_user_checklist_file(tmp_path, docs):
     ("name = 'x'\n", "items"),
     ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nbogus = 1\n", "unknown key"),
     ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nheadings = ['(']\n", "bad pattern"),
-    ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nheadings = ['x']\n[[items]]\nid = 'a'\ntitle = 'u'\nheadings = ['y']\n", "duplicate"),
+    # found by the session-16 fresh-user test: "duplicate item ids" named none; a typo of a key
+    # named no key; \\d in a "…" string was blamed on full-width punctuation; [items] for [[items]]
+    ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nheadings = ['x']\n[[items]]\nid = 'a'\ntitle = 'u'\nheadings = ['y']\n",
+     "item id\\(s\\) 'a' given to more than one item"),
+    ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nheading = ['x']\n", "did you mean 'headings'"),
+    ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nevidence = [\"受理[^。，]申请\\d+件\"]\n", "between single quotes"),
+    ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nnote = \"D:\\资料\"\n", "double the backslash"),
+    ("name = 'x'\n[items]\nid = 'a'\ntitle = 't'\nheadings = ['x']\n[[items]]\nid = 'b'\n", "not \\[items\\]"),
     ("name = 'x'\n[[items]]\nid = 'a'\ntitle = 't'\nheadings = ['x']\nweight = 0\n", "weight"),
     ("name = [\n", "not valid TOML"),
     # found by the session-9 fresh-user test: tomllib's message alone did not say why

@@ -390,3 +390,23 @@ def test_next_years_report_against_the_library_is_the_previous_year_copy_whateve
     assert not (tmp_path / "typo.sqlite").exists()
     in_batch = analyze([str(lib / SHANGHAI.name), str(batch / "shanghai-2026.txt")])
     assert in_batch.findings[in_batch.findings.rule == "DUP001"].iloc[0].evidence["previous_year"] is True
+
+
+def test_index_list_cuts_a_long_title_the_json_keeps_it(tmp_path, capsys):
+    """Found by the session-16 fresh-user test: a file with no title line listed 200
+    characters of its text as the title on one line of `index list`."""
+    from summary_analysis.report.text import display_width
+
+    body = SHANGHAI.read_text(encoding="utf-8").replace("\n", "")[:1500]
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "one-line.txt").write_text(body, encoding="utf-8")
+    path = tmp_path / "ref.sqlite"
+    assert main(["index", "add", str(tmp_path / "lib"), "--index", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["index", "list", "--index", str(path)]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    title = line.split("\t")[2]
+    assert title.endswith("…") and display_width(title) <= 80
+    assert main(["index", "list", "--index", str(path), "--format", "json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert row["title"].startswith(title[:-1]) and display_width(row["title"]) > 80

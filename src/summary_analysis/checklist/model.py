@@ -644,6 +644,14 @@ def _typed(d: dict, key: str, kind, default, where: str):
     return value
 
 
+def _did_you_mean(unknown, known) -> str:
+    """`` (did you mean 'headings'?)`` for unknown keys close to known ones (difflib), else ""."""
+    import difflib
+
+    close = [(k, m[0]) for k in sorted(unknown) for m in [difflib.get_close_matches(k, sorted(known), 1, 0.75)] if m]
+    return f" (did you mean {', '.join(repr(m) for _, m in close)}?)" if close else ""
+
+
 def parse_checklist(data: dict, source: str = "") -> Checklist:
     """Build a :class:`Checklist` from the parsed TOML mapping ``data``.
 
@@ -656,7 +664,7 @@ def parse_checklist(data: dict, source: str = "") -> Checklist:
     where = source or "checklist"
     unknown = set(data) - _TOP_KEYS
     if unknown:
-        raise ChecklistError(f"{where}: unknown key(s) {sorted(unknown)}")
+        raise ChecklistError(f"{where}: unknown key(s) {sorted(unknown)}{_did_you_mean(unknown, _TOP_KEYS)}")
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
         raise ChecklistError(f"{where}: 'name' (a non-empty string) is required")
@@ -671,7 +679,7 @@ def parse_checklist(data: dict, source: str = "") -> Checklist:
             raise ChecklistError(f"{w}: expected a table")
         unknown = set(d) - _ITEM_KEYS
         if unknown:
-            raise ChecklistError(f"{w}: unknown key(s) {sorted(unknown)}")
+            raise ChecklistError(f"{w}: unknown key(s) {sorted(unknown)}{_did_you_mean(unknown, _ITEM_KEYS)}")
         for key in ("id", "title"):
             if not isinstance(d.get(key), str) or not d[key].strip():
                 raise ChecklistError(f"{w}: '{key}' (a non-empty string) is required")
@@ -711,8 +719,10 @@ def parse_checklist(data: dict, source: str = "") -> Checklist:
             within=_typed(d, "within", str, None, w), when=when,
             note=_typed(d, "note", str, "", w)))
     ids = [it.id for it in items]
-    if len(set(ids)) != len(ids):
-        raise ChecklistError(f"{where}: duplicate item ids")
+    twice = sorted({x for x in ids if ids.count(x) > 1})
+    if twice:
+        raise ChecklistError(f"{where}: item id(s) {', '.join(map(repr, twice))} given to more than one item: "
+                             "each item needs an id of its own")
     for it in items:
         if it.within is not None and (it.within not in ids or it.within == it.id):
             raise ChecklistError(f"{where}: item '{it.id}': 'within' names no other item")
@@ -758,13 +768,22 @@ _FULL_WIDTH_SYNTAX = "＝“”‘’［］，"
 
 
 def _toml_hint(text: str, exc: Exception) -> str:
-    """A hint for a TOML error on a line holding full-width punctuation or non-ASCII keys."""
+    """A hint for a TOML error: a backslash escape in a basic string (``"\\d"``: regexes and
+    Windows paths), ``[items]`` written for ``[[items]]``, full-width punctuation or non-ASCII
+    keys on the line."""
     line_no = getattr(exc, "lineno", None)
     if line_no is None:  # Python < 3.14: the message ends "(at line L, column C)"
         m = re.search(r"at line (\d+)", str(exc))
         line_no = int(m.group(1)) if m else None
     lines = text.splitlines()
     line = lines[line_no - 1] if line_no and 0 < line_no <= len(lines) else ""
+    message = str(exc)
+    if "\\" in line and ("escape" in message.lower() or "hex value" in message.lower()):
+        return (" — a backslash in a \"…\" string starts an escape: write a pattern between single "
+                "quotes ('受理\\d+件', a literal string) or double the backslash (\"受理\\\\d+件\"); "
+                "a Windows path the same way, or with / for \\")
+    if ("overwrite" in message or "'items'" in message) and re.search(r"(?m)^\s*\[\s*items\s*\]\s*$", text):
+        return " — each item starts with [[items]] (two brackets: a list of items), not [items]"
     found = [c for c in _FULL_WIDTH_SYNTAX if c in line]
     if found:
         return (f" — the line holds full-width {' '.join(found)}: TOML needs = \" ' [ ] , typed "

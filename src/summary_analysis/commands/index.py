@@ -21,7 +21,10 @@ import os
 import sys
 from dataclasses import replace
 
-from ..report.text import counted
+from ..report.text import counted, cut_to
+
+#: Display columns of a title in `index list` (the JSON listing gives it whole).
+TITLE_COLUMNS = 80
 
 
 def register(subparsers) -> None:
@@ -139,8 +142,8 @@ def run(args) -> int:
             if args.format == "json":
                 sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
             else:
-                for r in rows:
-                    print(f"{r['ref_id']}\t{r['chars']}\t{r['title'] or ''}")
+                for r in rows:  # a title read from a file without a title line can be long
+                    print(f"{r['ref_id']}\t{r['chars']}\t{cut_to(r['title'] or '', TITLE_COLUMNS)}")
                 print(f"{counted(len(rows), 'document')} in {idx.path}", file=sys.stderr)
             return 0
         stored = [r["ref_id"] for r in idx.list()]
