@@ -357,3 +357,47 @@ def test_chinese_bytes_under_a_latin1_declaration_are_refused_not_read_as_mojiba
     assert refused.rule == "ING001" and refused.doc_id == "gbk-as-latin1.html"
     assert "declares charset 'iso-8859-1'" in refused.message
     assert f"1 invalid byte sequence(s), the first at byte offset {len(head) + cut}" in refused.message
+
+
+def test_a_folder_nested_thousands_deep_is_walked_not_the_end_of_the_batch(tmp_path):
+    """Found by the session-16 hostile-input test: os.walk recursed once per level, so a
+    folder nested 1,000 deep (a 2,000-character path) ended the whole run with RecursionError;
+    the good files given beside it were lost too."""
+    from summary_analysis import analyze
+
+    root = tmp_path / "deep"
+    root.mkdir()
+    (root / "top.md").write_text("一、总体情况\n" + "我局认真落实政务公开工作。" * 20, encoding="utf-8")
+    here = os.getcwd()
+    try:
+        os.chdir(root)
+        for _ in range(1500):  # past 2,000 the path (plus tmp_path) nears PATH_MAX (4,096)
+            os.mkdir("d")
+            os.chdir("d")
+        Path("bottom.md").write_text("二、存在问题\n" + "基层工作人员业务水平有待提高。" * 20, encoding="utf-8")
+    finally:
+        os.chdir(here)
+    batch = analyze([str(root)])
+    ids = sorted(batch.documents.doc_id)
+    assert ids[1] == "top.md" and ids[0].startswith("d/d/") and ids[0].endswith("/bottom.md")
+    assert ids[0].count("d/") == 1500
+
+
+def test_a_link_out_of_a_walked_folder_is_not_followed(tmp_path):
+    """Found by the session-16 hostile-input test: a submission folder holding links to
+    /etc/passwd and /etc/shadow had them read as documents and printed whole in the HTML
+    report. Inside a walked folder a link to a file outside it is skipped with the reason; a
+    link to a file inside it, and a link given by name, are read."""
+    outside = tmp_path / "secret.txt"
+    outside.write_text("一、总体情况\n" + "不应被读取的文件内容。" * 20, encoding="utf-8")
+    folder = tmp_path / "sub"
+    folder.mkdir()
+    (folder / "report.md").write_text("一、总体情况\n" + "我局认真落实政务公开工作。" * 20, encoding="utf-8")
+    (folder / "leak.txt").symlink_to(outside)
+    (folder / "alias.md").symlink_to(folder / "report.md")
+    result = read_batch([str(folder)])
+    assert [d.doc_id for d in result.documents] == ["alias.md"]
+    reasons = {Path(s.path).name: s.reason for s in result.skipped}
+    assert reasons["leak.txt"].startswith("symbolic link to a file outside the folder")
+    assert "given twice" in reasons["report.md"]
+    assert [d.doc_id for d in read_batch([str(folder / "leak.txt")]).documents] == ["leak.txt"]

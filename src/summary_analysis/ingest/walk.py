@@ -240,6 +240,53 @@ def _passed_over(name: str) -> str | None:
     return None
 
 
+#: Reason given for a symbolic link, inside a walked folder, to a file outside that folder.
+LINK_OUTSIDE = ("symbolic link to a file outside the folder: not followed (a link in a submission "
+                "could pull any readable file into the report)")
+
+
+def _link_out_of(path: Path, folder: Path) -> str | None:
+    """:data:`LINK_OUTSIDE` when ``path`` is a symbolic link whose target lies outside
+    ``folder`` (resolved); None otherwise (a broken or looping link is left to the reader,
+    which reports it)."""
+    if not path.is_symlink():
+        return None
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    return None if target.is_relative_to(folder) else LINK_OUTSIDE
+
+
+def _walk(top: Path, onerror):
+    """``os.walk(top, followlinks=False)`` without recursion: ``(dirpath, dirnames,
+    filenames)`` top-down, depth first, a folder's sub-folders in the order ``dirnames`` holds
+    them after the caller pruned it (in place); links to folders are listed in ``dirnames`` but
+    not entered. os.walk recursed once per level: a folder nested 1,000 deep ended the whole
+    run with RecursionError (session-16 hostile-input test)."""
+    stack = [os.fspath(top)]
+    while stack:
+        path = stack.pop()
+        try:
+            with os.scandir(path) as it:
+                entries = list(it)
+        except OSError as exc:
+            onerror(exc)
+            continue
+        dirs, files = [], []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            (dirs if is_dir else files).append(entry.name)
+        yield path, dirs, files
+        for d in reversed(dirs):
+            sub = os.path.join(path, d)
+            if not os.path.islink(sub):
+                stack.append(sub)
+
+
 def discover(paths: list[str | os.PathLike]) -> tuple[list[InputFile], list[Skipped], list[tuple[str, str]]]:
     """Expand PATH arguments into files.
 
@@ -256,7 +303,8 @@ def discover(paths: list[str | os.PathLike]) -> tuple[list[InputFile], list[Skip
         share one, each is preceded by its PATH argument's folder name (``2024/report.md``,
         ``2025/report.md``), and a clash left after that is numbered (``…~2``).
     skipped : list[Skipped]
-        Notes (README, SOURCES), symbolic links to folders (not followed), files reached a
+        Notes (README, SOURCES), symbolic links to folders (not followed) and, inside a
+        folder, to files outside it (:data:`LINK_OUTSIDE`), files reached a
         second time (:data:`GIVEN_TWICE`), this tool's own reports (:data:`OWN_REPORT`),
         hidden files and folders (:data:`HIDDEN`) and Office lock files (:data:`LOCK_FILE`).
     missing : list[tuple[str, str]]
@@ -310,7 +358,8 @@ def discover(paths: list[str | os.PathLike]) -> tuple[list[InputFile], list[Skip
             roots_seen.add(rkey)
             root_name = safe_name(root.resolve().name or str(root))
             errors: list[OSError] = []
-            for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=errors.append):
+            inside = root.resolve()
+            for dirpath, dirnames, filenames in _walk(root, errors.append):
                 kept = []
                 for d in sorted(dirnames):
                     if d.startswith("."):
@@ -327,7 +376,7 @@ def discover(paths: list[str | os.PathLike]) -> tuple[list[InputFile], list[Skip
                     if name.startswith("."):
                         skipped.append(Skipped(safe_name(str(full)), HIDDEN))
                         continue
-                    reason = _passed_over(name)
+                    reason = _passed_over(name) or _link_out_of(full, inside)
                     if reason:
                         skipped.append(Skipped(safe_name(str(full)), reason))
                         continue

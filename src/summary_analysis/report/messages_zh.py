@@ -349,6 +349,7 @@ SKIP_REASON_ZH: dict[str, str] = {
     walk.LOCK_FILE: "正在编辑的文档留下的 Office 锁定文件（~$…），不是报告",
     walk.HIDDEN: "隐藏文件或文件夹（名称以“.”开头），未读取",
     walk.FOLDER_LINK: "指向文件夹的符号链接：不跟随（避免链接循环）",
+    walk.LINK_OUTSIDE: "指向文件夹外部文件的符号链接：不跟随（报送材料中的链接可能指向任意可读文件）",
     walk.GIVEN_TWICE: "重复给出：同一文件已以其他路径或名称读取",
     walk.MISSING_TWICE: "重复给出：已报告为不存在（ING001）",
     walk.OWN_REPORT: "本工具生成的检查报告，不是报送材料",
