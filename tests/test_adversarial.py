@@ -377,7 +377,22 @@ def test_a_folder_nested_thousands_deep_is_walked_not_the_end_of_the_batch(tmp_p
         Path("bottom.md").write_text("二、存在问题\n" + "基层工作人员业务水平有待提高。" * 20, encoding="utf-8")
     finally:
         os.chdir(here)
-    batch = analyze([str(root)])
+    try:
+        batch = analyze([str(root)])
+    finally:  # pytest's own clean-up (shutil.rmtree) recurses per level too
+        try:
+            os.chdir(root)
+            depth = 0
+            while os.path.isdir("d"):
+                os.chdir("d")
+                depth += 1
+            for _ in range(depth):
+                for name in os.listdir("."):
+                    os.remove(name)
+                os.chdir("..")
+                os.rmdir("d")
+        finally:
+            os.chdir(here)
     ids = sorted(batch.documents.doc_id)
     assert ids[1] == "top.md" and ids[0].startswith("d/d/") and ids[0].endswith("/bottom.md")
     assert ids[0].count("d/") == 1500
