@@ -370,14 +370,14 @@ def test_a_folder_nested_thousands_deep_is_walked_not_the_end_of_the_batch(tmp_p
     (root / "top.md").write_text("一、总体情况\n" + "我局认真落实政务公开工作。" * 20, encoding="utf-8")
     here = os.getcwd()
     try:
-        os.chdir(root)
-        for _ in range(1500):  # past 2,000 the path (plus tmp_path) nears PATH_MAX (4,096)
-            os.mkdir("d")
-            os.chdir("d")
-        Path("bottom.md").write_text("二、存在问题\n" + "基层工作人员业务水平有待提高。" * 20, encoding="utf-8")
-    finally:
-        os.chdir(here)
-    try:
+        try:
+            os.chdir(root)
+            for _ in range(1500):  # past 2,000 the path (plus tmp_path) nears PATH_MAX (4,096)
+                os.mkdir("d")
+                os.chdir("d")
+            Path("bottom.md").write_text("二、存在问题\n" + "基层工作人员业务水平有待提高。" * 20, encoding="utf-8")
+        finally:
+            os.chdir(here)
         batch = analyze([str(root)])
     finally:  # pytest's own clean-up (shutil.rmtree) recurses per level too
         try:
