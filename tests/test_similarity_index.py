@@ -410,3 +410,23 @@ def test_index_list_cuts_a_long_title_the_json_keeps_it(tmp_path, capsys):
     assert main(["index", "list", "--index", str(path), "--format", "json"]) == 0
     (row,) = json.loads(capsys.readouterr().out)
     assert row["title"].startswith(title[:-1]) and display_width(row["title"]) > 80
+
+
+def test_a_verbatim_copy_with_the_stored_files_name_is_a_copy(tmp_path, capsys):
+    """Found by the session-16 hostile-input test: a file with the same name (so the same id)
+    and the same text as a stored document, in another folder, was taken for that document
+    itself: no DUP003. It is the same document only when it is the same file."""
+    import shutil
+
+    (tmp_path / "2025").mkdir()
+    (tmp_path / "2026").mkdir()
+    shutil.copy(SHUYANG, tmp_path / "2025" / SHUYANG.name)
+    shutil.copy(SHUYANG, tmp_path / "2026" / SHUYANG.name)
+    index = tmp_path / "ix.sqlite"
+    assert main(["index", "add", str(tmp_path / "2025"), "--index", str(index)]) == 0
+    capsys.readouterr()
+    assert main(["check", str(tmp_path / "2026"), "--index", str(index), "--select", "DUP", "--format", "json"]) == 1
+    found = json.loads(capsys.readouterr().out)["findings"]
+    assert [(f["rule"], f["doc_id"], f["related_doc_id"]) for f in found] == [("DUP003", SHUYANG.name, SHUYANG.name)]
+    assert main(["check", str(tmp_path / "2025"), "--index", str(index), "--select", "DUP", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["findings"] == []

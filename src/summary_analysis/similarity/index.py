@@ -278,6 +278,17 @@ class ReferenceIndex:
             raise KeyError(ref_id)
         return row[0], row[1] or "", row[2]
 
+    def _is_itself(self, ref_id: str, document) -> bool:
+        """Whether the stored ``ref_id`` (with the same text) is ``document`` itself: read from
+        the same file when both paths are known (stored absolute by ``index add``), else when
+        it has the same id. The same id alone is not enough for files: ``report.md`` of this
+        year's folder, a verbatim copy of last year's ``report.md``, got no DUP003 (session-16
+        hostile-input test)."""
+        row = self.db.execute("SELECT path FROM docs WHERE ref_id=?", (ref_id,)).fetchone()
+        if document.path and row is not None and row[0] and os.path.isabs(row[0]):
+            return os.path.realpath(row[0]) == os.path.realpath(str(document.path))
+        return ref_id == document.doc_id or self._same_file(ref_id, document.path)
+
     def _same_file(self, ref_id: str, path: str | None) -> bool:
         """True when the stored document ``ref_id`` was read from the file at ``path`` (both
         resolved against the current folder; a path stored relative to another folder does
@@ -353,7 +364,7 @@ class ReferenceIndex:
                         log.warning("reference index %s: %r has sketch rows but no document row; "
                                     "skipped (remove and add it again)", self.path, ref)
                     continue
-                if rdigest == own and (ref == d.doc_id or self._same_file(ref, d.path)):
+                if rdigest == own and self._is_itself(ref, d):
                     continue  # the document itself, stored (under a --prefix too): no copy of anything
                 if ref not in self._sets:
                     self._sets[ref] = shingle_set(rtext)
