@@ -416,3 +416,30 @@ def test_a_link_out_of_a_walked_folder_is_not_followed(tmp_path):
     assert reasons["leak.txt"].startswith("symbolic link to a file outside the folder")
     assert "given twice" in reasons["report.md"]
     assert [d.doc_id for d in read_batch([str(folder / "leak.txt")]).documents] == ["leak.txt"]
+
+
+def test_names_in_messages_reach_the_terminal_escaped(tmp_path, capsys):
+    """Found by the session-16 hostile-input test: an escape sequence in a file name or an
+    argument reached the terminal raw through some messages (compare's "name one as …#N", an
+    unknown rule, a --select code), and zero-width, line-separator, BOM and tag characters in
+    names were printed as they are (zw\\u200b\\u200dname.txt displayed as zwname.txt)."""
+    from summary_analysis.cli import main
+    from summary_analysis.ingest.walk import safe_name
+
+    esc = "\x1b]0;PWNED\x07\x1b[2J"
+    page = tmp_path / f"page{esc}.txt"
+    page.write_text((Path(__file__).parent.parent / "corpus" / "seed-compilation-page.txt").read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    other = Path(__file__).parent.parent / "corpus" / "shuyang-county-2025-annual-report.md"
+    for argv in (["compare", str(page), str(other)], ["rule", f"DUP{esc}"], ["check", str(other), "--select", f"X{esc}"]):
+        try:
+            status = main(argv)
+        except SystemExit as exc:  # argparse's own usage error
+            status = exc.code
+        assert status == 2
+        err = capsys.readouterr().err
+        assert "\x1b" not in err and "\x07" not in err and "\\x1b]0;PWNED\\x07\\x1b[2J" in err, argv
+    for raw, shown in (("zw\u200b\u200dname.txt", "zw\\u200b\\u200dname.txt"), ("a\u2028b", "a\\u2028b"),
+                       ("\ufeffbom", "\\ufeffbom"), ("tag\U000e0041", "tag\\U000e0041"), ("soft\u00adhy", "soft\\xadhy"),
+                       ("报告 2025.docx", "报告 2025.docx")):
+        assert safe_name(raw) == shown

@@ -398,9 +398,39 @@ class _ClosedOutput:
         return False
 
 
+class _SafeErrors:
+    """Standard error with every message passed through
+    :func:`~summary_analysis.ingest.walk.safe_message`: a name the user gave (a file, a
+    ``PAGE#N``, a rule code) quoted in an error cannot send escape sequences to the terminal
+    (session-16 hostile-input test: ``compare`` and ``--checklist`` messages did)."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from .ingest.walk import safe_message
+
+        return self._stream.write(safe_message(text))
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command line (``argv``, default ``sys.argv[1:]``); returns the exit status: 0,
-    1 (findings at or above ``--fail-on``), 2 (usage or fatal error), 130 (interrupted)."""
+    1 (findings at or above ``--fail-on``), 2 (usage or fatal error), 130 (interrupted).
+    Messages on standard error are made safe for a terminal (:class:`_SafeErrors`)."""
+    errors = sys.stderr
+    if errors is not None and not isinstance(errors, _SafeErrors):
+        sys.stderr = _SafeErrors(errors)
+    try:
+        return _main(argv)
+    finally:
+        if sys.stderr is not errors and isinstance(sys.stderr, _SafeErrors):
+            sys.stderr = errors
+
+
+def _main(argv: list[str] | None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     try:
         parser = build_parser()

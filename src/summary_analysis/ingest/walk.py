@@ -175,12 +175,21 @@ def _identity(path: Path):
         except (OSError, ValueError):
             return None
 
-_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+#: Characters a name must not bring to a terminal or a report as they are: controls (C0, C1),
+#: line and paragraph separators, bidirectional controls (U+061C, U+200E/F, U+202A-E,
+#: U+2066-9), invisible ones (soft hyphen, zero-width space/joiners, word joiner, BOM,
+#: Mongolian vowel separator, tag characters: a name that reads as another) and lone surrogates
+#: (undecodable bytes).
+_INVISIBLE = ("\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb"
+              "\U000e0000-\U000e007f\ud800-\udfff")
+_UNSAFE_NAME = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_INVISIBLE}]")
+_UNSAFE_MESSAGE = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{_INVISIBLE}]")
 
 
 def safe_name(name: str) -> str:
     """A path or file name fit for a report: unchanged unless it holds control characters,
-    bidirectional overrides or undecodable bytes, which become ``\\xNN``/``\\uNNNN`` escapes.
+    bidirectional controls, invisible characters (:data:`_INVISIBLE`) or undecodable bytes,
+    which become ``\\xNN``/``\\uNNNN`` escapes.
 
     File names on Linux are bytes; Python maps bytes that are not UTF-8 to lone surrogates,
     which cannot be written as UTF-8 (JSON, terminal), and a name with a newline or an ANSI
@@ -188,14 +197,24 @@ def safe_name(name: str) -> str:
     """
     if not _UNSAFE_NAME.search(name):
         return name
+    return _UNSAFE_NAME.sub(_escaped, name)
 
-    def esc(m: re.Match) -> str:
-        o = ord(m.group())
-        if 0xDC80 <= o <= 0xDCFF:  # surrogateescape: the original byte
-            return f"\\x{o - 0xDC00:02x}"
-        return f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}"
 
-    return _UNSAFE_NAME.sub(esc, name)
+def _escaped(m: re.Match) -> str:
+    o = ord(m.group())
+    if 0xDC80 <= o <= 0xDCFF:  # surrogateescape: the original byte
+        return f"\\x{o - 0xDC00:02x}"
+    return f"\\x{o:02x}" if o < 0x100 else (f"\\u{o:04x}" if o < 0x10000 else f"\\U{o:08x}")
+
+
+def safe_message(text: str) -> str:
+    """``text`` (a message for the terminal, lines and tabs kept) with the characters
+    :func:`safe_name` escapes escaped the same way: a name quoted in any message (a
+    ``--checklist`` path, a ``PAGE#N``, a rule code given on the command line) cannot send an
+    escape sequence to the terminal or hide as invisible characters."""
+    if not _UNSAFE_MESSAGE.search(text):
+        return text
+    return _UNSAFE_MESSAGE.sub(_escaped, text)
 
 
 @dataclass(frozen=True)
