@@ -443,3 +443,23 @@ def test_names_in_messages_reach_the_terminal_escaped(tmp_path, capsys):
                        ("\ufeffbom", "\\ufeffbom"), ("tag\U000e0041", "tag\\U000e0041"), ("soft\u00adhy", "soft\\xadhy"),
                        ("报告 2025.docx", "报告 2025.docx")):
         assert safe_name(raw) == shown
+
+
+def test_reports_keep_every_digit_of_a_figure(tmp_path, capsys):
+    """Found by the session-16 hostile-input test: the JSON, CSV and XLSX reports rounded floats
+    to 6 decimals, so 0.0000001亿元 read 0.0 and 99.9999999% read 100.0 (``figures`` showed them
+    right). Floats are now written to 15 significant digits."""
+    import csv
+    import json
+
+    from summary_analysis.cli import main
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "s.txt").write_text("一、总体情况\n本年度财政资金0.0000001亿元，办结率99.9999999%，"
+                                           "我局认真落实政务公开工作。\n", encoding="utf-8")
+    main(["check", str(tmp_path / "in"), "--format", "json"])
+    values = {f["raw"]: f["value"] for f in json.loads(capsys.readouterr().out)["figures"]}
+    assert values == {"0.0000001亿元": 1e-07, "99.9999999%": 99.9999999}
+    main(["check", str(tmp_path / "in"), "--format", "csv", "--out", str(tmp_path / "csv") + "/"])
+    with open(tmp_path / "csv" / "figures.csv", encoding="utf-8-sig") as f:
+        assert {r["raw"]: float(r["value"]) for r in csv.DictReader(f)} == values

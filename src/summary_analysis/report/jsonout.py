@@ -16,7 +16,8 @@ TABLES = ("documents", "findings", "pairs", "figures", "checklist", "skipped", "
 
 
 def _clean(obj):
-    """Make values JSON-safe and stable: NaN → None, numpy scalars → Python numbers."""
+    """Make values JSON-safe and stable: NaN → None, numpy scalars → Python numbers, floats to
+    15 significant digits (every digit a report writes is kept)."""
     if isinstance(obj, dict):
         return {k: _clean(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
@@ -26,13 +27,15 @@ def _clean(obj):
     if isinstance(obj, float):
         if math.isnan(obj) or math.isinf(obj):
             return None
-        return round(obj, 6)
+        # 15 significant digits (not 6 decimals: 0.0000001亿元 became 0.0 and 99.9999999% 100.0,
+        # session-16 hostile-input test); stable, and float noise (0.30000000000000004) dropped
+        return float(f"{obj:.15g}")
     return obj
 
 
 def render_json(batch: Batch) -> str:
     """The batch as the contract's JSON document (UTF-8 text, keys in contract order, Chinese
-    kept as characters, floats rounded to 6 decimals so output is byte-stable)."""
+    kept as characters, floats to 15 significant digits so output is byte-stable)."""
     return json.dumps(_clean(batch.to_dict()), ensure_ascii=False, indent=1) + "\n"
 
 
