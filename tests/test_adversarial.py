@@ -463,3 +463,26 @@ def test_reports_keep_every_digit_of_a_figure(tmp_path, capsys):
     main(["check", str(tmp_path / "in"), "--format", "csv", "--out", str(tmp_path / "csv") + "/"])
     with open(tmp_path / "csv" / "figures.csv", encoding="utf-8-sig") as f:
         assert {r["raw"]: float(r["value"]) for r in csv.DictReader(f)} == values
+
+
+@pytest.mark.parametrize("parts, split", [(30, True), (201, False)])
+def test_a_compilation_page_of_hundreds_of_documents_is_refused_not_split(tmp_path, parts, split):
+    """Found by the session-16 hostile-input test: a 3 MB page of 10,000 small parts titled
+    总结(篇i), each a window of one text, split into 10,000 documents: 284,693 DUP001
+    findings, 252 s, 4.8 GB, and under a memory limit the whole batch was lost. A page of more
+    than MAX_SPLIT_DOCUMENTS parts is refused (ING004); a page of a few dozen is split."""
+    import random
+
+    from summary_analysis.ingest import MAX_SPLIT_DOCUMENTS
+
+    rng = random.Random(16)
+    source = report_text(rng).replace("\n", "")
+    page = "".join(f"工作总结(篇{i})\n{source[(k := rng.randrange(len(source) - 120)):k + 120]}\n"
+                   for i in range(1, parts + 1))
+    (tmp_path / "page.txt").write_text(page, encoding="utf-8")
+    result = read_batch([str(tmp_path)])
+    if split:
+        assert len(result.documents) == parts and result.findings == []
+    else:
+        assert result.documents == [] and [f.rule for f in result.findings] == ["ING004"]
+        assert f"a compilation page of {parts} documents, more than {MAX_SPLIT_DOCUMENTS}" in result.findings[0].message
