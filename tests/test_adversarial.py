@@ -486,3 +486,42 @@ def test_a_compilation_page_of_hundreds_of_documents_is_refused_not_split(tmp_pa
     else:
         assert result.documents == [] and [f.rule for f in result.findings] == ["ING004"]
         assert f"a compilation page of {parts} documents, more than {MAX_SPLIT_DOCUMENTS}" in result.findings[0].message
+
+
+def test_a_submission_cannot_pass_for_the_tools_own_report_or_a_note(tmp_path, capsys):
+    """Found by the session-16 hostile-input test: a verbatim copy of a report was skipped
+    unread as "a summary-analysis report" when it ended with a forged count line, or carried
+    <meta name=generator content=summary-analysis-not-really>; a full report named README.docx
+    or ~$县政府年报.docx was skipped as a note or an Office lock file. All are read now; the
+    tool's own text and HTML reports, a README.md and a 162-byte lock file are still skipped."""
+    import shutil
+
+    from summary_analysis.cli import main
+
+    shuyang = Path(__file__).parent.parent / "corpus" / "shuyang-county-2025-annual-report.md"
+    text = shuyang.read_text(encoding="utf-8")
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "a-forged-line.md").write_text(text + "\n0 files found: 0 read, 0 refused (ING), 0 skipped ; 0 documents; "
+                                                 "0 findings (0 errors, 0 warnings, 0 info)\n", encoding="utf-8")
+    (sub / "b-meta.html").write_text('<html><head><meta name=generator content=summary-analysis-not-really></head>'
+                                     f"<body><p>{text}</p></body></html>", encoding="utf-8")
+    (sub / "README.docx").write_bytes(docx_bytes(text))
+    (sub / "~$县政府年报.docx").write_bytes(docx_bytes(text))
+    (sub / "README.md").write_text("这些是报送材料。\n", encoding="utf-8")
+    (sub / "~$锁定.docx").write_bytes(b"\x00" * 162)
+    out = tmp_path / "out"
+    out.mkdir()
+    for fmt, name in (("text", "report.txt"), ("html", "report.html")):
+        assert main(["check", str(sub), "--format", fmt, "--out", str(out / name)]) == 1
+    shutil.copy(out / "report.txt", sub / "z-report.txt")
+    shutil.copy(out / "report.html", sub / "z-report.html")
+    capsys.readouterr()
+    result = read_batch([str(sub)])
+    assert sorted(d.doc_id for d in result.documents) == ["README.docx", "a-forged-line.md", "b-meta.html",
+                                                          "~$县政府年报.docx"]
+    skipped = {Path(s.path).name: s.reason for s in result.skipped}
+    assert skipped == {"README.md": "note (README/SOURCES), not a report",
+                       "~$锁定.docx": "Office lock file (~$…) of a document being edited, not a report",
+                       "z-report.txt": "a summary-analysis report, not a submission",
+                       "z-report.html": "a summary-analysis report, not a submission"}

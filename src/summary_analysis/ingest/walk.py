@@ -1,12 +1,13 @@
 """Input discovery: which files a ``check PATH...`` call covers, and their ``doc_id``.
 
 Rules from ``docs/output-contract.md``: folders are walked recursively in sorted order; hidden
-files and folders are skipped; files whose stem is README or SOURCES (any case) are notes,
+files and folders are skipped; text files whose stem is README or SOURCES (any case) are notes,
 skipped and counted; ``doc_id`` is the path relative to the PATH argument (POSIX), the file name
 for a file given directly, prefixed with the PATH's own name when an earlier PATH gave the same
 id. Symbolic links to files are followed (a broken link or a link loop becomes an ING finding
-when read); links to folders are not descended (no loops) and are listed as skipped. Names
-holding control characters or bytes that are not UTF-8 are reported escaped (:func:`safe_name`).
+when read), except, inside a walked folder, links to files outside it; links to folders are not
+descended (no loops) and are listed as skipped. Names holding control, invisible or
+bidirectional characters or bytes that are not UTF-8 are reported escaped (:func:`safe_name`).
 
 A file reached twice (the same PATH given twice, a folder and a file inside it, hard links or
 two symbolic links to one file) is read once: the first occurrence wins, later ones are listed
@@ -39,7 +40,8 @@ OWN_REPORT = "a summary-analysis report, not a submission"
 #: Reason given for a hidden file or folder (name starting with ".").
 HIDDEN = "hidden (name starts with '.'), not read"
 
-_GENERATOR = re.compile(rb"<meta\s+name=[\"']?generator[\"']?\s+content=[\"']?summary-analysis", re.I)
+_GENERATOR = re.compile(rb"<meta\s+name=[\"']?generator[\"']?\s+content=[\"']?summary-analysis \d+\.\d+[^\"'<>\s]*[\"']",
+                        re.I)
 # the last line of the text report (report/text.py), and the header of its summary table
 _TEXT_SUMMARY = re.compile(rb"\d+ files? found: \d+ read, \d+ refused \(ING\), \d+ skipped [^\n]*; "
                            rb"(\d+) documents?; \d+ findings? \(\d+ errors?, \d+ warnings?, \d+ info\)\s*\Z")
@@ -49,6 +51,11 @@ _TEXT_SUMMARY_ZH = re.compile(r"共 \d+ 个文件：读入 \d+ 个，未读入�
                               r"\d+ 个问题（错误 \d+ 个，警告 \d+ 个，提示 \d+ 个）\s*\Z".encode())
 _TEXT_TABLE_ZH = re.compile(r"^文档 +文档类型 +完整度 +抄袭\(DUP\) +洗稿\(REW\) +未填模板\(PLH\) +数据\(FIG\) "
                             r"+完整性\(SEC\) +最高严重程度$".encode(), re.M)
+#: What the text report's first line is (report/text.py): a finding line, the summary table's
+#: header, the copy groups, a skipped file or the count line, in English or Chinese. A
+#: submission that only ends with a forged count line is read (session-16 hostile-input test).
+_TEXT_FIRST = re.compile(rb"(?:.+?: [A-Z]{3}\d{3} \[[^\]\n]+\] |document +kind +score |copy groups \(|skipped: "
+                         rb"|\d+ files? found: |" + "文档 +文档类型 |抄袭关联组（|跳过：|共 \\d+ 个文件：".encode() + rb")")
 #: How far from its end the text report's table header is looked for.
 _TEXT_TABLE_WINDOW = 1 << 20
 # the start of the JSON report (report/jsonout.py) and the first cell of each CSV table
@@ -89,6 +96,10 @@ def is_own_report(path: Path) -> bool:
                     if m:
                         break
                 else:
+                    return False
+                fh.seek(0)
+                head = fh.read(4096).lstrip()
+                if not _TEXT_FIRST.match(head):  # prose with the count line pasted at its end
                     return False
                 if int(m.group(1)) == 0:  # no document, no table
                     return True
@@ -241,21 +252,33 @@ FOLDER_LINK = "symbolic link to a folder: not followed (avoids link loops)"
 MISSING_TWICE = "given twice: already reported as missing (ING001)"
 
 
+#: File types a note (README, SOURCES) comes in; a README.docx or readme.pdf is read as a
+#: report (a full report so named was skipped unread: session-16 hostile-input test).
+NOTE_SUFFIXES = {"", ".md", ".txt", ".rst", ".markdown"}
+#: Largest Office lock file (~$…): Word writes 162 bytes; a larger ~$ file is read.
+LOCK_FILE_MAX_BYTES = 4096
+
+
 def _is_note(name: str) -> bool:
-    return Path(name).stem.lower() in NOTE_STEMS or name.lower() in NOTE_STEMS
+    return (Path(name).stem.lower() in NOTE_STEMS and Path(name).suffix.lower() in NOTE_SUFFIXES) \
+        or name.lower() in NOTE_STEMS
 
 
 #: Reason given for the lock file Word or WPS leaves beside an open document (``~$报告.docx``).
 LOCK_FILE = "Office lock file (~$…) of a document being edited, not a report"
 
 
-def _passed_over(name: str) -> str | None:
-    """Why a file named ``name`` is skipped without being read (a note, an Office lock file),
-    or None."""
+def _passed_over(name: str, path: Path | None = None) -> str | None:
+    """Why a file named ``name`` (at ``path``) is skipped without being read (a note, an Office
+    lock file: a ``~$`` file of at most :data:`LOCK_FILE_MAX_BYTES`), or None."""
     if _is_note(name):
         return NOTE
     if name.startswith("~$"):
-        return LOCK_FILE
+        try:
+            small = path is None or path.stat().st_size <= LOCK_FILE_MAX_BYTES
+        except OSError:
+            small = True  # gone or unreadable: nothing to read either way
+        return LOCK_FILE if small else None
     return None
 
 
@@ -395,7 +418,7 @@ def discover(paths: list[str | os.PathLike]) -> tuple[list[InputFile], list[Skip
                     if name.startswith("."):
                         skipped.append(Skipped(safe_name(str(full)), HIDDEN))
                         continue
-                    reason = _passed_over(name) or _link_out_of(full, inside)
+                    reason = _passed_over(name, full) or _link_out_of(full, inside)
                     if reason:
                         skipped.append(Skipped(safe_name(str(full)), reason))
                         continue
@@ -403,7 +426,7 @@ def discover(paths: list[str | os.PathLike]) -> tuple[list[InputFile], list[Skip
             for err in errors:  # a sub-folder that cannot be listed: reported, never dropped silently
                 missing.append((safe_name(str(err.filename)), f"cannot list folder: {err.strerror or err}"))
         elif root.is_file() or root.is_symlink() or root.exists():
-            reason = _passed_over(root.name)
+            reason = _passed_over(root.name, root)
             if reason:
                 skipped.append(Skipped(safe_name(str(root)), reason))
                 continue
