@@ -525,3 +525,24 @@ def test_a_submission_cannot_pass_for_the_tools_own_report_or_a_note(tmp_path, c
                        "~$锁定.docx": "Office lock file (~$…) of a document being edited, not a report",
                        "z-report.txt": "a summary-analysis report, not a submission",
                        "z-report.html": "a summary-analysis report, not a submission"}
+
+
+@pytest.mark.skipif(os.sep != "/", reason="file names with undecodable bytes and backslashes: POSIX only")
+def test_a_name_that_spells_an_escape_is_not_shown_as_the_escaped_file(tmp_path, capsys):
+    """Found by the session-16 hostile-input test: a file named with the byte 0xFF and one
+    named with the text \\xff were shown with one path (bad\\xff.txt), and index add, which
+    keeps a document given twice once, stored only one of them. A backslash in a name is
+    written \\\\ now."""
+    from summary_analysis.cli import main
+
+    folder = tmp_path / "coll"
+    folder.mkdir()
+    body = "一、总体情况\n" + "我局认真落实政务公开工作，全年主动公开信息1234条。" * 10
+    with open(os.fsencode(folder) + b"/bad\xff.txt", "w", encoding="utf-8") as f:
+        f.write(body)
+    (folder / "bad\\xff.txt").write_text(body.replace("1234", "5678"), encoding="utf-8")
+    docs = read_batch([str(folder)]).documents
+    assert sorted(d.doc_id for d in docs) == ["bad\\\\xff.txt", "bad\\xff.txt"]
+    assert len({d.path for d in docs}) == 2
+    assert main(["index", "add", str(folder), "--index", str(tmp_path / "ix.sqlite")]) == 0
+    assert "2 added" in capsys.readouterr().out
