@@ -430,3 +430,21 @@ def test_a_verbatim_copy_with_the_stored_files_name_is_a_copy(tmp_path, capsys):
     assert [(f["rule"], f["doc_id"], f["related_doc_id"]) for f in found] == [("DUP003", SHUYANG.name, SHUYANG.name)]
     assert main(["check", str(tmp_path / "2025"), "--index", str(index), "--select", "DUP", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["findings"] == []
+
+
+def test_an_index_damaged_in_the_middle_is_named_in_the_error(seed_docs, seed_index):
+    """Found by the session-16 hostile-input test: an index file damaged past its first pages
+    opened, then failed with "fatal error: DatabaseError: database disk image is malformed",
+    naming no file. The error names the file and says to build it again; the batch's own
+    findings stand (one ING006 per document, as for any failing index)."""
+    import os
+
+    size = os.path.getsize(seed_index)
+    with open(seed_index, "r+b") as f:
+        f.seek(size // 2)
+        f.write(b"\xde\xad" * ((size - size // 2) // 2))
+    with ReferenceIndex(seed_index, create=False) as idx:
+        batch = analyze([seed_docs[1], seed_docs[4]], index=idx)
+    ing = batch.findings[batch.findings.rule == "ING006"]
+    assert len(ing) == 2 and all(f"{seed_index}: damaged reference index" in m for m in ing.message)
+    assert (batch.findings.rule == "REW001").any()

@@ -72,6 +72,24 @@ class IndexFileError(ValueError):
     not writable; the message names the file and the reason."""
 
 
+def _names_the_file(method):
+    """Method decorator: an ``sqlite3.DatabaseError`` raised inside (a file damaged in the
+    middle: "database disk image is malformed") becomes an :class:`IndexFileError` naming the
+    index file (it reached the user as a bare "fatal error: DatabaseError"; session-16
+    hostile-input test)."""
+    import functools
+
+    @functools.wraps(method)
+    def named(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            raise IndexFileError(f"{self.path}: damaged reference index ({exc}); build it again with "
+                                 "summary-analysis index add") from None
+
+    return named
+
+
 def digest(text: str) -> str:
     """SHA-256 hex digest of a text (UTF-8)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -163,6 +181,7 @@ class ReferenceIndex:
         self.close()
 
     # -- storage interface -----------------------------------------------------------------
+    @_names_the_file
     def add(self, documents: list[Document]) -> dict[str, int]:
         """Store reference documents (idempotent).
 
@@ -216,6 +235,7 @@ class ReferenceIndex:
             self.db.execute(f"DELETE FROM {table} WHERE ref_id=?", (ref_id,))
         self._sets.pop(ref_id, None)
 
+    @_names_the_file
     def stored(self, ref_ids) -> dict[str, tuple[str, str]]:
         """``ref_id -> (path, digest)`` for those of ``ref_ids`` already stored (``path`` as it
         was given when the document was added, ``digest`` the SHA-256 of its text)."""
@@ -226,11 +246,13 @@ class ReferenceIndex:
                 out[rid] = (row[0], row[1])
         return out
 
+    @_names_the_file
     def list(self) -> list[dict]:
         """Stored documents, sorted by id: ``{"ref_id", "title", "chars", "path"}``."""
         rows = self.db.execute("SELECT ref_id, title, chars, path FROM docs ORDER BY ref_id").fetchall()
         return [{"ref_id": r[0], "title": r[1], "chars": r[2], "path": r[3]} for r in rows]
 
+    @_names_the_file
     def remove(self, ref_ids: list[str]) -> int:
         """Remove documents by id, or every id under a prefix ending in ``/`` or ``#``.
 
@@ -268,9 +290,11 @@ class ReferenceIndex:
                     n += 1
         return n
 
+    @_names_the_file
     def __len__(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
 
+    @_names_the_file
     def text(self, ref_id: str) -> tuple[str, str, str]:
         """``(text, title, digest)`` of a stored document. Raises KeyError."""
         row = self.db.execute("SELECT text, title, digest FROM docs WHERE ref_id=?", (ref_id,)).fetchone()
@@ -298,6 +322,7 @@ class ReferenceIndex:
             return False
         return os.path.realpath(row[0]) == os.path.realpath(str(path))
 
+    @_names_the_file
     def lookup(self, keys: np.ndarray, fingerprints: np.ndarray,
                min_shared: int = MIN_SHARED_FINGERPRINTS) -> list[str]:
         """Reference ids sharing a band key (same band) or ``min_shared`` fingerprints.
@@ -329,6 +354,7 @@ class ReferenceIndex:
         return sorted(found)
 
     # -- checking --------------------------------------------------------------------------
+    @_names_the_file
     def check(self, docs: list[Document], profiles: list, skip: np.ndarray, info) -> list[Finding]:
         """DUP003 findings for documents of a batch against the stored references.
 
