@@ -194,4 +194,10 @@ def test_a_full_disk_is_one_line_without_a_traceback():
     proc = subprocess.run([sys.executable, "-c", "from summary_analysis.cli import run; run()", "check", str(SEED),
                            "--format", "xlsx", "--out", "/dev/full"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 2
-    assert proc.stderr.strip() == "summary-analysis: error: No space left on device"
+    # the file named too (session-16 hostile-input test: --out /proc/version said only
+    # "Input/output error")
+    assert proc.stderr.strip() == "summary-analysis: error: /dev/full: No space left on device"
+    for fmt in ("text", "json", "html"):
+        proc = subprocess.run([sys.executable, "-c", "from summary_analysis.cli import run; run()", "check", str(SEED),
+                               "--format", fmt, "--out", "/dev/full"], capture_output=True, text=True, timeout=300)
+        assert (proc.returncode, proc.stderr.strip()) == (2, "summary-analysis: error: /dev/full: No space left on device")

@@ -27,6 +27,20 @@ def _writable_folder(path: Path) -> bool:
 
 @contextlib.contextmanager
 def replacing(path: str | os.PathLike):
+    """:func:`_replacing`, with an OSError that names no file (raised by a write, not by an
+    open: a full disk, /proc/version) given ``path`` as its file name, so the one-line error
+    says which file could not be written."""
+    try:
+        with _replacing(path) as target:
+            yield target
+    except OSError as exc:
+        if exc.filename is None:
+            raise OSError(exc.errno, exc.strerror or str(exc), os.fspath(path)) from None
+        raise
+
+
+@contextlib.contextmanager
+def _replacing(path: str | os.PathLike):
     """Context manager yielding the path to write the report to: a temporary file in
     ``path``'s folder that replaces ``path`` when the block ends normally (when it raises,
     KeyboardInterrupt included, the temporary file is removed and ``path`` is untouched); or
