@@ -516,6 +516,8 @@ def test_a_submission_cannot_pass_for_the_tools_own_report_or_a_note(tmp_path, c
         assert main(["check", str(sub), "--format", fmt, "--out", str(out / name)]) == 1
     shutil.copy(out / "report.txt", sub / "z-report.txt")
     shutil.copy(out / "report.html", sub / "z-report.html")
+    # saved again on Windows (session-16 re-test: the table header's check missed it)
+    (sub / "z-report-crlf.txt").write_bytes((out / "report.txt").read_bytes().replace(b"\n", b"\r\n"))
     capsys.readouterr()
     result = read_batch([str(sub)])
     assert sorted(d.doc_id for d in result.documents) == ["README.docx", "a-forged-line.md", "b-meta.html",
@@ -524,6 +526,7 @@ def test_a_submission_cannot_pass_for_the_tools_own_report_or_a_note(tmp_path, c
     assert skipped == {"README.md": "note (README/SOURCES), not a report",
                        "~$锁定.docx": "Office lock file (~$…) of a document being edited, not a report",
                        "z-report.txt": "a summary-analysis report, not a submission",
+                       "z-report-crlf.txt": "a summary-analysis report, not a submission",
                        "z-report.html": "a summary-analysis report, not a submission"}
 
 

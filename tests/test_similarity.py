@@ -911,3 +911,33 @@ def test_a_clause_inserted_between_two_passages_is_a_difference(reports):
     cut = _doc("cut.md", copy.text.replace(added, "").replace("2026", "2027"))
     (found,) = _dup(detect_copies([copy, cut]))
     assert ("text", "", added) in {(d["kind"], d["text"], d["related_text"]) for d in found.evidence["differences"]}
+
+
+def test_a_paragraph_in_ten_or_more_documents_is_batch_template_for_every_pair(reports, seed_docs):
+    """Found by the session-16 re-test: a 141-character sentence in 10 or more documents of a
+    batch (batch-frequent, so discounted) was a DUP002 for the few pairs that were candidates
+    for other reasons (7 of 45 pairs for 10 documents, 14 of 105 for 15) and no finding for the
+    rest. A long passage whose shingles were all discounted as batch-frequent is the batch's
+    template text for every pair; in 3 to 9 documents it is a copy for every pair."""
+    from summary_analysis.similarity import FREQUENT_MIN_DOCS
+
+    texts = [reports[k].text for k in ("huaian", "shanghai", "shuyang")] + [seed_docs[k].text for k in (2, 3, 5)]
+    pieces = [t[i:i + 900] for t in texts for i in range(0, len(t) - 900, 900)]
+    sentence = ("我们坚持以人民为中心的发展思想，把政务公开作为推进国家治理体系和治理能力现代化的重要抓手，"
+                "持续深化决策、执行、管理、服务、结果全过程公开，不断提升政务公开标准化规范化水平，切实保障人民群众的"
+                "知情权、参与权、表达权和监督权，努力建设人民满意的法治政府、创新政府、廉洁政府和服务型政府。")
+
+    def shared(n: int, k: int) -> set:
+        docs = []
+        for i, p in enumerate(pieces[:n]):
+            if i < k:
+                at = (p.find("。", 300) + 1) or 450
+                p = p[:at] + sentence + p[at:]
+            docs.append(_doc(f"d{i:02d}", p, ""))
+        found = _dup(detect_copies(docs))
+        return {tuple(sorted((f.doc_id, f.related_doc_id))) for f in found
+                if sentence[20:60] in dict((d.doc_id, d.text) for d in docs)[f.doc_id][f.span.start:f.span.end]}
+
+    assert len(pieces) >= 15
+    assert len(shared(8, 5)) == 10  # every pair
+    assert shared(15, FREQUENT_MIN_DOCS) == set() and shared(15, 15) == set()

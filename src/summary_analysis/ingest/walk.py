@@ -45,12 +45,12 @@ _GENERATOR = re.compile(rb"<meta\s+name=[\"']?generator[\"']?\s+content=[\"']?su
 # the last line of the text report (report/text.py), and the header of its summary table
 _TEXT_SUMMARY = re.compile(rb"\d+ files? found: \d+ read, \d+ refused \(ING\), \d+ skipped [^\n]*; "
                            rb"(\d+) documents?; \d+ findings? \(\d+ errors?, \d+ warnings?, \d+ info\)\s*\Z")
-_TEXT_TABLE = re.compile(rb"^document +kind +score +DUP +REW +PLH +FIG +SEC +worst$", re.M)
+_TEXT_TABLE = re.compile(rb"^document +kind +score +DUP +REW +PLH +FIG +SEC +worst\r?$", re.M)
 # the same in the Chinese text report (--lang zh)
 _TEXT_SUMMARY_ZH = re.compile(r"共 \d+ 个文件：读入 \d+ 个，未读入（ING）\d+ 个，跳过 \d+ 个[^\n]*；(\d+) 篇文档；"
                               r"\d+ 个问题（错误 \d+ 个，警告 \d+ 个，提示 \d+ 个）\s*\Z".encode())
 _TEXT_TABLE_ZH = re.compile(r"^文档 +文档类型 +完整度 +抄袭\(DUP\) +洗稿\(REW\) +未填模板\(PLH\) +数据\(FIG\) "
-                            r"+完整性\(SEC\) +最高严重程度$".encode(), re.M)
+                            r"+完整性\(SEC\) +最高严重程度\r?$".encode(), re.M)
 #: What the text report's first line is (report/text.py): a finding line, the summary table's
 #: header, the copy groups, a skipped file or the count line, in English or Chinese. A
 #: submission that only ends with a forged count line is read (session-16 hostile-input test).

@@ -654,7 +654,9 @@ def _filled_field(text_a: str, text_b: str, edits: list, k: int, holes: tuple[li
     """When ``edits[k]`` touches a template field left unfilled in one text (``20xx年``, ``XX``,
     ``××``) and filled in the other: ``(next k, span_a, span_b)``, the spans of the field and of
     what stands in its place, the edits on the same field taken together (the aligner splits
-    ``20xx年``→``2025年`` into ``20``→``2025`` and ``xx``→nothing); else None."""
+    ``20xx年``→``2025年`` into ``20``→``2025`` and ``xx``→nothing); else None, also when
+    nothing stands in its place or the edit is more than :data:`SHORT_EDIT` characters longer
+    than the field (a paragraph cut or moved that holds a field is text, not a field filled)."""
     e = edits[k]
     for side in (0, 1):
         own = (lambda x: x.span) if side == 0 else (lambda x: x.related_span)
@@ -675,6 +677,8 @@ def _filled_field(text_a: str, text_b: str, edits: list, k: int, holes: tuple[li
             o0, t0 = o0 + 1, t0 + 1
         while o1 > hole[1] and t1 > t0 and texts[0][o1 - 1] == texts[1][t1 - 1]:
             o1, t1 = o1 - 1, t1 - 1
+        if t1 <= t0 or (o1 - o0) - (hole[1] - hole[0]) > SHORT_EDIT:
+            return None  # text cut or added that holds a field: a text edit, no field filled
         spans = ((o0, o1), (t0, t1)) if side == 0 else ((t0, t1), (o0, o1))
         return j, spans[0], spans[1]
     return None
