@@ -941,3 +941,21 @@ def test_a_paragraph_in_ten_or_more_documents_is_batch_template_for_every_pair(r
     assert len(pieces) >= 15
     assert len(shared(8, 5)) == 10  # every pair
     assert shared(15, FREQUENT_MIN_DOCS) == set() and shared(15, 15) == set()
+
+
+def test_a_paragraph_cut_with_a_template_field_in_it_is_text_not_a_field_filled(reports):
+    """Found by the session-16 re-test: a paragraph holding 20xx年, cut from a filled-in copy of
+    a template, was listed as placeholder '20xx年，我县…' → ''. A field is filled only when
+    something stands in its place, and the edit is about the field's size."""
+    from summary_analysis.similarity.evidence import differences
+
+    sy = reports["shuyang"]
+    paras = sy.text.split("\n\n")
+    k = next(i for i, p in enumerate(paras) if i > 3 and p.startswith("2025年") and len(p) < 200)
+    template = _doc("template.md", "\n\n".join(paras).replace("2025年", "20xx年"))
+    filled = _doc("filled.md", "\n\n".join(paras[:k] + paras[k + 1:]))
+    diffs, counts = differences(filled.text, template.text, align(filled.text, template.text))
+    assert counts.get("placeholder", 0) >= 3
+    for d in diffs:
+        if d["kind"] == "placeholder":
+            assert d["text"] and d["related_text"] and len(d["related_text"]) <= len("20xx年") + 8, d
