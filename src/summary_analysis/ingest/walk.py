@@ -40,8 +40,8 @@ OWN_REPORT = "a summary-analysis report, not a submission"
 #: Reason given for a hidden file or folder (name starting with ".").
 HIDDEN = "hidden (name starts with '.'), not read"
 
-_GENERATOR = re.compile(rb"<meta\s+name=[\"']?generator[\"']?\s+content=[\"']?summary-analysis \d+\.\d+[^\"'<>\s]*[\"']",
-                        re.I)
+_GENERATOR = re.compile(rb"<meta\s+name=[\"']?generator[\"']?\s+content=[\"']?"
+                        rb"summary-analysis \d+\.\d+[^\"'<>\s]*[\"']", re.I)
 # the last line of the text report (report/text.py), and the header of its summary table
 _TEXT_SUMMARY = re.compile(rb"\d+ files? found: \d+ read, \d+ refused \(ING\), \d+ skipped [^\n]*; "
                            rb"(\d+) documents?; \d+ findings? \(\d+ errors?, \d+ warnings?, \d+ info\)\s*\Z")
