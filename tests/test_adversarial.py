@@ -549,3 +549,16 @@ def test_a_name_that_spells_an_escape_is_not_shown_as_the_escaped_file(tmp_path,
     assert len({d.path for d in docs}) == 2
     assert main(["index", "add", str(folder), "--index", str(tmp_path / "ix.sqlite")]) == 0
     assert "2 added" in capsys.readouterr().out
+
+
+def test_a_report_inside_an_svg_foreign_object_is_read(tmp_path):
+    """Found by the session-16 hostile-input test: a report wrapped in
+    <svg><foreignObject> (browsers show it) was read as empty (ING003): svg was dropped whole.
+    The foreign object's HTML is read; the drawing's own labels are not."""
+    body = "".join(f"<p>{line}</p>" for line in report_text(__import__("random").Random(16)).split("\n") if line)
+    (tmp_path / "wrapped.html").write_text(
+        f"<html><body><svg><text>图表标签</text><foreignObject>{body}</foreignObject></svg>"
+        "<svg><text>另一张图</text></svg><p>结尾段落。</p></body></html>", encoding="utf-8")
+    (doc,) = read_batch([str(tmp_path)]).documents
+    assert "图表标签" not in doc.text and "另一张图" not in doc.text
+    assert doc.text.endswith("结尾段落。") and len(doc.text) > 200

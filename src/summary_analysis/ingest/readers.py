@@ -389,6 +389,20 @@ def _drop_site_chrome(soup) -> None:
             tag.decompose()
 
 
+def _keep_foreign_objects(soup) -> None:
+    """An ``<svg>`` holding ``<foreignObject>`` HTML (which browsers show as a page's text) is
+    kept as a ``div``, its own drawing labels (``text``, ``title``, ``desc``) outside the
+    foreign objects dropped; every other svg is dropped whole by the caller. A report wrapped
+    so was read as empty (ING003; session-16 hostile-input test)."""
+    for svg in soup.find_all("svg"):
+        if svg.decomposed or svg.find("foreignobject") is None:
+            continue
+        for label in svg.find_all(["text", "title", "desc"]):
+            if not label.decomposed and label.find_parent("foreignobject") is None:
+                label.decompose()
+        svg.name = "div"
+
+
 def read_html(data: bytes) -> tuple[str, str]:
     """Visible text of an HTML page (scripts, styles, comments, hidden elements and the site's
     navigation dropped: :func:`_drop_site_chrome`), tables as rows.
@@ -439,6 +453,7 @@ def read_html(data: bytes) -> tuple[str, str]:
         # left out); Python's html.parser nests each unclosed cell in the one before, which
         # repeated a table's text cell after cell and grew cubically with the rows
         soup = BeautifulSoup(text, "lxml")
+    _keep_foreign_objects(soup)
     for tag in soup(["script", "style", "noscript", "template", "head", "iframe", "svg"]):
         tag.decompose()
     _drop_site_chrome(soup)
