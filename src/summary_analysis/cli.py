@@ -405,12 +405,13 @@ class _SafeErrors:
     (session-16 hostile-input test: ``compare`` and ``--checklist`` messages did)."""
 
     def __init__(self, stream) -> None:
-        self._stream = stream
-
-    def write(self, text: str) -> int:
         from .ingest.walk import safe_message
 
-        return self._stream.write(safe_message(text))
+        self._stream = stream
+        self._safe = safe_message
+
+    def write(self, text: str) -> int:
+        return self._stream.write(self._safe(text))
 
     def __getattr__(self, name):
         return getattr(self._stream, name)

@@ -76,8 +76,9 @@ MAX_PHRASE_LINES = 5
 def render_text(batch: Batch, findings=None, lang: str = "en") -> str:
     """Render findings as ``doc_id:line:col: RULE [severity] message`` lines (findings without a
     span: ``doc_id: RULE …``; of a document's implausible phrases, REW002, the first
-    :data:`MAX_PHRASE_LINES`, then one line counting the rest), then a per-document summary table (closed by one row per input
-    that gave no document, ``not read (ING00x)``: :func:`~.views.unread_summary`), the copy groups
+    :data:`MAX_PHRASE_LINES`, then one line counting the rest), then a per-document summary
+    table (closed by one row per input that gave no document, ``not read (ING00x)``:
+    :func:`~.views.unread_summary`), the copy groups
     (one line each, :func:`summary_analysis.groups.copy_groups` of ``findings``), the files
     skipped on purpose (``skipped: PATH: reason``, up to :data:`MAX_SKIPPED_LINES`) and the
     file counts. In the table a document name wider than :data:`DOC_COLUMN_WIDTH` columns is

@@ -130,10 +130,7 @@ def doc_info(text: str, title: str = "", meta=None, has_placeholders: bool | Non
                 if 2 <= len(cand) <= 30 and _ISSUER_END.search(cand):
                     issuer = cand
     if has_placeholders is None:
-        from ..document import Document
-        from ..figures import find_placeholders
-
-        has_placeholders = bool(find_placeholders(Document("_", title, text, "_")))
+        has_placeholders = bool(_field_spans(text))
     lead = text.lstrip()[:6].startswith("导语")
     return DocInfo(issuer, year, has_placeholders, lead, place_name(issuer), machine_rewritten)
 

@@ -304,23 +304,18 @@ class ReferenceIndex:
 
     def _is_itself(self, ref_id: str, document) -> bool:
         """Whether the stored ``ref_id`` (with the same text) is ``document`` itself: read from
-        the same file when both paths are known (stored absolute by ``index add``), else when
-        it has the same id. The same id alone is not enough for files: ``report.md`` of this
+        the same file when both paths are known and the stored one is absolute (``index add``
+        stores it so), else when it has the same id or a stored relative path resolves to the
+        document's file. The same id alone is not enough for files: ``report.md`` of this
         year's folder, a verbatim copy of last year's ``report.md``, got no DUP003 (session-16
         hostile-input test)."""
         row = self.db.execute("SELECT path FROM docs WHERE ref_id=?", (ref_id,)).fetchone()
-        if document.path and row is not None and row[0] and os.path.isabs(row[0]):
-            return os.path.realpath(row[0]) == os.path.realpath(str(document.path))
-        return ref_id == document.doc_id or self._same_file(ref_id, document.path)
-
-    def _same_file(self, ref_id: str, path: str | None) -> bool:
-        """True when the stored document ``ref_id`` was read from the file at ``path`` (both
-        resolved against the current folder; a path stored relative to another folder does
-        not match)."""
-        row = self.db.execute("SELECT path FROM docs WHERE ref_id=?", (ref_id,)).fetchone()
-        if not path or row is None or not row[0]:
-            return False
-        return os.path.realpath(row[0]) == os.path.realpath(str(path))
+        stored = row[0] if row is not None else None
+        same_file = bool(document.path and stored
+                         and os.path.realpath(stored) == os.path.realpath(str(document.path)))
+        if document.path and stored and os.path.isabs(stored):
+            return same_file
+        return ref_id == document.doc_id or same_file
 
     @_names_the_file
     def lookup(self, keys: np.ndarray, fingerprints: np.ndarray,

@@ -88,10 +88,24 @@ def is_stock(text: str, span: tuple[int, int], stock: np.ndarray | None, kept: n
     so a share-of-stock-shingles test would call every copied passage a stock phrase.) A
     passage of :data:`STOCK_MAX_CHARS` content characters or more is stock only when it is the
     batch's template text: fewer than :data:`ALIGN_MIN_SHARED` (or 2 %) of its shingles are left
-    after the discounts (``kept``, the document's discounted set: statutory format and shingles found
-    in 10 or more documents, or 5 %, removed); so such a passage is no finding for any pair,
+    after the discounts (``kept``, the document's discounted set: statutory format and shingles
+    found in 10 or more documents, or 5 %, removed); so such a passage is no finding for any pair,
     where it was one for the few pairs that were candidates for other reasons (session-16
     re-test: 7 of 45 pairs of 10 documents).
+
+    Parameters
+    ----------
+    text : str
+        ``Document.text``; ``span`` is ``(start, end)`` in characters into it.
+    stock : numpy.ndarray of uint64, sorted, or None
+        Shingles found in :data:`STOCK_DOCS` or more documents of the batch; None or empty:
+        nothing is stock (a reference-library check).
+    kept : numpy.ndarray of uint64, sorted unique, optional
+        The document's discounted shingle set; without it a long passage is never stock.
+
+    Returns
+    -------
+    bool. Raises nothing.
     """
     if stock is None or stock.shape[0] == 0:
         return False
@@ -99,7 +113,8 @@ def is_stock(text: str, span: tuple[int, int], stock: np.ndarray | None, kept: n
     if h.shape[0] == 0:
         return False
     if h.shape[0] + SHINGLE_SIZE - 1 >= STOCK_MAX_CHARS:
-        return kept is not None and int(in_sorted(h, kept).sum()) < max(ALIGN_MIN_SHARED, STOCK_RARE_SHARE * h.shape[0])
+        own = int(in_sorted(h, kept).sum()) if kept is not None else None
+        return own is not None and own < max(ALIGN_MIN_SHARED, STOCK_RARE_SHARE * h.shape[0])
     rare = int((~in_sorted(h, stock)).sum())
     return rare < max(3, STOCK_RARE_SHARE * h.shape[0])
 
