@@ -387,6 +387,41 @@ def test_a_report_held_by_ten_near_copies_is_not_a_near_duplicate_of_a_paragraph
     assert not [f for f in found if f.rule == "DUP001" and hu.doc_id in (f.doc_id, f.related_doc_id)]
 
 
+def test_a_summary_held_by_nine_near_copies_with_a_pasted_paragraph_is_their_contained_copy(reports, seed_docs):
+    """Found by the session-16 fresh-user test (left open then): the street summary of the test
+    above, shorter (its first 520 characters), so the pasted 淮安 paragraph is a quarter of it.
+    Its Jaccard with each of the nine near-copies (format discounted) is 0.72, below the
+    identical pass's 0.8, and its own text, in ten documents, is discounted: it was linked to
+    none of them. The smaller set 99 % inside it makes it a contained copy: DUP001 with each,
+    all ten one cluster; still a DUP002 (not a copy) of 淮安's report."""
+    from summary_analysis.similarity import (IDENTICAL_CONTAINED_JACCARD, IDENTICAL_JACCARD, format_discounted,
+                                             identical_rule)
+    from summary_analysis.similarity.shingle import shingle_hashes, sorted_unique, template_shingles
+
+    hu = reports["huaian"]
+    paragraph = next(p for p in hu.text.split("\n") if len(p) > 200)
+    base = seed_docs[1].text.replace("××街道", "柳林街道")
+    base = base[:base.index("\n", 520)]
+    rng = random.Random(16)
+    fillers = [_doc(f"filler{i}.txt", base.replace("柳林", name).replace("2", str(rng.randint(3, 9)), 1))
+               for i, name in enumerate(["城东", "城西", "城南", "城北", "河东", "河西", "江南", "江北", "新城"])]
+    cut = base.index("\n", len(base) // 2)
+    liulin = _doc("liulin.txt", base[:cut] + "\n" + paragraph + base[cut:])
+    tmpl = template_shingles()
+    a, b = (format_discounted(sorted_unique(shingle_hashes(d.text)), tmpl) for d in (liulin, fillers[0]))
+    inter = np.intersect1d(a, b).shape[0]
+    jac = inter / (a.shape[0] + b.shape[0] - inter)
+    assert IDENTICAL_CONTAINED_JACCARD < jac < IDENTICAL_JACCARD and inter / b.shape[0] > 0.95
+    assert identical_rule(jac, a.shape[0], b.shape[0])
+    found = _dup(detect_copies(fillers + [liulin, hu]))
+    linked = {f.related_doc_id if f.doc_id == "liulin.txt" else f.doc_id: f for f in found
+              if "liulin.txt" in (f.doc_id, f.related_doc_id)}
+    assert sorted(linked) == sorted([d.doc_id for d in fillers] + [hu.doc_id])
+    assert linked[hu.doc_id].rule == "DUP002"
+    assert {linked[d.doc_id].rule for d in fillers} == {"DUP001"}
+    assert {linked[d.doc_id].evidence["cluster_size"] for d in fillers} == {10}
+
+
 def test_pipeline_passes_structure_metadata_to_the_copy_check(reports):
     from summary_analysis import analyze
 

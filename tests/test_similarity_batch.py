@@ -240,15 +240,18 @@ def test_identical_pairs_equal_brute_force(texts, monkeypatch, block_bucket, blo
 @pytest.mark.parametrize("block_rows", [1, 7, 32, 64])
 def test_bucket_compared_as_blocks_equals_pair_by_pair(monkeypatch, block_rows):
     """The identical-pair pre-filter keeps the same pairs of a bucket either way (random low
-    bytes with about half the pairs at the bar)."""
+    bytes agreeing on about half of the 128 values; sets of 100 and 130 shingles, so a pair of
+    unequal sizes is at the contained copy's bar, 63 equal values, about half of them kept)."""
     monkeypatch.setattr(similarity, "_BLOCK_ROWS", block_rows)
     rng = np.random.default_rng(12)
-    low = rng.integers(0, 3, (80, NUM_PERM), dtype=np.uint8)
+    low = rng.integers(0, 2, (80, NUM_PERM), dtype=np.uint8)
+    passes = similarity._EstimateFilter(rng.choice([100, 130], 80).astype(np.int64), NUM_PERM,
+                                        similarity.IDENTICAL_JACCARD)
     members = np.sort(rng.choice(80, 45, replace=False))
     pairs = np.array(list(combinations(members.tolist(), 2)), dtype=np.int64)
-    want = similarity._agreeing(low, 43.0, pairs)
+    want = similarity._agreeing(low, passes, pairs)
     assert 100 < want.shape[0] < pairs.shape[0] - 100
-    got = similarity._agreeing_in_bucket(low, 43.0, members)
+    got = similarity._agreeing_in_bucket(low, passes, members)
     assert got.dtype == np.int64
     assert sorted(map(tuple, got.tolist())) == sorted(map(tuple, want.tolist()))
 

@@ -37,6 +37,9 @@ N_PASSAGES = 10
 #: (max(10, 5% of ~225 documents) = 12), so the copied text is discounted as batch template and
 #: only the identical-pair pass finds the cluster.
 N_CLUSTER = 14
+#: The cluster's size: the identical copies and one holding their text with three paragraphs of
+#: another report added (a contained copy: Jaccard about 0.7 with each, containment about 1).
+CLUSTER_SIZE = N_CLUSTER + 1
 GEN_SEED = 20261129
 
 _CHARS = ("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面"
@@ -108,6 +111,10 @@ def make_batch(root: Path, seed: int = GEN_SEED) -> dict:
     kids = [f"k{c:04d}.txt" for c in range(N_CLUSTER)]
     for k in kids:
         (root / k).write_text(same, encoding="utf-8")
+    src = texts[order[-1]].split("\n")
+    (root / "k-plus.txt").write_text(same + src[2] + "\n" + src[4] + "\n" + src[6] + "\n", encoding="utf-8")
+    passages.add(tuple(sorted((ids[order[-1]], "k-plus.txt"))))
+    kids.append("k-plus.txt")
     cluster = {(a, b) for a in kids for b in kids if a < b}
     from summary_analysis.ingest import DEFAULT_MAX_CHARS
 
@@ -207,7 +214,8 @@ def test_planted_copies_are_found_and_pairs_match(both, generated):
 
 def test_cluster_of_identical_copies_found_as_locally(both, generated):
     """A text copied by more offices than the batch-frequency threshold is discounted as batch
-    template; both engines still find every pair of the cluster through the identical-pair pass
+    template; both engines still find every pair of the cluster through the identical-pair pass,
+    the contained copy (the text plus three paragraphs of its own) included,
     and give each DUP001 the cluster's size."""
     local, sb = both
     cluster = generated[1]["cluster"]
@@ -219,8 +227,8 @@ def test_cluster_of_identical_copies_found_as_locally(both, generated):
     got, want = dup(sb.finding_objects()), dup(local.finding_objects)
     assert got == want
     in_cluster = [g for g in got if tuple(sorted(g[1:3])) in cluster]
-    assert len(in_cluster) == len(cluster) == N_CLUSTER * (N_CLUSTER - 1) // 2
-    assert {g[4] for g in in_cluster} == {N_CLUSTER}
+    assert len(in_cluster) == len(cluster) == CLUSTER_SIZE * (CLUSTER_SIZE - 1) // 2
+    assert {g[4] for g in in_cluster} == {CLUSTER_SIZE}
     assert {g[4] for g in got if g not in in_cluster} == {2}
 
 
@@ -253,7 +261,7 @@ def test_parquet_tables_hold_the_contract_columns(both, tmp_path):
     got = sorted((r.doc_id, r.related_doc_id, json.loads(r.evidence)["cluster_size"]) for r in dup.itertuples())
     assert got == sorted((x.doc_id, x.related_doc_id, x.evidence["cluster_size"])
                          for x in local.finding_objects if x.rule == "DUP001")
-    assert sum(n == N_CLUSTER for _, _, n in got) == N_CLUSTER * (N_CLUSTER - 1) // 2
+    assert sum(n == CLUSTER_SIZE for _, _, n in got) == CLUSTER_SIZE * (CLUSTER_SIZE - 1) // 2
     p = pq.read_table(tmp_path / "out" / "pairs").to_pandas()
     assert list(p.columns) == PAIR_COLUMNS and len(p) == len(local.pairs)
     for name, df in (("documents", local.documents), ("figures", local.figures), ("checklist", local.checklist)):
@@ -313,7 +321,9 @@ def test_bucket_estimate_keeps_exactly_the_pairs_identical_jaccard_would_test():
     """The identical-pair pass's per-bucket MinHash filter (``_bucket_pairs_partition``) keeps a
     pair exactly when :func:`identical_jaccard`'s own estimate test passes, so filtering before
     the text join changes nothing. Signatures are seeded near-copies of one base signature with
-    30 to 53 of 128 values replaced, which straddles the bar (84 equal values pass, 83 fail)."""
+    30 to 93 of 128 values replaced, which straddles the bar of sets of one size (84 equal
+    values pass, 83 fail) and, for sets of 200 and 300 shingles, the contained copy's (53
+    pass, 52 fail)."""
     import numpy as np
     import pandas as pd
 
@@ -323,33 +333,37 @@ def test_bucket_estimate_keeps_exactly_the_pairs_identical_jaccard_would_test():
 
     rng = np.random.default_rng(7)
     base = rng.integers(0, 2**63, size=NUM_PERM, dtype=np.int64)
-    whole = np.arange(100, dtype=np.uint64)  # a large shingle set: exact Jaccard 1, so only the estimate decides
+    # nested sets: whatever the sizes, the exact values pass (200 in 300: Jaccard 0.67,
+    # containment 1), so only the estimate decides
+    whole = {200: np.arange(200, dtype=np.uint64), 300: np.arange(300, dtype=np.uint64)}
     buckets = []
     for b in range(6):
-        sigs, ids = [base], [f"d{b}-base"]
-        for k in range(24):
-            # k-th variant: 30..53 values replaced, so its pair with the base has 98..75 equal
-            # values, the bar's both sides (84 and 83) included in every bucket
+        sigs, ids, sizes = [base], [f"d{b}-base"], [200]
+        for k in range(64):
+            # k-th variant: 30..93 values replaced, so its pair with the base has 98..35 equal
+            # values: both bars' both sides (equal sizes 84/83, 200 and 300: 53/52) included
             s = base.copy()
             idx = rng.choice(NUM_PERM, size=30 + k, replace=False)
             s[idx] = rng.integers(0, 2**63, size=idx.shape[0], dtype=np.int64)
             sigs.append(s)
             ids.append(f"d{b}-{rng.integers(0, 10**6):06d}-{k}")
-        buckets.append((ids, sigs))
-    frame = pd.DataFrame({"ids": [b[0] for b in buckets], "sigs": [[list(s) for s in b[1]] for b in buckets]})
-    from summary_analysis.similarity import IDENTICAL_JACCARD, SIGNATURE_MARGIN
-
+            sizes.append(200 if b < 3 else int(rng.choice([200, 300])))
+        buckets.append((ids, sigs, sizes))
+    frame = pd.DataFrame({"ids": [b[0] for b in buckets], "sigs": [[list(s) for s in b[1]] for b in buckets],
+                          "sizes": [b[2] for b in buckets]})
     got = set()
-    for out in _bucket_pairs_partition(iter([frame]), IDENTICAL_JACCARD - SIGNATURE_MARGIN):
+    for out in _bucket_pairs_partition(iter([frame])):
         got |= set(zip(out["doc_a"], out["doc_b"]))
-    want = set()
-    for ids, sigs in buckets:
+    want, unequal = set(), 0
+    for ids, sigs, sizes in buckets:
         for i in range(len(ids)):
             for j in range(i + 1, len(ids)):
-                if identical_jaccard(whole, whole, sigs[i], sigs[j]) is not None:
+                if identical_jaccard(whole[sizes[i]], whole[sizes[j]], sigs[i], sigs[j]) is not None:
                     want.add((min(ids[i], ids[j]), max(ids[i], ids[j])))
+                    unequal += sizes[i] != sizes[j] and (sigs[i] == sigs[j]).sum() < 84
     assert got == want
     assert 0 < len(want) < sum(len(b[0]) * (len(b[0]) - 1) // 2 for b in buckets)  # both sides of the bar occur
+    assert unequal > 0  # pairs only the contained-copy bar keeps
 
 
 def test_cli_spark_engine_writes_parquet_folders_and_its_exit_status(spark, tmp_path, capsys):

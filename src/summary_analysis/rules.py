@@ -54,7 +54,9 @@ _RULES = [
     Rule("DUP001", "near-duplicate", "error", "near-duplicate of another document",
          "The two documents share most of their character shingles (MinHash LSH candidates, "
          "verified by exact Jaccard similarity and containment both ways; shingles common to the "
-         "batch or to the statutory format are discounted). 国办公开办函〔2021〕30号 asks that "
+         "batch or to the statutory format are discounted, except between documents holding the "
+         "same text: near-identical, or one inside the other with a paragraph or two of its own "
+         "added). 国办公开办函〔2021〕30号 asks that "
          "reports '内容雷同、敷衍塞责' be held to account. The finding is on the suspected copy: the "
          "one REW001 finds a synonym rewrite of the other; else the later year, else the one with "
          "unfilled template fields, a 导语 of copied text, the other issuer's place name left in, or "

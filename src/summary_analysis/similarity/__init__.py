@@ -11,8 +11,9 @@ Pipeline of :func:`detect_copies` (each step a pure function a distributed engin
    winnowed fingerprints (:func:`.lsh.winnow`) per document; candidate pairs from agreeing bands
    or from >= 4 shared rare fingerprints (:func:`.lsh.candidate_pairs`). When the batch
    discount removed anything, near-identical pairs are also sought on the sets with only the
-   statutory format discounted (:func:`identical_pairs`, Jaccard >= IDENTICAL_JACCARD): a text
-   copied by FREQUENT_MIN_DOCS or more offices is frequent only because it is copied.
+   statutory format discounted (:func:`identical_pairs`, Jaccard >= IDENTICAL_JACCARD, or a
+   contained copy: :func:`identical_rule`): a text copied by FREQUENT_MIN_DOCS or more offices
+   is frequent only because it is copied.
    Per document these are :func:`format_discounted` and :func:`identical_sketch`, per pair
    :func:`identical_jaccard`. :func:`detect_copies` runs the per-document steps for the whole
    batch, a few hundred documents per numpy call (same values): shingling in
@@ -69,8 +70,20 @@ FREQUENT_SHARE = 0.05
 #: discount is meant for text common across otherwise different documents, and a text copied
 #: by 10 or more offices is the worst case, not template.
 IDENTICAL_JACCARD = 0.8
+#: A pair whose format-discounted sets reach IDENTICAL_CONTAINED_JACCARD and whose smaller set
+#: has this share (0..1) in the other is a contained copy, the same DUP001 (one document's whole
+#: text inside the other's, with a paragraph or two of its own added; found by the session-16
+#: fresh-user test: a summary held by nine near-copies, a paragraph of another report pasted
+#: in, Jaccard 0.72 with each of them, containment 0.99, was linked to none). For two sets of
+#: about one size the containment is about 2J / (1 + J), so this bar asks Jaccard 0.82 of them:
+#: the contained path adds only pairs of unequal size.
+IDENTICAL_CONTAINMENT = 0.9
+#: The Jaccard (0..1) a contained copy must still reach: the contained document is about half
+#: of the other at least (the near-duplicate bar, :data:`.verify.NEAR_DUP_JACCARD`), so a
+#: short text inside a long report is a shared passage, not a copy of the report.
+IDENTICAL_CONTAINED_JACCARD = 0.5
 #: LSH candidates of the identical-copy check whose MinHash estimate is this far below
-#: IDENTICAL_JACCARD are dropped before the exact Jaccard (about 4 standard errors).
+#: the bars above are dropped before the exact Jaccard (about 4 standard errors).
 SIGNATURE_MARGIN = 0.15
 
 
@@ -401,6 +414,64 @@ def identical_sketch(format_set: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return sig, band_keys(sig)
 
 
+def identical_rule(jaccard, size_a, size_b, threshold: float = IDENTICAL_JACCARD):
+    """Whether two format-discounted sets of ``size_a`` and ``size_b`` shingles with this
+    Jaccard are near-identical copies: Jaccard >= ``threshold``, or a contained copy (Jaccard
+    >= :data:`IDENTICAL_CONTAINED_JACCARD` and the smaller set's containment in the other >=
+    :data:`IDENTICAL_CONTAINMENT`).
+
+    The containment follows from the Jaccard and the sizes (shared = J (a + b) / (1 + J)),
+    and grows with the Jaccard, so the rule is monotone in it: a pre-filter may apply it to an
+    estimate plus a margin and lose no pair the exact values pass.
+
+    Parameters
+    ----------
+    jaccard : float or numpy.ndarray of float (0..1)
+    size_a, size_b : int or numpy.ndarray of int
+        Set sizes (shingles, > 0), broadcast with ``jaccard``.
+    threshold : float
+        The near-identical Jaccard bar.
+
+    Returns
+    -------
+    bool or numpy.ndarray of bool
+    """
+    j = np.asarray(jaccard, dtype=np.float64)
+    a = np.asarray(size_a, dtype=np.float64)
+    b = np.asarray(size_b, dtype=np.float64)
+    contained = j * (a + b) / ((1.0 + j) * np.minimum(a, b))
+    # the small tolerance keeps an exact share of 0.9 (computed through the Jaccard) above it
+    ok = (j >= threshold) | ((j >= IDENTICAL_CONTAINED_JACCARD) & (contained >= IDENTICAL_CONTAINMENT - 1e-12))
+    return bool(ok) if ok.ndim == 0 else ok
+
+
+def identical_estimate_passes(agree, size_a, size_b, slots: int, threshold: float = IDENTICAL_JACCARD):
+    """The MinHash pre-filter of the identical-pair pass, both engines: :func:`identical_rule`
+    on the estimate (``agree`` equal values of ``slots``) raised by :data:`SIGNATURE_MARGIN`.
+
+    Parameters
+    ----------
+    agree : int or numpy.ndarray of int
+        Equal signature values of each pair.
+    size_a, size_b : int or numpy.ndarray of int
+        The pair's format-discounted set sizes.
+    slots : int
+        Signature length (:data:`.minhash.NUM_PERM`).
+
+    Returns
+    -------
+    bool or numpy.ndarray of bool
+    """
+    est = np.minimum(np.asarray(agree, dtype=np.float64) / slots + SIGNATURE_MARGIN, 1.0)
+    return identical_rule(est, size_a, size_b, threshold)
+
+
+def _loosest_agreement(slots: int, threshold: float = IDENTICAL_JACCARD) -> float:
+    """Equal values below which no pair can pass :func:`identical_estimate_passes` whatever
+    its sizes (a cheap first cut before the sizes are looked at)."""
+    return (min(threshold, IDENTICAL_CONTAINED_JACCARD) - SIGNATURE_MARGIN) * slots
+
+
 def identical_jaccard(set_a: np.ndarray, set_b: np.ndarray, sig_a: np.ndarray, sig_b: np.ndarray,
                       threshold: float = IDENTICAL_JACCARD) -> float | None:
     """Confirm one candidate of the identical-pair pass.
@@ -412,36 +483,40 @@ def identical_jaccard(set_a: np.ndarray, set_b: np.ndarray, sig_a: np.ndarray, s
     sig_a, sig_b : numpy.ndarray of uint64, shape (NUM_PERM,)
         Their signatures (:func:`identical_sketch`).
     threshold : float
-        Exact Jaccard (0..1) the pair must reach.
+        Exact Jaccard (0..1) a near-identical pair must reach (a contained copy: see
+        :func:`identical_rule`).
 
     Returns
     -------
     float or None
         The exact Jaccard (0..1) when both sets hold at least :data:`.verify.MIN_SHINGLES`
-        shingles, the MinHash estimate reaches ``threshold - SIGNATURE_MARGIN`` and the exact
-        Jaccard reaches ``threshold``; None otherwise.
+        shingles, the MinHash estimate passes :func:`identical_estimate_passes` and the exact
+        values pass :func:`identical_rule`; None otherwise.
     """
     from .verify import MIN_SHINGLES
 
-    if set_a.shape[0] < MIN_SHINGLES or set_b.shape[0] < MIN_SHINGLES:
+    na, nb = set_a.shape[0], set_b.shape[0]
+    if na < MIN_SHINGLES or nb < MIN_SHINGLES:
         return None
-    if float((sig_a == sig_b).mean()) < threshold - SIGNATURE_MARGIN:
+    if not identical_estimate_passes(int((sig_a == sig_b).sum()), na, nb, sig_a.shape[0], threshold):
         return None
     inter = int(np.intersect1d(set_a, set_b, assume_unique=True).shape[0])
-    jac = inter / (set_a.shape[0] + set_b.shape[0] - inter)
-    return jac if jac >= threshold else None
+    jac = inter / (na + nb - inter)
+    return jac if identical_rule(jac, na, nb, threshold) else None
 
 
 def identical_pairs(raw_sets: list[np.ndarray], threshold: float = IDENTICAL_JACCARD, *,
                     sigs: np.ndarray | None = None) -> dict:
-    """Pairs of near-identical documents, judged on their shingle sets with only the statutory
-    format discounted (no batch-frequency discount).
+    """Pairs of near-identical documents and contained copies (:func:`identical_rule`), judged
+    on their shingle sets with only the statutory format discounted (no batch-frequency
+    discount).
 
     Candidates come from LSH over MinHash signatures of these sets (:func:`identical_sketch`;
     the buckets of :func:`.lsh.band_buckets`, each band's filtered before they are merged, large
     buckets compared in row blocks; 32 bands x 4 rows: a pair at Jaccard 0.8 shares a band with
-    probability 1 - (1 - 0.8^4)^32 > 0.9999); each is confirmed by :func:`identical_jaccard`
-    (MinHash estimate at least ``threshold - SIGNATURE_MARGIN``, then the exact Jaccard). A
+    probability 1 - (1 - 0.8^4)^32 > 0.9999, a contained copy at Jaccard 0.6 with 0.988); each is
+    confirmed by :func:`identical_jaccard` (:func:`identical_rule` on the MinHash estimate
+    raised by ``SIGNATURE_MARGIN``, then on the exact values). A
     distributed engine runs the same steps: :func:`format_discounted` and
     :func:`identical_sketch` per document, a join on band keys, :func:`identical_jaccard` per
     pair.
@@ -452,7 +527,8 @@ def identical_pairs(raw_sets: list[np.ndarray], threshold: float = IDENTICAL_JAC
         :func:`format_discounted` set per document; a set with fewer than
         :data:`.verify.MIN_SHINGLES` shingles is skipped.
     threshold : float
-        Exact Jaccard (0..1) a pair must reach.
+        Exact Jaccard (0..1) a near-identical pair must reach (contained copies:
+        :func:`identical_rule`).
     sigs : numpy.ndarray of uint64, shape (N, NUM_PERM), optional
         The sets' signatures when already computed (:func:`sketch_batch`).
 
@@ -466,7 +542,7 @@ def identical_pairs(raw_sets: list[np.ndarray], threshold: float = IDENTICAL_JAC
     if sigs is None:
         sigs = signatures(raw_sets)
     # MinHash estimate first (vectorised; its standard error at Jaccard 0.8 with 128 values is
-    # 0.035, so a bar SIGNATURE_MARGIN below the threshold loses no true pair), exact after.
+    # 0.035, so a bar SIGNATURE_MARGIN below the rule loses no true pair), exact after.
     # The pre-filter compares only the low byte of each MinHash value (8x less memory to gather
     # for the millions of LSH pairs of a large batch): equal values have equal low bytes, so it
     # keeps every pair the full comparison keeps and a few more, which identical_jaccard (full
@@ -475,22 +551,22 @@ def identical_pairs(raw_sets: list[np.ndarray], threshold: float = IDENTICAL_JAC
     # few survivors: filtering commutes with the union. A large bucket is compared as a block
     # (:func:`_agreeing_in_bucket`) instead of being expanded into its pairs.
     low = sigs.astype(np.uint8)
-    need = (threshold - SIGNATURE_MARGIN) * sigs.shape[1]  # agreeing values (mean >= bar)
+    passes = _EstimateFilter(np.array([s.shape[0] for s in raw_sets], dtype=np.int64), sigs.shape[1], threshold)
     keep = [np.zeros((0, 2), dtype=np.int64)]
     for order, starts, sizes in band_buckets(band_keys(sigs), max_bucket=len(raw_sets)):
         small = sizes < _BLOCK_BUCKET
-        keep.append(_agreeing(low, need, group_pairs(order, starts[small], sizes[small])))
+        keep.append(_agreeing(low, passes, group_pairs(order, starts[small], sizes[small])))
         for start, size in zip(starts[~small].tolist(), sizes[~small].tolist()):
             members = order[start:start + size]
             if size <= MAX_BUCKET:
-                keep.append(_agreeing_in_bucket(low, need, members))
+                keep.append(_agreeing_in_bucket(low, passes, members))
             else:
                 # more near-identical documents than the pairwise limit (hundreds of units
                 # filing one text): each is paired with the bucket's first, not with every
                 # other one, so the mass copy is reported in linear time, not dropped (found
                 # by the session-12 hostile-input test: 501 copies gave no finding at all)
                 first = np.full(size - 1, members[0], dtype=np.int64)
-                keep.append(_agreeing(low, need, np.stack([first, members[1:].astype(np.int64)], axis=1)))
+                keep.append(_agreeing(low, passes, np.stack([first, members[1:].astype(np.int64)], axis=1)))
     out = {}
     for i, j in unique_pairs(np.concatenate(keep)).tolist():
         jac = identical_jaccard(raw_sets[i], raw_sets[j], sigs[i], sigs[j], threshold)
@@ -562,13 +638,32 @@ _BLOCK_BUCKET = 32
 _BLOCK_ROWS = 32
 
 
-def _agreeing(low: np.ndarray, need: float, pairs: np.ndarray) -> np.ndarray:
+class _EstimateFilter:
+    """:func:`identical_estimate_passes` for rows of one batch: ``sizes`` (int64, one per
+    row) the format-discounted set sizes, ``slots`` the signature length. Called with the
+    agreement counts of pairs ``(i, j)`` (arrays of one length), returns the mask of those
+    that pass; a count below the loosest bar is rejected without the sizes."""
+
+    def __init__(self, sizes: np.ndarray, slots: int, threshold: float) -> None:
+        self.sizes, self.slots, self.threshold = sizes, slots, threshold
+        self.cut = _loosest_agreement(slots, threshold)
+
+    def __call__(self, agree: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        ok = agree >= self.cut
+        at = np.flatnonzero(ok)
+        if at.shape[0]:
+            ok[at] = identical_estimate_passes(agree[at], self.sizes[i[at]], self.sizes[j[at]], self.slots,
+                                               self.threshold)
+        return ok
+
+
+def _agreeing(low: np.ndarray, passes: _EstimateFilter, pairs: np.ndarray) -> np.ndarray:
     """The ``pairs`` (int64, shape (P, 2)) whose rows of ``low`` (uint8, shape (N, NUM_PERM))
-    agree in at least ``need`` columns (:func:`.minhash.agreements`)."""
-    return pairs[agreements(low, pairs) >= need]
+    agree in enough columns for ``passes`` (:func:`.minhash.agreements`)."""
+    return pairs[passes(agreements(low, pairs), pairs[:, 0], pairs[:, 1])]
 
 
-def _agreeing_in_bucket(low: np.ndarray, need: float, members: np.ndarray) -> np.ndarray:
+def _agreeing_in_bucket(low: np.ndarray, passes: _EstimateFilter, members: np.ndarray) -> np.ndarray:
     """As :func:`_agreeing` for every pair ``(members[a], members[b])``, ``a < b``, of one
     bucket (``members`` ascending, so the pairs are ``i < j``), without listing the pairs:
     each block of :data:`_BLOCK_ROWS` rows is compared with itself and the rows after it in
@@ -577,9 +672,12 @@ def _agreeing_in_bucket(low: np.ndarray, need: float, members: np.ndarray) -> np
     out = [np.zeros((0, 2), dtype=np.int64)]
     for a in range(0, rows.shape[0] - 1, _BLOCK_ROWS):
         agree = np.add.reduce(rows[a:a + _BLOCK_ROWS, None, :] == rows[None, a:, :], axis=2, dtype=np.uint8)
-        i, j = np.nonzero(agree >= need)  # bucket positions a + i and a + j
+        i, j = np.nonzero(agree >= passes.cut)  # bucket positions a + i and a + j
         upper = i < j
-        out.append(np.stack([members[a + i[upper]], members[a + j[upper]]], axis=1).astype(np.int64))
+        i, j = i[upper], j[upper]
+        pi, pj = members[a + i].astype(np.int64), members[a + j].astype(np.int64)
+        ok = passes(agree[i, j], pi, pj)
+        out.append(np.stack([pi[ok], pj[ok]], axis=1))
     return np.concatenate(out)
 
 

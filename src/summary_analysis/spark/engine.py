@@ -69,7 +69,7 @@ _DOC_DDL = ("ord long, sub int, is_doc boolean, doc_id string, path string, doc_
             "findings array<string>, figures array<string>, checklist array<string>, "
             "token_ends binary, info_json string")
 _SKETCH_DDL = ("doc_id string, band_keys array<long>, fingerprints array<long>, identical_keys array<long>, "
-               "identical_sig array<long>, set_key string, signature array<long>")
+               "identical_sig array<long>, identical_size int, set_key string, signature array<long>")
 _PAIR_DDL = ("doc_a string, doc_b string, jaccard double, containment_ab double, containment_ba double, "
              "shared_chars long, verdict string, findings array<string>")
 _SIDES = ("_a", "_b")
@@ -230,8 +230,9 @@ def _profile(text: str, skip: np.ndarray):
 
 def _sketch_partition(batches: Iterator, skip_bc, identical: bool = False) -> Iterator:
     """mapInPandas body of step 3: MinHash signature, band keys and fingerprints per document, plus the band keys
-    and MinHash signature of the identical-pair pass when ``identical`` (else empty lists), and
-    the key of its shingle set (:func:`.similarity.set_key`, for the duplicate groups)."""
+    and MinHash signature of the identical-pair pass and the size of its set when ``identical``
+    (else empty lists and 0), and the key of its shingle set (:func:`.similarity.set_key`, for
+    the duplicate groups)."""
     quiet_warnings()
     import pandas as pd
 
@@ -242,28 +243,32 @@ def _sketch_partition(batches: Iterator, skip_bc, identical: bool = False) -> It
     skip = skip_bc.value
     tmpl = template_shingles()
     for pdf in batches:
-        keys, fps, ikeys, isigs, sets, sigs = [], [], [], [], [], []
+        keys, fps, ikeys, isigs, isizes, sets, sigs = [], [], [], [], [], [], []
         for t in pdf["text"]:
             p = _profile(t, skip)
             sigs.append(_i64(p.signature))
             keys.append(_i64(band_keys(p.signature)))
             fps.append(_i64(p.fingerprints))
-            sig, ik = identical_sketch(format_discounted(p.shingles, tmpl)) if identical else ([], [])
+            fmt = format_discounted(p.shingles, tmpl) if identical else None
+            sig, ik = identical_sketch(fmt) if identical else ([], [])
             ikeys.append(_i64(ik))
             isigs.append(_i64(sig))
+            isizes.append(int(fmt.shape[0]) if identical else 0)
             sets.append(set_key(p.shingles))
         yield pd.DataFrame({"doc_id": pdf["doc_id"], "band_keys": keys, "fingerprints": fps,
-                            "identical_keys": ikeys, "identical_sig": isigs, "set_key": sets, "signature": sigs})
+                            "identical_keys": ikeys, "identical_sig": isigs, "identical_size": isizes,
+                            "set_key": sets, "signature": sigs})
 
 
-def _bucket_pairs_partition(batches: Iterator, bar: float, max_bucket: int | None = None) -> Iterator:
+def _bucket_pairs_partition(batches: Iterator, max_bucket: int | None = None) -> Iterator:
     """mapInPandas body of the identical-pair pass's candidates: per LSH bucket (its members'
-    ``doc_id`` and signature), the pairs whose MinHash estimate (fraction of equal signature
-    values, 0..1) reaches ``bar``, as ``(doc_a, doc_b)`` with ``doc_a < doc_b``. A bucket of more
-    than ``max_bucket`` documents (hundreds of units filing one text) pairs each member with its
-    first ``doc_id`` only, as :func:`.similarity.identical_pairs` does locally.
+    ``doc_id``, signature and format-discounted set size), the pairs whose MinHash estimate
+    passes :func:`.similarity.identical_estimate_passes`, as ``(doc_a, doc_b)`` with ``doc_a <
+    doc_b``. A bucket of more than ``max_bucket`` documents (hundreds of units filing one text)
+    pairs each member with its first ``doc_id`` only, as :func:`.similarity.identical_pairs`
+    does locally.
 
-    This is :func:`.similarity.identical_jaccard`'s first test, applied where the signatures
+    This is :func:`.similarity.identical_jaccard`'s estimate test, applied where the signatures
     already are, so only the pairs that can pass it are joined with their texts (a bucket of
     generated reports from one sentence pool holds up to ``max_bucket`` documents; joining all
     its pairs with both texts spilled tens of GB at 100k reports). Same result as testing them
@@ -271,18 +276,21 @@ def _bucket_pairs_partition(batches: Iterator, bar: float, max_bucket: int | Non
     """
     import pandas as pd
 
+    from ..similarity import identical_estimate_passes
+
     for pdf in batches:
         out_a, out_b = [], []
-        for ids, sigs in zip(pdf["ids"], pdf["sigs"]):
+        for ids, sigs, sizes in zip(pdf["ids"], pdf["sigs"], pdf["sizes"]):
             sig = np.stack([np.asarray(s, dtype=np.int64) for s in sigs])
+            size = np.asarray(sizes, dtype=np.int64)
             if max_bucket is not None and len(ids) > max_bucket:
                 first = min(range(len(ids)), key=ids.__getitem__)
                 j = np.array([k for k in range(len(ids)) if k != first], dtype=np.int64)
                 i = np.full(j.shape[0], first, dtype=np.int64)
             else:
                 i, j = np.triu_indices(sig.shape[0], 1)
-            est = (sig[i] == sig[j]).mean(axis=1)
-            keep = est >= bar
+            agree = (sig[i] == sig[j]).sum(axis=1)
+            keep = identical_estimate_passes(agree, size[i], size[j], sig.shape[1])
             for x, y in zip(i[keep].tolist(), j[keep].tolist()):
                 a, b = ids[x], ids[y]
                 out_a.append(min(a, b))
@@ -642,18 +650,20 @@ def _bucketed(sketches, keys: str, max_bucket: int | None, *carry: str):
     return bands.join(ok, ["band", "key"], "left_semi")
 
 
-def _estimated_pairs(sketches, keys: str, sig: str, max_bucket: int, bar: float):
+def _estimated_pairs(sketches, keys: str, sig: str, size: str, max_bucket: int):
     """Candidate pairs ``(doc_a, doc_b)``, ``doc_a < doc_b``, agreeing on a band key of ``keys``
-    and whose signatures ``sig`` agree on at least ``bar`` (0..1) of their values; the estimate
-    is computed per bucket (:func:`_bucket_pairs_partition`), so no pair failing it is ever
-    materialised. A bucket of more than ``max_bucket`` documents gives the pairs of its first
-    member only (:func:`.similarity.identical_pairs`). Not deduplicated."""
+    and whose signatures ``sig`` and set sizes ``size`` pass the identical-pair pass's MinHash
+    test; the estimate is computed per bucket (:func:`_bucket_pairs_partition`), so no pair
+    failing it is ever materialised. A bucket of more than ``max_bucket`` documents gives the
+    pairs of its first member only (:func:`.similarity.identical_pairs`). Not deduplicated."""
     from pyspark.sql import functions as F
 
-    buckets = (_bucketed(sketches, keys, None, sig).groupBy("band", "key")
-               .agg(F.collect_list("doc_id").alias("ids"), F.collect_list(sig).alias("sigs")))
-    return buckets.select("ids", "sigs").mapInPandas(lambda it: _bucket_pairs_partition(it, bar, max_bucket),
-                                                    "doc_a string, doc_b string")
+    # one list of members, so each document's id, signature and size stay together
+    buckets = (_bucketed(sketches, keys, None, sig, size).groupBy("band", "key")
+               .agg(F.collect_list(F.struct("doc_id", sig, size)).alias("members"))
+               .select(F.col("members.doc_id").alias("ids"), F.col(f"members.{sig}").alias("sigs"),
+                       F.col(f"members.{size}").alias("sizes")))
+    return buckets.mapInPandas(lambda it: _bucket_pairs_partition(it, max_bucket), "doc_a string, doc_b string")
 
 
 def _duplicate_members(sketches):
@@ -754,7 +764,7 @@ def analyze(spark, inputs, *, checklist: str = "auto", index: Any = None, segmen
 
     from ..ingest import DEFAULT_MAX_CHARS, DEFAULT_MAX_FILE_MB
     from ..segment import resolve_backend
-    from ..similarity import IDENTICAL_JACCARD, SIGNATURE_MARGIN, frequent_threshold
+    from ..similarity import frequent_threshold
     from ..similarity.lsh import MAX_BUCKET, MAX_DF, MIN_SHARED
     from ..similarity.shingle import template_shingles
     from ..similarity.verify import STOCK_DOCS
@@ -817,8 +827,8 @@ def analyze(spark, inputs, *, checklist: str = "auto", index: Any = None, segmen
                  .withColumn("regular", F.lit(True)).withColumn("maybe_identical", F.lit(False)))
         if identical:
             # only the pairs passing identical_jaccard's MinHash-estimate test (it is re-run)
-            bar = IDENTICAL_JACCARD - SIGNATURE_MARGIN
-            same = (_estimated_pairs(active, "identical_keys", "identical_sig", max_bucket, bar).distinct()
+            same = (_estimated_pairs(active, "identical_keys", "identical_sig", "identical_size", max_bucket)
+                    .distinct()
                     .withColumn("regular", F.lit(False)).withColumn("maybe_identical", F.lit(True)))
             cands = (cands.unionByName(same).groupBy("doc_a", "doc_b")
                      .agg(F.max("regular").alias("regular"), F.max("maybe_identical").alias("maybe_identical")))
