@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from conftest import SEED, SHANGHAI, SHUYANG
+from conftest import HUAIAN, SEED, SHANGHAI, SHUYANG
 from summary_analysis import analyze
 from summary_analysis.cli import main
 from summary_analysis.document import Document
@@ -448,3 +448,40 @@ def test_an_index_damaged_in_the_middle_is_named_in_the_error(seed_docs, seed_in
     ing = batch.findings[batch.findings.rule == "ING006"]
     assert len(ing) == 2 and all(f"{seed_index}: damaged reference index" in m for m in ing.message)
     assert (batch.findings.rule == "REW001").any()
+
+
+def test_many_batch_copies_of_one_reference_are_each_found(tmp_path):
+    """Found by the session-17 fresh-user test: twelve township reports made from last year's
+    county report (town name and figures changed) were each a DUP003 alone, nine of ten at
+    Jaccard 0.41 when ten were in the batch, and none when twelve were: their shared text was
+    batch-frequent and discounted against the library too. Each is now found, near-identical
+    on the sets with only the statutory format discounted, with or without the other copies; so
+    is a copy holding the report whole plus paragraphs of its own; unrelated reports are not."""
+    import random
+    import re
+
+    from summary_analysis import read_documents
+
+    sy, hu, sh = (read_documents(str(p))[0] for p in (SHUYANG, HUAIAN, SHANGHAI))
+    rng = random.Random(17)
+    towns = ["马厂", "钱集", "高墟", "胡集", "龙庙", "韩山", "沂涛", "华冲", "悦来", "新河", "庙头", "青伊湖"]
+    docs = []
+    for k, town in enumerate(towns):
+        text = sy.text.replace("沭阳县", f"{town}镇")
+        text = re.sub(r"\d+(?=[条件次个])", lambda m: str(int(m.group()) + rng.randint(1, 30)), text)
+        if k == 0:  # the report whole, with three paragraphs of the town's own
+            own = "".join(f"{town}镇第{n}项重点工作扎实推进，群众满意度持续提升，形成了可复制可推广的经验做法。" * 6
+                          for n in range(3))
+            text += "\n" + own + "\n"
+        docs.append(Document(f"towns/{k:02d}.md", text.split("\n", 1)[0], text, f"towns/{k:02d}.md"))
+    others = [hu, sh]
+    with ReferenceIndex(tmp_path / "refs.sqlite") as idx:
+        idx.add([Document("2024/shuyang.md", sy.title, sy.text, "2024/shuyang.md")])
+        for batch_docs in (docs[:1], docs[:2], docs[:10], docs + others):
+            found = [f for f in detect_copies(batch_docs, index=idx).findings if f.rule == "DUP003"]
+            assert sorted(f.doc_id for f in found) == sorted(d.doc_id for d in batch_docs if d.doc_id.startswith("towns/"))
+            assert {f.related_doc_id for f in found} == {"2024/shuyang.md"}
+            # near-identical (each copy nearly all inside the reference, the contained copy's
+            # reference nearly all inside it), not a passage or two
+            for f in found:
+                assert f.evidence["jaccard"] >= 0.5 and f.evidence["containment"] >= 0.9, f.evidence

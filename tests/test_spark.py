@@ -138,16 +138,23 @@ def generated(tmp_path_factory):
     return root, make_batch(root)
 
 
+#: Library id of the text the generated cluster copied (the reference library holds it).
+CLUSTER_SOURCE = "lib/cluster-source.txt"
+
+
 @pytest.fixture(scope="module")
-def references(seed_docs, tmp_path_factory):
-    """A reference library (seed documents #1 and #3) in SQLite, and exported as Parquet."""
+def references(seed_docs, generated, tmp_path_factory):
+    """A reference library (seed documents #1 and #3, and the text the generated cluster
+    copied) in SQLite, and exported as Parquet."""
+    from summary_analysis.document import Document
     from summary_analysis.similarity.index import ReferenceIndex
     from summary_analysis.spark.reference import export_index
 
     root = tmp_path_factory.mktemp("refs")
+    same = (generated[0] / "k0000.txt").read_text(encoding="utf-8")
     with ReferenceIndex(root / "refs.sqlite") as idx:
-        idx.add([seed_docs[1], seed_docs[3]])
-        assert export_index(idx, root / "refs") == 2
+        idx.add([seed_docs[1], seed_docs[3], Document(CLUSTER_SOURCE, same.split("\n", 1)[0], same, CLUSTER_SOURCE)])
+        assert export_index(idx, root / "refs") == 3
     return root / "refs.sqlite", root / "refs"
 
 
@@ -207,7 +214,8 @@ def test_planted_copies_are_found_and_pairs_match(both, generated):
     assert passage_hits >= 0.9 * len(planted["passages"])
     seed_pair = ("seed-compilation-page.txt#1", "seed-compilation-page.txt#4")
     assert all(rules.get(p) == {"DUP001"} for p in planted["cluster"])
-    assert set(rules) - planted["copies"] - planted["passages"] - planted["cluster"] == {seed_pair}
+    library = {p for p in rules if CLUSTER_SOURCE in p}  # DUP003s of the cluster: the test below
+    assert set(rules) - planted["copies"] - planted["passages"] - planted["cluster"] - library == {seed_pair}
     spark_pairs = [tuple(r) for r in sb.pairs.toPandas().itertuples(index=False)]
     assert spark_pairs == [tuple(r) for r in local.pairs.itertuples(index=False)]
 
@@ -268,17 +276,24 @@ def test_parquet_tables_hold_the_contract_columns(both, tmp_path):
         assert pq.read_table(tmp_path / "out" / name).num_rows == len(df)
 
 
-def test_reference_library_as_parquet_gives_the_sqlite_index_findings(both, seed_docs, references):
+def test_reference_library_as_parquet_gives_the_sqlite_index_findings(both, seed_docs, references, generated):
     from summary_analysis.similarity.index import ReferenceIndex
     from summary_analysis.spark.reference import import_index
 
+    """Both engines give the same DUP003s: the seed page's spun copy of #1, and every member of
+    the generated cluster against the library text they copied, which their number makes
+    batch-frequent (found by the session-17 fresh-user test: twelve copies of a library report
+    in a batch gave no DUP003), the contained copy (k-plus) included."""
     local, sb = both
     got = [f for f in sb.finding_objects() if f.rule == "DUP003"]
-    assert [(f.doc_id, f.related_doc_id) for f in got] == [(seed_docs[4].doc_id, seed_docs[1].doc_id)]
+    kids = sorted({d for pair in generated[1]["cluster"] for d in pair})
+    assert len(kids) == CLUSTER_SIZE
+    assert sorted((f.doc_id, f.related_doc_id) for f in got) == sorted(
+        [(seed_docs[4].doc_id, seed_docs[1].doc_id)] + [(k, CLUSTER_SOURCE) for k in kids])
     assert [f.to_dict() for f in got] == [f.to_dict() for f in local.finding_objects if f.rule == "DUP003"]
     with ReferenceIndex(references[0].parent / "back.sqlite") as back:
-        assert import_index(references[1], back) == {"added": 2, "replaced": 0, "unchanged": 0}
-        assert [r["ref_id"] for r in back.list()] == sorted([seed_docs[1].doc_id, seed_docs[3].doc_id])
+        assert import_index(references[1], back) == {"added": 3, "replaced": 0, "unchanged": 0}
+        assert [r["ref_id"] for r in back.list()] == sorted([seed_docs[1].doc_id, seed_docs[3].doc_id, CLUSTER_SOURCE])
 
 
 def test_binary_file_input_reads_like_files(spark, shuyang_local):

@@ -500,6 +500,19 @@ def identical_jaccard(set_a: np.ndarray, set_b: np.ndarray, sig_a: np.ndarray, s
         return None
     if not identical_estimate_passes(int((sig_a == sig_b).sum()), na, nb, sig_a.shape[0], threshold):
         return None
+    return identical_exact(set_a, set_b, threshold)
+
+
+def identical_exact(set_a: np.ndarray, set_b: np.ndarray, threshold: float = IDENTICAL_JACCARD) -> float | None:
+    """:func:`identical_jaccard` without the MinHash estimate: the exact Jaccard (0..1) of two
+    :func:`format_discounted` sets (numpy uint64, sorted unique) when both hold at least
+    :data:`.verify.MIN_SHINGLES` shingles and they pass :func:`identical_rule`, else None. For a
+    pair already known to be a candidate (a reference the index's band keys matched)."""
+    from .verify import MIN_SHINGLES
+
+    na, nb = set_a.shape[0], set_b.shape[0]
+    if na < MIN_SHINGLES or nb < MIN_SHINGLES:
+        return None
     inter = int(np.intersect1d(set_a, set_b, assume_unique=True).shape[0])
     jac = inter / (na + nb - inter)
     return jac if identical_rule(jac, na, nb, threshold) else None

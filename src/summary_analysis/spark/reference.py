@@ -147,7 +147,8 @@ def load_references(spark, index):
 def candidate_references(spark, docs, index, skip_bc):
     """Join the batch with the library: each document with the references that share a band
     key in the same band or at least :data:`~summary_analysis.similarity.index.MIN_SHARED_FINGERPRINTS`
-    fingerprints (the criteria of :meth:`ReferenceIndex.lookup`).
+    fingerprints (the criteria of :meth:`ReferenceIndex.lookup`), and, when the batch discount
+    removed anything, a band key of its format-discounted set (:meth:`ReferenceIndex.check`).
 
     Returns
     -------
@@ -160,9 +161,18 @@ def candidate_references(spark, docs, index, skip_bc):
     from ..similarity.index import MIN_SHARED_FINGERPRINTS
     from .engine import _SKETCH_DDL, _sketch_partition
 
+    from ..similarity.lsh import BANDS
+    from ..similarity.shingle import template_shingles
+
     refs = load_references(spark, index)
-    sk = docs.select("doc_id", "text").mapInPandas(lambda it: _sketch_partition(it, skip_bc), _SKETCH_DDL)
-    db = sk.select("doc_id", F.posexplode("band_keys").alias("band", "key"))
+    # with a batch discount, also the band keys of the sets with only the statutory format
+    # discounted: the keys the library stores (ReferenceIndex.check looks them up too)
+    identical = skip_bc.value.shape[0] > template_shingles().shape[0]
+    sk = docs.select("doc_id", "text").mapInPandas(lambda it: _sketch_partition(it, skip_bc, identical),
+                                                   _SKETCH_DDL)
+    # one pass over the sketch: both key arrays end to end (each BANDS long), band = position mod BANDS
+    db = (sk.select("doc_id", F.posexplode(F.concat("band_keys", "identical_keys")).alias("pos", "key"))
+          .select("doc_id", (F.col("pos") % BANDS).alias("band"), "key"))
     rb = refs.select("ref_id", F.posexplode("band_keys").alias("band", "key"))
     by_band = db.join(rb, ["band", "key"]).select("doc_id", "ref_id")
     df = sk.select("doc_id", F.explode("fingerprints").alias("fp"))
