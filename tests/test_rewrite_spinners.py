@@ -99,3 +99,31 @@ def test_heavily_spun_real_report_flagged_without_source(shanghai):
     phrases = [f for f in out if f.span is not None]
     hits = sum(any(a < f.span.end and f.span.start < b for a, b, _o, _r in s.changes) for f in phrases)
     assert hits / len(phrases) >= 0.8
+
+
+def test_spun_copy_pair_has_verdict_rewrite_in_pairs_and_compare(shanghai, tmp_path, capsys):
+    """Found by the session-17 fresh-user test: a spun copy (REW001, an error) was a pair with
+    verdict ``shared-passages`` in the pairs table (JSON, CSV, XLSX, API) and in ``compare``,
+    so filtering pairs by verdict missed it. Such a pair now reads ``rewrite`` everywhere; a
+    near-duplicate stays one."""
+    import json
+
+    from summary_analysis import analyze
+    from summary_analysis.cli import main
+
+    s = spin(shanghai.text, thesaurus_table(), 0.6, seed=4)
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(shanghai.text, encoding="utf-8")
+    b.write_text(s.text, encoding="utf-8")
+    batch = analyze([str(a), str(b)])
+    assert "REW001" in set(batch.findings.rule)
+    assert batch.pairs[["doc_a", "doc_b", "verdict"]].values.tolist() == [["a.txt", "b.txt", "rewrite"]]
+    assert batch.pairs.jaccard.iloc[0] < 0.5
+    assert [p["verdict"] for p in batch.to_dict()["pairs"]] == ["rewrite"]
+    capsys.readouterr()
+    assert main(["compare", str(a), str(b), "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out)["verdict"] == "rewrite"
+    # lightly spun: the shingles already say near-duplicate, and that stays
+    light = spin(shanghai.text, thesaurus_table(), 0.05, seed=4)
+    b.write_text(light.text, encoding="utf-8")
+    assert analyze([str(a), str(b)]).pairs.verdict.tolist() == ["near-duplicate"]

@@ -800,6 +800,7 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
         # a DUP001 whose direction only the sort order decided takes REW001's on the same pair
         copies.findings = sorted(similarity_stage.follow_rewrites(copies.findings, rewrites, copies.rebuild),
                                  key=Finding.sort_key)
+        copies.pairs = similarity_stage.mark_rewrites(copies.pairs, rewrites)
         copies.rebuild = {}
         ok = True
     finally:

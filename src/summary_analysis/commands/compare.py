@@ -106,15 +106,17 @@ def run(args) -> int:
                      "matched": round(p.matched / max(1, p.content), 4), "differences": diffs})
     rewrite = _rewrite(a, b)
     status = 1 if v.verdict != "distinct" or rewrite else 0
+    # as the pairs table says it (similarity.mark_rewrites)
+    verdict = "rewrite" if rewrite and v.verdict != "near-duplicate" else v.verdict
     if args.format == "json":
         out = {"doc_a": a.doc_id, "doc_b": b.doc_id, "jaccard": v.jaccard, "containment_ab": v.containment_ab,
-               "containment_ba": v.containment_ba, "verdict": v.verdict, "passages": rows,
+               "containment_ba": v.containment_ba, "verdict": verdict, "passages": rows,
                "rewrite": rewrite}
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
         return status
     lines = [f"A: {a.doc_id} ({len(a.text)} chars)", f"B: {b.doc_id} ({len(b.text)} chars)",
              f"Jaccard {v.jaccard:.2f}; containment A in B {v.containment_ab:.2f}, B in A {v.containment_ba:.2f}; "
-             f"verdict: {v.verdict}; {counted(len(passages), 'shared passage')}"]
+             f"verdict: {verdict}; {counted(len(passages), 'shared passage')}"]
     if rewrite:
         subs, words = rewrite["substitutions"], rewrite["word_pairs"]
         # the word swaps the substitutions come down to (one substitution may hold two:

@@ -42,7 +42,8 @@ RULE_ZH: dict[str, str] = {
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 #: A pair's verdict (``pairs.verdict`` of the contract) in Chinese.
-VERDICT_ZH = {"near-duplicate": "近似重复", "shared-passages": "有相同段落", "distinct": "不同"}
+VERDICT_ZH = {"near-duplicate": "近似重复", "shared-passages": "有相同段落", "rewrite": "同义词改写",
+              "distinct": "不同"}
 
 #: What a DUP/REW finding's ``difference_counts`` / ``differences`` kinds mean.
 CHANGED_ZH = {"issuer": "发布机关", "year": "年份", "figure": "数字", "placeholder": "模板占位符", "name": "名称",
@@ -373,8 +374,8 @@ def severity_label(severity: str | None, lang: str = "en") -> str | None:
 
 
 def verdict_label(verdict: str, lang: str = "en") -> str:
-    """A pair's verdict (``near-duplicate``, ``shared-passages``, ``distinct``) as shown in
-    ``lang`` (:data:`VERDICT_ZH` for ``zh``)."""
+    """A pair's verdict (``near-duplicate``, ``shared-passages``, ``rewrite``, ``distinct``) as shown
+    in ``lang`` (:data:`VERDICT_ZH` for ``zh``)."""
     return shown(verdict, VERDICT_ZH, lang)
 
 

@@ -91,7 +91,9 @@ SIGNATURE_MARGIN = 0.15
 class PairScore:
     """Similarity of two documents: ``doc_a`` < ``doc_b`` by doc_id; Jaccard and containment
     of their shingle sets (ratios in 0..1), ``shared_chars`` the characters in shared passages,
-    ``verdict`` (``near-duplicate``, ``shared-passages``, ``rewrite``, ``distinct``)."""
+    ``verdict`` (``near-duplicate``, ``shared-passages``, ``distinct``; ``rewrite`` when REW001
+    found a synonym rewrite on a pair the shingles call less than a near-duplicate:
+    :func:`mark_rewrites`)."""
 
     doc_a: str
     doc_b: str
@@ -762,6 +764,30 @@ def _rebuilt(rule, id_a, text_a, info_a, id_b, text_b, info_b, v, a_copies: bool
 
 #: Directions REW001 on the same pair restates (:func:`follow_rewrites`).
 _WEAKER = frozenset({"order", "machine-wording"})
+
+
+def mark_rewrites(pairs: list[PairScore], rewrites: list[Finding]) -> list[PairScore]:
+    """The pairs with verdict ``rewrite`` where REW001 found one document a synonym rewrite of
+    the other and the shingles alone said less than ``near-duplicate`` (a spun copy shares few
+    shingles: 104 substitutions left a pair ``shared-passages`` in the pairs table while REW001
+    called it a rewrite; session-17 fresh-user test). Same order; other pairs unchanged.
+
+    Parameters
+    ----------
+    pairs : list[PairScore]
+    rewrites : list[Finding]
+        The paired rewrite stage's findings (only REW001 with a ``related_doc_id`` counts).
+
+    Returns
+    -------
+    list[PairScore]
+    """
+    rewritten = {tuple(sorted((f.doc_id, f.related_doc_id))) for f in rewrites
+                 if f.rule == "REW001" and f.related_doc_id}
+    if not rewritten:
+        return pairs
+    return [dataclasses.replace(p, verdict="rewrite")
+            if p.verdict != "near-duplicate" and (p.doc_a, p.doc_b) in rewritten else p for p in pairs]
 
 
 def follow_rewrites(findings: list[Finding], rewrites: list[Finding], rebuild: dict) -> list[Finding]:

@@ -321,7 +321,8 @@ def _pair_partition(batches: Iterator, skip_bc, stock_bc) -> Iterator:
 
     from ..rewrite import detect_paired_rewrites
     from ..segment import Tokens
-    from ..similarity import follow_rewrites, format_discounted, identical_jaccard, identical_sketch, score_pair
+    from ..similarity import (follow_rewrites, format_discounted, identical_jaccard, identical_sketch,
+                              mark_rewrites, score_pair)
     from ..similarity.evidence import DocInfo
     from ..similarity.shingle import template_shingles
 
@@ -369,7 +370,7 @@ def _pair_partition(batches: Iterator, skip_bc, stock_bc) -> Iterator:
                     db.doc_id: Tokens(text=db.text, ends=np.frombuffer(r["token_ends_b"], dtype=np.int32))}
             rewrites = detect_paired_rewrites({da.doc_id: da, db.doc_id: db}, toks, [(da.doc_id, db.doc_id)])
             found = follow_rewrites(found, rewrites, rebuild) + rewrites  # as the local engine
-            d = ps.to_dict()
+            d = mark_rewrites([ps], rewrites)[0].to_dict()
             d["findings"] = [_finding_json(f) for f in found]
             rows.append(d)
         if rows:
