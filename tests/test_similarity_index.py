@@ -34,7 +34,7 @@ def test_index_add_is_idempotent_and_lists(seed_index, capsys):
     with ReferenceIndex(seed_index, create=False) as idx:
         assert len(idx) == 5
         counts = idx.add([Document(SEED_ID.format(1), "t", "另一段文字。" * 30, "x")])
-        assert counts == {"added": 0, "replaced": 1, "unchanged": 0}
+        assert counts == {"added": 0, "replaced": 1, "unchanged": 0, "same_text": 0}
         assert idx.db.execute("SELECT COUNT(*) FROM bands WHERE ref_id=?", (SEED_ID.format(1),)).fetchone()[0] == 32
 
 
@@ -148,22 +148,27 @@ def test_same_file_names_of_two_years_are_kept_apart(tmp_path, capsys):
         assert [r["ref_id"] for r in idx.list()] == ["2024/沭阳县.md", "2025/沭阳县.md"]
         assert idx.list()[0]["path"] == str(tmp_path / "2024" / "沭阳县.md")
     capsys.readouterr()
+    # the same folder without its prefix: the text is stored already (session 17)
     assert main(["index", "add", str(tmp_path / "2024"), "--index", str(index)]) == 0
-    assert main(["index", "add", str(tmp_path / "2025"), "--index", str(index)]) == 2
+    assert "0 added, 0 replaced, 0 unchanged, 1 not stored" in capsys.readouterr().out
+    # in a library without the prefixed years
+    plain = tmp_path / "plain.sqlite"
+    assert main(["index", "add", str(tmp_path / "2024"), "--index", str(plain)]) == 0
+    assert main(["index", "add", str(tmp_path / "2025"), "--index", str(plain)]) == 2
     out, err = capsys.readouterr()
     assert "'沭阳县.md' is stored from " + str(tmp_path / "2024" / "沭阳县.md") in err
     assert "nothing stored" in err and "--replace" in err
-    with ReferenceIndex(index, create=False) as idx:
+    with ReferenceIndex(plain, create=False) as idx:
         assert "2024年" in idx.text("沭阳县.md")[0][:200]
-    assert main(["index", "add", str(tmp_path / "2025"), "--index", str(index), "--replace"]) == 0
-    assert "0 added, 1 replaced, 0 unchanged; 3 documents" in capsys.readouterr().out
+    assert main(["index", "add", str(tmp_path / "2025"), "--index", str(plain), "--replace"]) == 0
+    assert "0 added, 1 replaced, 0 unchanged; 1 document" in capsys.readouterr().out
     # a new text of the same file replaces it without --replace (from another working directory too)
     (tmp_path / "2025" / "沭阳县.md").write_text(text + "\n补充说明。", encoding="utf-8")
     import os
     cwd = os.getcwd()
     try:
         os.chdir(tmp_path)
-        assert main(["index", "add", "2025", "--index", str(index)]) == 0
+        assert main(["index", "add", "2025", "--index", str(plain)]) == 0
     finally:
         os.chdir(cwd)
     assert "0 added, 1 replaced" in capsys.readouterr().out
@@ -218,7 +223,7 @@ def test_compare_marks_the_shared_passage(capsys):
     status = main(["compare", f"{SEED}#4", f"{SEED}#1"])
     out = capsys.readouterr().out
     assert status == 1
-    assert "verdict: shared-passages; 1 shared passage\n" in out  # singular (session 12)
+    assert "verdict: rewrite; 1 shared passage\n" in out  # singular (session 12); 篇4 is 篇1 spun (session 17)
     assert "导语:【1 近年来,××街道" in out
     assert out.count("【1 ") == 2
     assert main(["compare", f"{SEED}#2", f"{SEED}#5", "--format", "json"]) == 0
@@ -485,3 +490,28 @@ def test_many_batch_copies_of_one_reference_are_each_found(tmp_path):
             # reference nearly all inside it), not a passage or two
             for f in found:
                 assert f.evidence["jaccard"] >= 0.5 and f.evidence["containment"] >= 0.9, f.evidence
+
+
+def test_a_folder_added_again_under_another_prefix_is_not_stored_twice(seed_docs, tmp_path, capsys):
+    """Found by the session-17 fresh-user test: `index add lib` after `index add lib --prefix
+    2024/` stored both texts twice (4 documents), and every copy of them was then reported twice
+    (two identical DUP003s). A text stored under another id is now not stored again, and said
+    so; a new file of the same text in the same call is kept once too."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "a.txt").write_text(seed_docs[1].text, encoding="utf-8")
+    (lib / "b.txt").write_text(seed_docs[3].text, encoding="utf-8")
+    (lib / "b-copy.txt").write_text(seed_docs[3].text, encoding="utf-8")
+    path = tmp_path / "refs.sqlite"
+    assert main(["index", "add", str(lib), "--index", str(path), "--prefix", "2024/"]) == 0
+    out = capsys.readouterr()
+    assert "2 added, 0 replaced, 0 unchanged, 1 not stored (same text as a stored document)" in out.out
+    assert "'2024/b.txt' not stored: the same text is stored as '2024/b-copy.txt'" in out.err
+    assert main(["index", "add", str(lib), "--index", str(path)]) == 0
+    out = capsys.readouterr()
+    assert "0 added, 0 replaced, 0 unchanged, 3 not stored" in out.out and "2 documents in" in out.out
+    assert "'a.txt' not stored: the same text is stored as '2024/a.txt'" in out.err
+    probe = tmp_path / "probe.txt"
+    probe.write_text(seed_docs[4].text, encoding="utf-8")
+    batch = analyze([str(probe)], index=str(path))
+    assert (batch.findings.rule == "DUP003").sum() == 1

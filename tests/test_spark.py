@@ -292,7 +292,7 @@ def test_reference_library_as_parquet_gives_the_sqlite_index_findings(both, seed
         [(seed_docs[4].doc_id, seed_docs[1].doc_id)] + [(k, CLUSTER_SOURCE) for k in kids])
     assert [f.to_dict() for f in got] == [f.to_dict() for f in local.finding_objects if f.rule == "DUP003"]
     with ReferenceIndex(references[0].parent / "back.sqlite") as back:
-        assert import_index(references[1], back) == {"added": 3, "replaced": 0, "unchanged": 0}
+        assert import_index(references[1], back) == {"added": 3, "replaced": 0, "unchanged": 0, "same_text": 0}
         assert [r["ref_id"] for r in back.list()] == sorted([seed_docs[1].doc_id, seed_docs[3].doc_id, CLUSTER_SOURCE])
 
 

@@ -3,8 +3,9 @@
 ``index add DIR... [--index FILE] [--prefix P]`` stores every report found under DIR (same input
 rules as ``check``; doc_ids relative to DIR, ``#N`` for split compilation pages, each preceded by
 ``P`` when given, e.g. ``--prefix 2023/`` for last year's folder); re-adding a document with the
-same text changes nothing, and a new text of the same file replaces the stored one. Paths are
-stored absolute. Nothing is stored, exit 2, when two documents of the call would get the same
+same text changes nothing, and a new text of the same file replaces the stored one; a text
+already stored under another id (the folder added again under another prefix) is not stored
+again, and said so. Paths are stored absolute. Nothing is stored, exit 2, when two documents of the call would get the same
 id (two folders holding the same file names), or when a document would replace a stored one
 read from another file (last year's folder added again without its prefix), unless
 ``--replace``: a library of several years is not overwritten unnoticed. ``index list`` prints
@@ -122,10 +123,15 @@ def run(args) -> int:
                 print("summary-analysis index add: nothing stored; give each folder its own --prefix "
                       "(e.g. --prefix 2023/), or --replace to replace", file=sys.stderr)
                 return 2
+            same = idx.same_text(docs)
             c = idx.add(docs)
             total = len(idx)
             where = idx.path
-        print(f"{c['added']} added, {c['replaced']} replaced, {c['unchanged']} unchanged; "
+        for ref_id, stored in same.items():
+            print(f"summary-analysis index add: {ref_id!r} not stored: the same text is stored as {stored!r}",
+                  file=sys.stderr)
+        kept_out = f", {c['same_text']} not stored (same text as a stored document)" if c["same_text"] else ""
+        print(f"{c['added']} added, {c['replaced']} replaced, {c['unchanged']} unchanged{kept_out}; "
               f"{counted(total, 'document')} in {where}")
         if path is None:
             print(f"summary-analysis index add: this is the default library; check against it with "

@@ -43,6 +43,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS docs (ref_id TEXT PRIMARY KEY, path TEXT, title TEXT, digest TEXT NOT NULL,
     chars INTEGER NOT NULL, text TEXT NOT NULL, signature BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS docs_digest ON docs (digest);
 CREATE TABLE IF NOT EXISTS bands (band INTEGER NOT NULL, key INTEGER NOT NULL, ref_id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS bands_key ON bands (key);
 CREATE INDEX IF NOT EXISTS bands_ref ON bands (ref_id);
@@ -193,8 +194,11 @@ class ReferenceIndex:
         Returns
         -------
         dict
-            ``{"added", "replaced", "unchanged"}`` counts: a document already stored with the
-            same text is left as it is; with another text it is replaced.
+            ``{"added", "replaced", "unchanged", "same_text"}`` counts: a document already
+            stored with the same text is left as it is; with another text it is replaced. A
+            document whose text is stored under another id (a folder added again under another
+            ``--prefix``; two files of one text) is not stored (``same_text``; see
+            :meth:`same_text`): each copy would give every match a second DUP003.
 
         Raises
         ------
@@ -204,7 +208,7 @@ class ReferenceIndex:
         return self._writing(self._add, documents)
 
     def _add(self, documents: list[Document]) -> dict[str, int]:
-        counts = {"added": 0, "replaced": 0, "unchanged": 0}
+        counts = {"added": 0, "replaced": 0, "unchanged": 0, "same_text": 0}
         skip = template_shingles()
         with self.db:
             for d in sorted(documents, key=lambda d: d.doc_id):
@@ -212,6 +216,9 @@ class ReferenceIndex:
                 row = self.db.execute("SELECT digest FROM docs WHERE ref_id=?", (d.doc_id,)).fetchone()
                 if row and row[0] == dg:
                     counts["unchanged"] += 1
+                    continue
+                if self._stored_as(dg, d.doc_id) is not None:
+                    counts["same_text"] += 1
                     continue
                 if row:
                     self._delete(d.doc_id)
@@ -229,6 +236,32 @@ class ReferenceIndex:
                                     [(b, k, d.doc_id) for b, k in enumerate(_signed(keys))])
                 self.db.executemany("INSERT INTO fps VALUES (?,?)", [(f, d.doc_id) for f in _signed(fps)])
         return counts
+
+    def _stored_as(self, text_digest: str, ref_id: str) -> str | None:
+        """The first id (sorted) other than ``ref_id`` stored with this text digest, or None."""
+        row = self.db.execute("SELECT MIN(ref_id) FROM docs WHERE digest=? AND ref_id<>?",
+                              (text_digest, ref_id)).fetchone()
+        return row[0] if row else None
+
+    @_names_the_file
+    def same_text(self, documents: list[Document]) -> dict[str, str]:
+        """``doc_id -> stored id`` for each of ``documents`` (in ``doc_id`` order) that :meth:`add`
+        would not store because its text is stored under another id, or comes earlier in
+        ``documents`` under another id; the others are not in the result."""
+        out: dict[str, str] = {}
+        first: dict[str, str] = {}
+        for d in sorted(documents, key=lambda d: d.doc_id):
+            dg = digest(d.text)
+            row = self.db.execute("SELECT digest FROM docs WHERE ref_id=?", (d.doc_id,)).fetchone()
+            if row and row[0] == dg:
+                first.setdefault(dg, d.doc_id)
+                continue
+            other = self._stored_as(dg, d.doc_id) or first.get(dg)
+            if other is not None and other != d.doc_id:
+                out[d.doc_id] = other
+            else:
+                first.setdefault(dg, d.doc_id)
+        return out
 
     def _delete(self, ref_id: str) -> None:
         for table in ("docs", "bands", "fps"):

@@ -107,7 +107,8 @@ def check_scheme(folder: str | Path) -> None:
 
 def import_index(folder: str | Path, index) -> dict[str, int]:
     """Add the references of a Parquet library folder to a SQLite index
-    (:meth:`ReferenceIndex.add`: idempotent). Returns its ``{"added", "replaced", "unchanged"}``."""
+    (:meth:`ReferenceIndex.add`: idempotent). Returns its ``{"added", "replaced", "unchanged",
+    "same_text"}``."""
     import pyarrow.parquet as pq
 
     from ..document import Document
