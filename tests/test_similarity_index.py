@@ -515,3 +515,34 @@ def test_a_folder_added_again_under_another_prefix_is_not_stored_twice(seed_docs
     probe.write_text(seed_docs[4].text, encoding="utf-8")
     batch = analyze([str(probe)], index=str(path))
     assert (batch.findings.rule == "DUP003").sum() == 1
+
+
+def test_dup003_of_two_passages_names_and_spans_the_longest(tmp_path):
+    """Found by the session-17 fresh-user test: a DUP003 of two copied passages read "passage
+    of 227 characters copied … (2 passages, 208 characters)": its span ran from the first
+    passage to the end of the second, the text between them included. As DUP002 does, the span
+    and the first number are now the longest passage's."""
+    import re
+
+    from summary_analysis import read_documents
+
+    hu = read_documents(str(HUAIAN))[0]
+    paras = sorted((p for p in hu.text.split("\n") if 120 <= len(p) <= 400), key=len)
+    short, long_ = paras[0], paras[-1]
+    own = "本街道坚持把政务公开作为转变作风的重要抓手，结合辖区实际逐项抓好落实，群众知晓率进一步提高。"
+    text = "柳林街道2025年工作总结\n" + own * 3 + "\n" + short + "\n" + own * 4 + "\n" + long_ + "\n" + own * 2 + "\n"
+    doc = Document("liulin.txt", "柳林街道2025年工作总结", text, "liulin.txt")
+    with ReferenceIndex(tmp_path / "refs.sqlite") as idx:
+        idx.add([Document("2024/huaian.pdf", hu.title, hu.text, "2024/huaian.pdf")])
+        found = [f for f in detect_copies([doc], index=idx).findings if f.rule == "DUP003"]
+    assert len(found) == 1
+    f = found[0]
+    passages = f.evidence["passages"]
+    assert len(passages) == 2
+    first, total = (int(x) for x in re.search(r"passage of (\d+) characters .*\(2 passages, (\d+) characters\)",
+                                              f.message).groups())
+    longest = max(passages, key=lambda p: p["chars"])
+    assert first == longest["chars"] < total == sum(p["chars"] for p in passages)
+    assert [f.span.start, f.span.end] == longest["span"]
+    assert long_[10:60] in text[f.span.start:f.span.end] and own not in text[f.span.start:f.span.end]
+    assert f.evidence["related_span"] == longest["related_span"]

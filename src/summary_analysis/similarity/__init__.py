@@ -338,7 +338,10 @@ def pair_finding(rule: str, id_a: str, text_a: str, info_a: ev.DocInfo, id_b: st
     diffs, counts = ev.differences(ctext, rtext, ps, cinfo, rinfo)
     prev = bool(cinfo.year and rinfo.year and cinfo.year == rinfo.year + 1
                 and (cinfo.issuer == rinfo.issuer))
-    if rule == "DUP002":
+    if ps and (rule == "DUP002" or rule == "DUP003" and v.verdict == "shared-passages"):
+        # the longest passage, as the message says ("passage of N characters"); the span from
+        # the first passage to the last, gaps and all, was longer than all of them together
+        # (DUP003, session-17 fresh-user test)
         main = max(ps, key=lambda p: (p.chars, -p.span[0]))
         span, rspan = main.span, main.related_span
     elif ps:
