@@ -6,6 +6,7 @@ Document read from corpus/), never from hand-written text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -224,6 +225,16 @@ def test_shanghai_rows_whose_labels_were_lost_are_read_by_position(real_docs, fi
     fig004 = [f for f in _check(broken, year=2025) if f.rule == "FIG004"]
     assert {(f.evidence["identity"], f.evidence["column"]) for f in fig004} == {
         ("总计=各申请人之和", "其他处理/其他/总计"), ("（七）=（一）+…+（六）", "自然人")}
+    # the groups are named by their numbers in the table, as the identity names them, not by
+    # English keys ("open 290, partial 99" in a --lang zh report; session-17 fresh-user test)
+    from summary_analysis.report.messages_zh import message_zh
+
+    seven = next(f for f in fig004 if f.evidence["identity"].startswith("（七）"))
+    assert list(seven.evidence["terms"]) == ["（一）", "（二）", "（三）", "（四）", "（五）", "（六）"]
+    zh = message_zh(seven.rule, seven.message, seven.evidence, seven.related_doc_id)
+    for text in (seven.message, zh):
+        assert "（一） " in text and "（六） " in text
+        assert not re.search(r"open|partial|withheld|unavailable|unprocessed|other", text), text
 
 
 def test_table3_rows_without_labels_are_placed_only_where_nothing_else_fits():

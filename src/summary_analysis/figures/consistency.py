@@ -30,8 +30,8 @@ from decimal import Decimal
 
 from ..document import Document, Span
 from ..findings import Finding
-from .tables import (APPLICANT_COLUMNS, RESULT_GROUPS, TABLE3_ROWS, TABLE4_BLOCKS, TABLE4_COLUMNS,
-                     read_statutory_tables, table_regions)
+from .tables import (APPLICANT_COLUMNS, RESULT_GROUP_NUMBERS, RESULT_GROUPS, TABLE3_ROWS, TABLE4_BLOCKS,
+                     TABLE4_COLUMNS, read_statutory_tables, table_regions)
 
 _SENTENCE_END = set("。！？!?\n")
 _NEW_TOTAL = re.compile(r"^[ \t]*(?:共|全年|累计|另|此外|同时|全县|全市|全区)")
@@ -412,7 +412,10 @@ def _fig004(document: Document, tables: dict) -> list[Finding]:
         if tot and all(cells):
             s = sum(_dec(x.value) for x in cells)
             if s != _dec(tot.value):
-                terms = {g: _fmt(sum(_dec(cell(r, col).value) for r in rows)) for g, rows in RESULT_GROUPS.items()}
+                # the groups by their numbers in the table, as the identity names them (they were
+                # "open 290, partial 99", English in a Chinese report too; session 17)
+                terms = {RESULT_GROUP_NUMBERS[g]: _fmt(sum(_dec(cell(r, col).value) for r in rows))
+                         for g, rows in RESULT_GROUPS.items()}
                 finding("（七）=（一）+…+（六）", col, terms, s, _dec(tot.value), tot)
     rows = {r for r, _ in t3}
     for row in sorted(rows):

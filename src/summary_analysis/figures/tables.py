@@ -63,6 +63,10 @@ RESULT_GROUPS = {
     "unprocessed": tuple(f"r{i}" for i in range(1, 6)),
     "other": ("o1", "o2", "o3"),
 }
+#: Each group's number in table 三 of the format (三、本年度办理结果 （一）予以公开 … （六）其他处理),
+#: as FIG004's identity （七）=（一）+…+（六） names them.
+RESULT_GROUP_NUMBERS = {"open": "（一）", "partial": "（二）", "withheld": "（三）", "unavailable": "（四）",
+                        "unprocessed": "（五）", "other": "（六）"}
 
 #: Table 四: blocks and columns, 15 cells in the format's order.
 TABLE4_BLOCKS = ("行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）")
@@ -482,4 +486,5 @@ def blank_rows(text: str, region: tuple[int, int]) -> list[tuple[int, int, str, 
 
 
 __all__ = ["Cell", "PipeCell", "read_statutory_tables", "read_pipe_rows", "table_regions", "blank_rows",
-           "APPLICANT_COLUMNS", "TABLE3_ROWS", "TABLE4_BLOCKS", "TABLE4_COLUMNS", "RESULT_GROUPS"]
+           "APPLICANT_COLUMNS", "TABLE3_ROWS", "TABLE4_BLOCKS", "TABLE4_COLUMNS", "RESULT_GROUPS",
+           "RESULT_GROUP_NUMBERS"]
