@@ -58,6 +58,30 @@ def test_pdf_footers_removed_and_lines_rejoined():
     assert doc.encoding == "pdf"
 
 
+def test_pdf_title_wrapped_by_its_large_font_is_one_line_again():
+    """Found by the session-17 fresh-user test: a report printed to PDF by Chromium had its
+    title in a large font wrapped before the last character (``…工作年度报`` / ``告``), shorter
+    than the body's full lines, so it stayed broken and the document was titled ``…年度报``.
+    The shuyang report's title, wrapped 1 to 6 characters before its end at the top of a page,
+    is one line again; a short line elsewhere (a section holding only 无) is not joined, nor is
+    a second line that does not finish a title."""
+    from summary_analysis.ingest.pdftext import clean_pdf_text
+
+    (sy,) = read_documents(str(SHUYANG))
+    title = sy.title
+    body = [line for line in sy.text.split("\n")[1:] if line.strip()][:40]
+    for cut in range(1, 7):
+        page = "\n".join([title[:-cut], title[-cut:], *body])
+        lines = clean_pdf_text([page]).split("\n")
+        assert lines[0] == title
+    heading = next(line for line in body if re.match(r"^#*\s*（[一二三四五六]）", line))
+    at = body.index(heading)
+    page = "\n".join([title, *body[:at + 1], "无", *body[at + 1:]])
+    assert f"{heading}\n无\n" in clean_pdf_text([page])
+    page = "\n".join([title[:-1], "附件", *body])
+    assert clean_pdf_text([page]).startswith(title[:-1] + "\n附件\n")
+
+
 def test_pdf_extract_text_loses_its_footers():
     (doc,) = read_documents(str(SHANGHAI))
     assert "— 1 —" not in doc.text and "— 2 —" not in doc.text

@@ -53,15 +53,56 @@ def rejoin_lines(lines: list[str]) -> list[str]:
     return out
 
 
+#: The words a report's title ends with (工作总结, 年度报告, …).
+_TITLE_END = re.compile(r"(?:报告|总结|汇报|报告书|要点|计划|方案|情况)$")
+#: A title's last characters wrapped onto a line of their own: a few Chinese characters.
+_TITLE_REST = re.compile(r"^[\u4e00-\u9fff]{1,8}$")
+#: Title lines: the document's first non-empty lines looked at by :func:`rejoin_title`.
+TITLE_LINES = 3
+
+
+def rejoin_title(lines: list[str]) -> list[str]:
+    """Re-join a title the page width broke: in the first :data:`TITLE_LINES` non-empty
+    lines, a line that does not end a sentence followed by a line of one to eight Chinese
+    characters, when the two together end as a title does (报告, 总结, 汇报, …):
+    ``政府信息公开工作年度报`` + ``告``. A title is set in a larger font, so its lines are
+    shorter than the body's and :func:`rejoin_lines` keeps them (session-17 fresh-user test:
+    a Chromium-printed report was titled ``…年度报``). Lines elsewhere are left as they are.
+
+    Parameters
+    ----------
+    lines : list[str]
+
+    Returns
+    -------
+    list[str]
+        Equally many lines or one fewer; no character other than a line break is removed.
+    """
+    seen = 0
+    for i, line in enumerate(lines[:-1]):
+        head = line.rstrip()
+        if not head.strip():
+            continue
+        seen += 1
+        if seen > TITLE_LINES:
+            break
+        rest = lines[i + 1].strip()
+        if (head[-1] not in _SENTENCE_END and not head.lstrip().startswith("|") and _TITLE_REST.match(rest)
+                and _TITLE_END.search(head + rest)):
+            return lines[:i] + [head + rest] + lines[i + 2:]
+    return lines
+
+
 def clean_pdf_text(pages: list[str]) -> str:
-    """Join pages' text, dropping footers and re-joining broken lines (see :func:`rejoin_lines`)."""
+    """Join pages' text, dropping footers and re-joining broken lines (see :func:`rejoin_lines`
+    and :func:`rejoin_title`)."""
     lines: list[str] = []
     for page in pages:
         for line in page.splitlines():
             if is_footer(line):
                 continue
             lines.append(line)
-    return "\n".join(rejoin_lines(lines))
+    return "\n".join(rejoin_lines(rejoin_title(lines)))
 
 
 def looks_like_pdf_extract(text: str) -> bool:
