@@ -456,7 +456,8 @@ def test_placeholders_constructed_from_a_real_report(real_docs):
 def test_placeholder_forms_found_by_the_session_10_audit(real_docs):
     """Forms of unfilled fields the audit found missed, written into the Shuyang report: a date
     of spaces, 【单位名称】 and （单位名称）, full-width ２０ＸＸ, a run of 8 X, a single X before a
-    measure word, △, empty 【 】/（ ） brackets; and look-alikes that stay unflagged."""
+    measure word, △, empty 【 】/（ ） brackets; and look-alikes that stay unflagged. (The run of
+    8 X after 联系电话 is a number left out since session 17; it was a name.)"""
     d = real_docs["shuyang"]
     fields = {"统计期限从2025年1月1日至2025年12月31日": "统计期限从    年  月  日至    年  月  日",
               "沐阳县人民政府 2025 年": "【单位名称】２０ＸＸ年",
@@ -472,7 +473,7 @@ def test_placeholder_forms_found_by_the_session_10_audit(real_docs):
     got = [(f.evidence["text"], f.evidence["kind"]) for f in find_placeholders(replace(d, text=text))]
     assert sorted(got) == sorted([("  年  月  日", "blank"), ("  年  月  日", "blank"), ("【单位名称】", "name"),
                                   ("２０ＸＸ年", "year"), ("（单位名称）", "name"), ("X", "figure"), ("△", "figure"),
-                                  ("XXXXXXXX", "name"), ("（ ）", "blank"), ("【 】", "blank"),
+                                  ("XXXXXXXX", "figure"), ("（ ）", "blank"), ("【 】", "blank"),
                                   ("____", "blank"), ("__", "blank"), ("__", "blank"), ("20XX", "year"),
                                   ("X", "figure"), ("X", "figure"), ("XX", "figure")])
     for f in find_placeholders(replace(d, text=text)):
@@ -647,6 +648,18 @@ def test_placeholder_forms_found_by_the_session_13_first_use_test(real_docs):
     # look-alikes: a paper size, a hex number, spaced words, counts after digits, 人 after spaces
     ordinary = d.text + "\nA4XX纸，0x1F，工作  人员到位，共 749  件，召开会议  次会议室\n"
     assert find_placeholders(replace(d, text=ordinary)) == []
+
+
+def test_a_number_left_as_xs_after_its_label_is_a_figure_field(real_docs):
+    """Found by the session-17 fresh-user test: 联系电话：XXXXXXXX was an unfilled field of kind
+    "name"; a run of X's after a number's label (电话, 传真, 邮编, 编号…) is a number left out
+    (figure); the contact person's XXX beside it stays a name."""
+    d = real_docs["shuyang"]
+    text = d.text + "\n联系人：XXX    联系电话：XXXXXXXX，传真 XXXXXXXX，邮编：XXXXXX，经办人××。\n"
+    got = [(f.evidence["text"], f.evidence["kind"]) for f in find_placeholders(replace(d, text=text))
+           if f.span.start >= len(d.text)]
+    assert got == [("XXX", "name"), ("XXXXXXXX", "figure"), ("XXXXXXXX", "figure"), ("XXXXXX", "figure"),
+                   ("××", "name")]
 
 
 def test_rates_that_may_exceed_100_percent_are_not_impossible(real_docs):

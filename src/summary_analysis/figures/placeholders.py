@@ -71,6 +71,10 @@ _QUICK = re.compile(
 _QUICK_BACK = 14
 
 
+#: A label of a number right before a field (联系电话：XXXXXXXX, 邮编 XXXXXX): the field is a
+#: number (kind ``figure``), not a name (session-17 fresh-user test).
+_NUMBER_LABEL = re.compile(r"(?:电话|手机|传真|邮编|邮政编码|号码|编号|代码|编码|账号|热线)[ \u3000]*[：:]?[ \u3000]*$")
+
 #: Common Chinese surnames: a name masked after one (张××, 李某某, 王XX) is a person kept
 #: private, as published documents do, not a field left unfilled.
 _SURNAMES = frozenset(
@@ -154,6 +158,8 @@ def find_placeholders(document: Document) -> list[Finding]:
             continue
         if kind == "name" and _masked_name(text, m.start(), raw):
             continue
+        if kind == "name" and _NUMBER_LABEL.search(text, max(0, m.start() - 12), m.start()):
+            kind = "figure"  # 联系电话：XXXXXXXX is a number left out, not a name
         out.append(Finding("PLH001", document.doc_id, f"unfilled template field '{raw}' ({kind})",
                            span=Span(m.start(), m.end()), evidence={"text": raw, "kind": kind}))
     return sorted(out, key=lambda f: f.span.start)
