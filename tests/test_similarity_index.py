@@ -546,3 +546,18 @@ def test_dup003_of_two_passages_names_and_spans_the_longest(tmp_path):
     assert [f.span.start, f.span.end] == longest["span"]
     assert long_[10:60] in text[f.span.start:f.span.end] and own not in text[f.span.start:f.span.end]
     assert f.evidence["related_span"] == longest["related_span"]
+
+
+def test_compare_with_a_library_id_names_the_references_it_can_show(seed_docs, seed_index, tmp_path):
+    """Found by the session-17 fresh-user test: ``batch.compare(doc, library_id)`` for a library
+    document with no DUP003 on ``doc`` raised a KeyError suggesting batch documents unrelated to
+    it. The error now names the reference documents the view can show (those of the document's
+    DUP003s); one of them is shown."""
+    alone = tmp_path / "p4.txt"
+    alone.write_text(seed_docs[4].text, encoding="utf-8")
+    batch = analyze([str(alone)], index=str(seed_index))
+    view = batch.compare("p4.txt", SEED_ID.format(1))
+    assert view.findings and {f.rule for f in view.findings} >= {"DUP003"}
+    with pytest.raises(KeyError, match=r"reference documents are shown through a DUP003 of 'p4.txt': "
+                                       r"'seed-compilation-page.txt#1'"):
+        batch.compare("p4.txt", "2024/shuyang-county-2024.md")

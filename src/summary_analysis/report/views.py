@@ -290,7 +290,12 @@ class PairComparison:
                         if f.related_doc_id is not None and {f.doc_id, f.related_doc_id} == {a, b}]
         doc_b = documents.get(b)
         if doc_b is None and not any(f.related_doc_id == b and f.doc_id == a for f in findings):
-            raise KeyError(_unknown(b, documents))
+            # a library document is shown through a's DUP003 naming it (session-17 fresh-user
+            # test: the KeyError suggested batch documents unrelated to a library id)
+            refs = sorted({f.related_doc_id for f in batch.finding_objects if f.rule == "DUP003" and f.doc_id == a})
+            library = f"; reference documents are shown through a DUP003 of {a!r}: " + (
+                ", ".join(map(repr, refs)) if refs else "it has none")
+            raise KeyError(_unknown(b, documents) + library)
         findings = sorted(findings, key=lambda f: (_PAIR_RULE_ORDER.get(f.rule, 9),) + f.sort_key())
         if score is ...:
             lo, hi = sorted((a, b))
