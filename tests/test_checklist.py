@@ -446,7 +446,7 @@ def test_cli_checklist_command(capsys):
     out = capsys.readouterr().out
     assert "gov-info-annual-2021" in out and "completeness: 100.0" in out
     line = next(ln for ln in out.splitlines() if "problems" in ln)
-    assert "subheading" in line and "130:1" in line and "2024 年工作中存在问题的改进情况" in line
+    assert "subheading" in line and "129:1" in line and "2024 年工作中存在问题的改进情况" in line
     assert main(["checklist", str(SEED), "--checklist", "work-summary", "--format", "json"]) == 0
     blocks = json.loads(capsys.readouterr().out)
     assert [b["checklist"] for b in blocks] == ["work-summary"] * 5

@@ -80,6 +80,12 @@ def test_pdf_title_wrapped_by_its_large_font_is_one_line_again():
     assert f"{heading}\n无\n" in clean_pdf_text([page])
     page = "\n".join([title[:-1], "附件", *body])
     assert clean_pdf_text([page]).startswith(title[:-1] + "\n附件\n")
+    # a title the body-width rule joins (the Shanghai extract's) keeps its preamble apart: the
+    # title rule first made a long line that the width rule then ran into the next paragraph
+    (sh,) = read_documents(str(SHANGHAI))
+    lines = sh.text.split("\n")
+    assert lines[1] == "2025 年上海市人民政府办公厅政府信息公开工作年度报告"
+    assert lines[2].startswith("本年度报告根据")
 
 
 def test_pdf_extract_text_loses_its_footers():

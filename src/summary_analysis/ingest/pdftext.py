@@ -102,7 +102,9 @@ def clean_pdf_text(pages: list[str]) -> str:
             if is_footer(line):
                 continue
             lines.append(line)
-    return "\n".join(rejoin_lines(rejoin_title(lines)))
+    # the title last: a title joined first is a long line rejoin_lines would run into the
+    # paragraph after it (the Shanghai extract's title and preamble became one line)
+    return "\n".join(rejoin_title(rejoin_lines(lines)))
 
 
 def looks_like_pdf_extract(text: str) -> bool:
