@@ -82,6 +82,13 @@ IDENTICAL_CONTAINMENT = 0.9
 #: of the other at least (the near-duplicate bar, :data:`.verify.NEAR_DUP_JACCARD`), so a
 #: short text inside a long report is a shared passage, not a copy of the report.
 IDENTICAL_CONTAINED_JACCARD = 0.5
+#: Shingles a document must hold beyond the statutory format to take part in the identical-pair
+#: pass (about as many characters of its own): the pass is for whole texts copied. A report that
+#: is its filled tables and one stock paragraph the batch shares (in 10 or more documents: batch
+#: template) holds little else, so two such reports were "contained copies" of each other
+#: through that paragraph alone (a 141-character sentence: 123 shingles, with the tables' rest
+#: 134 to 172; session 17); their passages are judged by the batch discount instead.
+IDENTICAL_MIN_SHINGLES = 200
 #: LSH candidates of the identical-copy check whose MinHash estimate is this far below
 #: the bars above are dropped before the exact Jaccard (about 4 standard errors).
 SIGNATURE_MARGIN = 0.15
@@ -494,14 +501,12 @@ def identical_jaccard(set_a: np.ndarray, set_b: np.ndarray, sig_a: np.ndarray, s
     Returns
     -------
     float or None
-        The exact Jaccard (0..1) when both sets hold at least :data:`.verify.MIN_SHINGLES`
+        The exact Jaccard (0..1) when both sets hold at least :data:`IDENTICAL_MIN_SHINGLES`
         shingles, the MinHash estimate passes :func:`identical_estimate_passes` and the exact
         values pass :func:`identical_rule`; None otherwise.
     """
-    from .verify import MIN_SHINGLES
-
     na, nb = set_a.shape[0], set_b.shape[0]
-    if na < MIN_SHINGLES or nb < MIN_SHINGLES:
+    if na < IDENTICAL_MIN_SHINGLES or nb < IDENTICAL_MIN_SHINGLES:
         return None
     if not identical_estimate_passes(int((sig_a == sig_b).sum()), na, nb, sig_a.shape[0], threshold):
         return None
@@ -511,12 +516,10 @@ def identical_jaccard(set_a: np.ndarray, set_b: np.ndarray, sig_a: np.ndarray, s
 def identical_exact(set_a: np.ndarray, set_b: np.ndarray, threshold: float = IDENTICAL_JACCARD) -> float | None:
     """:func:`identical_jaccard` without the MinHash estimate: the exact Jaccard (0..1) of two
     :func:`format_discounted` sets (numpy uint64, sorted unique) when both hold at least
-    :data:`.verify.MIN_SHINGLES` shingles and they pass :func:`identical_rule`, else None. For a
+    :data:`IDENTICAL_MIN_SHINGLES` shingles and they pass :func:`identical_rule`, else None. For a
     pair already known to be a candidate (a reference the index's band keys matched)."""
-    from .verify import MIN_SHINGLES
-
     na, nb = set_a.shape[0], set_b.shape[0]
-    if na < MIN_SHINGLES or nb < MIN_SHINGLES:
+    if na < IDENTICAL_MIN_SHINGLES or nb < IDENTICAL_MIN_SHINGLES:
         return None
     inter = int(np.intersect1d(set_a, set_b, assume_unique=True).shape[0])
     jac = inter / (na + nb - inter)
@@ -543,7 +546,7 @@ def identical_pairs(raw_sets: list[np.ndarray], threshold: float = IDENTICAL_JAC
     ----------
     raw_sets : list of numpy.ndarray of uint64 (each sorted unique)
         :func:`format_discounted` set per document; a set with fewer than
-        :data:`.verify.MIN_SHINGLES` shingles is skipped.
+        :data:`IDENTICAL_MIN_SHINGLES` shingles is skipped.
     threshold : float
         Exact Jaccard (0..1) a near-identical pair must reach (contained copies:
         :func:`identical_rule`).

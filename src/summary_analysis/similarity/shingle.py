@@ -391,11 +391,48 @@ def template_shingles(n: int = SHINGLE_SIZE) -> np.ndarray:
 
     Source: ``data/statutory_format.txt`` (the table row labels, headings and standard preamble of
     《中华人民共和国政府信息公开工作年度报告格式》, 国办公开办函〔2021〕30号, and the usual
-    2008-format preamble). Shingles found there are discounted from every document: two reports
-    that share only the format are not copies.
+    2008-format preamble), also as its lines stand in a filled report: each line between numbers
+    (a table row: 规章 0 0 0), and every two lines one after the other, with up to two numbers
+    between them (:func:`_junction_shingles`). Shingles found there are discounted from every
+    document: two reports that share only the format are not copies.
     """
     text = resources.files("summary_analysis.data").joinpath("statutory_format.txt").read_text("utf-8")
-    return shingle_set(text, n)
+    # A filled table reads label, numbers, label, numbers: its shingles run from a label into
+    # the numbers beside it (规章000) and on into the next label (0行政规). Every number is one
+    # digit-class character, so two reports' tables share those shingles whatever their figures,
+    # and two reports that were little more than their tables were DUP001 "near-duplicates"
+    # (session-17 hostile test: three townships with one sentence of their own each).
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    filled = "\n".join(f"{' 0' * k} {line} {'0 ' * k}" for line in lines for k in (1, 2, 3))
+    parts = [shingle_set(text, n), shingle_set(filled + "\n0 0 0 0 0 0 0 0\n", n),
+             _junction_shingles([compact_codes(line) for line in lines], n)]
+    return sorted_unique(np.concatenate(parts))
+
+
+def _junction_shingles(codes: list[np.ndarray], n: int = SHINGLE_SIZE) -> np.ndarray:
+    """Hashes of the shingles that cross from the end of one line into the start of another,
+    for every ordered pair of the lines' compact codes (each with at least ``n - 1`` codes),
+    with 0, 1 or 2 digit-class codes between: the n-grams of ``end + digits + start`` holding
+    at least one code of each line. Vectorised over the pairs. Returns uint64, unsorted."""
+    m = n - 1
+    rows = [c for c in codes if c.shape[0] >= m]
+    if not rows:
+        return np.zeros(0, dtype=np.uint64)
+    ends = np.stack([c[-m:] for c in rows]).astype(np.uint32)
+    starts = np.stack([c[:m] for c in rows]).astype(np.uint32)
+    i, j = np.meshgrid(np.arange(len(rows)), np.arange(len(rows)), indexing="ij")
+    i, j = i.ravel(), j.ravel()
+    out = []
+    for k in range(3):
+        digits = np.full((i.shape[0], k), DIGIT_CLASS, dtype=np.uint32)
+        seq = np.concatenate([ends[i], digits, starts[j]], axis=1)  # (P, 2m + k)
+        width = seq.shape[1]
+        h = hash_codes(seq.ravel(), n)
+        # windows starting in the end part and reaching the start part, within one row
+        first = [w for w in range(width - n + 1) if w < m and w + n > m + k]
+        at = (np.arange(seq.shape[0])[:, None] * width + np.array(first)[None, :]).ravel()
+        out.append(h[at])
+    return np.concatenate(out)
 
 
 def remove_sorted(values: np.ndarray, drop: np.ndarray) -> np.ndarray:
