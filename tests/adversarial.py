@@ -143,6 +143,43 @@ def expanding_pdf_bytes(pages: int = 1, expand: int = 256, codes: int = 2000, bl
     return out.getvalue()
 
 
+def busy_pdf_bytes(pages: int = 1, ops: int = 200_000, form: bool = False) -> bytes:
+    """A PDF whose ``pages`` pages all draw one Flate-compressed stream of ``ops`` path
+    operators (``0 0 m``) and one line of text: a few KB of file, ``pages * ops`` operators
+    for a reader to parse. With ``form`` the stream is a Form XObject each page calls (``/X0 Do``)
+    instead of the pages' own content."""
+    heavy = ("BT /F1 12 Tf 72 700 Td (busy) Tj ET\n" + "0 0 m\n" * ops).encode("latin-1")
+    packed = zlib.compress(heavy, 9)
+    kids = " ".join(f"{10 + i} 0 R" for i in range(pages))
+    objs = {1: "<< /Type /Catalog /Pages 2 0 R >>",
+            2: f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>",
+            4: "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"}
+    streams = {3: (("<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+                    if form else "<< ") + f"/Filter /FlateDecode /Length {len(packed)} >>", packed)}
+    if form:
+        streams[5] = ("<< /Length 7 >>", b"/X0 Do\n")
+    for i in range(pages):
+        res = "<< /Font << /F1 4 0 R >> /XObject << /X0 3 0 R >> >>" if form else "<< /Font << /F1 4 0 R >> >>"
+        objs[10 + i] = (f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources {res} "
+                        f"/Contents {5 if form else 3} 0 R >>")
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = {}
+    for k in sorted({**objs, **streams}):
+        offsets[k] = out.tell()
+        if k in streams:
+            head, data = streams[k]
+            out.write(f"{k} 0 obj\n{head}\nstream\n".encode() + data + b"\nendstream\nendobj\n")
+        else:
+            out.write(f"{k} 0 obj\n{objs[k]}\nendobj\n".encode())
+    xref, size = out.tell(), max(offsets) + 1
+    out.write(f"xref\n0 {size}\n0000000000 65535 f \n".encode())
+    for k in range(1, size):
+        out.write((f"{offsets[k]:010d} 00000 n \n" if k in offsets else "0000000000 65535 f \n").encode())
+    out.write(f"trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
 def text_pdf_bytes(lines: list[str]) -> bytes:
     """A PDF with an ASCII text layer, one line per entry."""
     def esc(s: str) -> str:
@@ -373,6 +410,7 @@ def make_adversarial(root: Path, seed: int = SEED, big_mb: int = 50, bomb_mb: in
     put("scanned-no-text.pdf", scanned_pdf_bytes(seed), "ING005")
     put("not-a-pdf.pdf", report_text(rng), "ING001")
     put("truncated.pdf", text_pdf_bytes(["Half a file"])[:40], "ING001")
+    put("busy-shared-stream.pdf", busy_pdf_bytes(pages=2000, ops=250_000), "ING004")
 
     # html
     put("page-with-scripts.html", html_page(report_text(rng)), "doc")

@@ -566,6 +566,59 @@ def test_pdf_page_with_more_text_operators_than_a_page_holds_is_refused():
     assert read_pdf(expanding_pdf_bytes(pages=1, expand=1, codes=MAX_PDF_PAGE_TEXT_BYTES - 8, blocks=8))
 
 
+@pytest.mark.parametrize("form", [False, True])
+def test_pdf_pages_drawing_one_busy_stream_are_refused_before_any_page_is_parsed(form):
+    """Session-17 hostile-input test: 2,000 pages drawing one Flate-compressed stream of 1.5 MB of
+    path operators (a 300 KB file) took 2.5 s a page to parse, hours in all. The pages' content
+    bytes are now added up before extraction (each stream decoded once); a Form XObject each page
+    calls counts like its own content."""
+    from adversarial import busy_pdf_bytes
+
+    from summary_analysis.ingest.pdfcost import MAX_PDF_CONTENT_BYTES, MAX_PDF_PAGE_CONTENT_BYTES, check_content_bytes
+    from summary_analysis.ingest.readers import read_pdf
+
+    with pytest.raises(ReadError) as e:
+        read_pdf(busy_pdf_bytes(pages=2000, ops=250_000, form=form))
+    per_page = len("BT /F1 12 Tf 72 700 Td (busy) Tj ET\n") + 6 * 250_000
+    assert e.value.rule == "ING004"
+    assert str(e.value).endswith(f"draw over 32 MB of content operators by page "
+                                 f"{MAX_PDF_CONTENT_BYTES // per_page + 1} (one stream drawn by many pages?): not read")
+    with pytest.raises(ReadError, match=r"^PDF page 1 draws 9.16 MB of content operators .*limit 8 MB"):
+        read_pdf(busy_pdf_bytes(pages=1, ops=1_600_000, form=form))
+    assert MAX_PDF_PAGE_CONTENT_BYTES < 6 * 1_600_000
+    assert read_pdf(busy_pdf_bytes(pages=3, ops=1000, form=form)) == "busy\nbusy\nbusy"
+
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(busy_pdf_bytes(pages=3, ops=1000, form=form)))
+    assert check_content_bytes(reader.pages) == 3 * (per_page - 6 * 249_000) + (7 if form else 0) * 3
+
+
+def test_pdf_content_bytes_of_a_real_report():
+    from pypdf import PdfReader
+
+    from summary_analysis.ingest.pdfcost import check_content_bytes
+
+    reader = PdfReader(str(CORPUS / "huaian-city-2024-annual-report.pdf"))
+    assert check_content_bytes(reader.pages) == 141_052  # six pages of 11.5 to 34.7 KB
+
+
+def test_pdf_operators_past_the_budget_are_refused(monkeypatch):
+    """The operator budget bounds what the content check does not add up (forms within forms)."""
+    from adversarial import busy_pdf_bytes
+
+    from summary_analysis.ingest import readers
+
+    data = busy_pdf_bytes(pages=5, ops=10_000, form=True)
+    assert readers.read_pdf(data).count("busy") == 5
+    monkeypatch.setattr(readers, "MAX_PDF_OPERATORS", 30_000)
+    with pytest.raises(ReadError, match="^PDF of over 30,000 content operators") as e:
+        readers.read_pdf(data)
+    assert e.value.rule == "ING004"
+
+
 def _merged_table_docx(span: int | None = None) -> bytes:
     """A .docx with one 5×4 table of cells merged down rows and across columns, a nested
     table with a vertical merge, and (with ``span``) a row whose one cell spans ``span`` grid

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .encoding import ENCRYPTED_OFFICE, decode_bytes, misread_chinese, sniff_binary
 from .errors import ReadError
+from .pdfcost import check_content_bytes
 from .pdftext import clean_pdf_text
 
 log = logging.getLogger(__name__)
@@ -44,16 +45,22 @@ MAX_PDF_TEXT_CHARS = 5_000_000
 #: so this bounds what one page can expand to before the character budget sees it.
 MAX_PDF_PAGE_TEXT_BYTES = 256 * 1024
 
+#: Most operators text extraction visits in one PDF (a page of text has 1,000 to 5,000): the
+#: bound for content that :func:`.pdfcost.check_content_bytes` does not add up before reading,
+#: Form XObjects called from other forms; about 30 s of parsing.
+MAX_PDF_OPERATORS = 3_000_000
+
 _TEXT_OPERATORS = {b"Tj", b"TJ", b"'", b'"'}
 
 
 class _TextBudget:
     """Visitors for pypdf's ``extract_text`` that stop it (:class:`ReadError` ING004) once the
-    PDF's text passes ``max_chars`` characters, or one page's text operands
-    :data:`MAX_PDF_PAGE_TEXT_BYTES` bytes."""
+    PDF's text passes ``max_chars`` characters, one page's text operands
+    :data:`MAX_PDF_PAGE_TEXT_BYTES` bytes, or the PDF's operators :data:`MAX_PDF_OPERATORS`."""
 
     def __init__(self, max_chars: int) -> None:
         self.max_chars = max_chars
+        self.operators = 0
         self.chars = 0  # characters of the pages done, plus the current page's pieces so far
         self.page_bytes = 0
 
@@ -61,6 +68,10 @@ class _TextBudget:
         self.page_bytes = 0
 
     def operand(self, operator: bytes, operands, *_) -> None:
+        self.operators += 1
+        if self.operators > MAX_PDF_OPERATORS:
+            raise ReadError("ING004", f"PDF of over {MAX_PDF_OPERATORS:,} content operators (a page of text has "
+                                      "a few thousand; forms drawn within forms?): not read")
         if operator not in _TEXT_OPERATORS:
             return
         for op in operands:
@@ -586,7 +597,8 @@ def read_pdf(data: bytes, max_chars: int = MAX_PDF_TEXT_CHARS) -> str:
     ------
     ReadError
         ING001 for a damaged or password-protected PDF; ING004 over the page limit, the
-        character budget, :data:`MAX_PDF_PAGE_TEXT_BYTES` on a page, one of pypdf's
+        content-stream limits of :func:`.pdfcost.check_content_bytes`, :data:`MAX_PDF_OPERATORS`,
+        the character budget, :data:`MAX_PDF_PAGE_TEXT_BYTES` on a page, one of pypdf's
         decompression limits, or objects nested past the recursion limit; ING005 when no page
         has a text layer.
     """
@@ -640,6 +652,7 @@ def _read_pdf(data: bytes, max_chars: int) -> str:
         if n_pages > MAX_PDF_PAGES:
             raise ReadError("ING004", f"PDF of {n_pages} pages is over the {MAX_PDF_PAGES}-page safety "
                                       "limit: not read")
+        check_content_bytes(reader.pages)
         budget = _TextBudget(max_chars)
         pages = []
         for page in reader.pages:
