@@ -416,6 +416,7 @@ def make_adversarial(root: Path, seed: int = SEED, big_mb: int = 50, bomb_mb: in
     put("page-with-scripts.html", html_page(report_text(rng)), "doc")
     nested = "<div>" * 3000 + "深层嵌套的页面内容：" + report_text(rng) + "</div>" * 3000
     put("deeply-nested.htm", nested, "doc")
+    put("many-breaks.html", "<html><body>" + "<br>" * 500_000 + report_text(rng) + "</body></html>", "ING004")
     put("empty-page.html", "<html><head><script>var x=1;</script></head><body> </body></html>", "ING003")
 
     # links, pipes, notes, hidden files

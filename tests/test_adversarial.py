@@ -80,12 +80,12 @@ def test_every_file_becomes_documents_or_exactly_one_ing_finding(adversarial, ad
 
 def test_counts_add_up(adversarial, adv_batch):
     c = adv_batch.counts()
-    # 45 read or refused: link-to-good.txt is the same file as good-utf8.txt, skipped ("given
+    # 46 read or refused: link-to-good.txt is the same file as good-utf8.txt, skipped ("given
     # twice"); every file met is counted once, as read, refused or skipped
-    assert c["files_read"] + c["files_refused"] == len(adversarial.expected) == 45
-    assert c["files_found"] == 45 + c["skipped"] and c["skipped"] == len(adv_batch.read.skipped)
+    assert c["files_read"] + c["files_refused"] == len(adversarial.expected) == 46
+    assert c["files_found"] == 46 + c["skipped"] and c["skipped"] == len(adv_batch.read.skipped)
     assert c["files_read"] == len(adversarial.good) == 20
-    assert c["files_refused"] == len(adversarial.bad) == 25
+    assert c["files_refused"] == len(adversarial.bad) == 26
     ing = [f for f in adv_batch.finding_objects if f.rule.startswith("ING")]
     doc_files = {a.document.doc_id.split("#")[0] for a in adv_batch.analyses}
     assert len(doc_files) + len(ing) == c["files_read"] + c["files_refused"]
@@ -243,7 +243,7 @@ def test_cli_on_adversarial_folder_exits_1_without_traceback(adversarial):
     out, err = proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
     assert proc.returncode == 1, err
     assert "Traceback" not in err and "Traceback" not in out
-    assert f"{45 + len(adversarial.skipped)} files found: 20 read, 25 refused" in out
+    assert f"{46 + len(adversarial.skipped)} files found: 20 read, 26 refused" in out
     for name in REASONS:
         assert f"{name}: ING00" in out, name
     assert "\x1b" not in out and "\u202e" not in out

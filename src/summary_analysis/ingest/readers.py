@@ -414,6 +414,25 @@ def _keep_foreign_objects(soup) -> None:
         svg.name = "div"
 
 
+#: Most start tags an HTML page may hold: a government site's page has a few thousand, a
+#: compilation page of 范文 some tens of thousands. Each becomes a Python object of several
+#: hundred bytes in the parsed tree: 16 MB of ``<br>`` (4 million elements) took 2.45 GB and two
+#: minutes to read (session-17 hostile-input test).
+MAX_HTML_ELEMENTS = 400_000
+
+_START_TAG = re.compile(r"<[A-Za-z]")
+
+
+def _check_elements(text: str) -> None:
+    """ReadError (ING004) when ``text`` holds more than :data:`MAX_HTML_ELEMENTS` start tags."""
+    if text.count("<") <= MAX_HTML_ELEMENTS:
+        return
+    n = sum(1 for _ in _START_TAG.finditer(text))
+    if n > MAX_HTML_ELEMENTS:
+        raise ReadError("ING004", f"HTML page of {n:,} elements is over the {MAX_HTML_ELEMENTS:,}-element "
+                                  "safety limit (a page has a few thousand): not read")
+
+
 def read_html(data: bytes) -> tuple[str, str]:
     """Visible text of an HTML page (scripts, styles, comments, hidden elements and the site's
     navigation dropped: :func:`_drop_site_chrome`), tables as rows.
@@ -426,7 +445,8 @@ def read_html(data: bytes) -> tuple[str, str]:
     for bytes that are GB18030 Chinese with a few invalid sequences
     (:func:`~.encoding.misread_chinese`: refused, instead of read as Latin-1 mojibake).
 
-    Returns ``(text, encoding)``. Raises :class:`ReadError` (ING001) for undecodable bytes.
+    Returns ``(text, encoding)``. Raises :class:`ReadError`: ING001 for undecodable bytes,
+    ING004 for a page of more than :data:`MAX_HTML_ELEMENTS` start tags.
     """
     import warnings
 
@@ -458,6 +478,7 @@ def read_html(data: bytes) -> tuple[str, str]:
             except (UnicodeDecodeError, LookupError):
                 raise ReadError("ING001", f"page declares charset '{declared}' but its bytes do not "
                                           "decode in it nor in UTF-8, GB18030 or UTF-16") from None
+    _check_elements(text)
     with warnings.catch_warnings():  # bs4 warns on pages that look like URLs or XML: not for users
         warnings.simplefilter("ignore")
         # lxml's HTML parser closes elements as browsers do (HTML 5 lets </td>, </tr>, </p> be
