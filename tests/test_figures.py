@@ -759,3 +759,54 @@ def test_names_masked_for_privacy_are_not_unfilled_fields(real_docs):
                      "XX县卫健局，某某单位，张家××村，××镇人民政府，浙江××有限公司，提高××水平。\n")
     got = [f.evidence["text"] for f in find_placeholders(replace(d, text=text))]
     assert got == ["XX", "某某", "××", "××", "××", "××"]
+
+
+# ----------------------------------------------------- session-17 hostile-input figures
+#: Sentences a hostile-input test put into reports, each with the figures it must give:
+#: ``(raw, kind, value, low, high)``; contact and identifier values are None.
+_HOSTILE_SENTENCES = [
+    ("联系人手机13912345678，全年受理申请120件。",
+     [("13912345678", "contact", None, None, None), ("120件", "count", 120, 120, 120)]),
+    ("申请人身份证号320102198001011234，提出申请5件。",
+     [("320102198001011234", "identifier", None, None, None), ("5件", "count", 5, 5, 5)]),
+    ("咨询电话(025)8381-2345，办结率98%。",
+     [("(025)8381-2345", "contact", None, None, None), ("98%", "percent", 98, 98, 98)]),
+    ("复议纠错率同比下降﹣5﹪。", [("﹣5﹪", "percent", -5, -5, -5)]),
+    ("行政复议纠错率负百分之三十。", [("负百分之三十", "percent", -30, -30, -30)]),
+    ("升级系统至1.2.3版本，平台升至V2.0版本，共3个模块。",
+     [("1.2.3", "identifier", None, None, None), ("V2.0", "identifier", None, None, None),
+      ("3个", "count", 3, 3, 3)]),
+    ("群众满意度在95%至98%之间。", [("95%至98%", "percent", None, 95, 98)]),
+    ("全年办理依申请公开12345678901件。", [("12345678901件", "count", 12345678901, 12345678901, 12345678901)]),
+]
+
+
+@pytest.mark.parametrize("sentence,want", _HOSTILE_SENTENCES, ids=[w[0][0] for _, w in _HOSTILE_SENTENCES])
+def test_phone_id_version_numbers_signs_and_percent_ranges_in_a_real_report(real_docs, sentence, want):
+    """Found by the session-17 hostile-input test: a mobile or ID-card number was a count of 13
+    and 18 digits, (025)8381-2345 a count of 8381, ﹣5﹪ and 负百分之三十 positive, 1.2.3版本 two
+    counts, 100%至120% two percents. Each sentence goes into the Shuyang report's first
+    paragraph; its figures are read with the right kind and value."""
+    doc = real_docs["shuyang"]
+    at = doc.text.index("\n", doc.text.index("一、")) + 1
+    edited = replace(doc, text=doc.text[:at] + sentence + "\n" + doc.text[at:])
+    base = {(f.span.start, f.raw) for f in extract_figures(doc, [])}
+    end = at + len(sentence)
+    got = [(f.raw, f.kind, f.value, f.low, f.high) for f in extract_figures(edited, [])
+           if at <= f.span.start < end]
+    assert got == want
+    # the rest of the report reads as before (its figures moved by the insertion)
+    moved = {(f.span.start - (len(sentence) + 1) if f.span.start >= end else f.span.start, f.raw)
+             for f in extract_figures(edited, []) if not at <= f.span.start < end}
+    assert moved == base
+
+
+def test_a_long_number_in_a_table_cell_stays_a_figure(real_docs):
+    """A table's unit is in its header (金额（元）): 15000000000 there is a sum, not an account
+    number; the same digits in prose are an identifier."""
+    from summary_analysis import Document
+
+    text = "一、预算执行\n| 项目 | 金额（元） |\n|---|---|\n| 财政预算 | 15000000000 |\n账号15000000000已注销。\n"
+    figs = extract_figures(Document("t", "t", text, "t"), [])
+    assert [(f.raw, f.kind, f.value) for f in figs if f.raw == "15000000000"] == [
+        ("15000000000", "count", 15000000000), ("15000000000", "identifier", None)]

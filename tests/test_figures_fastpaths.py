@@ -439,7 +439,8 @@ def test_plain_digits_reading_equals_match_reading():
 def test_identifier_hints_and_heading_numbers_equal_full_scans(random_texts, corpus_docs):
     rng = random.Random(31)
     pieces = ["〔2021〕30号", "[2020]3号", "［2019］12 号", "第十二条", "第（一）项", "第3款", "索引号：ABC-1",
-              "2025版", "\n2.3 ", "\n 1.2.3abc", "1.1 标题", "\n#4.5\t", "号", "第", "版", "\n", " ", "."]
+              "2025版", "\n2.3 ", "\n 1.2.3abc", "1.1 标题", "\n#4.5\t", "号", "第", "版", "\n", " ", ".",
+              "V2.0版本", "1.2.3", "13912345678", "32010219800101123X", "12345678901件"]
     texts = random_texts + [d.folded for d in corpus_docs] + [
         "".join(rng.choice(pieces + list(_NUMERIC)) for _ in range(rng.randrange(1, 40))) for _ in range(3000)]
     hits = [0] * len(extract._IDENTIFIER_RES)

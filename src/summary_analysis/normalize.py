@@ -1,7 +1,7 @@
 """Width folding for analysis that never shifts character offsets.
 
-``fold(text)`` maps full-width ASCII (``６８``, ``ＡＢ``, ``（``) and the ideographic space to their
-half-width forms one character for one character, so ``len(fold(t)) == len(t)`` and an offset
+``fold(text)`` maps full-width ASCII (``６８``, ``ＡＢ``, ``（``), the small signs ``﹢﹣﹪`` and the
+ideographic space to their half-width forms one character for one character, so ``len(fold(t)) == len(t)`` and an offset
 found in the folded text is an offset into ``Document.text`` (output contract, "Text and spans").
 Characters whose NFKC form is longer than one character (e.g. ``㎡``) are left as they are.
 """
@@ -15,6 +15,9 @@ from functools import lru_cache
 # Full-width forms U+FF01..U+FF5E map to U+0021..U+007E; U+3000 to a space.
 _TABLE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _TABLE[0x3000] = 0x20
+# The small forms of the signs in numbers (﹣5﹪, as some input methods type them): NFKC gives
+# the ASCII ones, one character each.
+_TABLE.update({0xFE62: ord("+"), 0xFE63: ord("-"), 0xFE6A: ord("%")})
 # Keep the full-width brackets and punctuation that Chinese text uses as its own: only digits,
 # letters and the ASCII-like symbols inside numbers are folded.
 for _ch in "（）：；，！？":
@@ -24,7 +27,8 @@ _FOLDABLE = re.compile("[%s]" % "".join(re.escape(chr(cp)) for cp in sorted(_TAB
 
 
 def fold(text: str) -> str:
-    """Return ``text`` with full-width digits, letters and ASCII symbols folded to half width.
+    """Return ``text`` with full-width digits, letters and ASCII symbols (and the small forms
+    ﹢﹣﹪) folded to half width.
 
     The Chinese punctuation （）：；，！？ is kept full width (it is the normal form in Chinese text).
     Output length equals input length. When no character folds, ``text`` itself is returned

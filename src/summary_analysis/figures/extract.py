@@ -4,7 +4,9 @@ Order of passes (each claims its spans; later passes skip claimed text):
 
 1. contact details (电话, 传真, 邮编, 地址, 电子邮箱, hotlines such as 12345热线) → ``contact``;
 2. identifiers (文号 ``〔2021〕30号``, ``第二十条第（一）项``, ``国令第 711 号``, 索引号, multi-level
-   heading numbers ``2.3``, edition years ``2025版``) → ``identifier``;
+   heading numbers ``2.3``, edition years ``2025版``, versions ``1.2.3`` / ``2.0版本``, runs of 11
+   or more digits without a unit outside tables: mobile, ID-card and account numbers) →
+   ``identifier``;
 3. dates and periods (``2020年1月1日起至2020年12月31日``) → ``date`` / ``period``;
 4. statutory tables (:mod:`.tables`) and other pipe rows → ``count`` / ``money``;
 5. prose: :func:`.numbers.scan_numbers` plus a unit (measure word) → ``count``, ``percent``,
@@ -27,7 +29,7 @@ from decimal import Decimal
 
 from ..document import Document, Span
 from .metric import _AFTER_RE, _LAST_BEFORE, MAX_CLAUSE_CHARS, _metric_of, clause_metric
-from .numbers import (_ASCII_DIGITS, _CN_RUN_FIRST, _SCAN, _START_RUN, CN_ALL, CN_DIGITS, CN_RUN_GOES_ON,
+from .numbers import (_ASCII_DIGITS, _CN_RUN_FIRST, _RANGE_FIRST, _SCAN, _START_RUN, CN_ALL, CN_DIGITS, CN_RUN_GOES_ON,
                       RUN_GOES_ON, _convert, finditer_at, parse_number, scan_tuples, to_value, too_long)
 from .tables import read_pipe_rows, read_statutory_tables, table_regions
 
@@ -54,10 +56,13 @@ _CHENG_RE = re.compile(r"成(?![员立果效为功本熟长绩就都交型品套
 
 # ----------------------------------------------------------------------------- contact
 _CONTACT_KEY = re.compile(
-    r"(?:联系电话|咨询电话|办公电话|热线电话|服务热线|热线|电话|传真|邮政编码|邮编|通讯地址|联系地址|地址"
+    r"(?:联系电话|咨询电话|办公电话|热线电话|服务热线|热线|电话|手机号码|手机号|手机|移动电话|传真|邮政编码|邮编"
+    r"|通讯地址|联系地址|地址"
     r"|电子邮箱|电子信箱|邮箱|E-?mail|e-?mail)\s*[:：]?")  # every alternative starts with a literal
 _CONTACT_END = re.compile(r"[，,；;。）)\n]|(?=(?:联系电话|电话|传真|邮编|邮政编码|地址|电子邮箱|邮箱)[:：])")
-_CONTACT_ITEM = re.compile(r"[\w.\-]+@[\w\-]+(?:\.[\w\-]+)+|\d[\d\- ]*\d|\d")
+#: an e-mail address, or a number with an area code in brackets before it ((025)8381-2345)
+_CONTACT_ITEM = re.compile(r"[\w.\-]+@[\w\-]+(?:\.[\w\-]+)+|(?:[(（][ \t]*\d{2,4}[ \t]*[)）][ \t]*)?\d[\d\- ]*\d|\d")
+_AREA_CODE = re.compile(r"[ \t:：]*[(（][ \t]*\d{2,4}[ \t]*[)）]")
 _CONTACT_GAP = re.compile(r"[\s:：、/或]*")
 # (?<![\d.]\d) after the first digit is (?<![\d.]) before it: the pattern then starts with a
 # character class, which the regex engine scans for quickly
@@ -65,6 +70,9 @@ _HOTLINE = re.compile(r"\d(?<![\d.]\d)\d{4,}(?=\s*(?:政务服务便民|服务|�
 
 # ----------------------------------------------------------------------------- identifiers
 _CN_NUM = rf"[{CN_DIGITS}十百千]+"
+#: A run of 11 or more digits with no unit after it: a mobile (13912345678), ID-card
+#: (…19800101123X), account or code number, never a count a report states so (in prose).
+_LONG_RUN_RE = re.compile(rf"(?<![\d.,])\d{{11,}}[Xx]?(?![\d.,]|[ \t]*(?:%|‰|[十百千万亿]|{_UNIT_ALT}))")
 _IDENTIFIER_RES = [
     re.compile(r"[〔\[［][ \t]*(?:19|20)\d{2}[ \t]*[〕\]］][ \t]*\d+[ \t]*号"),
     re.compile(rf"第[ \t]*(?:\d+|{_CN_NUM})[ \t]*条(?:[ \t]*第[ \t]*[（(]?[ \t]*(?:\d+|{_CN_NUM})[ \t]*[）)]?[ \t]*[项款])?"),
@@ -72,6 +80,9 @@ _IDENTIFIER_RES = [
     re.compile(rf"第[ \t]*(?:\d+|{_CN_NUM})[ \t]*[号款章节]"),
     re.compile(r"索引号[ \t]*[:：]?[ \t]*[\w/\-.]+"),
     re.compile(r"(?:19|20)(?<!\d..)\d{2}[ \t]*版"),  # = (?<!\d)(?:19|20)…, starting with 1 or 2
+    # version numbers: three or more dotted parts (1.2.3), or two before 版/版本 (2.0版本)
+    re.compile(r"(?<![\d.])[vV]?\d+(?:\.\d+){2,}(?![\d.])|(?<![\d.])[vV]?\d+\.\d+(?=[ \t]*版)"),
+    _LONG_RUN_RE,
     re.compile(r"(?m)^[ \t#]*\d+(?:\.\d+)+(?=[ \t]|[^\d%万亿元个件条项次人名.\s])"),
 ]
 
@@ -306,17 +317,19 @@ def _collector(text: str):
     return claims, figs, add
 
 
+#: The index of :data:`_LONG_RUN_RE` in ``_IDENTIFIER_RES``: identifiers in prose only.
+_LONG_RUN = _IDENTIFIER_RES.index(_LONG_RUN_RE)
 #: For each pattern of ``_IDENTIFIER_RES``, characters its matches hold (a string: all of
 #: them; a tuple: all of one of its strings); a text without them is not searched. None: the
 #: heading numbers (:data:`_HEADING_NUMBER_NL`).
-_IDENTIFIER_HINTS = (("号〔", "号[", "号［"), "第", "第", "第", "索引号", "版", None)
+_IDENTIFIER_HINTS = (("号〔", "号[", "号［"), "第", "第", "第", "索引号", "版", ".", "", None)
 #: ``_IDENTIFIER_RES[-1]`` (a heading number at a line start) after a line break: a literal
 #: first character, which the regex engine finds quickly; its matches, one character on, are
 #: those of the original after offset 0 (a match never holds a line break).
 _HEADING_NUMBER_NL = re.compile(r"\n[ \t#]*\d+(?:\.\d+)+(?=[ \t]|[^\d%万亿元个件条项次人名.\s])")
 #: What every ``_CONTACT_KEY`` match holds (in the sense of :func:`_holds`): 话 (…电话), 线
-#: (…热线), 传真, 邮 (邮编, 邮箱…), 址 (…地址), 信箱, mail.
-_CONTACT_HINTS = ("话", "线", "传真", "邮", "址", "信箱", "mail")
+#: (…热线, 移动电话), 传真, 邮 (邮编, 邮箱…), 址 (…地址), 信箱, mail, 手机.
+_CONTACT_HINTS = ("话", "线", "传真", "邮", "址", "信箱", "mail", "手机")
 
 
 def _holds(ft: str, hint: str | tuple[str, ...]) -> bool:
@@ -360,7 +373,9 @@ def _claiming_passes(ft: str, claims: "_Claims", add) -> dict[str, tuple[int, in
     # 1. contact details
     if _holds(ft, _CONTACT_HINTS):
         for km in _CONTACT_KEY.finditer(ft):
-            end_m = _CONTACT_END.search(ft, km.end())
+            # an area code in brackets ((025)8381-2345) does not end the value at its ")"
+            area = _AREA_CODE.match(ft, km.end())
+            end_m = _CONTACT_END.search(ft, area.end() if area else km.end())
             seg_end = end_m.start() if end_m else min(len(ft), km.end() + 60)
             if seg_end == km.end() and end_m:  # keyword directly followed by punctuation: nothing
                 continue
@@ -385,6 +400,8 @@ def _claiming_passes(ft: str, claims: "_Claims", add) -> dict[str, tuple[int, in
         for s, e in _identifier_matches(k, ft):
             while s < e and ft[s] in " \t#":
                 s += 1
+            if k == _LONG_RUN and ft[ft.rfind("\n", 0, s) + 1:s].lstrip(" \t").startswith("|"):
+                continue  # a table cell's unit is in its header (金额（元）): a number
             if not overlaps(s, e):
                 add(s, e, None, None, None, None, None, "identifier", False)
 
@@ -550,7 +567,7 @@ def _prose_pass(ft: str, text: str, claims: "_Claims", figs: list, pipe_lines, r
     append = figs.append
     bad_before, letters = _BAD_BEFORE, _ASCII_LETTERS
     last_before, after_boundary, metric_of = _LAST_BEFORE.match, _AFTER_RE.search, _metric_of
-    digits, goes_on = _ASCII_DIGITS, RUN_GOES_ON
+    digits, goes_on, range_first = _ASCII_DIGITS, RUN_GOES_ON, _RANGE_FIRST
     cn_first, cn_goes_on = _CN_RUN_FIRST, CN_RUN_GOES_ON
     pos = 0
     while True:
@@ -560,7 +577,8 @@ def _prose_pass(ft: str, text: str, claims: "_Claims", figs: list, pipe_lines, r
         s, q = c.span()
         ch = ft[s]
         ascii_run = ch in digits
-        if (ascii_run and (q >= n or ft[q] not in goes_on)) or (
+        if (ascii_run and (q >= n or (ft[q] not in goes_on and (
+                ft[q] != "%" or q + 1 >= n or ft[q + 1] not in range_first)))) or (
                 ch in cn_first and (q >= n or ft[q] not in cn_goes_on)):
             # a plain run of digits or numeral words: the match of _SCAN is the run (plain_run),
             # which ends the number (the reading trims only ranges): a claimed run is passed

@@ -153,10 +153,12 @@ _NUM = rf"(?:{MIXED}|{ARABIC}|{CHINESE})"
 _SCAN = re.compile(
     rf"(?:(?P<prefix>{_PREFIX_APPROX})[ \t]*)?"
     rf"(?:(?P<vague>{_VAGUE})"
-    rf"|(?P<pct>百分之)(?P<pnum>{ARABIC}|{CHINESE}|百)"
+    rf"|(?P<psign>负)?(?P<pct>百分之)(?P<pnum>{ARABIC}|{CHINESE}|百)"
     rf"|(?P<bare>{_BARE_MAGNITUDE})"
     rf"|(?P<fden>{ARABIC}|{CHINESE})分之(?P<fnum>{ARABIC}|{CHINESE})"
-    rf"|(?P<sign>(?<![0-9A-Za-z.])[-−])?(?P<num>{_NUM})(?:(?P<sep>{_RANGE_SEP})(?P<num2>{_NUM}))?)"
+    # a range with its unit on both ends (100%至120%): the first % only when the second is there
+    rf"|(?P<sign>(?<![0-9A-Za-z.])[-−]|负)?(?P<num>{_NUM})"
+    rf"(?:(?P<pct1>[ \t]?%)?(?P<sep>{_RANGE_SEP})(?P<num2>{_NUM})(?(pct1)(?=[ \t]?%)))?)"
     rf"(?P<suffix>[ \t]?(?:余|多|来))?"
 )
 
@@ -213,8 +215,9 @@ def _consecutive_pair(s: str) -> tuple[int, int] | None:
 #: starts with a character class, so the regex engine skips every other character in C; a
 #: superset of the real starts is enough (each candidate is then tried with the full pattern).
 _START = re.compile(
-    rf"[\d{CN_DIGITS}十百千万超近约逾\-−大不接将数几上]"
+    rf"[\d{CN_DIGITS}十百千万超近约逾\-−负大不接将数几上]"
     r"(?:(?<=[大])(?=约)|(?<=不)(?=[足到])|(?<=[接将])(?=近)|(?<=[数几上])(?=[十百千万])"
+    rf"|(?<=负)(?=[\d{CN_DIGITS}十百])"
     rf"|(?<=[\d{CN_DIGITS}十百千万超近约逾\-−]))"
 )
 
@@ -223,9 +226,10 @@ _START = re.compile(
 #: starts (the new alternatives come first and match only where the last one of ``_START``
 #: does), and the end of the run as the match's end (for :func:`plain_run`).
 _START_RUN = re.compile(
-    rf"[\d{CN_DIGITS}十百千万超近约逾\-−大不接将数几上]"
+    rf"[\d{CN_DIGITS}十百千万超近约逾\-−负大不接将数几上]"
     rf"(?:(?<=\d)\d*|(?<=[{CN_DIGITS}十])[{CN_ALL}]*"
     r"|(?<=[大])(?=约)|(?<=不)(?=[足到])|(?<=[接将])(?=近)|(?<=[数几上])(?=[十百千万])"
+    rf"|(?<=负)(?=[\d{CN_DIGITS}十百])"
     rf"|(?<=[\d{CN_DIGITS}十百千万超近约逾\-−]))"
 )
 #: Characters that can continue a :data:`_SCAN` match after a whole run of digits: thousands
@@ -236,6 +240,8 @@ RUN_GOES_ON = frozenset(",. \t千百万亿分至到-—–~－～余多来")
 #: separator, 余/多/来, space or tab.
 CN_RUN_GOES_ON = frozenset("点分 \t至到-—–~－～余多来")
 _ASCII_DIGITS = frozenset("0123456789")
+#: What a :data:`_RANGE_SEP` can begin with.
+_RANGE_FIRST = frozenset(" \t至到-—–~－～")
 _CN_RUN_FIRST = frozenset(CN_DIGITS + "十")
 
 
@@ -244,7 +250,7 @@ def plain_run(text: str, p: int, q: int) -> bool:
     :data:`_START_RUN` at ``[p, q)``.
 
     Two cases: ``text[p]`` is an ASCII digit (``text[p:q]`` is then the whole run of ``\\d``)
-    and ``text[q]`` is not in :data:`RUN_GOES_ON`; or ``text[p]`` is a digit word or 十
+    and ``text[q]`` is not in :data:`RUN_GOES_ON` (nor a ``%`` before a range separator); or ``text[p]`` is a digit word or 十
     (``text[p:q]`` the whole run of numeral characters) and ``text[q]`` is not in
     :data:`CN_RUN_GOES_ON`. No alternative of ``_SCAN`` before ``num`` can then match (they
     start with other characters or need 分之 after the number), in ``num`` the Arabic
@@ -253,7 +259,12 @@ def plain_run(text: str, p: int, q: int) -> bool:
     """
     c = text[p]
     if c in _ASCII_DIGITS:
-        return q >= len(text) or text[q] not in RUN_GOES_ON
+        if q >= len(text):
+            return True
+        d = text[q]
+        if d == "%":  # 100%至120%: a range goes on after the percent sign
+            return q + 1 >= len(text) or text[q + 1] not in _RANGE_FIRST
+        return d not in RUN_GOES_ON
     if c in _CN_RUN_FIRST:
         return q >= len(text) or text[q] not in CN_RUN_GOES_ON
     return False
@@ -334,7 +345,7 @@ def too_long(text: str) -> bool:
 
 def _convert_uncached(m: re.Match) -> tuple | None:
     """:func:`_convert` without the memo, offsets absolute (the plain definition, tested)."""
-    (prefix, vague, pct, pnum, bare, fden, fnum, sign, num, sep, num2, suffix) = m.groups()
+    (prefix, vague, psign, pct, pnum, bare, fden, fnum, sign, num, _pct1, sep, num2, suffix) = m.groups()
     if not (vague or pnum or num or bare or fnum):
         return None
     if too_long(m.group()):
@@ -344,7 +355,7 @@ def _convert_uncached(m: re.Match) -> tuple | None:
     start, end = m.start(), m.end()
     whole = m.group()
     num_start = m.start("vague") if vague else (
-        m.start("pct") if pct else (m.start("sign") if sign else m.start("num")))
+        m.start("psign" if psign else "pct") if pct else m.start("sign" if sign else "num"))
     if vague:
         # 数十 → 20..90, 几百 → 200..900: "several" tens/hundreds
         mag = {"十": Decimal(10), "百": Decimal(100), "千": Decimal(1000), "万": Decimal(10_000)}[vague[1]]
@@ -364,6 +375,8 @@ def _convert_uncached(m: re.Match) -> tuple | None:
         v = Decimal(100) if pnum == "百" else parse_number(pnum)
         if v is None:
             return None
+        if psign:  # 负百分之三十
+            v = -v
         return (end, num_start, v, v, v, prefix or suffix, True, not pnum[0].isdigit(), whole)
     chinese = not num[0].isdigit()
     pair = _consecutive_pair(num) if chinese else None
@@ -420,7 +433,8 @@ def scan_tuples(text: str):
 def scan_numbers(text: str) -> list[NumberMatch]:
     """Find number expressions in ``text`` (expected width-folded).
 
-    Handles 近1000, 5500余, 20多, 百余, 3至5, 10—20, 两三, 数十, 百分之九十, -6.2 and 1.5万. Units and
+    Handles 近1000, 5500余, 20多, 百余, 3至5, 10—20, 100%至120%, 两三, 数十, 百分之九十, 负百分之三十,
+    -6.2, 负3 and 1.5万. Units and
     context (percent signs, measure words, dates) are left to the caller.
 
     Returns
