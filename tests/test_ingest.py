@@ -1010,3 +1010,27 @@ def test_docx_of_millions_of_empty_paragraphs_or_odd_parts_is_refused_with_our_m
             z.writestr(info.filename, data)
     with pytest.raises(ReadError, match=r"no body \(w:body\)"):
         read_docx(out.getvalue())
+
+
+def test_docx_hidden_text_is_not_read():
+    """Session-17 hostile-input test: text formatted as hidden (Word's 隐藏文字, ``w:vanish``)
+    was read, so a report could carry the headings a checklist looks for without showing them.
+    Runs explicitly not hidden (``w:val="0"``) are read."""
+    import io
+
+    import docx
+
+    from summary_analysis.ingest.readers import read_docx
+
+    d = docx.Document()
+    d.add_paragraph("某局2024年政府信息公开工作年度报告")
+    p = d.add_paragraph("一、总体情况")
+    p.add_run("二、主动公开政府信息情况").font.hidden = True
+    d.add_paragraph("全年主动公开信息120条。")
+    d.add_paragraph().add_run("三、收到和处理政府信息公开申请情况").font.hidden = True
+    d.add_paragraph().add_run("四、存在的主要问题").font.hidden = False
+    buf = io.BytesIO()
+    d.save(buf)
+    assert 'w:vanish w:val="0"' in docx.Document(io.BytesIO(buf.getvalue())).element.xml
+    assert read_docx(buf.getvalue()).split("\n") == [
+        "某局2024年政府信息公开工作年度报告", "一、总体情况", "全年主动公开信息120条。", "", "四、存在的主要问题"]
