@@ -142,7 +142,31 @@ def test_analyze_checks_the_documents_it_is_given(tmp_path, jobs):
     batch = analyze(good + [Document("empty", "", " \n", "empty.txt")], jobs=jobs)
     rows = batch.findings[batch.findings.doc_id == "empty"]
     assert rows.rule.tolist() == ["ING003"] and rows.message.tolist() == ["empty document (no text)"]
+    # a Document longer than a file's text may be is refused as the file would be (session 17:
+    # given as a Document it skipped the limit)
+    from summary_analysis.ingest import DEFAULT_MAX_CHARS
+
+    long = good[0].text * (DEFAULT_MAX_CHARS // len(good[0].text) + 1)
+    batch = analyze(good + [Document("long", "", long, "long.txt")], jobs=jobs)
+    rows = batch.findings[batch.findings.doc_id == "long"]
+    assert rows.rule.tolist() == ["ING004"]
+    assert rows.message.tolist() == [f"document text of {len(long):,} characters is over the 500,000-character "
+                                     "limit: not analysed"]
+    assert batch.counts()["files_refused"] == 1 and "long" not in set(batch.documents.doc_id)
     assert sorted(batch.documents.doc_id) == sorted(d.doc_id for d in good)
+
+
+def test_read_documents_names_a_wrong_argument():
+    """Session-17 hostile-input test: read_documents(None) raised "'NoneType' object is not
+    iterable" from the folder walk; it checks its argument as analyze does."""
+    cases = [(None, TypeError, r"^give a path \(str or os.PathLike\) or a list of paths, not NoneType$"),
+             (b"x", TypeError, "not bytes$"), (7, TypeError, "not int$"),
+             ([str(SEED), None], TypeError, r"^inputs\[1\]: give a path \(str or os.PathLike\), not NoneType$"),
+             ([str(SEED) + "\x00"], ValueError, r"^inputs\[0\]: a path cannot hold a NUL character")]
+    for paths, error, message in cases:
+        with pytest.raises(error, match=message):
+            read_documents(paths)
+    assert len(read_documents(SEED)) == len(read_documents([str(SEED)])) == 5
 
 
 def test_analyze_names_a_wrong_element_of_its_list_of_paths():

@@ -38,12 +38,20 @@ def read_documents(paths) -> list:
     Returns
     -------
     list[Document]
-        Readable documents only (:class:`~summary_analysis.document.Document`); pass the paths to :func:`analyze` instead to get unreadable
-        files as ING findings.
+        Readable documents only (:class:`~summary_analysis.document.Document`); pass the paths
+        to :func:`analyze` instead to get unreadable files as ING findings.
+
+    Raises
+    ------
+    TypeError
+        For None, bytes or another non-path as ``paths`` or as one of them.
+    ValueError
+        For a path holding a NUL character.
     """
     from .ingest import read_batch
+    from .ingest.walk import check_paths
 
-    return read_batch(paths).documents
+    return read_batch(check_paths(paths)).documents
 
 
 def analyze(inputs, **options):

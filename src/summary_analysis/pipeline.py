@@ -33,8 +33,8 @@ from . import similarity as similarity_stage
 from .batch import Batch
 from .document import Document
 from .findings import Finding, stage_failed
-from .ingest import DEFAULT_MAX_FILE_MB, ReadResult, read_batch, read_one
-from .ingest.walk import discover, safe_name
+from .ingest import DEFAULT_MAX_CHARS, DEFAULT_MAX_FILE_MB, ReadResult, read_batch, read_one
+from .ingest.walk import check_paths, discover, safe_name
 from .interrupts import (IgnoreInterruptOnLoad, InterruptDeferred, hangup_ignored, ignore_interrupt,
                          interrupt_blocked, warm_up_ignoring_interrupt)
 from .packed import Packed
@@ -645,16 +645,9 @@ def _check_paths(inputs: list) -> None:
     holding a NUL character (no file can have it; pathlib's "embedded null byte" before)."""
     if not inputs or all(isinstance(x, Document) for x in inputs):
         return
-    for k, x in enumerate(inputs):
-        if isinstance(x, Document):
-            raise TypeError("inputs: give either paths or Documents, not a mix of both")
-        if isinstance(x, (bytes, bytearray)) or not isinstance(x, (str, os.PathLike)):
-            raise TypeError(f"inputs[{k}]: give a path (str or os.PathLike), not {type(x).__name__}")
-        path = os.fspath(x)
-        if not isinstance(path, str):
-            raise TypeError(f"inputs[{k}]: give a path as str, not {type(path).__name__}")
-        if "\x00" in path:
-            raise ValueError(f"inputs[{k}]: a path cannot hold a NUL character: {safe_name(path)}")
+    if any(isinstance(x, Document) for x in inputs):
+        raise TypeError("inputs: give either paths or Documents, not a mix of both")
+    check_paths(inputs)
 
 
 def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist: str = "auto",
@@ -666,7 +659,9 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
     ----------
     inputs : list of Document, or path(s)
         Documents from :func:`read_documents` (or built by the caller: a Document with no text
-        becomes an ING003 finding, as an empty file does), or files/folders to read (then
+        becomes an ING003 finding, as an empty file does, and one of more than
+        :data:`~summary_analysis.ingest.DEFAULT_MAX_CHARS` characters an ING004 finding, as a
+        file's text does), or files/folders to read (then
         unreadable files become ING findings in the result); not a mix of both.
     checklist : str
         ``auto`` (per document, by kind and year), a shipped checklist name, or a TOML path.
@@ -739,14 +734,21 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
                 read = read_batch(inputs, max_file_mb=max_file_mb)
         else:
             _check_documents(inputs)
-            # a Document with no text is refused as an empty file is (ING003), not analysed
-            kept, empty = [], []
+            # a Document with no text is refused as an empty file is (ING003), one longer than
+            # a file's text may be as a file's is (ING004); neither is analysed
+            kept, refused = [], []
             for d in inputs:
-                (kept if d.text.strip() else empty).append(d)
-            read = ReadResult(documents=kept, findings=[Finding("ING003", d.doc_id, "empty document (no text)",
-                                                                evidence={"path": d.path}) for d in empty],
+                if not d.text.strip():
+                    refused.append(Finding("ING003", d.doc_id, "empty document (no text)", evidence={"path": d.path}))
+                elif len(d.text) > DEFAULT_MAX_CHARS:
+                    refused.append(Finding("ING004", d.doc_id, f"document text of {len(d.text):,} characters is over "
+                                           f"the {DEFAULT_MAX_CHARS:,}-character limit: not analysed",
+                                           evidence={"path": d.path}))
+                else:
+                    kept.append(d)
+            read = ReadResult(documents=kept, findings=refused,
                               files_found=len({d.path for d in inputs}), files_read=len({d.path for d in kept}),
-                              files_refused=len({d.path for d in empty} - {d.path for d in kept}))
+                              files_refused=len({f.evidence["path"] for f in refused} - {d.path for d in kept}))
     except BaseException:
         if workers is not None:
             workers.close(cancel=True)

@@ -70,6 +70,33 @@ _REPORT_SUFFIXES = {".html", ".htm", ".txt", ".md", ".json", ".csv", ".xlsx"}
 XLSX_CREATOR = "summary-analysis"
 
 
+def check_paths(paths) -> list:
+    """The paths ``paths`` names, as a list: one path (str or os.PathLike) or an iterable of them.
+
+    Raises
+    ------
+    TypeError
+        For bytes, None or another non-path as ``paths`` or as one of them, naming the first
+        (``inputs[k]``); a TypeError from deep in the folder walk before.
+    ValueError
+        For a path holding a NUL character (no file can have it).
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    elif isinstance(paths, (bytes, bytearray)) or not hasattr(paths, "__iter__"):
+        raise TypeError(f"give a path (str or os.PathLike) or a list of paths, not {type(paths).__name__}")
+    paths = list(paths)
+    for k, x in enumerate(paths):
+        if isinstance(x, (bytes, bytearray)) or not isinstance(x, (str, os.PathLike)):
+            raise TypeError(f"inputs[{k}]: give a path (str or os.PathLike), not {type(x).__name__}")
+        path = os.fspath(x)
+        if not isinstance(path, str):
+            raise TypeError(f"inputs[{k}]: give a path as str, not {type(path).__name__}")
+        if "\x00" in path:
+            raise ValueError(f"inputs[{k}]: a path cannot hold a NUL character: {safe_name(path)}")
+    return paths
+
+
 def is_own_report(path: Path) -> bool:
     """True when ``path`` is a report this tool wrote, by its format's mark: HTML, the generator
     meta tag in the first 4 KiB; text (.txt, .md), the summary line that ends the text report
