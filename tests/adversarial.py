@@ -125,16 +125,27 @@ def expanding_pdf_bytes(pages: int = 1, expand: int = 256, codes: int = 2000, bl
     for i in range(pages):
         objs[10 + i] = ("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
                         "/Resources << /Font << /F1 4 0 R >> >> /Contents 3 0 R >>")
+    return _pdf_file(objs)
+
+
+def _pdf_file(objs: dict) -> bytes:
+    """A PDF file of numbered objects: a str is written as it is; bytes are a stream with
+    ``/Length`` only; a ``(dictionary entries, bytes)`` pair is a stream whose dictionary holds
+    those entries and its ``/Length``. Object 1 is the catalog; numbers left out are free."""
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = {}
     for k in sorted(objs):
         offsets[k] = out.tell()
-        body_k = objs[k]
-        if isinstance(body_k, bytes):
-            out.write(f"{k} 0 obj\n<< /Length {len(body_k)} >>\nstream\n".encode() + body_k + b"\nendstream\nendobj\n")
+        body = objs[k]
+        if isinstance(body, bytes):
+            body = ("", body)
+        if isinstance(body, tuple):
+            entries, data = body
+            out.write(f"{k} 0 obj\n<< {entries}/Length {len(data)} >>\nstream\n".encode() + data
+                      + b"\nendstream\nendobj\n")
         else:
-            out.write(f"{k} 0 obj\n{body_k}\nendobj\n".encode())
+            out.write(f"{k} 0 obj\n{body}\nendobj\n".encode())
     xref, size = out.tell(), max(objs) + 1
     out.write(f"xref\n0 {size}\n0000000000 65535 f \n".encode())
     for k in range(1, size):
@@ -149,35 +160,19 @@ def busy_pdf_bytes(pages: int = 1, ops: int = 200_000, form: bool = False) -> by
     for a reader to parse. With ``form`` the stream is a Form XObject each page calls (``/X0 Do``)
     instead of the pages' own content."""
     heavy = ("BT /F1 12 Tf 72 700 Td (busy) Tj ET\n" + "0 0 m\n" * ops).encode("latin-1")
-    packed = zlib.compress(heavy, 9)
     kids = " ".join(f"{10 + i} 0 R" for i in range(pages))
+    form_entries = "/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
     objs = {1: "<< /Type /Catalog /Pages 2 0 R >>",
             2: f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>",
+            3: ((form_entries if form else "") + "/Filter /FlateDecode ", zlib.compress(heavy, 9)),
             4: "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"}
-    streams = {3: (("<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
-                    if form else "<< ") + f"/Filter /FlateDecode /Length {len(packed)} >>", packed)}
     if form:
-        streams[5] = ("<< /Length 7 >>", b"/X0 Do\n")
+        objs[5] = b"/X0 Do\n"
+    res = "<< /Font << /F1 4 0 R >> /XObject << /X0 3 0 R >> >>" if form else "<< /Font << /F1 4 0 R >> >>"
     for i in range(pages):
-        res = "<< /Font << /F1 4 0 R >> /XObject << /X0 3 0 R >> >>" if form else "<< /Font << /F1 4 0 R >> >>"
         objs[10 + i] = (f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources {res} "
                         f"/Contents {5 if form else 3} 0 R >>")
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = {}
-    for k in sorted({**objs, **streams}):
-        offsets[k] = out.tell()
-        if k in streams:
-            head, data = streams[k]
-            out.write(f"{k} 0 obj\n{head}\nstream\n".encode() + data + b"\nendstream\nendobj\n")
-        else:
-            out.write(f"{k} 0 obj\n{objs[k]}\nendobj\n".encode())
-    xref, size = out.tell(), max(offsets) + 1
-    out.write(f"xref\n0 {size}\n0000000000 65535 f \n".encode())
-    for k in range(1, size):
-        out.write((f"{offsets[k]:010d} 00000 n \n" if k in offsets else "0000000000 65535 f \n").encode())
-    out.write(f"trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
-    return out.getvalue()
+    return _pdf_file(objs)
 
 
 def text_pdf_bytes(lines: list[str]) -> bytes:
