@@ -320,9 +320,12 @@ def _collector(text: str):
 #: The index of :data:`_LONG_RUN_RE` in ``_IDENTIFIER_RES``: identifiers in prose only.
 _LONG_RUN = _IDENTIFIER_RES.index(_LONG_RUN_RE)
 #: For each pattern of ``_IDENTIFIER_RES``, characters its matches hold (a string: all of
-#: them; a tuple: all of one of its strings); a text without them is not searched. None: the
-#: heading numbers (:data:`_HEADING_NUMBER_NL`).
-_IDENTIFIER_HINTS = (("号〔", "号[", "号［"), "第", "第", "第", "索引号", "版", ".", "", None)
+#: them; a tuple: all of one of its strings) or a regex every match holds a match of; a text
+#: without them is not searched. None: the heading numbers (:data:`_HEADING_NUMBER_NL`).
+_IDENTIFIER_HINTS = (("号〔", "号[", "号［"), "第", "第", "第", "索引号", "版",
+                     # a pattern: what every match holds, found by a regex that starts with a
+                     # literal (quick to search), or by a plainer one than the pattern's own
+                     re.compile(r"\.\d+(?:\.\d|[ \t]*版)"), re.compile(r"\d\d\d\d\d\d\d\d\d\d\d"), None)
 #: ``_IDENTIFIER_RES[-1]`` (a heading number at a line start) after a line break: a literal
 #: first character, which the regex engine finds quickly; its matches, one character on, are
 #: those of the original after offset 0 (a match never holds a line break).
@@ -352,10 +355,10 @@ _MONTH_RANGE_HINT = re.compile(r"年[ \t]*(?:1[0-2]|[1-9])[ \t]*(?:至|到|-|—
 
 def _identifier_matches(k: int, ft: str):
     """``_IDENTIFIER_RES[k].finditer(ft)`` as ``(start, end)`` pairs (skipping texts without the
-    pattern's hint characters; the heading numbers through :data:`_HEADING_NUMBER_NL`)."""
+    pattern's hint characters or hint regex; the heading numbers through :data:`_HEADING_NUMBER_NL`)."""
     hint = _IDENTIFIER_HINTS[k]
     if hint is not None:
-        if not _holds(ft, hint):
+        if not (hint.search(ft) if isinstance(hint, re.Pattern) else _holds(ft, hint)):
             return []
         return [m.span() for m in _IDENTIFIER_RES[k].finditer(ft)]
     out = []
