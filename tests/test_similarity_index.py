@@ -101,6 +101,13 @@ def test_not_an_index_and_other_scheme_are_refused(tmp_path):
         db.execute("UPDATE meta SET value='another-scheme' WHERE key='scheme'")
     with pytest.raises(ValueError, match="rebuild"):
         ReferenceIndex(other, create=False)
+    # an index of the first format discount (its signatures hold the shingles of filled
+    # statutory tables, which this version discounts: session 18) is refused so too
+    with sqlite3.connect(other) as db:
+        db.execute("UPDATE meta SET value='oph-dens-splitmix64-k128-s1-v1/n4' WHERE key='scheme'")
+    with pytest.raises(ValueError, match=r"built with scheme oph-dens-splitmix64-k128-s1-v1/n4, this version uses "
+                                         r"oph-dens-splitmix64-k128-s1-v1/n4/f2: rebuild"):
+        ReferenceIndex(other, create=False)
 
 
 def test_check_never_writes_into_a_file_that_is_not_an_index(tmp_path, capsys):

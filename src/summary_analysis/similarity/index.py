@@ -11,8 +11,10 @@ The storage sits behind the narrow interface of :class:`ReferenceIndex` (``add``
 ``datasketch``'s storage layer does. The default file lives in the user cache directory
 (:func:`platformdirs.user_cache_dir`); a ``check`` without ``--index`` never opens it.
 
-Signatures record the MinHash scheme (:data:`~summary_analysis.similarity.minhash.SCHEME`) and
-shingle size; an index built with another scheme is refused rather than silently compared.
+Signatures record the MinHash scheme (:data:`~summary_analysis.similarity.minhash.SCHEME`), the
+shingle size and the version of the statutory-format discount
+(:data:`~summary_analysis.similarity.shingle.FORMAT_DISCOUNT`: signatures are of discounted
+sets); an index built with another scheme is refused rather than silently compared.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from ..findings import Finding
 from . import evidence as ev
 from .lsh import band_keys, winnow
 from .minhash import SCHEME, signature
-from .shingle import (SHINGLE_SIZE, in_sorted, remove_sorted, shingle_hashes, shingle_set, sorted_unique,
+from .shingle import (FORMAT_DISCOUNT, SHINGLE_SIZE, in_sorted, remove_sorted, shingle_hashes, shingle_set, sorted_unique,
                       template_shingles)
 from .verify import verify
 
@@ -66,6 +68,13 @@ def default_path() -> Path:
 
 def _signed(a: np.ndarray) -> list[int]:
     return np.asarray(a, dtype=np.uint64).view(np.int64).tolist()
+
+
+def index_scheme() -> str:
+    """What stored signatures and band keys depend on, as recorded in an index (and a Parquet
+    library exported from one): MinHash scheme, shingle size (characters) and format-discount
+    version, e.g. ``oph-dens-splitmix64-k128-s1-v1/n4/f2``."""
+    return f"{SCHEME}/n{SHINGLE_SIZE}/{FORMAT_DISCOUNT}"
 
 
 class IndexFileError(ValueError):
@@ -158,7 +167,7 @@ class ReferenceIndex:
         except ValueError:
             self.db.close()
             raise
-        scheme = f"{SCHEME}/n{SHINGLE_SIZE}"
+        scheme = index_scheme()
         if row is None and not create:
             self.db.close()
             raise IndexFileError(f"{self.path} is not a reference index (no MinHash scheme recorded)")

@@ -385,6 +385,11 @@ def shingle_set(text: str, n: int = SHINGLE_SIZE) -> np.ndarray:
     return sorted_unique(shingle_hashes(text, n))
 
 
+#: Version of what :func:`template_shingles` discounts; stored with reference-index signatures
+#: (they are of discounted sets). f2: the format's lines as filled tables stand (session 18).
+FORMAT_DISCOUNT = "f2"
+
+
 @lru_cache(maxsize=4)
 def template_shingles(n: int = SHINGLE_SIZE) -> np.ndarray:
     """Sorted unique shingles of the statutory format's fixed text.

@@ -34,10 +34,9 @@ SCHEME_FILE = "scheme.json"
 
 
 def _scheme() -> str:
-    from ..similarity.minhash import SCHEME
-    from ..similarity.shingle import SHINGLE_SIZE
+    from ..similarity.index import index_scheme
 
-    return f"{SCHEME}/n{SHINGLE_SIZE}"
+    return index_scheme()
 
 
 def export_index(index, out: str | Path) -> int:
@@ -96,7 +95,8 @@ def export_index(index, out: str | Path) -> int:
 
 
 def check_scheme(folder: str | Path) -> None:
-    """Refuse a library written with another MinHash scheme or shingle size (ValueError)."""
+    """Refuse a library written with another MinHash scheme, shingle size or format discount
+    (ValueError; :func:`~summary_analysis.similarity.index.index_scheme`)."""
     f = Path(folder) / SCHEME_FILE
     if f.exists():
         got = json.loads(f.read_text(encoding="utf-8")).get("scheme")
