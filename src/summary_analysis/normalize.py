@@ -1,8 +1,8 @@
 """Width folding for analysis that never shifts character offsets.
 
 ``fold(text)`` maps full-width ASCII (``６８``, ``ＡＢ``, ``（``), the small signs ``﹢﹣﹪`` and the
-ideographic space to their half-width forms one character for one character, so ``len(fold(t)) == len(t)`` and an offset
-found in the folded text is an offset into ``Document.text`` (output contract, "Text and spans").
+ideographic space to their half-width forms one character for one character, so
+``len(fold(t)) == len(t)`` and an offset found in the folded text is an offset into ``Document.text`` (output contract, "Text and spans").
 Characters whose NFKC form is longer than one character (e.g. ``㎡``) are left as they are.
 """
 

@@ -250,8 +250,9 @@ def plain_run(text: str, p: int, q: int) -> bool:
     :data:`_START_RUN` at ``[p, q)``.
 
     Two cases: ``text[p]`` is an ASCII digit (``text[p:q]`` is then the whole run of ``\\d``)
-    and ``text[q]`` is not in :data:`RUN_GOES_ON` (nor a ``%`` before a range separator); or ``text[p]`` is a digit word or 十
-    (``text[p:q]`` the whole run of numeral characters) and ``text[q]`` is not in
+    and ``text[q]`` is not in :data:`RUN_GOES_ON` (nor a ``%`` before a range separator); or
+    ``text[p]`` is a digit word or 十 (``text[p:q]`` the whole run of numeral characters) and
+    ``text[q]`` is not in
     :data:`CN_RUN_GOES_ON`. No alternative of ``_SCAN`` before ``num`` can then match (they
     start with other characters or need 分之 after the number), in ``num`` the Arabic
     alternatives with a magnitude, ``,`` or ``.`` fail and the last one (or ``CHINESE``) takes
@@ -433,9 +434,9 @@ def scan_tuples(text: str):
 def scan_numbers(text: str) -> list[NumberMatch]:
     """Find number expressions in ``text`` (expected width-folded).
 
-    Handles 近1000, 5500余, 20多, 百余, 3至5, 10—20, 100%至120%, 两三, 数十, 百分之九十, 负百分之三十,
-    -6.2, 负3 and 1.5万. Units and
-    context (percent signs, measure words, dates) are left to the caller.
+    Handles 近1000, 5500余, 20多, 百余, 3至5, 10—20, 100%至120%, 两三, 数十, 百分之九十,
+    负百分之三十, -6.2, 负3 and 1.5万. Units and context (percent signs, measure words, dates) are
+    left to the caller.
 
     Returns
     -------

@@ -32,8 +32,8 @@ from ..findings import Finding
 from . import evidence as ev
 from .lsh import band_keys, winnow
 from .minhash import SCHEME, signature
-from .shingle import (FORMAT_DISCOUNT, SHINGLE_SIZE, in_sorted, remove_sorted, shingle_hashes, shingle_set, sorted_unique,
-                      template_shingles)
+from .shingle import (FORMAT_DISCOUNT, SHINGLE_SIZE, in_sorted, remove_sorted, shingle_hashes, shingle_set,
+                      sorted_unique, template_shingles)
 from .verify import verify
 
 log = logging.getLogger(__name__)
