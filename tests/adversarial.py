@@ -154,11 +154,13 @@ def _pdf_file(objs: dict) -> bytes:
     return out.getvalue()
 
 
-def busy_pdf_bytes(pages: int = 1, ops: int = 200_000, form: bool = False) -> bytes:
+def busy_pdf_bytes(pages: int = 1, ops: int = 200_000, form: bool = False, calls: int = 1,
+                   nested: bool = False) -> bytes:
     """A PDF whose ``pages`` pages all draw one Flate-compressed stream of ``ops`` path
     operators (``0 0 m``) and one line of text: a few KB of file, ``pages * ops`` operators
-    for a reader to parse. With ``form`` the stream is a Form XObject each page calls (``/X0 Do``)
-    instead of the pages' own content."""
+    for a reader to parse. With ``form`` the stream is a Form XObject each page calls
+    ``calls`` times (``/X0 Do``) instead of the pages' own content; with ``nested`` too, the
+    page calls a small form that calls that one."""
     heavy = ("BT /F1 12 Tf 72 700 Td (busy) Tj ET\n" + "0 0 m\n" * ops).encode("latin-1")
     kids = " ".join(f"{10 + i} 0 R" for i in range(pages))
     form_entries = "/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
@@ -167,11 +169,40 @@ def busy_pdf_bytes(pages: int = 1, ops: int = 200_000, form: bool = False) -> by
             3: ((form_entries if form else "") + "/Filter /FlateDecode ", zlib.compress(heavy, 9)),
             4: "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"}
     if form:
-        objs[5] = b"/X0 Do\n"
-    res = "<< /Font << /F1 4 0 R >> /XObject << /X0 3 0 R >> >>" if form else "<< /Font << /F1 4 0 R >> >>"
+        objs[5] = b"/X0 Do\n" * calls
+    if nested:
+        objs[6] = ("/Type /XObject /Subtype /Form /BBox [0 0 595 842] "
+                   "/Resources << /Font << /F1 4 0 R >> /XObject << /X1 3 0 R >> >> ", b"/X1 Do\n")
+    xobject = f"/XObject << /X0 {6 if nested else 3} 0 R >> " if form else ""
     for i in range(pages):
-        objs[10 + i] = (f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources {res} "
-                        f"/Contents {5 if form else 3} 0 R >>")
+        objs[10 + i] = (f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> "
+                        f"{xobject}>> /Contents {5 if form else 3} 0 R >>")
+    return _pdf_file(objs)
+
+
+def font_map_pdf_bytes(entries: int, names: int, pages: int) -> bytes:
+    """A PDF of ``pages`` pages sharing one resources dictionary that lists one Type0 font under
+    ``names`` names, the font's /ToUnicode map holding ``entries`` codes: a reader that builds
+    each font of a page's resources parses the map ``names`` times a page."""
+    chunks = [f"{min(100, entries - s)} beginbfchar\n"
+              + "".join(f"<{c:04X}> <{0x4E00 + c % 20000:04X}>\n" for c in range(s, min(s + 100, entries)))
+              + "endbfchar\n" for s in range(0, entries, 100)]
+    cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def "
+            "1 begincodespacerange <0000> <FFFF> endcodespacerange\n" + "".join(chunks)
+            + "endcmap CMapName currentdict /CMap defineresource pop end end").encode("latin-1")
+    kids = " ".join(f"{10 + i} 0 R" for i in range(pages))
+    fonts = " ".join(f"/F{i} 4 0 R" for i in range(names))
+    objs = {1: "<< /Type /Catalog /Pages 2 0 R >>",
+            2: f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>",
+            3: b"BT /F0 12 Tf 72 700 Td <0001000200030004> Tj ET\n",
+            4: "<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H /DescendantFonts [6 0 R] "
+               "/ToUnicode 5 0 R >>",
+            5: ("/Filter /FlateDecode ", zlib.compress(cmap, 9)),
+            6: "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /X /CIDSystemInfo << /Registry (Adobe) "
+               "/Ordering (Identity) /Supplement 0 >> /DW 1000 >>",
+            7: f"<< /Font << {fonts} >> >>"}
+    for i in range(pages):
+        objs[10 + i] = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources 7 0 R /Contents 3 0 R >>"
     return _pdf_file(objs)
 
 

@@ -613,6 +613,9 @@ def test_html_page_of_millions_of_elements_is_refused_before_it_is_parsed():
     assert text.strip() == "一、主要工作"
     # "<" that starts no tag is not counted
     assert read_html(page.format("1<2 " * 500_000).encode())[0].count("1<2") == 500_000
+    # comments are nodes too (2.8 million <!----> took 46 s and 1.7 GB; session 18)
+    with pytest.raises(ReadError, match="^HTML page of 400,004 elements"):
+        read_html(page.format("<!---->" * 400_001).encode())
 
 
 def test_pdf_content_bytes_of_a_real_report():
@@ -622,6 +625,52 @@ def test_pdf_content_bytes_of_a_real_report():
 
     reader = PdfReader(str(CORPUS / "huaian-city-2024-annual-report.pdf"))
     assert check_content_bytes(reader.pages) == 141_052  # six pages of 11.5 to 34.7 KB
+
+
+def test_pdf_forms_called_many_times_within_forms_or_fonts_under_many_names_are_refused():
+    """Session-18 hostile test: one page calling a 7.5 MB form 5,000 times (a 49 KB file: 10 s a
+    call, 14 hours), a form called from a form (not counted), and 20 font names for one font
+    with a 65,000-entry character map (11 s a page, 1 GB for four pages) were read. Calls are
+    counted, forms followed into forms, and character maps added up, before any page is parsed."""
+    from adversarial import busy_pdf_bytes, font_map_pdf_bytes
+
+    from summary_analysis.ingest.readers import read_pdf
+
+    cases = [(busy_pdf_bytes(pages=1, ops=1_250_000, form=True, calls=5000), r"^PDF page 1 draws 3.58e\+04 MB "),
+             (busy_pdf_bytes(pages=1, ops=1_600_000, form=True, nested=True), r"^PDF page 1 draws 9.16 MB "),
+             (font_map_pdf_bytes(65000, 20, 4), r"^PDF fonts' character maps come to over 48 MB by page 3, ")]
+    for data, message in cases:
+        assert len(data) < 300_000
+        with pytest.raises(ReadError, match=message) as e:
+            read_pdf(data)
+        assert e.value.rule == "ING004"
+    # the same shapes, small, are read
+    assert read_pdf(busy_pdf_bytes(pages=2, ops=1000, form=True, calls=3)) == "\n".join(["busy"] * 6)
+    assert read_pdf(busy_pdf_bytes(pages=2, ops=1000, form=True, nested=True)) == "busy\nbusy"
+    assert read_pdf(font_map_pdf_bytes(2000, 2, 2)) == "丁丂七丄\n丁丂七丄"
+
+
+def test_a_limit_passed_inside_a_form_refuses_the_pdf(monkeypatch):
+    """pypdf catches what happens inside a form and leaves the form out with a warning: the
+    operator budget passed there, or one of pypdf's own limits, lost the form's text without a
+    word (session-18 hostile test). Both now refuse the file."""
+    import logging
+
+    from adversarial import busy_pdf_bytes
+
+    from summary_analysis.ingest import readers
+
+    data = busy_pdf_bytes(pages=2, ops=20_000, form=True, nested=True)
+    assert readers.read_pdf(data) == "busy\nbusy"
+    monkeypatch.setattr(readers, "MAX_PDF_OPERATORS", 15_000)
+    with pytest.raises(ReadError, match="^PDF of over 15,000 content operators"):
+        readers.read_pdf(data)
+    warned = readers._Warnings()
+    for message in ("Impossible to decode XFormObject /X1: damaged", "Impossible to decode XFormObject /X1: "
+                    "Reached maximum number of tokens per stream."):
+        warned.emit(logging.LogRecord("pypdf", logging.WARNING, "", 0, message, None, None))
+    assert warned.limit == "Impossible to decode XFormObject /X1: Reached maximum number of tokens per stream."
+    assert len(warned.messages) == 2
 
 
 def test_pdf_operators_past_the_budget_are_refused(monkeypatch):

@@ -61,6 +61,11 @@ class _TextBudget:
     def __init__(self, max_chars: int) -> None:
         self.max_chars = max_chars
         self.operators = 0
+        #: The first limit passed: pypdf catches what a visitor raises inside a form (a form it
+        #: cannot read is a warning to it) and goes on, so :func:`_read_pdf` raises it again
+        #: after the page (a form within a form over the operator budget lost its text
+        #: silently; session-18 hostile test).
+        self.error: ReadError | None = None
         self.chars = 0  # characters of the pages done, plus the current page's pieces so far
         self.page_bytes = 0
 
@@ -70,8 +75,8 @@ class _TextBudget:
     def operand(self, operator: bytes, operands, *_) -> None:
         self.operators += 1
         if self.operators > MAX_PDF_OPERATORS:
-            raise ReadError("ING004", f"PDF of over {MAX_PDF_OPERATORS:,} content operators (a page of text has "
-                                      "a few thousand; forms drawn within forms?): not read")
+            self.fail(ReadError("ING004", f"PDF of over {MAX_PDF_OPERATORS:,} content operators (a page of text "
+                                          "has a few thousand; forms drawn within forms?): not read"))
         if operator not in _TEXT_OPERATORS:
             return
         for op in operands:
@@ -79,8 +84,8 @@ class _TextBudget:
                 if isinstance(item, (str, bytes)):
                     self.page_bytes += len(item)
         if self.page_bytes > MAX_PDF_PAGE_TEXT_BYTES:
-            raise ReadError("ING004", f"PDF page with over {MAX_PDF_PAGE_TEXT_BYTES // 1024} KB of text "
-                                      "operators (a page of text has about 10 KB): not read")
+            self.fail(ReadError("ING004", f"PDF page with over {MAX_PDF_PAGE_TEXT_BYTES // 1024} KB of text "
+                                          "operators (a page of text has about 10 KB): not read"))
 
     def text(self, piece, *_) -> None:
         self.add(len(piece))
@@ -88,8 +93,14 @@ class _TextBudget:
     def add(self, n: int) -> None:
         self.chars += n
         if self.chars > self.max_chars:
-            raise ReadError("ING004", f"PDF text runs past {self.max_chars:,} characters (a character map "
-                                      "or a content stream shared by many pages expands it): not read")
+            self.fail(ReadError("ING004", f"PDF text runs past {self.max_chars:,} characters (a character map "
+                                          "or a content stream shared by many pages expands it): not read"))
+
+    def fail(self, error: ReadError) -> None:
+        """Raise ``error``, or the first error raised before it (kept in :attr:`error`)."""
+        if self.error is None:
+            self.error = error
+        raise self.error
 
 
 def table_row(cells: list[str]) -> str:
@@ -429,17 +440,20 @@ def _keep_foreign_objects(soup) -> None:
         svg.name = "div"
 
 
-#: Most start tags an HTML page may hold: a government site's page has a few thousand, a
-#: compilation page of 范文 some tens of thousands. Each becomes a Python object of several
-#: hundred bytes in the parsed tree: 16 MB of ``<br>`` (4 million elements) took 2.45 GB and two
+#: Most start tags (and comments) an HTML page may hold: a government site's page has a few
+#: thousand, a compilation page of 范文 some tens of thousands. Each becomes a Python object of
+#: several hundred bytes in the parsed tree: 16 MB of ``<br>`` (4 million elements) took 2.45 GB and two
 #: minutes to read (session-17 hostile-input test).
 MAX_HTML_ELEMENTS = 400_000
 
-_START_TAG = re.compile(r"<[A-Za-z]")
+#: A start tag, comment (``<!--``), declaration or processing instruction: each a node of the
+#: parsed tree (2.8 million empty comments took 46 s and 1.7 GB; session-18 hostile test).
+_START_TAG = re.compile(r"<[A-Za-z!?]")
 
 
 def _check_elements(text: str) -> None:
-    """ReadError (ING004) when ``text`` holds more than :data:`MAX_HTML_ELEMENTS` start tags."""
+    """ReadError (ING004) when ``text`` holds more than :data:`MAX_HTML_ELEMENTS` start tags,
+    comments and other markup nodes (:data:`_START_TAG`)."""
     if text.count("<") <= MAX_HTML_ELEMENTS:
         return
     n = sum(1 for _ in _START_TAG.finditer(text))
@@ -695,6 +709,11 @@ def _read_pdf(data: bytes, max_chars: int) -> str:
             budget.new_page()
             done = budget.chars
             pages.append(page.extract_text(visitor_operand_before=budget.operand, visitor_text=budget.text) or "")
+            if budget.error is not None:  # raised inside a form, where pypdf caught it
+                raise budget.error
+            if warned.limit is not None:
+                raise ReadError("ING004", f"PDF over a safety limit of the PDF reader (pypdf) in a form "
+                                          f"(XObject): not read ({warned.limit[:160]})")
             # the visitor sees most of the text, not every piece (line breaks, spacing)
             budget.chars = done
             budget.add(len(pages[-1]))
@@ -741,11 +760,18 @@ class _Warnings(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
+        #: pypdf's message when one of its safety limits stopped it inside a form, which it
+        #: then left out of the text (a 5 MB form called from a form: 10 s, its text lost
+        #: without a word; session-18 hostile test); None while none did.
+        self.limit: str | None = None
 
     def emit(self, record: logging.LogRecord) -> None:
-        if len(self.messages) < 20:
-            with contextlib.suppress(Exception):
-                self.messages.append(record.getMessage())
+        with contextlib.suppress(Exception):
+            message = record.getMessage()
+            if self.limit is None and "XFormObject" in message and "Reached maximum" in message:
+                self.limit = message
+            if len(self.messages) < 20:
+                self.messages.append(message)
 
 
 def read_file(path: Path, data: bytes, max_unzipped: int = DEFAULT_MAX_UNZIPPED) -> tuple[str, str]:
