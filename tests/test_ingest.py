@@ -1078,8 +1078,24 @@ def test_docx_hidden_text_is_not_read():
     d.add_paragraph("全年主动公开信息120条。")
     d.add_paragraph().add_run("三、收到和处理政府信息公开申请情况").font.hidden = True
     d.add_paragraph().add_run("四、存在的主要问题").font.hidden = False
+    # session 18: hidden by a character style, by a paragraph style, and by a style based on a
+    # hidden one; a run's own formatting wins over its style's
+    from docx.enum.style import WD_STYLE_TYPE
+
+    char = d.styles.add_style("HiddenChar", WD_STYLE_TYPE.CHARACTER)
+    char.font.hidden = True
+    para = d.styles.add_style("HiddenPara", WD_STYLE_TYPE.PARAGRAPH)
+    para.font.hidden = True
+    child = d.styles.add_style("ChildPara", WD_STYLE_TYPE.PARAGRAPH)
+    child.base_style = para
+    d.add_paragraph().add_run("五、其他需要报告的事项").style = char
+    d.add_paragraph("六、政府信息公开行政复议情况", style=para)
+    d.add_paragraph("七、人大代表建议办理", style=child)
+    shown = d.add_paragraph("八、下一步工作", style=para).runs[0]
+    shown.font.hidden = False
     buf = io.BytesIO()
     d.save(buf)
     assert 'w:vanish w:val="0"' in docx.Document(io.BytesIO(buf.getvalue())).element.xml
     assert read_docx(buf.getvalue()).split("\n") == [
-        "某局2024年政府信息公开工作年度报告", "一、总体情况", "全年主动公开信息120条。", "", "四、存在的主要问题"]
+        "某局2024年政府信息公开工作年度报告", "一、总体情况", "全年主动公开信息120条。", "", "四、存在的主要问题",
+        "", "", "", "八、下一步工作"]
