@@ -809,4 +809,16 @@ def test_a_long_number_in_a_table_cell_stays_a_figure(real_docs):
     text = "一、预算执行\n| 项目 | 金额（元） |\n|---|---|\n| 财政预算 | 15000000000 |\n账号15000000000已注销。\n"
     figs = extract_figures(Document("t", "t", text, "t"), [])
     assert [(f.raw, f.kind, f.value) for f in figs if f.raw == "15000000000"] == [
-        ("15000000000", "count", 15000000000), ("15000000000", "identifier", None)]
+        ("15000000000", "money", 15000000000), ("15000000000", "identifier", None)]
+
+
+def test_table_columns_of_phone_and_id_numbers_give_no_figures():
+    """Session-18 hostile test: 13912345678 under 联系电话 and 320102199001011234 under 身份证号码
+    were counts; the unit in a header's brackets (数量（件）) was not read."""
+    from summary_analysis import Document
+
+    text = ("一、办理情况\n| 项目 | 数量（件） | 联系电话 | 身份证号码 | 金额（单位：万元） |\n|---|---|---|---|---|\n"
+            "| 办结 | 1,234 | 13912345678 | 320102199001011234 | 12.5 |\n")
+    figs = extract_figures(Document("t", "t", text, "t"), [])
+    assert [(f.raw, f.value, f.unit, f.metric) for f in figs] == [
+        ("1,234", 1234, "件", "办结/数量"), ("12.5", 12.5, "万元", "办结/金额")]

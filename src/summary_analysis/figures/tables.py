@@ -84,6 +84,12 @@ TABLE2_ROWS = [
 
 _NUMBER_CELL = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\d])")
 _UNIT_HEADER = re.compile(r"单位\s*[:：]\s*(万元|亿元|千元|元|件|条|项|个|人|次)")
+#: A pipe table's column header with its unit in brackets: 数量（件）, 金额(万元).
+_UNIT_IN_BRACKETS = re.compile(r"[（(]\s*(万元|亿元|千元|元|件|条|项|个|人|次)\s*[）)]")
+#: A column header naming numbers that are no statistic: phone, ID-card, account, serial
+#: numbers (a table of applicants or contacts; session-18 hostile test: 13912345678 under
+#: 联系电话 was a count).
+_IDENTIFIER_HEADER = re.compile(r"电话|手机|传真|号码|身份证|证件号|账号|帐号|编号|代码|邮编|邮政编码|联系方式")
 _LINE_START = r"(?:^|\n)[ \t#]*(?:[一二三四五六][、.．]\s*)?"
 
 
@@ -407,7 +413,9 @@ def read_pipe_rows(text: str) -> list[PipeCell]:
 
     The header of a cell is the cell at the same position in the nearest earlier row of the
     same block (contiguous pipe lines) that has no numeric cell, when that row has as many
-    cells; a unit written in a header (``（单位：万元）``) becomes the cell's unit.
+    cells; a unit written in a header (``（单位：万元）``, ``数量（件）``) becomes the cell's unit.
+    Cells under a header naming phone, ID-card, account or serial numbers
+    (:data:`_IDENTIFIER_HEADER`) are no statistic and not returned.
     """
     out: list[PipeCell] = []
     if "|" not in text:
@@ -438,9 +446,11 @@ def read_pipe_rows(text: str) -> list[PipeCell]:
             head = header[k] if header and len(header) == len(cells) else None
             unit = None
             if head:
-                um = _UNIT_HEADER.search(head)
+                if _IDENTIFIER_HEADER.search(head):
+                    continue
+                um = _UNIT_HEADER.search(head) or _UNIT_IN_BRACKETS.search(head)
                 unit = um.group(1) if um else None
-                head = re.sub(r"[（(]\s*单位[^）)]*[）)]", "", head).strip()
+                head = _UNIT_IN_BRACKETS.sub("", re.sub(r"[（(]\s*单位[^）)]*[）)]", "", head)).strip()
             metric = "/".join(x for x in (label, head) if x) or None
             out.append(PipeCell(_num(raw.replace(",", "")), raw, start, start + len(raw), metric, unit))
     return out
