@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import SEED
 from summary_analysis import analyze, read_documents
@@ -154,6 +156,22 @@ def test_analyze_checks_the_documents_it_is_given(tmp_path, jobs):
                                      "limit: not analysed"]
     assert batch.counts()["files_refused"] == 1 and "long" not in set(batch.documents.doc_id)
     assert sorted(batch.documents.doc_id) == sorted(d.doc_id for d in good)
+
+
+def test_analyze_options_none_empty_index_and_documents_without_an_id():
+    """Session-18 hostile test: checklist=None was "unknown checklist 'None'", index="" opened
+    the default library in the user cache, and a Document with doc_id None or "" was analysed
+    (every row keyed by it)."""
+    from summary_analysis.document import Document
+
+    docs = read_documents(str(SEED))[:2]
+    assert analyze(docs, checklist=None).to_dict() == analyze(docs).to_dict()
+    with pytest.raises(ValueError, match=r"^index: an empty path names no reference index"):
+        analyze(docs, index="")
+    for doc_id in (None, "", " "):
+        with pytest.raises(ValueError, match=rf"^inputs\[2\]: a Document needs a doc_id, a non-empty str "
+                                             rf"\(got {re.escape(repr(doc_id))}\)$"):
+            analyze(docs + [Document(doc_id, "t", docs[0].text, "p")])
 
 
 def test_read_documents_names_a_wrong_argument():

@@ -591,12 +591,17 @@ def _batch_stage(stage: str, fn, doc_ids: list[str], failed: list[Finding]):
 
 def _check_documents(docs: list[Document]) -> None:
     """:func:`analyze`'s checks of Documents it is given (files read from disk are cleaned):
-    a TypeError for a text that is not a str, a ValueError for a doc_id given twice or a text
+    a TypeError for a text that is not a str, a ValueError for a doc_id that is not a non-empty
+    str, a doc_id given twice or a text
     holding lone surrogates (not Unicode text: the segmenters and the shingling fail on it, so
     one such document failed the whole batch's copy detection); each names the documents."""
     def named(ids: list[str]) -> str:
         return ", ".join(map(repr, ids[:3])) + (", …" if len(ids) > 3 else "")
 
+    no_id = [k for k, d in enumerate(docs) if not isinstance(d.doc_id, str) or not d.doc_id.strip()]
+    if no_id:  # every finding and table row is keyed by it
+        raise ValueError(f"inputs[{no_id[0]}]: a Document needs a doc_id, a non-empty str "
+                         f"(got {docs[no_id[0]].doc_id!r})")
     wrong = [d.doc_id for d in docs if not isinstance(d.text, str)]
     if wrong:
         raise TypeError(f"inputs: Document text must be a str (doc_id {named(wrong)})")
@@ -663,8 +668,9 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
         :data:`~summary_analysis.ingest.DEFAULT_MAX_CHARS` characters an ING004 finding, as a
         file's text does), or files/folders to read (then
         unreadable files become ING findings in the result); not a mix of both.
-    checklist : str
-        ``auto`` (per document, by kind and year), a shipped checklist name, or a TOML path.
+    checklist : str or None
+        ``auto`` (per document, by kind and year; None means the same), a shipped checklist
+        name, or a TOML path.
     index : ReferenceIndex, path or None
         A reference library to check copies against (DUP003): an open
         :class:`~summary_analysis.similarity.index.ReferenceIndex`, or the path of one built with
@@ -695,21 +701,26 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
     ------
     ValueError
         For an unknown ``segmenter`` name, a ``max_file_mb`` that is not a positive number,
-        Documents with the same ``doc_id`` given twice, a Document text holding lone
-        surrogates (not Unicode text), or a path holding a NUL character.
+        a Document whose ``doc_id`` is not a non-empty str, Documents with the same ``doc_id``
+        given twice, a Document text holding lone surrogates (not Unicode text), a path
+        holding a NUL character, or an empty ``index`` path.
     TypeError
         For bytes or None as ``inputs`` or as one of them, paths and Documents mixed, a Document
         text that is not a str, a ``jobs`` that is not an int, a ``max_file_mb`` that is not a number, an
         ``index`` that is neither a ReferenceIndex nor a path.
     FileNotFoundError
-        For an ``index`` path where no reference index exists.
+        For an ``index`` path where no reference index exists (an empty path: ValueError).
     IndexFileError
         (a ValueError) For an ``index`` path that is not a usable reference index.
     ChecklistError
         (a ValueError) For a ``checklist`` that is neither ``auto``, a shipped name, nor a
         valid checklist file, before anything is read (the command line exits 2 on it).
     """
+    if checklist is None:
+        checklist = "auto"
     if isinstance(index, (str, os.PathLike)):
+        if not os.fspath(index):
+            raise ValueError("index: an empty path names no reference index (None consults none)")
         from .similarity.index import ReferenceIndex
 
         with ReferenceIndex(index, create=False) as opened:
