@@ -596,26 +596,30 @@ def test_pdf_pages_drawing_one_busy_stream_are_refused_before_any_page_is_parsed
     assert check_content_bytes(reader.pages) == 3 * (per_page - 6 * 249_000) + (7 if form else 0) * 3
 
 
-def test_html_page_of_millions_of_elements_is_refused_before_it_is_parsed():
+def test_html_page_of_millions_of_elements_is_refused_before_it_is_parsed(monkeypatch):
     """Session-17 hostile-input test: 16 MB of ``<br>`` (4 million elements) took 2.45 GB and two
     minutes to parse. The start tags are counted first."""
-    from summary_analysis.ingest.readers import MAX_HTML_ELEMENTS, read_html
+    from summary_analysis.ingest import readers
 
     body = "<p>一、主要工作</p>"
     page = "<html><body>{}" + body + "</body></html>"
     with pytest.raises(ReadError) as e:
-        read_html(page.format("<br>" * 4_000_000).encode())
+        readers.read_html(page.format("<br>" * 4_000_000).encode())
     assert e.value.rule == "ING004"
     assert str(e.value) == ("HTML page of 4,000,003 elements is over the 400,000-element safety limit (a page "
                             "has a few thousand): not read")
-    # at the limit (the page's html, body and p tags included) it is read
-    text, _ = read_html(page.format("<br>" * (MAX_HTML_ELEMENTS - 3)).encode())
+    # at the limit (the page's html, body and p tags included) it is read; a lower limit here
+    # (parsing 400,000 elements takes seconds)
+    monkeypatch.setattr(readers, "MAX_HTML_ELEMENTS", 5_000)
+    text, _ = readers.read_html(page.format("<br>" * (5_000 - 3)).encode())
     assert text.strip() == "一、主要工作"
+    with pytest.raises(ReadError, match="^HTML page of 5,001 elements is over the 5,000-element"):
+        readers.read_html(page.format("<br>" * (5_000 - 2)).encode())
     # "<" that starts no tag is not counted
-    assert read_html(page.format("1<2 " * 500_000).encode())[0].count("1<2") == 500_000
+    assert readers.read_html(page.format("1<2 " * 10_000).encode())[0].count("1<2") == 10_000
     # comments are nodes too (2.8 million <!----> took 46 s and 1.7 GB; session 18)
-    with pytest.raises(ReadError, match="^HTML page of 400,004 elements"):
-        read_html(page.format("<!---->" * 400_001).encode())
+    with pytest.raises(ReadError, match="^HTML page of 5,004 elements"):
+        readers.read_html(page.format("<!---->" * 5_001).encode())
 
 
 def test_pdf_content_bytes_of_a_real_report():
