@@ -33,7 +33,7 @@ from . import similarity as similarity_stage
 from .batch import Batch
 from .document import Document
 from .findings import Finding, stage_failed
-from .ingest import DEFAULT_MAX_CHARS, DEFAULT_MAX_FILE_MB, ReadResult, read_batch, read_one
+from .ingest import DEFAULT_MAX_CHARS, DEFAULT_MAX_FILE_MB, ReadResult, read_batch, read_one, too_long_finding
 from .ingest.walk import check_paths, discover, safe_name
 from .interrupts import (IgnoreInterruptOnLoad, InterruptDeferred, hangup_ignored, ignore_interrupt,
                          interrupt_blocked, warm_up_ignoring_interrupt)
@@ -752,9 +752,7 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
                 if not d.text.strip():
                     refused.append(Finding("ING003", d.doc_id, "empty document (no text)", evidence={"path": d.path}))
                 elif len(d.text) > DEFAULT_MAX_CHARS:
-                    refused.append(Finding("ING004", d.doc_id, f"document text of {len(d.text):,} characters is over "
-                                           f"the {DEFAULT_MAX_CHARS:,}-character limit: not analysed",
-                                           evidence={"path": d.path}))
+                    refused.append(too_long_finding(d.doc_id, len(d.text), DEFAULT_MAX_CHARS, d.path))
                 else:
                     kept.append(d)
             read = ReadResult(documents=kept, findings=refused,

@@ -123,8 +123,8 @@ def run(args) -> int:
                 print("summary-analysis index add: nothing stored; give each folder its own --prefix "
                       "(e.g. --prefix 2023/), or --replace to replace", file=sys.stderr)
                 return 2
-            same = idx.same_text(docs)
-            c = idx.add(docs)
+            same: dict[str, str] = {}
+            c = idx.add(docs, not_stored=same)
             total = len(idx)
             where = idx.path
         for ref_id, stored in same.items():

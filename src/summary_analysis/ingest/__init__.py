@@ -46,7 +46,7 @@ DEFAULT_MAX_FILE_MB = 20.0
 DEFAULT_MAX_CHARS = 500_000
 
 __all__ = ["ReadResult", "read_batch", "read_one", "ReadError", "SUPPORTED_SUFFIXES", "Skipped",
-           "DEFAULT_MAX_FILE_MB", "DEFAULT_MAX_CHARS", "MAX_SPLIT_DOCUMENTS"]
+           "DEFAULT_MAX_FILE_MB", "DEFAULT_MAX_CHARS", "MAX_SPLIT_DOCUMENTS", "too_long_finding"]
 
 
 @dataclass
@@ -200,6 +200,13 @@ def _megabytes(size: int) -> str:
 MAX_SPLIT_DOCUMENTS = 200
 
 
+def too_long_finding(doc_id: str, chars: int, max_chars: int, path: str) -> Finding:
+    """The ING004 finding of a document text of ``chars`` characters, over ``max_chars``
+    (:data:`DEFAULT_MAX_CHARS` by default): not analysed. ``path`` goes into the evidence."""
+    return Finding("ING004", doc_id, f"document text of {chars:,} characters is over the "
+                   f"{max_chars:,}-character limit: not analysed", evidence={"path": path})
+
+
 def read_one(item: InputFile, max_file_mb: float = DEFAULT_MAX_FILE_MB,
              max_unzipped: int | None = None,
              max_chars: int = DEFAULT_MAX_CHARS) -> tuple[list[Document], list[Finding]]:
@@ -278,8 +285,7 @@ def read_one(item: InputFile, max_file_mb: float = DEFAULT_MAX_FILE_MB,
     def too_long(doc_id: str, text: str) -> bool:
         if len(text) <= max_chars:
             return False
-        findings.append(Finding("ING004", doc_id, f"document text of {len(text):,} characters is over the "
-                                f"{max_chars:,}-character limit: not analysed", evidence={"path": shown}))
+        findings.append(too_long_finding(doc_id, len(text), max_chars, shown))
         return True
 
     if parts is None:

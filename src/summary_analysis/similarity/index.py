@@ -192,13 +192,16 @@ class ReferenceIndex:
 
     # -- storage interface -----------------------------------------------------------------
     @_names_the_file
-    def add(self, documents: list[Document]) -> dict[str, int]:
+    def add(self, documents: list[Document], not_stored: dict[str, str] | None = None) -> dict[str, int]:
         """Store reference documents (idempotent).
 
         Parameters
         ----------
         documents : list[Document]
             ``doc_id`` becomes the reference id.
+        not_stored : dict or None
+            If given, filled with ``doc_id -> stored id`` for each document not stored because
+            its text is stored under another id (counted as ``same_text``).
 
         Returns
         -------
@@ -206,17 +209,17 @@ class ReferenceIndex:
             ``{"added", "replaced", "unchanged", "same_text"}`` counts: a document already
             stored with the same text is left as it is; with another text it is replaced. A
             document whose text is stored under another id (a folder added again under another
-            ``--prefix``; two files of one text) is not stored (``same_text``; see
-            :meth:`same_text`): each copy would give every match a second DUP003.
+            ``--prefix``; two files of one text) is not stored (``same_text``, named in
+            ``not_stored``): each copy would give every match a second DUP003.
 
         Raises
         ------
         IndexFileError
             When the file cannot be written (read-only, locked); nothing of the call is stored.
         """
-        return self._writing(self._add, documents)
+        return self._writing(self._add, documents, {} if not_stored is None else not_stored)
 
-    def _add(self, documents: list[Document]) -> dict[str, int]:
+    def _add(self, documents: list[Document], not_stored: dict[str, str]) -> dict[str, int]:
         counts = {"added": 0, "replaced": 0, "unchanged": 0, "same_text": 0}
         skip = template_shingles()
         with self.db:
@@ -226,8 +229,10 @@ class ReferenceIndex:
                 if row and row[0] == dg:
                     counts["unchanged"] += 1
                     continue
-                if self._stored_as(dg, d.doc_id) is not None:
+                stored = self._stored_as(dg, d.doc_id)
+                if stored is not None:
                     counts["same_text"] += 1
+                    not_stored[d.doc_id] = stored
                     continue
                 if row:
                     self._delete(d.doc_id)
@@ -251,26 +256,6 @@ class ReferenceIndex:
         row = self.db.execute("SELECT MIN(ref_id) FROM docs WHERE digest=? AND ref_id<>?",
                               (text_digest, ref_id)).fetchone()
         return row[0] if row else None
-
-    @_names_the_file
-    def same_text(self, documents: list[Document]) -> dict[str, str]:
-        """``doc_id -> stored id`` for each of ``documents`` (in ``doc_id`` order) that :meth:`add`
-        would not store because its text is stored under another id, or comes earlier in
-        ``documents`` under another id; the others are not in the result."""
-        out: dict[str, str] = {}
-        first: dict[str, str] = {}
-        for d in sorted(documents, key=lambda d: d.doc_id):
-            dg = digest(d.text)
-            row = self.db.execute("SELECT digest FROM docs WHERE ref_id=?", (d.doc_id,)).fetchone()
-            if row and row[0] == dg:
-                first.setdefault(dg, d.doc_id)
-                continue
-            other = self._stored_as(dg, d.doc_id) or first.get(dg)
-            if other is not None and other != d.doc_id:
-                out[d.doc_id] = other
-            else:
-                first.setdefault(dg, d.doc_id)
-        return out
 
     def _delete(self, ref_id: str) -> None:
         for table in ("docs", "bands", "fps"):
