@@ -3,6 +3,7 @@ byte-identical output to one process."""
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import re
@@ -291,10 +292,10 @@ def test_fork_start_method_forks_the_workers_before_any_thread(monkeypatch):
     the first chunk, while the copy-detection thread ran; forked holding that thread's import
     lock, the workers waited for ever (py-spy: _ModuleLock.acquire in encodings; 1 run in about
     4 at 10k reports). The fork pool now has its workers before analyze starts that thread."""
-    from summary_analysis import pipeline
+    from summary_analysis import forkserver, pipeline
 
-    monkeypatch.setenv(pipeline.START_METHOD_ENV, "fork")
-    assert pipeline._start_method() == "fork"
+    monkeypatch.setenv(forkserver.START_METHOD_ENV, "fork")
+    assert forkserver.start_method() == "fork"
     workers = pipeline._Workers(2, "jieba")
     try:
         # forked already (the pool forks at its first task): before analyze starts any thread
@@ -310,18 +311,151 @@ def test_workers_fork_from_a_warmed_up_forkserver():
     import gc
     import os
 
-    from summary_analysis import pipeline
+    from summary_analysis import forkserver, pipeline
 
-    if pipeline._start_method() != "forkserver":
+    if forkserver.start_method() != "forkserver":
         pytest.skip("the warm-up belongs to the forkserver start method, and this platform or "
                     "SUMMARY_ANALYSIS_MP_START chose another (workers then load the resources themselves)")
     workers = pipeline._Workers(1, "jieba")
     try:
-        assert pipeline._WARM_ENV not in os.environ
+        assert forkserver.WARM_ENV not in os.environ
         frozen = workers.pool.submit(gc.get_freeze_count).result()
     finally:
         workers.close()
     assert frozen > 10_000
+
+
+def test_early_start_only_for_calls_that_will_use_workers(tmp_path, monkeypatch):
+    """forkserver.start_early starts nothing for a call that will run in one process or whose
+    arguments analyze will refuse, and never raises."""
+    from summary_analysis import forkserver
+    from summary_analysis.document import Document
+
+    started = []
+    monkeypatch.setattr(forkserver, "start_forkserver", started.append)
+    monkeypatch.setattr(forkserver, "start_method", lambda: "forkserver")
+    doc = Document(doc_id="a", title="t", text="一、总体情况", path="a")
+    one_file = tmp_path / "a.txt"
+    one_file.write_text("一、总体情况", encoding="utf-8")
+    for inputs, jobs, segmenter in [([doc, doc], 1, None), ([doc, doc], True, None), ([doc, doc], "2", None),
+                                    ([doc], 2, None), (doc, 2, None), (str(one_file), 2, None),
+                                    (str(tmp_path / "missing"), 2, None), (None, 2, None),
+                                    (iter([doc, doc]), 2, None), ([doc, doc], 2, "no-such-engine"),
+                                    ([doc, doc], 2, 3)]:
+        assert forkserver.start_early(inputs, jobs, segmenter) is False, (inputs, jobs, segmenter)
+    assert started == []
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert forkserver.start_early([doc, doc], 0, None) is False  # one per CPU, one CPU
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    assert forkserver.start_early([doc, doc], 0, "jieba") is True
+    assert forkserver.start_early(str(tmp_path), 2, "jieba") is True  # a folder
+    assert started == ["jieba", "jieba"]
+    monkeypatch.setattr(forkserver, "start_method", lambda: "spawn")
+    assert forkserver.start_early([doc, doc], 2, None) is False
+
+
+_EARLY_CHILD = """
+import json, sys
+from multiprocessing import forkserver as mp_forkserver
+from summary_analysis import forkserver
+from summary_analysis.document import Document
+docs = [Document(doc_id=f"{i}.txt", title="t", text="一、总体情况\\n全年公开信息35条。", path=f"{i}.txt")
+        for i in range(2)]
+ok = forkserver.start_early(docs, 2, "jieba")
+print(json.dumps({"started": ok, "server": mp_forkserver._forkserver._forkserver_pid is not None,
+                  "pipeline_imported": "summary_analysis.pipeline" in sys.modules,
+                  "warm_env_left": forkserver.WARM_ENV in __import__("os").environ}))
+"""
+
+
+def test_forkserver_starts_before_this_process_imports_the_stages():
+    """analyze(jobs=2) starts the forkserver (which imports and warms up the stages, about a
+    second) before the calling process imports them, so the two imports overlap on two cores."""
+    from summary_analysis import forkserver
+
+    if forkserver.start_method() != "forkserver":
+        pytest.skip("the early start belongs to the forkserver start method, not available or not chosen here")
+    out = subprocess.run([sys.executable, "-c", _EARLY_CHILD], capture_output=True, text=True, check=True,
+                         timeout=120)
+    assert json.loads(out.stdout) == {"started": True, "server": True, "pipeline_imported": False,
+                                      "warm_env_left": False}
+
+
+_SCRIPT_HEAD = """
+import sys
+from summary_analysis import analyze
+from summary_analysis.document import Document
+docs = [Document(doc_id=f"{i}.txt", title="t", text=f"一、总体情况\\n全年公开信息{i + 30}条，办结率100%。", path=f"{i}.txt")
+        for i in range(3)]
+"""
+
+_SCRIPTS = {
+    # the call at the top level: each worker would run it again at its start
+    "top": _SCRIPT_HEAD + "batch = analyze(docs, jobs=2)\nprint(len(batch.findings), len(batch.figures))\n",
+    # inside a function called at the top level: the same
+    "function": _SCRIPT_HEAD + ("def main():\n    batch = analyze(docs, jobs=2)\n"
+                                "    print(len(batch.findings), len(batch.figures))\n\nmain()\n"),
+    # under the guard: workers do not run it
+    "guarded": _SCRIPT_HEAD + ("if __name__ == '__main__':\n    batch = analyze(docs, jobs=2)\n"
+                               "    print(len(batch.findings), len(batch.figures))\n"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_SCRIPTS))
+def test_script_without_main_guard_runs_in_one_process_with_one_warning(tmp_path, kind):
+    """Found in session 19 (left as a known limit in sessions 17-18): a script calling
+    analyze(jobs=2) outside ``if __name__ == "__main__":`` printed a RuntimeError traceback from
+    every worker start (each ran the script's top level again and tried to start processes of
+    its own) and lost every document (three ING006 rows, no figures). The unguarded call is now
+    found before any worker starts: one warning naming the script's line and the guard, and the
+    analysis runs in this process (the output jobs=2 gives under the guard)."""
+    script = tmp_path / f"{kind}.py"
+    script.write_text(_SCRIPTS[kind], encoding="utf-8")
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300,
+                         cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "Traceback" not in out.stderr and "RuntimeError" not in out.stderr
+    serial = subprocess.run([sys.executable, "-c", _SCRIPTS["top"].replace("jobs=2", "jobs=1")],
+                            capture_output=True, text=True, timeout=300, check=True)
+    assert out.stdout == serial.stdout and out.stdout.split()[1] == "6"  # two figures a document
+    if kind == "guarded":
+        assert "__main__" not in out.stderr
+    else:
+        line = 7 if kind == "top" else 11
+        assert f"{script}, line {line}" in out.stderr and 'if __name__ == "__main__":' in out.stderr
+        assert out.stderr.count("\n") == 1  # one line, the warning
+
+
+def test_unguarded_call_finder_reads_the_scripts_syntax(tmp_path, monkeypatch):
+    import types
+
+    from summary_analysis import forkserver
+
+    # here: pytest's own main module calls the tests under its guard
+    assert forkserver.unguarded_main_call() is None
+    script = tmp_path / "s.py"
+    script.write_text("x = 1\nif __name__ == '__main__':\n    y = 2\nif '__main__' == __name__:\n    z = 3\n"
+                      "if __name__ != '__main__':\n    w = 4\n", encoding="utf-8")
+    main = types.ModuleType("__main__")
+    main.__file__ = str(script)
+    main.__spec__ = None
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    found = {}
+    for line in range(1, 8):  # a module-level frame of that script, stopped at each line
+        code = compile("\n" * (line - 1) + "found[LINE] = where(sys._getframe())", str(script), "exec")
+        glb = main.__dict__
+        glb.update(found=found, where=forkserver.unguarded_main_call, sys=sys, LINE=line)
+        exec(code, glb)
+    assert found == {1: (str(script), 1), 2: None, 3: None, 4: None, 5: None, 6: (str(script), 6),
+                     7: (str(script), 7)}
+    main.__spec__ = types.SimpleNamespace(name="pkg.__main__")  # python -m pkg: not run again
+    glb["LINE"] = 0
+    exec(compile("found[LINE] = where(sys._getframe())", str(script), "exec"), glb)
+    assert found[0] is None
+    script.write_text("x = (", encoding="utf-8")  # unreadable: nothing is claimed
+    main.__spec__ = None
+    exec(compile("found[LINE] = where(sys._getframe())", str(script), "exec"), glb)
+    assert found[0] is None
 
 
 def test_identical_pairs_equal_exact_jaccard_on_seeded_sets():

@@ -56,6 +56,10 @@ def read_documents(paths) -> list:
 
 def analyze(inputs, **options):
     """Analyse documents or paths; see :func:`summary_analysis.pipeline.analyze`."""
+    from .forkserver import start_early
+
+    # with worker processes: their forkserver starts importing the stages while this process does
+    start_early(inputs, options.get("jobs", 1), options.get("segmenter"))
     from .pipeline import analyze as _analyze
 
     return _analyze(inputs, **options)

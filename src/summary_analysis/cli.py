@@ -150,6 +150,11 @@ def _exit_status(findings, fail_on: str) -> int:
 
 def run_analysis(paths: list[str], args) -> "object":
     """Run :func:`summary_analysis.analyze` with the CLI's options; returns the Batch."""
+    from .forkserver import start_early
+
+    # with worker processes: their forkserver starts importing the stages while this process does
+    start_early(paths if len(paths) != 1 else paths[0], getattr(args, "jobs", 1),
+                getattr(args, "segmenter", None))
     from .ingest import DEFAULT_MAX_FILE_MB
     from .pipeline import analyze
 

@@ -33,19 +33,16 @@ from . import similarity as similarity_stage
 from .batch import Batch
 from .document import Document
 from .findings import Finding, stage_failed
+from .forkserver import WARM_ENV, start_forkserver, start_method, unguarded_main_call
 from .ingest import DEFAULT_MAX_CHARS, DEFAULT_MAX_FILE_MB, ReadResult, read_batch, read_one, too_long_finding
 from .ingest.walk import check_paths, discover, safe_name
-from .interrupts import (IgnoreInterruptOnLoad, InterruptDeferred, hangup_ignored, ignore_interrupt,
-                         interrupt_blocked, warm_up_ignoring_interrupt)
+from .interrupts import IgnoreInterruptOnLoad, InterruptDeferred, ignore_interrupt, warm_up_ignoring_interrupt
 from .packed import Packed
 from .segment import Tokens, get_segmenter, resolve_backend, segment
 from .similarity.evidence import is_machine_rewritten
 from .workers import OrderedPool, WorkerLost
 
 log = logging.getLogger(__name__)
-
-#: Environment variable overriding the multiprocessing start method (fork, forkserver, spawn).
-START_METHOD_ENV = "SUMMARY_ANALYSIS_MP_START"
 
 
 @dataclass
@@ -163,9 +160,6 @@ def _worker_init(segmenter: str, _interrupt=None) -> None:
     get_segmenter(segmenter)
 
 
-#: Internal: set only while this module starts the forkserver; its value is the backend to load.
-_WARM_ENV = "_SUMMARY_ANALYSIS_FORKSERVER_WARM_UP"
-
 # Two small reports (an annual disclosure report and a work summary) that take the per-document
 # stages through their usual paths, so every resource they load lazily (segmenter dictionaries,
 # checklists, the REW002 model, compiled patterns) is loaded once in the forkserver.
@@ -243,47 +237,6 @@ def _chunk_analyses(documents: list[Document], payload: tuple):
         yield DocAnalysis(d, Tokens(text=d.text, ends=ends[start:stop]), forest, meta, figs, result, findings)
 
 
-def _start_method() -> str:
-    import multiprocessing as mp
-
-    method = os.environ.get(START_METHOD_ENV)
-    available = mp.get_all_start_methods()
-    if method in available:
-        return method
-    # forkserver: workers fork from a clean single-threaded server (no inherited threads or
-    # locks), with the package imported once there; spawn where forkserver does not exist.
-    return "forkserver" if "forkserver" in available else "spawn"
-
-
-_forkserver_lock = threading.Lock()
-
-
-def _start_forkserver(backend: str) -> None:
-    """Start this process's forkserver (if it is not running yet) with the environment telling
-    its preload of this module to run :func:`_warm_up` for ``backend``; the variable is removed
-    from this process's environment again at once."""
-    from multiprocessing import forkserver, resource_tracker
-
-    with _forkserver_lock:
-        old = os.environ.get(_WARM_ENV)
-        os.environ[_WARM_ENV] = backend
-        # Started while this thread blocks Ctrl-C, the server starts with it blocked (the mask
-        # is inherited across fork and exec), so Ctrl-C never stops it halfway through its own
-        # imports with a traceback; its warm-up unblocks it again
-        # (interrupts.warm_up_ignoring_interrupt). The resource tracker is started first:
-        # starting it unblocks Ctrl-C in this thread.
-        with hangup_ignored():
-            resource_tracker.ensure_running()
-        try:
-            with interrupt_blocked():
-                forkserver.ensure_running()
-        finally:
-            if old is None:
-                os.environ.pop(_WARM_ENV, None)
-            else:
-                os.environ[_WARM_ENV] = old
-
-
 def _chunk_size(n_items: int, jobs: int, most: int = 64) -> int:
     return max(1, min(most, n_items // (jobs * 16) or 1))
 
@@ -303,11 +256,10 @@ class _Workers:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
-        method = _start_method()
+        method = start_method()
         ctx = mp.get_context(method)
         if method == "forkserver":
-            ctx.set_forkserver_preload(["summary_analysis.pipeline"])
-            _start_forkserver(segmenter)
+            start_forkserver(segmenter)
         self.jobs = jobs
 
         def make():
@@ -683,10 +635,13 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
     jobs : int
         Processes for the per-document stages and the per-pair rewrite check (output identical
         for every value); ``jobs <= 0`` means one per CPU. Workers start with ``forkserver``
-        (``spawn`` where that does not exist; ``SUMMARY_ANALYSIS_MP_START`` overrides), so a
-        script calling this with ``jobs > 1`` needs the usual ``if __name__ == "__main__":``
-        guard. The forkserver loads the segmenter and the stages' resources once, before it
-        forks the workers, and keeps them (about 300 MB) until this process exits.
+        (``spawn`` where that does not exist; ``SUMMARY_ANALYSIS_MP_START`` overrides), and
+        each worker runs the main script's top level again as it starts: a call from a script
+        outside the usual ``if __name__ == "__main__":`` guard runs in one process, with a
+        warning naming the line (:func:`summary_analysis.forkserver.unguarded_main_call`). The forkserver loads the segmenter and the stages' resources once, before it
+        forks the workers, and keeps them (about 300 MB) until this process exits; called as
+        :func:`summary_analysis.analyze` (as the CLI does), it is started before this module is
+        imported (:func:`summary_analysis.forkserver.start_early`), so the two imports overlap.
     segmenter : str or None
         ``jieba`` (reference) or ``fast`` (rjieba, same tokens); None: the
         ``SUMMARY_ANALYSIS_SEGMENTER`` environment variable, else ``jieba``.
@@ -734,6 +689,11 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
     backend = resolve_backend(segmenter)
     if jobs is None or jobs <= 0:
         jobs = os.cpu_count() or 1
+    if jobs > 1 and start_method() != "fork" and (where := unguarded_main_call()) is not None:
+        log.warning("analyze(jobs=%d) is called from %s, line %d, outside `if __name__ == \"__main__\":`; "
+                    "worker processes run that code again when they start, so this analysis runs in one "
+                    "process (put the call under that guard to use %d processes)", jobs, where[0], where[1], jobs)
+        jobs = 1
     workers = None
     try:
         if inputs and not all(isinstance(d, Document) for d in inputs):
@@ -828,7 +788,7 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
     return Batch(analyses=analyses, findings=findings, pairs=copies.pairs, read=read)
 
 
-# In the forkserver (started by _start_forkserver, which preloads this module): load the
+# In the forkserver (started by forkserver.start_forkserver, which preloads this module): load the
 # resources once for every worker it forks.
-if os.environ.get(_WARM_ENV):
-    warm_up_ignoring_interrupt(_warm_up, os.environ.pop(_WARM_ENV))
+if os.environ.get(WARM_ENV):
+    warm_up_ignoring_interrupt(_warm_up, os.environ.pop(WARM_ENV))

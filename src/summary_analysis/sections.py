@@ -30,6 +30,7 @@ from functools import lru_cache
 
 from .document import Document, Span
 from .normalize import fold
+from .numerals import cn2an_value
 from .packed import Packed
 
 KINDS = ("annual-report-2021", "annual-report-legacy", "work-summary", "other")
@@ -180,9 +181,7 @@ def _cn_value(numeral: str) -> int | None:
     if numeral.isdecimal():
         return int(numeral)
     try:
-        import cn2an
-
-        return int(cn2an.cn2an(numeral, "strict"))
+        return int(cn2an_value(numeral, "strict"))
     except Exception:  # cn2an raises ValueError on malformed numerals ("十十")
         return None
 

@@ -21,10 +21,11 @@ callers scan :func:`summary_analysis.normalize.fold` output, which keeps offsets
 from __future__ import annotations
 
 import re
-import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from decimal import Decimal, InvalidOperation
+
+from ..numerals import cn2an_value
 
 CN_DIGITS = "零〇一二两三四五六七八九"
 CN_ALL = CN_DIGITS + "十百千万亿"
@@ -81,11 +82,7 @@ def parse_chinese(s: str) -> Decimal | None:
     if all(c in _CN_DIGIT_VALUE for c in s) and len(s) > 1:
         return Decimal("".join(str(_CN_DIGIT_VALUE[c]) for c in s))
     try:
-        import cn2an
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            v = cn2an.cn2an(s, "normal")
+        v = cn2an_value(s, "normal")
     except Exception:  # cn2an raises ValueError (and others) on malformed input
         return None
     try:
