@@ -426,36 +426,72 @@ def test_script_without_main_guard_runs_in_one_process_with_one_warning(tmp_path
         assert out.stderr.count("\n") == 1  # one line, the warning
 
 
+_GUARDS = """x = 1
+if __name__ == '__main__':
+    y = 2
+if '__main__' == __name__:
+    z = 3
+if __name__ != '__main__':
+    w = 4
+try:
+    if __name__ == "__main__" and x:
+        a = 1
+except Exception:
+    pass
+else:
+    b = 1
+if __name__ != "__main__" or not x:
+    c = 1
+else:
+    d = 1
+with open(__file__) as f:
+    if x: e = 1
+    elif __name__ == "__main__": e = 2
+if __name__ == "__main__": f = 1
+class K:
+    g = 1
+"""
+# the lines of _GUARDS that only a __main__ run reaches (a one-line if: its body's)
+_GUARDED = {3, 5, 10, 18, 21, 22}
+
+
 def test_unguarded_call_finder_reads_the_scripts_syntax(tmp_path, monkeypatch):
+    """unguarded_main_call() tells, for a module-level frame of the main script stopped at each
+    line of _GUARDS, whether a worker re-running the script reaches it: the body of the guard
+    (either side of ==, in an ``and``, inside try/with/elif, on the if's own line) and the
+    ``else`` of ``!=`` (in an ``or``) are guarded; the if's test, the body of ``!=`` and an
+    ``else`` of a try are not. Under pytest itself, for ``python -m pkg`` (a package's
+    __main__, not run again) and for a script that no longer parses, it claims nothing."""
     import types
 
     from summary_analysis import forkserver
 
-    # here: pytest's own main module calls the tests under its guard
-    assert forkserver.unguarded_main_call() is None
+    assert forkserver.unguarded_main_call() is None  # pytest's own main module guards its call
     script = tmp_path / "s.py"
-    script.write_text("x = 1\nif __name__ == '__main__':\n    y = 2\nif '__main__' == __name__:\n    z = 3\n"
-                      "if __name__ != '__main__':\n    w = 4\n", encoding="utf-8")
+    script.write_text(_GUARDS, encoding="utf-8")
     main = types.ModuleType("__main__")
     main.__file__ = str(script)
     main.__spec__ = None
     monkeypatch.setitem(sys.modules, "__main__", main)
+    glb = main.__dict__
     found = {}
-    for line in range(1, 8):  # a module-level frame of that script, stopped at each line
-        code = compile("\n" * (line - 1) + "found[LINE] = where(sys._getframe())", str(script), "exec")
-        glb = main.__dict__
-        glb.update(found=found, where=forkserver.unguarded_main_call, sys=sys, LINE=line)
-        exec(code, glb)
-    assert found == {1: (str(script), 1), 2: None, 3: None, 4: None, 5: None, 6: (str(script), 6),
-                     7: (str(script), 7)}
+    glb.update(found=found, where=forkserver.unguarded_main_call, sys=sys)
+
+    def stop_at(line):  # a module-level frame of the script, stopped at ``line``
+        glb["LINE"] = line
+        exec(compile("\n" * (line - 1) + "found[LINE] = where(sys._getframe())", str(script), "exec"), glb)
+        return found[line]
+
+    lines = range(1, _GUARDS.count("\n") + 1)
+    assert {n for n in lines if stop_at(n) is None} == _GUARDED
+    assert stop_at(1) == (str(script), 1)
     main.__spec__ = types.SimpleNamespace(name="pkg.__main__")  # python -m pkg: not run again
-    glb["LINE"] = 0
-    exec(compile("found[LINE] = where(sys._getframe())", str(script), "exec"), glb)
-    assert found[0] is None
-    script.write_text("x = (", encoding="utf-8")  # unreadable: nothing is claimed
+    assert stop_at(1) is None
+    main.__spec__ = types.SimpleNamespace(name="tool")  # python -m tool: run again by name
+    assert stop_at(1) == (str(script), 1)
+    script.write_text("x = (", encoding="utf-8")  # unreadable now: nothing is claimed
     main.__spec__ = None
-    exec(compile("found[LINE] = where(sys._getframe())", str(script), "exec"), glb)
-    assert found[0] is None
+    assert stop_at(1) is None
 
 
 def test_identical_pairs_equal_exact_jaccard_on_seeded_sets():

@@ -112,19 +112,55 @@ def start_early(inputs, jobs, segmenter) -> bool:
         return False
 
 
-def _is_main_guard(node) -> bool:
-    """True for ``if __name__ == "__main__":`` (either side of the ``==``)."""
+def _names_main(test, op) -> bool:
+    """True for ``__name__ == "__main__"`` (``op`` ``ast.Eq``; either side of it) or
+    ``__name__ != "__main__"`` (``op`` ``ast.NotEq``)."""
     import ast
 
-    if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
-        return False
-    test = node.test
-    if len(test.ops) != 1 or not isinstance(test.ops[0], ast.Eq):
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1 or not isinstance(test.ops[0], op):
         return False
     sides = [test.left, test.comparators[0]]
     names = [s.id for s in sides if isinstance(s, ast.Name)]
     values = [s.value for s in sides if isinstance(s, ast.Constant)]
     return names == ["__name__"] and values == ["__main__"]
+
+
+def _false_in_workers(test, branch: str) -> bool:
+    """True when the ``branch`` (``body`` or ``orelse``) of ``if test:`` is never taken where
+    ``__name__`` is not ``"__main__"``: the body of ``if __name__ == "__main__"`` (also as one
+    term of an ``and``), the ``else`` of ``if __name__ != "__main__"`` (also one term of an
+    ``or``)."""
+    import ast
+
+    op, joint = (ast.Eq, ast.And) if branch == "body" else (ast.NotEq, ast.Or)
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, joint):
+        return any(_false_in_workers(v, branch) for v in test.values)
+    return _names_main(test, op)
+
+
+def _under_main_guard(statements, line: int) -> bool:
+    """Whether the statement of ``statements`` (a module's or a block's body) running at
+    ``line`` sits in a branch that only ``__main__`` takes (see :func:`_false_in_workers`),
+    looking into the blocks of ``if``, ``try``, ``with``, ``for``, ``while`` and ``match``
+    (a function's or class's body runs in a frame of its own: not looked into)."""
+    import ast
+
+    for node in statements:
+        if not node.lineno <= line <= (node.end_lineno or node.lineno):
+            continue
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            return False
+        if isinstance(node, ast.If):
+            for branch in ("body", "orelse"):
+                block = getattr(node, branch)
+                if block and block[0].lineno <= line <= (block[-1].end_lineno or block[-1].lineno):
+                    return _false_in_workers(node.test, branch) or _under_main_guard(block, line)
+            return False  # the test itself
+        inner = [s for field in ("body", "orelse", "finalbody") for s in getattr(node, field, None) or []]
+        inner += [s for part in getattr(node, "handlers", None) or [] for s in part.body]
+        inner += [s for part in getattr(node, "cases", None) or [] for s in part.body]
+        return _under_main_guard(inner, line)
+    return False
 
 
 def unguarded_main_call(frame=None) -> tuple[str, int] | None:
@@ -136,8 +172,10 @@ def unguarded_main_call(frame=None) -> tuple[str, int] | None:
     multiprocessing, "Safe importing of main module"): a call of ``analyze(jobs=2)`` there
     would start worker processes from each worker's start-up, which multiprocessing refuses
     with a RuntimeError, so every worker died at start. The call stack is walked up to the
-    main script's module-level frame, and its current statement looked up in the script's
-    syntax tree.
+    main script's module-level frame, and the line it runs looked up in the script's syntax
+    tree: it is guarded inside the body of ``if __name__ == "__main__"`` (or of an ``and``
+    holding that test; or the ``else`` of ``!=``), also within ``try``, ``with``, ``for``,
+    ``while`` and ``match`` blocks.
 
     Parameters
     ----------
@@ -147,7 +185,7 @@ def unguarded_main_call(frame=None) -> tuple[str, int] | None:
     Returns
     -------
     (str, int) or None
-        The script's path and the line of the top-level statement being run; None when the
+        The script's path and the line its module-level frame is running; None when the
         call is under the guard, comes from no script file (an interactive session, Jupyter,
         ``python -c``) or the script cannot be read or parsed.
     """
@@ -172,12 +210,13 @@ def unguarded_main_call(frame=None) -> tuple[str, int] | None:
     if frame is None:
         return None
     line = frame.f_lineno
+    if line is None:
+        return None
     try:
         with open(path, "rb") as f:
             tree = ast.parse(f.read(), filename=path)
     except (OSError, SyntaxError, ValueError):
         return None
-    for node in tree.body:
-        if node.lineno <= line <= (node.end_lineno or node.lineno):
-            return None if _is_main_guard(node) else (path, line)
-    return None
+    if not any(node.lineno <= line <= (node.end_lineno or node.lineno) for node in tree.body):
+        return None  # the file changed since it was started
+    return None if _under_main_guard(tree.body, line) else (path, line)
