@@ -463,6 +463,9 @@ class SparkBatch:
     extra_findings: Any
     skipped: list
     driver_findings: list
+    #: Intermediate tables the pair step reads (sketches, candidate pairs), persisted until
+    #: :meth:`unpersist`.
+    intermediate: list = dataclasses.field(default_factory=list, repr=False)
     _dup001: Any = dataclasses.field(default=None, repr=False)
 
     def _named_dup001(self):
@@ -583,9 +586,11 @@ class SparkBatch:
         }
 
     def unpersist(self) -> None:
-        """Release the cached per-document and pair tables."""
+        """Release the cached per-document, pair and intermediate tables."""
         self.per_document.unpersist()
         self.pair_rows.unpersist()
+        for df in self.intermediate:
+            df.unpersist()
 
 
 def _inputs_frame(spark, inputs, partitions: int | None):
@@ -756,8 +761,10 @@ def analyze(spark, inputs, *, checklist: str = "auto", index: Any = None, segmen
     Returns
     -------
     SparkBatch
-        Lazily defined DataFrames (the per-document table is persisted); nothing is collected
-        to the driver except the batch statistics (frequent and stock shingles).
+        DataFrames: the per-document table and the candidate pairs are computed here and
+        persisted (with the sketches; :meth:`SparkBatch.unpersist` releases them), the pair
+        step and the findings are defined lazily. Nothing is collected to the driver except
+        the batch statistics (frequent and stock shingles) and counts.
     """
     quiet_warnings()
     from pyspark import StorageLevel
@@ -814,7 +821,7 @@ def analyze(spark, inputs, *, checklist: str = "auto", index: Any = None, segmen
                                                        _SKETCH_DDL)
         sk = sk.persist(StorageLevel.MEMORY_AND_DISK)
         # a large group of copies takes part through its first document only (as locally)
-        copies = _duplicate_members(sk)
+        copies = _duplicate_members(sk).persist(StorageLevel.MEMORY_AND_DISK)
         active = sk.join(F.broadcast(copies.select("doc_id")), "doc_id", "left_anti")
         lsh = _band_pairs(active, "band_keys", max_bucket)
         fps = active.select("doc_id", F.explode("fingerprints").alias("fp"))
@@ -835,7 +842,13 @@ def analyze(spark, inputs, *, checklist: str = "auto", index: Any = None, segmen
                      .agg(F.max("regular").alias("regular"), F.max("maybe_identical").alias("maybe_identical")))
         star = (copies.select(F.col("first").alias("doc_a"), F.col("doc_id").alias("doc_b"))
                 .withColumn("regular", F.lit(True)).withColumn("maybe_identical", F.lit(identical)))
-        cands = _nearest_partners(cands.unionByName(star), sk)
+        # materialised once: _nearest_partners reads the candidate pairs three times, and the
+        # plan of the pair step would otherwise hold that many copies of the whole candidate
+        # search (each a copy of its own self-joins): 969 shuffles and 291 jobs for 7 documents
+        cands = cands.unionByName(star).persist(StorageLevel.MEMORY_AND_DISK)
+        cands.count()
+        intermediate = [sk, copies, cands]
+        cands = _nearest_partners(cands, sk)
         side = ["doc_id", "doc_title", "text", "path", "encoding", "meta_json", "token_ends", "info_json"]
         da = docs.select(*[F.col(c).alias(c + "_a") for c in side])
         db = docs.select(*[F.col(c).alias(c + "_b") for c in side])
@@ -847,6 +860,7 @@ def analyze(spark, inputs, *, checklist: str = "auto", index: Any = None, segmen
         pair_rows = pair_rows.persist(StorageLevel.MEMORY_AND_DISK)
     else:
         pair_rows = spark.createDataFrame([], pair_schema)
+        intermediate = []
 
     # 6. reference library
     extra = None
@@ -855,7 +869,7 @@ def analyze(spark, inputs, *, checklist: str = "auto", index: Any = None, segmen
 
         extra = candidate_references(spark, docs, index, skip_bc).mapInPandas(
             lambda it: _reference_partition(it, skip_bc), "finding string")
-    return SparkBatch(per_doc, pair_rows, extra, skipped, driver_findings)
+    return SparkBatch(per_doc, pair_rows, extra, skipped, driver_findings, intermediate)
 
 
 def write(batch: SparkBatch, out: str, fmt: str = "parquet", findings: list | None = None,
