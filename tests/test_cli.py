@@ -375,6 +375,94 @@ def test_office_lock_files_are_skipped(tmp_path):
     assert data["skipped"] == [{"path": str(folder / "~$报告.docx"), "reason": LOCK_FILE}]
 
 
+def test_tables_written_by_spark_are_passed_over_when_their_folder_is_checked(tmp_path):
+    """Found by the session-22 fresh-user test: checking a folder that held an earlier
+    ``--engine spark --format parquet`` output gave an ING002 error for each part file and
+    ``_SUCCESS`` marker. Files of a folder with ``_SUCCESS`` named ``part-…`` are passed over;
+    the same names without the marker are read."""
+    from summary_analysis.ingest.walk import TABLE_PARTS, discover
+
+    report = (CORPUS / "shuyang-county-2025-annual-report.md").read_text(encoding="utf-8")
+    folder = tmp_path / "in"
+    table = folder / "results" / "findings"
+    table.mkdir(parents=True)
+    (folder / "a.md").write_text(report, encoding="utf-8")
+    (table / "_SUCCESS").write_bytes(b"")
+    (table / "part-00000-1b2c.snappy.parquet").write_bytes(b"PAR1" + bytes(range(256)) + b"PAR1")
+    (table / "part-00001-1b2c.snappy.parquet").write_bytes(b"PAR1\x00PAR1")
+    (table / "notes.md").write_text(report, encoding="utf-8")  # not a part file: read
+    loose = folder / "loose"
+    loose.mkdir()
+    (loose / "part-1.md").write_text(report, encoding="utf-8")  # no marker: read
+    files, skipped, missing = discover([str(folder)])
+    assert sorted(f.doc_id for f in files) == ["a.md", "loose/part-1.md", "results/findings/notes.md"]
+    assert sorted((Path(s.path).name, s.reason) for s in skipped) == [
+        ("_SUCCESS", TABLE_PARTS), ("part-00000-1b2c.snappy.parquet", TABLE_PARTS),
+        ("part-00001-1b2c.snappy.parquet", TABLE_PARTS)]
+    assert missing == []
+
+
+def test_parquet_out_that_is_a_file_is_refused_before_reading(tmp_path, capsys):
+    """Found by the session-22 fresh-user test: ``--format parquet --out FILE`` ran the whole
+    analysis, then failed in Hadoop with a Java trace."""
+    existing = tmp_path / "afile.txt"
+    existing.write_text("hello", encoding="utf-8")
+    assert main(["check", str(SEED), "--engine", "spark", "--format", "parquet", "--out", str(existing)]) == 2
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == [
+        f"summary-analysis check: --out '{existing}' is a file; --format parquet writes a folder of tables"]
+
+
+@pytest.mark.parametrize("option, value, said", [
+    ("--master", "local[abc]", "--master 'local[abc]' is not a Spark master URL"),
+    ("--master", "nonsense", "--master 'nonsense' is not a Spark master URL"),
+    ("--master", "local[0]", "--master 'local[0]' is not a Spark master URL"),
+    ("--spark-conf", "spark.driver.memory=lots", "--spark-conf spark.driver.memory='lots' is not a size"),
+    ("--spark-conf", "spark.executor.memory=1.5g", "--spark-conf spark.executor.memory='1.5g' is not a size"),
+])
+def test_a_bad_spark_master_or_size_is_one_line_before_spark_starts(tmp_path, capsys, option, value, said):
+    """Found by the session-22 fresh-user test: these printed pages of Java traces (the JVM
+    did not start, or Spark could not parse the master) and a 'fatal error' line."""
+    pytest.importorskip("pyspark")
+    pytest.importorskip("pyarrow")
+    from pyspark.sql import SparkSession
+
+    assert main(["check", str(SEED), "--engine", "spark", option, value, "--format", "json",
+                 "--out", str(tmp_path / "r.json")]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"summary-analysis check: {said}")
+    assert SparkSession.getActiveSession() is None and not (tmp_path / "r.json").exists()
+
+
+def test_spark_masters_and_sizes_spark_accepts_pass_the_check():
+    from summary_analysis.spark_entry import check_spark_options
+
+    for master in ("local", "local[2]", "local[*]", "local[4, 3]", "local[*,2]", "local-cluster[2, 1, 1024]",
+                   "spark://host:7077", "spark://a:7077,b:7077", "yarn", "k8s://https://k8s.example:443"):
+        assert check_spark_options(master, {}) is None, master
+    for size in ("4g", "512m", "10G", "2048", "1gb", "100k"):
+        assert check_spark_options("local[2]", {"spark.driver.memory": size}) is None, size
+    assert check_spark_options("local[2]", {"spark.app.name": "lots"}) is None  # not a size setting
+
+
+def test_py4j_tracebacks_are_kept_off_the_terminal_of_a_spark_run():
+    """Found by the session-22 fresh-user test: Ctrl-C during ``--engine spark`` printed four
+    Python tracebacks that Py4J logs on the root logger (``logging.exception`` in
+    py4j/java_gateway.py) before "interrupted". The Spark run's filter drops records of Py4J's
+    modules, and only those."""
+    import logging
+
+    from summary_analysis.spark_entry import _not_py4j
+
+    def record(path):
+        return logging.LogRecord("root", logging.ERROR, path, 1060, "Exception while sending command.", None, None)
+
+    assert not _not_py4j(record("/venv/lib/python3.11/site-packages/py4j/java_gateway.py"))
+    assert not _not_py4j(record("C:\\venv\\Lib\\site-packages\\py4j\\clientserver.py"))
+    assert _not_py4j(record("/venv/lib/python3.11/site-packages/pyspark/core/context.py"))
+    assert _not_py4j(record("/home/py4j-notes/summary_analysis/cli.py"))
+
+
 def test_out_guard_covers_spark_the_index_and_a_quoted_summary_line(tmp_path, capsys):
     """Found by the session-8 review: ``--engine spark`` bypassed the --out guard; --out could
     overwrite the run's --index file; a genuine summary whose last line quotes the text

@@ -313,9 +313,12 @@ def test_cli_spark_engine_json_and_install_hint(spark, shuyang_local, tmp_path, 
     from summary_analysis.cli import main
 
     out = tmp_path / "shuyang.json"
-    status = main(["check", str(SHUYANG), "--engine", "spark", "--format", "json", "--out", str(out)])
+    status = main(["check", str(SHUYANG), "--engine", "spark", "--format", "json", "--out", str(out),
+                   "--jobs", "2", "--lang", "zh"])
     want = shuyang_local.to_dict()
     assert status == (1 if want["findings"] else 0)
+    err = capsys.readouterr().err  # options that do not apply are said (session 22: ignored silently)
+    assert "note: --jobs does not apply with --engine spark" in err and "note: --lang applies to" in err
     got = json.loads(out.read_text(encoding="utf-8"))
     assert [(f["rule"], f["doc_id"], f["related_doc_id"], f["span"]) for f in got["findings"]] == \
         [(f["rule"], f["doc_id"], f["related_doc_id"], f["span"]) for f in want["findings"]]
@@ -395,7 +398,14 @@ def test_cli_spark_engine_writes_parquet_folders_and_its_exit_status(spark, tmp_
     assert len(want) > 20
     status = main(["check", str(SEED), "--engine", "spark", "--format", "parquet", "--out", f"{out}/"])
     assert status == (1 if any(f["severity"] in ("error", "warning") for f in want) else 0)
-    assert sorted(p.name for p in out.iterdir()) == ["checklist", "documents", "figures", "findings", "pairs"]
+    assert sorted(p.name for p in out.iterdir()) == ["checklist", "documents", "figures", "findings", "pairs",
+                                                     "skipped"]
+    assert list(pd.read_parquet(out / "skipped").columns) == ["path", "reason"]
+    # a later check of a folder holding the tables reads none of their files (session 22: ING002s)
+    from summary_analysis.ingest.walk import discover
+
+    files, passed_over, _ = discover([str(out)])
+    assert files == [] and len(passed_over) >= 10
     got = pd.read_parquet(out / "findings")
     assert sorted(zip(got["rule"], got["doc_id"])) == sorted((f["rule"], f["doc_id"]) for f in want)
     assert main(["check", str(SEED), "--engine", "spark", "--format", "parquet", "--out", str(tmp_path / "r2"),

@@ -281,6 +281,10 @@ class Skipped:
 NOTE = "note (README/SOURCES), not a report"
 #: Reason given for a symbolic link to a folder inside a walked folder.
 FOLDER_LINK = "symbolic link to a folder: not followed (avoids link loops)"
+#: Reason given for the files of a table written by Spark or Hadoop: in a folder holding the
+#: job-commit marker ``_SUCCESS``, the marker and the ``part-…`` files (as ``--engine spark
+#: --format parquet`` writes; they were ING002 rows when such a folder was checked again).
+TABLE_PARTS = "part of a table written by Spark/Hadoop (a folder with _SUCCESS), not a submission"
 #: Reason given for a path given again after it was reported missing.
 MISSING_TWICE = "given twice: already reported as missing (ING001)"
 
@@ -445,11 +449,15 @@ def discover(paths: list[str | os.PathLike]) -> tuple[list[InputFile], list[Skip
                         continue
                     kept.append(d)
                 dirnames[:] = kept
+                table = "_SUCCESS" in filenames
                 for name in sorted(filenames):
                     full = Path(dirpath) / name
                     rel = safe_name(full.relative_to(root).as_posix())
                     if name.startswith("."):
                         skipped.append(Skipped(safe_name(str(full)), HIDDEN))
+                        continue
+                    if table and (name == "_SUCCESS" or name.startswith("part-")):
+                        skipped.append(Skipped(safe_name(str(full)), TABLE_PARTS))
                         continue
                     reason = _passed_over(name, full) or _link_out_of(full, inside)
                     if reason:

@@ -354,6 +354,7 @@ SKIP_REASON_ZH: dict[str, str] = {
     walk.GIVEN_TWICE: "重复给出：同一文件已以其他路径或名称读取",
     walk.MISSING_TWICE: "重复给出：已报告为不存在（ING001）",
     walk.OWN_REPORT: "本工具生成的检查报告，不是报送材料",
+    walk.TABLE_PARTS: "Spark/Hadoop 写出的数据表文件（所在文件夹有 _SUCCESS），不是报送材料",
     walk.OWN_OUTPUT: "本次运行的报告文件（--out），不是报送材料",
     walk.RUN_CHECKLIST: "本次运行的检查表文件（--checklist），不是报送材料",
     walk.RUN_INDEX: "本次运行的参考库文件（--index），不是报送材料",

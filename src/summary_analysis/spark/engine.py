@@ -881,7 +881,8 @@ def write(batch: SparkBatch, out: str, fmt: str = "parquet", findings: list | No
     batch : SparkBatch
     out : str
         ``fmt="parquet"``: a folder; Parquet folders ``documents``, ``findings``, ``pairs``,
-        ``figures``, ``checklist`` are (over)written inside. ``fmt="json"``: the file of the
+        ``figures``, ``checklist`` and ``skipped`` (path, reason: the files passed over, as in
+        the JSON report) are (over)written inside. ``fmt="json"``: the file of the
         contract's JSON document (collected to the driver: small batches only).
     findings : list of Finding, optional
         JSON only: the findings to write (after ``--select``/``--ignore``).
@@ -899,3 +900,7 @@ def write(batch: SparkBatch, out: str, fmt: str = "parquet", findings: list | No
         if name == "findings" and rules is not None:
             df = df.where(df.rule.isin(list(rules)))
         df.write.mode("overwrite").parquet(str(Path(out) / name))
+    spark = batch.per_document.sparkSession
+    skipped = [(r["path"], r["reason"]) for r in batch.skipped]
+    spark.createDataFrame(skipped, "path string, reason string").coalesce(1).write.mode("overwrite") \
+        .parquet(str(Path(out) / "skipped"))
