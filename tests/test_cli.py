@@ -419,10 +419,12 @@ def test_parquet_out_that_is_a_file_is_refused_before_reading(tmp_path, capsys):
     ("--master", "local[0]", "--master 'local[0]' is not a Spark master URL"),
     ("--spark-conf", "spark.driver.memory=lots", "--spark-conf spark.driver.memory='lots' is not a size"),
     ("--spark-conf", "spark.executor.memory=1.5g", "--spark-conf spark.executor.memory='1.5g' is not a size"),
+    ("--index", "/nonexistent/refs/", "--index /nonexistent/refs/ does not exist (build a library with"),
 ])
 def test_a_bad_spark_master_or_size_is_one_line_before_spark_starts(tmp_path, capsys, option, value, said):
     """Found by the session-22 fresh-user test: these printed pages of Java traces (the JVM
-    did not start, or Spark could not parse the master) and a 'fatal error' line."""
+    did not start, or Spark could not parse the master) and a 'fatal error' line; a missing
+    --index was Spark's PATH_NOT_FOUND after Spark had started."""
     pytest.importorskip("pyspark")
     pytest.importorskip("pyarrow")
     from pyspark.sql import SparkSession
