@@ -162,37 +162,31 @@ def run_spark(paths: list[str], args) -> int:
     py4j_level = py4j_logger.level
     py4j_logger.setLevel(logging.CRITICAL)
     logging.getLogger().addFilter(_not_py4j)
+    spark = None
     try:
-        try:
-            spark = get_session(master, conf=conf)
-        except Exception as exc:
-            if not _from_spark(exc):
-                raise
-            print(f"summary-analysis check: Spark did not start (--master {master}): {spark_error_line(exc)}",
-                  file=sys.stderr)
-            return EXIT_USAGE
+        spark = get_session(master, conf=conf)
         if own:
             # Spark's own ERROR lines (pages of plans and Java traces when a run is interrupted
             # or a job fails) are left out too: a failure ends in one line below
             spark.sparkContext.setLogLevel("FATAL")
+        return _run(spark, paths, args, fmt)
+    except Exception as exc:
+        if not _from_spark(exc):
+            raise
+        what = "did not start" if spark is None else "failed"
+        print(f"summary-analysis check: Spark {what} (--master {master}): {spark_error_line(exc)}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    finally:
         try:
-            return _run(spark, paths, args, fmt)
-        except Exception as exc:
+            if own and spark is not None:
+                spark.stop()
+        except Exception as exc:  # a session whose gateway is gone
             if not _from_spark(exc):
                 raise
-            print(f"summary-analysis check: Spark failed (--master {master}): {spark_error_line(exc)}",
-                  file=sys.stderr)
-            return EXIT_USAGE
         finally:
-            if own:
-                try:
-                    spark.stop()
-                except Exception as exc:  # a session whose gateway is gone
-                    if not _from_spark(exc):
-                        raise
-    finally:
-        logging.getLogger().removeFilter(_not_py4j)
-        py4j_logger.setLevel(py4j_level)
+            logging.getLogger().removeFilter(_not_py4j)
+            py4j_logger.setLevel(py4j_level)
 
 
 def _run(spark, paths: list[str], args, fmt: str) -> int:
