@@ -506,3 +506,59 @@ def test_near_copies_keep_their_nearest_partners_as_locally(spark, tmp_path, mon
     assert 9 * 3 // 2 <= len(dup) < 36
     assert _keys([f for f in sb.finding_objects() if f.rule.startswith("DUP")]) == \
         _keys([f for f in local.finding_objects if f.rule.startswith("DUP")])
+
+
+def test_bad_document_and_dataframe_inputs_are_refused_as_locally(spark, seed_docs, tmp_path):
+    """Found by the session-22 API test: the Spark engine had none of the local engine's input
+    checks. Two documents of one doc_id hid their copy (the pair step pairs a < b); a DataFrame
+    without text or path, or with an int text, failed in a worker; a blank doc_id was analysed;
+    a foreign Parquet folder as the library failed in a join; a missing one only after step 1."""
+    from summary_analysis.document import Document
+    from summary_analysis.spark import analyze as spark_analyze
+
+    a, b = seed_docs[1], seed_docs[3]
+
+    def df(rows, ddl="doc_id string, text string"):
+        return spark.createDataFrame(rows, ddl)
+
+    cases = [
+        ([a, a, b], ValueError, f"documents given twice (doc_id {a.doc_id!r})"),
+        (df([("x", a.text), ("x", a.text), ("y", b.text)]), ValueError, "documents given twice (doc_id 'x')"),
+        (df([("", a.text), ("y", b.text)]), ValueError, "null or blank doc_id"),
+        ([Document(5, "", a.text, "p")], ValueError, "a Document needs a doc_id"),
+        (df([("a", 1)], "doc_id string, text int"), TypeError, "text column is int, not string"),
+        (df([("a",)], "doc_id string"), ValueError, "needs the columns doc_id and text"),
+        (df([("a", bytearray(b"x"))], "doc_id string, content binary"), ValueError, "it has doc_id, content"),
+    ]
+    for inputs, error, said in cases:
+        with pytest.raises(error, match=re.escape(said)):
+            spark_analyze(spark, inputs)
+    spark.range(3).write.parquet(str(tmp_path / "foreign"))
+    with pytest.raises(ValueError, match="is not a reference library: it lacks the columns ref_id"):
+        spark_analyze(spark, [a, b], index=str(tmp_path / "foreign"))
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        spark_analyze(spark, [a, b], index=str(tmp_path / "no-such-library"))
+
+
+def test_documents_without_text_or_too_long_are_ing_rows_as_locally(spark, seed_docs):
+    """Found by the session-22 API test: empty, whitespace-only and over-long texts given as
+    Documents or DataFrame rows were analysed (three SEC001 each) where the local engine gives
+    ING003/ING004 and leaves them out of the tables; a null text failed in a worker."""
+    from summary_analysis import analyze
+    from summary_analysis.document import Document
+    from summary_analysis.ingest import DEFAULT_MAX_CHARS
+    from summary_analysis.spark import analyze as spark_analyze
+
+    a, b = seed_docs[1], seed_docs[3]
+    long_text = "政府信息公开工作。" * (DEFAULT_MAX_CHARS // 9 + 10)
+    docs = [Document("empty", "", "", "empty"), Document("blank", "", " \n\t\u3000", "blank"),
+            Document("long", "", long_text, "long"), a, b]
+    local = analyze(docs)
+    sb = spark_analyze(spark, docs)
+    assert [f.to_dict() for f in sb.finding_objects()] == [f.to_dict() for f in local.finding_objects]
+    assert sb.to_dict() == local.to_dict()
+    assert sorted((f.rule, f.doc_id) for f in local.finding_objects if f.rule.startswith("ING")) == \
+        [("ING003", "blank"), ("ING003", "empty"), ("ING004", "long")]
+    rows = spark.createDataFrame([("null", None), (a.doc_id, a.text)], "doc_id string, text string")
+    got = spark_analyze(spark, rows).finding_objects()
+    assert [(f.rule, f.doc_id) for f in got if f.rule.startswith("ING")] == [("ING003", "null")]

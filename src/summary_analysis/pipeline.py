@@ -541,7 +541,18 @@ def _batch_stage(stage: str, fn, doc_ids: list[str], failed: list[Finding]):
         return None
 
 
-def _check_documents(docs: list[Document]) -> None:
+def refusal(doc: Document, max_chars: int) -> Finding | None:
+    """Why a given Document (not read from a file) is not analysed: ING003 for no text (empty or
+    only whitespace), as an empty file is; ING004 for more than ``max_chars`` characters, as a
+    file's text is; None to analyse it. Shared by both engines."""
+    if not doc.text.strip():
+        return Finding("ING003", doc.doc_id, "empty document (no text)", evidence={"path": doc.path})
+    if len(doc.text) > max_chars:
+        return too_long_finding(doc.doc_id, len(doc.text), max_chars, doc.path)
+    return None
+
+
+def check_documents(docs: list[Document]) -> None:
     """:func:`analyze`'s checks of Documents it is given (files read from disk are cleaned):
     a TypeError for a text that is not a str, a ValueError for a doc_id that is not a non-empty
     str, a doc_id given twice or a text
@@ -704,15 +715,14 @@ def analyze(inputs: Iterable[Document] | str | os.PathLike | list, *, checklist:
             else:
                 read = read_batch(inputs, max_file_mb=max_file_mb)
         else:
-            _check_documents(inputs)
+            check_documents(inputs)
             # a Document with no text is refused as an empty file is (ING003), one longer than
             # a file's text may be as a file's is (ING004); neither is analysed
             kept, refused = [], []
             for d in inputs:
-                if not d.text.strip():
-                    refused.append(Finding("ING003", d.doc_id, "empty document (no text)", evidence={"path": d.path}))
-                elif len(d.text) > DEFAULT_MAX_CHARS:
-                    refused.append(too_long_finding(d.doc_id, len(d.text), DEFAULT_MAX_CHARS, d.path))
+                finding = refusal(d, DEFAULT_MAX_CHARS)
+                if finding:
+                    refused.append(finding)
                 else:
                     kept.append(d)
             read = ReadResult(documents=kept, findings=refused,

@@ -151,18 +151,20 @@ def _analyse_partition(batches: Iterator, checklist: str, segmenter: str | None,
     from ..document import Document
     from ..ingest import read_one
     from ..ingest.walk import InputFile
-    from ..pipeline import analyze_document
+    from ..pipeline import analyze_document, refusal
     from ..similarity import evidence as ev
 
     for pdf in batches:
         rows = []
         cols = set(pdf.columns)
         for r in pdf.to_dict("records"):
-            if "text" in cols and r.get("text") is not None:
+            if "text" in cols:
                 meta = json.loads(r["meta_json"]) if r.get("meta_json") else {}
-                docs = [Document(r["doc_id"], r.get("title") or "", r["text"], r.get("path") or r["doc_id"],
-                                 r.get("encoding"), meta=meta)]
-                findings = []
+                text = r["text"] if isinstance(r["text"], str) else ""  # a null arrives as None or NaN
+                doc = Document(r["doc_id"], r.get("title") or "", text, r.get("path") or r["doc_id"],
+                               r.get("encoding"), meta=meta)
+                refused = refusal(doc, max_chars)  # no text, or too long: as the local engine
+                docs, findings = ([], [refused]) if refused else ([doc], [])
             elif "content" in cols and r.get("content") is not None:
                 docs, findings = _read_bytes(r["doc_id"], r["path"], bytes(r["content"]), max_file_mb, max_chars)
             else:
@@ -593,6 +595,43 @@ class SparkBatch:
             df.unpersist()
 
 
+def _check_frame(df) -> None:
+    """The local engine's input checks for a DataFrame input (session-22 API test: these failed
+    in a worker, or gave a wrong result without a word).
+
+    Raises
+    ------
+    ValueError
+        Without ``doc_id`` and ``text``, or ``path`` and ``content``; for a null or blank
+        ``doc_id``, or one given twice (one document is never its own copy: the pair step
+        pairs ``doc_id`` a < b, so a second row of one id hid a copy).
+    TypeError
+        For ``text``, ``doc_id`` or ``path`` that are not strings, ``content`` not binary.
+    """
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import BinaryType, StringType
+
+    types = {f.name: f.dataType for f in df.schema.fields}
+    if not ({"doc_id", "text"} <= types.keys() or {"path", "content"} <= types.keys()):
+        raise ValueError("a DataFrame input needs the columns doc_id and text (optionally title, path, encoding), "
+                         "or path and content (spark.read.format('binaryFile'), optionally doc_id); "
+                         f"it has {', '.join(df.columns) or 'none'}")
+    for name, want in (("doc_id", StringType()), ("text", StringType()), ("path", StringType()),
+                       ("content", BinaryType())):
+        if name in types and types[name] != want:
+            raise TypeError(f"the DataFrame's {name} column is {types[name].simpleString()}, "
+                            f"not {want.simpleString()}")
+    if "doc_id" in types:
+        bad = df.where(F.col("doc_id").isNull() | (F.trim("doc_id") == "")).limit(1).count()
+        if bad:
+            raise ValueError("the DataFrame has a null or blank doc_id: every document needs one")
+        twice = [r[0] for r in df.groupBy("doc_id").count().where(F.col("count") > 1)
+                 .orderBy("doc_id").limit(4).collect()]
+        if twice:
+            named = ", ".join(map(repr, twice[:3])) + (", …" if len(twice) > 3 else "")
+            raise ValueError(f"inputs: documents given twice (doc_id {named}): give each once")
+
+
 def _inputs_frame(spark, inputs, partitions: int | None):
     """(DataFrame with ord, doc_id, path[, content | text...], skipped, driver findings)."""
     import pandas as pd
@@ -608,6 +647,7 @@ def _inputs_frame(spark, inputs, partitions: int | None):
     driver_findings: list = []
     if isinstance(inputs, DataFrame):
         df = inputs
+        _check_frame(df)
         if "doc_id" not in df.columns:
             df = df.withColumn("doc_id", F.regexp_replace("path", r"^file:(//)?", ""))
         if "content" in df.columns and "path" in df.columns:
@@ -620,6 +660,9 @@ def _inputs_frame(spark, inputs, partitions: int | None):
             inputs = [inputs]
         inputs = list(inputs)
         if inputs and all(isinstance(d, Document) for d in inputs):
+            from ..pipeline import check_documents
+
+            check_documents(inputs)  # as the local engine: ids, text types, ids given twice
             pdf = pd.DataFrame({"ord": range(len(inputs)), "doc_id": [d.doc_id for d in inputs],
                                 "path": [d.path for d in inputs], "title": [d.title for d in inputs],
                                 "text": [d.text for d in inputs], "encoding": [d.encoding for d in inputs],
@@ -765,6 +808,18 @@ def analyze(spark, inputs, *, checklist: str = "auto", index: Any = None, segmen
         persisted (with the sketches; :meth:`SparkBatch.unpersist` releases them), the pair
         step and the findings are defined lazily. Nothing is collected to the driver except
         the batch statistics (frequent and stock shingles) and counts.
+
+    Raises
+    ------
+    ValueError, TypeError
+        As the local engine for Documents (:func:`summary_analysis.pipeline.check_documents`);
+        for a DataFrame without the columns above, of other types, with a blank or repeated
+        ``doc_id`` (:func:`_check_frame`); for an ``index`` that is not a reference library.
+    FileNotFoundError
+        For an ``index`` path that does not exist (before any document is read).
+
+    A document given with no text or with more than ``max_chars`` characters is an ING003 or
+    ING004 finding and is not analysed, as in the local engine.
     """
     quiet_warnings()
     from pyspark import StorageLevel
@@ -785,6 +840,11 @@ def analyze(spark, inputs, *, checklist: str = "auto", index: Any = None, segmen
     backend = resolve_backend(segmenter)
     sc = spark.sparkContext
 
+    refs = None
+    if index is not None:  # a missing or foreign library is said before any document is read
+        from .reference import load_references
+
+        refs = load_references(spark, index)
     files, skipped, driver_findings = _inputs_frame(spark, inputs, partitions)
 
     # 1. per document
@@ -867,7 +927,7 @@ def analyze(spark, inputs, *, checklist: str = "auto", index: Any = None, segmen
     if index is not None and n_docs:
         from .reference import candidate_references
 
-        extra = candidate_references(spark, docs, index, skip_bc).mapInPandas(
+        extra = candidate_references(spark, docs, refs, skip_bc).mapInPandas(
             lambda it: _reference_partition(it, skip_bc), "finding string")
     return SparkBatch(per_doc, pair_rows, extra, skipped, driver_findings, intermediate)
 

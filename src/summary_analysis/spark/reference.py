@@ -132,8 +132,11 @@ def load_references(spark, index):
     from pyspark.sql import DataFrame
 
     if isinstance(index, DataFrame):
-        return index
+        return _library_columns(index, "the reference DataFrame")
     p = Path(index)
+    if "://" not in str(index) and not p.exists():  # a local path (hdfs://, s3a:// … are Spark's to find)
+        raise FileNotFoundError(f"reference library {index} does not exist (export one with "
+                                "summary_analysis.spark.reference.export_index, or give a SQLite index file)")
     if p.is_file():  # a SQLite index: export it next to nothing the user owns
         import tempfile
 
@@ -142,7 +145,18 @@ def load_references(spark, index):
         p = tmp
     check_scheme(p)
     target = p / TABLE_FILE if (p / TABLE_FILE).exists() else p
-    return spark.read.parquet(str(target))
+    return _library_columns(spark.read.parquet(str(target)), str(index))
+
+
+def _library_columns(df, what: str):
+    """``df`` when it has the library's :data:`REFERENCE_COLUMNS`; a ValueError naming what is
+    missing otherwise (session-22 API test: a foreign Parquet folder failed in a join with
+    Spark's UNRESOLVED_COLUMN)."""
+    missing = [c for c in REFERENCE_COLUMNS if c not in df.columns]
+    if missing:
+        raise ValueError(f"{what} is not a reference library: it lacks the columns {', '.join(missing)} "
+                         "(export one with summary_analysis.spark.reference.export_index)")
+    return df
 
 
 def candidate_references(spark, docs, index, skip_bc):
