@@ -425,8 +425,8 @@ def test_a_bad_spark_master_or_size_is_one_line_before_spark_starts(tmp_path, ca
     """Found by the session-22 fresh-user test: these printed pages of Java traces (the JVM
     did not start, or Spark could not parse the master) and a 'fatal error' line; a missing
     --index was Spark's PATH_NOT_FOUND after Spark had started."""
-    pytest.importorskip("pyspark")
-    pytest.importorskip("pyarrow")
+    pytest.importorskip("pyspark", reason="pyspark is not installed: pip install 'summary-analysis[spark]'")
+    pytest.importorskip("pyarrow", reason="pyarrow is not installed: pip install 'summary-analysis[spark]'")
     from pyspark.sql import SparkSession
 
     assert main(["check", str(SEED), "--engine", "spark", option, value, "--format", "json",

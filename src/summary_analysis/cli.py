@@ -199,7 +199,7 @@ def _validate_check(args) -> str | None:
             # a path ending in / was written as a file of that name
             return (f"--out '{args.out}' is a folder; --format {args.format} writes one file "
                     "(a folder is for csv, and for parquet with --engine spark)")
-        if args.format == "parquet" and (out.is_file() or (out.exists() and not out.is_dir())):
+        if args.format == "parquet" and out.exists() and not out.is_dir():
             # found by the session-22 fresh-user test: refused by Hadoop after the whole analysis
             return f"--out '{args.out}' is a file; --format parquet writes a folder of tables"
         parent = out if (args.format == "csv" and str(args.out).endswith(("/", os.sep))) else out.parent

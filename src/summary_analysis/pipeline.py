@@ -552,26 +552,35 @@ def refusal(doc: Document, max_chars: int) -> Finding | None:
     return None
 
 
+def _named(ids: list[str]) -> str:
+    """The first three of ``ids`` as reprs, "…" when there are more (for error messages)."""
+    return ", ".join(map(repr, ids[:3])) + (", …" if len(ids) > 3 else "")
+
+
+def given_twice(ids: list[str]) -> ValueError:
+    """The error for documents whose ``doc_id`` (the sorted ``ids``) was given more than once:
+    one document is never its own copy, so both engines refuse the batch (ValueError, to
+    raise)."""
+    return ValueError(f"inputs: documents given twice (doc_id {_named(ids)}): give each once")
+
+
 def check_documents(docs: list[Document]) -> None:
     """:func:`analyze`'s checks of Documents it is given (files read from disk are cleaned):
     a TypeError for a text that is not a str, a ValueError for a doc_id that is not a non-empty
     str, a doc_id given twice or a text
     holding lone surrogates (not Unicode text: the segmenters and the shingling fail on it, so
     one such document failed the whole batch's copy detection); each names the documents."""
-    def named(ids: list[str]) -> str:
-        return ", ".join(map(repr, ids[:3])) + (", …" if len(ids) > 3 else "")
-
     no_id = [k for k, d in enumerate(docs) if not isinstance(d.doc_id, str) or not d.doc_id.strip()]
     if no_id:  # every finding and table row is keyed by it
         raise ValueError(f"inputs[{no_id[0]}]: a Document needs a doc_id, a non-empty str "
                          f"(got {docs[no_id[0]].doc_id!r})")
     wrong = [d.doc_id for d in docs if not isinstance(d.text, str)]
     if wrong:
-        raise TypeError(f"inputs: Document text must be a str (doc_id {named(wrong)})")
+        raise TypeError(f"inputs: Document text must be a str (doc_id {_named(wrong)})")
     seen: set[str] = set()
     twice = sorted({d.doc_id for d in docs if d.doc_id in seen or seen.add(d.doc_id)})
     if twice:  # the command line skips a file given twice; one document is never its own copy
-        raise ValueError(f"inputs: documents given twice (doc_id {named(twice)}): give each once")
+        raise given_twice(twice)
     bad = []
     for d in docs:
         try:
@@ -579,7 +588,7 @@ def check_documents(docs: list[Document]) -> None:
         except UnicodeEncodeError:
             bad.append(d.doc_id)
     if bad:
-        raise ValueError(f"inputs: Document text holds lone surrogates, not Unicode text (doc_id {named(bad)}): "
+        raise ValueError(f"inputs: Document text holds lone surrogates, not Unicode text (doc_id {_named(bad)}): "
                          "clean it first, e.g. text.encode('utf-8', 'replace').decode('utf-8')")
 
 

@@ -7,7 +7,6 @@ Kept apart from :mod:`summary_analysis.spark` so that the CLI can tell a user wi
 from __future__ import annotations
 
 import logging
-import os
 import re
 import sys
 
@@ -144,11 +143,12 @@ def run_spark(paths: list[str], args) -> int:
     from pyspark.sql import SparkSession
 
     from .spark import get_session
+    from .spark.reference import library_missing
 
     master = getattr(args, "master", None) or "local[2]"
     problem = check_spark_options(master, conf)
     index = getattr(args, "index", None)
-    if not problem and index and "://" not in str(index) and not os.path.exists(index):
+    if not problem and index and library_missing(index):
         # session-22 fresh-user test: Spark's PATH_NOT_FOUND, after starting Spark
         problem = (f"--index {index} does not exist (build a library with `summary-analysis index add DIR "
                    "--index refs.sqlite`; summary_analysis.spark.reference.export_index makes its Parquet copy)")

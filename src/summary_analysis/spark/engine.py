@@ -628,8 +628,9 @@ def _check_frame(df) -> None:
         twice = [r[0] for r in df.groupBy("doc_id").count().where(F.col("count") > 1)
                  .orderBy("doc_id").limit(4).collect()]
         if twice:
-            named = ", ".join(map(repr, twice[:3])) + (", …" if len(twice) > 3 else "")
-            raise ValueError(f"inputs: documents given twice (doc_id {named}): give each once")
+            from ..pipeline import given_twice
+
+            raise given_twice(twice)
 
 
 def _inputs_frame(spark, inputs, partitions: int | None):

@@ -126,6 +126,13 @@ def import_index(folder: str | Path, index) -> dict[str, int]:
             idx.close()
 
 
+def library_missing(index) -> bool:
+    """True when ``index`` (a path: str or os.PathLike) names a local file or folder that does
+    not exist; False for one that exists and for a URL (``hdfs://``, ``s3a://`` …: Spark's to
+    find). Lets the command line refuse a missing ``--index`` before Spark starts."""
+    return "://" not in str(index) and not Path(index).exists()
+
+
 def load_references(spark, index):
     """The library as a Spark DataFrame: ``index`` a Parquet folder (:func:`export_index`), a
     SQLite index file (exported to a temporary folder first), or a DataFrame already."""
@@ -134,7 +141,7 @@ def load_references(spark, index):
     if isinstance(index, DataFrame):
         return _library_columns(index, "the reference DataFrame")
     p = Path(index)
-    if "://" not in str(index) and not p.exists():  # a local path (hdfs://, s3a:// … are Spark's to find)
+    if library_missing(index):
         raise FileNotFoundError(f"reference library {index} does not exist (export one with "
                                 "summary_analysis.spark.reference.export_index, or give a SQLite index file)")
     if p.is_file():  # a SQLite index: export it next to nothing the user owns
