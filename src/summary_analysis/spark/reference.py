@@ -135,7 +135,16 @@ def library_missing(index) -> bool:
 
 def load_references(spark, index):
     """The library as a Spark DataFrame: ``index`` a Parquet folder (:func:`export_index`), a
-    SQLite index file (exported to a temporary folder first), or a DataFrame already."""
+    SQLite index file (exported to a temporary folder first), or a DataFrame already.
+
+    Raises
+    ------
+    FileNotFoundError
+        For a local path that does not exist (:func:`library_missing`).
+    ValueError
+        For a table without the columns :data:`REFERENCE_COLUMNS` (not a library), or one
+        written with another MinHash scheme (:func:`check_scheme`).
+    """
     from pyspark.sql import DataFrame
 
     if isinstance(index, DataFrame):
